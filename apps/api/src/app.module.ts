@@ -1,0 +1,30 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from './common/config';
+import { DatabaseModule } from './database/database.module';
+import { AppsModule } from './modules/apps/apps.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { DdlModule } from './modules/ddl/ddl.module';
+import { EntitiesModule } from './modules/entities/entities.module';
+import { FilesModule } from './modules/files/files.module';
+import { HealthController } from './modules/health/health.controller';
+import { RecordsModule } from './modules/records/records.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static of(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** `extra` lets tests add providers (e.g. DDL fault injection). */
+  static forRoot(config: AppConfig, extra: DynamicModule['providers'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.of(config), DatabaseModule, AuthModule, AppsModule, DdlModule.with(extra), EntitiesModule, RecordsModule, FilesModule],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  admin: { email: string; password: string | null; name: string };
+  sessionTtlHours: number;
+  publicUrl: string | null;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  webDist: string | null;
+  logQueries: boolean;
+}
+
+/** A configuration value that stops the start; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function urlVar(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`);
+  }
+  return raw.trim();
+}
+
+/** Reads and checks the environment once, at start. */
+export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConfig {
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const dataDir = env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR.trim() : './data';
+  const absData = isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir);
+
+  const dbUrl = urlVar(env, 'DATABASE_URL', ['mysql:', 'mariadb:', 'sqlite:']);
+  let database: DatabaseConfig;
+  if (!dbUrl || dbUrl.startsWith('sqlite:')) {
+    const file = dbUrl ? dbUrl.replace(/^sqlite:(\/\/)?/, '') : '';
+    database = { kind: 'sqlite', file: file ? resolve(absData, file) : resolve(absData, 'crm.sqlite') };
+  } else {
+    const url = new URL(dbUrl);
+    if (!url.pathname || url.pathname === '/') throw new ConfigError('DATABASE_URL', 'must name a database, e.g. mysql://user:pass@host:3306/crm');
+    database = { kind: 'mysql', url: dbUrl.replace(/^mariadb:/, 'mysql:') };
+  }
+
+  const redisUrl = urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const publicUrl = urlVar(env, 'PUBLIC_URL', ['http:', 'https:']);
+
+  const adminEmail = (env.ADMIN_EMAIL ?? 'admin@example.com').trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', `is not an email address: "${adminEmail}"`);
+  const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : null;
+  if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+
+  const webDist = env.WEB_DIST === 'off' ? null : env.WEB_DIST ? resolve(cwd, env.WEB_DIST) : resolve(__dirname, '../../../web/dist');
+
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: absData,
+    database,
+    redisUrl,
+    admin: { email: adminEmail, password: adminPassword, name: env.ADMIN_NAME?.trim() || 'Admin' },
+    sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    publicUrl,
+    bodyLimitBytes: intVar(env, 'BODY_LIMIT_KB', 1024, 16, 64 * 1024) * 1024,
+    uploadLimitBytes: intVar(env, 'UPLOAD_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
+    webDist,
+    logQueries: env.LOG_QUERIES === '1',
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

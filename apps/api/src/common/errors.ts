@@ -1,0 +1,79 @@
+import type { Issue } from '@crm/schema';
+
+/** Every error code the API answers with, mapped to its HTTP status in one exhaustive table. */
+export const ERROR_STATUS = {
+  // request shape
+  INVALID_REQUEST: 400,
+  INVALID_JSON: 400,
+  BODY_TOO_DEEP: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  VALIDATION_FAILED: 400,
+  // schema package
+  INVALID_KEY: 400,
+  RESERVED_KEY: 400,
+  UNKNOWN_FIELD_TYPE: 400,
+  INVALID_SETTINGS: 400,
+  INVALID_FIELD: 400,
+  // rules package (filters, sort, cursor)
+  INVALID_FILTER: 400,
+  UNKNOWN_FIELD: 400,
+  UNSUPPORTED_OPERATOR: 400,
+  INVALID_VALUE: 400,
+  FILTER_TOO_COMPLEX: 400,
+  INVALID_SORT: 400,
+  INVALID_CURSOR: 400,
+  // auth
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  // lookups
+  NOT_FOUND: 404,
+  APP_NOT_FOUND: 404,
+  ENTITY_NOT_FOUND: 404,
+  FIELD_NOT_FOUND: 404,
+  RECORD_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  // conflicts
+  DUPLICATE_KEY: 409,
+  VERSION_CONFLICT: 409,
+  UNIQUE_VIOLATION: 409,
+  UNIQUE_HAS_DUPLICATES: 409,
+  REQUIRED_HAS_EMPTY: 409,
+  NOT_IN_RECYCLE_BIN: 409,
+  FIELD_NOT_REMOVED: 409,
+  SCHEMA_CHANGE_IN_PROGRESS: 409,
+  // schema changes the data does not fit
+  TYPE_CHANGE_DATA_MISMATCH: 422,
+  TYPE_CHANGE_UNSUPPORTED: 422,
+  SCHEMA_CHANGE_FAILED: 500,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'Validation failed',
+  UNAUTHENTICATED: 'Not signed in',
+  INVALID_CREDENTIALS: 'Wrong email or password',
+  VERSION_CONFLICT: 'The record was changed by someone else',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  INTERNAL: 'Internal error',
+};
+
+/** A failure the API explains to the caller. Services throw it; the one filter renders it. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: { errors?: Issue[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function isKnownCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, code);
+}
+
+export const notFound = (code: ErrorCode, what: string) => new AppError(code, `${what} not found`);

@@ -1,0 +1,31 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** Who acts, in which workspace. Permissions (a later module) hang off this. */
+export interface Actor {
+  userId: string;
+  workspaceId: string;
+  email: string;
+  isAdmin: boolean;
+  sessionId: string;
+}
+
+export interface RequestContext {
+  requestId: string;
+  ip: string;
+  actor: Actor;
+}
+
+export type CrmRequest = Request & { requestId?: string; actor?: Actor };
+
+export const IS_PUBLIC = 'crm:isPublic';
+/** Marks a route that needs no session (login, health, OpenAPI). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export function contextOf(req: CrmRequest): RequestContext {
+  if (!req.actor) throw new Error('No actor on request: route is not behind the session guard');
+  return { requestId: req.requestId ?? '', ip: req.ip ?? '', actor: req.actor };
+}
+
+/** Injects the RequestContext of the current request into a controller method. */
+export const Ctx = createParamDecorator((_: unknown, ec: ExecutionContext): RequestContext => contextOf(ec.switchToHttp().getRequest<CrmRequest>()));

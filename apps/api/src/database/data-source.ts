@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../common/config';
+import { Init1763900000000 } from './migrations/1763900000000-init';
+
+export const MIGRATIONS = [Init1763900000000];
+
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  if (config.database.kind === 'sqlite') {
+    mkdirSync(dirname(config.database.file), { recursive: true });
+    return {
+      type: 'better-sqlite3',
+      database: config.database.file,
+      migrations: MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      logging: config.logQueries ? 'all' : ['error'],
+      // WAL lets readers in other processes (backups, the bench) work while we write.
+      prepareDatabase: (db: { pragma(s: string): unknown; function(name: string, fn: (...a: unknown[]) => unknown): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+        db.function('regexp', (pattern, value) => (value === null || value === undefined ? 0 : new RegExp(String(pattern)).test(String(value)) ? 1 : 0));
+      },
+    } as DataSourceOptions;
+  }
+  return {
+    type: 'mysql',
+    url: config.database.url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    poolSize: 20,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: config.logQueries ? 'all' : ['error'],
+  };
+}
+
+/** Creates the MySQL database named in the URL when it does not exist yet. */
+export async function ensureMysqlDatabase(url: string): Promise<void> {
+  const { createConnection } = await import('mysql2/promise');
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Error(`DATABASE_URL names an invalid database "${name}"`);
+  u.pathname = '/';
+  const conn = await createConnection({ uri: u.toString() });
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function openDataSource(config: AppConfig): Promise<DataSource> {
+  if (config.database.kind === 'mysql') await ensureMysqlDatabase(config.database.url);
+  const ds = new DataSource(dataSourceOptions(config));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

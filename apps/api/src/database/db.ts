@@ -1,0 +1,123 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { KeyedMutex } from '../common/mutex';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+export interface RunResult {
+  affected: number;
+  insertId: number;
+}
+
+/** What repositories run SQL on: the pool, or one transaction. Parameters are always bound. */
+export interface Executor {
+  readonly dialect: Dialect;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<RunResult>;
+}
+
+function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number | null }): RunResult {
+  if (dialect === 'mysql') {
+    const raw = result.raw as { affectedRows?: number; insertId?: number };
+    return { affected: raw?.affectedRows ?? result.affected ?? 0, insertId: Number(raw?.insertId ?? 0) };
+  }
+  return { affected: result.affected ?? 0, insertId: Number(result.raw ?? 0) };
+}
+
+class RunnerExecutor implements Executor {
+  constructor(
+    readonly dialect: Dialect,
+    private readonly qr: QueryRunner,
+  ) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const res = await this.qr.query(sql, params, true);
+    return (res.records ?? []) as T[];
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<RunResult> {
+    const res = await this.qr.query(sql, params, true);
+    return toRunResult(this.dialect, res);
+  }
+}
+
+/**
+ * The one gateway to the database. SQLite has a single connection, so every statement and
+ * transaction is serialised in-process (better-sqlite3 is synchronous anyway); this keeps a
+ * request from reading another's uncommitted transaction.
+ */
+export class Db implements Executor {
+  readonly dialect: Dialect;
+  private readonly serial = new KeyedMutex();
+  private readonly locks = new KeyedMutex();
+  private sqliteRunner: QueryRunner | null = null;
+
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+  }
+
+  private async withRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
+    if (this.dialect === 'sqlite') {
+      if (!this.sqliteRunner) this.sqliteRunner = this.dataSource.createQueryRunner();
+      const qr = this.sqliteRunner;
+      return this.serial.run('db', () => fn(qr));
+    }
+    const qr = this.dataSource.createQueryRunner();
+    try {
+      return await fn(qr);
+    } finally {
+      await qr.release();
+    }
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).query<T>(sql, params));
+  }
+
+  run(sql: string, params: unknown[] = []): Promise<RunResult> {
+    return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).run(sql, params));
+  }
+
+  /** Runs fn in one transaction; rolls back when it throws. */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.withRunner(async (qr) => {
+      await qr.startTransaction();
+      try {
+        const result = await fn(new RunnerExecutor(this.dialect, qr));
+        await qr.commitTransaction();
+        return result;
+      } catch (err) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction();
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Holds a named lock across processes (MySQL GET_LOCK) or within this process (SQLite,
+   * whose file only one API process serves). Used for DDL plans, one workspace at a time.
+   */
+  async withLock<T>(name: string, fn: () => Promise<T>, timeoutSeconds = 60): Promise<T> {
+    return this.locks.run(name, async () => {
+      if (this.dialect === 'sqlite') return fn();
+      const qr = this.dataSource.createQueryRunner();
+      try {
+        const lockName = `crm:${name}`.slice(0, 64);
+        const rows = (await qr.query('SELECT GET_LOCK(?, ?) AS ok', [lockName, timeoutSeconds])) as { ok: number }[];
+        if (Number(rows[0]?.ok) !== 1) throw new Error(`Could not take lock ${lockName} within ${timeoutSeconds}s`);
+        try {
+          return await fn();
+        } finally {
+          await qr.query('SELECT RELEASE_LOCK(?)', [lockName]);
+        }
+      } finally {
+        await qr.release();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.sqliteRunner) await this.sqliteRunner.release();
+    this.sqliteRunner = null;
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

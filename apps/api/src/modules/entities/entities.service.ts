@@ -1,0 +1,381 @@
+import { type FieldDefinition, getFieldTypeOrThrow, normalizeFieldOrThrow, validateKeyOrThrow } from '@crm/schema';
+import { Injectable } from '@nestjs/common';
+import { AppError, notFound } from '../../common/errors';
+import { newId, nowStorage, physicalName } from '../../common/ids';
+import { InputChecker } from '../../common/input';
+import type { RequestContext } from '../../common/request-context';
+import { AppsService } from '../apps/apps.service';
+import { DdlRunnerService } from '../ddl/ddl-runner.service';
+import type { DdlStep, MetaAction } from '../ddl/ddl-step';
+import { DdlRepository } from '../ddl/ddl.repository';
+import { assertNoDuplicatesOrThrow, assertNoEmptiesOrThrow, assertValuesFitOrThrow } from './data-fit';
+import { type EntityDto, entityDto, type EntityMeta, type FieldMeta, type PhysicalField } from './entity-meta';
+import { EntityRuntime } from './entity-runtime.service';
+import { assignPhysical, childColumnSteps, childFields, stepsForNewField, wantsIndex, wantsUnique } from './field-planner';
+import { MetadataRepository } from './metadata.repository';
+import { typeChangeSupported } from './type-change';
+
+const FIELD_INPUT_KEYS = ['key', 'label', 'type', 'required', 'unique', 'indexed', 'settings'];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Normalises one field input, with error paths under `prefix` (e.g. `/fields/2`). */
+function normalizeOrThrow(input: unknown, prefix = ''): FieldDefinition {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AppError('VALIDATION_FAILED', 'A field must be an object', { errors: [{ path: prefix || '/', code: 'invalid_type', message: 'A field must be an object' }] });
+  }
+  const unknownKeys = Object.keys(input).filter((k) => !FIELD_INPUT_KEYS.includes(k));
+  if (unknownKeys.length) {
+    throw new AppError('VALIDATION_FAILED', `Unknown field properties: ${unknownKeys.join(', ')}`, {
+      errors: unknownKeys.map((k) => ({ path: `${prefix}/${k}`, code: 'unknown_field', message: `${k} is not a field property` })),
+    });
+  }
+  const raw = input as Record<string, unknown>;
+  try {
+    return normalizeFieldOrThrow({ field: { ...raw, settings: raw.settings ?? {} } as unknown as FieldDefinition });
+  } catch (err) {
+    const e = err as { issues?: { path: string }[] };
+    if (prefix && Array.isArray(e.issues)) for (const i of e.issues) i.path = `${prefix}${i.path}`;
+    throw err;
+  }
+}
+
+/** The metadata engine: entities and fields, each change a persisted DDL plan run under the workspace lock. */
+@Injectable()
+export class EntitiesService {
+  constructor(
+    private readonly repo: MetadataRepository,
+    private readonly ddl: DdlRunnerService,
+    private readonly plans: DdlRepository,
+    private readonly apps: AppsService,
+    private readonly runtime: EntityRuntime,
+  ) {}
+
+  async list(ctx: RequestContext, appId: string): Promise<EntityDto[]> {
+    await this.apps.getOrThrow(ctx, appId);
+    const ids = await this.repo.listEntityIds(ctx.actor.workspaceId, appId);
+    const out: EntityDto[] = [];
+    for (const id of ids) {
+      const meta = await this.repo.loadEntity(ctx.actor.workspaceId, id);
+      if (meta) out.push(entityDto(meta));
+    }
+    return out;
+  }
+
+  async getOrThrow(ctx: RequestContext, entityId: string): Promise<EntityDto> {
+    return entityDto((await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId)).meta);
+  }
+
+  async recordSchema(ctx: RequestContext, entityId: string): Promise<Record<string, unknown>> {
+    return (await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId)).createSchema;
+  }
+
+  async create(ctx: RequestContext, appId: string, body: unknown): Promise<EntityDto> {
+    const input = new InputChecker(body).only(['key', 'name', 'fields', 'displayField']);
+    const key = input.string('key', { required: true, max: 48 });
+    const name = input.string('name', { required: true, max: 200 });
+    const displayField = input.string('displayField', { max: 48 });
+    const rawFields = input.raw('fields') ?? [];
+    if (!Array.isArray(rawFields)) input.issues.push({ path: '/fields', code: 'invalid_type', message: 'fields must be an array' });
+    else if (rawFields.length > 500) input.issues.push({ path: '/fields', code: 'too_many', message: 'at most 500 fields' });
+    input.doneOrThrow();
+    validateKeyOrThrow({ kind: 'entity', key: key! });
+    const ws = ctx.actor.workspaceId;
+    await this.apps.getOrThrow(ctx, appId);
+    const fields = (rawFields as unknown[]).map((f, i) => normalizeOrThrow(f, `/fields/${i}`));
+    const seen = new Set<string>();
+    for (const f of fields) {
+      if (seen.has(f.key)) throw new AppError('DUPLICATE_KEY', `Two fields use the key "${f.key}"`, { key: f.key });
+      seen.add(f.key);
+    }
+    for (const f of fields) await this.assertRelationTargetOrThrow(ws, f);
+    if (displayField && !seen.has(displayField)) {
+      throw new AppError('VALIDATION_FAILED', `displayField "${displayField}" is not one of the fields`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
+    }
+
+    return this.ddl.withWorkspaceLock(ws, async () => {
+      if (await this.repo.entityKeyTaken(appId, key!)) throw new AppError('DUPLICATE_KEY', `An entity with key "${key}" already exists in this app`, { key });
+      const entityId = newId();
+      const table = physicalName('t_');
+      const metas: FieldMeta[] = fields.map((f, i) => ({ ...f, id: newId(), status: 'active', position: i + 1, physical: assignPhysical(f) }));
+      const steps: DdlStep[] = [{ op: 'createRecordTable', table }, ...metas.flatMap((f) => stepsForNewField(table, f))];
+      const planId = newId();
+      const now = nowStorage();
+      const defaultDisplay = displayField ?? fields.find((f) => f.type === 'text')?.key ?? null;
+      await this.repo.transaction(async (tx) => {
+        await this.repo.insertEntity(tx, { id: entityId, workspaceId: ws, appId, key: key!, name: name!, table, displayField: defaultDisplay, status: 'pending', now });
+        for (const f of metas) await this.repo.insertField(tx, { id: entityId, workspaceId: ws }, f, now);
+        await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'create_entity', steps, meta: { onDone: [{ op: 'activateEntity', entityId }], onRollback: [{ op: 'deleteEntity', entityId }] } });
+      });
+      await this.ddl.executeHeld(planId);
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  async update(ctx: RequestContext, entityId: string, body: unknown): Promise<EntityDto> {
+    const input = new InputChecker(body).only(['name', 'displayField']);
+    const name = input.string('name', { max: 200, min: 1 });
+    const displayRaw = input.raw('displayField');
+    input.doneOrThrow();
+    const meta = await this.loadOrThrow(ctx, entityId);
+    if (displayRaw !== undefined && displayRaw !== null && !meta.fields.some((f) => f.key === displayRaw)) {
+      throw new AppError('VALIDATION_FAILED', `displayField "${String(displayRaw)}" is not an active field`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
+    }
+    await this.repo.transaction((tx) =>
+      this.repo.updateEntity(tx, entityId, { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) }, nowStorage(), displayRaw !== undefined),
+    );
+    return this.getOrThrow(ctx, entityId);
+  }
+
+  async remove(ctx: RequestContext, entityId: string): Promise<void> {
+    await this.loadOrThrow(ctx, entityId);
+    await this.repo.transaction((tx) => this.repo.softDeleteEntity(tx, entityId, nowStorage()));
+  }
+
+  async addField(ctx: RequestContext, entityId: string, body: unknown): Promise<EntityDto> {
+    const field = normalizeOrThrow(body);
+    const ws = ctx.actor.workspaceId;
+    await this.assertRelationTargetOrThrow(ws, field);
+    return this.ddl.withWorkspaceLock(ws, async () => {
+      const meta = await this.loadOrThrow(ctx, entityId);
+      if (await this.repo.fieldKeyTaken(entityId, field.key)) {
+        const removed = meta.removedFields.some((f) => f.key === field.key);
+        throw new AppError('DUPLICATE_KEY', removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`, { key: field.key });
+      }
+      const fm: FieldMeta = { ...field, id: newId(), status: 'pending', position: (await this.repo.maxPosition(entityId)) + 1, physical: assignPhysical(field) };
+      const planId = newId();
+      await this.repo.transaction(async (tx) => {
+        await this.repo.insertField(tx, { id: entityId, workspaceId: ws }, fm, nowStorage());
+        await this.plans.insertPlan(tx, {
+          id: planId,
+          workspaceId: ws,
+          entityId,
+          kind: 'add_field',
+          steps: stepsForNewField(meta.table, fm),
+          meta: { onDone: [{ op: 'activateField', fieldId: fm.id }, { op: 'bumpVersion', entityId }], onRollback: [{ op: 'deleteField', fieldId: fm.id }] },
+        });
+      });
+      await this.ddl.executeHeld(planId);
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  async updateField(ctx: RequestContext, entityId: string, key: string, body: unknown): Promise<EntityDto> {
+    const input = new InputChecker(body).only(['label', 'required', 'unique', 'indexed', 'settings', 'type']);
+    input.doneOrThrow();
+    const patch = body as Record<string, unknown>;
+    const ws = ctx.actor.workspaceId;
+    return this.ddl.withWorkspaceLock(ws, async () => {
+      const meta = await this.loadOrThrow(ctx, entityId);
+      const old = meta.fields.find((f) => f.key === key);
+      if (!old) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+      const typeChanged = patch.type !== undefined && patch.type !== old.type;
+      const settings = patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
+      const next = normalizeOrThrow({
+        key: old.key,
+        label: patch.label ?? old.label,
+        type: patch.type ?? old.type,
+        required: patch.required ?? old.required,
+        unique: patch.unique ?? (typeChanged ? false : old.unique),
+        indexed: patch.indexed ?? old.indexed,
+        settings,
+      });
+      await this.assertRelationTargetOrThrow(ws, next);
+      const plan = await this.planFieldChange(meta, old, next);
+      const onDone: MetaAction[] = [
+        {
+          op: 'updateField',
+          fieldId: old.id,
+          patch: {
+            type: next.type,
+            settings: JSON.stringify(next.settings),
+            physical: JSON.stringify(plan.physical),
+            required: next.required ? 1 : 0,
+            is_unique: next.unique ? 1 : 0,
+            indexed: next.indexed ? 1 : 0,
+          },
+        },
+        { op: 'bumpVersion', entityId },
+      ];
+      const labelPatch = next.label !== old.label ? { label: next.label } : {};
+      const planId = newId();
+      await this.repo.transaction(async (tx) => {
+        if (labelPatch.label) await this.repo.updateFieldRow(tx, old.id, labelPatch, nowStorage());
+        await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'change_field', steps: plan.steps, meta: { onDone, onRollback: [] } });
+      });
+      await this.ddl.executeHeld(planId);
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  /** Checks existing data against the new definition, then lists the DDL that gets there. */
+  private async planFieldChange(meta: EntityMeta, old: FieldMeta, next: FieldDefinition): Promise<{ steps: DdlStep[]; physical: PhysicalField }> {
+    const oldType = getFieldTypeOrThrow(old.type);
+    const newType = getFieldTypeOrThrow(next.type);
+    const oldStorage = oldType.storage(old.settings as never);
+    const newStorage = newType.storage(next.settings as never);
+    const typeChanged = old.type !== next.type;
+    const steps: DdlStep[] = [];
+    const physical: PhysicalField = JSON.parse(JSON.stringify(old.physical));
+    const table = meta.table;
+
+    if (typeChanged && !typeChangeSupported(old.type, next.type)) {
+      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `A ${old.type} field cannot become ${next.type}; add a new field instead`, { field: old.key, from: old.type, to: next.type });
+    }
+    if (!typeChanged && !same(oldStorage, newStorage) && old.type !== 'subform') {
+      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `This settings change would change how "${old.key}" is stored; add a new field instead`, { field: old.key });
+    }
+    if (old.type === 'subform') return this.planSubformChange(old, next, physical);
+
+    const schemaChanged = !same(oldType.valueSchema(old.settings as never, {}), newType.valueSchema(next.settings as never, {}));
+    if (old.physical.column && (typeChanged || schemaChanged)) {
+      await assertValuesFitOrThrow(this.repo, table, old.physical.column, { from: old, to: next });
+    }
+    if (next.required && !old.required) await assertNoEmptiesOrThrow(this.repo, table, old);
+    const needsUnique = wantsUnique(next);
+    const needsIndex = wantsIndex(next);
+
+    if (typeChanged && !same(oldStorage, newStorage)) {
+      // Expand: a new column, backfilled and checked; the old one is kept (retired) until purge.
+      if (newStorage.kind !== 'column' || oldStorage.kind !== 'column') throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
+      if (needsUnique) await assertNoDuplicatesOrThrow(this.repo, table, old);
+      const column = physicalName('f_');
+      steps.push({ op: 'addColumn', table, column, spec: newStorage.column });
+      steps.push({ op: 'backfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
+      steps.push({ op: 'verifyBackfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
+      if (old.physical.index) steps.push({ op: 'dropIndex', table, index: old.physical.index });
+      if (old.physical.uniqueIndex) steps.push({ op: 'dropIndex', table, index: old.physical.uniqueIndex });
+      physical.retired = [...(old.physical.retired ?? []), old.physical.column!];
+      physical.column = column;
+      delete physical.index;
+      delete physical.uniqueIndex;
+      if (needsIndex) {
+        physical.index = physicalName('i_');
+        steps.push({ op: 'createIndex', table, index: physical.index, columns: [column, 'deleted_at'], unique: false });
+      }
+      if (needsUnique) {
+        physical.uniqueIndex = physicalName('u_');
+        steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [column], unique: true });
+      }
+      return { steps, physical };
+    }
+
+    if (needsUnique && !physical.uniqueIndex) {
+      await assertNoDuplicatesOrThrow(this.repo, table, old);
+      physical.uniqueIndex = physicalName('u_');
+      steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [physical.column!], unique: true });
+    } else if (!needsUnique && physical.uniqueIndex) {
+      steps.push({ op: 'dropIndex', table, index: physical.uniqueIndex });
+      delete physical.uniqueIndex;
+    }
+    if (needsIndex && !physical.index) {
+      physical.index = physicalName('i_');
+      steps.push({ op: 'createIndex', table, index: physical.index, columns: [physical.column!, 'deleted_at'], unique: false });
+    } else if (!needsIndex && physical.index) {
+      steps.push({ op: 'dropIndex', table, index: physical.index });
+      delete physical.index;
+    }
+    return { steps, physical };
+  }
+
+  /** Subform: new child fields get columns; removed ones keep theirs until the field is purged. */
+  private planSubformChange(old: FieldMeta, next: FieldDefinition, physical: PhysicalField): { steps: DdlStep[]; physical: PhysicalField } {
+    const steps: DdlStep[] = [];
+    const before = new Map(childFields(old).map((c) => [c.key, c]));
+    physical.children = { ...(physical.children ?? {}) };
+    for (const child of childFields(next)) {
+      const prev = before.get(child.key);
+      if (prev) {
+        const a = getFieldTypeOrThrow(prev.type).storage(prev.settings as never);
+        const b = getFieldTypeOrThrow(child.type).storage(child.settings as never);
+        if (!same(a, b)) throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot change how it is stored; add a new one`, { field: `${old.key}.${child.key}` });
+        continue;
+      }
+      if (!physical.children[child.key]) physical.children[child.key] = physicalName('f_');
+      steps.push(...childColumnSteps(physical.table!, physical.children[child.key], child));
+    }
+    return { steps, physical };
+  }
+
+  async removeField(ctx: RequestContext, entityId: string, key: string): Promise<EntityDto> {
+    return this.ddl.withWorkspaceLock(ctx.actor.workspaceId, async () => {
+      const meta = await this.loadOrThrow(ctx, entityId);
+      const field = meta.fields.find((f) => f.key === key);
+      if (!field) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+      await this.repo.transaction(async (tx) => {
+        const now = nowStorage();
+        await this.repo.updateFieldRow(tx, field.id, { status: 'removed' }, now);
+        await this.repo.updateEntity(tx, entityId, meta.displayField === key ? { display_field: null } : {}, now, true);
+      });
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  async restoreField(ctx: RequestContext, entityId: string, key: string): Promise<EntityDto> {
+    return this.ddl.withWorkspaceLock(ctx.actor.workspaceId, async () => {
+      const meta = await this.loadOrThrow(ctx, entityId);
+      const field = meta.removedFields.find((f) => f.key === key);
+      if (!field) {
+        if (meta.fields.some((f) => f.key === key)) throw new AppError('FIELD_NOT_REMOVED', `Field "${key}" is not removed`, { key });
+        throw notFound('FIELD_NOT_FOUND', `Removed field "${key}"`);
+      }
+      await this.repo.transaction(async (tx) => {
+        const now = nowStorage();
+        await this.repo.updateFieldRow(tx, field.id, { status: 'active' }, now);
+        await this.repo.updateEntity(tx, entityId, {}, now, true);
+      });
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  async purgeField(ctx: RequestContext, entityId: string, key: string): Promise<EntityDto> {
+    const ws = ctx.actor.workspaceId;
+    return this.ddl.withWorkspaceLock(ws, async () => {
+      const meta = await this.loadOrThrow(ctx, entityId);
+      const field = meta.removedFields.find((f) => f.key === key);
+      if (!field) {
+        if (meta.fields.some((f) => f.key === key)) throw new AppError('FIELD_NOT_REMOVED', `Remove field "${key}" before purging it`, { key });
+        throw notFound('FIELD_NOT_FOUND', `Removed field "${key}"`);
+      }
+      const p = field.physical;
+      const steps: DdlStep[] = [];
+      if (p.index) steps.push({ op: 'dropIndex', table: meta.table, index: p.index });
+      if (p.uniqueIndex) steps.push({ op: 'dropIndex', table: meta.table, index: p.uniqueIndex });
+      for (const c of [...(p.retired ?? []), ...(p.column ? [p.column] : [])]) steps.push({ op: 'dropColumn', table: meta.table, column: c });
+      if (p.table) steps.push({ op: 'dropTable', table: p.table });
+      const planId = newId();
+      await this.repo.transaction(async (tx) => {
+        await this.repo.updateFieldRow(tx, field.id, { status: 'purging' }, nowStorage());
+        await this.plans.insertPlan(tx, {
+          id: planId,
+          workspaceId: ws,
+          entityId,
+          kind: 'purge_field',
+          steps,
+          meta: { onDone: [{ op: 'deleteField', fieldId: field.id }, { op: 'bumpVersion', entityId }], onRollback: [{ op: 'updateField', fieldId: field.id, patch: { status: 'removed' } }] },
+        });
+      });
+      await this.ddl.executeHeld(planId);
+      return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  private async loadOrThrow(ctx: RequestContext, entityId: string): Promise<EntityMeta> {
+    const meta = await this.repo.loadEntity(ctx.actor.workspaceId, entityId);
+    if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
+    return meta;
+  }
+
+  private async assertRelationTargetOrThrow(workspaceId: string, field: FieldDefinition): Promise<void> {
+    const check = async (f: FieldDefinition, path: string) => {
+      if (f.type !== 'relation') return;
+      const target = String(f.settings.targetEntityId ?? '');
+      if ((await this.repo.entityVersion(workspaceId, target)) === null) {
+        throw new AppError('INVALID_SETTINGS', `Relation "${f.key}" points at entity "${target}", which does not exist`, {
+          errors: [{ path: `${path}/settings/targetEntityId`, code: 'not_found', message: `entity ${target} not found` }],
+        });
+      }
+    };
+    await check(field, '');
+    for (const [i, c] of childFields(field).entries()) await check(c, `/settings/fields/${i}`);
+  }
+}

@@ -1,0 +1,165 @@
+import type { FieldTypeKey } from '@crm/schema';
+import { Injectable } from '@nestjs/common';
+import { Db, type Executor } from '../../database/db';
+import type { EntityMeta, FieldMeta, FieldStatus, PhysicalField } from './entity-meta';
+
+interface EntityRow {
+  id: string;
+  workspace_id: string;
+  app_id: string;
+  key: string;
+  name: string;
+  table_name: string;
+  version: number;
+  display_field: string | null;
+  status: string;
+}
+interface FieldRow {
+  id: string;
+  key: string;
+  label: string;
+  type: string;
+  settings: string;
+  required: number;
+  is_unique: number;
+  indexed: number;
+  physical: string;
+  position: number;
+  status: string;
+}
+
+export function fieldFromRow(r: FieldRow): FieldMeta {
+  return {
+    id: r.id,
+    key: r.key,
+    label: r.label,
+    type: r.type as FieldTypeKey,
+    settings: JSON.parse(r.settings) as Record<string, unknown>,
+    required: !!Number(r.required),
+    unique: !!Number(r.is_unique),
+    indexed: !!Number(r.indexed),
+    physical: JSON.parse(r.physical) as PhysicalField,
+    position: Number(r.position),
+    status: r.status as FieldStatus,
+  };
+}
+
+const ENTITY_COLS = 'id, workspace_id, app_id, `key`, name, table_name, version, display_field, status';
+const FIELD_COLS = 'id, `key`, label, type, settings, required, is_unique, indexed, physical, position, status';
+
+@Injectable()
+export class MetadataRepository {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  /** The cheap per-request check that decides whether cached compiled artifacts still hold. */
+  async entityVersion(workspaceId: string, entityId: string): Promise<number | null> {
+    const rows = await this.db.query<{ version: number }>("SELECT version FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL", [
+      entityId,
+      workspaceId,
+    ]);
+    return rows.length ? Number(rows[0].version) : null;
+  }
+
+  async loadEntity(workspaceId: string, entityId: string): Promise<EntityMeta | null> {
+    const rows = await this.db.query<EntityRow>(`SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`, [entityId, workspaceId]);
+    if (!rows.length) return null;
+    const fields = (await this.db.query<FieldRow>(`SELECT ${FIELD_COLS} FROM fields WHERE entity_id = ? ORDER BY position, id`, [entityId])).map(fieldFromRow);
+    const e = rows[0];
+    return {
+      id: e.id,
+      workspaceId: e.workspace_id,
+      appId: e.app_id,
+      key: e.key,
+      name: e.name,
+      table: e.table_name,
+      version: Number(e.version),
+      displayField: e.display_field,
+      fields: fields.filter((f) => f.status === 'active'),
+      removedFields: fields.filter((f) => f.status === 'removed'),
+    };
+  }
+
+  async listEntityIds(workspaceId: string, appId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>("SELECT id FROM entities WHERE workspace_id = ? AND app_id = ? AND status = 'active' AND deleted_at IS NULL ORDER BY created_at, id", [
+      workspaceId,
+      appId,
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  async entityKeyTaken(appId: string, key: string): Promise<boolean> {
+    return (await this.db.query('SELECT id FROM entities WHERE app_id = ? AND `key` = ?', [appId, key])).length > 0;
+  }
+
+  async fieldKeyTaken(entityId: string, key: string): Promise<boolean> {
+    return (await this.db.query('SELECT id FROM fields WHERE entity_id = ? AND `key` = ?', [entityId, key])).length > 0;
+  }
+
+  async maxPosition(entityId: string): Promise<number> {
+    const rows = await this.db.query<{ p: number | null }>('SELECT MAX(position) AS p FROM fields WHERE entity_id = ?', [entityId]);
+    return Number(rows[0]?.p ?? 0);
+  }
+
+  async insertEntity(tx: Executor, e: { id: string; workspaceId: string; appId: string; key: string; name: string; table: string; displayField: string | null; status: string; now: string }) {
+    await tx.run(
+      'INSERT INTO entities (id, workspace_id, app_id, `key`, name, table_name, version, display_field, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)',
+      [e.id, e.workspaceId, e.appId, e.key, e.name, e.table, e.displayField, e.status, e.now, e.now],
+    );
+  }
+
+  async insertField(tx: Executor, entity: { id: string; workspaceId: string }, f: FieldMeta, now: string) {
+    await tx.run(
+      'INSERT INTO fields (id, workspace_id, entity_id, `key`, label, type, settings, required, is_unique, indexed, physical, position, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        f.id,
+        entity.workspaceId,
+        entity.id,
+        f.key,
+        f.label,
+        f.type,
+        JSON.stringify(f.settings),
+        f.required ? 1 : 0,
+        f.unique ? 1 : 0,
+        f.indexed ? 1 : 0,
+        JSON.stringify(f.physical),
+        f.position,
+        f.status,
+        now,
+        now,
+      ],
+    );
+  }
+
+  async updateEntity(tx: Executor, entityId: string, patch: { name?: string; display_field?: string | null }, now: string, bump: boolean) {
+    const sets: string[] = ['updated_at = ?'];
+    const params: unknown[] = [now];
+    if (patch.name !== undefined) (sets.push('name = ?'), params.push(patch.name));
+    if (patch.display_field !== undefined) (sets.push('display_field = ?'), params.push(patch.display_field));
+    if (bump) sets.push('version = version + 1');
+    params.push(entityId);
+    await tx.run(`UPDATE entities SET ${sets.join(', ')} WHERE id = ?`, params);
+  }
+
+  async updateFieldRow(tx: Executor, fieldId: string, patch: Record<string, unknown>, now: string) {
+    const allowed = ['label', 'type', 'settings', 'required', 'is_unique', 'indexed', 'physical', 'status'];
+    const keys = Object.keys(patch).filter((k) => allowed.includes(k));
+    await tx.run(`UPDATE fields SET ${[...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [...keys.map((k) => patch[k]), now, fieldId]);
+  }
+
+  async softDeleteEntity(tx: Executor, entityId: string, now: string) {
+    await tx.run('UPDATE entities SET deleted_at = ?, version = version + 1 WHERE id = ?', [now, entityId]);
+  }
+
+  /** Rows of `table` for a data-fit scan; keyset by id. */
+  scanColumn(table: string, column: string, afterId: number, limit: number): Promise<{ id: number; v: unknown }[]> {
+    return this.db.query(`SELECT id, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [afterId]);
+  }
+
+  count(sql: string, params: unknown[]): Promise<{ c: number }[]> {
+    return this.db.query(sql, params);
+  }
+}

@@ -1,0 +1,57 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../common/config';
+import { AppError, notFound } from '../../common/errors';
+import { newId, nowStorage } from '../../common/ids';
+import type { RequestContext } from '../../common/request-context';
+import { Db } from '../../database/db';
+
+export interface FileDto {
+  id: string;
+  name: string;
+  size: number;
+  mime: string;
+}
+
+/** Attachments: bytes on local disk under DATA_DIR/files, metadata in the files table. */
+@Injectable()
+export class FilesService {
+  constructor(
+    private readonly db: Db,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async upload(ctx: RequestContext, file: { originalname: string; mimetype: string; size: number; buffer: Buffer } | undefined): Promise<FileDto> {
+    if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart form data in a part named "file"', { errors: [{ path: '/file', code: 'required', message: 'file is required' }] });
+    const id = newId();
+    const rel = join(ctx.actor.workspaceId, id.slice(0, 2), id);
+    const abs = join(this.config.dataDir, 'files', rel);
+    await mkdir(join(abs, '..'), { recursive: true });
+    await writeFile(abs, file.buffer);
+    const name = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\\/\x00-\x1f]/g, '_').slice(0, 255) || 'file';
+    const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
+    await this.db.run('INSERT INTO files (id, workspace_id, name, mime, size, storage_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      ctx.actor.workspaceId,
+      name,
+      mime,
+      file.size,
+      rel,
+      ctx.actor.userId,
+      nowStorage(),
+    ]);
+    return { id, name, size: file.size, mime };
+  }
+
+  async open(ctx: RequestContext, id: string): Promise<{ file: FileDto; stream: NodeJS.ReadableStream }> {
+    const rows = await this.db.query<{ id: string; name: string; size: number; mime: string; storage_path: string }>(
+      'SELECT id, name, size, mime, storage_path FROM files WHERE id = ? AND workspace_id = ?',
+      [id, ctx.actor.workspaceId],
+    );
+    if (!rows.length) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
+    const r = rows[0];
+    return { file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime }, stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)) };
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import Redis from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../common/config';
+import { Public } from '../../common/request-context';
+import { Db } from '../../database/db';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController implements OnModuleDestroy {
+  private readonly redis: Redis | null;
+
+  constructor(
+    private readonly db: Db,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+    this.redis?.on('error', () => undefined);
+  }
+
+  @Public()
+  @Get()
+  async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
+    await this.db.query('SELECT 1 AS ok');
+    return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
+  }
+
+  private async redisStatus(): Promise<'up' | 'down' | 'off'> {
+    if (!this.redis) return 'off';
+    try {
+      if (this.redis.status === 'wait') await this.redis.connect();
+      return (await this.redis.ping()) === 'PONG' ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
+  }
+}

@@ -1,0 +1,80 @@
+import { type FieldDefinition, type FieldTypeDefinition, getFieldTypeOrThrow } from '@crm/schema';
+import { storageToIso } from '../../common/ids';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
+import type { FieldMeta } from '../entities/entity-meta';
+import { childFields } from '../entities/field-planner';
+
+export type Row = Record<string, unknown>;
+export interface RecordDto {
+  id: number;
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  ownerId: string | null;
+  deletedAt?: string | null;
+  [key: string]: unknown;
+}
+
+/** Values of link and child tables for a page of records, keyed by field key then record id. */
+export type Extras = Map<string, Map<number, unknown>>;
+
+const typeOf = (f: FieldDefinition) => getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
+
+export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at'];
+
+/** Column fields: stored in the record table itself. */
+export function columnFields(c: CompiledEntity): FieldMeta[] {
+  return c.meta.fields.filter((f) => !!f.physical.column);
+}
+
+export function selectList(c: CompiledEntity): string {
+  return [...SYSTEM_COLUMNS.map((s) => `r.${s}`), ...columnFields(c).map((f) => `r.${f.physical.column}`)].join(', ');
+}
+
+export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDeleted = false): RecordDto {
+  const id = Number(row.id);
+  const rec: RecordDto = {
+    id,
+    version: Number(row.version),
+    createdAt: storageToIso(row.created_at)!,
+    createdBy: (row.created_by as string | null) ?? null,
+    updatedAt: storageToIso(row.updated_at)!,
+    updatedBy: (row.updated_by as string | null) ?? null,
+    ownerId: (row.owner_id as string | null) ?? null,
+  };
+  if (withDeleted) rec.deletedAt = storageToIso(row.deleted_at);
+  for (const f of c.meta.fields) {
+    if (f.physical.column) rec[f.key] = typeOf(f).fromDb(row[f.physical.column], f.settings) ?? null;
+    else rec[f.key] = extras?.get(f.key)?.get(id) ?? (f.type === 'subform' || f.type === 'relation' ? [] : null);
+  }
+  return rec;
+}
+
+/** Child rows of a subform in API form. */
+export function childRowToValue(field: FieldMeta, row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: Number(row.id) };
+  for (const child of childFields(field)) {
+    const col = field.physical.children?.[child.key];
+    if (col) out[child.key] = typeOf(child).fromDb(row[col], child.settings) ?? null;
+  }
+  return out;
+}
+
+export function childColumns(field: FieldMeta): { key: string; column: string; def: FieldDefinition }[] {
+  return childFields(field)
+    .filter((c) => field.physical.children?.[c.key])
+    .map((c) => ({ key: c.key, column: field.physical.children![c.key], def: c }));
+}
+
+export function toDbValue(f: FieldDefinition, value: unknown): unknown {
+  return value === null || value === undefined ? null : typeOf(f).toDb(value, f.settings);
+}
+
+/** '' means "no value" for text-like fields: stored as NULL, so `required` and `unique` treat it so. */
+export function blankToNull(c: CompiledEntity, input: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(input)) {
+    if (v === '' && c.byKey.has(k)) input[k] = null;
+  }
+}

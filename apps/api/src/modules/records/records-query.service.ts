@@ -1,0 +1,172 @@
+import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql } from '@crm/rules';
+import { Injectable } from '@nestjs/common';
+import { AppError, notFound } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { Executor } from '../../database/db';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import { loadExtras } from './record-extras';
+import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
+import { RecordsRepository } from './records.repository';
+
+export interface ListQuery {
+  filter?: unknown;
+  sort?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+  expand?: unknown;
+}
+
+export interface Page {
+  items: RecordDto[];
+  nextCursor: string | null;
+}
+
+const MAX_LIMIT = 200;
+
+/** Parses `filter` from a query string (JSON text) or a body (already an object). */
+export function parseFilterOrThrow(raw: unknown): unknown {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw === 'string') {
+    if (raw.length > 20_000) throw new AppError('FILTER_TOO_COMPLEX', 'The filter is longer than 20000 characters');
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new AppError('INVALID_FILTER', 'filter is not valid JSON (expected a json-logic object)');
+    }
+  }
+  return raw;
+}
+
+function parseLimitOrThrow(raw: unknown, fallback = 20): number {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new AppError('INVALID_REQUEST', `limit must be a whole number from 1 to ${MAX_LIMIT}`, { errors: [{ path: '/limit', code: 'invalid_value', message: `1..${MAX_LIMIT}` }] });
+  return n;
+}
+
+export function parseRecordIdOrThrow(raw: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw notFound('RECORD_NOT_FOUND', `Record ${raw.slice(0, 40)}`);
+  return Number(raw);
+}
+
+/** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
+@Injectable()
+export class RecordsQueryService {
+  constructor(
+    private readonly repo: RecordsRepository,
+    private readonly runtime: EntityRuntime,
+  ) {}
+
+  async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const limit = parseLimitOrThrow(q.limit);
+    const where: string[] = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    const filter = parseFilterOrThrow(q.filter);
+    if (filter !== null) {
+      const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
+      where.push(`(${f.sql})`);
+      params.push(...f.params);
+    }
+    if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
+    const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
+    if (q.cursor !== undefined && q.cursor !== null && q.cursor !== '') {
+      if (typeof q.cursor !== 'string') throw new AppError('INVALID_CURSOR', 'cursor must be the opaque text of nextCursor');
+      const values = decodeCursorOrThrow({ cursor: q.cursor, sortKeys });
+      const k = compileKeysetOrThrow({ sortKeys, cursorValues: values, dialect: this.repo.dialect });
+      where.push(`(${k.sql})`);
+      params.push(...k.params);
+    }
+    const expand = this.parseExpandOrThrow(c, q.expand);
+    const sql = `SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
+    const rows = await this.repo.select(sql, params);
+    const page = rows.slice(0, limit);
+    const items = await this.hydrate(c, page, this.repo.db, bin);
+    if (expand.length) await this.expand(ctx, c, items, expand);
+    let nextCursor: string | null = null;
+    if (rows.length > limit) {
+      const last = page[page.length - 1];
+      const cursorRow: Record<string, unknown> = {};
+      for (const k of sortKeys) cursorRow[k.key] = last[k.column.replace(/^r\./, '')];
+      nextCursor = encodeCursor({ sortKeys, row: cursorRow });
+    }
+    return { items, nextCursor };
+  }
+
+  /** Exact count up to `cap` (default 10 000): never a full COUNT(*) of a large table by accident. */
+  async count(ctx: RequestContext, entityId: string, q: { filter?: unknown; cap?: unknown }): Promise<{ count: number; capped: boolean }> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const cap = q.cap === undefined || q.cap === '' ? 10_000 : Number(q.cap);
+    if (!Number.isInteger(cap) || cap < 1 || cap > 1_000_000) throw new AppError('INVALID_REQUEST', 'cap must be a whole number from 1 to 1000000');
+    const where = ['r.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    const filter = parseFilterOrThrow(q.filter);
+    if (filter !== null) {
+      const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
+      where.push(`(${f.sql})`);
+      params.push(...f.params);
+    }
+    const rows = await this.repo.select(`SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${c.meta.table} r WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) q`, params);
+    const n = Number(rows[0]?.c ?? 0);
+    return { count: Math.min(n, cap), capped: n > cap };
+  }
+
+  async assertEntity(ctx: RequestContext, entityId: string): Promise<void> {
+    await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+  }
+
+  async getOrThrow(ctx: RequestContext, entityId: string, id: number, opts: { expand?: unknown; includeDeleted?: boolean } = {}): Promise<RecordDto> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const expand = this.parseExpandOrThrow(c, opts.expand);
+    const rec = await this.readOrThrow(this.repo.db, c, id, opts.includeDeleted ?? false);
+    if (expand.length) await this.expand(ctx, c, [rec], expand);
+    return rec;
+  }
+
+  /** One record with its link and child values, on the given executor (inside a transaction too). */
+  async readOrThrow(exec: Executor, c: CompiledEntity, id: number, includeDeleted = false): Promise<RecordDto> {
+    const row = await this.repo.findById(exec, c.meta.table, selectList(c), id);
+    if (!row || (!includeDeleted && row.deleted_at !== null && row.deleted_at !== undefined)) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+    return (await this.hydrate(c, [row], exec, includeDeleted))[0];
+  }
+
+  async hydrate(c: CompiledEntity, rows: Row[], exec: Executor, withDeleted = false): Promise<RecordDto[]> {
+    const extras = await loadExtras(this.repo, exec, c, rows.map((r) => Number(r.id)));
+    return rows.map((r) => rowToRecord(c, r, extras, withDeleted));
+  }
+
+  private parseExpandOrThrow(c: CompiledEntity, raw: unknown): string[] {
+    if (raw === undefined || raw === null || raw === '') return [];
+    const keys = Array.isArray(raw) ? raw : String(raw).split(',');
+    if (keys.length > 10) throw new AppError('INVALID_REQUEST', 'expand at most 10 relations');
+    return keys.map((k) => {
+      const key = String(k).trim();
+      const f = c.byKey.get(key);
+      if (!f) throw new AppError('UNKNOWN_FIELD', `Cannot expand unknown field "${key.slice(0, 64)}"`, { field: key.slice(0, 64) });
+      if (f.type !== 'relation') throw new AppError('INVALID_REQUEST', `Field "${key}" is not a relation and cannot be expanded`, { field: key });
+      return key;
+    });
+  }
+
+  /** One query per expanded relation for the whole page; missing or deleted targets expand to null. */
+  private async expand(ctx: RequestContext, c: CompiledEntity, items: RecordDto[], keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const f = c.byKey.get(key)!;
+      const target = await this.runtime.getOrThrow(ctx.actor.workspaceId, String(f.settings.targetEntityId));
+      const ids = new Set<number>();
+      for (const it of items) for (const v of ([] as unknown[]).concat(it[key] ?? [])) ids.add(Number(v));
+      const byId = new Map<number, RecordDto>();
+      if (ids.size) {
+        const list = [...ids];
+        const rows = await this.repo.select(`SELECT ${selectList(target)} FROM ${target.meta.table} r WHERE r.id IN (${list.map(() => '?').join(', ')}) AND r.deleted_at IS NULL`, list);
+        for (const r of rows) byId.set(Number(r.id), rowToRecord(target, r));
+      }
+      for (const it of items) {
+        const v = it[key];
+        const expanded = (it.expand ??= {}) as Record<string, unknown>;
+        expanded[key] = Array.isArray(v) ? v.map((id) => byId.get(Number(id))).filter(Boolean) : v == null ? null : (byId.get(Number(v)) ?? null);
+      }
+    }
+  }
+}
+

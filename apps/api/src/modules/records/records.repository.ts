@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { Db, type Executor } from '../../database/db';
+import { assertPhysicalName } from '../ddl/ddl-step';
+import type { Row } from './record-codec';
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+export interface HistoryEntry {
+  workspaceId: string;
+  entityId: string;
+  recordId: number;
+  action: 'create' | 'update' | 'delete' | 'restore' | 'purge';
+  actorId: string | null;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  requestId: string | null;
+  at: string;
+}
+
+/** The only code that reads and writes record tables. Table and column names are generated. */
+@Injectable()
+export class RecordsRepository {
+  private autoincConsecutive: boolean | null = null;
+
+  constructor(readonly db: Db) {}
+
+  get dialect() {
+    return this.db.dialect;
+  }
+
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  select(sql: string, params: unknown[], exec: Executor = this.db): Promise<Row[]> {
+    return exec.query<Row>(sql, params);
+  }
+
+  async findById(exec: Executor, table: string, selectList: string, id: number, opts: { forUpdate?: boolean } = {}): Promise<Row | undefined> {
+    const lock = opts.forUpdate && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const rows = await exec.query<Row>(`SELECT ${selectList} FROM ${assertPhysicalName(table)} r WHERE r.id = ?${lock}`, [id]);
+    return rows[0];
+  }
+
+  async insert(tx: Executor, table: string, columns: string[], values: unknown[]): Promise<number> {
+    const res = await tx.run(`INSERT INTO ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')}) VALUES (${placeholders(values.length)})`, values);
+    return res.insertId;
+  }
+
+  /** Multi-row insert; returns the new ids in order. */
+  async insertMany(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+    if (!rows.length) return [];
+    const t = assertPhysicalName(table);
+    const cols = columns.map(assertPhysicalName).join(', ');
+    const values = rows.map((r) => `(${placeholders(r.length)})`).join(', ');
+    const params = rows.flat();
+    if (tx.dialect === 'sqlite') {
+      const out = await tx.query<{ id: number }>(`INSERT INTO ${t} (${cols}) VALUES ${values} RETURNING id`, params);
+      return out.map((r) => Number(r.id));
+    }
+    if (!(await this.consecutiveIds(tx))) {
+      const ids: number[] = [];
+      for (const r of rows) ids.push((await tx.run(`INSERT INTO ${t} (${cols}) VALUES (${placeholders(r.length)})`, r)).insertId);
+      return ids;
+    }
+    const res = await tx.run(`INSERT INTO ${t} (${cols}) VALUES ${values}`, params);
+    return rows.map((_, i) => res.insertId + i);
+  }
+
+  /** InnoDB hands a multi-row insert consecutive ids unless autoinc lock mode is 2 (interleaved). */
+  private async consecutiveIds(tx: Executor): Promise<boolean> {
+    if (this.autoincConsecutive === null) {
+      const rows = await tx.query<{ m: number }>('SELECT @@innodb_autoinc_lock_mode AS m');
+      this.autoincConsecutive = Number(rows[0]?.m) !== 2;
+    }
+    return this.autoincConsecutive;
+  }
+
+  async bulkInsertRows(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+    const chunk = Math.max(1, Math.floor(20000 / Math.max(1, columns.length)));
+    const t = assertPhysicalName(table);
+    const cols = columns.map(assertPhysicalName).join(', ');
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      await tx.run(`INSERT INTO ${t} (${cols}) VALUES ${part.map((r) => `(${placeholders(r.length)})`).join(', ')}`, part.flat());
+    }
+  }
+
+  async update(tx: Executor, table: string, id: number, version: number, sets: [string, unknown][]): Promise<number> {
+    const t = assertPhysicalName(table);
+    const res = await tx.run(`UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?`, [
+      ...sets.map(([, v]) => v),
+      id,
+      version,
+    ]);
+    return res.affected;
+  }
+
+  async run(exec: Executor, sql: string, params: unknown[]): Promise<number> {
+    return (await exec.run(sql, params)).affected;
+  }
+
+  /** Values of link tables for a set of records: record id -> target ids. */
+  async linkTargets(exec: Executor, table: string, recordIds: number[]): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    if (!recordIds.length) return out;
+    const rows = await exec.query<{ record_id: number; target_id: number }>(
+      `SELECT record_id, target_id FROM ${assertPhysicalName(table)} WHERE record_id IN (${placeholders(recordIds.length)}) ORDER BY record_id, target_id`,
+      recordIds,
+    );
+    for (const r of rows) {
+      const list = out.get(Number(r.record_id)) ?? [];
+      list.push(Number(r.target_id));
+      out.set(Number(r.record_id), list);
+    }
+    return out;
+  }
+
+  async childRows(exec: Executor, table: string, columns: string[], parentIds: number[]): Promise<Row[]> {
+    if (!parentIds.length) return [];
+    const cols = ['id', 'parent_id', 'row_order', ...columns].map(assertPhysicalName).join(', ');
+    return exec.query<Row>(`SELECT ${cols} FROM ${assertPhysicalName(table)} WHERE parent_id IN (${placeholders(parentIds.length)}) ORDER BY parent_id, row_order, id`, parentIds);
+  }
+
+  /** Which of `ids` exist (live) in `table`. */
+  async existingIds(exec: Executor, table: string, ids: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const part = ids.slice(i, i + 1000);
+      const rows = await exec.query<{ id: number }>(`SELECT id FROM ${assertPhysicalName(table)} WHERE id IN (${placeholders(part.length)}) AND deleted_at IS NULL`, part);
+      for (const r of rows) out.add(Number(r.id));
+    }
+    return out;
+  }
+
+  async existingSystemIds(exec: Executor, kind: 'users' | 'departments' | 'files', workspaceId: string, ids: string[]): Promise<Map<string, Row>> {
+    const out = new Map<string, Row>();
+    const cols = kind === 'files' ? 'id, name, size, mime' : 'id';
+    for (let i = 0; i < ids.length; i += 1000) {
+      const part = ids.slice(i, i + 1000);
+      const rows = await exec.query<Row>(`SELECT ${cols} FROM ${kind} WHERE workspace_id = ? AND id IN (${placeholders(part.length)})`, [workspaceId, ...part]);
+      for (const r of rows) out.set(String(r.id), r);
+    }
+    return out;
+  }
+
+  /** Next value(s) of a serial counter inside the caller's transaction: gap-free because it rolls back with it. */
+  async nextSerial(tx: Executor, fieldId: string, period: string, n: number): Promise<number> {
+    if (tx.dialect === 'mysql') {
+      await tx.run('INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = value + ?', [fieldId, period, n, n]);
+    } else {
+      await tx.run('INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON CONFLICT (field_id, period) DO UPDATE SET value = value + excluded.value', [fieldId, period, n]);
+    }
+    const rows = await tx.query<{ value: number }>('SELECT value FROM serial_counters WHERE field_id = ? AND period = ?', [fieldId, period]);
+    return Number(rows[0].value) - n + 1;
+  }
+
+  async insertHistory(tx: Executor, entries: HistoryEntry[]): Promise<void> {
+    if (!entries.length) return;
+    for (let i = 0; i < entries.length; i += 1000) {
+      const part = entries.slice(i, i + 1000);
+      await tx.run(
+        `INSERT INTO record_history (workspace_id, entity_id, record_id, action, actor_id, changes, request_id, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        part.flatMap((e) => [e.workspaceId, e.entityId, e.recordId, e.action, e.actorId, JSON.stringify(e.changes), e.requestId, e.at]),
+      );
+    }
+  }
+
+  history(entityId: string, recordId: number, limit: number): Promise<Row[]> {
+    return this.db.query<Row>('SELECT id, action, actor_id, changes, request_id, created_at FROM record_history WHERE entity_id = ? AND record_id = ? ORDER BY id DESC LIMIT ?', [
+      entityId,
+      recordId,
+      limit,
+    ]);
+  }
+}

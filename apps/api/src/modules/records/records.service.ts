@@ -1,0 +1,276 @@
+import { formatSerial, type Issue, issuesFromAjvErrors, serialPeriod } from '@crm/schema';
+import { Injectable } from '@nestjs/common';
+import { AppError, notFound } from '../../common/errors';
+import { nowStorage } from '../../common/ids';
+import type { RequestContext } from '../../common/request-context';
+import type { Executor } from '../../database/db';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import type { FieldMeta } from '../entities/entity-meta';
+import { blankToNull, childColumns, type RecordDto, toDbValue } from './record-codec';
+import { attachFileMetadata, checkReferences } from './references';
+import { RecordsQueryService } from './records-query.service';
+import { type HistoryEntry, RecordsRepository } from './records.repository';
+
+export const MAX_BULK = 5000;
+
+type Values = Record<string, unknown>;
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+function validationError(issues: Issue[]): AppError {
+  const shown = issues.slice(0, 200);
+  return new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${[...new Set(shown.map((i) => i.path))].slice(0, 10).join(', ')}`, { errors: shown });
+}
+
+/** Record writes: validate, check references, then one transaction with history. */
+@Injectable()
+export class RecordsService {
+  constructor(
+    private readonly repo: RecordsRepository,
+    private readonly runtime: EntityRuntime,
+    private readonly reads: RecordsQueryService,
+  ) {}
+
+  async create(ctx: RequestContext, entityId: string, body: unknown): Promise<RecordDto> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const values = this.validateOrThrow(c, body, 'create', '');
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
+    if (issues.length) throw validationError(issues);
+    attachFileMetadata(c.meta.fields, values, files);
+    return this.withUniqueErrors(c, () =>
+      this.repo.transaction(async (tx) => {
+        const [id] = await this.insertRecords(tx, ctx, c, [values]);
+        const rec = await this.reads.readOrThrow(tx, c, id);
+        await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'create', diff(c, null, rec))]);
+        return rec;
+      }),
+    );
+  }
+
+  /** All or nothing: every row is validated first; one transaction writes them all. */
+  async bulkCreate(ctx: RequestContext, entityId: string, body: unknown): Promise<{ ids: number[] }> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const records = (body as { records?: unknown } | null)?.records;
+    if (!body || typeof body !== 'object' || !Array.isArray(records)) throw new AppError('INVALID_REQUEST', 'Send { "records": [ ... ] }');
+    if (records.length === 0) return { ids: [] };
+    if (records.length > MAX_BULK) throw new AppError('INVALID_REQUEST', `At most ${MAX_BULK} records per bulk request, got ${records.length}`);
+    const issues: Issue[] = [];
+    const all: Values[] = [];
+    records.forEach((r, i) => {
+      try {
+        all.push(this.validateOrThrow(c, r, 'create', `/records/${i}`));
+      } catch (err) {
+        if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
+        else throw err;
+      }
+    });
+    if (issues.length) throw validationError(issues);
+    const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
+    if (refs.issues.length) throw validationError(refs.issues);
+    for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
+    return this.withUniqueErrors(c, () =>
+      this.repo.transaction(async (tx) => {
+        const ids = await this.insertRecords(tx, ctx, c, all);
+        const at = nowStorage();
+        await this.repo.insertHistory(
+          tx,
+          ids.map((id, i) => ({ ...this.history(ctx, c, id, 'create', createChanges(c, all[i])), at })),
+        );
+        return { ids };
+      }),
+    );
+  }
+
+  async update(ctx: RequestContext, entityId: string, id: number, body: unknown): Promise<RecordDto> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object');
+    const { version, ...rest } = body as Values;
+    if (!Number.isInteger(version) || (version as number) < 1) {
+      throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
+    }
+    const values = this.validateOrThrow(c, rest, 'update', '');
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
+    if (issues.length) throw validationError(issues);
+    attachFileMetadata(c.meta.fields, values, files);
+    return this.withUniqueErrors(c, () =>
+      this.repo.transaction(async (tx) => {
+        const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at', id, { forUpdate: true });
+        if (!row || row.deleted_at) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+        const current = await this.reads.readOrThrow(tx, c, id);
+        if (Number(row.version) !== version) {
+          throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current });
+        }
+        const changed: Values = {};
+        for (const [k, v] of Object.entries(values)) if (!same(current[k], v)) changed[k] = v;
+        if (!Object.keys(changed).length) return current;
+        const now = nowStorage();
+        const sets: [string, unknown][] = [
+          ['updated_at', now],
+          ['updated_by', ctx.actor.userId],
+        ];
+        for (const f of c.meta.fields) if (f.key in changed && f.physical.column) sets.push([f.physical.column, toDbValue(f, changed[f.key])]);
+        const affected = await this.repo.update(tx, c.meta.table, id, version as number, sets);
+        if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: await this.reads.readOrThrow(tx, c, id) });
+        for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
+        const updated = await this.reads.readOrThrow(tx, c, id);
+        await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'update', diff(c, current, updated, Object.keys(changed)))]);
+        return updated;
+      }),
+    );
+  }
+
+  async remove(ctx: RequestContext, entityId: string, id: number): Promise<void> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    await this.repo.transaction(async (tx) => {
+      const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [nowStorage(), ctx.actor.userId, id]);
+      if (n !== 1) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
+    });
+  }
+
+  async restore(ctx: RequestContext, entityId: string, id: number): Promise<RecordDto> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    return this.repo.transaction(async (tx) => {
+      const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND deleted_at IS NOT NULL`, [
+        nowStorage(),
+        ctx.actor.userId,
+        id,
+      ]);
+      if (n !== 1) await this.notInBinOrThrow(tx, c, id);
+      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
+      return this.reads.readOrThrow(tx, c, id);
+    });
+  }
+
+  /** Gone for good (only from the recycle bin); its history stays. */
+  async purge(ctx: RequestContext, entityId: string, id: number): Promise<void> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    await this.repo.transaction(async (tx) => {
+      const n = await this.repo.run(tx, `DELETE FROM ${c.meta.table} WHERE id = ? AND deleted_at IS NOT NULL`, [id]);
+      if (n !== 1) await this.notInBinOrThrow(tx, c, id);
+      for (const f of c.meta.fields) {
+        if (!f.physical.table) continue;
+        await this.repo.run(tx, `DELETE FROM ${f.physical.table} WHERE ${f.type === 'subform' ? 'parent_id' : 'record_id'} = ?`, [id]);
+      }
+      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'purge', {})]);
+    });
+  }
+
+  private async notInBinOrThrow(tx: Executor, c: CompiledEntity, id: number): Promise<never> {
+    const row = await this.repo.findById(tx, c.meta.table, 'r.id', id);
+    if (row) throw new AppError('NOT_IN_RECYCLE_BIN', `Record ${id} is not in the recycle bin`);
+    throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+  }
+
+  /** Shape and value checks with the compiled ajv validator of this metadata version. */
+  private validateOrThrow(c: CompiledEntity, body: unknown, mode: 'create' | 'update', prefix: string): Values {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw validationError([{ path: prefix || '/', code: 'invalid_type', message: 'A record must be a JSON object' }]);
+    }
+    const values: Values = { ...(body as Values) };
+    blankToNull(c, values);
+    const validate = mode === 'create' ? c.validateCreate : c.validateUpdate;
+    if (!validate(values)) {
+      const issues = issuesFromAjvErrors(validate.errors);
+      throw validationError(prefix ? issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })) : issues);
+    }
+    const issues: Issue[] = [];
+    for (const f of c.meta.fields) {
+      if (f.type !== 'subform' || !Array.isArray(values[f.key])) continue;
+      const max = Number(f.settings.maxRows ?? 200);
+      if ((values[f.key] as unknown[]).length > max) issues.push({ path: `${prefix}/${f.key}`, code: 'too_many', message: `${f.label} allows at most ${max} rows` });
+    }
+    if (issues.length) throw validationError(issues);
+    return values;
+  }
+
+  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[]): Promise<number[]> {
+    const now = nowStorage();
+    const serials = c.meta.fields.filter((f) => f.type === 'serial');
+    for (const f of serials) {
+      const date = new Date();
+      const first = await this.repo.nextSerial(tx, f.id, serialPeriod({ settings: f.settings as never, date }), all.length);
+      all.forEach((v, i) => (v[f.key] = formatSerial({ settings: f.settings as never, counter: first + i, date })));
+    }
+    const colFields = c.meta.fields.filter((f) => f.physical.column);
+    const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', ...colFields.map((f) => f.physical.column!)];
+    const rows = all.map((v) => [1, now, ctx.actor.userId, now, ctx.actor.userId, ctx.actor.userId, ...colFields.map((f) => toDbValue(f, v[f.key]))]);
+    const ids = all.length === 1 ? [await this.repo.insert(tx, c.meta.table, columns, rows[0])] : await this.repo.insertMany(tx, c.meta.table, columns, rows);
+    for (const f of c.meta.fields) {
+      if (!f.physical.table) continue;
+      if (f.type === 'subform') {
+        const cols = childColumns(f);
+        const childRows: unknown[][] = [];
+        all.forEach((v, i) => ((v[f.key] as Values[] | null) ?? []).forEach((row, order) => childRows.push([ids[i], order, ...cols.map((cc) => toDbValue(cc.def, row[cc.key]))])));
+        await this.repo.bulkInsertRows(tx, f.physical.table, ['parent_id', 'row_order', ...cols.map((cc) => cc.column)], childRows);
+      } else {
+        const links: unknown[][] = [];
+        all.forEach((v, i) => [...new Set((v[f.key] as number[] | null) ?? [])].forEach((t) => links.push([ids[i], t])));
+        await this.repo.bulkInsertRows(tx, f.physical.table, ['record_id', 'target_id'], links);
+      }
+    }
+    return ids;
+  }
+
+  /** Replaces link targets, or child rows keeping the ids of rows sent back with their id. */
+  private async replaceExtra(tx: Executor, f: FieldMeta, id: number, next: unknown, current: unknown): Promise<void> {
+    const table = f.physical.table!;
+    if (f.type !== 'subform') {
+      await this.repo.run(tx, `DELETE FROM ${table} WHERE record_id = ?`, [id]);
+      await this.repo.bulkInsertRows(tx, table, ['record_id', 'target_id'], [...new Set((next as number[] | null) ?? [])].map((t) => [id, t]));
+      return;
+    }
+    const cols = childColumns(f);
+    const rows = (next as Values[] | null) ?? [];
+    const existing = new Set(((current as Values[] | null) ?? []).map((r) => Number(r.id)));
+    const issues = rows.map((r, i) => (r.id !== undefined && !existing.has(Number(r.id)) ? { path: `/${f.key}/${i}/id`, code: 'not_found', message: `Row ${r.id} is not a row of this record` } : null)).filter(Boolean) as Issue[];
+    if (issues.length) throw validationError(issues);
+    const kept = new Set(rows.filter((r) => r.id !== undefined).map((r) => Number(r.id)));
+    const gone = [...existing].filter((x) => !kept.has(x));
+    if (gone.length) await this.repo.run(tx, `DELETE FROM ${table} WHERE parent_id = ? AND id IN (${gone.map(() => '?').join(', ')})`, [id, ...gone]);
+    for (const [order, r] of rows.entries()) {
+      const vals = cols.map((cc) => toDbValue(cc.def, r[cc.key]));
+      if (r.id !== undefined) {
+        await this.repo.run(tx, `UPDATE ${table} SET row_order = ?${cols.map((cc) => `, ${cc.column} = ?`).join('')} WHERE id = ? AND parent_id = ?`, [order, ...vals, Number(r.id), id]);
+      } else {
+        await this.repo.bulkInsertRows(tx, table, ['parent_id', 'row_order', ...cols.map((cc) => cc.column)], [[id, order, ...vals]]);
+      }
+    }
+  }
+
+  private history(ctx: RequestContext, c: CompiledEntity, recordId: number, action: HistoryEntry['action'], changes: Changes): HistoryEntry {
+    return { workspaceId: ctx.actor.workspaceId, entityId: c.meta.id, recordId, action, actorId: ctx.actor.userId, changes, requestId: ctx.requestId, at: nowStorage() };
+  }
+
+  /** Maps a unique-index violation to the field it guards. */
+  private async withUniqueErrors<T>(c: CompiledEntity, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const msg = String((err as { message?: string }).message ?? '');
+      if (/Duplicate entry|UNIQUE constraint failed/i.test(msg)) {
+        const f = c.meta.fields.find((x) => (x.physical.uniqueIndex && msg.includes(x.physical.uniqueIndex)) || (x.physical.column && msg.includes(`.${x.physical.column}`)));
+        if (f) throw new AppError('UNIQUE_VIOLATION', `Another record already has this ${f.label} (${f.key})`, { field: f.key, errors: [{ path: `/${f.key}`, code: 'duplicate', message: `${f.label} must be unique` }] });
+      }
+      throw err;
+    }
+  }
+}
+
+function createChanges(c: CompiledEntity, values: Values): Changes {
+  const out: Changes = {};
+  for (const f of c.meta.fields) if (values[f.key] !== undefined && values[f.key] !== null) out[f.key] = { from: null, to: values[f.key] };
+  return out;
+}
+
+function diff(c: CompiledEntity, before: RecordDto | null, after: RecordDto, keys?: string[]): Changes {
+  const out: Changes = {};
+  for (const f of c.meta.fields) {
+    if (keys && !keys.includes(f.key)) continue;
+    const from = before ? before[f.key] : null;
+    const to = after[f.key];
+    if (!same(from, to) && !(before === null && (to === null || (Array.isArray(to) && !to.length)))) out[f.key] = { from: from ?? null, to: to ?? null };
+  }
+  return out;
+}

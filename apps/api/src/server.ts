@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import { jsonBody } from './common/body';
+import type { AppConfig } from './common/config';
+import { ProblemFilter } from './common/problem.filter';
+
+/** Builds the HTTP app (used by main.ts and by the integration tests). */
+export async function createServer(config: AppConfig, opts: { extraProviders?: never[]; logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.extraProviders ?? []), {
+    bodyParser: false,
+    logger: opts.logger ?? ['log', 'error', 'warn'],
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use((req: Request & { requestId?: string }, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    req.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', req.requestId);
+    next();
+  });
+  app.use(cookieParser());
+  app.use('/api', jsonBody(config.bodyLimitBytes));
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ProblemFilter());
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CRM builder API')
+      .setDescription('Apps, entities, fields and records. Errors are RFC 9457 problem details with a stable `code`.')
+      .setVersion('0.1.0')
+      .addCookieAuth('sid')
+      .build(),
+  );
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.get('/api/openapi.json', (_req, res) => res.json(doc));
+
+  if (config.webDist && existsSync(join(config.webDist, 'index.html'))) {
+    const dist = config.webDist;
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // Client-side routes fall back to the SPA; /api stays the API's (404 as problem details).
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.sendFile(join(dist, 'index.html'));
+    });
+  } else if (config.webDist) {
+    Logger.warn(`Web app not built (${config.webDist} missing); serving the API only`, 'Server');
+  }
+  await app.init();
+  return app;
+}
