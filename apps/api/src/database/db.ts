@@ -30,11 +30,13 @@ class RunnerExecutor implements Executor {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    Db.statements++;
     const res = await this.qr.query(sql, params, true);
     return (res.records ?? []) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<RunResult> {
+    Db.statements++;
     const res = await this.qr.query(sql, params, true);
     return toRunResult(this.dialect, res);
   }
@@ -46,6 +48,8 @@ class RunnerExecutor implements Executor {
  * request from reading another's uncommitted transaction.
  */
 export class Db implements Executor {
+  /** SQL statements run by this process; tests use it to prove query counts are bounded. */
+  static statements = 0;
   readonly dialect: Dialect;
   private readonly serial = new KeyedMutex();
   private readonly locks = new KeyedMutex();
