@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every suite, so `npm test` can print a single "N passed, N failed" line.
+export default defineConfig({
+  test: {
+    projects: ['packages/schema', 'packages/rules', 'apps/api', 'e2e'],
+  },
+});
