@@ -1,0 +1,93 @@
+import type { Scalar } from './condition-ast';
+import { canonicalDateTime, dateTimeToStorage, isIsoDate } from './dates';
+import type { FilterOperator, ValueKind } from './types';
+
+/** How "empty" is tested: NULL only, NULL or '', JSON array NULL or [], or no link rows. */
+export type EmptyTest = 'null' | 'null-or-blank' | 'json-list' | 'link';
+
+export type CanonicalValue = string | number | boolean;
+
+export interface ValueKindSpec {
+  /** Operators that make sense for the kind; a field may offer fewer. */
+  operators: readonly FilterOperator[];
+  /** Canonical API form of one filter value (for lists: one element), or undefined if it does not fit. */
+  canonical(value: Scalar): CanonicalValue | undefined;
+  /** Stored form of a canonical value when the field brings no `toDb`. */
+  toDb(value: CanonicalValue): unknown;
+  empty: EmptyTest;
+  /** Completes "expected …" in error messages. */
+  expected: string;
+}
+
+const ORDERED: readonly FilterOperator[] = ['==', '!=', '<', '<=', '>', '>=', 'between', 'in', 'is_empty', 'is_not_empty'];
+const MEMBERSHIP: readonly FilterOperator[] = ['contains', 'is_empty', 'is_not_empty'];
+const identity = (value: CanonicalValue): unknown => value;
+const positiveId = (value: Scalar) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined);
+const aString = (value: Scalar) => (typeof value === 'string' ? value : undefined);
+
+/** One entry per value kind; a missing kind is a compile error. */
+export const VALUE_KINDS: Readonly<Record<ValueKind, ValueKindSpec>> = {
+  string: {
+    operators: [...ORDERED, 'contains', 'starts_with'],
+    canonical: aString,
+    toDb: identity,
+    empty: 'null-or-blank',
+    expected: 'a string',
+  },
+  number: {
+    operators: ORDERED,
+    canonical: (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined),
+    toDb: identity,
+    empty: 'null',
+    expected: 'a number',
+  },
+  boolean: {
+    operators: ['==', '!=', 'is_empty', 'is_not_empty'],
+    canonical: (value) => (typeof value === 'boolean' ? value : undefined),
+    toDb: (value) => (value ? 1 : 0),
+    empty: 'null',
+    expected: 'true or false',
+  },
+  date: {
+    operators: [...ORDERED, 'date_range'],
+    canonical: (value) => (isIsoDate(value) ? value : undefined),
+    toDb: identity,
+    empty: 'null',
+    expected: 'a date written YYYY-MM-DD',
+  },
+  datetime: {
+    operators: [...ORDERED, 'date_range'],
+    canonical: (value) => canonicalDateTime(value),
+    toDb: (value) => dateTimeToStorage(value as string),
+    empty: 'null',
+    expected: 'an ISO 8601 date-time with a zone, e.g. 2026-01-31T09:30:00Z',
+  },
+  id: {
+    operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'],
+    canonical: positiveId,
+    toDb: identity,
+    empty: 'null',
+    expected: 'a record id (positive integer)',
+  },
+  'string-list': {
+    operators: MEMBERSHIP,
+    canonical: aString,
+    toDb: identity,
+    empty: 'json-list',
+    expected: 'a string',
+  },
+  'id-list': {
+    operators: MEMBERSHIP,
+    canonical: positiveId,
+    toDb: identity,
+    empty: 'link',
+    expected: 'a record id (positive integer)',
+  },
+  'object-list': {
+    operators: [],
+    canonical: () => undefined,
+    toDb: identity,
+    empty: 'null',
+    expected: 'nothing: subform rows cannot be filtered',
+  },
+};
