@@ -1,5 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { name: 'schema', include: ['src/**/*.spec.ts'], environment: 'node' },
+  test: {
+    name: 'schema',
+    // Pinned so `vitest run --config packages/schema/vitest.config.mts` from the repo root works.
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['src/**/*.spec.ts'],
+    environment: 'node',
+  },
 });

@@ -1,3 +1,5 @@
+import type { Issue } from './errors';
+
 /** JSON Schema fragment (draft 2020-12 subset that ajv 8 understands). */
 export type JsonSchema = Record<string, unknown>;
 
@@ -65,7 +67,16 @@ export type StorageSpec =
   | { kind: 'child-table' }; // subform rows
 
 /** Scalar kind a filter value is compared as. */
-export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'id' | 'string-list' | 'id-list';
+export type ValueKind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'id'
+  | 'string-list'
+  | 'id-list'
+  | 'object-list'; // subform rows: never filtered on
 
 export interface FieldDefinition {
   key: string;
@@ -81,20 +92,59 @@ export interface FieldDefinition {
 export interface FieldTypeDefinition<S extends Record<string, unknown> = Record<string, unknown>> {
   key: FieldTypeKey;
   label: { en: string; 'zh-CN': string };
-  /** JSON Schema of the settings object, validated at design time. */
+  /** JSON Schema of the settings object, validated at design time (unknown keys refused). */
   settingsSchema: JsonSchema;
-  defaultSettings: S;
+  /** Filled in for missing settings keys; a key without a default is required. */
+  defaultSettings: Partial<S>;
+  /**
+   * Rules the settings JSON Schema cannot express (min <= max, unique option values, subform
+   * children). Issue paths are relative to the settings object; returns the settings to keep.
+   */
+  refineSettings?(args: { settings: S; ctx: SettingsContext }): { settings: S; issues: Issue[] };
   storage(settings: S): StorageSpec;
-  /** JSON Schema of one value written to a record (null allowed unless required). */
+  /**
+   * JSON Schema of one non-null value written to a record. Nullability and "required means
+   * non-empty" are added by `buildRecordSchema`, which also supplies `ctx`.
+   */
   valueSchema(settings: S, ctx: ValueSchemaContext): JsonSchema;
   valueKind(settings: S): ValueKind;
+  /** Every operator the type supports under some settings; see `operatorsFor`. */
   operators: readonly FilterOperator[];
+  /** Operators valid for a field with these settings (member/relation depend on `multiple`). */
+  operatorsFor(settings: S): readonly FilterOperator[];
   sortable: boolean;
   /** Whether `unique` may be set on this type. */
   uniqueAllowed: boolean;
+  /** The type is always unique (serial); normalization sets `unique: true`. */
+  uniqueImplied?: boolean;
+  /** False when the server assigns the value (serial): writing it is refused as read_only. */
+  writable: boolean;
+  /**
+   * API value → dialect-neutral storage value (booleans 0/1, json as JSON text, datetime
+   * 'YYYY-MM-DD HH:MM:SS.mmm' UTC, decimals as fixed-scale strings); null/undefined → null.
+   * Expects a value that passed the value schema; throws SchemaError INVALID_VALUE otherwise.
+   */
+  toDb(value: unknown, settings: S): unknown;
+  /** Storage value (as SQLite or MySQL drivers return it) → API value; null → null. */
+  fromDb(raw: unknown, settings: S): unknown;
 }
 
 export interface ValueSchemaContext {
-  /** Subform: resolve the JSON Schema of a child field. */
+  /**
+   * Subform: the JSON Schema of a child field's property in a row (null allowed unless the
+   * child is required).
+   */
   childSchema?: (field: FieldDefinition) => JsonSchema;
+}
+
+export interface SettingsContext {
+  /** Subform: normalize a child field; issue paths are relative to the child definition. */
+  normalizeChild(field: FieldDefinition): { field?: NormalizedFieldDefinition; issues: Issue[] };
+}
+
+/** A field definition after `normalizeFieldOrThrow`: flags are booleans, settings complete. */
+export interface NormalizedFieldDefinition extends FieldDefinition {
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
 }
