@@ -1,0 +1,40 @@
+import type { FieldTypeKey } from '@crm/schema';
+import {
+  AttachmentCell,
+  BooleanCell,
+  DateCell,
+  DateTimeCell,
+  LongTextCell,
+  MoneyCell,
+  NumberCell,
+  OptionCell,
+  ReferenceCell,
+  SubformCell,
+  TextCell,
+  UrlCell,
+  type CellRenderer,
+} from './components/cells';
+
+/** How each field type shows in a records table; a new field type fails to compile until it is listed here. */
+export const fieldCells = {
+  text: TextCell,
+  textarea: LongTextCell,
+  number: NumberCell,
+  money: MoneyCell,
+  date: DateCell,
+  datetime: DateTimeCell,
+  switch: BooleanCell,
+  radio: OptionCell,
+  checkbox: OptionCell,
+  select: OptionCell,
+  multiselect: OptionCell,
+  email: TextCell,
+  phone: TextCell,
+  url: UrlCell,
+  member: ReferenceCell,
+  department: ReferenceCell,
+  relation: ReferenceCell,
+  subform: SubformCell,
+  attachment: AttachmentCell,
+  serial: TextCell,
+} satisfies Record<FieldTypeKey, CellRenderer>;

@@ -1,0 +1,31 @@
+import { apiRequestOrThrow } from '../../../api/client';
+import type { Id } from '../../apps/api/apps.api';
+
+/** A stored record: system columns plus one property per field key. */
+export interface RecordRow {
+  id: number;
+  version: number;
+  createdAt: string;
+  createdBy: Id | null;
+  updatedAt: string;
+  updatedBy: Id | null;
+  ownerId: Id | null;
+  [fieldKey: string]: unknown;
+}
+
+export interface RecordPage {
+  items: RecordRow[];
+  nextCursor: string | null;
+}
+
+export function listRecordsOrThrow(args: {
+  entityId: Id;
+  limit: number;
+  cursor: string | null;
+  signal?: AbortSignal;
+}): Promise<RecordPage> {
+  return apiRequestOrThrow<RecordPage>(`/entities/${encodeURIComponent(args.entityId)}/records`, {
+    query: { limit: args.limit, cursor: args.cursor },
+    signal: args.signal,
+  });
+}

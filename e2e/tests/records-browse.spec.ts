@@ -1,0 +1,141 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInApi } from '../support/api';
+import { launchBrowser, newContext } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+
+interface SeedCustomer {
+  name: string;
+  level: 'A' | 'B' | 'C';
+  amount: number;
+  active: boolean;
+}
+
+const customers: SeedCustomer[] = Array.from({ length: 25 }, (_, i) => ({
+  name: `Customer ${String(i + 1).padStart(2, '0')}`,
+  level: (['A', 'B', 'C'] as const)[i % 3]!,
+  amount: 1000 * (i + 1) + 0.5,
+  active: i % 2 === 0,
+}));
+
+async function seed(server: TestServer): Promise<Map<number, SeedCustomer>> {
+  const api = await signInApi(server);
+  const app = await api.request<{ id: number }>('POST', '/apps', { key: 'sales', name: 'Sales' });
+  const entity = await api.request<{ id: number }>('POST', `/apps/${app.id}/entities`, {
+    key: 'customer',
+    name: 'Customer',
+    displayField: 'name',
+    fields: [
+      { key: 'name', label: 'Name', type: 'text', required: true },
+      {
+        key: 'level',
+        label: 'Level',
+        type: 'select',
+        settings: { options: ['A', 'B', 'C'].map((value) => ({ value, label: value })) },
+      },
+      { key: 'amount', label: 'Amount', type: 'money' },
+      { key: 'active', label: 'Active', type: 'switch' },
+    ],
+  });
+  const { ids } = await api.request<{ ids: number[] }>('POST', `/entities/${entity.id}/records/bulk`, { records: customers });
+  expect(ids).toHaveLength(customers.length);
+  return new Map(ids.map((id, i) => [id, customers[i]!]));
+}
+
+/** Body rows only: each record row starts with its id as a row header. */
+function recordRows(page: Page): Locator {
+  return page.getByRole('table', { name: 'Customer' }).getByRole('row').filter({ has: page.getByRole('rowheader') });
+}
+
+async function rowIds(page: Page): Promise<number[]> {
+  const headers = await recordRows(page).getByRole('rowheader').allTextContents();
+  return headers.map((text) => Number(text.replace('#', '')));
+}
+
+describe('browsing records', () => {
+  let server: TestServer;
+  let seeded: Map<number, SeedCustomer>;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    server = await startServer();
+    seeded = await seed(server);
+    browser = await launchBrowser();
+    context = await newContext({ browser, baseURL: server.baseUrl });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in, pages through the customers of the Sales app and signs out', async () => {
+    const page = await context.newPage();
+    await page.goto('/');
+
+    // A wrong password shows the API's own message and keeps the form.
+    const wrong = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: server.email, password: `${server.password}-wrong` }),
+    });
+    expect(wrong.status).toBeGreaterThanOrEqual(400);
+    expect(wrong.status).toBeLessThan(500);
+    const problem = (await wrong.json()) as { detail?: string; title?: string };
+    await page.getByLabel('Email').fill(server.email);
+    await page.getByLabel('Password').fill(`${server.password}-wrong`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect((await alert.textContent())?.trim()).toBe(problem.detail || problem.title);
+
+    await page.getByLabel('Password').fill(server.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain(server.email);
+
+    const appsNav = page.getByRole('navigation', { name: 'Apps' });
+    await appsNav.getByRole('link', { name: 'Sales' }).click();
+    await appsNav.getByRole('link', { name: 'Customer' }).click();
+
+    const table = page.getByRole('table', { name: 'Customer' });
+    await table.waitFor();
+    await expect.poll(() => recordRows(page).count()).toBe(20);
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['ID', 'Name', 'Level', 'Amount', 'Active', 'Updated at']);
+
+    // Check one row cell by cell against what was seeded for its id.
+    const firstPageIds = await rowIds(page);
+    const row = recordRows(page).first();
+    const expected = seeded.get(firstPageIds[0]!);
+    expect(expected, `row #${firstPageIds[0]} was not seeded`).toBeDefined();
+    const [name, level, amount, active, updatedAt] = await row.getByRole('cell').allTextContents();
+    expect(name).toBe(expected!.name);
+    expect(level).toBe(expected!.level);
+    expect(amount).toContain(new Intl.NumberFormat('en-US', { minimumFractionDigits: 2 }).format(expected!.amount));
+    expect(await row.getByRole('cell').nth(3).getByRole('img').getAttribute('aria-label')).toBe(expected!.active ? 'Yes' : 'No');
+    expect(active).toBe(expected!.active ? '✓' : '–');
+    expect(updatedAt).toMatch(/\d{4}/);
+    await page.screenshot({ path: '/tmp/e2e-records.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => recordRows(page).count()).toBe(5);
+    const secondPageIds = await rowIds(page);
+    expect(new Set([...firstPageIds, ...secondPageIds])).toEqual(new Set(seeded.keys()));
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => recordRows(page).count()).toBe(20);
+    expect(await rowIds(page)).toEqual(firstPageIds);
+    expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').waitFor();
+    // The session is really gone, not just hidden.
+    expect(await page.evaluate(() => fetch('/api/auth/me').then((response) => response.status))).toBe(401);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+});
