@@ -46,9 +46,10 @@ export async function createServer(config: AppConfig, opts: { extraProviders?: n
   if (config.webDist && existsSync(join(config.webDist, 'index.html'))) {
     const dist = config.webDist;
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    // Client-side routes fall back to the SPA; /api stays the API's (404 as problem details).
+    // Client-side routes fall back to the SPA; /api stays the API's (404 as problem details),
+    // and a missing asset (a path with an extension) stays a 404 rather than HTML.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      if (req.method !== 'GET' || req.path.startsWith('/api') || /\.[a-z0-9]+$/i.test(req.path)) return next();
       res.sendFile(join(dist, 'index.html'));
     });
   } else if (config.webDist) {

@@ -15,7 +15,8 @@ export class InputChecker {
     return this.body as Record<string, unknown>;
   }
 
-  string(key: string, opts: { required?: boolean; max?: number; min?: number } = {}): string | undefined {
+  /** `trim: false` keeps the value as sent (keys: a padded key is invalid, not silently fixed). */
+  string(key: string, opts: { required?: boolean; max?: number; min?: number; trim?: boolean } = {}): string | undefined {
     const v = this.obj[key];
     if (v === undefined || v === null) {
       if (opts.required) this.issues.push({ path: `/${key}`, code: 'required', message: `${key} is required` });
@@ -25,7 +26,7 @@ export class InputChecker {
       this.issues.push({ path: `/${key}`, code: 'invalid_type', message: `${key} must be a string` });
       return undefined;
     }
-    const s = v.trim();
+    const s = opts.trim === false ? v : v.trim();
     if ((opts.min ?? (opts.required ? 1 : 0)) > s.length) this.issues.push({ path: `/${key}`, code: 'too_short', message: `${key} must not be empty` });
     if (opts.max !== undefined && s.length > opts.max) this.issues.push({ path: `/${key}`, code: 'too_long', message: `${key} must be at most ${opts.max} characters` });
     return s;

@@ -3,6 +3,11 @@ import type { Response } from 'express';
 import { AppError, ERROR_STATUS, ERROR_TITLES, type ErrorCode, isKnownCode } from './errors';
 import type { CrmRequest } from './request-context';
 
+/** A readable title for a code: "INVALID_REQUEST" → "Invalid request". */
+export function titleOf(code: ErrorCode): string {
+  return ERROR_TITLES[code] ?? code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, ' ');
+}
+
 interface Problem {
   type: string;
   title: string;
@@ -18,7 +23,7 @@ function fromHttpException(err: HttpException): Problem {
   const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status >= 500 ? 'INTERNAL' : 'INVALID_REQUEST';
   const body = err.getResponse();
   const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
-  return { type: 'about:blank', title: ERROR_TITLES[code] ?? err.name, status, code, detail };
+  return { type: 'about:blank', title: titleOf(code), status, code, detail };
 }
 
 /** Body-parser errors arrive as plain errors with `type` and `status`. */
@@ -50,14 +55,14 @@ export class ProblemFilter implements ExceptionFilter {
 export function toProblem(err: unknown): Problem {
   if (err instanceof AppError) {
     const status = ERROR_STATUS[err.code];
-    return { type: 'about:blank', title: ERROR_TITLES[err.code] ?? err.code, status, code: err.code, detail: err.message, ...err.extra };
+    return { type: 'about:blank', title: titleOf(err.code), status, code: err.code, detail: err.message, ...err.extra };
   }
   const coded = err as { code?: unknown; message?: string; issues?: unknown; details?: Record<string, unknown> };
   if (err instanceof Error && isKnownCode(coded.code) && coded.constructor?.name !== 'QueryFailedError') {
     const code = coded.code;
     const extra: Record<string, unknown> = { ...(coded.details ?? {}) };
     if (Array.isArray(coded.issues)) extra.errors = coded.issues;
-    return { type: 'about:blank', title: ERROR_TITLES[code] ?? code, status: ERROR_STATUS[code], code, detail: err.message, ...extra };
+    return { type: 'about:blank', title: titleOf(code), status: ERROR_STATUS[code], code, detail: err.message, ...extra };
   }
   if (err instanceof HttpException) return fromHttpException(err);
   const bp = fromBodyParser(err as { type?: string });

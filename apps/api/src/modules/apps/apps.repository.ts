@@ -44,8 +44,14 @@ export class AppsRepository {
   async update(workspaceId: string, id: string, patch: { name?: string; description?: string | null }, now: string): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [];
-    if (patch.name !== undefined) (sets.push('name = ?'), params.push(patch.name));
-    if (patch.description !== undefined) (sets.push('description = ?'), params.push(patch.description));
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      params.push(patch.name);
+    }
+    if (patch.description !== undefined) {
+      sets.push('description = ?');
+      params.push(patch.description);
+    }
     sets.push('updated_at = ?');
     params.push(now, workspaceId, id);
     await this.db.run(`UPDATE apps SET ${sets.join(', ')} WHERE workspace_id = ? AND id = ?`, params);

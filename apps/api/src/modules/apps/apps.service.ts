@@ -33,7 +33,7 @@ export class AppsService {
 
   async create(ctx: RequestContext, body: unknown): Promise<AppDto> {
     const input = new InputChecker(body).only(['key', 'name', 'description']);
-    const key = input.string('key', { required: true, max: 48 });
+    const key = input.string('key', { required: true, trim: false });
     const name = input.string('name', { required: true, max: 200 });
     const description = input.string('description', { max: 2000 }) ?? null;
     input.doneOrThrow();

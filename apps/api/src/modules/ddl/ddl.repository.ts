@@ -63,9 +63,18 @@ export class DdlRepository {
   async setProgress(id: string, patch: { status?: PlanStatus; doneSteps?: number; error?: string | null }): Promise<void> {
     const sets = ['updated_at = ?'];
     const params: unknown[] = [nowStorage()];
-    if (patch.status) (sets.push('status = ?'), params.push(patch.status));
-    if (patch.doneSteps !== undefined) (sets.push('done_steps = ?'), params.push(patch.doneSteps));
-    if (patch.error !== undefined) (sets.push('error = ?'), params.push(patch.error));
+    if (patch.status) {
+      sets.push('status = ?');
+      params.push(patch.status);
+    }
+    if (patch.doneSteps !== undefined) {
+      sets.push('done_steps = ?');
+      params.push(patch.doneSteps);
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = ?');
+      params.push(patch.error);
+    }
     params.push(id);
     await this.db.run(`UPDATE ddl_plans SET ${sets.join(', ')} WHERE id = ?`, params);
   }

@@ -71,7 +71,7 @@ export class EntitiesService {
 
   async create(ctx: RequestContext, appId: string, body: unknown): Promise<EntityDto> {
     const input = new InputChecker(body).only(['key', 'name', 'fields', 'displayField']);
-    const key = input.string('key', { required: true, max: 48 });
+    const key = input.string('key', { required: true, trim: false });
     const name = input.string('name', { required: true, max: 200 });
     const displayField = input.string('displayField', { max: 48 });
     const rawFields = input.raw('fields') ?? [];
@@ -120,8 +120,10 @@ export class EntitiesService {
     if (displayRaw !== undefined && displayRaw !== null && !meta.fields.some((f) => f.key === displayRaw)) {
       throw new AppError('VALIDATION_FAILED', `displayField "${String(displayRaw)}" is not an active field`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
     }
+    // Any change moves the version: compiled entities (name included) are cached by version.
+    const changed = name !== undefined || displayRaw !== undefined;
     await this.repo.transaction((tx) =>
-      this.repo.updateEntity(tx, entityId, { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) }, nowStorage(), displayRaw !== undefined),
+      this.repo.updateEntity(tx, entityId, { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) }, nowStorage(), changed),
     );
     return this.getOrThrow(ctx, entityId);
   }

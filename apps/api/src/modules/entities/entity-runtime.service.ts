@@ -31,7 +31,7 @@ const SYSTEM_FILTER_FIELDS: Record<string, FilterField> = {
 function filterFieldOf(f: FieldMeta): FilterField | undefined {
   const type = getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
   const storage = type.storage(f.settings);
-  const base = { key: f.key, type: f.type, valueKind: type.valueKind(f.settings) as FilterField['valueKind'], operators: type.operators, sortable: type.sortable };
+  const base = { key: f.key, type: f.type, valueKind: type.valueKind(f.settings), operators: type.operatorsFor(f.settings), sortable: type.sortable };
   if (storage.kind === 'link-table') return { ...base, column: 'r.id', link: { table: f.physical.table!, recordColumn: 'record_id', targetColumn: 'target_id' } };
   if (storage.kind !== 'column' || !f.physical.column) return undefined;
   const scalar = ['decimal', 'boolean', 'datetime'].includes(storage.column.kind);

@@ -137,8 +137,14 @@ export class MetadataRepository {
   async updateEntity(tx: Executor, entityId: string, patch: { name?: string; display_field?: string | null }, now: string, bump: boolean) {
     const sets: string[] = ['updated_at = ?'];
     const params: unknown[] = [now];
-    if (patch.name !== undefined) (sets.push('name = ?'), params.push(patch.name));
-    if (patch.display_field !== undefined) (sets.push('display_field = ?'), params.push(patch.display_field));
+    if (patch.name !== undefined) {
+      sets.push('name = ?');
+      params.push(patch.name);
+    }
+    if (patch.display_field !== undefined) {
+      sets.push('display_field = ?');
+      params.push(patch.display_field);
+    }
     if (bump) sets.push('version = version + 1');
     params.push(entityId);
     await tx.run(`UPDATE entities SET ${sets.join(', ')} WHERE id = ?`, params);

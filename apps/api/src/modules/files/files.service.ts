@@ -30,7 +30,7 @@ export class FilesService {
     const abs = join(this.config.dataDir, 'files', rel);
     await mkdir(join(abs, '..'), { recursive: true });
     await writeFile(abs, file.buffer);
-    const name = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\\/\x00-\x1f]/g, '_').slice(0, 255) || 'file';
+    const name = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '_').slice(0, 255) || 'file';
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
     await this.db.run('INSERT INTO files (id, workspace_id, name, mime, size, storage_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       id,

@@ -1,7 +1,8 @@
 import type { Executor } from '../../database/db';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { childColumns, childRowToValue, type Extras } from './record-codec';
+import { childFields } from '../entities/field-planner';
+import { childColumns, childRowToValue, type Extras, type RecordDto } from './record-codec';
 import type { RecordsRepository } from './records.repository';
 
 export const childColumnsOf = (f: FieldMeta) => childColumns(f).map((c) => c.column);
@@ -27,4 +28,32 @@ export async function loadExtras(repo: RecordsRepository, exec: Executor, c: Com
     extras.set(f.key, byRecord);
   }
   return extras;
+}
+
+/**
+ * Attachment values are stored as file ids; reads show `{ id, name, size, mime }`. One query
+ * for every file of the page (subform rows included), none when there are no attachments.
+ */
+export async function attachFiles(repo: RecordsRepository, exec: Executor, c: CompiledEntity, records: RecordDto[]): Promise<void> {
+  const lists: { owner: Record<string, unknown>; key: string }[] = [];
+  for (const f of c.meta.fields) {
+    if (f.type === 'attachment') for (const rec of records) lists.push({ owner: rec, key: f.key });
+    const children = childFields(f).filter((x) => x.type === 'attachment');
+    if (!children.length) continue;
+    for (const rec of records) {
+      for (const row of (rec[f.key] as Record<string, unknown>[] | null) ?? []) for (const ch of children) lists.push({ owner: row, key: ch.key });
+    }
+  }
+  const ids = new Set<string>();
+  for (const l of lists) for (const v of (l.owner[l.key] as unknown[] | null) ?? []) if (typeof v === 'string') ids.add(v);
+  if (!ids.size) return;
+  const files = await repo.existingSystemIds(exec, 'files', c.meta.workspaceId, [...ids]);
+  for (const l of lists) {
+    const v = l.owner[l.key] as unknown[] | null;
+    if (!Array.isArray(v)) continue;
+    l.owner[l.key] = v.map((id) => {
+      const row = typeof id === 'string' ? files.get(id) : undefined;
+      return row ? { id, name: row.name, size: Number(row.size), mime: row.mime } : id;
+    });
+  }
 }

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
-import { loadExtras } from './record-extras';
+import { attachFiles, loadExtras } from './record-extras';
 import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
 import { RecordsRepository } from './records.repository';
 
@@ -132,7 +132,9 @@ export class RecordsQueryService {
 
   async hydrate(c: CompiledEntity, rows: Row[], exec: Executor, withDeleted = false): Promise<RecordDto[]> {
     const extras = await loadExtras(this.repo, exec, c, rows.map((r) => Number(r.id)));
-    return rows.map((r) => rowToRecord(c, r, extras, withDeleted));
+    const records = rows.map((r) => rowToRecord(c, r, extras, withDeleted));
+    await attachFiles(this.repo, exec, c, records);
+    return records;
   }
 
   private parseExpandOrThrow(c: CompiledEntity, raw: unknown): string[] {

@@ -3,6 +3,8 @@ import { Db, type Executor } from '../../database/db';
 import { assertPhysicalName } from '../ddl/ddl-step';
 import type { Row } from './record-codec';
 
+/** Bound parameters per statement; SQLite allows 32766. */
+const MAX_PARAMS = 20000;
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export interface HistoryEntry {
@@ -46,8 +48,15 @@ export class RecordsRepository {
     return res.insertId;
   }
 
-  /** Multi-row insert; returns the new ids in order. */
+  /** Multi-row insert; returns the new ids in order. Chunked to stay under the bound-parameter limit. */
   async insertMany(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+    const chunk = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += chunk) ids.push(...(await this.insertChunk(tx, table, columns, rows.slice(i, i + chunk))));
+    return ids;
+  }
+
+  private async insertChunk(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
     if (!rows.length) return [];
     const t = assertPhysicalName(table);
     const cols = columns.map(assertPhysicalName).join(', ');
@@ -76,7 +85,7 @@ export class RecordsRepository {
   }
 
   async bulkInsertRows(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-    const chunk = Math.max(1, Math.floor(20000 / Math.max(1, columns.length)));
+    const chunk = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     const t = assertPhysicalName(table);
     const cols = columns.map(assertPhysicalName).join(', ');
     for (let i = 0; i < rows.length; i += chunk) {

@@ -175,13 +175,6 @@ export class RecordsService {
       const issues = issuesFromAjvErrors(validate.errors);
       throw validationError(prefix ? issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })) : issues);
     }
-    const issues: Issue[] = [];
-    for (const f of c.meta.fields) {
-      if (f.type !== 'subform' || !Array.isArray(values[f.key])) continue;
-      const max = Number(f.settings.maxRows ?? 200);
-      if ((values[f.key] as unknown[]).length > max) issues.push({ path: `${prefix}/${f.key}`, code: 'too_many', message: `${f.label} allows at most ${max} rows` });
-    }
-    if (issues.length) throw validationError(issues);
     return values;
   }
 

@@ -83,7 +83,7 @@ export async function checkReferences(args: {
 
 const kindLabel = (k: Ref['kind']) => ({ relation: 'Record', users: 'Member', departments: 'Department', files: 'File' })[k];
 
-/** Attachment values are stored with their file metadata so reads need no join. */
+/** Attachment values in the form reads return ({ id, name, size, mime }), so an unchanged list compares equal on update. */
 export function attachFileMetadata(fields: FieldMeta[], values: Record<string, unknown>, files: Map<string, Record<string, unknown>>): void {
   const fix = (f: FieldDefinition, v: unknown): unknown =>
     Array.isArray(v) ? v.map((item) => files.get(typeof item === 'string' ? item : (item as { id: string }).id) ?? item) : v;
