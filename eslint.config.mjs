@@ -24,6 +24,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/bench/**/*.{js,mjs}', 'tools/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
   },
 );

@@ -38,6 +38,8 @@ export async function createServer(config: AppConfig, opts: { extraProviders?: n
       .setDescription('Apps, entities, fields and records. Errors are RFC 9457 problem details with a stable `code`.')
       .setVersion('0.1.0')
       .addCookieAuth('sid')
+      // Every operation needs the session cookie unless it says `security: []` (login, health).
+      .addSecurityRequirements('cookie')
       .build(),
   );
   const http = app.getHttpAdapter().getInstance() as express.Express;

@@ -63,7 +63,9 @@ export const VALUE_KINDS: Readonly<Record<ValueKind, ValueKindSpec>> = {
     expected: 'an ISO 8601 date-time with a zone, e.g. 2026-01-31T09:30:00Z',
   },
   id: {
-    operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'],
+    // Ordered too: record ids grow with creation, so `id > n` pages and ranges make sense;
+    // relation fields still offer only ==, !=, in and emptiness through their own list.
+    operators: ORDERED,
     canonical: positiveId,
     toDb: identity,
     empty: 'null',

@@ -30,6 +30,13 @@ function fromHttpException(err: HttpException): Problem {
 function fromBodyParser(err: { type?: string; status?: number; message?: string }): Problem | null {
   if (err.type === 'entity.too.large') return { type: 'about:blank', title: 'Request body too large', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: err.message ?? 'Request body too large' };
   if (err.type === 'entity.parse.failed') return { type: 'about:blank', title: 'Invalid JSON', status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON' };
+  // An unsupported charset or Content-Encoding is the client's mistake, not a 500.
+  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') {
+    return { type: 'about:blank', title: titleOf('UNSUPPORTED_MEDIA_TYPE'), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: err.message ?? 'Unsupported body encoding' };
+  }
+  if (typeof err.type === 'string' && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    return { type: 'about:blank', title: titleOf('INVALID_REQUEST'), status: 400, code: 'INVALID_REQUEST', detail: 'The request body could not be read' };
+  }
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
 import { AuthService, type Me, SESSION_COOKIE } from './auth.service';
@@ -11,6 +11,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @ApiOperation({ summary: 'Sign in', security: [] })
   @HttpCode(200)
   @ApiBody({ schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } } })
   @ApiOkResponse({ description: 'Signed in; sets the httpOnly `sid` cookie' })

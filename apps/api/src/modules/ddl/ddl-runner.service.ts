@@ -1,3 +1,4 @@
+import { getFieldTypeOrThrow } from '@crm/schema';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppError } from '../../common/errors';
 import { ValueConverter } from '../entities/type-change';
@@ -63,7 +64,10 @@ export class DdlRunnerService implements OnApplicationBootstrap {
           if (err instanceof SimulatedCrash) throw err;
           plan.done_steps = i + 1; // the failed step may be half-applied: compensate it too
           await this.rollback(plan, (err as Error).message);
-          throw err instanceof AppError ? err : new AppError('SCHEMA_CHANGE_FAILED', `The schema change failed and was rolled back: ${(err as Error).message}`);
+          if (err instanceof AppError) throw err;
+          // Database messages stay in the log and the plan row; the caller gets the outcome.
+          this.logger.error(`DDL plan ${plan.id} (${plan.kind}) failed at step ${i + 1} and was rolled back: ${(err as Error).message}`);
+          throw new AppError('SCHEMA_CHANGE_FAILED', 'The schema change failed and was rolled back; nothing was changed', { planId: plan.id });
         }
         await this.repo.setProgress(plan.id, { doneSteps: i + 1 });
         if (this.faults?.crashAfterStep === i + 1) throw new SimulatedCrash(`simulated crash after step ${i + 1}`);
@@ -72,9 +76,24 @@ export class DdlRunnerService implements OnApplicationBootstrap {
     }
   }
 
-  /** Serialises schema changes of one workspace: checks, plan and DDL run under one lock. */
+  /**
+   * Serialises schema changes of one workspace: checks, plan and DDL run under one lock. Plans
+   * only run under this lock, so an unfinished plan found while holding it was left by a
+   * process that died; it is finished (or rolled back) first instead of waiting for a restart,
+   * so a new change never plans from metadata that a stale plan will later overwrite.
+   */
   withWorkspaceLock<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
-    return this.repo.withWorkspaceLock(workspaceId, fn);
+    return this.repo.withWorkspaceLock(workspaceId, async () => {
+      for (const plan of await this.repo.unfinishedPlans(workspaceId)) {
+        this.logger.warn(`Resuming orphaned DDL plan ${plan.id} (${plan.kind}, ${plan.status}, ${plan.done_steps}/${plan.steps.length} steps done)`);
+        try {
+          await this.executeHeld(plan.id);
+        } catch (err) {
+          this.logger.error(`Orphaned DDL plan ${plan.id} could not be completed: ${(err as Error).message}`);
+        }
+      }
+      return fn();
+    });
   }
 
   private async rollback(plan: PlanRow, reason: string): Promise<void> {
@@ -103,9 +122,14 @@ export class DdlRunnerService implements OnApplicationBootstrap {
         return;
       case 'createIndex':
         if (await this.repo.indexExists(step.table, step.index)) return;
-        await this.repo.exec(
-          `CREATE ${step.unique ? 'UNIQUE ' : ''}INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)} (${step.columns.map(assertPhysicalName).join(', ')})`,
-        );
+        try {
+          await this.repo.exec(
+            `CREATE ${step.unique ? 'UNIQUE ' : ''}INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)} (${step.columns.map(assertPhysicalName).join(', ')})`,
+          );
+        } catch (err) {
+          if (step.unique) await this.duplicatesOrThrow(step);
+          throw err;
+        }
         return;
       case 'dropIndex':
         if (!(await this.repo.indexExists(step.table, step.index))) return;
@@ -127,20 +151,47 @@ export class DdlRunnerService implements OnApplicationBootstrap {
   }
 
   /**
-   * Copies converted values into the new column, in batches, for rows not yet copied (so it
-   * is idempotent and catches rows written meanwhile). verifyBackfill then refuses when any
-   * row's value does not fit the new type.
+   * A unique index failed: values may have become equal after a conversion ('7' and '07' as
+   * numbers) or been written since the check. Reports them like the up-front check does.
+   */
+  private async duplicatesOrThrow(step: Extract<DdlStep, { op: 'createIndex' }>): Promise<void> {
+    const t = assertPhysicalName(step.table);
+    const col = assertPhysicalName(step.columns[0]);
+    const dup = `SELECT ${col} FROM ${t} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1`;
+    const where = `FROM ${t} WHERE ${col} IN (SELECT ${col} FROM (${dup}) d)`;
+    const count = Number((await this.repo.query<{ c: number }>(`SELECT COUNT(*) AS c ${where}`))[0]?.c ?? 0);
+    if (!count) return;
+    const ids = await this.repo.query<{ id: number }>(`SELECT id ${where} ORDER BY id LIMIT 10`);
+    throw new AppError('UNIQUE_HAS_DUPLICATES', `${count} record(s) would share values of "${step.field ?? col}"; make them distinct first. Nothing was changed`, {
+      ...(step.field ? { field: step.field } : {}),
+      rowCount: count,
+      sampleIds: ids.map((r) => Number(r.id)),
+    });
+  }
+
+  /**
+   * backfill copies converted values into the new column, in batches, for rows not yet copied
+   * (idempotent, so a resumed plan continues). verifyBackfill runs last, just before the
+   * metadata swap: it re-converts every row, rewriting values edited since they were copied
+   * (writes go to the old column until the swap), and refuses when any value does not fit.
    */
   private async backfill(step: Extract<DdlStep, { op: 'backfill' | 'verifyBackfill' }>): Promise<void> {
     const t = assertPhysicalName(step.table);
     const from = assertPhysicalName(step.from);
     const to = assertPhysicalName(step.to);
+    const resync = step.op === 'verifyBackfill';
     const converter = new ValueConverter(step.change);
+    const target = getFieldTypeOrThrow(step.change.to.type);
+    const apiValue = (stored: unknown) => JSON.stringify(target.fromDb(stored, step.change.to.settings as never) ?? null);
     const misfits: number[] = [];
     let misfitCount = 0;
     let lastId = 0;
+    if (resync) await this.repo.exec(`UPDATE ${t} SET ${to} = NULL WHERE ${from} IS NULL AND ${to} IS NOT NULL`);
     for (;;) {
-      const rows = await this.repo.query<{ id: number; v: unknown }>(`SELECT id, ${from} AS v FROM ${t} WHERE id > ? AND ${from} IS NOT NULL AND ${to} IS NULL ORDER BY id LIMIT ${BATCH}`, [lastId]);
+      const rows = await this.repo.query<{ id: number; v: unknown; cur: unknown }>(
+        `SELECT id, ${from} AS v, ${to} AS cur FROM ${t} WHERE id > ? AND ${from} IS NOT NULL${resync ? '' : ` AND ${to} IS NULL`} ORDER BY id LIMIT ${BATCH}`,
+        [lastId],
+      );
       if (!rows.length) break;
       lastId = Number(rows[rows.length - 1].id);
       const cases: unknown[] = [];
@@ -152,6 +203,7 @@ export class DdlRunnerService implements OnApplicationBootstrap {
           if (misfits.length < 10) misfits.push(Number(r.id));
           continue;
         }
+        if (resync && r.cur !== null && r.cur !== undefined && apiValue(r.cur) === apiValue(v)) continue;
         cases.push(Number(r.id), v);
         ids.push(Number(r.id));
       }

@@ -7,7 +7,7 @@ export type DdlStep =
   | { op: 'createLinkTable'; table: string }
   | { op: 'createChildTable'; table: string }
   | { op: 'addColumn'; table: string; column: string; spec: ColumnSpec }
-  | { op: 'createIndex'; table: string; index: string; columns: string[]; unique: boolean }
+  | { op: 'createIndex'; table: string; index: string; columns: string[]; unique: boolean; field?: string } // field: the key, for error reports
   | { op: 'dropIndex'; table: string; index: string }
   | { op: 'dropColumn'; table: string; column: string }
   | { op: 'dropTable'; table: string }
@@ -30,6 +30,7 @@ export type MetaAction =
   | { op: 'bumpVersion'; entityId: string };
 
 export interface FieldRowPatch {
+  label?: string;
   type?: string;
   settings?: string;
   physical?: string;

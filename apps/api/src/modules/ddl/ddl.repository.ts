@@ -48,9 +48,11 @@ export class DdlRepository {
     return rows[0] && parse(rows[0]);
   }
 
-  async unfinishedPlans(): Promise<PlanRow[]> {
+  /** Plans not yet done or rolled back, oldest first; of one workspace when given. */
+  async unfinishedPlans(workspaceId?: string): Promise<PlanRow[]> {
     const rows = await this.db.query<RawPlan>(
-      "SELECT id, workspace_id, entity_id, kind, steps, meta, status, done_steps, error FROM ddl_plans WHERE status IN ('pending', 'running', 'rolling_back') ORDER BY created_at",
+      `SELECT id, workspace_id, entity_id, kind, steps, meta, status, done_steps, error FROM ddl_plans WHERE status IN ('pending', 'running', 'rolling_back')${workspaceId ? ' AND workspace_id = ?' : ''} ORDER BY created_at`,
+      workspaceId ? [workspaceId] : [],
     );
     return rows.map(parse);
   }
@@ -146,7 +148,7 @@ async function applyMetaAction(tx: Executor, a: MetaAction, now: string): Promis
       return;
     case 'updateField': {
       const keys = Object.keys(a.patch) as (keyof typeof a.patch)[];
-      const allowed = ['type', 'settings', 'physical', 'required', 'is_unique', 'indexed', 'status'];
+      const allowed = ['label', 'type', 'settings', 'physical', 'required', 'is_unique', 'indexed', 'status'];
       const sets = keys.filter((k) => allowed.includes(k)).map((k) => `${k} = ?`);
       await tx.run(`UPDATE fields SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`, [...keys.filter((k) => allowed.includes(k)).map((k) => a.patch[k]), now, a.fieldId]);
       return;

@@ -47,22 +47,36 @@ export async function assertNoDuplicatesOrThrow(repo: MetadataRepository, table:
   });
 }
 
-/** Scans every stored value and refuses when any does not fit the new definition. */
-export async function assertValuesFitOrThrow(repo: MetadataRepository, table: string, column: string, change: { from: FieldDefinition; to: FieldDefinition }): Promise<void> {
+/**
+ * Scans every stored value and refuses when any does not fit the new definition. `owner` names
+ * the column holding the record id when `table` is a child table (subform rows).
+ */
+export async function assertValuesFitOrThrow(
+  repo: MetadataRepository,
+  table: string,
+  column: string,
+  change: { from: FieldDefinition; to: FieldDefinition },
+  owner = 'id',
+): Promise<void> {
   const converter = new ValueConverter(change);
   let after = 0;
   let count = 0;
   const sample: number[] = [];
+  // Child rows: several may belong to one record, in no record order; count records once.
+  const owners = owner === 'id' ? null : new Set<number>();
   for (;;) {
-    const rows = await repo.scanColumn(table, column, after, 2000);
+    const rows = await repo.scanColumn(table, column, after, 2000, owner);
     for (const r of rows) {
-      if (converter.convert(r.v) === undefined) {
-        count++;
-        if (sample.length < SAMPLE) sample.push(Number(r.id));
-      }
+      if (converter.convert(r.v) !== undefined) continue;
+      if (owners) owners.add(Number(r.owner));
+      else if (count++ < SAMPLE) sample.push(Number(r.id));
     }
     if (rows.length < 2000) break;
     after = Number(rows[rows.length - 1].id);
+  }
+  if (owners) {
+    count = owners.size;
+    sample.push(...[...owners].sort((a, b) => a - b).slice(0, SAMPLE));
   }
   if (count > 0) {
     throw new AppError('TYPE_CHANGE_DATA_MISMATCH', `${count} record(s) hold values of "${change.from.key}" that do not fit the new definition; nothing was changed`, {

@@ -39,6 +39,21 @@ function normalizeOrThrow(input: unknown, prefix = ''): FieldDefinition {
   }
 }
 
+/**
+ * Normalises a changed field. Flags in `droppable` were carried over from the old type, not
+ * asked for: they stay where the new type supports them (a unique code stays unique as a
+ * number) and are dropped where it does not, instead of failing the change.
+ */
+function normalizeChangeOrThrow(input: Record<string, unknown>, droppable: string[]): FieldDefinition {
+  try {
+    return normalizeOrThrow(input);
+  } catch (err) {
+    const paths = ((err as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path);
+    if (!paths.length || !paths.every((p) => droppable.includes(p.slice(1)))) throw err;
+    return normalizeOrThrow({ ...input, ...Object.fromEntries(paths.map((p) => [p.slice(1), false])) });
+  }
+}
+
 /** The metadata engine: entities and fields, each change a persisted DDL plan run under the workspace lock. */
 @Injectable()
 export class EntitiesService {
@@ -139,6 +154,7 @@ export class EntitiesService {
     await this.assertRelationTargetOrThrow(ws, field);
     return this.ddl.withWorkspaceLock(ws, async () => {
       const meta = await this.loadOrThrow(ctx, entityId);
+      await this.assertNoUnfinishedPlanOrThrow(entityId);
       if (await this.repo.fieldKeyTaken(entityId, field.key)) {
         const removed = meta.removedFields.some((f) => f.key === field.key);
         throw new AppError('DUPLICATE_KEY', removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`, { key: field.key });
@@ -170,17 +186,21 @@ export class EntitiesService {
       const meta = await this.loadOrThrow(ctx, entityId);
       const old = meta.fields.find((f) => f.key === key);
       if (!old) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+      await this.assertNoUnfinishedPlanOrThrow(entityId);
       const typeChanged = patch.type !== undefined && patch.type !== old.type;
       const settings = patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
-      const next = normalizeOrThrow({
-        key: old.key,
-        label: patch.label ?? old.label,
-        type: patch.type ?? old.type,
-        required: patch.required ?? old.required,
-        unique: patch.unique ?? (typeChanged ? false : old.unique),
-        indexed: patch.indexed ?? old.indexed,
-        settings,
-      });
+      const next = normalizeChangeOrThrow(
+        {
+          key: old.key,
+          label: patch.label ?? old.label,
+          type: patch.type ?? old.type,
+          required: patch.required ?? old.required,
+          unique: patch.unique ?? old.unique,
+          indexed: patch.indexed ?? old.indexed,
+          settings,
+        },
+        typeChanged ? ['unique', 'indexed'].filter((f) => patch[f] === undefined) : [],
+      );
       await this.assertRelationTargetOrThrow(ws, next);
       const plan = await this.planFieldChange(meta, old, next);
       const onDone: MetaAction[] = [
@@ -194,14 +214,14 @@ export class EntitiesService {
             required: next.required ? 1 : 0,
             is_unique: next.unique ? 1 : 0,
             indexed: next.indexed ? 1 : 0,
+            // The label lands with the rest, so a change that rolls back leaves it as it was.
+            label: next.label,
           },
         },
         { op: 'bumpVersion', entityId },
       ];
-      const labelPatch = next.label !== old.label ? { label: next.label } : {};
       const planId = newId();
       await this.repo.transaction(async (tx) => {
-        if (labelPatch.label) await this.repo.updateFieldRow(tx, old.id, labelPatch, nowStorage());
         await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'change_field', steps: plan.steps, meta: { onDone, onRollback: [] } });
       });
       await this.ddl.executeHeld(planId);
@@ -226,13 +246,13 @@ export class EntitiesService {
     if (!typeChanged && !same(oldStorage, newStorage) && old.type !== 'subform') {
       throw new AppError('TYPE_CHANGE_UNSUPPORTED', `This settings change would change how "${old.key}" is stored; add a new field instead`, { field: old.key });
     }
+    if (next.required && !old.required) await assertNoEmptiesOrThrow(this.repo, table, old);
     if (old.type === 'subform') return this.planSubformChange(old, next, physical);
 
     const schemaChanged = !same(oldType.valueSchema(old.settings as never, {}), newType.valueSchema(next.settings as never, {}));
     if (old.physical.column && (typeChanged || schemaChanged)) {
       await assertValuesFitOrThrow(this.repo, table, old.physical.column, { from: old, to: next });
     }
-    if (next.required && !old.required) await assertNoEmptiesOrThrow(this.repo, table, old);
     const needsUnique = wantsUnique(next);
     const needsIndex = wantsIndex(next);
 
@@ -240,12 +260,12 @@ export class EntitiesService {
       // Expand: a new column, backfilled and checked; the old one is kept (retired) until purge.
       if (newStorage.kind !== 'column' || oldStorage.kind !== 'column') throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
       if (needsUnique) await assertNoDuplicatesOrThrow(this.repo, table, old);
+      // verifyBackfill re-syncs every row as the last step before the swap, so edits made
+      // while earlier steps ran (or while the plan waited for a restart) are not lost. Old
+      // indexes are dropped only after it: a rollback cannot recreate them.
       const column = physicalName('f_');
       steps.push({ op: 'addColumn', table, column, spec: newStorage.column });
       steps.push({ op: 'backfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
-      steps.push({ op: 'verifyBackfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
-      if (old.physical.index) steps.push({ op: 'dropIndex', table, index: old.physical.index });
-      if (old.physical.uniqueIndex) steps.push({ op: 'dropIndex', table, index: old.physical.uniqueIndex });
       physical.retired = [...(old.physical.retired ?? []), old.physical.column!];
       physical.column = column;
       delete physical.index;
@@ -256,15 +276,18 @@ export class EntitiesService {
       }
       if (needsUnique) {
         physical.uniqueIndex = physicalName('u_');
-        steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [column], unique: true });
+        steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [column], unique: true, field: old.key });
       }
+      steps.push({ op: 'verifyBackfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
+      if (old.physical.index) steps.push({ op: 'dropIndex', table, index: old.physical.index });
+      if (old.physical.uniqueIndex) steps.push({ op: 'dropIndex', table, index: old.physical.uniqueIndex });
       return { steps, physical };
     }
 
     if (needsUnique && !physical.uniqueIndex) {
       await assertNoDuplicatesOrThrow(this.repo, table, old);
       physical.uniqueIndex = physicalName('u_');
-      steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [physical.column!], unique: true });
+      steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [physical.column!], unique: true, field: old.key });
     } else if (!needsUnique && physical.uniqueIndex) {
       steps.push({ op: 'dropIndex', table, index: physical.uniqueIndex });
       delete physical.uniqueIndex;
@@ -279,20 +302,33 @@ export class EntitiesService {
     return { steps, physical };
   }
 
-  /** Subform: new child fields get columns; removed ones keep theirs until the field is purged. */
-  private planSubformChange(old: FieldMeta, next: FieldDefinition, physical: PhysicalField): { steps: DdlStep[]; physical: PhysicalField } {
+  /**
+   * Subform: changed child fields are checked against the stored rows like top-level fields;
+   * new child fields get columns. A removed child keeps its column until the field is purged,
+   * and a child re-added under that key gets a fresh one (the old column may hold another type).
+   */
+  private async planSubformChange(old: FieldMeta, next: FieldDefinition, physical: PhysicalField): Promise<{ steps: DdlStep[]; physical: PhysicalField }> {
     const steps: DdlStep[] = [];
     const before = new Map(childFields(old).map((c) => [c.key, c]));
     physical.children = { ...(physical.children ?? {}) };
     for (const child of childFields(next)) {
       const prev = before.get(child.key);
       if (prev) {
-        const a = getFieldTypeOrThrow(prev.type).storage(prev.settings as never);
-        const b = getFieldTypeOrThrow(child.type).storage(child.settings as never);
+        const prevType = getFieldTypeOrThrow(prev.type);
+        const nextType = getFieldTypeOrThrow(child.type);
+        const a = prevType.storage(prev.settings as never);
+        const b = nextType.storage(child.settings as never);
         if (!same(a, b)) throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot change how it is stored; add a new one`, { field: `${old.key}.${child.key}` });
+        if (prev.type !== child.type && !typeChangeSupported(prev.type, child.type)) {
+          throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot become ${child.type}`, { field: `${old.key}.${child.key}`, from: prev.type, to: child.type });
+        }
+        if (prev.type !== child.type || !same(prevType.valueSchema(prev.settings as never, {}), nextType.valueSchema(child.settings as never, {}))) {
+          const key = `${old.key}.${child.key}`;
+          await assertValuesFitOrThrow(this.repo, physical.table!, physical.children[child.key], { from: { ...prev, key }, to: { ...child, key } }, 'parent_id');
+        }
         continue;
       }
-      if (!physical.children[child.key]) physical.children[child.key] = physicalName('f_');
+      physical.children[child.key] = physicalName('f_');
       steps.push(...childColumnSteps(physical.table!, physical.children[child.key], child));
     }
     return { steps, physical };
@@ -338,6 +374,7 @@ export class EntitiesService {
         if (meta.fields.some((f) => f.key === key)) throw new AppError('FIELD_NOT_REMOVED', `Remove field "${key}" before purging it`, { key });
         throw notFound('FIELD_NOT_FOUND', `Removed field "${key}"`);
       }
+      await this.assertNoUnfinishedPlanOrThrow(entityId);
       const p = field.physical;
       const steps: DdlStep[] = [];
       if (p.index) steps.push({ op: 'dropIndex', table: meta.table, index: p.index });
@@ -365,6 +402,13 @@ export class EntitiesService {
     const meta = await this.repo.loadEntity(ctx.actor.workspaceId, entityId);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
     return meta;
+  }
+
+  /** A plan that could not be finished even when resumed keeps the entity's schema frozen. */
+  private async assertNoUnfinishedPlanOrThrow(entityId: string): Promise<void> {
+    if ((await this.plans.unfinishedForEntity(entityId)) > 0) {
+      throw new AppError('SCHEMA_CHANGE_IN_PROGRESS', 'Another schema change of this entity has not finished; try again shortly', { entityId });
+    }
   }
 
   private async assertRelationTargetOrThrow(workspaceId: string, field: FieldDefinition): Promise<void> {

@@ -46,7 +46,7 @@ export function stepsForNewField(table: string, field: FieldMeta): DdlStep[] {
   }
   const steps: DdlStep[] = [{ op: 'addColumn', table, column: p.column!, spec: storage.column }];
   if (p.index) steps.push({ op: 'createIndex', table, index: p.index, columns: [p.column!, 'deleted_at'], unique: false });
-  if (p.uniqueIndex) steps.push({ op: 'createIndex', table, index: p.uniqueIndex, columns: [p.column!], unique: true });
+  if (p.uniqueIndex) steps.push({ op: 'createIndex', table, index: p.uniqueIndex, columns: [p.column!], unique: true, field: field.key });
   return steps;
 }
 

@@ -160,9 +160,9 @@ export class MetadataRepository {
     await tx.run('UPDATE entities SET deleted_at = ?, version = version + 1 WHERE id = ?', [now, entityId]);
   }
 
-  /** Rows of `table` for a data-fit scan; keyset by id. */
-  scanColumn(table: string, column: string, afterId: number, limit: number): Promise<{ id: number; v: unknown }[]> {
-    return this.db.query(`SELECT id, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [afterId]);
+  /** Rows of `table` for a data-fit scan, keyset by id; `owner` is the record id column. */
+  scanColumn(table: string, column: string, afterId: number, limit: number, owner = 'id'): Promise<{ id: number; owner: number; v: unknown }[]> {
+    return this.db.query(`SELECT id, ${owner} AS owner, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [afterId]);
   }
 
   count(sql: string, params: unknown[]): Promise<{ c: number }[]> {

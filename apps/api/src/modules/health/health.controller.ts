@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { Public } from '../../common/request-context';
@@ -20,6 +20,7 @@ export class HealthController implements OnModuleDestroy {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: 'Liveness and dependencies', security: [] })
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
     await this.db.query('SELECT 1 AS ok');
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };

@@ -1,4 +1,4 @@
-import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql } from '@crm/rules';
+import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql, RECORD_ID_KEY, type SortKey } from '@crm/rules';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
@@ -49,6 +49,46 @@ export function parseRecordIdOrThrow(raw: string): number {
   return Number(raw);
 }
 
+/**
+ * MySQL/MariaDB index hint for a list of live rows, sorted by id only (the default sort):
+ * - when the filter pins an indexed field to one value at its top level, FORCE that field's
+ *   (column, deleted_at) index: its entries are in id order within the value, so the page is a
+ *   range read of exactly the rows it returns. Left alone, MariaDB picks `ref` on the value and
+ *   walks every newer match to reach a deep cursor (1M rows, page 10,000: 200,000 entries, 1.4 s);
+ * - otherwise IGNORE the single-column (deleted_at) index: nearly every row has deleted_at NULL,
+ *   yet MariaDB intersects it with a field index and filesorts every match for ORDER BY id
+ *   (page 1 of a filter matching 500k rows: seconds), or walks it instead of the primary key.
+ */
+export function listIndexHint(c: CompiledEntity, filter: unknown, sortKeys: readonly SortKey[]): string {
+  if (sortKeys.length === 1 && sortKeys[0].key === RECORD_ID_KEY) {
+    const index = pinnedFieldIndex(c, filter);
+    if (index) return ` FORCE INDEX (${index})`;
+  }
+  return ` IGNORE INDEX (${c.meta.table}_deleted)`;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Index of a field that the filter sets equal to a scalar at its top level (alone or in a top-level `and`). */
+function pinnedFieldIndex(c: CompiledEntity, filter: unknown): string | null {
+  if (!isPlainObject(filter)) return null;
+  const terms = Object.keys(filter).length === 1 && Array.isArray(filter.and) ? (filter.and as unknown[]) : [filter];
+  for (const term of terms) {
+    if (!isPlainObject(term) || Object.keys(term).length !== 1 || !Array.isArray(term['==']) || term['=='].length !== 2) continue;
+    const [a, b] = term['=='] as unknown[];
+    const varOf = (v: unknown) => (isPlainObject(v) && Object.keys(v).length === 1 && typeof v.var === 'string' ? v.var : null);
+    const key = varOf(a) ?? varOf(b);
+    const value = varOf(a) !== null ? b : a;
+    if (key === null || value === null || typeof value === 'object') continue;
+    const f = c.byKey.get(key);
+    if (f?.physical.column && f.physical.index) return f.physical.index;
+  }
+  return null;
+}
+
+/** MySQL error 1176: a hinted index does not exist (dropped by a schema change a moment ago). */
+const isMissingIndexError = (err: unknown) => /ER_KEY_DOES_NOT_EXITS|doesn't exist in table/.test(String((err as { code?: string }).code ?? '') + String((err as Error).message ?? ''));
+
 /** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
 @Injectable()
 export class RecordsQueryService {
@@ -78,8 +118,12 @@ export class RecordsQueryService {
       params.push(...k.params);
     }
     const expand = this.parseExpandOrThrow(c, q.expand);
-    const sql = `SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
-    const rows = await this.repo.select(sql, params);
+    const sqlWith = (hint: string) => `SELECT ${selectList(c)} FROM ${c.meta.table} r${hint} WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
+    const hint = this.repo.dialect === 'mysql' && !bin ? listIndexHint(c, filter, sortKeys) : '';
+    const rows = await this.repo.select(sqlWith(hint), params).catch((err: unknown) => {
+      if (hint && isMissingIndexError(err)) return this.repo.select(sqlWith(''), params);
+      throw err;
+    });
     const page = rows.slice(0, limit);
     const items = await this.hydrate(c, page, this.repo.db, bin);
     if (expand.length) await this.expand(ctx, c, items, expand);
@@ -150,7 +194,7 @@ export class RecordsQueryService {
     });
   }
 
-  /** One query per expanded relation for the whole page; missing or deleted targets expand to null. */
+  /** A few queries per expanded relation for the whole page; missing or deleted targets expand to null. */
   private async expand(ctx: RequestContext, c: CompiledEntity, items: RecordDto[], keys: string[]): Promise<void> {
     for (const key of keys) {
       const f = c.byKey.get(key)!;
@@ -161,7 +205,8 @@ export class RecordsQueryService {
       if (ids.size) {
         const list = [...ids];
         const rows = await this.repo.select(`SELECT ${selectList(target)} FROM ${target.meta.table} r WHERE r.id IN (${list.map(() => '?').join(', ')}) AND r.deleted_at IS NULL`, list);
-        for (const r of rows) byId.set(Number(r.id), rowToRecord(target, r));
+        // Hydrated like any read (link values, subform rows, file metadata): a constant number of queries per page.
+        for (const rec of await this.hydrate(target, rows, this.repo.db)) byId.set(rec.id, rec);
       }
       for (const it of items) {
         const v = it[key];

@@ -38,6 +38,8 @@ export class RecordsController {
 
   @Get('records/count')
   @ApiOperation({ summary: 'Count matching records up to a cap (default 10 000)' })
+  @ApiQuery({ name: 'filter', required: false, description: 'json-logic condition as JSON text' })
+  @ApiQuery({ name: 'cap', required: false, example: 10000 })
   count(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query() q: { filter?: string; cap?: string }) {
     return this.reads.count(ctx, entityId, q);
   }
@@ -56,6 +58,7 @@ export class RecordsController {
   }
 
   @Get('records/:id')
+  @ApiQuery({ name: 'expand', required: false, example: 'customer' })
   get(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string, @Query('expand') expand?: string): Promise<RecordDto> {
     return this.reads.getOrThrow(ctx, entityId, parseRecordIdOrThrow(id), { expand });
   }

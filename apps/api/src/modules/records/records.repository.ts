@@ -64,7 +64,8 @@ export class RecordsRepository {
     const params = rows.flat();
     if (tx.dialect === 'sqlite') {
       const out = await tx.query<{ id: number }>(`INSERT INTO ${t} (${cols}) VALUES ${values} RETURNING id`, params);
-      return out.map((r) => Number(r.id));
+      // RETURNING order is unspecified in SQLite; AUTOINCREMENT ids grow in VALUES order.
+      return out.map((r) => Number(r.id)).sort((a, b) => a - b);
     }
     if (!(await this.consecutiveIds(tx))) {
       const ids: number[] = [];

@@ -102,7 +102,7 @@ export class RecordsService {
           throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current });
         }
         const changed: Values = {};
-        for (const [k, v] of Object.entries(values)) if (!same(current[k], v)) changed[k] = v;
+        for (const [k, v] of Object.entries(values)) if (!sameValue(c.byKey.get(k)!, current[k], v)) changed[k] = v;
         if (!Object.keys(changed).length) return current;
         const now = nowStorage();
         const sets: [string, unknown][] = [
@@ -175,6 +175,10 @@ export class RecordsService {
       const issues = issuesFromAjvErrors(validate.errors);
       throw validationError(prefix ? issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })) : issues);
     }
+    for (const f of c.meta.fields) {
+      // Link tables keep no order and reads list target ids ascending: compare and log them so.
+      if (f.type === 'relation' && Array.isArray(values[f.key])) values[f.key] = [...(values[f.key] as number[])].sort((a, b) => a - b);
+    }
     return values;
   }
 
@@ -217,7 +221,16 @@ export class RecordsService {
     const cols = childColumns(f);
     const rows = (next as Values[] | null) ?? [];
     const existing = new Set(((current as Values[] | null) ?? []).map((r) => Number(r.id)));
-    const issues = rows.map((r, i) => (r.id !== undefined && !existing.has(Number(r.id)) ? { path: `/${f.key}/${i}/id`, code: 'not_found', message: `Row ${r.id} is not a row of this record` } : null)).filter(Boolean) as Issue[];
+    const issues: Issue[] = [];
+    const seen = new Set<number>();
+    rows.forEach((r, i) => {
+      if (r.id === undefined) return;
+      const path = `/${f.key}/${i}/id`;
+      if (!existing.has(Number(r.id))) issues.push({ path, code: 'not_found', message: `Row ${r.id} is not a row of this record` });
+      // Two rows with one id would collapse into one: refuse rather than drop a row.
+      else if (seen.has(Number(r.id))) issues.push({ path, code: 'duplicate', message: `Row ${r.id} is sent twice` });
+      seen.add(Number(r.id));
+    });
     if (issues.length) throw validationError(issues);
     const kept = new Set(rows.filter((r) => r.id !== undefined).map((r) => Number(r.id)));
     const gone = [...existing].filter((x) => !kept.has(x));
@@ -249,6 +262,11 @@ export class RecordsService {
       throw err;
     }
   }
+}
+
+/** Instants compare in storage form, so '…T10:00:00+02:00' equals the '…T08:00:00.000Z' read back. */
+function sameValue(f: FieldMeta, a: unknown, b: unknown): boolean {
+  return f.type === 'datetime' ? same(toDbValue(f, a), toDbValue(f, b)) : same(a, b);
 }
 
 function createChanges(c: CompiledEntity, values: Values): Changes {
