@@ -168,6 +168,18 @@ describe('schema changes', () => {
       expect(await snapshot(api, e.id)).toEqual(before);
     });
 
+    it('a new required field on an entity with records: 409 REQUIRED_HAS_EMPTY, no column added; allowed when empty', async () => {
+      const e = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
+      const empty = await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'code', label: 'Code', type: 'text', required: true });
+      expect(empty.status, JSON.stringify(empty.body)).toBe(201);
+      const ids = await createRecords(api.admin, e.id, [{ name: 'a', code: 'x' }, { name: 'b', code: 'y' }]);
+      const before = await snapshot(api, e.id);
+      const p = expectProblem(await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'region', label: 'Region', type: 'text', required: true }), 409, 'REQUIRED_HAS_EMPTY');
+      expect(p).toMatchObject({ field: 'region', rowCount: 2, sampleIds: ids });
+      expect(await snapshot(api, e.id)).toEqual(before);
+      expect((await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'region', label: 'Region', type: 'text' })).status).toBe(201);
+    });
+
     it('required while records are empty: 409 REQUIRED_HAS_EMPTY with the empty ids', async () => {
       const e = await makeEntity(api.admin, [
         { key: 'name', label: 'Name', type: 'text' },

@@ -15,7 +15,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       migrations: MIGRATIONS,
       migrationsRun: false,
       synchronize: false,
-      logging: config.logQueries ? 'all' : ['error'],
+      logging: config.logQueries ? 'all' : false, // failures surface as 500s, logged with the request id
       // WAL lets readers in other processes (backups, the bench) work while we write.
       prepareDatabase: (db: { pragma(s: string): unknown; function(name: string, fn: (...a: unknown[]) => unknown): unknown }) => {
         db.pragma('journal_mode = WAL');
@@ -38,7 +38,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    logging: config.logQueries ? 'all' : ['error'],
+    logging: config.logQueries ? 'all' : false, // failures surface as 500s, logged with the request id
   };
 }
 

@@ -97,7 +97,8 @@ export class DdlRunnerService implements OnApplicationBootstrap {
   }
 
   private async rollback(plan: PlanRow, reason: string): Promise<void> {
-    await this.repo.setProgress(plan.id, { status: 'rolling_back', error: reason.slice(0, 2000) });
+    // Save the step count too: a crash during the rollback must compensate the failed step as well.
+    await this.repo.setProgress(plan.id, { status: 'rolling_back', doneSteps: plan.done_steps, error: reason.slice(0, 2000) });
     for (let i = Math.min(plan.done_steps, plan.steps.length) - 1; i >= 0; i--) {
       const undo = compensationOf(plan.steps[i]);
       if (undo) await this.apply(undo);

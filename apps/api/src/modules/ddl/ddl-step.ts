@@ -56,10 +56,12 @@ export function assertPhysicalName(name: string): string {
 export function columnTypeSql(dialect: Dialect, spec: ColumnSpec): string {
   const mysql = dialect === 'mysql';
   switch (spec.kind) {
+    // NOCASE makes SQLite compare and sort text case-insensitively (ASCII), like MySQL's
+    // utf8mb4_unicode_ci, so `==`, unique and sort agree on both databases.
     case 'string':
-      return mysql ? `VARCHAR(${spec.length})` : 'TEXT';
+      return mysql ? `VARCHAR(${spec.length})` : 'TEXT COLLATE NOCASE';
     case 'text':
-      return mysql ? 'MEDIUMTEXT' : 'TEXT';
+      return mysql ? 'MEDIUMTEXT' : 'TEXT COLLATE NOCASE';
     case 'decimal':
       return mysql ? `DECIMAL(${spec.precision},${spec.scale})` : 'NUMERIC';
     case 'integer':

@@ -159,6 +159,7 @@ export class EntitiesService {
         const removed = meta.removedFields.some((f) => f.key === field.key);
         throw new AppError('DUPLICATE_KEY', removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`, { key: field.key });
       }
+      if (field.required) await this.assertNoLiveRecordsOrThrow(meta, field.key);
       const fm: FieldMeta = { ...field, id: newId(), status: 'pending', position: (await this.repo.maxPosition(entityId)) + 1, physical: assignPhysical(field) };
       const planId = newId();
       await this.repo.transaction(async (tx) => {
@@ -395,6 +396,19 @@ export class EntitiesService {
       });
       await this.ddl.executeHeld(planId);
       return this.getOrThrow(ctx, entityId);
+    });
+  }
+
+  /** A new required field would leave every existing record empty: add it optional, fill it, then require it. */
+  private async assertNoLiveRecordsOrThrow(meta: EntityMeta, key: string): Promise<void> {
+    const base = `FROM ${meta.table} r WHERE r.deleted_at IS NULL`;
+    const count = Number((await this.repo.count(`SELECT COUNT(*) AS c ${base}`, []))[0]?.c ?? 0);
+    if (count === 0) return;
+    const ids = await this.repo.count(`SELECT r.id AS c ${base} ORDER BY r.id LIMIT 10`, []);
+    throw new AppError('REQUIRED_HAS_EMPTY', `${count} existing record(s) would have no value for the new required field "${key}"; add it as optional, fill it, then make it required`, {
+      field: key,
+      rowCount: count,
+      sampleIds: ids.map((r) => Number(r.c)),
     });
   }
 
