@@ -12,12 +12,17 @@ export async function signInApi({ baseUrl, email, password }: { baseUrl: string;
   if (login.status !== 200) throw new Error(`POST /api/auth/login answered ${login.status}: ${await login.text()}`);
   const sid = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((pair) => pair.startsWith('sid='));
   if (!sid) throw new Error(`POST /api/auth/login set no sid cookie (Set-Cookie: ${login.headers.getSetCookie().join(' | ')})`);
+  const csrf = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((pair) => pair.startsWith('csrf='));
 
   return {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
       const response = await fetch(`${baseUrl}/api${path}`, {
         method,
-        headers: { Cookie: sid, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Cookie: [sid, csrf].filter(Boolean).join('; '),
+          ...(method !== 'GET' && csrf ? { 'X-CSRF-Token': csrf.slice('csrf='.length) } : {}),
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

@@ -84,7 +84,10 @@ describe('sessions', () => {
     await a.login();
     await b.login();
     const old = a.cookie;
-    const res = await fetch(`${api.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: old } });
+    // Without the CSRF header a cookie write is refused, and the session lives on.
+    expectProblem(await (async () => { const x = new Client(api.baseUrl); x.cookie = old; x.sendCsrf = false; return x.post('/api/auth/logout'); })(), 403, 'CSRF_FAILED');
+    expect((await a.get('/api/auth/me')).status).toBe(200);
+    const res = await fetch(`${api.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: old, 'x-csrf-token': a.jar.get('csrf')! } });
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toMatch(/^sid=;.*expires=Thu, 01 Jan 1970/i);
     const stale = new Client(api.baseUrl);

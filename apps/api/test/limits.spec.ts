@@ -42,7 +42,7 @@ describe('request limits', () => {
     const inflated = JSON.stringify({ name: 'bomb', notes: ' '.repeat(8 * MiB) });
     const gz = gzipSync(inflated);
     expect(gz.length).toBeLessThan(64 * 1024);
-    const res = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gz });
+    const res = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gz });
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe('PAYLOAD_TOO_LARGE');
     await stillServing();
@@ -111,7 +111,7 @@ describe('request limits', () => {
     expectProblem(await api.admin.request('POST', records, body, { 'content-encoding': 'compress' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     // What is supported keeps working: +json media types and gzip.
     expect((await api.admin.request('POST', records, body, { 'content-type': 'application/merge-patch+json' })).status).toBe(201);
-    const gz = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(body) });
+    const gz = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(body) });
     expect(gz.status).toBe(201);
     await stillServing();
   });

@@ -15,6 +15,7 @@ export interface AppConfig {
   uploadLimitBytes: number;
   webDist: string | null;
   logQueries: boolean;
+  loginThrottle: { perAccount: number; perIp: number; windowMinutes: number };
 }
 
 /** A configuration value that stops the start; the message names the variable. */
@@ -91,6 +92,11 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
     uploadLimitBytes: intVar(env, 'UPLOAD_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     webDist,
     logQueries: env.LOG_QUERIES === '1',
+    loginThrottle: {
+      perAccount: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+      perIp: intVar(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
+      windowMinutes: intVar(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    },
   };
 }
 

@@ -27,6 +27,10 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  FIELD_NOT_WRITABLE: 403,
+  FIELD_NOT_READABLE: 403,
+  TOO_MANY_ATTEMPTS: 429,
   // lookups
   NOT_FOUND: 404,
   APP_NOT_FOUND: 404,
@@ -58,6 +62,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   INVALID_CREDENTIALS: 'Wrong email or password',
   VERSION_CONFLICT: 'The record was changed by someone else',
   PAYLOAD_TOO_LARGE: 'Request body too large',
+  CSRF_FAILED: 'Missing or wrong CSRF token',
+  TOO_MANY_ATTEMPTS: 'Too many failed sign-ins',
   INTERNAL: 'Internal error',
 };
 

@@ -1,13 +1,24 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** Who acts, in which workspace. Permissions (a later module) hang off this. */
+/** Who acts, in which workspace, and how they proved it. Permissions hang off this. */
 export interface Actor {
+  kind: 'session' | 'token';
   userId: string;
   workspaceId: string;
+  workspaceName: string;
   email: string;
+  name: string;
+  /** Workspace admin (app admins are resolved per app by the access service). */
   isAdmin: boolean;
-  sessionId: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  /** An API token narrowed to some apps; null means every app the member can reach. */
+  appIds: string[] | null;
+  /** An API token that may only read. */
+  readOnly: boolean;
+  /** Moves whenever members, departments, roles or permission groups change. */
+  aclVersion: number;
 }
 
 export interface RequestContext {

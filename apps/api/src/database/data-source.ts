@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../common/config';
 import { Init1763900000000 } from './migrations/1763900000000-init';
+import { Organisation1763900000001 } from './migrations/1763900000001-organisation';
 
-export const MIGRATIONS = [Init1763900000000];
+export const MIGRATIONS = [Init1763900000000, Organisation1763900000001];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.database.kind === 'sqlite') {

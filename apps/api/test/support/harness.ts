@@ -18,20 +18,43 @@ export interface Api {
 
 /** A small HTTP client that keeps the session cookie like a browser. */
 export class Client {
-  cookie = '';
+  readonly jar = new Map<string, string>();
+  /** Send the CSRF header on writes, as the web app does (tests of the defence turn it off). */
+  sendCsrf = true;
+  /** An API token to send instead of cookies. */
+  bearer: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 
+  get cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  set cookie(raw: string) {
+    this.jar.clear();
+    for (const part of raw.split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k) this.jar.set(k, v.join('='));
+    }
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Api> {
-    const init: RequestInit = { method, headers: { ...headers, ...(this.cookie ? { cookie: this.cookie } : {}) } };
+    const auth: Record<string, string> = this.bearer ? { authorization: `Bearer ${this.bearer}` } : this.jar.size ? { cookie: this.cookie } : {};
+    const csrf = this.sendCsrf && !this.bearer && method !== 'GET' && this.jar.get('csrf') ? { 'x-csrf-token': this.jar.get('csrf')! } : {};
+    const init: RequestInit = { method, headers: { ...csrf, ...headers, ...auth } };
     if (body !== undefined) {
       if (typeof body === 'string' || body instanceof FormData) init.body = body as BodyInit;
       else init.body = JSON.stringify(body);
       if (!(body instanceof FormData)) (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
     const res = await fetch(this.baseUrl + path, init);
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0];
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = sc.split(';');
+      const [k, ...v] = pair.trim().split('=');
+      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || v.join('=') === '';
+      if (expired) this.jar.delete(k);
+      else this.jar.set(k, v.join('='));
+    }
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -44,11 +44,15 @@ export interface RequestOptions {
 export async function apiRequestOrThrow<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // Double-submit CSRF: the server set a readable `csrf` cookie at sign-in; writes echo it.
+  const method = options.method ?? 'GET';
+  const csrf = readCookie('csrf');
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
 
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
-      method: options.method ?? 'GET',
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'include',
@@ -107,4 +111,12 @@ function isFieldError(value: unknown): value is ProblemFieldError {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.path === 'string' && typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
 }

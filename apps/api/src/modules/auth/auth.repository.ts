@@ -11,14 +11,19 @@ export interface UserRow {
   status: string;
 }
 
-export interface SessionActorRow {
-  session_id: string;
+/** The acting member behind a session or token, with the workspace's ACL version. */
+export interface ActorRow {
+  credential_id: string;
   user_id: string;
   workspace_id: string;
   email: string;
   name: string;
   is_admin: number;
   workspace_name: string;
+  acl_version: number;
+  csrf_hash?: string | null;
+  app_ids?: string | null;
+  read_only?: number;
 }
 
 @Injectable()
@@ -30,10 +35,11 @@ export class AuthRepository {
     return rows[0];
   }
 
-  async insertSession(s: { id: string; tokenHash: string; userId: string; workspaceId: string; expiresAt: string; createdAt: string; ip: string }): Promise<void> {
-    await this.db.run('INSERT INTO sessions (id, token_hash, user_id, workspace_id, expires_at, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+  async insertSession(s: { id: string; tokenHash: string; csrfHash: string; userId: string; workspaceId: string; expiresAt: string; createdAt: string; ip: string }): Promise<void> {
+    await this.db.run('INSERT INTO sessions (id, token_hash, csrf_hash, user_id, workspace_id, expires_at, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       s.id,
       s.tokenHash,
+      s.csrfHash,
       s.userId,
       s.workspaceId,
       s.expiresAt,
@@ -42,9 +48,10 @@ export class AuthRepository {
     ]);
   }
 
-  async findActiveSession(tokenHash: string, now: string): Promise<SessionActorRow | undefined> {
-    const rows = await this.db.query<SessionActorRow>(
-      `SELECT s.id AS session_id, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name
+  /** One indexed query per request: session, member (still active) and workspace ACL version. */
+  async findActiveSession(tokenHash: string, now: string): Promise<ActorRow | undefined> {
+    const rows = await this.db.query<ActorRow>(
+      `SELECT s.id AS credential_id, s.csrf_hash, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'`,
       [tokenHash, now],
@@ -52,7 +59,38 @@ export class AuthRepository {
     return rows[0];
   }
 
+  async findActiveToken(tokenHash: string, now: string): Promise<ActorRow | undefined> {
+    const rows = await this.db.query<ActorRow>(
+      `SELECT t.id AS credential_id, t.app_ids, t.read_only, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
+         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN workspaces w ON w.id = u.workspace_id
+        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.status = 'active'`,
+      [tokenHash, now],
+    );
+    return rows[0];
+  }
+
+  async touchToken(id: string, now: string): Promise<void> {
+    await this.db.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', [now, id]);
+  }
+
   async deleteSession(id: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE id = ?', [id]);
+  }
+
+  async deleteUserSessions(userId: string): Promise<number> {
+    return (await this.db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).affected;
+  }
+
+  async recentFailures(by: 'email' | 'ip', value: string, since: string): Promise<number> {
+    const rows = await this.db.query<{ c: number }>(`SELECT COUNT(*) AS c FROM login_failures WHERE ${by === 'email' ? 'email' : 'ip'} = ? AND created_at > ?`, [value, since]);
+    return Number(rows[0]?.c ?? 0);
+  }
+
+  async recordFailure(email: string, ip: string, at: string): Promise<void> {
+    await this.db.run('INSERT INTO login_failures (email, ip, created_at) VALUES (?, ?, ?)', [email.slice(0, 255), ip.slice(0, 64), at]);
+  }
+
+  async clearFailures(email: string): Promise<void> {
+    await this.db.run('DELETE FROM login_failures WHERE email = ?', [email]);
   }
 }

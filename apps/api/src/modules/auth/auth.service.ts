@@ -1,30 +1,61 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError } from '../../common/errors';
 import { newId, nowStorage } from '../../common/ids';
-import type { Actor } from '../../common/request-context';
-import { AuthRepository } from './auth.repository';
+import type { Actor, RequestContext } from '../../common/request-context';
+import { AuditService } from '../audit/audit.service';
+import { type ActorRow, AuthRepository } from './auth.repository';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
 
 export const SESSION_COOKIE = 'sid';
+/** Readable by the page's script, which echoes it in the X-CSRF-Token header of every write. */
+export const CSRF_COOKIE = 'csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const TOKEN_PREFIX = 'crm_';
 
 export interface Me {
   user: { id: string; email: string; name: string; isAdmin: boolean };
   workspace: { id: string; name: string };
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashSecret = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toActor(row: ActorRow, kind: Actor['kind']): Actor {
+  return {
+    kind,
+    userId: row.user_id,
+    workspaceId: row.workspace_id,
+    workspaceName: row.workspace_name,
+    email: row.email,
+    name: row.name,
+    isAdmin: !!Number(row.is_admin),
+    sessionId: kind === 'session' ? row.credential_id : null,
+    tokenId: kind === 'token' ? row.credential_id : null,
+    appIds: row.app_ids ? (JSON.parse(row.app_ids) as string[]) : null,
+    readOnly: !!Number(row.read_only ?? 0),
+    aclVersion: Number(row.acl_version),
+  };
+}
+
+function toMe(row: ActorRow): Me {
+  return { user: { id: row.user_id, email: row.email, name: row.name, isAdmin: !!Number(row.is_admin) }, workspace: { id: row.workspace_id, name: row.workspace_name } };
+}
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly repo: AuthRepository,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Checks the password and opens a session; unknown email and wrong password look the same. */
-  async loginOrThrow(input: { email: unknown; password: unknown; ip: string }): Promise<{ token: string; expiresAt: Date; me: Me }> {
+  /**
+   * Checks the password and opens a session. Unknown email and wrong password take the same
+   * time (a dummy hash is checked) and give the same answer; failures are throttled per
+   * account and per address, before the password is even looked at.
+   */
+  async loginOrThrow(input: { email: unknown; password: unknown; ip: string; requestId: string }): Promise<{ token: string; csrf: string; expiresAt: Date; me: Me }> {
     if (typeof input.email !== 'string' || typeof input.password !== 'string' || input.email.length > 255 || input.password.length > 1024) {
       throw new AppError('VALIDATION_FAILED', 'email and password are required strings', {
         errors: [
@@ -33,44 +64,92 @@ export class AuthService {
         ],
       });
     }
-    const user = await this.repo.findUserByEmail(input.email.trim().toLowerCase());
+    const email = input.email.trim().toLowerCase();
+    const t = this.config.loginThrottle;
+    const since = nowStorage(new Date(Date.now() - t.windowMinutes * 60_000));
+    if ((await this.repo.recentFailures('email', email, since)) >= t.perAccount || (await this.repo.recentFailures('ip', input.ip, since)) >= t.perIp) {
+      throw new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${t.windowMinutes} minutes`, { retryAfterSeconds: t.windowMinutes * 60 });
+    }
+    const user = await this.repo.findUserByEmail(email);
     const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-    if (!user || !ok || user.status !== 'active') throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password');
+    if (!user || !ok || user.status !== 'active') {
+      const at = nowStorage();
+      await this.repo.recordFailure(email, input.ip, at);
+      if (user) {
+        await this.audit.writeRaw([
+          { workspaceId: user.workspace_id, actorId: null, actorKind: 'anonymous', action: 'auth.login_failed', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at },
+        ]);
+      }
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password');
+    }
+    await this.repo.clearFailures(email);
     const token = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
-    await this.repo.insertSession({ id: newId(), tokenHash: hashToken(token), userId: user.id, workspaceId: user.workspace_id, expiresAt: nowStorage(expiresAt), createdAt: nowStorage(), ip: input.ip });
-    const session = await this.repo.findActiveSession(hashToken(token), nowStorage());
-    return { token, expiresAt, me: toMe(session!) };
+    const now = nowStorage();
+    await this.repo.insertSession({ id: newId(), tokenHash: hashSecret(token), csrfHash: hashSecret(csrf), userId: user.id, workspaceId: user.workspace_id, expiresAt: nowStorage(expiresAt), createdAt: now, ip: input.ip });
+    const row = (await this.repo.findActiveSession(hashSecret(token), now))!;
+    await this.audit.writeRaw([{ workspaceId: user.workspace_id, actorId: user.id, actorKind: 'user', action: 'auth.login', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at: now }]);
+    return { token, csrf, expiresAt, me: toMe(row) };
   }
 
-  async actorForToken(token: string | undefined): Promise<{ actor: Actor; me: Me } | null> {
+  /** The member behind a session cookie, or null. */
+  async sessionActor(token: string | undefined): Promise<{ actor: Actor; me: Me; csrfHash: string | null } | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.repo.findActiveSession(hashToken(token), nowStorage());
+    const row = await this.repo.findActiveSession(hashSecret(token), nowStorage());
+    return row ? { actor: toActor(row, 'session'), me: toMe(row), csrfHash: row.csrf_hash ?? null } : null;
+  }
+
+  /** The member behind an API token (`Authorization: Bearer crm_…`), or null; each use is audited. */
+  async tokenActor(token: string, meta: { ip: string; requestId: string; method: string; path: string }): Promise<Actor | null> {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const now = nowStorage();
+    const row = await this.repo.findActiveToken(hashSecret(token), now);
     if (!row) return null;
-    return {
-      actor: { userId: row.user_id, workspaceId: row.workspace_id, email: row.email, isAdmin: !!Number(row.is_admin), sessionId: row.session_id },
-      me: toMe(row),
-    };
+    await this.repo.touchToken(row.credential_id, now);
+    await this.audit.writeRaw([
+      {
+        workspaceId: row.workspace_id,
+        actorId: row.user_id,
+        actorKind: 'token',
+        action: 'token.use',
+        targetType: 'token',
+        targetId: row.credential_id,
+        changes: { method: meta.method, path: meta.path.slice(0, 500) },
+        requestId: meta.requestId,
+        ip: meta.ip,
+        at: now,
+      },
+    ]);
+    return toActor(row, 'token');
   }
 
-  async logout(actor: Actor): Promise<void> {
-    await this.repo.deleteSession(actor.sessionId);
+  csrfMatches(sent: string | undefined, expectedHash: string | null): boolean {
+    if (!sent || !expectedHash || sent.length > 200) return false;
+    const a = Buffer.from(hashSecret(sent), 'hex');
+    const b = Buffer.from(expectedHash, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  cookieOptions(expires?: Date) {
+  async logout(ctx: RequestContext): Promise<void> {
+    if (ctx.actor.sessionId) await this.repo.deleteSession(ctx.actor.sessionId);
+    await this.audit.write(ctx, { action: 'auth.logout', targetType: 'member', targetId: ctx.actor.userId });
+  }
+
+  /** Ends every session of the member (this one included). */
+  async logoutEverywhere(ctx: RequestContext): Promise<number> {
+    const n = await this.repo.deleteUserSessions(ctx.actor.userId);
+    await this.audit.write(ctx, { action: 'auth.logout_all', targetType: 'member', targetId: ctx.actor.userId, changes: { sessions: n } });
+    return n;
+  }
+
+  cookieOptions(expires?: Date, httpOnly = true) {
     return {
-      httpOnly: true,
+      httpOnly,
       sameSite: 'lax' as const,
       secure: this.config.publicUrl?.startsWith('https:') ?? false,
       path: '/',
       ...(expires ? { expires } : {}),
     };
   }
-}
-
-function toMe(row: { user_id: string; email: string; name: string; is_admin: number; workspace_id: string; workspace_name: string }): Me {
-  return {
-    user: { id: row.user_id, email: row.email, name: row.name, isAdmin: !!Number(row.is_admin) },
-    workspace: { id: row.workspace_id, name: row.workspace_name },
-  };
 }

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import type { RecordDto } from './record-codec';
 import { type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
-import { RecordsRepository } from './records.repository';
+import { AuditRepository } from '../audit/audit.repository';
 import { RecordsService } from './records.service';
 
 const recordBody = { schema: { type: 'object', additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' } };
@@ -14,7 +14,7 @@ export class RecordsController {
   constructor(
     private readonly records: RecordsService,
     private readonly reads: RecordsQueryService,
-    private readonly repo: RecordsRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Get('records')
@@ -100,12 +100,12 @@ export class RecordsController {
   async history(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string) {
     const recordId = parseRecordIdOrThrow(id);
     await this.reads.assertEntity(ctx, entityId);
-    const rows = await this.repo.history(entityId, recordId, 500);
+    const rows = await this.audit.recordHistory(entityId, recordId, 500);
     if (!rows.length) await this.reads.getOrThrow(ctx, entityId, recordId, { includeDeleted: true });
     return {
       items: rows.map((r) => ({
         id: Number(r.id),
-        action: r.action,
+        action: r.action.replace(/^record\./, ''),
         actorId: r.actor_id,
         at: String(r.created_at).replace(' ', 'T') + 'Z',
         changes: JSON.parse(String(r.changes)),

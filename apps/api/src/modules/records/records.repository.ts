@@ -7,16 +7,6 @@ import type { Row } from './record-codec';
 const MAX_PARAMS = 20000;
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-export interface HistoryEntry {
-  workspaceId: string;
-  entityId: string;
-  recordId: number;
-  action: 'create' | 'update' | 'delete' | 'restore' | 'purge';
-  actorId: string | null;
-  changes: Record<string, { from: unknown; to: unknown }>;
-  requestId: string | null;
-  at: string;
-}
 
 /** The only code that reads and writes record tables. Table and column names are generated. */
 @Injectable()
@@ -162,24 +152,5 @@ export class RecordsRepository {
     }
     const rows = await tx.query<{ value: number }>('SELECT value FROM serial_counters WHERE field_id = ? AND period = ?', [fieldId, period]);
     return Number(rows[0].value) - n + 1;
-  }
-
-  async insertHistory(tx: Executor, entries: HistoryEntry[]): Promise<void> {
-    if (!entries.length) return;
-    for (let i = 0; i < entries.length; i += 1000) {
-      const part = entries.slice(i, i + 1000);
-      await tx.run(
-        `INSERT INTO record_history (workspace_id, entity_id, record_id, action, actor_id, changes, request_id, created_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        part.flatMap((e) => [e.workspaceId, e.entityId, e.recordId, e.action, e.actorId, JSON.stringify(e.changes), e.requestId, e.at]),
-      );
-    }
-  }
-
-  history(entityId: string, recordId: number, limit: number): Promise<Row[]> {
-    return this.db.query<Row>('SELECT id, action, actor_id, changes, request_id, created_at FROM record_history WHERE entity_id = ? AND record_id = ? ORDER BY id DESC LIMIT ?', [
-      entityId,
-      recordId,
-      limit,
-    ]);
   }
 }

@@ -9,7 +9,9 @@ import type { FieldMeta } from '../entities/entity-meta';
 import { blankToNull, childColumns, type RecordDto, toDbValue } from './record-codec';
 import { attachFileMetadata, checkReferences } from './references';
 import { RecordsQueryService } from './records-query.service';
-import { type HistoryEntry, RecordsRepository } from './records.repository';
+import { RecordsRepository } from './records.repository';
+import type { AuditEntry } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 
 export const MAX_BULK = 5000;
 
@@ -30,6 +32,7 @@ export class RecordsService {
     private readonly repo: RecordsRepository,
     private readonly runtime: EntityRuntime,
     private readonly reads: RecordsQueryService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(ctx: RequestContext, entityId: string, body: unknown): Promise<RecordDto> {
@@ -42,7 +45,7 @@ export class RecordsService {
       this.repo.transaction(async (tx) => {
         const [id] = await this.insertRecords(tx, ctx, c, [values]);
         const rec = await this.reads.readOrThrow(tx, c, id);
-        await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'create', diff(c, null, rec))]);
+        await this.insertHistory(tx, [this.history(ctx, c, id, 'create', diff(c, null, rec))]);
         return rec;
       }),
     );
@@ -73,7 +76,7 @@ export class RecordsService {
       this.repo.transaction(async (tx) => {
         const ids = await this.insertRecords(tx, ctx, c, all);
         const at = nowStorage();
-        await this.repo.insertHistory(
+        await this.insertHistory(
           tx,
           ids.map((id, i) => ({ ...this.history(ctx, c, id, 'create', createChanges(c, all[i])), at })),
         );
@@ -114,7 +117,7 @@ export class RecordsService {
         if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: await this.reads.readOrThrow(tx, c, id) });
         for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
         const updated = await this.reads.readOrThrow(tx, c, id);
-        await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'update', diff(c, current, updated, Object.keys(changed)))]);
+        await this.insertHistory(tx, [this.history(ctx, c, id, 'update', diff(c, current, updated, Object.keys(changed)))]);
         return updated;
       }),
     );
@@ -125,7 +128,7 @@ export class RecordsService {
     await this.repo.transaction(async (tx) => {
       const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [nowStorage(), ctx.actor.userId, id]);
       if (n !== 1) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
-      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
+      await this.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
     });
   }
 
@@ -138,7 +141,7 @@ export class RecordsService {
         id,
       ]);
       if (n !== 1) await this.notInBinOrThrow(tx, c, id);
-      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
+      await this.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
       return this.reads.readOrThrow(tx, c, id);
     });
   }
@@ -153,7 +156,7 @@ export class RecordsService {
         if (!f.physical.table) continue;
         await this.repo.run(tx, `DELETE FROM ${f.physical.table} WHERE ${f.type === 'subform' ? 'parent_id' : 'record_id'} = ?`, [id]);
       }
-      await this.repo.insertHistory(tx, [this.history(ctx, c, id, 'purge', {})]);
+      await this.insertHistory(tx, [this.history(ctx, c, id, 'purge', {})]);
     });
   }
 
@@ -245,8 +248,13 @@ export class RecordsService {
     }
   }
 
-  private history(ctx: RequestContext, c: CompiledEntity, recordId: number, action: HistoryEntry['action'], changes: Changes): HistoryEntry {
-    return { workspaceId: ctx.actor.workspaceId, entityId: c.meta.id, recordId, action, actorId: ctx.actor.userId, changes, requestId: ctx.requestId, at: nowStorage() };
+  /** Record history is the audit log's record entries: one table, append-only, kept after purge. */
+  private history(ctx: RequestContext, c: CompiledEntity, recordId: number, action: 'create' | 'update' | 'delete' | 'restore' | 'purge', changes: Changes): AuditEntry {
+    return this.audit.entry(ctx, { action: `record.${action}`, targetType: 'record', targetId: String(recordId), entityId: c.meta.id, recordId, changes });
+  }
+
+  private insertHistory(tx: Executor, entries: AuditEntry[]): Promise<void> {
+    return this.audit.repo.insert(tx, entries);
   }
 
   /** Maps a unique-index violation to the field it guards. */
