@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from './common/config';
 import { DatabaseModule } from './database/database.module';
 import { AppsModule } from './modules/apps/apps.module';
+import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DdlModule } from './modules/ddl/ddl.module';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig, extra: DynamicModule['providers'] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.of(config), DatabaseModule, AuditModule, AuthModule, AppsModule, DdlModule.with(extra), EntitiesModule, RecordsModule, FilesModule],
+      imports: [ConfigModule.of(config), DatabaseModule, AuditModule, AuthModule, AppsModule, DdlModule.with(extra), EntitiesModule, AccessModule, RecordsModule, FilesModule],
       controllers: [HealthController],
     };
   }

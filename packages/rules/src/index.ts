@@ -19,3 +19,4 @@ export {
   type SortDirection,
   type CursorValue,
 } from './keyset';
+export { conditionFieldKeys } from './condition-fields';

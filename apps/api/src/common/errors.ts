@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   FILTER_TOO_COMPLEX: 400,
   INVALID_SORT: 400,
   INVALID_CURSOR: 400,
+  // access package
+  INVALID_GROUP: 400,
   // auth
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
@@ -31,6 +33,8 @@ export const ERROR_STATUS = {
   FIELD_NOT_WRITABLE: 403,
   FIELD_NOT_READABLE: 403,
   TOO_MANY_ATTEMPTS: 429,
+  /** An invite or password-reset link that is unknown, used, expired or cancelled. */
+  INVALID_TOKEN: 400,
   // lookups
   NOT_FOUND: 404,
   APP_NOT_FOUND: 404,
@@ -38,6 +42,10 @@ export const ERROR_STATUS = {
   FIELD_NOT_FOUND: 404,
   RECORD_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
+  MEMBER_NOT_FOUND: 404,
+  DEPARTMENT_NOT_FOUND: 404,
+  ROLE_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
   // conflicts
   DUPLICATE_KEY: 409,
   VERSION_CONFLICT: 409,
@@ -47,6 +55,13 @@ export const ERROR_STATUS = {
   NOT_IN_RECYCLE_BIN: 409,
   FIELD_NOT_REMOVED: 409,
   SCHEMA_CHANGE_IN_PROGRESS: 409,
+  // organisation
+  MEMBER_EXISTS: 409,
+  MEMBER_STATUS_CONFLICT: 409,
+  ADMIN_REQUIRED: 409,
+  DUPLICATE_NAME: 409,
+  DEPARTMENT_CYCLE: 409,
+  DEPARTMENT_NOT_EMPTY: 409,
   // schema changes the data does not fit
   TYPE_CHANGE_DATA_MISMATCH: 422,
   TYPE_CHANGE_UNSUPPORTED: 422,
@@ -64,6 +79,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   PAYLOAD_TOO_LARGE: 'Request body too large',
   CSRF_FAILED: 'Missing or wrong CSRF token',
   TOO_MANY_ATTEMPTS: 'Too many failed sign-ins',
+  INVALID_TOKEN: 'The link is invalid, used or expired',
+  ADMIN_REQUIRED: 'The workspace must keep an admin',
   INTERNAL: 'Internal error',
 };
 

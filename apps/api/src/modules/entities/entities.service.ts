@@ -4,7 +4,9 @@ import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage, physicalName } from '../../common/ids';
 import { InputChecker } from '../../common/input';
 import type { RequestContext } from '../../common/request-context';
+import { AccessService } from '../access/access.service';
 import { AppsService } from '../apps/apps.service';
+import { AuditService } from '../audit/audit.service';
 import { DdlRunnerService } from '../ddl/ddl-runner.service';
 import type { DdlStep, MetaAction } from '../ddl/ddl-step';
 import { DdlRepository } from '../ddl/ddl.repository';
@@ -63,6 +65,8 @@ export class EntitiesService {
     private readonly plans: DdlRepository,
     private readonly apps: AppsService,
     private readonly runtime: EntityRuntime,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(ctx: RequestContext, appId: string): Promise<EntityDto[]> {
@@ -70,18 +74,40 @@ export class EntitiesService {
     const ids = await this.repo.listEntityIds(ctx.actor.workspaceId, appId);
     const out: EntityDto[] = [];
     for (const id of ids) {
-      const meta = await this.repo.loadEntity(ctx.actor.workspaceId, id);
-      if (meta) out.push(entityDto(meta));
+      const dto = await this.visibleDtoOrNull(ctx, id);
+      if (dto) out.push(dto);
     }
     return out;
   }
 
   async getOrThrow(ctx: RequestContext, entityId: string): Promise<EntityDto> {
-    return entityDto((await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId)).meta);
+    const dto = await this.visibleDtoOrNull(ctx, entityId);
+    if (!dto) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
+    return dto;
   }
 
   async recordSchema(ctx: RequestContext, entityId: string): Promise<Record<string, unknown>> {
+    await this.getOrThrow(ctx, entityId);
     return (await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId)).createSchema;
+  }
+
+  /**
+   * The entity as this member may see it: admins of its app get all of it; members only an
+   * entity a group of theirs opens (view or create), with the fields they may read or fill in.
+   */
+  private async visibleDtoOrNull(ctx: RequestContext, entityId: string): Promise<EntityDto | null> {
+    let c;
+    try {
+      c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    } catch {
+      return null;
+    }
+    const acc = await this.access.forEntity(ctx, c);
+    if (acc.isAdmin) return entityDto(c.meta);
+    if (!acc.can('view') && !acc.can('create')) return null;
+    const keys = acc.visibleFieldKeys();
+    const dto = entityDto(c.meta);
+    return { ...dto, fields: dto.fields.filter((f) => keys === 'all' || keys.has(f.key)), removedFields: [] };
   }
 
   async create(ctx: RequestContext, appId: string, body: unknown): Promise<EntityDto> {
@@ -96,6 +122,7 @@ export class EntitiesService {
     validateKeyOrThrow({ kind: 'entity', key: key! });
     const ws = ctx.actor.workspaceId;
     await this.apps.getOrThrow(ctx, appId);
+    await this.access.requireAppAdminOrThrow(ctx, appId);
     const fields = (rawFields as unknown[]).map((f, i) => normalizeOrThrow(f, `/fields/${i}`));
     const seen = new Set<string>();
     for (const f of fields) {
@@ -122,7 +149,7 @@ export class EntitiesService {
         await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'create_entity', steps, meta: { onDone: [{ op: 'activateEntity', entityId }], onRollback: [{ op: 'deleteEntity', entityId }] } });
       });
       await this.ddl.executeHeld(planId);
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'entity.create', null);
     });
   }
 
@@ -140,7 +167,7 @@ export class EntitiesService {
     await this.repo.transaction((tx) =>
       this.repo.updateEntity(tx, entityId, { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) }, nowStorage(), changed),
     );
-    return this.getOrThrow(ctx, entityId);
+    return this.changed(ctx, entityId, 'entity.update', meta);
   }
 
   async remove(ctx: RequestContext, entityId: string): Promise<void> {
@@ -174,7 +201,7 @@ export class EntitiesService {
         });
       });
       await this.ddl.executeHeld(planId);
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'field.add', meta);
     });
   }
 
@@ -226,7 +253,7 @@ export class EntitiesService {
         await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'change_field', steps: plan.steps, meta: { onDone, onRollback: [] } });
       });
       await this.ddl.executeHeld(planId);
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'field.update', meta);
     });
   }
 
@@ -345,7 +372,7 @@ export class EntitiesService {
         await this.repo.updateFieldRow(tx, field.id, { status: 'removed' }, now);
         await this.repo.updateEntity(tx, entityId, meta.displayField === key ? { display_field: null } : {}, now, true);
       });
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'field.remove', meta);
     });
   }
 
@@ -362,7 +389,7 @@ export class EntitiesService {
         await this.repo.updateFieldRow(tx, field.id, { status: 'active' }, now);
         await this.repo.updateEntity(tx, entityId, {}, now, true);
       });
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'field.restore', meta);
     });
   }
 
@@ -395,7 +422,7 @@ export class EntitiesService {
         });
       });
       await this.ddl.executeHeld(planId);
-      return this.getOrThrow(ctx, entityId);
+      return this.changed(ctx, entityId, 'field.purge', meta);
     });
   }
 
@@ -412,10 +439,33 @@ export class EntitiesService {
     });
   }
 
+  /** For design changes: the entity, and the caller must administer its app. */
   private async loadOrThrow(ctx: RequestContext, entityId: string): Promise<EntityMeta> {
     const meta = await this.repo.loadEntity(ctx.actor.workspaceId, entityId);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
+    await this.access.requireAppAdminOrThrow(ctx, meta.appId);
     return meta;
+  }
+
+  /** Audits a design change with what moved (name, display field, each field's definition), then answers the entity. */
+  private async changed(ctx: RequestContext, entityId: string, action: string, before: EntityMeta | null): Promise<EntityDto> {
+    const after = await this.getOrThrow(ctx, entityId);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const prev = before ? entityDto(before) : null;
+    for (const k of ['name', 'displayField'] as const) if (prev?.[k] !== after[k]) changes[k] = { from: prev?.[k] ?? null, to: after[k] };
+    const defs = (d: EntityDto | null) => {
+      const m = new Map<string, Record<string, unknown>>();
+      for (const f of d?.fields ?? []) m.set(f.key, { ...f, removed: false });
+      for (const f of d?.removedFields ?? []) m.set(f.key, { ...f, removed: true });
+      return m;
+    };
+    const a = defs(prev);
+    const b = defs(after);
+    for (const key of new Set([...a.keys(), ...b.keys()])) {
+      if (JSON.stringify(a.get(key) ?? null) !== JSON.stringify(b.get(key) ?? null)) changes[`fields.${key}`] = { from: a.get(key) ?? null, to: b.get(key) ?? null };
+    }
+    await this.audit.write(ctx, { action, targetType: 'entity', targetId: entityId, entityId, changes });
+    return after;
   }
 
   /** A plan that could not be finished even when resumed keeps the entity's schema frozen. */

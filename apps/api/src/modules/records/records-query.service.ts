@@ -1,8 +1,12 @@
 import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql, RECORD_ID_KEY, type SortKey } from '@crm/rules';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
+import { storageToIso } from '../../common/ids';
+import type { Action } from '@crm/access';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
+import { AccessService, type EntityAccess } from '../access/access.service';
+import { AuditRepository } from '../audit/audit.repository';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { attachFiles, loadExtras } from './record-extras';
 import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
@@ -95,14 +99,47 @@ export class RecordsQueryService {
   constructor(
     private readonly repo: RecordsRepository,
     private readonly runtime: EntityRuntime,
+    private readonly access: AccessService,
+    private readonly audit: AuditRepository,
   ) {}
 
-  async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+  /**
+   * Field-level history (kept after purge). Admins see all of it; members only of records in
+   * their view scope, and only the fields they may read.
+   */
+  async history(ctx: RequestContext, entityId: string, recordId: number) {
+    const { acc } = await this.entityAccess(ctx, entityId);
+    const rows = await this.audit.recordHistory(entityId, recordId, 500);
+    if (!rows.length || !acc.isAdmin) await this.assertInScopeOrThrow(this.repo.db, acc, 'view', recordId, true);
+    return {
+      items: rows.map((r) => {
+        const changes = JSON.parse(String(r.changes)) as Record<string, unknown>;
+        const visible: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(changes)) if (acc.readable(k)) visible[k] = v;
+        return { id: Number(r.id), action: r.action.replace(/^record\./, ''), actorId: r.actor_id, at: storageToIso(r.created_at), changes: visible, requestId: r.request_id };
+      }),
+    };
+  }
+
+  /** The entity and the member's access to it: every read path starts here. */
+  async entityAccess(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess }> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    return { c, acc: await this.access.forEntity(ctx, c) };
+  }
+
+  async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+    const { c, acc } = await this.entityAccess(ctx, entityId);
     const limit = parseLimitOrThrow(q.limit);
     const where: string[] = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
     const params: unknown[] = [];
+    // The recycle bin shows what the member could restore: records in their delete scope.
+    const scope = acc.scopeSqlOrThrow(bin ? 'delete' : 'view');
+    if (scope) {
+      where.push(scope.sql);
+      params.push(...scope.params);
+    }
     const filter = parseFilterOrThrow(q.filter);
+    acc.assertFilterReadableOrThrow(filter);
     if (filter !== null) {
       const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
       where.push(`(${f.sql})`);
@@ -110,6 +147,7 @@ export class RecordsQueryService {
     }
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
     const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
+    acc.assertReadableOrThrow(sortKeys.map((k) => k.key), 'sort');
     if (q.cursor !== undefined && q.cursor !== null && q.cursor !== '') {
       if (typeof q.cursor !== 'string') throw new AppError('INVALID_CURSOR', 'cursor must be the opaque text of nextCursor');
       const values = decodeCursorOrThrow({ cursor: q.cursor, sortKeys });
@@ -118,6 +156,7 @@ export class RecordsQueryService {
       params.push(...k.params);
     }
     const expand = this.parseExpandOrThrow(c, q.expand);
+    acc.assertReadableOrThrow(expand, 'expand');
     const sqlWith = (hint: string) => `SELECT ${selectList(c)} FROM ${c.meta.table} r${hint} WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
     const hint = this.repo.dialect === 'mysql' && !bin ? listIndexHint(c, filter, sortKeys) : '';
     const rows = await this.repo.select(sqlWith(hint), params).catch((err: unknown) => {
@@ -134,17 +173,23 @@ export class RecordsQueryService {
       for (const k of sortKeys) cursorRow[k.key] = last[k.column.replace(/^r\./, '')];
       nextCursor = encodeCursor({ sortKeys, row: cursorRow });
     }
-    return { items, nextCursor };
+    return { items: items.map((r) => acc.project(r)), nextCursor };
   }
 
   /** Exact count up to `cap` (default 10 000): never a full COUNT(*) of a large table by accident. */
   async count(ctx: RequestContext, entityId: string, q: { filter?: unknown; cap?: unknown }): Promise<{ count: number; capped: boolean }> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.entityAccess(ctx, entityId);
     const cap = q.cap === undefined || q.cap === '' ? 10_000 : Number(q.cap);
     if (!Number.isInteger(cap) || cap < 1 || cap > 1_000_000) throw new AppError('INVALID_REQUEST', 'cap must be a whole number from 1 to 1000000');
     const where = ['r.deleted_at IS NULL'];
     const params: unknown[] = [];
+    const scope = acc.scopeSqlOrThrow('view');
+    if (scope) {
+      where.push(scope.sql);
+      params.push(...scope.params);
+    }
     const filter = parseFilterOrThrow(q.filter);
+    acc.assertFilterReadableOrThrow(filter);
     if (filter !== null) {
       const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
       where.push(`(${f.sql})`);
@@ -155,16 +200,59 @@ export class RecordsQueryService {
     return { count: Math.min(n, cap), capped: n > cap };
   }
 
-  async assertEntity(ctx: RequestContext, entityId: string): Promise<void> {
-    await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
-  }
-
   async getOrThrow(ctx: RequestContext, entityId: string, id: number, opts: { expand?: unknown; includeDeleted?: boolean } = {}): Promise<RecordDto> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.entityAccess(ctx, entityId);
     const expand = this.parseExpandOrThrow(c, opts.expand);
+    acc.assertReadableOrThrow(expand, 'expand');
+    await this.assertInScopeOrThrow(this.repo.db, acc, 'view', id, opts.includeDeleted ?? false);
     const rec = await this.readOrThrow(this.repo.db, c, id, opts.includeDeleted ?? false);
     if (expand.length) await this.expand(ctx, c, [rec], expand);
-    return rec;
+    return acc.project(rec);
+  }
+
+  /** Rows a bulk change reaches: the filter within the action's scope, at most `limit`. */
+  async matchingRows(exec: Executor, c: CompiledEntity, acc: EntityAccess, action: Action, filter: unknown, limit: number): Promise<Row[]> {
+    const scope = acc.scopeSqlOrThrow(action);
+    acc.assertFilterReadableOrThrow(filter);
+    const where = ['r.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    for (const frag of [scope, filter === null ? null : compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() })]) {
+      if (!frag) continue;
+      where.push(`(${frag.sql})`);
+      params.push(...frag.params);
+    }
+    const lock = exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const rows = await this.repo.select(`SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE ${where.join(' AND ')} ORDER BY r.id LIMIT ${limit + 1}${lock}`, params, exec);
+    if (rows.length > limit) throw new AppError('INVALID_REQUEST', `The filter matches more than ${limit} records; narrow it and repeat`, { limit });
+    return rows;
+  }
+
+  async rowsByIds(exec: Executor, c: CompiledEntity, ids: number[]): Promise<RecordDto[]> {
+    if (!ids.length) return [];
+    const rows = await this.repo.select(`SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE r.id IN (${ids.map(() => '?').join(', ')})`, ids, exec);
+    return this.hydrate(c, rows, exec);
+  }
+
+  /**
+   * A record outside the member's scope for the action is "not found" (404), never a 403 that
+   * would confirm it exists — unless the member can see it and only lacks this action (403).
+   */
+  async assertInScopeOrThrow(exec: Executor, acc: EntityAccess, action: Action, id: number, includeDeleted = false): Promise<void> {
+    const inScope = async (a: Action) => {
+      const scope = acc.scopeSqlOrThrow(a);
+      const where = [`r.id = ?`, ...(includeDeleted ? [] : ['r.deleted_at IS NULL']), ...(scope ? [scope.sql] : [])];
+      const rows = await this.repo.select(`SELECT r.id FROM ${acc.entity.meta.table} r WHERE ${where.join(' AND ')}`, [id, ...(scope?.params ?? [])], exec);
+      return rows.length > 0;
+    };
+    if (!acc.can(action)) {
+      if (action !== 'view' && acc.can('view') && (await inScope('view'))) acc.requireOrThrow(action);
+      throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+    }
+    if (await inScope(action)) return;
+    if (action !== 'view' && acc.can('view') && (await inScope('view'))) {
+      throw new AppError('FORBIDDEN', `You may not ${action === 'edit' ? 'edit' : 'delete'} this record`, { action });
+    }
+    throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
   }
 
   /** One record with its link and child values, on the given executor (inside a transaction too). */
@@ -199,14 +287,21 @@ export class RecordsQueryService {
     for (const key of keys) {
       const f = c.byKey.get(key)!;
       const target = await this.runtime.getOrThrow(ctx.actor.workspaceId, String(f.settings.targetEntityId));
+      // The target's own permissions apply: no view, no expansion; out-of-scope targets expand to null.
+      const tacc = await this.access.forEntity(ctx, target);
+      if (!tacc.can('view')) throw new AppError('FORBIDDEN', `You may not view records of ${target.meta.name}, so "${key}" cannot be expanded`, { field: key });
+      const scope = tacc.scopeSqlOrThrow('view');
       const ids = new Set<number>();
       for (const it of items) for (const v of ([] as unknown[]).concat(it[key] ?? [])) ids.add(Number(v));
       const byId = new Map<number, RecordDto>();
       if (ids.size) {
         const list = [...ids];
-        const rows = await this.repo.select(`SELECT ${selectList(target)} FROM ${target.meta.table} r WHERE r.id IN (${list.map(() => '?').join(', ')}) AND r.deleted_at IS NULL`, list);
+        const rows = await this.repo.select(
+          `SELECT ${selectList(target)} FROM ${target.meta.table} r WHERE r.id IN (${list.map(() => '?').join(', ')}) AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`,
+          [...list, ...(scope?.params ?? [])],
+        );
         // Hydrated like any read (link values, subform rows, file metadata): a constant number of queries per page.
-        for (const rec of await this.hydrate(target, rows, this.repo.db)) byId.set(rec.id, rec);
+        for (const rec of await this.hydrate(target, rows, this.repo.db)) byId.set(rec.id, tacc.project(rec));
       }
       for (const it of items) {
         const v = it[key];

@@ -3,7 +3,6 @@ import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import type { RecordDto } from './record-codec';
 import { type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
-import { AuditRepository } from '../audit/audit.repository';
 import { RecordsService } from './records.service';
 
 const recordBody = { schema: { type: 'object', additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' } };
@@ -14,7 +13,6 @@ export class RecordsController {
   constructor(
     private readonly records: RecordsService,
     private readonly reads: RecordsQueryService,
-    private readonly audit: AuditRepository,
   ) {}
 
   @Get('records')
@@ -57,6 +55,22 @@ export class RecordsController {
     return this.records.bulkCreate(ctx, entityId, body);
   }
 
+  @Post('records/bulk-update')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set the same values on every record the filter matches within your bulk-edit scope (≤ 10 000)' })
+  @ApiBody({ schema: { type: 'object', required: ['values'], properties: { filter: { type: 'object' }, all: { type: 'boolean' }, values: { type: 'object' } } } })
+  bulkUpdate(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.records.bulkUpdate(ctx, entityId, body);
+  }
+
+  @Post('records/bulk-delete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move every record the filter matches within your delete scope to the recycle bin (≤ 10 000)' })
+  @ApiBody({ schema: { type: 'object', properties: { filter: { type: 'object' }, all: { type: 'boolean' } } } })
+  bulkDelete(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.records.bulkDelete(ctx, entityId, body);
+  }
+
   @Get('records/:id')
   @ApiQuery({ name: 'expand', required: false, example: 'customer' })
   get(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string, @Query('expand') expand?: string): Promise<RecordDto> {
@@ -97,20 +111,8 @@ export class RecordsController {
 
   @Get('records/:id/history')
   @ApiOperation({ summary: 'Field-level change history of a record (kept after purge)' })
-  async history(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string) {
-    const recordId = parseRecordIdOrThrow(id);
-    await this.reads.assertEntity(ctx, entityId);
-    const rows = await this.audit.recordHistory(entityId, recordId, 500);
-    if (!rows.length) await this.reads.getOrThrow(ctx, entityId, recordId, { includeDeleted: true });
-    return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        action: r.action.replace(/^record\./, ''),
-        actorId: r.actor_id,
-        at: String(r.created_at).replace(' ', 'T') + 'Z',
-        changes: JSON.parse(String(r.changes)),
-        requestId: r.request_id,
-      })),
-    };
+  history(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string) {
+    return this.reads.history(ctx, entityId, parseRecordIdOrThrow(id));
   }
+
 }

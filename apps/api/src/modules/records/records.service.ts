@@ -8,12 +8,14 @@ import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.s
 import type { FieldMeta } from '../entities/entity-meta';
 import { blankToNull, childColumns, type RecordDto, toDbValue } from './record-codec';
 import { attachFileMetadata, checkReferences } from './references';
-import { RecordsQueryService } from './records-query.service';
+import { parseFilterOrThrow, RecordsQueryService } from './records-query.service';
+import type { EntityAccess } from '../access/access.service';
 import { RecordsRepository } from './records.repository';
 import type { AuditEntry } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 
 export const MAX_BULK = 5000;
+export const BULK_LIMIT = 10_000;
 
 type Values = Record<string, unknown>;
 type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -36,24 +38,27 @@ export class RecordsService {
   ) {}
 
   async create(ctx: RequestContext, entityId: string, body: unknown): Promise<RecordDto> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
-    const values = this.validateOrThrow(c, body, 'create', '');
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    acc.requireOrThrow('create');
+    const { ownerId, input } = await this.takeOwnerOrThrow(ctx, acc, 'create', body);
+    const values = this.validateOrThrow(c, input, 'create', '');
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
-        const [id] = await this.insertRecords(tx, ctx, c, [values]);
+        const [id] = await this.insertRecords(tx, ctx, c, [values], ownerId);
         const rec = await this.reads.readOrThrow(tx, c, id);
-        await this.insertHistory(tx, [this.history(ctx, c, id, 'create', diff(c, null, rec))]);
-        return rec;
+        await this.insertHistory(tx, [this.history(ctx, c, id, 'create', { ...diff(c, null, rec), ...(ownerId ? { ownerId: { from: null, to: ownerId } } : {}) })]);
+        return acc.project(rec);
       }),
     );
   }
 
   /** All or nothing: every row is validated first; one transaction writes them all. */
   async bulkCreate(ctx: RequestContext, entityId: string, body: unknown): Promise<{ ids: number[] }> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    acc.requireOrThrow('import');
     const records = (body as { records?: unknown } | null)?.records;
     if (!body || typeof body !== 'object' || !Array.isArray(records)) throw new AppError('INVALID_REQUEST', 'Send { "records": [ ... ] }');
     if (records.length === 0) return { ids: [] };
@@ -62,6 +67,7 @@ export class RecordsService {
     const all: Values[] = [];
     records.forEach((r, i) => {
       try {
+        if (r && typeof r === 'object' && !Array.isArray(r)) acc.assertWritableOrThrow('import', r as Values, false);
         all.push(this.validateOrThrow(c, r, 'create', `/records/${i}`));
       } catch (err) {
         if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
@@ -86,9 +92,11 @@ export class RecordsService {
   }
 
   async update(ctx: RequestContext, entityId: string, id: number, body: unknown): Promise<RecordDto> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    await this.reads.assertInScopeOrThrow(this.repo.db, acc, 'edit', id);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object');
-    const { version, ...rest } = body as Values;
+    const { version, ...sent } = body as Values;
+    const { ownerId, input: rest } = await this.takeOwnerOrThrow(ctx, acc, 'edit', sent);
     if (!Number.isInteger(version) || (version as number) < 1) {
       throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
     }
@@ -98,34 +106,39 @@ export class RecordsService {
     attachFileMetadata(c.meta.fields, values, files);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
-        const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at', id, { forUpdate: true });
+        const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at, r.owner_id', id, { forUpdate: true });
         if (!row || row.deleted_at) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+        await this.reads.assertInScopeOrThrow(tx, acc, 'edit', id);
         const current = await this.reads.readOrThrow(tx, c, id);
         if (Number(row.version) !== version) {
-          throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current });
+          throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current: acc.project(current) });
         }
         const changed: Values = {};
         for (const [k, v] of Object.entries(values)) if (!sameValue(c.byKey.get(k)!, current[k], v)) changed[k] = v;
-        if (!Object.keys(changed).length) return current;
+        const ownerChanged = ownerId !== undefined && ownerId !== row.owner_id;
+        if (!Object.keys(changed).length && !ownerChanged) return acc.project(current);
         const now = nowStorage();
         const sets: [string, unknown][] = [
           ['updated_at', now],
           ['updated_by', ctx.actor.userId],
+          ...(ownerChanged ? ([['owner_id', ownerId]] as [string, unknown][]) : []),
         ];
         for (const f of c.meta.fields) if (f.key in changed && f.physical.column) sets.push([f.physical.column, toDbValue(f, changed[f.key])]);
         const affected = await this.repo.update(tx, c.meta.table, id, version as number, sets);
-        if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: await this.reads.readOrThrow(tx, c, id) });
+        if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
         for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
         const updated = await this.reads.readOrThrow(tx, c, id);
-        await this.insertHistory(tx, [this.history(ctx, c, id, 'update', diff(c, current, updated, Object.keys(changed)))]);
-        return updated;
+        const changes = { ...diff(c, current, updated, Object.keys(changed)), ...(ownerChanged ? { ownerId: { from: row.owner_id ?? null, to: ownerId } } : {}) };
+        await this.insertHistory(tx, [this.history(ctx, c, id, 'update', changes)]);
+        return acc.project(updated);
       }),
     );
   }
 
   async remove(ctx: RequestContext, entityId: string, id: number): Promise<void> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     await this.repo.transaction(async (tx) => {
+      await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id);
       const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [nowStorage(), ctx.actor.userId, id]);
       if (n !== 1) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
@@ -133,8 +146,9 @@ export class RecordsService {
   }
 
   async restore(ctx: RequestContext, entityId: string, id: number): Promise<RecordDto> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     return this.repo.transaction(async (tx) => {
+      await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id, true);
       const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND deleted_at IS NOT NULL`, [
         nowStorage(),
         ctx.actor.userId,
@@ -142,14 +156,15 @@ export class RecordsService {
       ]);
       if (n !== 1) await this.notInBinOrThrow(tx, c, id);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
-      return this.reads.readOrThrow(tx, c, id);
+      return acc.project(await this.reads.readOrThrow(tx, c, id));
     });
   }
 
   /** Gone for good (only from the recycle bin); its history stays. */
   async purge(ctx: RequestContext, entityId: string, id: number): Promise<void> {
-    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     await this.repo.transaction(async (tx) => {
+      await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id, true);
       const n = await this.repo.run(tx, `DELETE FROM ${c.meta.table} WHERE id = ? AND deleted_at IS NOT NULL`, [id]);
       if (n !== 1) await this.notInBinOrThrow(tx, c, id);
       for (const f of c.meta.fields) {
@@ -158,6 +173,79 @@ export class RecordsService {
       }
       await this.insertHistory(tx, [this.history(ctx, c, id, 'purge', {})]);
     });
+  }
+
+  /**
+   * Mass-assignment guard, then the owner: only admins (of the workspace or the app) may set
+   * `ownerId`, and it must name a member of this workspace.
+   */
+  private async takeOwnerOrThrow(ctx: RequestContext, acc: EntityAccess, action: 'create' | 'edit', body: unknown): Promise<{ ownerId: string | undefined; input: unknown }> {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { ownerId: undefined, input: body };
+    acc.assertWritableOrThrow(action, body as Values, acc.isAdmin);
+    const { ownerId, ...input } = body as Values;
+    if (ownerId === undefined) return { ownerId: undefined, input };
+    if (typeof ownerId !== 'string' || !(await this.repo.existingSystemIds(this.repo.db, 'users', ctx.actor.workspaceId, [ownerId])).has(ownerId)) {
+      throw validationError([{ path: '/ownerId', code: 'not_found', message: 'ownerId must be a member of this workspace' }]);
+    }
+    return { ownerId, input };
+  }
+
+  /**
+   * Bulk edit: the same values on every record the filter matches within the member's
+   * bulk-edit scope (at most 10 000; a match-all filter reaches only what the scope allows).
+   */
+  async bulkUpdate(ctx: RequestContext, entityId: string, body: unknown): Promise<{ updated: number; ids: number[] }> {
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    const { filter, values: raw } = this.bulkBodyOrThrow(body, true);
+    acc.assertWritableOrThrow('bulk_edit', raw!, false);
+    const notColumn = Object.keys(raw!).filter((k) => c.byKey.has(k) && !c.byKey.get(k)!.physical.column);
+    if (notColumn.length) throw new AppError('INVALID_REQUEST', `Bulk edit sets plain fields only; not ${notColumn.join(', ')}`, { fields: notColumn });
+    const values = this.validateOrThrow(c, raw, 'update', '/values');
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '/values' }] });
+    if (issues.length) throw validationError(issues);
+    attachFileMetadata(c.meta.fields, values, files);
+    return this.withUniqueErrors(c, () =>
+      this.repo.transaction(async (tx) => {
+        const rows = await this.reads.matchingRows(tx, c, acc, 'bulk_edit', filter, BULK_LIMIT);
+        if (!rows.length) return { updated: 0, ids: [] };
+        const ids = rows.map((r) => Number(r.id));
+        const now = nowStorage();
+        const fields = c.meta.fields.filter((f) => f.key in values);
+        const sets: [string, unknown][] = [['updated_at', now], ['updated_by', ctx.actor.userId], ...fields.map((f) => [f.physical.column!, toDbValue(f, values[f.key])] as [string, unknown])];
+        await this.repo.run(tx, `UPDATE ${c.meta.table} SET ${sets.map(([col]) => `${col} = ?`).join(', ')}, version = version + 1 WHERE id IN (${ids.map(() => '?').join(', ')})`, [...sets.map(([, v]) => v), ...ids]);
+        const after = new Map((await this.reads.rowsByIds(tx, c, ids)).map((r) => [r.id, r]));
+        const before = await this.reads.hydrate(c, rows, tx);
+        await this.insertHistory(tx, before.map((b) => this.history(ctx, c, b.id, 'update', diff(c, b, after.get(b.id)!, fields.map((f) => f.key)))));
+        return { updated: ids.length, ids };
+      }),
+    );
+  }
+
+  /** Bulk delete to the recycle bin, within the member's delete scope. */
+  async bulkDelete(ctx: RequestContext, entityId: string, body: unknown): Promise<{ deleted: number; ids: number[] }> {
+    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    const { filter } = this.bulkBodyOrThrow(body, false);
+    return this.repo.transaction(async (tx) => {
+      const rows = await this.reads.matchingRows(tx, c, acc, 'delete', filter, BULK_LIMIT);
+      if (!rows.length) return { deleted: 0, ids: [] };
+      const ids = rows.map((r) => Number(r.id));
+      await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE deleted_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`, [nowStorage(), ctx.actor.userId, ...ids]);
+      await this.insertHistory(tx, ids.map((id) => this.history(ctx, c, id, 'delete', {})));
+      return { deleted: ids.length, ids };
+    });
+  }
+
+  /** `{ filter, values? }` where filter is a json-logic condition, or `{ all: true }` to mean every record in scope. */
+  private bulkBodyOrThrow(body: unknown, withValues: boolean): { filter: unknown; values?: Values } {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'Send { "filter": {...}' + (withValues ? ', "values": {...} }' : ' }'));
+    const b = body as { filter?: unknown; all?: unknown; values?: unknown };
+    const filter = parseFilterOrThrow(b.filter);
+    if (filter === null && b.all !== true) throw new AppError('INVALID_REQUEST', 'A bulk change needs a filter, or "all": true to mean every record you may change');
+    if (filter !== null && b.all === true) throw new AppError('INVALID_REQUEST', 'Send either a filter or "all": true, not both');
+    if (withValues && (!b.values || typeof b.values !== 'object' || Array.isArray(b.values) || !Object.keys(b.values).length)) {
+      throw new AppError('INVALID_REQUEST', 'values must be an object with at least one field');
+    }
+    return { filter, values: withValues ? (b.values as Values) : undefined };
   }
 
   private async notInBinOrThrow(tx: Executor, c: CompiledEntity, id: number): Promise<never> {
@@ -185,7 +273,7 @@ export class RecordsService {
     return values;
   }
 
-  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[]): Promise<number[]> {
+  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], ownerId?: string): Promise<number[]> {
     const now = nowStorage();
     const serials = c.meta.fields.filter((f) => f.type === 'serial');
     for (const f of serials) {
@@ -195,7 +283,8 @@ export class RecordsService {
     }
     const colFields = c.meta.fields.filter((f) => f.physical.column);
     const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', ...colFields.map((f) => f.physical.column!)];
-    const rows = all.map((v) => [1, now, ctx.actor.userId, now, ctx.actor.userId, ctx.actor.userId, ...colFields.map((f) => toDbValue(f, v[f.key]))]);
+    const owner = ownerId ?? ctx.actor.userId;
+    const rows = all.map((v) => [1, now, ctx.actor.userId, now, ctx.actor.userId, owner, ...colFields.map((f) => toDbValue(f, v[f.key]))]);
     const ids = all.length === 1 ? [await this.repo.insert(tx, c.meta.table, columns, rows[0])] : await this.repo.insertMany(tx, c.meta.table, columns, rows);
     for (const f of c.meta.fields) {
       if (!f.physical.table) continue;

@@ -1,0 +1,263 @@
+import { type Action, type CompiledAccess, compileAccess, groupsForSubject, type PermissionGroup, type ScopeTerm, substituteVariables } from '@crm/access';
+import { compileFilterOrThrow, conditionFieldKeys } from '@crm/rules';
+import { SYSTEM_FIELDS } from '@crm/schema';
+import { Injectable } from '@nestjs/common';
+import { AppError, notFound } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
+import { AccessRepository } from './access.repository';
+
+const ACTION_WORDS: Record<Action, string> = {
+  view: 'view',
+  create: 'create',
+  edit: 'edit',
+  delete: 'delete',
+  import: 'import',
+  export: 'export',
+  bulk_edit: 'bulk edit',
+  print: 'print',
+  view_all_instances: 'view all workflow instances of',
+  manage_instances: 'manage workflow instances of',
+};
+
+/** Keys a client may never write: the server owns them (mass-assignment guard). */
+export const SERVER_OWNED_KEYS = new Set([
+  'id',
+  'version',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'deletedAt',
+  'deletedBy',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'deleted_at',
+  'owner',
+  'owner_id',
+  'workspace',
+  'workspaceId',
+  'workspace_id',
+  'expand',
+]);
+
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    return this.map.get(k);
+  }
+  set(k: string, v: V): V {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(k, v);
+    return v;
+  }
+}
+
+interface Membership {
+  departmentIds: string[];
+  roleIds: string[];
+  adminAppIds: string[];
+}
+
+/**
+ * What one member may do to one entity, at one metadata and ACL version: the single place
+ * every read and write path asks. Cached by (member, entity, entity version, ACL version),
+ * so a permission change takes effect on the next request on every node.
+ */
+export class EntityAccess {
+  constructor(
+    readonly entity: CompiledEntity,
+    readonly access: CompiledAccess,
+    private readonly ctx: { userId: string; departmentIds: string[]; departmentTree: string[] },
+    private readonly dialect: 'mysql' | 'sqlite',
+  ) {}
+
+  get isAdmin(): boolean {
+    return this.access.isAdmin;
+  }
+
+  can(action: Action): boolean {
+    return this.access.can(action);
+  }
+
+  requireOrThrow(action: Action): void {
+    if (!this.access.can(action)) throw new AppError('FORBIDDEN', `You may not ${ACTION_WORDS[action]} records of ${this.entity.meta.name}`, { action });
+  }
+
+  /** The WHERE fragment (alias r) limiting rows for the action; null when every row is in scope. */
+  scopeSqlOrThrow(action: Action, now = new Date()): { sql: string; params: unknown[] } | null {
+    this.requireOrThrow(action);
+    const scope = this.access.scope(action);
+    if (scope === 'all') return null;
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    for (const term of scope ?? []) {
+      const frag = this.termSql(term, now);
+      parts.push(frag.sql);
+      params.push(...frag.params);
+    }
+    return parts.length ? { sql: `(${parts.join(' OR ')})`, params } : { sql: '1 = 0', params: [] };
+  }
+
+  private termSql(term: ScopeTerm, now: Date): { sql: string; params: unknown[] } {
+    if (term.kind === 'own') return { sql: 'r.owner_id = ?', params: [this.ctx.userId] };
+    if (term.kind === 'department') {
+      const ids = this.ctx.departmentTree;
+      if (!ids.length) return { sql: '1 = 0', params: [] };
+      return { sql: `r.owner_id IN (SELECT dm.user_id FROM department_members dm WHERE dm.department_id IN (${ids.map(() => '?').join(', ')}))`, params: ids };
+    }
+    const filter = substituteVariables({
+      condition: term.condition,
+      values: { $user: this.ctx.userId, $user_departments: this.ctx.departmentIds, $today: now.toISOString().slice(0, 10), $now: now.toISOString() },
+    });
+    return compileFilterOrThrow({ filter, resolveField: this.entity.resolveField, dialect: this.dialect, now });
+  }
+
+  readable(key: string): boolean {
+    return this.access.readable === 'all' || this.access.readable.has(key) || (SYSTEM_FIELDS as readonly string[]).includes(key);
+  }
+
+  /** Filters, sorts and expansions may only name fields the member can see (or they would leak them). */
+  assertReadableOrThrow(keys: string[], what: string): void {
+    const hidden = [...new Set(keys)].filter((k) => this.entity.byKey.has(k) && !this.readable(k));
+    if (hidden.length) throw new AppError('FIELD_NOT_READABLE', `You may not ${what} by ${hidden.map((k) => `"${k}"`).join(', ')}`, { fields: hidden });
+  }
+
+  assertFilterReadableOrThrow(filter: unknown): void {
+    if (filter !== null && filter !== undefined) this.assertReadableOrThrow(conditionFieldKeys(filter), 'filter');
+  }
+
+  /** Writes whitelist fields: server-owned keys and fields not editable for the member are refused, named. */
+  assertWritableOrThrow(action: Action, body: Record<string, unknown>, allowOwner: boolean): void {
+    const w = this.access.writable(action);
+    const refused = Object.keys(body).filter((k) => {
+      if (k === 'ownerId') return !allowOwner;
+      if (SERVER_OWNED_KEYS.has(k)) return true;
+      return this.entity.byKey.has(k) && w !== 'all' && !w.has(k);
+    });
+    if (refused.length) {
+      throw new AppError('FIELD_NOT_WRITABLE', `You may not write ${refused.map((k) => `"${k}"`).join(', ')}`, {
+        fields: refused,
+        errors: refused.map((k) => ({ path: `/${k}`, code: 'not_writable', message: `${k} cannot be written` })),
+      });
+    }
+  }
+
+  /** Removes fields the member may not read (also inside expansions, which the caller projects with the target's access). */
+  project<T extends Record<string, unknown>>(record: T): T {
+    if (this.access.readable === 'all') return record;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) if (!this.entity.byKey.has(k) || this.readable(k)) out[k] = v;
+    return out as T;
+  }
+
+  /** Fields shown in the entity's definition to this member: readable or writable on create. */
+  visibleFieldKeys(): Set<string> | 'all' {
+    if (this.access.readable === 'all') return 'all';
+    const w = this.access.writable('create');
+    return new Set([...this.access.readable, ...(w === 'all' ? this.entity.meta.fields.map((f) => f.key) : w)]);
+  }
+}
+
+@Injectable()
+export class AccessService {
+  private readonly memberships = new BoundedCache<Membership>(5000);
+  private readonly trees = new BoundedCache<Map<string, string[]>>(200);
+  private readonly groups = new BoundedCache<PermissionGroup[]>(2000);
+  private readonly compiled = new BoundedCache<EntityAccess>(10000);
+  private readonly workspaceGroups = new BoundedCache<{ entityId: string; appId: string; group: PermissionGroup }[]>(200);
+
+  constructor(private readonly repo: AccessRepository) {}
+
+  /** The member's access to an entity; an API token narrowed to other apps sees no such entity. */
+  async forEntity(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess> {
+    const a = ctx.actor;
+    if (a.appIds && !a.appIds.includes(c.meta.appId)) throw notFound('ENTITY_NOT_FOUND', `Entity ${c.meta.id}`);
+    const key = `${a.userId}:${c.meta.id}:${c.meta.version}:${a.aclVersion}`;
+    const hit = this.compiled.get(key);
+    if (hit && hit.entity === c) return hit;
+    const m = await this.membershipOf(a.userId, a.aclVersion);
+    const groups = await this.groupsOf(c.meta.id, a.aclVersion);
+    const isAdmin = a.isAdmin || m.adminAppIds.includes(c.meta.appId);
+    const access = compileAccess({ groups, subject: { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin }, fieldKeys: c.meta.fields.map((f) => f.key) });
+    const tree = await this.descendants(a.workspaceId, a.aclVersion, m.departmentIds);
+    return this.compiled.set(key, new EntityAccess(c, access, { userId: a.userId, departmentIds: m.departmentIds, departmentTree: tree }, this.repo.dialect));
+  }
+
+  /**
+   * Entities the member can open at all (a group of theirs grants view or create), and the
+   * apps they administer; null for workspace admins (everything).
+   */
+  async reach(ctx: RequestContext): Promise<{ entityIds: Set<string>; appIds: Set<string>; adminAppIds: Set<string> } | null> {
+    const a = ctx.actor;
+    if (a.isAdmin) return null;
+    const key = `${a.workspaceId}:${a.aclVersion}`;
+    let all = this.workspaceGroups.get(key);
+    if (!all) all = this.workspaceGroups.set(key, await this.repo.workspaceGroups(a.workspaceId));
+    const m = await this.membershipOf(a.userId, a.aclVersion);
+    const subject = { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin: false };
+    const entityIds = new Set<string>();
+    const appIds = new Set<string>();
+    for (const { entityId, appId, group } of all) {
+      if (a.appIds && !a.appIds.includes(appId)) continue;
+      if ((group.actions.includes('view') || group.actions.includes('create')) && groupsForSubject({ groups: [group], subject }).length) {
+        entityIds.add(entityId);
+        appIds.add(appId);
+      }
+    }
+    const adminAppIds = new Set(m.adminAppIds.filter((id) => !a.appIds || a.appIds.includes(id)));
+    for (const id of adminAppIds) appIds.add(id);
+    return { entityIds, appIds, adminAppIds };
+  }
+
+  /** Workspace admin, or admin of this app. */
+  async isAppAdmin(ctx: RequestContext, appId: string): Promise<boolean> {
+    if (ctx.actor.isAdmin) return true;
+    return (await this.membershipOf(ctx.actor.userId, ctx.actor.aclVersion)).adminAppIds.includes(appId);
+  }
+
+  async requireAppAdminOrThrow(ctx: RequestContext, appId: string): Promise<void> {
+    if (!(await this.isAppAdmin(ctx, appId))) throw new AppError('FORBIDDEN', 'Only workspace admins and admins of this app can change its design');
+  }
+
+  requireWorkspaceAdminOrThrow(ctx: RequestContext): void {
+    if (!ctx.actor.isAdmin) throw new AppError('FORBIDDEN', 'Only workspace admins can do this');
+  }
+
+  async groupsOf(entityId: string, aclVersion: number): Promise<PermissionGroup[]> {
+    const key = `${entityId}:${aclVersion}`;
+    return this.groups.get(key) ?? this.groups.set(key, await this.repo.groups(entityId));
+  }
+
+  private async membershipOf(userId: string, aclVersion: number): Promise<Membership> {
+    const key = `${userId}:${aclVersion}`;
+    return this.memberships.get(key) ?? this.memberships.set(key, await this.repo.memberships(userId));
+  }
+
+  /** The departments and every sub-department below them. */
+  private async descendants(workspaceId: string, aclVersion: number, roots: string[]): Promise<string[]> {
+    if (!roots.length) return [];
+    const key = `${workspaceId}:${aclVersion}`;
+    let children = this.trees.get(key);
+    if (!children) {
+      children = new Map();
+      for (const d of await this.repo.departments(workspaceId)) {
+        if (!d.parent_id) continue;
+        children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
+      }
+      this.trees.set(key, children);
+    }
+    const out = new Set<string>();
+    const stack = [...roots];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (out.has(id)) continue;
+      out.add(id);
+      stack.push(...(children.get(id) ?? []));
+    }
+    return [...out];
+  }
+}
