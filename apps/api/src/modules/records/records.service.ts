@@ -65,26 +65,40 @@ export class RecordsService {
     if (records.length > MAX_BULK) throw new AppError('INVALID_REQUEST', `At most ${MAX_BULK} records per bulk request, got ${records.length}`);
     const issues: Issue[] = [];
     const all: Values[] = [];
+    const owners: (string | undefined)[] = [];
     records.forEach((r, i) => {
       try {
-        if (r && typeof r === 'object' && !Array.isArray(r)) acc.assertWritableOrThrow('import', r as Values, false);
-        all.push(this.validateOrThrow(c, r, 'create', `/records/${i}`));
+        let input = r;
+        if (r && typeof r === 'object' && !Array.isArray(r)) {
+          acc.assertWritableOrThrow('import', r as Values, acc.isAdmin);
+          const { ownerId, ...rest } = r as Values;
+          if (ownerId !== undefined && typeof ownerId !== 'string') throw validationError([{ path: `/records/${i}/ownerId`, code: 'invalid_type', message: 'ownerId must be a member id' }]);
+          owners[i] = ownerId as string | undefined;
+          input = rest;
+        }
+        all.push(this.validateOrThrow(c, input, 'create', `/records/${i}`));
       } catch (err) {
         if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
         else throw err;
       }
     });
     if (issues.length) throw validationError(issues);
+    const ownerIds = [...new Set(owners.filter((o): o is string => !!o))];
+    if (ownerIds.length) {
+      const known = await this.repo.existingSystemIds(this.repo.db, 'users', ctx.actor.workspaceId, ownerIds);
+      const bad = owners.map((o, i) => (o && !known.has(o) ? { path: `/records/${i}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' } : null)).filter(Boolean) as Issue[];
+      if (bad.length) throw validationError(bad);
+    }
     const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
     if (refs.issues.length) throw validationError(refs.issues);
     for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
-        const ids = await this.insertRecords(tx, ctx, c, all);
+        const ids = await this.insertRecords(tx, ctx, c, all, owners);
         const at = nowStorage();
         await this.insertHistory(
           tx,
-          ids.map((id, i) => ({ ...this.history(ctx, c, id, 'create', createChanges(c, all[i])), at })),
+          ids.map((id, i) => ({ ...this.history(ctx, c, id, 'create', { ...createChanges(c, all[i]), ...(owners[i] ? { ownerId: { from: null, to: owners[i] } } : {}) }), at })),
         );
         return { ids };
       }),
@@ -273,7 +287,8 @@ export class RecordsService {
     return values;
   }
 
-  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], ownerId?: string): Promise<number[]> {
+  /** `owner`: one owner for all, or one per record (bulk import by an admin); the creator by default. */
+  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], owner?: string | (string | undefined)[]): Promise<number[]> {
     const now = nowStorage();
     const serials = c.meta.fields.filter((f) => f.type === 'serial');
     for (const f of serials) {
@@ -283,8 +298,8 @@ export class RecordsService {
     }
     const colFields = c.meta.fields.filter((f) => f.physical.column);
     const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', ...colFields.map((f) => f.physical.column!)];
-    const owner = ownerId ?? ctx.actor.userId;
-    const rows = all.map((v) => [1, now, ctx.actor.userId, now, ctx.actor.userId, owner, ...colFields.map((f) => toDbValue(f, v[f.key]))]);
+    const ownerOf = (i: number) => (Array.isArray(owner) ? owner[i] : owner) ?? ctx.actor.userId;
+    const rows = all.map((v, i) => [1, now, ctx.actor.userId, now, ctx.actor.userId, ownerOf(i), ...colFields.map((f) => toDbValue(f, v[f.key]))]);
     const ids = all.length === 1 ? [await this.repo.insert(tx, c.meta.table, columns, rows[0])] : await this.repo.insertMany(tx, c.meta.table, columns, rows);
     for (const f of c.meta.fields) {
       if (!f.physical.table) continue;
