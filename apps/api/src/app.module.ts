@@ -5,11 +5,17 @@ import { AppsModule } from './modules/apps/apps.module';
 import { AccessModule } from './modules/access/access.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ComputedModule } from './modules/computed/computed.module';
+import { RelationsModule } from './modules/computed/relations.module';
 import { DdlModule } from './modules/ddl/ddl.module';
 import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
+import { FormsModule } from './modules/forms/forms.module';
+import { PublicFormsModule } from './modules/forms/public-forms.module';
 import { HealthController } from './modules/health/health.controller';
+import { OrgModule } from './modules/org/org.module';
 import { RecordsModule } from './modules/records/records.module';
+import { TokensModule } from './modules/tokens/tokens.module';
 
 @Global()
 @Module({})
@@ -25,7 +31,7 @@ export class AppModule {
   static forRoot(config: AppConfig, extra: DynamicModule['providers'] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.of(config), DatabaseModule, AuditModule, AuthModule, AppsModule, DdlModule.with(extra), EntitiesModule, AccessModule, RecordsModule, FilesModule],
+      imports: [ConfigModule.of(config), DatabaseModule, AuditModule, AuthModule, OrgModule, TokensModule, AppsModule, DdlModule.with(extra), EntitiesModule, AccessModule, ComputedModule, FormsModule, RecordsModule, PublicFormsModule, RelationsModule, FilesModule],
       controllers: [HealthController],
     };
   }

@@ -29,7 +29,7 @@ describe('metadata engine', () => {
     const GENERATED_TABLE = /^[tlc]_[a-z0-9]{12}$/;
     const GENERATED_COLUMN = /^f_[a-z0-9]{12}$/;
     const GENERATED_INDEX = /^[iu]_[a-z0-9]{12}$/;
-    const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'deleted_by', 'record_id', 'target_id', 'parent_id', 'row_order'];
+    const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'deleted_by', 'form_version', 'record_id', 'target_id', 'parent_id', 'row_order'];
     // Declared column type by field key: [MySQL/MariaDB, SQLite].
     const TYPES: Record<string, [RegExp, string]> = {
       cust_text: [/^varchar\(255\)$/, 'text'],

@@ -20,3 +20,5 @@ export {
   type CursorValue,
 } from './keyset';
 export { conditionFieldKeys } from './condition-fields';
+export * from './formula';
+export * from './computed';

@@ -9,7 +9,12 @@ import { dateOfDay, RELATIVE_DATE_RANGES } from './dates';
 import { evaluateFilter } from './filter-eval';
 import { compileFilterOrThrow } from './filter-sql';
 import { compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql } from './keyset';
+import { registerFormulaOperations } from './formula/evaluator';
 import { resolveField } from './testing/fields.fixture';
+
+// Servers register the formula operations too (they share json-logic's operator table with
+// conditions): the equivalence must hold with them in place.
+registerFormulaOperations();
 
 const BASE_DAY = Date.UTC(2026, 0, 1) / 86_400_000; // spans a year, month and week boundary
 const DAY_MS = 86_400_000;

@@ -112,3 +112,15 @@ describe('issuesFromAjvErrors', () => {
     expect(issuesFromAjvErrors(undefined)).toEqual([]);
   });
 });
+
+describe('issuesFromAjvErrors in Chinese', () => {
+  it('keeps paths and codes, speaks zh-CN and names fields by label when asked', () => {
+    const validate = createAjv().compile({ type: 'object', properties: { qty: { type: 'number', maximum: 10 }, name: { type: 'string', maxLength: 3 }, due: { type: 'string' } }, required: ['due'], additionalProperties: false });
+    validate({ qty: 11, name: 'long', extra: 1 });
+    const en = issuesFromAjvErrors(validate.errors);
+    const zh = issuesFromAjvErrors(validate.errors, { locale: 'zh-CN', labelOf: (p) => ({ '/qty': '数量', '/due': '到期日' })[p] });
+    expect(zh.map((i) => [i.path, i.code])).toEqual(en.map((i) => [i.path, i.code]));
+    expect(zh.map((i) => i.message).sort()).toEqual(['/extra 不是已知字段', '/name 最多 3 个字符', '到期日不能为空', '数量不能大于 10'].sort());
+    expect(en.find((i) => i.path === '/qty')!.message).toBe('/qty must be at most 10');
+  });
+});

@@ -1,5 +1,6 @@
 import Ajv, { _, str, type ErrorObject, type KeywordDefinition } from 'ajv';
 import addFormats from 'ajv-formats';
+import { describersZh } from './ajv-messages-zh';
 import { decimalPlacesOf } from './decimal';
 import { pointerSegment, type Issue } from './errors';
 
@@ -158,11 +159,21 @@ function issuePath(error: ErrorObject): string {
 /** Composite keywords whose failure is already explained by the errors of their branches. */
 const silentKeywords = new Set(['if', 'then', 'else', 'allOf', '$ref']);
 
+/** Message language and field names for `issuesFromAjvErrors`. */
+export interface AjvIssueOptions {
+  /** 'en' (default) or 'zh-CN'. */
+  locale?: 'en' | 'zh-CN';
+  /** A readable name for a path (e.g. the field label); messages name the path otherwise. */
+  labelOf?: (path: string) => string | undefined;
+}
+
 /**
- * Turns Ajv errors into issues with stable codes and English messages naming the path. One
- * issue per path and code; a wrong type at a path hides the other issues at that path.
+ * Turns Ajv errors into issues with stable codes and messages naming the path (English unless
+ * `locale` is 'zh-CN'). One issue per path and code; a wrong type at a path hides the other
+ * issues at that path.
  */
-export function issuesFromAjvErrors(errors: readonly ErrorObject[] | null | undefined): Issue[] {
+export function issuesFromAjvErrors(errors: readonly ErrorObject[] | null | undefined, options: AjvIssueOptions = {}): Issue[] {
+  const zh = options.locale === 'zh-CN';
   if (!errors) return [];
   const byKey = new Map<string, Issue>();
   const wrongType = new Set<string>();
@@ -173,9 +184,11 @@ export function issuesFromAjvErrors(errors: readonly ErrorObject[] | null | unde
     if (code === 'invalid_type') wrongType.add(path);
     const key = `${path}\u0000${code}`;
     if (byKey.has(key)) continue;
-    const describe = describers[error.keyword];
-    const text = describe ? describe(error.params as Params) : (error.message ?? 'is invalid');
-    byKey.set(key, { path, code, message: `${path || '(root)'} ${text}` });
+    const describe = (zh ? describersZh : describers)[error.keyword];
+    const text = describe ? describe(error.params as Params) : zh ? '无效' : (error.message ?? 'is invalid');
+    const label = options.labelOf?.(path);
+    const message = zh ? `${label ?? (path || '(root)')}${label ? '' : ' '}${text}` : `${label ?? (path || '(root)')} ${text}`;
+    byKey.set(key, { path, code, message });
   }
   return [...byKey.values()].filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issue.path));
 }

@@ -24,6 +24,8 @@ export const FIELD_TYPE_KEYS = [
   'subform',
   'attachment',
   'serial',
+  'formula',
+  'rollup',
 ] as const;
 export type FieldTypeKey = (typeof FIELD_TYPE_KEYS)[number];
 

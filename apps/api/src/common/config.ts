@@ -16,6 +16,8 @@ export interface AppConfig {
   webDist: string | null;
   logQueries: boolean;
   loginThrottle: { perAccount: number; perIp: number; windowMinutes: number };
+  /** Public fill-in links: submissions allowed per link and per client address in a window. */
+  publicForms: { perLink: number; perIp: number; windowSeconds: number };
 }
 
 /** A configuration value that stops the start; the message names the variable. */
@@ -96,6 +98,11 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
       perAccount: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
       perIp: intVar(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100000),
       windowMinutes: intVar(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    },
+    publicForms: {
+      perLink: intVar(env, 'PUBLIC_FORM_MAX_PER_LINK', 20, 1, 100000),
+      perIp: intVar(env, 'PUBLIC_FORM_MAX_PER_IP', 20, 1, 100000),
+      windowSeconds: intVar(env, 'PUBLIC_FORM_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
   };
 }

@@ -23,8 +23,18 @@ export const ERROR_STATUS = {
   FILTER_TOO_COMPLEX: 400,
   INVALID_SORT: 400,
   INVALID_CURSOR: 400,
+  // formulas (rules package) and computed fields: refused at design time, with a position
+  FORMULA_PARSE: 400,
+  FORMULA_UNKNOWN_FUNCTION: 400,
+  FORMULA_UNKNOWN_FIELD: 400,
+  FORMULA_ARITY: 400,
+  FORMULA_TYPE: 400,
+  FORMULA_TOO_COMPLEX: 400,
+  FORMULA_FORBIDDEN: 400,
   // access package
   INVALID_GROUP: 400,
+  // forms package
+  INVALID_FORM: 400,
   // auth
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
@@ -33,6 +43,8 @@ export const ERROR_STATUS = {
   FIELD_NOT_WRITABLE: 403,
   FIELD_NOT_READABLE: 403,
   TOO_MANY_ATTEMPTS: 429,
+  /** Public form submissions over the per-link or per-address rate. */
+  RATE_LIMITED: 429,
   /** An invite or password-reset link that is unknown, used, expired or cancelled. */
   INVALID_TOKEN: 400,
   // lookups
@@ -46,6 +58,9 @@ export const ERROR_STATUS = {
   DEPARTMENT_NOT_FOUND: 404,
   ROLE_NOT_FOUND: 404,
   TOKEN_NOT_FOUND: 404,
+  FORM_NOT_FOUND: 404,
+  FORM_VERSION_NOT_FOUND: 404,
+  PUBLIC_LINK_NOT_FOUND: 404,
   // conflicts
   DUPLICATE_KEY: 409,
   VERSION_CONFLICT: 409,
@@ -55,6 +70,7 @@ export const ERROR_STATUS = {
   NOT_IN_RECYCLE_BIN: 409,
   FIELD_NOT_REMOVED: 409,
   SCHEMA_CHANGE_IN_PROGRESS: 409,
+  PUBLIC_LINK_EXISTS: 409,
   // organisation
   MEMBER_EXISTS: 409,
   MEMBER_STATUS_CONFLICT: 409,
@@ -62,6 +78,9 @@ export const ERROR_STATUS = {
   DUPLICATE_NAME: 409,
   DEPARTMENT_CYCLE: 409,
   DEPARTMENT_NOT_EMPTY: 409,
+  // computed fields: formulas reading each other in a loop (keys in order); a field a formula or rollup reads
+  FORMULA_CYCLE: 409,
+  FIELD_IN_USE: 409,
   // schema changes the data does not fit
   TYPE_CHANGE_DATA_MISMATCH: 422,
   TYPE_CHANGE_UNSUPPORTED: 422,
@@ -82,6 +101,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   INVALID_TOKEN: 'The link is invalid, used or expired',
   ADMIN_REQUIRED: 'The workspace must keep an admin',
   INTERNAL: 'Internal error',
+  INVALID_FORM: 'Invalid form definition',
+  RATE_LIMITED: 'Too many submissions',
 };
 
 /** A failure the API explains to the caller. Services throw it; the one filter renders it. */

@@ -1,9 +1,11 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { localeFromAcceptLanguage } from '@crm/forms';
 import type { Request } from 'express';
 
 /** Who acts, in which workspace, and how they proved it. Permissions hang off this. */
 export interface Actor {
-  kind: 'session' | 'token';
+  /** anonymous: a public fill-in link (外链) submission; it acts as nobody (userId '', create only). */
+  kind: 'session' | 'token' | 'anonymous';
   userId: string;
   workspaceId: string;
   workspaceName: string;
@@ -25,6 +27,8 @@ export interface RequestContext {
   requestId: string;
   ip: string;
   actor: Actor;
+  /** Language of validation messages, from Accept-Language (zh-CN or en; en by default). */
+  locale?: 'en' | 'zh-CN';
 }
 
 export type CrmRequest = Request & { requestId?: string; actor?: Actor };
@@ -35,7 +39,7 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export function contextOf(req: CrmRequest): RequestContext {
   if (!req.actor) throw new Error('No actor on request: route is not behind the session guard');
-  return { requestId: req.requestId ?? '', ip: req.ip ?? '', actor: req.actor };
+  return { requestId: req.requestId ?? '', ip: req.ip ?? '', actor: req.actor, locale: localeFromAcceptLanguage(req.header?.('accept-language')) };
 }
 
 /** Injects the RequestContext of the current request into a controller method. */

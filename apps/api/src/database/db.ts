@@ -81,10 +81,15 @@ export class Db implements Executor {
     return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).run(sql, params));
   }
 
-  /** Runs fn in one transaction; rolls back when it throws. */
+  /**
+   * Runs fn in one transaction; rolls back when it throws. MySQL transactions are READ
+   * COMMITTED: each statement sees what others committed before it, so an aggregate taken
+   * after locking a row (rollups, see docs/computed-fields.md) counts every committed change,
+   * not a snapshot from the transaction's first read.
+   */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.withRunner(async (qr) => {
-      await qr.startTransaction();
+      await qr.startTransaction(this.dialect === 'mysql' ? 'READ COMMITTED' : undefined);
       try {
         const result = await fn(new RunnerExecutor(this.dialect, qr));
         await qr.commitTransaction();

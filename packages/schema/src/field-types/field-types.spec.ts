@@ -165,10 +165,10 @@ describe('registry', () => {
     expect(relation.valueKind({ targetEntityId: 'e', multiple: true })).toBe('id-list');
   });
 
-  it('stores numbers in fixed decimal columns and marks serial read-only', () => {
+  it('stores numbers in fixed decimal columns and marks server-computed types read-only', () => {
     expect(fieldTypes.number.storage({ precision: 2 })).toEqual({ kind: 'column', column: { kind: 'decimal', precision: 30, scale: 10 }, indexable: true });
     expect(fieldTypes.money.storage({ currency: 'CNY', precision: 2 })).toEqual({ kind: 'column', column: { kind: 'decimal', precision: 20, scale: 4 }, indexable: true });
-    expect(FIELD_TYPE_KEYS.filter((key) => !fieldTypes[key].writable)).toEqual(['serial']);
+    expect(FIELD_TYPE_KEYS.filter((key) => !fieldTypes[key].writable)).toEqual(['serial', 'formula', 'rollup']);
   });
 });
 
@@ -198,8 +198,10 @@ describe('toDb / fromDb per type', () => {
     }
   });
 
-  it('stores attachment objects as their ids', () => {
-    expect(fieldTypes.attachment.toDb(['f1', { id: 'f2', name: 'x.pdf' }], { maxFiles: 10 })).toBe('["f1","f2"]');
+  it('stores attachment objects with their file metadata only (id, name, size, mime)', () => {
+    expect(fieldTypes.attachment.toDb(['f1', { id: 'f2', name: 'x.pdf', size: 3, mime: 'application/pdf', evil: '<script>' }], { maxFiles: 10 })).toBe(
+      '["f1",{"id":"f2","name":"x.pdf","size":3,"mime":"application/pdf"}]',
+    );
   });
 
   it('reads MySQL json arrays already parsed and link-table ids as numbers', () => {

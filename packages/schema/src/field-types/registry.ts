@@ -6,6 +6,7 @@ import { dateFieldType } from './date.field-type';
 import { datetimeFieldType } from './datetime.field-type';
 import { departmentFieldType } from './department.field-type';
 import { emailFieldType } from './email.field-type';
+import { formulaFieldType } from './formula.field-type';
 import { memberFieldType } from './member.field-type';
 import { moneyFieldType } from './money.field-type';
 import { multiselectFieldType } from './multiselect.field-type';
@@ -13,6 +14,7 @@ import { numberFieldType } from './number.field-type';
 import { phoneFieldType } from './phone.field-type';
 import { radioFieldType } from './radio.field-type';
 import { relationFieldType } from './relation.field-type';
+import { rollupFieldType } from './rollup.field-type';
 import { selectFieldType } from './select.field-type';
 import { serialFieldType } from './serial.field-type';
 import { subformFieldType } from './subform.field-type';
@@ -43,7 +45,8 @@ export const fieldTypes = {
   subform: subformFieldType,
   attachment: attachmentFieldType,
   serial: serialFieldType,
-   
+  formula: formulaFieldType,
+  rollup: rollupFieldType,
 } satisfies Record<FieldTypeKey, FieldTypeDefinition<any>>;
 
 /** Whether a string names a field type (own keys only: 'toString' is not one). */

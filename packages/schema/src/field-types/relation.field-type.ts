@@ -8,7 +8,13 @@ import {
   SINGLE_OR_MULTIPLE_OPERATORS,
 } from './field-type-helpers';
 
-export type RelationSettings = { targetEntityId: string; multiple: boolean };
+/**
+ * `displayFields`: target fields the picker shows beside the display field. `filter`: a
+ * json-logic condition over the target's fields that limits what the picker offers; string
+ * values `$form.<key>` stand for the current value of field `<key>` of the form being filled
+ * in (`$row.<key>` for a sibling in the same subform row).
+ */
+export type RelationSettings = { targetEntityId: string; multiple: boolean; displayFields?: string[]; filter?: Record<string, unknown> };
 
 const RECORD_ID_SCHEMA: JsonSchema = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -20,6 +26,8 @@ export const relationFieldType: FieldTypeDefinition<RelationSettings> = {
     properties: {
       targetEntityId: { type: 'string', minLength: 1, maxLength: 64 },
       multiple: { type: 'boolean', default: false },
+      displayFields: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 48 }, maxItems: 10, uniqueItems: true },
+      filter: { type: 'object' },
     },
     required: ['targetEntityId'],
   }),

@@ -5,8 +5,8 @@ import { settingsObjectSchema } from './field-type-helpers';
 
 export type SubformSettings = { fields: FieldDefinition[]; maxRows: number };
 
-/** Child field types a subform row cannot hold (nesting, link tables, server counters). */
-const TYPES_NOT_IN_SUBFORM: readonly FieldTypeKey[] = ['subform', 'serial'];
+/** Child field types a subform row cannot hold (nesting, link tables, server counters, rollups over relations). */
+const TYPES_NOT_IN_SUBFORM: readonly FieldTypeKey[] = ['subform', 'serial', 'rollup'];
 
 /** Shape of a child field definition; its settings are checked by the child's own type. */
 const CHILD_FIELD_SCHEMA: JsonSchema = {

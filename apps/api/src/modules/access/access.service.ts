@@ -35,12 +35,15 @@ export const SERVER_OWNED_KEYS = new Set([
   'updated_at',
   'updated_by',
   'deleted_at',
+  'deleted_by',
   'owner',
   'owner_id',
   'workspace',
   'workspaceId',
   'workspace_id',
   'expand',
+  'formVersion',
+  'form_version',
 ]);
 
 class BoundedCache<V> {
@@ -130,19 +133,24 @@ export class EntityAccess {
     if (filter !== null && filter !== undefined) this.assertReadableOrThrow(conditionFieldKeys(filter), 'filter');
   }
 
-  /** Writes whitelist fields: server-owned keys and fields not editable for the member are refused, named. */
-  assertWritableOrThrow(action: Action, body: Record<string, unknown>, allowOwner: boolean): void {
+  /**
+   * Writes whitelist fields: server-owned keys and fields not editable for the member are refused, named.
+   * Several bodies (bulk import) are checked at once, each with its path prefix (`/records/3`).
+   */
+  assertWritableOrThrow(action: Action, body: Record<string, unknown> | { body: Record<string, unknown>; prefix: string }[], allowOwner: boolean): void {
     const w = this.access.writable(action);
-    const refused = Object.keys(body).filter((k) => {
-      if (k === 'ownerId') return !allowOwner;
-      if (SERVER_OWNED_KEYS.has(k)) return true;
-      return this.entity.byKey.has(k) && w !== 'all' && !w.has(k);
-    });
-    if (refused.length) {
-      throw new AppError('FIELD_NOT_WRITABLE', `You may not write ${refused.map((k) => `"${k}"`).join(', ')}`, {
-        fields: refused,
-        errors: refused.map((k) => ({ path: `/${k}`, code: 'not_writable', message: `${k} cannot be written` })),
-      });
+    const errors: { path: string; code: string; message: string }[] = [];
+    const refused = new Set<string>();
+    for (const { body: b, prefix } of Array.isArray(body) ? body : [{ body, prefix: '' }]) {
+      for (const k of Object.keys(b)) {
+        const no = k === 'ownerId' ? !allowOwner : SERVER_OWNED_KEYS.has(k) || (this.entity.byKey.has(k) && w !== 'all' && !w.has(k));
+        if (!no) continue;
+        refused.add(k);
+        errors.push({ path: `${prefix}/${k}`, code: 'not_writable', message: `${k} cannot be written` });
+      }
+    }
+    if (refused.size) {
+      throw new AppError('FIELD_NOT_WRITABLE', `You may not write ${[...refused].map((k) => `"${k}"`).join(', ')}`, { fields: [...refused], errors: errors.slice(0, 200) });
     }
   }
 

@@ -14,8 +14,8 @@ export class AuditService {
   entry(ctx: RequestContext, input: AuditInput, at = nowStorage()): AuditEntry {
     return {
       workspaceId: ctx.actor.workspaceId,
-      actorId: ctx.actor.userId,
-      actorKind: ctx.actor.kind === 'token' ? 'token' : 'user',
+      actorId: ctx.actor.kind === 'anonymous' ? null : ctx.actor.userId,
+      actorKind: ctx.actor.kind === 'token' ? 'token' : ctx.actor.kind === 'anonymous' ? 'anonymous' : 'user',
       requestId: ctx.requestId || null,
       ip: ctx.ip || null,
       at,

@@ -2,21 +2,33 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
+import { AccountService } from './account.service';
 import { AuthService, CSRF_COOKIE, type Me, SESSION_COOKIE } from './auth.service';
+
+const linkBody = {
+  schema: {
+    type: 'object',
+    required: ['token', 'password'],
+    properties: { token: { type: 'string', description: 'The last part of the link' }, password: { type: 'string', minLength: 8 } },
+  },
+};
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly account: AccountService,
+  ) {}
 
   @Public()
   @Post('login')
   @ApiOperation({ summary: 'Sign in', security: [] })
   @HttpCode(200)
-  @ApiBody({ schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string', description: 'Email or username' }, username: { type: 'string', description: 'Alternative to email' }, password: { type: 'string' } } } })
   @ApiOkResponse({ description: 'Signed in; sets the httpOnly `sid` cookie' })
-  async login(@Body() body: { email?: unknown; password?: unknown } | undefined, @Req() req: CrmRequest, @Res({ passthrough: true }) res: Response): Promise<Me> {
-    const { token, csrf, expiresAt, me } = await this.auth.loginOrThrow({ email: body?.email, password: body?.password, ip: req.ip ?? '', requestId: req.requestId ?? '' });
+  async login(@Body() body: { email?: unknown; username?: unknown; password?: unknown } | undefined, @Req() req: CrmRequest, @Res({ passthrough: true }) res: Response): Promise<Me> {
+    const { token, csrf, expiresAt, me } = await this.auth.loginOrThrow({ email: body?.email ?? body?.username, password: body?.password, ip: req.ip ?? '', requestId: req.requestId ?? '' });
     res.cookie(SESSION_COOKIE, token, this.auth.cookieOptions(expiresAt));
     res.cookie(CSRF_COOKIE, csrf, this.auth.cookieOptions(expiresAt, false));
     return me;
@@ -38,6 +50,32 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, this.auth.cookieOptions());
     res.clearCookie(CSRF_COOKIE, this.auth.cookieOptions(undefined, false));
     return { sessionsEnded: n };
+  }
+
+  @Public()
+  @Post('invite/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invite: set a password; the member becomes active (the link works once, for 7 days)', security: [] })
+  @ApiBody(linkBody)
+  acceptInvite(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
+    return this.account.acceptLink('invite', body, { ip: req.ip ?? '', requestId: req.requestId ?? '' });
+  }
+
+  @Public()
+  @Post('reset')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set a new password through a reset link (works once, for 24 hours); ends the member\'s sessions', security: [] })
+  @ApiBody(linkBody)
+  resetPassword(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
+    return this.account.acceptLink('reset', body, { ip: req.ip ?? '', requestId: req.requestId ?? '' });
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change my password (wrong current password: 401); ends my other sessions' })
+  @ApiBody({ schema: { type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } } } })
+  changePassword(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<{ sessionsEnded: number }> {
+    return this.account.changePassword(ctx, body);
   }
 
   @Get('me')

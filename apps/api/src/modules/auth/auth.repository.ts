@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../database/db';
+import { Db, type Executor } from '../../database/db';
 
 export interface UserRow {
   id: string;
   workspace_id: string;
-  email: string;
+  email: string | null;
+  username: string | null;
   name: string;
   password_hash: string;
   is_admin: number;
@@ -16,7 +17,7 @@ export interface ActorRow {
   credential_id: string;
   user_id: string;
   workspace_id: string;
-  email: string;
+  email: string | null;
   name: string;
   is_admin: number;
   workspace_name: string;
@@ -30,9 +31,63 @@ export interface ActorRow {
 export class AuthRepository {
   constructor(private readonly db: Db) {}
 
-  async findUserByEmail(email: string): Promise<UserRow | undefined> {
-    const rows = await this.db.query<UserRow>('SELECT id, workspace_id, email, name, password_hash, is_admin, status FROM users WHERE email = ?', [email]);
+  /** By email, or by username when the login has no "@" (both are unique across workspaces). */
+  async findUserByLogin(login: string): Promise<UserRow | undefined> {
+    const col = login.includes('@') ? 'email' : 'username';
+    const rows = await this.db.query<UserRow>(`SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE ${col} = ?`, [login]);
     return rows[0];
+  }
+
+  async findUserById(exec: Executor | null, id: string): Promise<UserRow | undefined> {
+    const lock = exec && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    const rows = await (exec ?? this.db).query<UserRow>(`SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE id = ?${lock}`, [id]);
+    return rows[0];
+  }
+
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  async setPassword(exec: Executor, userId: string, passwordHash: string, status: string, now: string): Promise<void> {
+    await exec.run('UPDATE users SET password_hash = ?, status = ?, updated_at = ? WHERE id = ?', [passwordHash, status, now, userId]);
+  }
+
+  /** Ends the member's sessions, except `keepSessionId` (the one changing its own password). */
+  async endSessions(exec: Executor, userId: string, keepSessionId: string | null = null): Promise<number> {
+    const res = keepSessionId
+      ? await exec.run('DELETE FROM sessions WHERE user_id = ? AND id <> ?', [userId, keepSessionId])
+      : await exec.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+    return res.affected;
+  }
+
+  async insertUserToken(exec: Executor, t: { id: string; userId: string; kind: 'invite' | 'reset'; tokenHash: string; expiresAt: string; createdAt: string }): Promise<void> {
+    await exec.run('INSERT INTO user_tokens (id, user_id, kind, token_hash, expires_at, used_at, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)', [
+      t.id,
+      t.userId,
+      t.kind,
+      t.tokenHash,
+      t.expiresAt,
+      t.createdAt,
+    ]);
+  }
+
+  /** Cancels the member's outstanding invite/reset links (marks them used). */
+  async cancelUserTokens(exec: Executor, userId: string, now: string): Promise<number> {
+    return (await exec.run('UPDATE user_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL', [now, userId])).affected;
+  }
+
+  async findLiveUserToken(tokenHash: string, kind: 'invite' | 'reset', now: string): Promise<{ id: string; user_id: string } | undefined> {
+    const rows = await this.db.query<{ id: string; user_id: string }>('SELECT id, user_id FROM user_tokens WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?', [
+      tokenHash,
+      kind,
+      now,
+    ]);
+    return rows[0];
+  }
+
+  /** One use only: false when another request used it first. */
+  async consumeUserToken(exec: Executor, id: string, now: string): Promise<boolean> {
+    return (await exec.run('UPDATE user_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?', [now, id, now])).affected === 1;
   }
 
   async insertSession(s: { id: string; tokenHash: string; csrfHash: string; userId: string; workspaceId: string; expiresAt: string; createdAt: string; ip: string }): Promise<void> {

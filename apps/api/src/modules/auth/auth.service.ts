@@ -21,13 +21,16 @@ export interface Me {
 
 export const hashSecret = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** What failed sign-ins of a member are counted under (login_failures.email). */
+export const throttleKey = (user: { id: string; email: string | null; username: string | null }) => user.email ?? user.username ?? user.id;
+
 function toActor(row: ActorRow, kind: Actor['kind']): Actor {
   return {
     kind,
     userId: row.user_id,
     workspaceId: row.workspace_id,
     workspaceName: row.workspace_name,
-    email: row.email,
+    email: row.email ?? '',
     name: row.name,
     isAdmin: !!Number(row.is_admin),
     sessionId: kind === 'session' ? row.credential_id : null,
@@ -39,7 +42,7 @@ function toActor(row: ActorRow, kind: Actor['kind']): Actor {
 }
 
 function toMe(row: ActorRow): Me {
-  return { user: { id: row.user_id, email: row.email, name: row.name, isAdmin: !!Number(row.is_admin) }, workspace: { id: row.workspace_id, name: row.workspace_name } };
+  return { user: { id: row.user_id, email: row.email ?? '', name: row.name, isAdmin: !!Number(row.is_admin) }, workspace: { id: row.workspace_id, name: row.workspace_name } };
 }
 
 @Injectable()
@@ -51,9 +54,10 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks the password and opens a session. Unknown email and wrong password take the same
-   * time (a dummy hash is checked) and give the same answer; failures are throttled per
-   * account and per address, before the password is even looked at.
+   * Checks the password and opens a session; `email` may also be a username (no "@"). Unknown
+   * login, wrong password and an invited or disabled member take the same time (a hash is
+   * always checked) and give the same answer; failures are throttled per account and per
+   * address, before the password is even looked at.
    */
   async loginOrThrow(input: { email: unknown; password: unknown; ip: string; requestId: string }): Promise<{ token: string; csrf: string; expiresAt: Date; me: Me }> {
     if (typeof input.email !== 'string' || typeof input.password !== 'string' || input.email.length > 255 || input.password.length > 1024) {
@@ -64,17 +68,15 @@ export class AuthService {
         ],
       });
     }
-    const email = input.email.trim().toLowerCase();
-    const t = this.config.loginThrottle;
-    const since = nowStorage(new Date(Date.now() - t.windowMinutes * 60_000));
-    if ((await this.repo.recentFailures('email', email, since)) >= t.perAccount || (await this.repo.recentFailures('ip', input.ip, since)) >= t.perIp) {
-      throw new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${t.windowMinutes} minutes`, { retryAfterSeconds: t.windowMinutes * 60 });
-    }
-    const user = await this.repo.findUserByEmail(email);
+    const login = input.email.trim().toLowerCase();
+    const user = await this.repo.findUserByLogin(login);
+    // One count per account, whether it is tried by email or by username.
+    const key = user ? throttleKey(user) : login;
+    await this.throttleOrThrow(key, input.ip);
     const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !ok || user.status !== 'active') {
       const at = nowStorage();
-      await this.repo.recordFailure(email, input.ip, at);
+      await this.repo.recordFailure(key, input.ip, at);
       if (user) {
         await this.audit.writeRaw([
           { workspaceId: user.workspace_id, actorId: null, actorKind: 'anonymous', action: 'auth.login_failed', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at },
@@ -82,7 +84,7 @@ export class AuthService {
       }
       throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password');
     }
-    await this.repo.clearFailures(email);
+    await this.repo.clearFailures(key);
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
@@ -91,6 +93,15 @@ export class AuthService {
     const row = (await this.repo.findActiveSession(hashSecret(token), now))!;
     await this.audit.writeRaw([{ workspaceId: user.workspace_id, actorId: user.id, actorKind: 'user', action: 'auth.login', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at: now }]);
     return { token, csrf, expiresAt, me: toMe(row) };
+  }
+
+  /** Refuses while the account (email or username) or the address has too many recent failures. */
+  async throttleOrThrow(login: string, ip: string): Promise<void> {
+    const t = this.config.loginThrottle;
+    const since = nowStorage(new Date(Date.now() - t.windowMinutes * 60_000));
+    if ((await this.repo.recentFailures('email', login, since)) >= t.perAccount || (await this.repo.recentFailures('ip', ip, since)) >= t.perIp) {
+      throw new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${t.windowMinutes} minutes`, { retryAfterSeconds: t.windowMinutes * 60 });
+    }
   }
 
   /** The member behind a session cookie, or null. */

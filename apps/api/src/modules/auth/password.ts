@@ -25,3 +25,15 @@ export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
 export function randomPassword(): string {
   return randomBytes(12).toString('base64url');
 }
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** Longer inputs are refused before hashing (sign-in refuses them too). */
+export const PASSWORD_MAX_LENGTH = 1024;
+
+/** Why a new password is refused, or null when it is acceptable. */
+export function newPasswordProblem(value: unknown): { code: string; message: string } | null {
+  if (typeof value !== 'string') return { code: 'invalid_type', message: 'must be a string' };
+  if (value.length < PASSWORD_MIN_LENGTH) return { code: 'too_short', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` };
+  if (value.length > PASSWORD_MAX_LENGTH) return { code: 'too_long', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` };
+  return null;
+}

@@ -88,7 +88,8 @@ export function createRecordTableSql(d: Dialect, table: string): string[] {
   return [
     `CREATE TABLE ${t} (${PK(d)}, version INTEGER NOT NULL DEFAULT 1, created_at ${TS(d)} NOT NULL, created_by ${ID(d)} NULL,
       updated_at ${TS(d)} NOT NULL, updated_by ${ID(d)} NULL, owner_id ${ID(d)} NULL, deleted_at ${TS(d)} NULL,
-      deleted_by ${ID(d)} NULL)${TABLE_TAIL(d)}`,
+      deleted_by ${ID(d)} NULL,
+      form_version INTEGER NULL)${TABLE_TAIL(d)}`,
     `CREATE INDEX ${t}_owner ON ${t} (owner_id)`,
     `CREATE INDEX ${t}_deleted ON ${t} (deleted_at)`,
   ];

@@ -7,6 +7,7 @@ import type { RequestContext } from '../../common/request-context';
 import { AccessService } from '../access/access.service';
 import { AppsService } from '../apps/apps.service';
 import { AuditService } from '../audit/audit.service';
+import { ComputedDesignService } from '../computed/computed-design.service';
 import { DdlRunnerService } from '../ddl/ddl-runner.service';
 import type { DdlStep, MetaAction } from '../ddl/ddl-step';
 import { DdlRepository } from '../ddl/ddl.repository';
@@ -67,6 +68,7 @@ export class EntitiesService {
     private readonly runtime: EntityRuntime,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly computedDesign: ComputedDesignService,
   ) {}
 
   async list(ctx: RequestContext, appId: string): Promise<EntityDto[]> {
@@ -88,7 +90,13 @@ export class EntitiesService {
 
   async recordSchema(ctx: RequestContext, entityId: string): Promise<Record<string, unknown>> {
     await this.getOrThrow(ctx, entityId);
-    return (await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId)).createSchema;
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    // Like the definition (visibleDtoOrNull): a member's schema leaves out the fields hidden from them.
+    const keys = (await this.access.forEntity(ctx, c)).visibleFieldKeys();
+    if (keys === 'all') return c.createSchema;
+    const { properties, required, ...rest } = c.createSchema as { properties?: Record<string, unknown>; required?: string[] };
+    const kept = (required ?? []).filter((k) => keys.has(k));
+    return { ...rest, properties: Object.fromEntries(Object.entries(properties ?? {}).filter(([k]) => keys.has(k))), ...(kept.length ? { required: kept } : {}) };
   }
 
   /**
@@ -130,6 +138,7 @@ export class EntitiesService {
       seen.add(f.key);
     }
     for (const f of fields) await this.assertRelationTargetOrThrow(ws, f);
+    await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId: null, entityKey: key!, fields });
     if (displayField && !seen.has(displayField)) {
       throw new AppError('VALIDATION_FAILED', `displayField "${displayField}" is not one of the fields`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
     }
@@ -187,6 +196,7 @@ export class EntitiesService {
         throw new AppError('DUPLICATE_KEY', removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`, { key: field.key });
       }
       if (field.required) await this.assertNoLiveRecordsOrThrow(meta, field.key);
+      await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: [...meta.fields, field] });
       const fm: FieldMeta = { ...field, id: newId(), status: 'pending', position: (await this.repo.maxPosition(entityId)) + 1, physical: assignPhysical(field) };
       const planId = newId();
       await this.repo.transaction(async (tx) => {
@@ -201,6 +211,7 @@ export class EntitiesService {
         });
       });
       await this.ddl.executeHeld(planId);
+      await this.computedDesign.afterDesignChange(ctx, entityId, meta);
       return this.changed(ctx, entityId, 'field.add', meta);
     });
   }
@@ -230,6 +241,7 @@ export class EntitiesService {
         typeChanged ? ['unique', 'indexed'].filter((f) => patch[f] === undefined) : [],
       );
       await this.assertRelationTargetOrThrow(ws, next);
+      await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: meta.fields.map((f) => (f.key === key ? next : f)) });
       const plan = await this.planFieldChange(meta, old, next);
       const onDone: MetaAction[] = [
         {
@@ -253,6 +265,7 @@ export class EntitiesService {
         await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'change_field', steps: plan.steps, meta: { onDone, onRollback: [] } });
       });
       await this.ddl.executeHeld(planId);
+      await this.computedDesign.afterDesignChange(ctx, entityId, meta);
       return this.changed(ctx, entityId, 'field.update', meta);
     });
   }
@@ -367,11 +380,13 @@ export class EntitiesService {
       const meta = await this.loadOrThrow(ctx, entityId);
       const field = meta.fields.find((f) => f.key === key);
       if (!field) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+      await this.computedDesign.assertRemovableOrThrow(ctx, meta, key);
       await this.repo.transaction(async (tx) => {
         const now = nowStorage();
         await this.repo.updateFieldRow(tx, field.id, { status: 'removed' }, now);
         await this.repo.updateEntity(tx, entityId, meta.displayField === key ? { display_field: null } : {}, now, true);
       });
+      await this.computedDesign.afterDesignChange(ctx, entityId, meta);
       return this.changed(ctx, entityId, 'field.remove', meta);
     });
   }
@@ -384,11 +399,13 @@ export class EntitiesService {
         if (meta.fields.some((f) => f.key === key)) throw new AppError('FIELD_NOT_REMOVED', `Field "${key}" is not removed`, { key });
         throw notFound('FIELD_NOT_FOUND', `Removed field "${key}"`);
       }
+      await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: [...meta.fields, field] });
       await this.repo.transaction(async (tx) => {
         const now = nowStorage();
         await this.repo.updateFieldRow(tx, field.id, { status: 'active' }, now);
         await this.repo.updateEntity(tx, entityId, {}, now, true);
       });
+      await this.computedDesign.afterDesignChange(ctx, entityId, meta);
       return this.changed(ctx, entityId, 'field.restore', meta);
     });
   }

@@ -3,6 +3,7 @@ import { buildRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrT
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { notFound } from '../../common/errors';
+import type { Executor } from '../../database/db';
 import type { EntityMeta, FieldMeta } from './entity-meta';
 import { MetadataRepository } from './metadata.repository';
 
@@ -51,12 +52,13 @@ export class EntityRuntime {
 
   constructor(private readonly repo: MetadataRepository) {}
 
-  async getOrThrow(workspaceId: string, entityId: string): Promise<CompiledEntity> {
-    const version = await this.repo.entityVersion(workspaceId, entityId);
+  /** `exec`: read the metadata in this transaction (needed inside one on SQLite). */
+  async getOrThrow(workspaceId: string, entityId: string, exec?: Executor): Promise<CompiledEntity> {
+    const version = await this.repo.entityVersion(workspaceId, entityId, exec);
     if (version === null) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
     const hit = this.cache.get(entityId);
     if (hit && hit.meta.version === version && hit.meta.workspaceId === workspaceId) return hit;
-    const meta = await this.repo.loadEntity(workspaceId, entityId);
+    const meta = await this.repo.loadEntity(workspaceId, entityId, exec);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
     const compiled = compile(meta);
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);

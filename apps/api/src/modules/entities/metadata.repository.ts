@@ -55,19 +55,22 @@ export class MetadataRepository {
     return this.db.transaction(fn);
   }
 
-  /** The cheap per-request check that decides whether cached compiled artifacts still hold. */
-  async entityVersion(workspaceId: string, entityId: string): Promise<number | null> {
-    const rows = await this.db.query<{ version: number }>("SELECT version FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL", [
+  /**
+   * The cheap per-request check that decides whether cached compiled artifacts still hold.
+   * `exec`: a transaction to read in (on SQLite the pool would wait for that transaction).
+   */
+  async entityVersion(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<number | null> {
+    const rows = await exec.query<{ version: number }>("SELECT version FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL", [
       entityId,
       workspaceId,
     ]);
     return rows.length ? Number(rows[0].version) : null;
   }
 
-  async loadEntity(workspaceId: string, entityId: string): Promise<EntityMeta | null> {
-    const rows = await this.db.query<EntityRow>(`SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`, [entityId, workspaceId]);
+  async loadEntity(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<EntityMeta | null> {
+    const rows = await exec.query<EntityRow>(`SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`, [entityId, workspaceId]);
     if (!rows.length) return null;
-    const fields = (await this.db.query<FieldRow>(`SELECT ${FIELD_COLS} FROM fields WHERE entity_id = ? ORDER BY position, id`, [entityId])).map(fieldFromRow);
+    const fields = (await exec.query<FieldRow>(`SELECT ${FIELD_COLS} FROM fields WHERE entity_id = ? ORDER BY position, id`, [entityId])).map(fieldFromRow);
     const e = rows[0];
     return {
       id: e.id,

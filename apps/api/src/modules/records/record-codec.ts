@@ -13,6 +13,8 @@ export interface RecordDto {
   updatedAt: string;
   updatedBy: string | null;
   ownerId: string | null;
+  /** The published form version the record was last written with; null when written without a form. */
+  formVersion: number | null;
   deletedAt?: string | null;
   [key: string]: unknown;
 }
@@ -22,7 +24,7 @@ export type Extras = Map<string, Map<number, unknown>>;
 
 const typeOf = (f: FieldDefinition) => getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
 
-export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at'];
+export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'form_version'];
 
 /** Column fields: stored in the record table itself. */
 export function columnFields(c: CompiledEntity): FieldMeta[] {
@@ -43,6 +45,7 @@ export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDe
     updatedAt: storageToIso(row.updated_at)!,
     updatedBy: (row.updated_by as string | null) ?? null,
     ownerId: (row.owner_id as string | null) ?? null,
+    formVersion: row.form_version === null || row.form_version === undefined ? null : Number(row.form_version),
   };
   if (withDeleted) rec.deletedAt = storageToIso(row.deleted_at);
   for (const f of c.meta.fields) {

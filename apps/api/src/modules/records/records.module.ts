@@ -9,5 +9,6 @@ import { RecordsService } from './records.service';
   imports: [EntitiesModule],
   controllers: [RecordsController],
   providers: [RecordsRepository, RecordsService, RecordsQueryService],
+  exports: [RecordsQueryService, RecordsService],
 })
 export class RecordsModule {}

@@ -13,6 +13,8 @@ import type { EntityAccess } from '../access/access.service';
 import { RecordsRepository } from './records.repository';
 import type { AuditEntry } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { ComputedService } from '../computed/computed.service';
+import { type ApplyFormInput, type CompiledForm, FormRuntime } from '../forms/form-runtime.service';
 
 export const MAX_BULK = 5000;
 export const BULK_LIMIT = 10_000;
@@ -35,19 +37,30 @@ export class RecordsService {
     private readonly runtime: EntityRuntime,
     private readonly reads: RecordsQueryService,
     private readonly audit: AuditService,
+    private readonly computed: ComputedService,
+    private readonly forms: FormRuntime,
   ) {}
 
-  async create(ctx: RequestContext, entityId: string, body: unknown): Promise<RecordDto> {
-    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+  /**
+   * `opts` serves public fill-in links: the link's own access (create only, exposed fields) and
+   * owner (null or a configured member) instead of a member's.
+   */
+  async create(ctx: RequestContext, entityId: string, body: unknown, opts: { access?: EntityAccess; ownerId?: string | null } = {}): Promise<RecordDto> {
+    const { c, acc } = opts.access ? { c: opts.access.entity, acc: opts.access } : await this.reads.entityAccess(ctx, entityId);
     acc.requireOrThrow('create');
     const { ownerId, input } = await this.takeOwnerOrThrow(ctx, acc, 'create', body);
-    const values = this.validateOrThrow(c, input, 'create', '');
+    // With a published form, required fields are checked after its defaults (applyFormOrThrow).
+    const form = await this.forms.publishedOrNull(c);
+    const values = this.validateOrThrow(c, input, form ? 'update' : 'create', '', ctx.locale);
+    const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: '' });
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
+    await this.computed.fillOnCreate(c, [values]);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
-        const [id] = await this.insertRecords(tx, ctx, c, [values], ownerId);
+        const [id] = await this.insertRecords(tx, ctx, c, [values], opts.ownerId !== undefined ? opts.ownerId : ownerId, formVersion);
+        await this.computed.afterSourceWrite(tx, ctx, c, [{ before: null, after: values }]);
         const rec = await this.reads.readOrThrow(tx, c, id);
         await this.insertHistory(tx, [this.history(ctx, c, id, 'create', { ...diff(c, null, rec), ...(ownerId ? { ownerId: { from: null, to: ownerId } } : {}) })]);
         return acc.project(rec);
@@ -63,6 +76,9 @@ export class RecordsService {
     if (!body || typeof body !== 'object' || !Array.isArray(records)) throw new AppError('INVALID_REQUEST', 'Send { "records": [ ... ] }');
     if (records.length === 0) return { ids: [] };
     if (records.length > MAX_BULK) throw new AppError('INVALID_REQUEST', `At most ${MAX_BULK} records per bulk request, got ${records.length}`);
+    // Mass-assignment guard over every row first: a key the member may not write is a 403 naming it (with each row's path), not a validation error.
+    acc.assertWritableOrThrow('import', records.flatMap((r, i) => (r && typeof r === 'object' && !Array.isArray(r) ? [{ body: r as Values, prefix: `/records/${i}` }] : [])), acc.isAdmin);
+    const form = await this.forms.publishedOrNull(c);
     const issues: Issue[] = [];
     const all: Values[] = [];
     const owners: (string | undefined)[] = [];
@@ -70,18 +86,27 @@ export class RecordsService {
       try {
         let input = r;
         if (r && typeof r === 'object' && !Array.isArray(r)) {
-          acc.assertWritableOrThrow('import', r as Values, acc.isAdmin);
           const { ownerId, ...rest } = r as Values;
           if (ownerId !== undefined && typeof ownerId !== 'string') throw validationError([{ path: `/records/${i}/ownerId`, code: 'invalid_type', message: 'ownerId must be a member id' }]);
           owners[i] = ownerId as string | undefined;
           input = rest;
         }
-        all.push(this.validateOrThrow(c, input, 'create', `/records/${i}`));
+        all.push(this.validateOrThrow(c, input, form ? 'update' : 'create', `/records/${i}`, ctx.locale));
       } catch (err) {
         if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
         else throw err;
       }
     });
+    if (issues.length) throw validationError(issues);
+    const memo = new Map<string, unknown>();
+    for (const [i, values] of all.entries()) {
+      try {
+        await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: `/records/${i}`, memo });
+      } catch (err) {
+        if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
+        else throw err;
+      }
+    }
     if (issues.length) throw validationError(issues);
     const ownerIds = [...new Set(owners.filter((o): o is string => !!o))];
     if (ownerIds.length) {
@@ -92,9 +117,11 @@ export class RecordsService {
     const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
     if (refs.issues.length) throw validationError(refs.issues);
     for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
+    await this.computed.fillOnCreate(c, all);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
-        const ids = await this.insertRecords(tx, ctx, c, all, owners);
+        const ids = await this.insertRecords(tx, ctx, c, all, owners, form?.version ?? null);
+        await this.computed.afterSourceWrite(tx, ctx, c, all.map((after) => ({ before: null, after })));
         const at = nowStorage();
         await this.insertHistory(
           tx,
@@ -114,10 +141,11 @@ export class RecordsService {
     if (!Number.isInteger(version) || (version as number) < 1) {
       throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
     }
-    const values = this.validateOrThrow(c, rest, 'update', '');
+    const values = this.validateOrThrow(c, rest, 'update', '', ctx.locale);
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
+    const form = await this.forms.publishedOrNull(c);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
         const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at, r.owner_id', id, { forUpdate: true });
@@ -127,6 +155,8 @@ export class RecordsService {
         if (Number(row.version) !== version) {
           throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current: acc.project(current) });
         }
+        const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'update', prefix: '', current, exec: tx });
+        await this.computed.fillOnUpdate(c, current, values, tx);
         const changed: Values = {};
         for (const [k, v] of Object.entries(values)) if (!sameValue(c.byKey.get(k)!, current[k], v)) changed[k] = v;
         const ownerChanged = ownerId !== undefined && ownerId !== row.owner_id;
@@ -136,12 +166,14 @@ export class RecordsService {
           ['updated_at', now],
           ['updated_by', ctx.actor.userId],
           ...(ownerChanged ? ([['owner_id', ownerId]] as [string, unknown][]) : []),
+          ...(form ? ([['form_version', formVersion]] as [string, unknown][]) : []),
         ];
         for (const f of c.meta.fields) if (f.key in changed && f.physical.column) sets.push([f.physical.column, toDbValue(f, changed[f.key])]);
         const affected = await this.repo.update(tx, c.meta.table, id, version as number, sets);
         if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
         for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
         const updated = await this.reads.readOrThrow(tx, c, id);
+        await this.computed.afterSourceWrite(tx, ctx, c, [{ before: current, after: updated }]);
         const changes = { ...diff(c, current, updated, Object.keys(changed)), ...(ownerChanged ? { ownerId: { from: row.owner_id ?? null, to: ownerId } } : {}) };
         await this.insertHistory(tx, [this.history(ctx, c, id, 'update', changes)]);
         return acc.project(updated);
@@ -155,6 +187,7 @@ export class RecordsService {
       await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id);
       const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [nowStorage(), ctx.actor.userId, id]);
       if (n !== 1) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
+      await this.computed.afterSourceStateChange(tx, ctx, c, [id]);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
     });
   }
@@ -169,6 +202,7 @@ export class RecordsService {
         id,
       ]);
       if (n !== 1) await this.notInBinOrThrow(tx, c, id);
+      await this.computed.afterSourceStateChange(tx, ctx, c, [id]);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
       return acc.project(await this.reads.readOrThrow(tx, c, id));
     });
@@ -187,6 +221,18 @@ export class RecordsService {
       }
       await this.insertHistory(tx, [this.history(ctx, c, id, 'purge', {})]);
     });
+  }
+
+  /**
+   * Forms hook (docs/forms.md): after ajv, the published form's defaults, read-only fields,
+   * hidden-field policy, required-when rules and submit validations (FormRuntime.applyOrThrow)
+   * change `values` in place or refuse them; rules see the computed fields as they will be.
+   * Returns the form version the record is written with (null without a published form).
+   */
+  private applyFormOrThrow(args: Omit<ApplyFormInput, 'exec' | 'isAdmin' | 'form' | 'compute'> & { form: CompiledForm | null; acc: EntityAccess; exec?: Executor }): Promise<number | null> {
+    const { acc, exec, ...rest } = args;
+    const compute = (v: Values) => (rest.mode === 'create' ? this.computed.fillOnCreate(rest.c, [v]) : this.computed.fillOnUpdate(rest.c, rest.current as RecordDto, v, exec));
+    return this.forms.applyOrThrow({ ...rest, exec: exec ?? this.repo.db, isAdmin: acc.isAdmin, compute });
   }
 
   /**
@@ -210,6 +256,8 @@ export class RecordsService {
    */
   async bulkUpdate(ctx: RequestContext, entityId: string, body: unknown): Promise<{ updated: number; ids: number[] }> {
     const { c, acc } = await this.reads.entityAccess(ctx, entityId);
+    // No bulk-edit action at all: say so (403 FORBIDDEN), rather than naming every value as not writable.
+    acc.requireOrThrow('bulk_edit');
     const { filter, values: raw } = this.bulkBodyOrThrow(body, true);
     acc.assertWritableOrThrow('bulk_edit', raw!, false);
     const notColumn = Object.keys(raw!).filter((k) => c.byKey.has(k) && !c.byKey.get(k)!.physical.column);
@@ -227,9 +275,12 @@ export class RecordsService {
         const fields = c.meta.fields.filter((f) => f.key in values);
         const sets: [string, unknown][] = [['updated_at', now], ['updated_by', ctx.actor.userId], ...fields.map((f) => [f.physical.column!, toDbValue(f, values[f.key])] as [string, unknown])];
         await this.repo.run(tx, `UPDATE ${c.meta.table} SET ${sets.map(([col]) => `${col} = ?`).join(', ')}, version = version + 1 WHERE id IN (${ids.map(() => '?').join(', ')})`, [...sets.map(([, v]) => v), ...ids]);
+        await this.computed.recomputeOwn(tx, c, ids);
         const after = new Map((await this.reads.rowsByIds(tx, c, ids)).map((r) => [r.id, r]));
         const before = await this.reads.hydrate(c, rows, tx);
-        await this.insertHistory(tx, before.map((b) => this.history(ctx, c, b.id, 'update', diff(c, b, after.get(b.id)!, fields.map((f) => f.key)))));
+        const changedKeys = [...fields.map((f) => f.key), ...(await this.computed.computedKeys(c, tx))];
+        await this.insertHistory(tx, before.map((b) => this.history(ctx, c, b.id, 'update', diff(c, b, after.get(b.id)!, changedKeys))));
+        await this.computed.afterSourceWrite(tx, ctx, c, before.map((b) => ({ before: b, after: after.get(b.id)! })));
         return { updated: ids.length, ids };
       }),
     );
@@ -244,6 +295,7 @@ export class RecordsService {
       if (!rows.length) return { deleted: 0, ids: [] };
       const ids = rows.map((r) => Number(r.id));
       await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE deleted_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`, [nowStorage(), ctx.actor.userId, ...ids]);
+      await this.computed.afterSourceStateChange(tx, ctx, c, ids);
       await this.insertHistory(tx, ids.map((id) => this.history(ctx, c, id, 'delete', {})));
       return { deleted: ids.length, ids };
     });
@@ -269,7 +321,7 @@ export class RecordsService {
   }
 
   /** Shape and value checks with the compiled ajv validator of this metadata version. */
-  private validateOrThrow(c: CompiledEntity, body: unknown, mode: 'create' | 'update', prefix: string): Values {
+  private validateOrThrow(c: CompiledEntity, body: unknown, mode: 'create' | 'update', prefix: string, locale: 'en' | 'zh-CN' = 'en'): Values {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw validationError([{ path: prefix || '/', code: 'invalid_type', message: 'A record must be a JSON object' }]);
     }
@@ -277,7 +329,8 @@ export class RecordsService {
     blankToNull(c, values);
     const validate = mode === 'create' ? c.validateCreate : c.validateUpdate;
     if (!validate(values)) {
-      const issues = issuesFromAjvErrors(validate.errors);
+      const labelOf = (path: string) => c.byKey.get(path.split('/')[1] ?? '')?.label;
+      const issues = issuesFromAjvErrors(validate.errors, locale === 'zh-CN' ? { locale, labelOf } : {});
       throw validationError(prefix ? issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })) : issues);
     }
     for (const f of c.meta.fields) {
@@ -288,7 +341,7 @@ export class RecordsService {
   }
 
   /** `owner`: one owner for all, or one per record (bulk import by an admin); the creator by default. */
-  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], owner?: string | (string | undefined)[]): Promise<number[]> {
+  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], owner?: string | null | (string | undefined)[], formVersion: number | null = null): Promise<number[]> {
     const now = nowStorage();
     const serials = c.meta.fields.filter((f) => f.type === 'serial');
     for (const f of serials) {
@@ -297,9 +350,11 @@ export class RecordsService {
       all.forEach((v, i) => (v[f.key] = formatSerial({ settings: f.settings as never, counter: first + i, date })));
     }
     const colFields = c.meta.fields.filter((f) => f.physical.column);
-    const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', ...colFields.map((f) => f.physical.column!)];
-    const ownerOf = (i: number) => (Array.isArray(owner) ? owner[i] : owner) ?? ctx.actor.userId;
-    const rows = all.map((v, i) => [1, now, ctx.actor.userId, now, ctx.actor.userId, ownerOf(i), ...colFields.map((f) => toDbValue(f, v[f.key]))]);
+    const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'form_version', ...colFields.map((f) => f.physical.column!)];
+    // A public-link submission acts as nobody: no creator, and the link's owner (or none).
+    const actorId = ctx.actor.kind === 'anonymous' ? null : ctx.actor.userId;
+    const ownerOf = (i: number) => (Array.isArray(owner) ? owner[i] : owner) ?? actorId;
+    const rows = all.map((v, i) => [1, now, actorId, now, actorId, ownerOf(i), formVersion, ...colFields.map((f) => toDbValue(f, v[f.key]))]);
     const ids = all.length === 1 ? [await this.repo.insert(tx, c.meta.table, columns, rows[0])] : await this.repo.insertMany(tx, c.meta.table, columns, rows);
     for (const f of c.meta.fields) {
       if (!f.physical.table) continue;

@@ -4,6 +4,7 @@ import {
   BooleanCell,
   DateCell,
   DateTimeCell,
+  FormulaCell,
   LongTextCell,
   MoneyCell,
   NumberCell,
@@ -37,4 +38,6 @@ export const fieldCells = {
   subform: SubformCell,
   attachment: AttachmentCell,
   serial: TextCell,
+  formula: FormulaCell,
+  rollup: NumberCell,
 } satisfies Record<FieldTypeKey, CellRenderer>;

@@ -60,3 +60,10 @@ export const SubformCell: CellRenderer = ({ value }) => {
   const count = Array.isArray(value) ? value.length : 0;
   return `${count} ${count === 1 ? 'row' : 'rows'}`;
 };
+
+/** A formula shows like a field of its result type. */
+export const FormulaCell: CellRenderer = (props) => {
+  const resultType = props.field.settings.resultType;
+  const cell = resultType === 'date' ? DateCell : resultType === 'datetime' ? DateTimeCell : resultType === 'switch' ? BooleanCell : resultType === 'text' ? TextCell : NumberCell;
+  return cell(props);
+};

@@ -1,0 +1,237 @@
+import { assertConditionSafeOrThrow, compileFilterOrThrow, conditionFieldKeys, findCycle, formTokens, prepareComputedFieldsOrThrow } from '@crm/rules';
+import { type FieldDefinition, type FormulaResultType, type RollupSettings, SYSTEM_FIELDS } from '@crm/schema';
+import { Injectable } from '@nestjs/common';
+import { AppError, isKnownCode } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import type { EntityMeta, FieldMeta } from '../entities/entity-meta';
+import { childFields } from '../entities/field-planner';
+import { rollupInputs } from './computed-plans';
+import { ComputedRepository } from './computed.repository';
+import { ComputedService } from './computed.service';
+
+const NUMERIC_TYPES = new Set(['number', 'money', 'rollup']);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const topKey = (ref: string) => ref.split('.')[0];
+
+/**
+ * A formula or loop error as the API answers it: the formula's code and position, the field
+ * (`total`, `items.amount`) and the path of its expression in the request body.
+ */
+function asDesignError(err: unknown, fields: FieldDefinition[], inEntityBody: boolean): unknown {
+  const e = err as { name?: string; code?: string; message?: string; details?: Record<string, unknown> };
+  if ((e.name !== 'FormulaError' && e.name !== 'ComputedError') || !isKnownCode(e.code)) return err;
+  const { formulaField, path: astPath, ...details } = e.details ?? {};
+  const name = String(formulaField ?? details.field ?? '');
+  const [top, child] = name.split('.');
+  const index = fields.findIndex((f) => f.key === top);
+  const childIndex = child === undefined ? -1 : childFields(fields[index] ?? ({} as FieldDefinition)).findIndex((c) => c.key === child);
+  const path = `${inEntityBody && index >= 0 ? `/fields/${index}` : ''}${childIndex >= 0 ? `/settings/fields/${childIndex}` : ''}/settings/expression`;
+  const extra: Record<string, unknown> = { ...details, ...(astPath ? { astPath } : {}), ...(name ? { field: name } : {}), ...(details.field && details.field !== name ? { reference: details.field } : {}) };
+  if (e.code === 'FORMULA_CYCLE') return new AppError(e.code, e.message ?? 'Formulas depend on each other in a loop', extra);
+  return new AppError(e.code, name ? `Formula "${name}": ${e.message}` : (e.message ?? 'Invalid formula'), { ...extra, errors: [{ path, code: e.code.toLowerCase(), message: e.message ?? '' }] });
+}
+
+function invalidSettings(field: string, path: string, code: string, message: string): AppError {
+  return new AppError('INVALID_SETTINGS', `Field "${field}": ${message}`, { field, errors: [{ path: `/settings${path}`, code, message }] });
+}
+
+/** Design-time checks of formulas, rollups and relation pickers, and what a design change sets off. */
+@Injectable()
+export class ComputedDesignService {
+  constructor(
+    private readonly runtime: EntityRuntime,
+    private readonly repo: ComputedRepository,
+    private readonly computed: ComputedService,
+  ) {}
+
+  /**
+   * Checks an entity's complete new field list before a design change is planned: formulas
+   * parse and type-check (400 with the position), results fit their result type, no loop
+   * between formulas (FORMULA_CYCLE naming the keys in order, across entities through rollups
+   * too), rollups aggregate a number field of an entity whose relation points here, picker
+   * settings name real fields, and rollups elsewhere over this entity still find what they
+   * read. Fills each formula's `settings.ast` in place.
+   */
+  async prepareFieldsOrThrow(ctx: RequestContext, args: { entityId: string | null; entityKey: string; fields: FieldDefinition[] }): Promise<void> {
+    const ws = ctx.actor.workspaceId;
+    try {
+      prepareComputedFieldsOrThrow({ fields: args.fields });
+    } catch (err) {
+      throw asDesignError(err, args.fields, args.entityId === null);
+    }
+    const byKey = new Map(args.fields.map((f) => [f.key, f]));
+    for (const f of args.fields) {
+      if (f.type === 'rollup') await this.checkRollupOrThrow(ws, args.entityId, f, byKey);
+      if (f.type === 'relation') await this.checkPickerOrThrow(ws, f, f.key, byKey, null);
+      for (const child of childFields(f)) if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFields(f));
+    }
+    if (!args.entityId) return;
+    for (const d of await this.dependentsOf(ws, args.entityId)) {
+      const missing = [...rollupInputs(d.settings)].filter((k) => !byKey.has(k));
+      const rel = byKey.get(d.settings.relationField);
+      const problem = missing.length
+        ? `needs ${missing.map((k) => `"${k}"`).join(', ')}`
+        : rel?.type !== 'relation' || rel.settings.targetEntityId !== d.entityId
+          ? `needs "${d.settings.relationField}" to stay a relation to its entity`
+          : d.settings.field && !this.isNumeric(byKey.get(d.settings.field)!)
+            ? `aggregates "${d.settings.field}", which must stay a number`
+            : null;
+      if (problem) throw new AppError('FIELD_IN_USE', `Rollup "${d.key}" of another entity ${problem}`, { usedBy: [`${d.entityId}:${d.key}`], fields: missing });
+    }
+    await this.assertNoCrossEntityCycleOrThrow(ws, args.entityId, args.entityKey, args.fields);
+  }
+
+  /** A field that a formula, or a rollup of another entity, reads cannot be removed (409 FIELD_IN_USE naming them). */
+  async assertRemovableOrThrow(ctx: RequestContext, meta: EntityMeta, key: string): Promise<void> {
+    const plan = prepareComputedFieldsOrThrow({ fields: meta.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
+    const usedBy = plan.recordSteps.filter((s) => s.key !== key && s.refs.some((r) => topKey(r) === key)).map((s) => s.key);
+    for (const d of await this.dependentsOf(ctx.actor.workspaceId, meta.id)) if (rollupInputs(d.settings).has(key)) usedBy.push(`${d.entityKey}.${d.key}`);
+    if (usedBy.length) throw new AppError('FIELD_IN_USE', `Field "${key}" is used by ${usedBy.map((u) => `"${u}"`).join(', ')}; change those first`, { field: key, usedBy });
+  }
+
+  /**
+   * After a design change has been applied: entities whose rollups over them changed get a new
+   * metadata version (their cached plans list dependants), and when a computed field, or a
+   * field one reads, changed, every record is recomputed.
+   */
+  async afterDesignChange(ctx: RequestContext, entityId: string, before: EntityMeta | null): Promise<void> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    const defs = (m: EntityMeta | null) => new Map([...(m?.fields ?? [])].map((f) => [f.key, f]));
+    const a = defs(before);
+    const b = defs(c.meta);
+    // What values depend on: the type, settings and storage (a label or position change is not one).
+    const shape = (f: FieldMeta | undefined) => f && { type: f.type, settings: f.settings, physical: f.physical };
+    const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !same(shape(a.get(k)), shape(b.get(k))));
+    if (!changed.length) return;
+    const sources = new Set<string>();
+    for (const k of changed) for (const f of [a.get(k), b.get(k)]) if (f?.type === 'rollup') sources.add(String(f.settings.sourceEntityId));
+    sources.delete(entityId);
+    if (sources.size) await this.repo.db.transaction(async (tx) => { for (const s of sources) await this.repo.bumpEntityVersion(tx, s); });
+    const computedRefs = new Set<string>();
+    for (const f of c.meta.fields) {
+      if (f.type === 'formula' || f.type === 'rollup' || childFields(f).some((x) => x.type === 'formula')) computedRefs.add(f.key);
+    }
+    const plan = prepareComputedFieldsOrThrow({ fields: c.meta.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
+    for (const s of plan.recordSteps) for (const r of s.refs) computedRefs.add(topKey(r));
+    if (changed.some((k) => computedRefs.has(k) && b.has(k))) await this.computed.recomputeAll(ctx, entityId);
+  }
+
+  private isNumeric(f: FieldDefinition | undefined): boolean {
+    if (!f) return false;
+    return NUMERIC_TYPES.has(f.type) || (f.type === 'formula' && ((f.settings.resultType as FormulaResultType | undefined) ?? 'number') === 'number');
+  }
+
+  private async checkRollupOrThrow(ws: string, entityId: string | null, f: FieldDefinition, own: Map<string, FieldDefinition>): Promise<void> {
+    const s = f.settings as RollupSettings;
+    if (!entityId) throw invalidSettings(f.key, '/sourceEntityId', 'not_yet', 'a rollup needs a relation pointing at this entity: add it once the entity exists');
+    const source = await this.runtime.getOrThrow(ws, s.sourceEntityId).catch(() => null);
+    if (!source) throw invalidSettings(f.key, '/sourceEntityId', 'not_found', `entity ${s.sourceEntityId} not found`);
+    const fieldsOf = (k: string) => (source.meta.id === entityId ? own.get(k) : source.byKey.get(k));
+    const rel = fieldsOf(s.relationField);
+    if (!rel) throw invalidSettings(f.key, '/relationField', 'not_found', `${source.meta.name} has no field "${s.relationField}"`);
+    if (rel.type !== 'relation' || rel.settings.targetEntityId !== entityId) {
+      throw invalidSettings(f.key, '/relationField', 'not_a_relation_here', `"${s.relationField}" of ${source.meta.name} is not a relation to this entity`);
+    }
+    if (s.field !== undefined) {
+      const agg = fieldsOf(s.field);
+      if (!agg) throw invalidSettings(f.key, '/field', 'not_found', `${source.meta.name} has no field "${s.field}"`);
+      if (s.aggregate !== 'count' && !this.isNumeric(agg)) throw invalidSettings(f.key, '/field', 'not_numeric', `"${s.field}" is not a number or money field`);
+      if (!source.byKey.get(s.field)?.physical.column && source.meta.id !== entityId) throw invalidSettings(f.key, '/field', 'not_stored', `"${s.field}" is not stored in a column`);
+    }
+    if (s.condition !== undefined) this.checkConditionOrThrow(f.key, '/condition', s.condition, source);
+  }
+
+  private checkConditionOrThrow(key: string, path: string, condition: unknown, on: CompiledEntity): void {
+    try {
+      assertConditionSafeOrThrow(condition);
+      compileFilterOrThrow({ filter: condition, resolveField: on.resolveField, dialect: 'sqlite', now: new Date() });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      throw invalidSettings(key, path, String(e.code ?? 'invalid').toLowerCase(), e.message ?? 'invalid condition');
+    }
+  }
+
+  /** Display fields are column fields of the target; the filter reads the target's fields and names real form fields. */
+  private async checkPickerOrThrow(ws: string, f: FieldDefinition, name: string, own: Map<string, FieldDefinition>, siblings: FieldDefinition[] | null): Promise<void> {
+    const displayFields = (f.settings.displayFields as string[] | undefined) ?? [];
+    const filter = f.settings.filter;
+    if (!displayFields.length && filter === undefined) return;
+    const target = await this.runtime.getOrThrow(ws, String(f.settings.targetEntityId)).catch(() => null);
+    if (!target) return; // the relation check reports a missing target
+    displayFields.forEach((k, i) => {
+      if (!target.byKey.get(k)?.physical.column) throw invalidSettings(name, `/displayFields/${i}`, 'not_found', `${target.meta.name} has no field "${k}" that can be shown`);
+    });
+    if (filter === undefined) return;
+    try {
+      assertConditionSafeOrThrow(filter);
+    } catch (err) {
+      throw invalidSettings(name, '/filter', 'invalid_filter', (err as Error).message);
+    }
+    for (const k of conditionFieldKeys(filter)) {
+      if (!target.byKey.has(k) && !(SYSTEM_FIELDS as readonly string[]).includes(k)) throw invalidSettings(name, '/filter', 'unknown_field', `${target.meta.name} has no field "${k}"`);
+    }
+    for (const t of formTokens(filter)) {
+      const known = t.scope === 'form' ? own.has(t.key) : !!siblings?.some((x) => x.key === t.key);
+      if (!known) throw invalidSettings(name, '/filter', 'unknown_field', `$${t.scope}.${t.key} names no field of ${t.scope === 'form' ? 'this form' : 'this subform row'}`);
+    }
+  }
+
+  private async dependentsOf(ws: string, entityId: string) {
+    const rows = (await this.repo.rollupFields(ws)).filter((r) => r.settings.sourceEntityId === entityId && r.entityId !== entityId);
+    const out: { entityId: string; entityKey: string; key: string; settings: RollupSettings }[] = [];
+    for (const r of rows) {
+      const t = await this.runtime.getOrThrow(ws, r.entityId).catch(() => null);
+      out.push({ entityId: r.entityId, entityKey: t?.meta.key ?? r.entityId, key: r.key, settings: r.settings as unknown as RollupSettings });
+    }
+    return out;
+  }
+
+  /**
+   * A loop through rollups: entity A's rollup reads B's field, which (through B's formulas and
+   * rollups) reads A's rollup. Walks forward from this entity along rollup sources; every
+   * loop this change could close passes through one of its rollups.
+   */
+  private async assertNoCrossEntityCycleOrThrow(ws: string, entityId: string, entityKey: string, fields: FieldDefinition[]): Promise<void> {
+    if (!fields.some((f) => f.type === 'rollup')) return;
+    const graph = new Map<string, string[]>();
+    const names = new Map<string, string>();
+    const seen = new Set<string>([entityId]);
+    const queue: { id: string; key: string; fields: FieldDefinition[] }[] = [{ id: entityId, key: entityKey, fields }];
+    while (queue.length) {
+      const e = queue.shift()!;
+      const node = (k: string) => {
+        const id = `${e.id}:${k}`;
+        names.set(id, `${e.key}.${k}`);
+        return id;
+      };
+      const plan = prepareComputedFieldsOrThrow({ fields: e.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
+      for (const s of plan.recordSteps) graph.set(node(s.key), s.refs.map((r) => node(r)));
+      for (const f of e.fields) {
+        for (const child of childFields(f)) {
+          if (child.type !== 'formula') continue;
+          const step = plan.rowSteps.find((r) => r.subform === f.key)?.steps.find((x) => x.key === child.key);
+          graph.set(node(`${f.key}.${child.key}`), (step?.refs ?? []).map((r) => node(`${f.key}.${topKey(r)}`)));
+        }
+        if (f.type !== 'rollup') continue;
+        const s = f.settings as RollupSettings;
+        const source = s.sourceEntityId === entityId ? { id: entityId, key: entityKey, fields } : await this.runtime.getOrThrow(ws, s.sourceEntityId).then((c) => ({ id: c.meta.id, key: c.meta.key, fields: c.meta.fields as FieldDefinition[] }), () => null);
+        if (!source) continue;
+        graph.set(node(f.key), [...rollupInputs(s)].map((k) => {
+          const id = `${source.id}:${k}`;
+          names.set(id, `${source.key}.${k}`);
+          return id;
+        }));
+        if (!seen.has(source.id)) {
+          seen.add(source.id);
+          queue.push(source);
+        }
+      }
+    }
+    const cycle = findCycle({ graph });
+    if (cycle) {
+      const named = cycle.map((id) => names.get(id) ?? id);
+      throw new AppError('FORMULA_CYCLE', `Computed fields depend on each other in a loop: ${named.join(' → ')}`, { cycle: named });
+    }
+  }
+}

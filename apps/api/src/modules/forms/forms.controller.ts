@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { FormsService } from './forms.service';
+
+const formBody = {
+  schema: {
+    type: 'object',
+    description: 'Form definition: see docs/forms.md',
+    properties: {
+      layout: { type: 'array', items: { type: 'object' } },
+      fields: { type: 'object', additionalProperties: { type: 'object' } },
+      validations: { type: 'array', items: { type: 'object' } },
+      submitHint: { oneOf: [{ type: 'string' }, { type: 'object' }] },
+      hiddenFieldPolicy: { type: 'string', enum: ['keep', 'clear', 'recalculate'] },
+    },
+  },
+};
+const linkBody = {
+  schema: {
+    type: 'object',
+    properties: { exposedFields: { type: 'array', items: { type: 'string' } }, ownerId: { type: 'string', nullable: true }, enabled: { type: 'boolean' } },
+  },
+};
+
+@ApiTags('forms')
+@Controller('entities/:entityId/form')
+export class FormsController {
+  constructor(private readonly forms: FormsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The published form (everyone who can view or create records); the draft and the versions too for app admins' })
+  get(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
+    return this.forms.get(ctx, entityId);
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Save the draft (app admins); staff keep the published version until the next publish' })
+  @ApiBody(formBody)
+  saveDraft(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.forms.saveDraft(ctx, entityId, body);
+  }
+
+  @Post('publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish the draft as a new immutable version (app admins)' })
+  publish(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
+    return this.forms.publish(ctx, entityId);
+  }
+
+  @Get('versions/:version')
+  @ApiOperation({ summary: 'One published version of the form' })
+  version(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('version') version: string) {
+    return this.forms.version(ctx, entityId, version);
+  }
+
+  @Get('schema')
+  @ApiOperation({ summary: 'JSON Schema + @rjsf uiSchema of the published form, with its rules' })
+  @ApiQuery({ name: 'locale', required: false, enum: ['en', 'zh-CN'], description: 'Defaults to Accept-Language' })
+  schema(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query('locale') locale?: string) {
+    return this.forms.schema(ctx, entityId, locale);
+  }
+
+  @Get('public-link')
+  @ApiOperation({ summary: 'The public fill-in link of the form (app admins; the token is never shown again)' })
+  link(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
+    return this.forms.getLink(ctx, entityId);
+  }
+
+  @Post('public-link')
+  @ApiOperation({ summary: 'Create the public fill-in link (app admins); the answer holds the token and URL, once' })
+  @ApiBody(linkBody)
+  createLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.forms.createLink(ctx, entityId, body);
+  }
+
+  @Post('public-link/rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'New token for the public link; the old one stops working at once' })
+  rotateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
+    return this.forms.rotateLink(ctx, entityId);
+  }
+
+  @Patch('public-link')
+  @ApiOperation({ summary: 'Enable/disable the public link, change its exposed fields or owner' })
+  @ApiBody(linkBody)
+  updateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.forms.updateLink(ctx, entityId, body);
+  }
+}

@@ -1,0 +1,273 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { emptyForm, type FormDefinition, FormsError, isLocale, type Locale } from '@crm/forms';
+import { getFieldTypeOrThrow } from '@crm/schema';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../common/config';
+import { AppError, notFound } from '../../common/errors';
+import { newId, nowStorage, storageToIso } from '../../common/ids';
+import { InputChecker } from '../../common/input';
+import type { RequestContext } from '../../common/request-context';
+import { AccessService, type EntityAccess } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import { FormRuntime, invalidForm } from './form-runtime.service';
+import { FormsRepository, type PublicLinkRow } from './forms.repository';
+
+/** Field types an anonymous submitter can fill in: no pickers that would list members, departments or records, no uploads. */
+export const PUBLIC_FIELD_TYPES = new Set(['text', 'textarea', 'number', 'money', 'date', 'datetime', 'switch', 'radio', 'checkbox', 'select', 'multiselect', 'email', 'phone', 'url', 'subform']);
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface PublicLinkDto {
+  id: string;
+  entityId: string;
+  exposedFields: string[];
+  ownerId: string | null;
+  enabled: boolean;
+  createdAt: string;
+  rotatedAt: string | null;
+  updatedAt: string;
+}
+
+function linkDto(r: PublicLinkRow): PublicLinkDto {
+  return {
+    id: r.id,
+    entityId: r.entity_id,
+    exposedFields: JSON.parse(r.exposed_fields) as string[],
+    ownerId: r.owner_id,
+    enabled: !!Number(r.enabled),
+    createdAt: storageToIso(r.created_at)!,
+    rotatedAt: storageToIso(r.rotated_at),
+    updatedAt: storageToIso(r.updated_at)!,
+  };
+}
+
+/** Form design (draft, publish, versions), the published form's schemas, and public links (admin side). */
+@Injectable()
+export class FormsService {
+  constructor(
+    private readonly repo: FormsRepository,
+    private readonly runtime: FormRuntime,
+    private readonly entities: EntityRuntime,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The entity and the member's access; a member who can neither view nor create does not see it. */
+  private async entityOrThrow(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess; admin: boolean }> {
+    const c = await this.entities.getOrThrow(ctx.actor.workspaceId, entityId);
+    const acc = await this.access.forEntity(ctx, c);
+    const admin = await this.access.isAppAdmin(ctx, c.meta.appId);
+    if (!admin && !acc.can('view') && !acc.can('create')) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
+    return { c, acc, admin };
+  }
+
+  private async designerOrThrow(ctx: RequestContext, entityId: string): Promise<CompiledEntity> {
+    const { c, admin } = await this.entityOrThrow(ctx, entityId);
+    if (!admin) throw new AppError('FORBIDDEN', 'Only workspace admins and admins of this app design its forms');
+    return c;
+  }
+
+  /** Published form for everyone who can use the entity; the draft and the version list for its designers. */
+  async get(ctx: RequestContext, entityId: string) {
+    const { c, acc, admin } = await this.entityOrThrow(ctx, entityId);
+    const row = await this.repo.form(ctx.actor.workspaceId, entityId);
+    const published = row?.published_version ? await this.runtime.versionOrThrow(c, Number(row.published_version)) : null;
+    const meta = row?.published_version ? await this.repo.version(ctx.actor.workspaceId, entityId, Number(row.published_version)) : null;
+    const out: Record<string, unknown> = {
+      entityId,
+      published: published && meta ? { version: published.version, definition: admin ? published.definition : this.forMember(published.definition, acc), publishedAt: storageToIso(meta.published_at), publishedBy: meta.published_by, ...(admin ? { problems: published.problems } : {}) } : null,
+    };
+    if (admin) {
+      out.draft = row ? { definition: JSON.parse(row.draft) as FormDefinition, updatedAt: storageToIso(row.draft_updated_at), updatedBy: row.draft_updated_by } : { definition: emptyForm(), updatedAt: null, updatedBy: null };
+      out.versions = (await this.repo.versions(ctx.actor.workspaceId, entityId)).map((v) => ({ version: Number(v.version), entityVersion: Number(v.entity_version), publishedAt: storageToIso(v.published_at), publishedBy: v.published_by }));
+    }
+    return out;
+  }
+
+  /** Saves the draft (checked like a publish); staff keep the published version until the next publish. */
+  async saveDraft(ctx: RequestContext, entityId: string, body: unknown) {
+    const c = await this.designerOrThrow(ctx, entityId);
+    const definition = await this.normalizeOrThrow(c, body);
+    const at = nowStorage();
+    await this.repo.db.transaction(async (tx) => {
+      await this.repo.saveDraft(tx, { workspaceId: ctx.actor.workspaceId, entityId, draft: JSON.stringify(definition), at, by: ctx.actor.userId });
+      await this.audit.write(ctx, { action: 'form.draft_save', targetType: 'form', targetId: entityId, entityId }, tx);
+    });
+    return this.get(ctx, entityId);
+  }
+
+  /**
+   * Publishes the draft as the next immutable version (checked again against the fields as they
+   * are now). Publishing a draft equal to the published version changes nothing.
+   */
+  async publish(ctx: RequestContext, entityId: string): Promise<{ version: number; publishedAt: string; created: boolean }> {
+    const c = await this.designerOrThrow(ctx, entityId);
+    const ws = ctx.actor.workspaceId;
+    const row = await this.repo.form(ws, entityId);
+    const definition = await this.normalizeOrThrow(c, row ? JSON.parse(row.draft) : emptyForm(), '/draft');
+    const text = JSON.stringify(definition);
+    const at = nowStorage();
+    return this.repo.db.transaction(async (tx) => {
+      let locked = await this.repo.lockForm(tx, ws, entityId);
+      if (!locked) {
+        await this.repo.saveDraft(tx, { workspaceId: ws, entityId, draft: text, at, by: ctx.actor.userId });
+        locked = await this.repo.lockForm(tx, ws, entityId);
+      }
+      const latest = locked?.published_version ? Number(locked.published_version) : 0;
+      if (latest) {
+        const prev = await tx.query<{ definition: string; published_at: string }>('SELECT definition, published_at FROM form_versions WHERE entity_id = ? AND version = ?', [entityId, latest]);
+        if (prev[0]?.definition === text) return { version: latest, publishedAt: storageToIso(prev[0].published_at)!, created: false };
+      }
+      const version = latest + 1;
+      await this.repo.insertVersion(tx, { workspaceId: ws, entityId, version, definition: text, entityVersion: c.meta.version, at, by: ctx.actor.userId });
+      await this.audit.write(ctx, { action: 'form.publish', targetType: 'form', targetId: entityId, entityId, changes: { version: { from: latest || null, to: version } } }, tx);
+      return { version, publishedAt: storageToIso(at)!, created: true };
+    });
+  }
+
+  async version(ctx: RequestContext, entityId: string, raw: string) {
+    const { acc, admin } = await this.entityOrThrow(ctx, entityId);
+    if (!/^[1-9]\d{0,8}$/.test(raw)) throw notFound('FORM_VERSION_NOT_FOUND', `Form version ${raw.slice(0, 20)}`);
+    const row = await this.repo.version(ctx.actor.workspaceId, entityId, Number(raw));
+    if (!row) throw notFound('FORM_VERSION_NOT_FOUND', `Form version ${raw}`);
+    const definition = JSON.parse(row.definition) as FormDefinition;
+    return { version: Number(row.version), entityVersion: Number(row.entity_version), publishedAt: storageToIso(row.published_at), publishedBy: row.published_by, definition: admin ? definition : this.forMember(definition, acc) };
+  }
+
+  /**
+   * JSON Schema + uiSchema of the published version in one language, with the form's rules for
+   * evaluateFormRules in the browser. Members get the fields they may see; those they may not
+   * fill in are read-only.
+   */
+  async schema(ctx: RequestContext, entityId: string, rawLocale: unknown) {
+    const locale: Locale = isLocale(rawLocale) ? rawLocale : rawLocale === undefined || rawLocale === '' ? (ctx.locale ?? 'en') : this.badLocale(rawLocale);
+    const { c, acc, admin } = await this.entityOrThrow(ctx, entityId);
+    const form = await this.runtime.publishedOrNull(c);
+    if (!form) throw notFound('FORM_NOT_FOUND', 'No form of this entity is published yet');
+    const { schema, uiSchema } = form.schemas[locale];
+    if (admin) return { entityId, version: form.version, locale, schema, uiSchema, form: form.definition };
+    return { entityId, version: form.version, locale, ...restrictSchemas({ schema, uiSchema, keys: acc.visibleFieldKeys(), writable: acc.access.writable('create') }), form: this.forMember(form.definition, acc) };
+  }
+
+  private badLocale(raw: unknown): never {
+    throw new AppError('INVALID_REQUEST', `locale must be zh-CN or en, not ${JSON.stringify(String(raw).slice(0, 20))}`, { errors: [{ path: '/locale', code: 'invalid_option', message: 'zh-CN or en' }] });
+  }
+
+  /** A definition without the settings of fields the member cannot see. */
+  private forMember(def: FormDefinition, acc: EntityAccess): FormDefinition {
+    const keys = acc.visibleFieldKeys();
+    if (keys === 'all') return def;
+    return { ...def, fields: Object.fromEntries(Object.entries(def.fields).filter(([k]) => keys.has(k))) };
+  }
+
+  private async normalizeOrThrow(c: CompiledEntity, raw: unknown, prefix = ''): Promise<FormDefinition> {
+    try {
+      return await this.runtime.normalizeOrThrow(c, raw);
+    } catch (err) {
+      if (err instanceof FormsError) throw invalidForm(err, prefix);
+      throw err;
+    }
+  }
+
+  // ---- public links (admin side) ----
+
+  async getLink(ctx: RequestContext, entityId: string): Promise<PublicLinkDto> {
+    await this.designerOrThrow(ctx, entityId);
+    const row = await this.repo.linkOfEntity(ctx.actor.workspaceId, entityId);
+    if (!row) throw notFound('PUBLIC_LINK_NOT_FOUND', 'This form has no public link');
+    return linkDto(row);
+  }
+
+  /** Creates the form's public link; the token is shown in this answer only (stored hashed). */
+  async createLink(ctx: RequestContext, entityId: string, body: unknown): Promise<PublicLinkDto & { token: string; url: string }> {
+    const c = await this.designerOrThrow(ctx, entityId);
+    const input = new InputChecker(body ?? {}).only(['exposedFields', 'ownerId', 'enabled']);
+    const enabled = input.boolean('enabled') ?? true;
+    input.doneOrThrow();
+    const exposed = this.exposedOrThrow(c, input.raw('exposedFields'), true)!;
+    const ownerId = await this.ownerOrThrow(ctx, input.raw('ownerId'));
+    if (await this.repo.linkOfEntity(ctx.actor.workspaceId, entityId)) throw new AppError('PUBLIC_LINK_EXISTS', 'This form already has a public link: rotate it for a new token');
+    const token = randomBytes(32).toString('base64url');
+    const at = nowStorage();
+    const id = newId();
+    await this.repo.insertLink({ id, workspace_id: ctx.actor.workspaceId, entity_id: entityId, token_hash: sha256(token), exposed_fields: JSON.stringify(exposed), owner_id: ownerId ?? null, enabled: enabled ? 1 : 0, created_at: at, created_by: ctx.actor.userId, updated_at: at });
+    await this.audit.write(ctx, { action: 'form.link_create', targetType: 'public_link', targetId: id, entityId, changes: { exposedFields: { from: null, to: exposed }, enabled: { from: null, to: enabled } } });
+    return { ...(await this.getLink(ctx, entityId)), token, url: this.url(token) };
+  }
+
+  /** A new token; the old one stops working at once. */
+  async rotateLink(ctx: RequestContext, entityId: string): Promise<PublicLinkDto & { token: string; url: string }> {
+    const link = await this.getLink(ctx, entityId);
+    const token = randomBytes(32).toString('base64url');
+    await this.repo.rotateLink(link.id, sha256(token), nowStorage());
+    await this.audit.write(ctx, { action: 'form.link_rotate', targetType: 'public_link', targetId: link.id, entityId });
+    return { ...(await this.getLink(ctx, entityId)), token, url: this.url(token) };
+  }
+
+  async updateLink(ctx: RequestContext, entityId: string, body: unknown): Promise<PublicLinkDto> {
+    const link = await this.getLink(ctx, entityId);
+    const c = await this.entities.getOrThrow(ctx.actor.workspaceId, entityId);
+    const input = new InputChecker(body).only(['exposedFields', 'ownerId', 'enabled']);
+    const enabled = input.boolean('enabled');
+    input.doneOrThrow();
+    const exposed = this.exposedOrThrow(c, input.raw('exposedFields'), false);
+    const ownerRaw = input.raw('ownerId');
+    const ownerId = ownerRaw === undefined ? link.ownerId : await this.ownerOrThrow(ctx, ownerRaw);
+    const next = { exposedFields: exposed ?? link.exposedFields, ownerId: ownerId ?? null, enabled: enabled ?? link.enabled };
+    await this.repo.updateLink(link.id, { exposed_fields: JSON.stringify(next.exposedFields), owner_id: next.ownerId, enabled: next.enabled ? 1 : 0, updated_at: nowStorage() });
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of ['exposedFields', 'ownerId', 'enabled'] as const) if (JSON.stringify(link[k]) !== JSON.stringify(next[k])) changes[k] = { from: link[k], to: next[k] };
+    await this.audit.write(ctx, { action: 'form.link_update', targetType: 'public_link', targetId: link.id, entityId, changes });
+    return this.getLink(ctx, entityId);
+  }
+
+  private url(token: string): string {
+    return `${(this.config.publicUrl ?? `http://localhost:${this.config.port}`).replace(/\/+$/, '')}/public/forms/${token}`;
+  }
+
+  /** Exposed fields: keys of active fields an anonymous submitter can fill in (subform children too). */
+  private exposedOrThrow(c: CompiledEntity, raw: unknown, required: boolean): string[] | undefined {
+    if (raw === undefined && !required) return undefined;
+    const issues: { path: string; code: string; message: string }[] = [];
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) {
+      issues.push({ path: '/exposedFields', code: 'invalid_type', message: 'exposedFields must list 1 to 500 field keys' });
+    } else {
+      raw.forEach((k, i) => {
+        const f = typeof k === 'string' ? c.byKey.get(k) : undefined;
+        const path = `/exposedFields/${i}`;
+        if (!f) return issues.push({ path, code: 'unknown_field', message: `${JSON.stringify(String(k).slice(0, 64))} is not a field of this entity` });
+        if (!getFieldTypeOrThrow(f.type).writable) return issues.push({ path, code: 'not_writable', message: `${f.label} is computed by the server` });
+        const children = f.type === 'subform' ? ((f.settings.fields as { type: string; label: string }[]) ?? []) : [];
+        const bad = [f, ...children].find((x) => !PUBLIC_FIELD_TYPES.has(x.type) || (x !== f && x.type === 'subform'));
+        if (bad) issues.push({ path, code: 'not_public', message: `${bad.label} (${bad.type}) cannot be filled in by anonymous submitters` });
+        if (raw.indexOf(k) !== i) issues.push({ path, code: 'duplicate', message: `${String(k)} is listed twice` });
+      });
+    }
+    if (issues.length) throw new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
+    return raw as string[];
+  }
+
+  private async ownerOrThrow(ctx: RequestContext, raw: unknown): Promise<string | null | undefined> {
+    if (raw === undefined || raw === null) return raw as null | undefined;
+    if (typeof raw !== 'string' || !(await this.repo.memberExists(ctx.actor.workspaceId, raw))) {
+      throw new AppError('VALIDATION_FAILED', 'ownerId must be an active member of this workspace', { errors: [{ path: '/ownerId', code: 'not_found', message: 'ownerId must be an active member of this workspace' }] });
+    }
+    return raw;
+  }
+}
+
+/** The schemas limited to the fields a member sees; fields they cannot fill in become read-only. */
+export function restrictSchemas({ schema, uiSchema, keys, writable }: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; keys: Set<string> | 'all'; writable: Set<string> | ReadonlySet<string> | 'all' }) {
+  const props = schema.properties as Record<string, unknown>;
+  const visible = Object.keys(props).filter((k) => keys === 'all' || keys.has(k));
+  const s = { ...schema, properties: Object.fromEntries(visible.map((k) => [k, props[k]])), required: ((schema.required as string[]) ?? []).filter((k) => visible.includes(k) && (writable === 'all' || writable.has(k))) };
+  if (!(s.required as string[]).length) delete (s as Record<string, unknown>).required;
+  const ui: Record<string, unknown> = { ...uiSchema, 'ui:order': [...visible.filter((k) => (uiSchema['ui:order'] as string[]).includes(k)), '*'] };
+  for (const k of Object.keys(props)) {
+    if (!visible.includes(k)) delete ui[k];
+    else if (writable !== 'all' && !writable.has(k)) ui[k] = { ...(ui[k] as object), 'ui:readonly': true };
+  }
+  return { schema: s, uiSchema: ui };
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, notFound } from '../../common/errors';
+import { InputChecker } from '../../common/input';
+import type { RequestContext } from '../../common/request-context';
+import { bumpAclVersion } from '../access/acl-version';
+import { AuditService } from '../audit/audit.service';
+import { fieldDiff, idList, missingIdIssues, requireWorkspaceAdminOrThrow } from './org-rules';
+import { OrgRepository } from './org.repository';
+
+export interface AppAdminsDto {
+  appId: string;
+  admins: { id: string; name: string; email: string | null; username: string | null }[];
+}
+
+/** App admins manage everything of their app (design, permission groups); workspace admins name them. */
+@Injectable()
+export class AppAdminsService {
+  constructor(
+    private readonly org: OrgRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(ctx: RequestContext, appId: string): Promise<AppAdminsDto> {
+    await this.appOrThrow(ctx, appId);
+    return { appId, admins: await this.org.appAdmins(null, appId) };
+  }
+
+  /** Replaces the app's admins with `userIds`. */
+  async set(ctx: RequestContext, appId: string, body: unknown): Promise<AppAdminsDto> {
+    requireWorkspaceAdminOrThrow(ctx, 'name app admins');
+    const input = new InputChecker(body).only(['userIds']);
+    const userIds = idList(input, 'userIds', { required: true });
+    input.doneOrThrow();
+    await this.appOrThrow(ctx, appId);
+    const ws = ctx.actor.workspaceId;
+    await this.org.transaction(async (tx) => {
+      await bumpAclVersion(tx, ws);
+      const issues = missingIdIssues('userIds', userIds, await this.org.existing(tx, 'users', ws, userIds!), 'Member');
+      if (issues.length) throw new AppError('VALIDATION_FAILED', `${issues.length} unknown member(s)`, { errors: issues });
+      const before = (await this.org.appAdmins(tx, appId)).map((a) => a.id);
+      const changes = fieldDiff({ userIds: before }, { userIds });
+      if (!Object.keys(changes).length) return;
+      await this.org.setAppAdmins(tx, appId, userIds!);
+      await this.audit.write(ctx, { action: 'app_admins.update', targetType: 'app', targetId: appId, changes }, tx);
+    });
+    return this.get(ctx, appId);
+  }
+
+  private async appOrThrow(ctx: RequestContext, appId: string): Promise<void> {
+    if (!(await this.org.existingApps(ctx.actor.workspaceId, [appId])).size) throw notFound('APP_NOT_FOUND', `App ${appId.slice(0, 64)}`);
+  }
+}

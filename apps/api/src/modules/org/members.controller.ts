@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, type RequestContext } from '../../common/request-context';
+import { type InviteResult, type MemberDto, MembersService, type ResetResult } from './members.service';
+
+const ids = { type: 'array', items: { type: 'string' } };
+
+@ApiTags('members')
+@Controller('members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Members of the workspace with their departments and roles' })
+  async list(@Ctx() ctx: RequestContext): Promise<{ items: MemberDto[] }> {
+    return { items: await this.members.list(ctx) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One member' })
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberDto> {
+    return this.members.getOrThrow(ctx, id);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Invite a member (workspace admins)',
+    description: 'With `password` the member is active at once; without, the member is `invited` and `inviteUrl` (shown once, valid 7 days) lets them set one. Links use PUBLIC_URL only.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['name'],
+      properties: { email: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string', minLength: 8 }, isAdmin: { type: 'boolean' }, departmentIds: ids, roleIds: ids },
+    },
+  })
+  invite(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<InviteResult> {
+    return this.members.invite(ctx, body);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a member (workspace admins): name, admin flag, departments, roles, status; disabling ends their sessions and tokens at once' })
+  @ApiBody({ schema: { type: 'object', properties: { name: { type: 'string' }, isAdmin: { type: 'boolean' }, departmentIds: ids, roleIds: ids, status: { type: 'string', enum: ['active', 'disabled'] } } } })
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<MemberDto> {
+    return this.members.update(ctx, id, body);
+  }
+
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reset a member\'s password (workspace admins): set `password`, or get a one-use `resetUrl` (24 hours); ends the member\'s sessions' })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { password: { type: 'string', minLength: 8 } } } })
+  resetPassword(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<ResetResult> {
+    return this.members.resetPassword(ctx, id, body);
+  }
+}
