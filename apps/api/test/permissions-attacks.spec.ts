@@ -304,6 +304,25 @@ describe('permission attacks', () => {
     });
   });
 
+  describe('relation writes apply the target entity’s permissions', () => {
+    it('linking a record the member cannot see is refused exactly like linking a missing one; nothing is written', async () => {
+      const before = await snapshot();
+      const hidden = expectProblem(await c.post(recs(), { title: 'probe', customer: cu.silver }), 400, 'VALIDATION_FAILED');
+      const missing = expectProblem(await c.post(recs(), { title: 'probe', customer: 999999 }), 400, 'VALIDATION_FAILED');
+      expect(hidden.errors).toEqual([{ path: '/customer', code: 'not_found', message: `Record ${cu.silver} does not exist` }]);
+      expect(missing.errors).toEqual([{ path: '/customer', code: 'not_found', message: 'Record 999999 does not exist' }]);
+      expectProblem(await c.post(recs(), { title: 'probe', contacts: [cu.gold1, cu.silver] }), 400, 'VALIDATION_FAILED');
+      expectProblem(await c.post(recs(), { title: 'probe', vault }), 400, 'VALIDATION_FAILED');
+      expect(await snapshot()).toEqual(before);
+      // An in-scope target links fine (then the probe record goes, so later tests see the same data).
+      const ok = await c.post(recs(), { title: 'linked', customer: cu.gold2 });
+      expect(ok.status).toBe(201);
+      expect((await api.admin.delete(rec(ok.body.id))).status).toBe(204);
+      expect((await api.admin.delete(`${rec(ok.body.id)}/purge`)).status).toBe(204);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
   describe('mass assignment', () => {
     const serverOwned: [string, unknown][] = [
       ['ownerId', null],

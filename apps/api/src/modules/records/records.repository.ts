@@ -122,11 +122,15 @@ export class RecordsRepository {
   }
 
   /** Which of `ids` exist (live) in `table`. */
-  async existingIds(exec: Executor, table: string, ids: number[]): Promise<Set<number>> {
+  /** Which of `ids` exist (live) in `table`, optionally within a scope predicate on alias r. */
+  async existingIds(exec: Executor, table: string, ids: number[], scope: { sql: string; params: unknown[] } | null = null): Promise<Set<number>> {
     const out = new Set<number>();
     for (let i = 0; i < ids.length; i += 1000) {
       const part = ids.slice(i, i + 1000);
-      const rows = await exec.query<{ id: number }>(`SELECT id FROM ${assertPhysicalName(table)} WHERE id IN (${placeholders(part.length)}) AND deleted_at IS NULL`, part);
+      const rows = await exec.query<{ id: number }>(
+        `SELECT r.id FROM ${assertPhysicalName(table)} r WHERE r.id IN (${placeholders(part.length)}) AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`,
+        [...part, ...(scope?.params ?? [])],
+      );
       for (const r of rows) out.add(Number(r.id));
     }
     return out;

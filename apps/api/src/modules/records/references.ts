@@ -1,6 +1,6 @@
 import type { FieldDefinition, Issue } from '@crm/schema';
 import type { Executor } from '../../database/db';
-import type { EntityRuntime } from '../entities/entity-runtime.service';
+import type { CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
 import { childFields } from '../entities/field-planner';
 import type { RecordsRepository } from './records.repository';
@@ -44,6 +44,11 @@ export async function checkReferences(args: {
   workspaceId: string;
   fields: FieldMeta[];
   inputs: { values: Record<string, unknown>; pathPrefix: string }[];
+  /**
+   * The member's view scope (alias r) on a relation's target entity: linking a record one may
+   * not see is refused exactly like linking one that does not exist, so it cannot be probed.
+   */
+  targetScope?: (target: CompiledEntity) => Promise<{ sql: string; params: unknown[] } | null>;
 }): Promise<{ issues: Issue[]; files: Map<string, Record<string, unknown>> }> {
   const refs: Ref[] = [];
   for (const input of args.inputs) {
@@ -61,14 +66,22 @@ export async function checkReferences(args: {
     const { kind, target } = group[0];
     let found: Set<string>;
     if (kind === 'relation') {
-      let table: string | null = null;
+      let targetEntity: CompiledEntity | null = null;
       try {
-        table = (await args.runtime.getOrThrow(args.workspaceId, target!)).meta.table;
+        targetEntity = await args.runtime.getOrThrow(args.workspaceId, target!);
       } catch {
-        table = null;
+        targetEntity = null;
       }
       const ids = [...new Set(group.map((r) => Number(r.id)))];
-      found = table ? new Set([...(await args.repo.existingIds(args.exec, table, ids))].map(String)) : new Set();
+      let scope: { sql: string; params: unknown[] } | null = null;
+      if (targetEntity && args.targetScope) {
+        try {
+          scope = await args.targetScope(targetEntity);
+        } catch {
+          scope = { sql: '1 = 0', params: [] }; // no view on the target: nothing can be linked
+        }
+      }
+      found = targetEntity ? new Set([...(await args.repo.existingIds(args.exec, targetEntity.meta.table, ids, scope))].map(String)) : new Set();
     } else {
       const rows = await args.repo.existingSystemIds(args.exec, kind, args.workspaceId, [...new Set(group.map((r) => String(r.id)))]);
       if (kind === 'files') for (const [id, row] of rows) files.set(id, { id, name: row.name, size: Number(row.size), mime: row.mime });
