@@ -127,6 +127,10 @@ export class RecordsQueryService {
     return { c, acc: await this.access.forEntity(ctx, c) };
   }
 
+  entityAccessOf(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess> {
+    return this.access.forEntity(ctx, c);
+  }
+
   async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
     const { c, acc } = await this.entityAccess(ctx, entityId);
     const limit = parseLimitOrThrow(q.limit);

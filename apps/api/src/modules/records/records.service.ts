@@ -53,7 +53,7 @@ export class RecordsService {
     const form = await this.forms.publishedOrNull(c);
     const values = this.validateOrThrow(c, input, form ? 'update' : 'create', '', ctx.locale);
     const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: '' });
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     await this.computed.fillOnCreate(c, [values]);
@@ -114,7 +114,7 @@ export class RecordsService {
       const bad = owners.map((o, i) => (o && !known.has(o) ? { path: `/records/${i}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' } : null)).filter(Boolean) as Issue[];
       if (bad.length) throw validationError(bad);
     }
-    const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
+    const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
     if (refs.issues.length) throw validationError(refs.issues);
     for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
     await this.computed.fillOnCreate(c, all);
@@ -142,7 +142,7 @@ export class RecordsService {
       throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
     }
     const values = this.validateOrThrow(c, rest, 'update', '', ctx.locale);
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '' }] });
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     const form = await this.forms.publishedOrNull(c);
@@ -235,6 +235,11 @@ export class RecordsService {
     return this.forms.applyOrThrow({ ...rest, exec: exec ?? this.repo.db, isAdmin: acc.isAdmin, compute });
   }
 
+  /** Relations may only point at records the member can view (admins: any). */
+  private targetScope(ctx: RequestContext) {
+    return async (target: CompiledEntity) => (await this.reads.entityAccessOf(ctx, target)).scopeSqlOrThrow('view');
+  }
+
   /**
    * Mass-assignment guard, then the owner: only admins (of the workspace or the app) may set
    * `ownerId`, and it must name a member of this workspace.
@@ -263,7 +268,7 @@ export class RecordsService {
     const notColumn = Object.keys(raw!).filter((k) => c.byKey.has(k) && !c.byKey.get(k)!.physical.column);
     if (notColumn.length) throw new AppError('INVALID_REQUEST', `Bulk edit sets plain fields only; not ${notColumn.join(', ')}`, { fields: notColumn });
     const values = this.validateOrThrow(c, raw, 'update', '/values');
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, inputs: [{ values, pathPrefix: '/values' }] });
+    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '/values' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     return this.withUniqueErrors(c, () =>
