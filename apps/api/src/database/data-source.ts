@@ -6,8 +6,9 @@ import { Init1763900000000 } from './migrations/1763900000000-init';
 import { Organisation1763900000001 } from './migrations/1763900000001-organisation';
 import { MemberLogins1763900000010 } from './migrations/1763900000010-member-logins';
 import { Forms1763900000020 } from './migrations/1763900000020-forms';
+import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 
-export const MIGRATIONS = [Init1763900000000, Organisation1763900000001, MemberLogins1763900000010, Forms1763900000020];
+export const MIGRATIONS = [Init1763900000000, Organisation1763900000001, MemberLogins1763900000010, Forms1763900000020, FileLinks1763900000030];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.database.kind === 'sqlite') {

@@ -7,6 +7,8 @@ import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
 import { Db } from '../../database/db';
+import { AccessService } from '../access/access.service';
+import { EntityRuntime } from '../entities/entity-runtime.service';
 
 export interface FileDto {
   id: string;
@@ -20,6 +22,8 @@ export interface FileDto {
 export class FilesService {
   constructor(
     private readonly db: Db,
+    private readonly runtime: EntityRuntime,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,12 +49,36 @@ export class FilesService {
     return { id, name, size: file.size, mime };
   }
 
+  /**
+   * Workspace admins and the uploader may always download; anyone else only a file held by a
+   * record they can view, through an attachment field they can read.
+   */
+  private async mayDownload(ctx: RequestContext, fileId: string, createdBy: string | null): Promise<boolean> {
+    if (ctx.actor.isAdmin || (createdBy !== null && createdBy === ctx.actor.userId)) return true;
+    const links = await this.db.query<{ entity_id: string; record_id: number; field_key: string }>('SELECT entity_id, record_id, field_key FROM file_links WHERE file_id = ? LIMIT 50', [fileId]);
+    for (const link of links) {
+      let c;
+      try {
+        c = await this.runtime.getOrThrow(ctx.actor.workspaceId, link.entity_id);
+      } catch {
+        continue;
+      }
+      const acc = await this.access.forEntity(ctx, c).catch(() => null);
+      if (!acc || !acc.can('view') || !c.byKey.has(link.field_key) || !acc.readable(link.field_key)) continue;
+      const scope = acc.scopeSqlOrThrow('view');
+      const hit = await this.db.query(`SELECT r.id FROM ${c.meta.table} r WHERE r.id = ? AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`, [Number(link.record_id), ...(scope?.params ?? [])]);
+      if (hit.length) return true;
+    }
+    return false;
+  }
+
   async open(ctx: RequestContext, id: string): Promise<{ file: FileDto; stream: NodeJS.ReadableStream }> {
-    const rows = await this.db.query<{ id: string; name: string; size: number; mime: string; storage_path: string }>(
-      'SELECT id, name, size, mime, storage_path FROM files WHERE id = ? AND workspace_id = ?',
+    const rows = await this.db.query<{ id: string; name: string; size: number; mime: string; storage_path: string; created_by: string | null }>(
+      'SELECT id, name, size, mime, storage_path, created_by FROM files WHERE id = ? AND workspace_id = ?',
       [id, ctx.actor.workspaceId],
     );
-    if (!rows.length) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
+    // A file the member may not reach answers like one that does not exist.
+    if (!rows.length || !(await this.mayDownload(ctx, rows[0].id, rows[0].created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
     const r = rows[0];
     return { file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime }, stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)) };
   }

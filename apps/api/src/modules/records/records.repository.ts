@@ -121,7 +121,14 @@ export class RecordsRepository {
     return exec.query<Row>(`SELECT ${cols} FROM ${assertPhysicalName(table)} WHERE parent_id IN (${placeholders(parentIds.length)}) ORDER BY parent_id, row_order, id`, parentIds);
   }
 
-  /** Which of `ids` exist (live) in `table`. */
+  /** Remembers which record holds which files (downloads are checked against it). */
+  async linkFiles(tx: Executor, entityId: string, links: { recordId: number; fileId: string; fieldKey: string }[]): Promise<void> {
+    for (const l of links) {
+      const exists = await tx.query('SELECT 1 AS x FROM file_links WHERE file_id = ? AND entity_id = ? AND record_id = ? AND field_key = ?', [l.fileId, entityId, l.recordId, l.fieldKey]);
+      if (!exists.length) await tx.run('INSERT INTO file_links (file_id, entity_id, record_id, field_key) VALUES (?, ?, ?, ?)', [l.fileId, entityId, l.recordId, l.fieldKey]);
+    }
+  }
+
   /** Which of `ids` exist (live) in `table`, optionally within a scope predicate on alias r. */
   async existingIds(exec: Executor, table: string, ids: number[], scope: { sql: string; params: unknown[] } | null = null): Promise<Set<number>> {
     const out = new Set<number>();

@@ -7,7 +7,7 @@ import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
 import { blankToNull, childColumns, type RecordDto, toDbValue } from './record-codec';
-import { attachFileMetadata, checkReferences } from './references';
+import { attachFileMetadata, checkReferences, fileIdsOf } from './references';
 import { parseFilterOrThrow, RecordsQueryService } from './records-query.service';
 import type { EntityAccess } from '../access/access.service';
 import { RecordsRepository } from './records.repository';
@@ -172,6 +172,7 @@ export class RecordsService {
         const affected = await this.repo.update(tx, c.meta.table, id, version as number, sets);
         if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
         for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
+        await this.repo.linkFiles(tx, c.meta.id, fileIdsOf(c.meta.fields, changed).map((l) => ({ ...l, recordId: id })));
         const updated = await this.reads.readOrThrow(tx, c, id);
         await this.computed.afterSourceWrite(tx, ctx, c, [{ before: current, after: updated }]);
         const changes = { ...diff(c, current, updated, Object.keys(changed)), ...(ownerChanged ? { ownerId: { from: row.owner_id ?? null, to: ownerId } } : {}) };
@@ -374,6 +375,7 @@ export class RecordsService {
         await this.repo.bulkInsertRows(tx, f.physical.table, ['record_id', 'target_id'], links);
       }
     }
+    await this.repo.linkFiles(tx, c.meta.id, all.flatMap((v, i) => fileIdsOf(c.meta.fields, v).map((l) => ({ ...l, recordId: ids[i] }))));
     return ids;
   }
 

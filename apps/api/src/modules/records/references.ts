@@ -110,3 +110,23 @@ export function attachFileMetadata(fields: FieldMeta[], values: Record<string, u
     }
   }
 }
+
+/** Files held by attachment fields (subform rows included) of one record's values, with the top-level field holding them. */
+export function fileIdsOf(fields: FieldMeta[], values: Record<string, unknown>): { fileId: string; fieldKey: string }[] {
+  const out = new Map<string, { fileId: string; fieldKey: string }>();
+  const take = (v: unknown, fieldKey: string) => {
+    if (!Array.isArray(v)) return;
+    for (const item of v) {
+      const fileId = typeof item === 'string' ? item : String((item as { id?: unknown })?.id ?? '');
+      if (fileId) out.set(`${fileId}:${fieldKey}`, { fileId, fieldKey });
+    }
+  };
+  for (const f of fields) {
+    if (!(f.key in values)) continue;
+    if (f.type === 'attachment') take(values[f.key], f.key);
+    if (f.type === 'subform' && Array.isArray(values[f.key])) {
+      for (const row of values[f.key] as Record<string, unknown>[]) for (const c of childFields(f)) if (c.type === 'attachment' && row && c.key in row) take(row[c.key], f.key);
+    }
+  }
+  return [...out.values()];
+}
