@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark of the records API: bulk seed, single creates, filtered list (page 1 and a deep
-// keyset page). Starts the built API (apps/api/dist/main.js) as a child process per database,
+// keyset page), as the admin and as a member whose row scope is "own or my department". Starts the built API (apps/api/dist/main.js) as a child process per database,
 // drives it with autocannon from this process, writes a JSON report and prints a table.
 //
 //   node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR]
@@ -25,10 +25,10 @@ const autocannon = require('autocannon');
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const USAGE = 'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases create,list|none] [--server-node-args "..."]';
+const USAGE = 'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases create,list,member|none] [--server-node-args "..."]';
 
 function parseArgs(argv) {
-  const o = { records: 100_000, db: 'both', duration: 15, out: join(REPO, 'bench-results'), mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench', serverNodeArgs: [], quietWait: 0, phases: new Set(['create', 'list']), bulkConcurrency: 1 };
+  const o = { records: 100_000, db: 'both', duration: 15, out: join(REPO, 'bench-results'), mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench', serverNodeArgs: [], quietWait: 0, phases: new Set(['create', 'list', 'member']), bulkConcurrency: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -65,10 +65,11 @@ function parseArgs(argv) {
         o.serverNodeArgs = value().split(/\s+/).filter(Boolean);
         break;
       case '--phases': {
-        // Measured phases after the seed (profiling aid): "create,list" (default), "create", "list" or "none".
+        // Measured phases after the seed (profiling aid): any of "create,list,member" (default: all) or "none".
+        // "member" is the filtered list as a member with row scope own-or-department (its ratio needs "list").
         const v = value();
         o.phases = new Set(v === 'none' ? [] : v.split(','));
-        if ([...o.phases].some((x) => !['create', 'list'].includes(x))) fail('--phases takes create, list, create,list or none');
+        if ([...o.phases].some((x) => !['create', 'list', 'member'].includes(x))) fail('--phases takes a comma list of create, list, member, or none');
         break;
       }
       case '--bulk-concurrency':
@@ -110,7 +111,26 @@ const TARGETS = {
   createRps: 300,
   createP95: 50,
   listP95: 50,
+  memberP95Ratio: 1.5, // member p95 / admin p95, same run, same page kind
 };
+
+// Organisation for the member phases (issue 3): a department tree, MEMBERS members, records owned
+// round robin by the members and the admin. The bench member M is in "Sales"; three others are in
+// Sales or below it, so M's scope (own + department: Sales and its sub-departments) is 4 of 21
+// owners, ~19% of the records.
+const MEMBERS = 20;
+const DEPARTMENTS = [
+  { key: 'company', name: 'Company', parent: null },
+  { key: 'sales', name: 'Sales', parent: 'company' },
+  { key: 'sales_east', name: 'Sales East', parent: 'sales' },
+  { key: 'sales_east_a', name: 'Sales East A', parent: 'sales_east' },
+  { key: 'support', name: 'Support', parent: 'company' },
+];
+// Department of member k (0 = M). M's scope: members 0-3. The rest are outside Sales.
+const memberDepartment = (k) => (k === 0 || k === 1 ? 'sales' : k === 2 ? 'sales_east' : k === 3 ? 'sales_east_a' : k % 2 ? 'support' : 'company');
+const IN_M_SCOPE = 4; // members 0..3
+const OWNERS = MEMBERS + 1; // the members and the admin (index MEMBERS)
+const ownerIndex = (i) => i % OWNERS;
 
 // ---------------------------------------------------------------------------------------------
 // Process hygiene: the server child dies with us, whatever happens.
@@ -466,8 +486,34 @@ async function startServer(db, opts, logPath) {
     if (Date.now() > deadline) throw new Error(`The API did not answer /api/health within 120 s; see ${logPath}`);
     await sleep(250);
   }
-  await api.call('POST', '/api/auth/login', { email: 'bench@example.com', password });
+  api.user = (await api.call('POST', '/api/auth/login', { email: 'bench@example.com', password })).user;
   if (!api.cookies.has('sid')) throw new Error('Login did not set the sid cookie');
+  return api;
+}
+
+/**
+ * Departments and members for the member phases (before the seed, which spreads owners over
+ * them). Returns owner ids by owner index (members 0..MEMBERS-1, then the admin) and M's login.
+ */
+async function setupOrg(api) {
+  const dept = {};
+  for (const d of DEPARTMENTS) dept[d.key] = (await api.call('POST', '/api/departments', { name: d.name, ...(d.parent ? { parentId: dept[d.parent] } : {}) })).id;
+  const password = randomBytes(12).toString('base64url');
+  const owners = [];
+  for (let k = 0; k < MEMBERS; k++) {
+    const res = await api.call('POST', '/api/members', { email: `member${k}@example.com`, name: k === 0 ? 'Bench member M' : `Member ${k}`, password, departmentIds: [dept[memberDepartment(k)]] });
+    owners.push(res.member?.id ?? res.id);
+  }
+  owners.push(api.user.id);
+  if (owners.some((id) => typeof id !== 'string')) throw new Error(`member creation returned no ids: ${owners.join()}`);
+  return { owners, scope: new Set(owners.slice(0, IN_M_SCOPE)), member: { email: 'member0@example.com', password, id: owners[0] }, departments: dept };
+}
+
+/** A second session (cookies of its own) as the given member. */
+async function loginAs(base, { email, password }) {
+  const api = new Api(Number(new URL(base).port));
+  api.user = (await api.call('POST', '/api/auth/login', { email, password })).user;
+  if (!api.cookies.has('sid')) throw new Error(`Login as ${email} did not set the sid cookie`);
   return api;
 }
 
@@ -573,15 +619,21 @@ async function benchDatabase(db, opts, stamp) {
   const authHeaders = api.authHeaders(false);
   const q = () => (db === 'mysql' ? mysqlQuestions(opts.mysqlUrl) : Promise.resolve(null));
 
-  // 1. App and entity.
+  // 1. App and entity; departments, members and M's permission groups (own + department, view).
   const app = await api.call('POST', '/api/apps', { key: 'bench', name: 'Bench' });
   const entity = await api.call('POST', `/api/apps/${app.id}/entities`, { key: 'account', name: 'Account', fields: FIELDS });
   const eid = entity.id;
   say(`entity ${eid} with ${entity.fields.length} fields`);
+  const org = await setupOrg(api);
+  for (const kind of ['own', 'department']) {
+    await api.call('POST', `/api/entities/${eid}/permission-groups`, { name: `Bench view ${kind}`, members: [org.member.id], actions: ['view'], rowScope: { kind } });
+  }
+  say(`${MEMBERS} members in ${DEPARTMENTS.length} departments; member M sees owners ${IN_M_SCOPE} of ${OWNERS} (own or department)`);
 
   // 2. Seed through the bulk endpoint: --bulk-concurrency requests in flight (default 1), each
   // worker preparing its next body while its current batch is being inserted.
   const matching = []; // ids with state A, ascending
+  const memberMatching = []; // of those, the ids whose owner is in M's scope
   let seedMaxId = 0;
   const seedStart = process.hrtime.bigint();
   const seedCpu = cpuMeter(db === 'mysql');
@@ -595,7 +647,7 @@ async function benchDatabase(db, opts, stamp) {
     const from = nextFrom;
     nextFrom += BATCH;
     const n = Math.min(BATCH, opts.records - from);
-    return { from, n, body: JSON.stringify({ records: Array.from({ length: n }, (_, k) => recordValues(from + k)) }) };
+    return { from, n, body: JSON.stringify({ records: Array.from({ length: n }, (_, k) => ({ ...recordValues(from + k), ownerId: org.owners[ownerIndex(from + k)] })) }) };
   };
   const worker = async () => {
     for (let job = take(); job; ) {
@@ -617,7 +669,10 @@ async function benchDatabase(db, opts, stamp) {
   results.sort((x, y) => x[0] - y[0]);
   for (const [from, ids] of results) {
     ids.forEach((id, k) => {
-      if (matches(from + k)) matching.push(id);
+      if (matches(from + k)) {
+        matching.push(id);
+        if (ownerIndex(from + k) < IN_M_SCOPE) memberMatching.push(id);
+      }
       if (id > seedMaxId) seedMaxId = id;
     });
   }
@@ -637,8 +692,10 @@ async function benchDatabase(db, opts, stamp) {
   let created = 0;
   let seq = opts.records;
   const createdMatching = [];
+  const createdMemberMatching = []; // created matching rows whose owner is in M's scope
   if (opts.phases.has('create')) {
-    // 3. Single creates: 16 connections, each request a new deterministic record.
+    // 3. Single creates: 16 connections, each request a new deterministic record, owned round robin
+    // like the seed (so the newest rows are not all the admin's: M's page 1 would have to skip them).
     const cq0 = await q();
     report.create = await load({
       url: `${api.base}/api/entities/${eid}/records`,
@@ -646,7 +703,10 @@ async function benchDatabase(db, opts, stamp) {
       headers: { ...api.authHeaders(true), 'content-type': 'application/json' },
       duration: opts.duration,
       withDb: db === 'mysql',
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(recordValues(seq++)) }),
+      setupRequest: (req) => {
+        const i = seq++;
+        return { ...req, body: JSON.stringify({ ...recordValues(i), ownerId: org.owners[ownerIndex(i)] }) };
+      },
       onResponse: (status) => {
         if (status === 201) created++;
       },
@@ -657,6 +717,7 @@ async function benchDatabase(db, opts, stamp) {
     const cq1 = await q();
     // Newest matching rows first, until the seeded ones start.
     createdMatching.length = 0;
+    createdMemberMatching.length = 0;
     const matchFilter = { '==': [{ var: FILTER_KEY }, FILTER_VALUE] };
     for (let cursor = null, done = false; !done; ) {
       const page = await api.call('POST', `/api/entities/${eid}/records/query`, { filter: matchFilter, limit: 200, ...(cursor ? { cursor } : {}) });
@@ -666,6 +727,7 @@ async function benchDatabase(db, opts, stamp) {
           break;
         }
         createdMatching.push(it.id);
+        if (org.scope.has(it.ownerId)) createdMemberMatching.push(it.id);
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
@@ -676,20 +738,25 @@ async function benchDatabase(db, opts, stamp) {
     say(`create: ${report.create.rps} req/s, p50 ${report.create.p50} / p95 ${report.create.p95} / p99 ${report.create.p99} ms, non-2xx ${report.create.non2xx}`);
   }
 
+  // Filtered lists: newest first (id DESC), 20 per page.
+  const { compileSortOrThrow, encodeCursor } = require(join(REPO, 'packages/rules/dist'));
+  const sortKeys = compileSortOrThrow({ sort: null, resolveField: () => undefined });
+  const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: FILTER_KEY }, FILTER_VALUE] }));
+  const listPath = `/api/entities/${eid}/records?filter=${filter}&limit=${LIMIT}`;
+  const verifyBody = (body) => {
+    try {
+      return JSON.parse(body).items.length === LIMIT;
+    } catch {
+      return false;
+    }
+  };
+  /** Skip (rows before the deep page): DEEP_ROWS, or the deepest full page when there are fewer. */
+  const deepSkip = (n) => (n >= DEEP_ROWS + LIMIT ? DEEP_ROWS : Math.max(0, Math.floor((n - LIMIT) / LIMIT) * LIMIT));
+  const deepCursorPath = (ids, skip) => (skip > 0 ? `${listPath}&cursor=${encodeURIComponent(encodeCursor({ sortKeys, row: { id: ids[skip - 1] } }))}` : listPath);
+
   if (opts.phases.has('list')) {
-    // 4. Filtered lists: newest first (id DESC), 20 per page.
-    const { compileSortOrThrow, encodeCursor } = require(join(REPO, 'packages/rules/dist'));
-    const sortKeys = compileSortOrThrow({ sort: null, resolveField: () => undefined });
+    // 4. Filtered lists as the admin.
     const allMatching = [...matching, ...createdMatching].sort((a, b) => b - a); // sort order: id DESC
-    const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: FILTER_KEY }, FILTER_VALUE] }));
-    const listPath = `/api/entities/${eid}/records?filter=${filter}&limit=${LIMIT}`;
-    const verifyBody = (body) => {
-      try {
-        return JSON.parse(body).items.length === LIMIT;
-      } catch {
-        return false;
-      }
-    };
 
     // Correctness first: page 1 is the 20 newest matching rows.
     const first = await api.call('GET', listPath);
@@ -702,9 +769,8 @@ async function benchDatabase(db, opts, stamp) {
     say(`list page 1: ${report.listPage1.rps} req/s, p50 ${report.listPage1.p50} / p95 ${report.listPage1.p95} / p99 ${report.listPage1.p99} ms`);
 
     // Deep page: the cursor after the 200,000th matching row (or the deepest full page).
-    const skip = allMatching.length >= DEEP_ROWS + LIMIT ? DEEP_ROWS : Math.max(0, Math.floor((allMatching.length - LIMIT) / LIMIT) * LIMIT);
-    const cursor = encodeCursor({ sortKeys, row: { id: allMatching[skip - 1] } });
-    const deepPath = `${listPath}&cursor=${encodeURIComponent(cursor)}`;
+    const skip = deepSkip(allMatching.length);
+    const deepPath = deepCursorPath(allMatching, skip);
     const deep = await api.call('GET', deepPath);
     const wantDeep = allMatching.slice(skip, skip + LIMIT);
     if (deep.items.map((r) => r.id).join() !== wantDeep.join()) throw new Error(`deep page ids ${deep.items.map((r) => r.id).join()} != expected ${wantDeep.join()}`);
@@ -719,7 +785,69 @@ async function benchDatabase(db, opts, stamp) {
     report.listDeep.statementsPerRequest = db === 'mysql' ? await statementsPer(api, deepPath, opts.mysqlUrl) : null;
   }
 
-  // 5. Stop (and drop the MySQL database unless --keep-db, e.g. to EXPLAIN queries on it).
+  if (opts.phases.has('member')) {
+    // 5. The same filtered lists as member M (own session), whose view scope is the union of an
+    // "own" and a "department" group: rows owned by M or by anyone in Sales or below it.
+    const mApi = await loginAs(api.base, org.member);
+    const mHeaders = mApi.authHeaders(false);
+    const mMatching = [...memberMatching, ...createdMemberMatching].sort((a, b) => b - a);
+    const scopeOwners = org.scope;
+    let foreign = 0; // rows outside M's scope seen under load (must stay 0)
+    const mVerify = (body) => {
+      try {
+        const items = JSON.parse(body).items;
+        if (items.some((r) => !scopeOwners.has(r.ownerId))) foreign++;
+        return items.length === LIMIT && !items.some((r) => !scopeOwners.has(r.ownerId));
+      } catch {
+        return false;
+      }
+    };
+    const checkPage = async (path, want, what) => {
+      const page = await mApi.call('GET', path);
+      const got = page.items.map((r) => r.id);
+      if (got.join() !== want.join()) throw new Error(`member ${what} ids ${got.join()} != expected ${want.join()}`);
+      const outside = page.items.filter((r) => !scopeOwners.has(r.ownerId));
+      if (outside.length) throw new Error(`member ${what}: rows ${outside.map((r) => `${r.id} (owner ${r.ownerId})`).join(', ')} are outside M's scope`);
+    };
+    report.memberScope = {
+      description: 'own (view) + department (view): owner is M, or in Sales or a department below it',
+      members: MEMBERS,
+      departments: DEPARTMENTS.length,
+      ownersInScope: IN_M_SCOPE,
+      owners: OWNERS,
+      matchingRowsInScope: mMatching.length,
+      shareOfMatching: round(mMatching.length / Math.max(1, matching.length + createdMatching.length), 3),
+    };
+
+    await checkPage(listPath, mMatching.slice(0, LIMIT), 'page 1');
+    report.memberListPage1 = await load({ url: api.base + listPath, headers: mHeaders, verifyBody: mVerify, duration: opts.duration, withDb: db === 'mysql' });
+    report.memberListPage1.page = 1;
+    report.memberListPage1.rowsSkipped = 0;
+
+    const mSkip = deepSkip(mMatching.length);
+    const mDeepPath = deepCursorPath(mMatching, mSkip);
+    await checkPage(mDeepPath, mMatching.slice(mSkip, mSkip + LIMIT), `page ${mSkip / LIMIT + 1}`);
+    report.memberListDeep = await load({ url: api.base + mDeepPath, headers: mHeaders, verifyBody: mVerify, duration: opts.duration, withDb: db === 'mysql' });
+    report.memberListDeep.page = mSkip / LIMIT + 1;
+    report.memberListDeep.rowsSkipped = mSkip;
+    report.memberListDeep.matchingRows = mMatching.length;
+    report.memberListDeep.requestedPage = DEEP_ROWS / LIMIT + 1;
+    // Spot checks after the load: a few pages across M's rows, ids and owners.
+    for (const at of [LIMIT, Math.floor(mMatching.length / 3 / LIMIT) * LIMIT, Math.floor(((mMatching.length * 2) / 3) / LIMIT) * LIMIT]) {
+      if (at > 0 && at + LIMIT <= mMatching.length) await checkPage(deepCursorPath(mMatching, at), mMatching.slice(at, at + LIMIT), `page ${at / LIMIT + 1}`);
+    }
+    report.memberScope.rowsOutsideScopeUnderLoad = foreign;
+    if (foreign) throw new Error(`member M received ${foreign} pages with rows outside its scope`);
+    report.memberListPage1.statementsPerRequest = db === 'mysql' ? await statementsPer(mApi, listPath, opts.mysqlUrl) : null;
+    report.memberListDeep.statementsPerRequest = db === 'mysql' ? await statementsPer(mApi, mDeepPath, opts.mysqlUrl) : null;
+    const ratio = (m, a) => (m && a && a.p95 ? round(m.p95 / a.p95, 2) : null);
+    report.memberListPage1.ratioToAdminP95 = ratio(report.memberListPage1, report.listPage1);
+    report.memberListDeep.ratioToAdminP95 = ratio(report.memberListDeep, report.listDeep);
+    say(`member list page 1: ${report.memberListPage1.rps} req/s, p50 ${report.memberListPage1.p50} / p95 ${report.memberListPage1.p95} / p99 ${report.memberListPage1.p99} ms (× admin p95: ${fmt(report.memberListPage1.ratioToAdminP95)})`);
+    say(`member list page ${report.memberListDeep.page}: ${report.memberListDeep.rps} req/s, p50 ${report.memberListDeep.p50} / p95 ${report.memberListDeep.p95} / p99 ${report.memberListDeep.p99} ms (× admin p95: ${fmt(report.memberListDeep.ratioToAdminP95)})`);
+  }
+
+  // 6. Stop (and drop the MySQL database unless --keep-db, e.g. to EXPLAIN queries on it).
   await stopServer();
   if (db === 'mysql' && !opts.keepDb) await dropMysqlDatabase(opts.mysqlUrl);
   report.targets = targetsOf(report);
@@ -742,6 +870,9 @@ function targetsOf(r) {
   if (r.create) t.create = { target: `>= ${TARGETS.createRps} req/s, p95 <= ${TARGETS.createP95} ms`, met: r.create.rps >= TARGETS.createRps && r.create.p95 <= TARGETS.createP95 && ok(r.create) };
   if (r.listPage1) t.listPage1 = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listPage1.p95 <= TARGETS.listP95 && ok(r.listPage1) };
   if (r.listDeep) t.listDeep = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listDeep.p95 <= TARGETS.listP95 && ok(r.listDeep) };
+  const ratioTarget = (x) => ({ target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`, met: x.ratioToAdminP95 !== null && x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x) });
+  if (r.memberListPage1) t.memberListPage1 = ratioTarget(r.memberListPage1);
+  if (r.memberListDeep) t.memberListDeep = ratioTarget(r.memberListDeep);
   return t;
 }
 
@@ -770,6 +901,10 @@ function table(r) {
   if (r.create) lines.push(row('create (POST one record)', r.create, t.create));
   if (r.listPage1) lines.push(row('filtered list, page 1', r.listPage1, t.listPage1));
   if (r.listDeep) lines.push(row(`filtered list, page ${fmt(r.listDeep.page)} (cursor after match ${fmt(r.listDeep.rowsSkipped)})`, r.listDeep, t.listDeep));
+  const ratioTxt = (x) => (x.ratioToAdminP95 !== null ? ` (${fmt(x.ratioToAdminP95)} × admin)` : '');
+  const mrow = (name, x, target) => `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p95)}${ratioTxt(x)} | ${fmt(x.p99)} | ${fmt(x.non2xx)} | ${target.target} | ${mark(target.met)} |`;
+  if (r.memberListPage1) lines.push(mrow('member (own or department), filtered list, page 1', r.memberListPage1, t.memberListPage1));
+  if (r.memberListDeep) lines.push(mrow(`member (own or department), page ${fmt(r.memberListDeep.page)} (cursor after match ${fmt(r.memberListDeep.rowsSkipped)})`, r.memberListDeep, t.memberListDeep));
   lines.push('');
   lines.push(`- Bulk: ${fmt(r.bulk.seconds)} s wall clock${stmts(r.bulk.statementsPerBatch, 'batch')}; CPU cores busy: ${cpu(r.bulk.cpu)}.`);
   if (r.create) lines.push(`- Create: ${fmt(r.create.requests)} requests, errors ${r.create.errors}, timeouts ${r.create.timeouts}${stmts(r.create.statementsPerRequest, 'request')}; CPU: ${cpu(r.create.cpu)}.`);
@@ -777,6 +912,16 @@ function table(r) {
   if (r.listDeep) {
     const shallow = r.listDeep.page < r.listDeep.requestedPage ? ` (fewer than ${fmt(DEEP_ROWS + LIMIT)}: deepest full page used)` : '';
     lines.push(`- List page ${fmt(r.listDeep.page)}: ${fmt(r.listDeep.requests)} requests, wrong item count ${r.listDeep.mismatches}, ${fmt(r.listDeep.matchingRows)} matching rows${shallow}${stmts(r.listDeep.statementsPerRequest, 'request')}; CPU: ${cpu(r.listDeep.cpu)}.`);
+  }
+  if (r.memberScope) {
+    const s = r.memberScope;
+    lines.push(`- Member M: groups own (view) + department (view); ${fmt(s.members)} members in ${fmt(s.departments)} departments, owners round robin over the members and the admin, M's scope ${fmt(s.ownersInScope)} of ${fmt(s.owners)} owners = ${fmt(s.matchingRowsInScope)} matching rows (${fmt(round(s.shareOfMatching * 100, 1))}%); rows outside the scope under load: ${fmt(s.rowsOutsideScopeUnderLoad)}.`);
+  }
+  if (r.memberListPage1) lines.push(`- Member list page 1: ${fmt(r.memberListPage1.requests)} requests, wrong item count or owner ${r.memberListPage1.mismatches}${stmts(r.memberListPage1.statementsPerRequest, 'request')}; CPU: ${cpu(r.memberListPage1.cpu)}.`);
+  if (r.memberListDeep) {
+    const x = r.memberListDeep;
+    const shallow = x.page < x.requestedPage ? ` (fewer than ${fmt(DEEP_ROWS + LIMIT)}: deepest full page used)` : '';
+    lines.push(`- Member list page ${fmt(x.page)}: ${fmt(x.requests)} requests, wrong item count or owner ${x.mismatches}, ${fmt(x.matchingRows)} matching rows in scope${shallow}${stmts(x.statementsPerRequest, 'request')}; CPU: ${cpu(x.cpu)}.`);
   }
   lines.push('');
   return lines.join('\n');

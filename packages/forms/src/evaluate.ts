@@ -2,7 +2,7 @@ import type { ResolveField } from '@crm/rules';
 import type { FieldDefinition, Issue } from '@crm/schema';
 import { conditionHolds, substituteFormTokens } from './conditions';
 import { formulaSupport } from './formula';
-import { findCycle } from './normalize';
+import { findCycle } from './cycles';
 import { formMessage, pickText } from './messages';
 import type { FormDefinition, LayoutNode, Locale } from './types';
 import { resolveFieldOf, typeOf } from './vocabulary';

@@ -1,7 +1,8 @@
 export * from './types';
 export * from './errors';
 export { FORM_LIMITS } from './limits';
-export { normalizeFormOrThrow, findCycle, type NormalizeFormInput } from './normalize';
+export { normalizeFormOrThrow, type NormalizeFormInput } from './normalize';
+export { findCycle } from './cycles';
 export { buildFormSchemas, formFieldOrder, WIDGETS } from './schemas';
 export { evaluateFormRules, resolveDefaults, linkageRequest, isEmptyValue, type FormRulesResult, type LinkageRequest } from './evaluate';
 export { applyHiddenFieldPolicy } from './policy';

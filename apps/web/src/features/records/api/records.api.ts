@@ -10,6 +10,8 @@ export interface RecordRow {
   updatedAt: string;
   updatedBy: Id | null;
   ownerId: Id | null;
+  /** The published form version the record was last written with (null: none). */
+  formVersion: number | null;
   [fieldKey: string]: unknown;
 }
 
