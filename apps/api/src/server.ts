@@ -27,7 +27,7 @@ export async function createServer(config: AppConfig, opts: { extraProviders?: n
     next();
   });
   app.use(cookieParser());
-  app.use('/api', jsonBody(config.bodyLimitBytes));
+  app.use('/api', jsonBody(config.bodyLimitBytes, config.bulkBodyLimitBytes));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
 

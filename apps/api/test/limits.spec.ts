@@ -38,6 +38,17 @@ describe('request limits', () => {
     expect((await api.admin.get(`${records}?filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, 'big'] }))}`)).body.items).toEqual([]);
   });
 
+  it('bulk creation takes bodies beyond 1 MiB (5 000 records), up to BULK_BODY_LIMIT_MB; other routes keep 1 MiB', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ name: `bulk ${i}`, notes: 'n'.repeat(300) }));
+    const body = JSON.stringify({ records: rows });
+    expect(body.length).toBeGreaterThan(MiB);
+    const ok = await api.admin.request('POST', `${records}/bulk`, body);
+    expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(201);
+    expect(ok.body.ids).toHaveLength(5000);
+    expectProblem(await api.admin.request('POST', `${records}/query`, JSON.stringify({ filter: { '==': [{ var: 'name' }, 'x'.repeat(MiB)] } })), 413, 'PAYLOAD_TOO_LARGE');
+    await stillServing();
+  });
+
   it('the limit counts the decompressed body: a gzip bomb is refused with 413', async () => {
     const inflated = JSON.stringify({ name: 'bomb', notes: ' '.repeat(8 * MiB) });
     const gz = gzipSync(inflated);

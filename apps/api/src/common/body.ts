@@ -16,11 +16,17 @@ function depthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
+/** Bulk record creation takes large bodies (5 000 records); everything else the normal cap. */
+const BULK_PATH = /^\/api\/entities\/[^/]+\/records\/bulk$/;
+
 /** JSON body parsing with a size cap (413) and a depth cap (400). */
-export function jsonBody(limitBytes: number) {
-  const parse = express.json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'] });
+export function jsonBody(limitBytes: number, bulkLimitBytes = limitBytes) {
+  const options = { strict: true, type: ['application/json', 'application/*+json'] };
+  const parse = express.json({ ...options, limit: limitBytes });
+  const parseBulk = express.json({ ...options, limit: Math.max(limitBytes, bulkLimitBytes) });
   return (req: Request, res: Response, next: NextFunction) => {
-    parse(req, res, (err?: unknown) => {
+    const parser = req.method === 'POST' && BULK_PATH.test(req.originalUrl.split('?')[0]) ? parseBulk : parse;
+    parser(req, res, (err?: unknown) => {
       if (err) return sendProblem(req, res, err);
       if (req.body !== undefined && depthExceeds(req.body, MAX_JSON_DEPTH)) {
         return sendProblem(req, res, new AppError('BODY_TOO_DEEP', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`));

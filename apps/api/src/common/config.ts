@@ -12,6 +12,7 @@ export interface AppConfig {
   sessionTtlHours: number;
   publicUrl: string | null;
   bodyLimitBytes: number;
+  bulkBodyLimitBytes: number;
   uploadLimitBytes: number;
   webDist: string | null;
   logQueries: boolean;
@@ -91,6 +92,7 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
     publicUrl,
     bodyLimitBytes: intVar(env, 'BODY_LIMIT_KB', 1024, 16, 64 * 1024) * 1024,
+    bulkBodyLimitBytes: intVar(env, 'BULK_BODY_LIMIT_MB', 32, 1, 512) * 1024 * 1024,
     uploadLimitBytes: intVar(env, 'UPLOAD_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,
     webDist,
     logQueries: env.LOG_QUERIES === '1',
