@@ -29,7 +29,8 @@ const SYSTEM_FILTER_FIELDS: Record<string, FilterField> = {
   ownerId: { key: 'ownerId', type: 'member', valueKind: 'string', operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'], column: 'r.owner_id', sortable: false },
 };
 
-function filterFieldOf(f: FieldMeta): FilterField | undefined {
+/** The filter view of one field (exported for the condition property test). */
+export function filterFieldOf(f: FieldMeta): FilterField | undefined {
   const type = getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
   const storage = type.storage(f.settings);
   const base = { key: f.key, type: f.type, valueKind: type.valueKind(f.settings), operators: type.operatorsFor(f.settings), sortable: type.sortable };
