@@ -35,11 +35,15 @@ export async function createServer(config: AppConfig, opts: { extraProviders?: n
     app,
     new DocumentBuilder()
       .setTitle('CRM builder API')
-      .setDescription('Apps, entities, fields and records. Errors are RFC 9457 problem details with a stable `code`.')
+      .setDescription(
+        'Apps, entities, fields, records, organisation, permissions, forms. Authenticate with the session cookie `sid` (cookie writes also send `X-CSRF-Token`, the value of the `csrf` cookie) or an API token (`Authorization: Bearer crm_…`). Errors are RFC 9457 problem details with a stable `code`.',
+      )
       .setVersion('0.1.0')
       .addCookieAuth('sid')
-      // Every operation needs the session cookie unless it says `security: []` (login, health).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (crm_…) from POST /api/tokens' }, 'token')
+      // Every operation needs the session cookie or a token unless it says `security: []` (login, health, public forms).
       .addSecurityRequirements('cookie')
+      .addSecurityRequirements('token')
       .build(),
   );
   const http = app.getHttpAdapter().getInstance() as express.Express;
