@@ -25,10 +25,10 @@ const autocannon = require('autocannon');
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const USAGE = 'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases create,list,member|none] [--server-node-args "..."]';
+const USAGE = 'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member|none] [--server-node-args "..."]';
 
 function parseArgs(argv) {
-  const o = { records: 100_000, db: 'both', duration: 15, out: join(REPO, 'bench-results'), mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench', serverNodeArgs: [], quietWait: 0, phases: new Set(['create', 'list', 'member']), bulkConcurrency: 1 };
+  const o = { records: 100_000, db: 'both', duration: 15, out: join(REPO, 'bench-results'), mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench', serverNodeArgs: [], quietWait: 0, phases: new Set(['compute', 'create', 'list', 'member']), bulkConcurrency: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -65,11 +65,12 @@ function parseArgs(argv) {
         o.serverNodeArgs = value().split(/\s+/).filter(Boolean);
         break;
       case '--phases': {
-        // Measured phases after the seed (profiling aid): any of "create,list,member" (default: all) or "none".
+        // Measured phases (profiling aid): any of "compute,create,list,member" (default: all) or "none".
+        // "compute" (issue 4) runs first, in this process, with no database; "--phases compute" alone runs no database.
         // "member" is the filtered list as a member with row scope own-or-department (its ratio needs "list").
         const v = value();
         o.phases = new Set(v === 'none' ? [] : v.split(','));
-        if ([...o.phases].some((x) => !['create', 'list', 'member'].includes(x))) fail('--phases takes a comma list of create, list, member, or none');
+        if ([...o.phases].some((x) => !['compute', 'create', 'list', 'member'].includes(x))) fail('--phases takes a comma list of compute, create, list, member, or none');
         break;
       }
       case '--bulk-concurrency':
@@ -870,7 +871,7 @@ function targetsOf(r) {
   if (r.create) t.create = { target: `>= ${TARGETS.createRps} req/s, p95 <= ${TARGETS.createP95} ms`, met: r.create.rps >= TARGETS.createRps && r.create.p95 <= TARGETS.createP95 && ok(r.create) };
   if (r.listPage1) t.listPage1 = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listPage1.p95 <= TARGETS.listP95 && ok(r.listPage1) };
   if (r.listDeep) t.listDeep = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listDeep.p95 <= TARGETS.listP95 && ok(r.listDeep) };
-  const ratioTarget = (x) => ({ target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`, met: x.ratioToAdminP95 !== null && x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x) });
+  const ratioTarget = (x) => ({ target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`, met: x.ratioToAdminP95 === null ? null : x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x) });
   if (r.memberListPage1) t.memberListPage1 = ratioTarget(r.memberListPage1);
   if (r.memberListDeep) t.memberListDeep = ratioTarget(r.memberListDeep);
   return t;
@@ -880,7 +881,7 @@ function targetsOf(r) {
 // Output
 
 const fmt = (n) => (n === null || n === undefined ? '–' : typeof n === 'number' ? n.toLocaleString('en-US') : String(n));
-const mark = (met) => (met ? 'met' : 'MISSED');
+const mark = (met) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
 
 function table(r) {
   const t = r.targets;
@@ -936,7 +937,7 @@ async function mainRun() {
   const dbs = opts.db === 'both' ? ['sqlite', 'mysql'] : [opts.db];
   const stamp = new Date().toISOString().slice(0, 10);
   // Hard stop: generous for the quiet wait, the seed (≥ 1,000 rows/s) and the phases; never runs forever.
-  const budgetMs = (600 + opts.quietWait + opts.records / 1000 + 3 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
+  const budgetMs = (opts.phases.has('compute') ? 600 : 0) * 1000 + (600 + opts.quietWait + opts.records / 1000 + 3 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
   const watchdog = setTimeout(() => {
     console.error(`Bench exceeded its time budget (${Math.round(budgetMs / 1000)} s); stopping`);
     cleanupSync();
@@ -946,10 +947,28 @@ async function mainRun() {
 
   const reports = [];
   let failed = false;
-  for (const db of dbs) {
+  // compute (issue 4): validate + form rules + formulas in this process, one core, no database.
+  let compute = null;
+  let computeTable = null;
+  if (opts.phases.has('compute')) {
+    try {
+      const bench = await import('./compute-bench.mjs'); // needs the packages' dist, not the API or a database
+      computeTable = bench.computeTable;
+      compute = await bench.runComputeBench({ say: (m) => console.log(`[compute] ${m}`) });
+      const file = join(opts.out, `${stamp}-compute.json`);
+      writeFileSync(file, JSON.stringify(compute, null, 2) + '\n');
+      console.log(`[compute] report: ${file}`);
+    } catch (err) {
+      failed = true;
+      console.error(`[compute] FAILED: ${err instanceof Error ? err.stack : err}`);
+    }
+  }
+  const onlyCompute = opts.phases.size > 0 && [...opts.phases].every((p) => p === 'compute');
+  for (const db of onlyCompute ? [] : dbs) {
     try {
       const r = await benchDatabase(db, opts, stamp);
       if (!r) continue;
+      if (compute) r.compute = compute;
       const file = join(opts.out, `${stamp}-${db}-${opts.records}.json`);
       writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
       console.log(`[${db}] report: ${file}`);
@@ -962,8 +981,9 @@ async function mainRun() {
       await stopServer().catch(() => {});
     }
   }
-  if (reports.length) {
+  if (reports.length || compute) {
     console.log('\n## Benchmark results\n');
+    if (compute) console.log(computeTable(compute));
     console.log('Targets (from the issue) are for MySQL with 1M records on the 2-core machine; other runs show them for reference.\n');
     for (const r of reports) console.log(table(r));
   }

@@ -1,6 +1,6 @@
-import type { ResolveField } from '@crm/rules';
+import { compileFilterEvaluatorOrThrow, type FilterEvaluator, type ResolveField } from '@crm/rules';
 import type { FieldDefinition, Issue } from '@crm/schema';
-import { conditionHolds, substituteFormTokens } from './conditions';
+import { substituteFormTokens } from './conditions';
 import { formulaSupport } from './formula';
 import { findCycle } from './cycles';
 import { formMessage, pickText } from './messages';
@@ -28,6 +28,8 @@ interface PreparedForm {
   /** Per field: the visibility conditions of its sections/tabs and its own, all of which must hold. */
   visibility: Map<string, unknown[]>;
   formulas: Map<string, Evaluator | Error>;
+  /** Conditions parsed and checked once, on first use (an Error: the rule no longer fits the fields). */
+  conditions: Map<unknown, FilterEvaluator | Error>;
   /** Fields with a formula default, ordered so that each comes after the formula defaults it reads. */
   formulaOrder: string[];
   entityRequired: string[];
@@ -84,6 +86,7 @@ function prepare(form: FormDefinition, fields: readonly FieldDefinition[] | unde
     labels: new Map((fields ?? []).map((f) => [f.key, f.label])),
     visibility,
     formulas,
+    conditions: new Map(),
     formulaOrder: findCycle(deps) ? [...deps.keys()] : topoOrder(deps),
     entityRequired: (fields ?? []).filter((f) => f.required && typeOf(f).def.writable).map((f) => f.key),
     datetimeKeys: (fields ?? []).filter((f) => f.type === 'datetime').map((f) => f.key),
@@ -131,10 +134,20 @@ export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: 
   const p = prepare(form, fields);
   const data = conditionValues(values, p.datetimeKeys);
   const holds = (condition: unknown) => {
+    let evaluate = p.conditions.get(condition);
+    if (!evaluate) {
+      try {
+        evaluate = compileFilterEvaluatorOrThrow({ filter: condition, resolveField: p.resolveField });
+      } catch (err) {
+        evaluate = err instanceof Error ? err : new Error(String(err));
+      }
+      p.conditions.set(condition, evaluate);
+    }
+    if (evaluate instanceof Error) return false; // a rule made stale by a field change counts as not holding
     try {
-      return conditionHolds({ condition, values: data, now, resolveField: p.resolveField });
+      return evaluate({ record: data, now });
     } catch {
-      return false; // a rule made stale by a field change counts as not holding
+      return false;
     }
   };
   const hidden = new Set<string>();

@@ -18,17 +18,64 @@ export interface EvaluateFilterInput {
   resolveField?: ResolveField;
 }
 
+/** Evaluates a compiled filter against one record (see `compileFilterEvaluatorOrThrow`). */
+export type FilterEvaluator = (args: { record: Readonly<Record<string, unknown>>; now: Date }) => boolean;
+
+/**
+ * Parses and checks a filter once and returns its evaluator: what `evaluateFilter` does per
+ * call, for conditions evaluated over and over (form rules on every record write). Throws
+ * RulesError for filters outside the subset, as `evaluateFilter` does.
+ */
+export function compileFilterEvaluatorOrThrow({ filter, resolveField }: { filter: unknown; resolveField?: ResolveField }): FilterEvaluator {
+  registerFilterOperations();
+  const parsed = parseConditionOrThrow(filter);
+  const node = resolveField ? bindConditionOrThrow({ node: parsed, resolveField }).node : parsed;
+  // Only the fields the condition reads are copied (top-level keys: `var` may name a path).
+  const keys = [...new Set(leafKeys(node).map((k) => k.split('.')[0]))];
+  // Relative date ranges depend on `now`; everything else converts once.
+  const fixed = hasRelativeRange(node) ? null : toJsonLogic(node, new Date(0));
+  return ({ record, now }) => {
+    // No prototype: a field key can never reach Object.prototype members.
+    const data = Object.create(null) as Record<string, unknown>;
+    for (const k of keys) if (Object.prototype.propertyIsEnumerable.call(record, k)) data[k] = record[k];
+    return jsonLogic.truthy(jsonLogic.apply(fixed ?? toJsonLogic(node, now), data));
+  };
+}
+
 /**
  * Evaluates a filter against one record in memory with json-logic-js; same answers as the SQL
  * from `compileFilterOrThrow`. Throws RulesError for filters outside the subset.
  */
 export function evaluateFilter({ filter, record, now, resolveField }: EvaluateFilterInput): boolean {
-  registerFilterOperations();
-  const parsed = parseConditionOrThrow(filter);
-  const node = resolveField ? bindConditionOrThrow({ node: parsed, resolveField }).node : parsed;
-  // No prototype: a field key can never reach Object.prototype members.
-  const data: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, record);
-  return jsonLogic.truthy(jsonLogic.apply(toJsonLogic(node, now), data));
+  return compileFilterEvaluatorOrThrow({ filter, resolveField })({ record, now });
+}
+
+function leafKeys(node: ConditionNode): string[] {
+  switch (node.kind) {
+    case 'const':
+      return [];
+    case 'and':
+    case 'or':
+      return node.items.flatMap(leafKeys);
+    case 'not':
+      return leafKeys(node.item);
+    default:
+      return [node.key];
+  }
+}
+
+function hasRelativeRange(node: ConditionNode): boolean {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.items.some(hasRelativeRange);
+    case 'not':
+      return hasRelativeRange(node.item);
+    case 'date_range':
+      return typeof node.range === 'string';
+    default:
+      return false;
+  }
 }
 
 type Logic = RulesLogic<AdditionalOperation>;

@@ -3,7 +3,7 @@ export * from './errors';
 export { assertConditionSafeOrThrow, CONDITION_LIMITS } from './condition-safety';
 export { RELATIVE_DATE_RANGES, type RelativeDateRange } from './dates';
 export { compileFilterOrThrow, type CompileFilterInput } from './filter-sql';
-export { evaluateFilter, registerFilterOperations, type EvaluateFilterInput } from './filter-eval';
+export { compileFilterEvaluatorOrThrow, evaluateFilter, registerFilterOperations, type EvaluateFilterInput, type FilterEvaluator } from './filter-eval';
 export {
   compileSortOrThrow,
   orderBySql,
