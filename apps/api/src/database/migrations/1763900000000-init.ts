@@ -1,17 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlTypes } from './sql-types';
 
 /** System tables. Record tables are made at run time by DDL plans, not here. */
 export class Init1763900000000 implements MigrationInterface {
   name = 'Init1763900000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = qr.connection.options.type === 'mysql';
-    const ts = mysql ? 'DATETIME(3)' : 'TEXT';
-    const id = mysql ? 'VARCHAR(36)' : 'TEXT';
-    const str = (n: number) => (mysql ? `VARCHAR(${n})` : 'TEXT');
-    const text = mysql ? 'MEDIUMTEXT' : 'TEXT';
-    const bigAuto = mysql ? 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-    const tail = mysql ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
+    const { mysql, ts, id, str, text, bigAuto, tail } = sqlTypes(qr);
     const stmts = [
       `CREATE TABLE workspaces (id ${id} NOT NULL PRIMARY KEY, name ${str(200)} NOT NULL, created_at ${ts} NOT NULL)${tail}`,
       `CREATE TABLE users (id ${id} NOT NULL PRIMARY KEY, workspace_id ${id} NOT NULL, email ${str(255)} NOT NULL,

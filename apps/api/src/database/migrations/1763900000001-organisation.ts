@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlTypes } from './sql-types';
 
 /**
  * Organisation and access: departments membership, roles, app admins, permission groups,
@@ -9,14 +10,7 @@ export class Organisation1763900000001 implements MigrationInterface {
   name = 'Organisation1763900000001';
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = qr.connection.options.type === 'mysql';
-    const ts = mysql ? 'DATETIME(3)' : 'TEXT';
-    const id = mysql ? 'VARCHAR(36)' : 'TEXT';
-    const str = (n: number) => (mysql ? `VARCHAR(${n})` : 'TEXT');
-    const text = mysql ? 'MEDIUMTEXT' : 'TEXT';
-    const bool = mysql ? 'TINYINT(1)' : 'INTEGER';
-    const bigAuto = mysql ? 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-    const tail = mysql ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
+    const { mysql, ts, id, str, text, bool, bigAuto, tail } = sqlTypes(qr);
     const stmts = [
       `ALTER TABLE workspaces ADD COLUMN acl_version INTEGER NOT NULL DEFAULT 1`,
       `ALTER TABLE users ADD COLUMN username ${str(64)} NULL`,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlTypes } from './sql-types';
 
 /**
  * Forms: each entity's draft form, its published (immutable) versions, public fill-in links
@@ -10,14 +11,7 @@ export class Forms1763900000020 implements MigrationInterface {
   name = 'Forms1763900000020';
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = qr.connection.options.type === 'mysql';
-    const ts = mysql ? 'DATETIME(3)' : 'TEXT';
-    const id = mysql ? 'VARCHAR(36)' : 'TEXT';
-    const str = (n: number) => (mysql ? `VARCHAR(${n})` : 'TEXT');
-    const text = mysql ? 'MEDIUMTEXT' : 'TEXT';
-    const bool = mysql ? 'TINYINT(1)' : 'INTEGER';
-    const bigAuto = mysql ? 'BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-    const tail = mysql ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
+    const { mysql, ts, id, str, text, bool, bigAuto, tail } = sqlTypes(qr);
     const stmts = [
       `CREATE TABLE forms (entity_id ${id} NOT NULL PRIMARY KEY, workspace_id ${id} NOT NULL, draft ${text} NOT NULL,
         draft_updated_at ${ts} NOT NULL, draft_updated_by ${id} NULL, published_version INTEGER NULL, created_at ${ts} NOT NULL)${tail}`,

@@ -127,6 +127,22 @@ export class RecordsQueryService {
     return { c, acc: await this.access.forEntity(ctx, c) };
   }
 
+  /** WHERE terms of a list or count: live (or binned) rows, the member's scope for the action, the filter. */
+  private whereOf(c: CompiledEntity, acc: EntityAccess, action: Action, rawFilter: unknown, bin: boolean): { where: string[]; params: unknown[]; filter: unknown } {
+    const where: string[] = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    const scope = acc.scopeSqlOrThrow(action);
+    const filter = parseFilterOrThrow(rawFilter);
+    acc.assertFilterReadableOrThrow(filter);
+    const compiled = filter === null ? null : compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
+    for (const frag of [scope, compiled]) {
+      if (!frag) continue;
+      where.push(`(${frag.sql})`);
+      params.push(...frag.params);
+    }
+    return { where, params, filter };
+  }
+
   entityAccessOf(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess> {
     return this.access.forEntity(ctx, c);
   }
@@ -134,21 +150,8 @@ export class RecordsQueryService {
   async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
     const { c, acc } = await this.entityAccess(ctx, entityId);
     const limit = parseLimitOrThrow(q.limit);
-    const where: string[] = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
-    const params: unknown[] = [];
     // The recycle bin shows what the member could restore: records in their delete scope.
-    const scope = acc.scopeSqlOrThrow(bin ? 'delete' : 'view');
-    if (scope) {
-      where.push(scope.sql);
-      params.push(...scope.params);
-    }
-    const filter = parseFilterOrThrow(q.filter);
-    acc.assertFilterReadableOrThrow(filter);
-    if (filter !== null) {
-      const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
-      where.push(`(${f.sql})`);
-      params.push(...f.params);
-    }
+    const { where, params, filter } = this.whereOf(c, acc, bin ? 'delete' : 'view', q.filter, bin);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
     const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
     acc.assertReadableOrThrow(sortKeys.map((k) => k.key), 'sort');
@@ -185,20 +188,7 @@ export class RecordsQueryService {
     const { c, acc } = await this.entityAccess(ctx, entityId);
     const cap = q.cap === undefined || q.cap === '' ? 10_000 : Number(q.cap);
     if (!Number.isInteger(cap) || cap < 1 || cap > 1_000_000) throw new AppError('INVALID_REQUEST', 'cap must be a whole number from 1 to 1000000');
-    const where = ['r.deleted_at IS NULL'];
-    const params: unknown[] = [];
-    const scope = acc.scopeSqlOrThrow('view');
-    if (scope) {
-      where.push(scope.sql);
-      params.push(...scope.params);
-    }
-    const filter = parseFilterOrThrow(q.filter);
-    acc.assertFilterReadableOrThrow(filter);
-    if (filter !== null) {
-      const f = compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
-      where.push(`(${f.sql})`);
-      params.push(...f.params);
-    }
+    const { where, params } = this.whereOf(c, acc, 'view', q.filter, false);
     const rows = await this.repo.select(`SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${c.meta.table} r WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) q`, params);
     const n = Number(rows[0]?.c ?? 0);
     return { count: Math.min(n, cap), capped: n > cap };
