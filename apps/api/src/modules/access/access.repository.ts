@@ -33,10 +33,6 @@ export class AccessRepository {
     return { departmentIds: pick('d'), roleIds: pick('r'), adminAppIds: pick('a') };
   }
 
-  departments(workspaceId: string): Promise<{ id: string; parent_id: string | null }[]> {
-    return this.db.query('SELECT id, parent_id FROM departments WHERE workspace_id = ?', [workspaceId]);
-  }
-
   async groups(entityId: string): Promise<PermissionGroup[]> {
     const rows = await this.db.query<GroupRow>('SELECT id, entity_id, definition, position FROM permission_groups WHERE entity_id = ? ORDER BY position, id', [entityId]);
     return rows.map((r) => ({ ...(JSON.parse(r.definition) as Omit<PermissionGroup, 'id'>), id: r.id }));

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
+import { DepartmentsService } from '../org/departments.service';
 import { AccessRepository } from './access.repository';
 
 const ACTION_WORDS: Record<Action, string> = {
@@ -173,12 +174,14 @@ export class EntityAccess {
 @Injectable()
 export class AccessService {
   private readonly memberships = new BoundedCache<Membership>(5000);
-  private readonly trees = new BoundedCache<Map<string, string[]>>(200);
   private readonly groups = new BoundedCache<PermissionGroup[]>(2000);
   private readonly compiled = new BoundedCache<EntityAccess>(10000);
   private readonly workspaceGroups = new BoundedCache<{ entityId: string; appId: string; group: PermissionGroup }[]>(200);
 
-  constructor(private readonly repo: AccessRepository) {}
+  constructor(
+    private readonly repo: AccessRepository,
+    private readonly departments: DepartmentsService,
+  ) {}
 
   /** The member's access to an entity; an API token narrowed to other apps sees no such entity. */
   async forEntity(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess> {
@@ -191,7 +194,7 @@ export class AccessService {
     const groups = await this.groupsOf(c.meta.id, a.aclVersion);
     const isAdmin = a.isAdmin || m.adminAppIds.includes(c.meta.appId);
     const access = compileAccess({ groups, subject: { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin }, fieldKeys: c.meta.fields.map((f) => f.key) });
-    const tree = await this.descendants(a.workspaceId, a.aclVersion, m.departmentIds);
+    const tree = await this.departments.descendantsOf(a.workspaceId, m.departmentIds, a.aclVersion);
     return this.compiled.set(key, new EntityAccess(c, access, { userId: a.userId, departmentIds: m.departmentIds, departmentTree: tree }, this.repo.dialect));
   }
 
@@ -245,27 +248,4 @@ export class AccessService {
     return this.memberships.get(key) ?? this.memberships.set(key, await this.repo.memberships(userId));
   }
 
-  /** The departments and every sub-department below them. */
-  private async descendants(workspaceId: string, aclVersion: number, roots: string[]): Promise<string[]> {
-    if (!roots.length) return [];
-    const key = `${workspaceId}:${aclVersion}`;
-    let children = this.trees.get(key);
-    if (!children) {
-      children = new Map();
-      for (const d of await this.repo.departments(workspaceId)) {
-        if (!d.parent_id) continue;
-        children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
-      }
-      this.trees.set(key, children);
-    }
-    const out = new Set<string>();
-    const stack = [...roots];
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (out.has(id)) continue;
-      out.add(id);
-      stack.push(...(children.get(id) ?? []));
-    }
-    return [...out];
-  }
 }
