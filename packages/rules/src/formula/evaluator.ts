@@ -1,10 +1,10 @@
 import jsonLogic from 'json-logic-js';
-import { inspectFormulaAstOrThrow } from './ast';
+import { argsOf, inspectFormulaAstOrThrow, operatorOf, type FormulaAst } from './ast';
 import { FormulaError, FormulaRuntimeErrorCode, type FormulaErrorCode } from './errors';
 import { FORMULA_FUNCTION_DEFINITIONS } from './functions';
 import type { FormulaFunctionDefinition } from './functions/definition';
 import { FORMULA_LIMITS } from './limits';
-import { OPERATOR_DEFINITIONS } from './operators';
+import { isFormulaOperator, OPERATOR_DEFINITIONS } from './operators';
 import { charge, contextOf, CONTEXT, firstFault, FormulaBudgetError, FormulaFault, type EvaluationContext } from './runtime';
 
 let registered = false;
@@ -27,16 +27,24 @@ export function registerFormulaOperations(): void {
   }
 }
 
+const operations = new Map<FormulaFunctionDefinition, (this: unknown, ...args: unknown[]) => unknown>();
+
+/** The json-logic operation of a formula function (one per definition). */
 function operationOf(definition: FormulaFunctionDefinition) {
-  return function (this: unknown, ...args: unknown[]): unknown {
-    const context = contextOf(this);
-    charge(context, 1 + args.length);
-    if (!definition.seesFaults) {
-      const problem = firstFault(args);
-      if (problem) return problem;
-    }
-    return definition.implementation(args, context);
-  };
+  let operation = operations.get(definition);
+  if (operation === undefined) {
+    operation = function (this: unknown, ...args: unknown[]): unknown {
+      const context = contextOf(this);
+      charge(context, 1 + args.length);
+      if (!definition.seesFaults) {
+        const problem = firstFault(args);
+        if (problem) return problem;
+      }
+      return definition.implementation(args, context);
+    };
+    operations.set(definition, operation);
+  }
+  return operation;
 }
 
 /** A formula's value: what fields hold (lists for SPLIT or a subform column). */
@@ -50,6 +58,8 @@ export interface EvaluateFormulaInput {
   ast: unknown;
   /** Field values in API form (dates 'YYYY-MM-DD', datetimes ISO 8601; a subform is an array of row objects). */
   values: Readonly<Record<string, unknown>>;
+  /** Values read before `values` (own keys only): the computed fields of a record, without copying the record. */
+  overrides?: Readonly<Record<string, unknown>>;
   /** The clock of TODAY() and NOW(). */
   now: Date;
   /** Work budget (default FORMULA_LIMITS.maxSteps). */
@@ -61,13 +71,13 @@ export interface EvaluateFormulaInput {
  * for bad input: an AST that is no formula, a run-time error (division by zero, a bad date…)
  * or an evaluation over budget comes back as `{ ok: false, code, message }`.
  */
-export function evaluateFormula({ ast, values, now, maxSteps = FORMULA_LIMITS.maxSteps }: EvaluateFormulaInput): FormulaResult {
+export function evaluateFormula({ ast, values, overrides, now, maxSteps = FORMULA_LIMITS.maxSteps }: EvaluateFormulaInput): FormulaResult {
   registerFormulaOperations();
   const context: EvaluationContext = { now, steps: 0, maxSteps };
   try {
-    const { dependencies } = inspectFormulaAstOrThrow(ast);
-    const data = dataFor(dependencies, values, context);
-    const value = jsonLogic.apply(ast as never, data) as unknown;
+    const { dependencies, run } = compiledOf(ast);
+    const data = dataFor(dependencies, values, overrides, context);
+    const value = run(data);
     if (value instanceof FormulaFault) return { ok: false, code: value.code, message: value.message };
     return { ok: true, value: normalizeResult(value) };
   } catch (error) {
@@ -84,23 +94,31 @@ function normalizeResult(value: unknown): FormulaValue {
   return value as FormulaValue;
 }
 
+function own(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? ((record as Record<string, unknown>)[key] ?? null) : null;
+}
+
 /**
  * The data object json-logic reads: only the fields the formula uses, without a prototype, and
  * each subform column it reads as a list (`items.qty` → values of qty in row order, blank as null).
  */
-function dataFor(dependencies: readonly string[], values: Readonly<Record<string, unknown>>, context: EvaluationContext): Record<string, unknown> {
+function dataFor(
+  dependencies: readonly string[],
+  values: Readonly<Record<string, unknown>>,
+  overrides: Readonly<Record<string, unknown>> | undefined,
+  context: EvaluationContext,
+): Record<string, unknown> {
   const data = Object.create(null) as Record<string | symbol, unknown>;
   data[CONTEXT] = context;
-  const own = (record: unknown, key: string): unknown =>
-    typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? ((record as Record<string, unknown>)[key] ?? null) : null;
+  const field = (key: string): unknown => (overrides !== undefined && Object.hasOwn(overrides, key) ? (overrides[key] ?? null) : own(values, key));
   for (const path of dependencies) {
     const dot = path.indexOf('.');
     if (dot < 0) {
-      data[path] = own(values, path);
+      data[path] = field(path);
       continue;
     }
     const [key, column] = [path.slice(0, dot), path.slice(dot + 1)];
-    const rows = own(values, key);
+    const rows = field(key);
     const list = Array.isArray(rows) ? rows : [];
     if (list.length > FORMULA_LIMITS.maxListLength) throw new FormulaBudgetError(`A subform of more than ${FORMULA_LIMITS.maxListLength} rows`);
     charge(context, list.length);
@@ -112,4 +130,74 @@ function dataFor(dependencies: readonly string[], values: Readonly<Record<string
     columns[column] = list.map((row) => own(row, column));
   }
   return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation: each AST becomes a tree of closures once (cached per AST object), which does
+// exactly what json-logic-js's apply does with the operations registered above: arguments
+// evaluated left to right, then the operation called with the data object as `this` (the
+// evaluation context rides on it). Interpreting the JSON on every call was most of the cost.
+
+type Compiled = (data: Record<string | symbol, unknown>) => unknown;
+
+const compiledAsts = new WeakMap<object, { dependencies: readonly string[]; run: Compiled }>();
+
+/** Checks (inspectFormulaAstOrThrow) and compiles an AST; cached per AST object (treat ASTs as immutable). */
+function compiledOf(ast: unknown): { dependencies: readonly string[]; run: Compiled } {
+  const cacheable = typeof ast === 'object' && ast !== null;
+  const hit = cacheable ? compiledAsts.get(ast) : undefined;
+  if (hit !== undefined) return hit;
+  const { dependencies } = inspectFormulaAstOrThrow(ast);
+  registerFormulaOperations();
+  const entry = { dependencies, run: compileNode(ast as FormulaAst) };
+  if (cacheable) compiledAsts.set(ast, entry);
+  return entry;
+}
+
+function compileNode(ast: FormulaAst): Compiled {
+  if (ast === null || typeof ast !== 'object') return () => ast;
+  const op = operatorOf(ast);
+  if (op === 'var') return compileVar((ast as { var: string }).var);
+  const operation = isFormulaOperator(op) ? OPERATOR_DEFINITIONS[op].implementation : operationOf(FORMULA_FUNCTION_DEFINITIONS[op as keyof typeof FORMULA_FUNCTION_DEFINITIONS]);
+  const args = argsOf(ast).map(compileNode);
+  switch (args.length) {
+    case 0:
+      return (data) => operation.call(data);
+    case 1: {
+      const [a] = args as [Compiled];
+      return (data) => operation.call(data, a(data));
+    }
+    case 2: {
+      const [a, b] = args as [Compiled, Compiled];
+      return (data) => operation.call(data, a(data), b(data));
+    }
+    case 3: {
+      const [a, b, c] = args as [Compiled, Compiled, Compiled];
+      return (data) => operation.call(data, a(data), b(data), c(data));
+    }
+    default:
+      return (data) => {
+        const values = new Array<unknown>(args.length);
+        for (let i = 0; i < args.length; i += 1) values[i] = args[i]!(data);
+        return operation.apply(data, values);
+      };
+  }
+}
+
+/** json-logic's `var` with one path: each segment read in turn, a missing one gives null. */
+function compileVar(path: string): Compiled {
+  const dot = path.indexOf('.');
+  if (dot < 0) {
+    return (data) => {
+      const value = data[path];
+      return value === undefined ? null : value;
+    };
+  }
+  const [first, second] = [path.slice(0, dot), path.slice(dot + 1)];
+  return (data) => {
+    const outer = data[first] as Record<string, unknown> | null | undefined;
+    if (outer === null || outer === undefined) return null;
+    const value = outer[second];
+    return value === undefined ? null : value;
+  };
 }
