@@ -1,4 +1,4 @@
-import { FORMULA_TEXT_LENGTH, formatDecimal, type FormulaResultType } from '@crm/schema';
+import { FORMULA_TEXT_LENGTH, type FormulaResultType, roundToPlaces } from '@crm/schema';
 import { canonicalDateTime, isIsoDate } from '../dates';
 import type { ComputedPlan, FormulaStep } from './computed-plan';
 import { evaluateAst } from './formula-port';
@@ -27,13 +27,15 @@ export function normalizeResult(args: { value: unknown; resultType: FormulaResul
   switch (resultType) {
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return { problem: `The formula gave ${typeof value === 'string' ? 'text' : String(value)}, not a number` };
-      const rounded = Number(formatDecimal({ value, scale: precision }));
+      const rounded = roundToPlaces(value, precision);
       if (Math.abs(rounded) >= NUMBER_LIMIT) return { problem: 'The number is too large to store' };
       return { value: rounded === 0 ? 0 : rounded };
     }
     case 'text': {
       if (Array.isArray(value) || typeof value === 'object') return { problem: 'The formula gave a list, not text' };
       const text = String(value);
+      // Code points, not UTF-16 units: a string of at most that many units has at most that many points.
+      if (text.length <= FORMULA_TEXT_LENGTH) return { value: text };
       const chars = [...text];
       return { value: chars.length > FORMULA_TEXT_LENGTH ? chars.slice(0, FORMULA_TEXT_LENGTH).join('') : text };
     }
@@ -52,8 +54,8 @@ export function normalizeResult(args: { value: unknown; resultType: FormulaResul
   }
 }
 
-function evaluateStep(step: FormulaStep, data: Values, now: Date, path: string, issues: ComputeIssue[]): unknown {
-  const result = evaluateAst({ ast: step.ast, data, now });
+function evaluateStep(step: FormulaStep, data: Values, overrides: Values | undefined, now: Date, path: string, issues: ComputeIssue[]): unknown {
+  const result = evaluateAst({ ast: step.ast, data, overrides, now });
   if ('fault' in result) {
     issues.push({ path, code: result.fault.code.toLowerCase(), message: result.fault.message });
     return null;
@@ -77,7 +79,7 @@ export function computeRowFormulas(args: { plan: ComputedPlan; values: Values; n
     if (!Array.isArray(rows)) continue;
     rows.forEach((row: Values, i) => {
       if (!row || typeof row !== 'object') return;
-      for (const step of steps) row[step.key] = evaluateStep(step, row, args.now, `/${subform}/${i}/${step.key}`, issues);
+      for (const step of steps) row[step.key] = evaluateStep(step, row, undefined, args.now, `/${subform}/${i}/${step.key}`, issues);
     });
   }
   return issues;
@@ -90,13 +92,9 @@ export function computeRowFormulas(args: { plan: ComputedPlan; values: Values; n
  */
 export function computeRecordFormulas(args: { plan: ComputedPlan; data: Values; now: Date; steps?: FormulaStep[] }): { values: Values; issues: ComputeIssue[] } {
   const issues: ComputeIssue[] = [];
-  const scope: Values = { ...args.data };
+  // Each formula reads the ones computed before it through `values` (overrides), not a copy of the record.
   const values: Values = {};
-  for (const step of args.steps ?? args.plan.recordSteps) {
-    const v = evaluateStep(step, scope, args.now, `/${step.key}`, issues);
-    scope[step.key] = v;
-    values[step.key] = v;
-  }
+  for (const step of args.steps ?? args.plan.recordSteps) values[step.key] = evaluateStep(step, args.data, values, args.now, `/${step.key}`, issues);
   return { values, issues };
 }
 

@@ -149,3 +149,47 @@ describe('decimal arithmetic', () => {
     );
   });
 });
+
+describe('decimalFromNumber without text', () => {
+  it('gives the decimal of String(value) for values of every shape', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 100),
+          fc.tuple(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: 0, max: 15 })).map(([n, k]) => n / 10 ** k),
+          fc.tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: -1e6, max: 1e6 })).map(([a, b]) => a / 100 + b / 1000),
+        ),
+        (value) => {
+          const expected = decimalFromString(String(value))!;
+          expect(decimalFromNumber(value)).toEqual(expected);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('+ − × on plain numbers (fast path) agree with decimal arithmetic', () => {
+  const exact = (op: '+' | '-' | '*', a: number, b: number): number => {
+    const [x, y] = [decimalFromString(String(a))!, decimalFromString(String(b))!];
+    const r = op === '+' ? addDecimals(x, y) : op === '*' ? multiplyDecimals(x, y) : addDecimals(x, { coefficient: -y.coefficient, scale: y.scale });
+    return decimalToNumber(roundDecimal(r, 20, 'half-away'));
+  };
+  it('gives the correctly rounded exact result', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -1e7, max: 1e7 }).map((n) => n / 100),
+      fc.tuple(fc.integer({ min: -(2 ** 45), max: 2 ** 45 }), fc.integer({ min: 0, max: 12 })).map(([n, k]) => n / 10 ** k),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }),
+      fc.constant(0),
+      fc.constant(-0),
+    );
+    fc.assert(
+      fc.property(value, value, fc.constantFrom('+', '-', '*'), (a, b, op) => {
+        const got = formula(`a ${op} b`, { a, b });
+        expect(Object.is(got, exact(op as '+', a, b) + 0)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});

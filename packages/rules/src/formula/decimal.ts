@@ -29,9 +29,20 @@ function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 /** Exact decimal of a finite number's shortest round-trip text (String(n)). */
 export function decimalFromNumber(value: number): Decimal {
   if (Number.isSafeInteger(value)) return { coefficient: BigInt(value), scale: 0 };
+  // Without text for the usual few places: the smallest s with round(value·10^s) / 10^s ===
+  // value is the number of places of String(value) (the same shortcut as @crm/schema's
+  // shortDecimalPlaces; this folder stays free of imports so browsers bundle it alone).
+  for (let s = 1; s <= 15; s += 1) {
+    const scaled = value * POWERS_OF_TEN[s]!;
+    if (!(Math.abs(scaled) < 2 ** 50)) break;
+    const coefficient = Math.round(scaled);
+    if (coefficient / POWERS_OF_TEN[s]! === value) return { coefficient: BigInt(coefficient), scale: s };
+  }
   const text = String(value);
   // Fast path for the usual "123.45" form: the shortest text has no trailing zeros to strip.
   const point = text.indexOf('.');

@@ -157,6 +157,72 @@ export function daysBetween(a: DateValue, b: DateValue): number | FormulaFault {
   return fromDecimal(days!);
 }
 
+// Fast paths of + − × for plain numbers (and blanks, which count as 0) with a few decimal
+// places: on exact integers value·10^places, the same digits as the decimal arithmetic below
+// without BigInt. The result n / 10^s is exact decimal n·10^-s correctly rounded, as the
+// decimal route's final Number(text) is. Anything else (text, dates, faults, more places,
+// larger numbers) takes the decimal route.
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact doubles
+const SCALED_LIMIT = 2 ** 50;
+const MAX_FAST_PLACES = 10;
+/** The integer of the last successful `placesOf`. */
+let scaledInteger = 0;
+
+/**
+ * Places of String(value) when value is a number (or blank: 0) with at most MAX_FAST_PLACES
+ * of them and small enough, its integer value·10^places left in `scaledInteger`; else -1.
+ */
+function placesOf(value: unknown): number {
+  if (value === null || value === undefined) {
+    scaledInteger = 0;
+    return 0;
+  }
+  if (typeof value !== 'number') return -1;
+  for (let s = 0; s <= MAX_FAST_PLACES; s += 1) {
+    const scaled = value * POWERS_OF_TEN[s]!;
+    if (!(Math.abs(scaled) < SCALED_LIMIT)) return -1;
+    const integer = Math.round(scaled);
+    if (integer / POWERS_OF_TEN[s]! === value) {
+      scaledInteger = integer;
+      return s;
+    }
+  }
+  return -1;
+}
+
+/** a + sign·b on scaled integers, or undefined when a value does not fit. */
+function fastSum(args: readonly unknown[], negateFrom: number): number | undefined {
+  let total = 0;
+  let scale = 0;
+  for (let i = 0; i < args.length; i += 1) {
+    const places = placesOf(args[i]);
+    if (places < 0) return undefined;
+    let term = i >= negateFrom ? -scaledInteger : scaledInteger;
+    if (places > scale) {
+      total *= POWERS_OF_TEN[places - scale]!;
+      scale = places;
+    } else if (places < scale) term *= POWERS_OF_TEN[scale - places]!;
+    // Every integer below 2^50 is exact, and so is the sum of two of them.
+    if (!(Math.abs(total) < SCALED_LIMIT) || !(Math.abs(term) < SCALED_LIMIT)) return undefined;
+    total += term;
+  }
+  return Math.abs(total) < SCALED_LIMIT ? total / POWERS_OF_TEN[scale]! + 0 : undefined;
+}
+
+function fastProduct(args: readonly unknown[]): number | undefined {
+  let product = 1;
+  let scale = 0;
+  for (let i = 0; i < args.length; i += 1) {
+    const places = placesOf(args[i]);
+    if (places < 0) return undefined;
+    product *= scaledInteger;
+    scale += places;
+    if (!(Math.abs(product) < SCALED_LIMIT) || scale > 22) return undefined;
+  }
+  return product / POWERS_OF_TEN[scale]! + 0;
+}
+
 /** Sum of safe integers when every argument is one and the sum stays safe, else undefined. */
 function integerSum(args: readonly unknown[]): number | undefined {
   let total = 0;
@@ -169,7 +235,7 @@ function integerSum(args: readonly unknown[]): number | undefined {
 
 function add(this: unknown, ...args: unknown[]): unknown {
   charge(contextOf(this), args.length);
-  const fast = integerSum(args);
+  const fast = integerSum(args) ?? fastSum(args, args.length);
   if (fast !== undefined) return fast;
   const problem = firstFault(args);
   if (problem) return problem;
@@ -191,6 +257,8 @@ function add(this: unknown, ...args: unknown[]): unknown {
 
 function subtract(this: unknown, a: unknown, b?: unknown): unknown {
   charge(contextOf(this), 1);
+  const fast = arguments.length < 2 ? fastSum([a], 0) : fastSum([a, b], 1);
+  if (fast !== undefined) return fast;
   const problem = firstFault([a, b]);
   if (problem) return problem;
   if (arguments.length < 2) {
@@ -210,6 +278,8 @@ function subtract(this: unknown, a: unknown, b?: unknown): unknown {
 
 function multiply(this: unknown, ...args: unknown[]): unknown {
   charge(contextOf(this), args.length);
+  const fast = fastProduct(args);
+  if (fast !== undefined) return fast;
   const problem = firstFault(args);
   if (problem) return problem;
   let product: Decimal = { coefficient: 1n, scale: 0 };
