@@ -31,3 +31,4 @@ export * from './field-types/attachment.field-type';
 export * from './field-types/serial.field-type';
 export * from './field-types/formula.field-type';
 export * from './field-types/rollup.field-type';
+export * from './record-values';

@@ -1,4 +1,4 @@
-import type Ajv from 'ajv';
+import type { default as Ajv, ValidateFunction } from 'ajv';
 import { issuesFromAjvErrors } from './ajv';
 import type { Issue } from './errors';
 import { getFieldTypeOrThrow } from './field-types/registry';
@@ -58,6 +58,41 @@ export function buildRecordSchema(args: { fields: readonly FieldDefinition[]; mo
   };
 }
 
+/**
+ * Compiles a record schema from `buildRecordSchema` with ajv, for wide records: ajv reads every
+ * property of the record, and a record parsed from JSON with 128 fields or more is a
+ * dictionary-mode object in V8, where each read is a hash lookup. A body whose keys are all
+ * fields of the schema is therefore validated as a view with every field in one fixed literal
+ * shape (absent fields read as undefined, which ajv treats as absent: `properties` skips them,
+ * `required` reports them), about twice as fast for 200 fields; any other body (an unknown key,
+ * not an object) goes to ajv as it is, so the errors are always ajv's own.
+ */
+export function compileRecordSchema(ajv: Ajv, schema: JsonSchema): ValidateFunction {
+  const validate = ajv.compile(schema);
+  const s = schema as { properties?: Record<string, unknown>; additionalProperties?: unknown };
+  const keys = Object.keys(s.properties ?? {});
+  const plain = Object.keys(schema).every((k) => ['type', 'properties', 'required', 'additionalProperties'].includes(k));
+  if (!plain || s.additionalProperties !== false) return validate;
+  const known = new Set(keys);
+  // Keys are written as JSON string literals: no field key can change the code.
+  const view = new Function('v', `return {${keys.map((k) => `${JSON.stringify(k)}: v[${JSON.stringify(k)}]`).join(',')}};`) as (v: unknown) => object;
+  const fast = function (data: unknown): boolean {
+    let target = data;
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      const own = Object.keys(data);
+      let allKnown = true;
+      for (let i = 0; i < own.length; i += 1) if (!known.has(own[i]!)) allKnown = false;
+      if (allKnown) target = view(data);
+    }
+    const ok = validate(target);
+    fast.errors = validate.errors;
+    return ok;
+  } as ValidateFunction;
+  fast.schema = validate.schema;
+  fast.schemaEnv = validate.schemaEnv;
+  return fast;
+}
+
 /** Validates a record body against its compiled schema; an empty list means valid. */
 export type RecordValidator = (body: unknown) => Issue[];
 
@@ -70,6 +105,6 @@ export function compileRecordValidator(args: {
   fields: readonly FieldDefinition[];
   mode: RecordWriteMode;
 }): RecordValidator {
-  const validate = args.ajv.compile(buildRecordSchema({ fields: args.fields, mode: args.mode }));
+  const validate = compileRecordSchema(args.ajv, buildRecordSchema({ fields: args.fields, mode: args.mode }));
   return (body) => (validate(body) ? [] : issuesFromAjvErrors(validate.errors));
 }
