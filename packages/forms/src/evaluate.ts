@@ -1,5 +1,5 @@
 import { compileFilterEvaluatorOrThrow, type FilterEvaluator, type ResolveField } from '@crm/rules';
-import type { FieldDefinition, Issue } from '@crm/schema';
+import { copyRecord, type FieldDefinition, type Issue } from '@crm/schema';
 import { substituteFormTokens } from './conditions';
 import { formulaSupport } from './formula';
 import { findCycle } from './cycles';
@@ -35,6 +35,12 @@ interface PreparedForm {
   entityRequired: string[];
   /** Date-time fields: compared in canonical toISOString() form, whatever offset was sent. */
   datetimeKeys: string[];
+  /** Top-level fields the rules read (conditions and validation formulas); null: unknown, take all. */
+  ruleKeys: string[] | null;
+  /** Per formula default: the top-level fields it reads. */
+  formulaKeys: Map<string, string[]>;
+  /** Fields visibility rules read (computed on first use; null: unknown). */
+  visibilityKeys?: ReadonlySet<string> | null;
 }
 
 const prepared = new WeakMap<FormDefinition, WeakMap<object, PreparedForm>>();
@@ -74,22 +80,50 @@ function prepare(form: FormDefinition, fields: readonly FieldDefinition[] | unde
     }
   };
   const deps = new Map<string, string[]>();
+  const formulaKeys = new Map<string, string[]>();
   for (const [key, cfg] of Object.entries(form.fields)) {
     if (cfg.default?.kind !== 'formula') continue;
     compileFormula(cfg.default.formula);
     const checked = support?.check({ formula: cfg.default.formula, fields: fields ?? [] });
     deps.set(key, checked && 'dependencies' in checked ? checked.dependencies : []);
+    if (checked && 'dependencies' in checked) formulaKeys.set(key, checked.dependencies);
   }
-  for (const v of form.validations) if (v.formula) compileFormula(v.formula);
+  const ruleKeys = new Set<string>();
+  let allKeys = false;
+  for (const v of form.validations) {
+    if (!v.formula) continue;
+    compileFormula(v.formula);
+    const checked = support?.check({ formula: v.formula, fields: fields ?? [] });
+    if (checked && 'dependencies' in checked) for (const k of checked.dependencies) ruleKeys.add(k);
+    else allKeys = true; // a formula that no longer checks fails at run time; let it see everything
+  }
+  const resolveField = fields ? resolveFieldOf(fields) : undefined;
+  // Every condition is checked and compiled here, once: evaluation reads only the fields they use.
+  const conditions = new Map<unknown, FilterEvaluator | Error>();
+  const conditionOf = (condition: unknown) => {
+    if (conditions.has(condition)) return;
+    try {
+      const evaluator = compileFilterEvaluatorOrThrow({ filter: condition, resolveField });
+      for (const k of evaluator.keys) ruleKeys.add(k);
+      conditions.set(condition, evaluator);
+    } catch (err) {
+      conditions.set(condition, err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+  for (const list of visibility.values()) list.forEach(conditionOf);
+  for (const cfg of Object.values(form.fields)) if (cfg.requiredWhen !== undefined) conditionOf(cfg.requiredWhen);
+  for (const v of form.validations) if (v.condition !== undefined) conditionOf(v.condition);
   const p: PreparedForm = {
-    resolveField: fields ? resolveFieldOf(fields) : undefined,
+    resolveField,
     labels: new Map((fields ?? []).map((f) => [f.key, f.label])),
     visibility,
     formulas,
-    conditions: new Map(),
+    conditions,
     formulaOrder: findCycle(deps) ? [...deps.keys()] : topoOrder(deps),
     entityRequired: (fields ?? []).filter((f) => f.required && typeOf(f).def.writable).map((f) => f.key),
     datetimeKeys: (fields ?? []).filter((f) => f.type === 'datetime').map((f) => f.key),
+    ruleKeys: allKeys ? null : [...ruleKeys],
+    formulaKeys,
   };
   byFields.set(fields ?? NO_FIELDS, p);
   return p;
@@ -110,10 +144,17 @@ function topoOrder(deps: Map<string, string[]>): string[] {
 
 export const isEmptyValue = (v: unknown): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-/** Values as conditions see them: blanks are null (as stored), date-times canonical. */
-function conditionValues(values: Values, datetimeKeys: readonly string[] = []): Record<string, unknown> {
+/**
+ * Values as conditions see them: blanks are null (as stored), date-times canonical. Only `keys`
+ * when given (the fields the rules read): a wide record is not copied whole for a few rules.
+ */
+function conditionValues(values: Values, datetimeKeys: readonly string[] = [], keys: readonly string[] | null = null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = v === '' || v === undefined ? null : v;
+  const take = (k: string, v: unknown) => {
+    out[k] = v === '' || v === undefined ? null : v;
+  };
+  if (keys === null) for (const [k, v] of Object.entries(values)) take(k, v);
+  else for (const k of keys) if (Object.prototype.propertyIsEnumerable.call(values, k)) take(k, values[k]);
   for (const k of datetimeKeys) {
     const v = out[k];
     if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) out[k] = new Date(v).toISOString();
@@ -132,26 +173,9 @@ const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : !!v && v !== '
  */
 export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[]; locale?: Locale }): FormRulesResult {
   const p = prepare(form, fields);
-  const data = conditionValues(values, p.datetimeKeys);
-  const holds = (condition: unknown) => {
-    let evaluate = p.conditions.get(condition);
-    if (!evaluate) {
-      try {
-        evaluate = compileFilterEvaluatorOrThrow({ filter: condition, resolveField: p.resolveField });
-      } catch (err) {
-        evaluate = err instanceof Error ? err : new Error(String(err));
-      }
-      p.conditions.set(condition, evaluate);
-    }
-    if (evaluate instanceof Error) return false; // a rule made stale by a field change counts as not holding
-    try {
-      return evaluate({ record: data, now });
-    } catch {
-      return false;
-    }
-  };
-  const hidden = new Set<string>();
-  for (const [key, conditions] of p.visibility) if (conditions.length && !conditions.every(holds)) hidden.add(key);
+  const data = conditionValues(values, p.datetimeKeys, p.ruleKeys);
+  const holds = (condition: unknown) => conditionHolds(p, condition, data, now);
+  const hidden = hiddenOf(p, data, now);
   const readOnly = new Set<string>();
   const required = new Set<string>(p.entityRequired);
   for (const [key, cfg] of Object.entries(form.fields)) {
@@ -182,6 +206,55 @@ export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: 
     if (!passed) issues.push({ path, code: 'rule_failed', message: pickText(v.message, locale) || formMessage({ code: 'rule_failed', locale, params: {} }) });
   }
   return { hidden, required, readOnly, issues };
+}
+
+/** Whether a condition holds; one made stale by a field change (or failing) counts as not holding. */
+function conditionHolds(p: PreparedForm, condition: unknown, data: Values, now: Date): boolean {
+  let evaluate = p.conditions.get(condition);
+  if (!evaluate) {
+    try {
+      evaluate = compileFilterEvaluatorOrThrow({ filter: condition, resolveField: p.resolveField });
+    } catch (err) {
+      evaluate = err instanceof Error ? err : new Error(String(err));
+    }
+    p.conditions.set(condition, evaluate);
+  }
+  if (evaluate instanceof Error) return false;
+  try {
+    return evaluate({ record: data, now });
+  } catch {
+    return false;
+  }
+}
+
+function hiddenOf(p: PreparedForm, data: Values, now: Date): Set<string> {
+  const hidden = new Set<string>();
+  for (const [key, conditions] of p.visibility) if (conditions.length && !conditions.every((c) => conditionHolds(p, c, data, now))) hidden.add(key);
+  return hidden;
+}
+
+/** Top-level fields the form's visibility rules read (null: unknown, any field may count). */
+export function visibilityKeys({ form, fields }: { form: FormDefinition; fields?: readonly FieldDefinition[] }): ReadonlySet<string> | null {
+  const p = prepare(form, fields);
+  if (p.visibilityKeys === undefined) {
+    const keys = new Set<string>();
+    let known = true;
+    for (const list of p.visibility.values()) {
+      for (const condition of list) {
+        const evaluator = p.conditions.get(condition);
+        if (evaluator === undefined) known = false;
+        else if (!(evaluator instanceof Error)) for (const k of evaluator.keys) keys.add(k);
+      }
+    }
+    p.visibilityKeys = known ? keys : null;
+  }
+  return p.visibilityKeys;
+}
+
+/** The fields a form's visibility rules hide for these values (what evaluateFormRules gives as `hidden`). */
+export function hiddenFormFields({ form, values, now, fields }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[] }): Set<string> {
+  const p = prepare(form, fields);
+  return hiddenOf(p, conditionValues(values, p.datetimeKeys, p.ruleKeys), now);
 }
 
 /** A data-linkage lookup to run: `valueField` of the newest `entityId` record matching `condition`. */
@@ -237,7 +310,7 @@ export async function resolveDefaults({
   lookup: (req: LinkageRequest) => Promise<unknown>;
 }): Promise<{ values: Record<string, unknown>; issues: Issue[] }> {
   const p = prepare(form, fields);
-  const out: Record<string, unknown> = { ...values };
+  const out: Record<string, unknown> = copyRecord(values);
   const wanted = new Set([...keys].filter((k) => form.fields[k]?.default));
   const issues: Issue[] = [];
   for (const k of wanted) {
@@ -254,7 +327,7 @@ export async function resolveDefaults({
     const fn = p.formulas.get((form.fields[k].default as { formula: string }).formula);
     try {
       if (!fn || fn instanceof Error) throw fn ?? new Error('formula missing');
-      const v = fn({ values: conditionValues(out, p.datetimeKeys), now });
+      const v = fn({ values: conditionValues(out, p.datetimeKeys, p.formulaKeys.get(k) ?? null), now });
       out[k] = v === undefined ? null : v;
     } catch (err) {
       out[k] = null;

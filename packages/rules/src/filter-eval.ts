@@ -18,8 +18,8 @@ export interface EvaluateFilterInput {
   resolveField?: ResolveField;
 }
 
-/** Evaluates a compiled filter against one record (see `compileFilterEvaluatorOrThrow`). */
-export type FilterEvaluator = (args: { record: Readonly<Record<string, unknown>>; now: Date }) => boolean;
+/** Evaluates a compiled filter against one record (see `compileFilterEvaluatorOrThrow`); `keys`: the top-level fields it reads. */
+export type FilterEvaluator = ((args: { record: Readonly<Record<string, unknown>>; now: Date }) => boolean) & { readonly keys: readonly string[] };
 
 /**
  * Parses and checks a filter once and returns its evaluator: what `evaluateFilter` does per
@@ -34,12 +34,13 @@ export function compileFilterEvaluatorOrThrow({ filter, resolveField }: { filter
   const keys = [...new Set(leafKeys(node).map((k) => k.split('.')[0]))];
   // Relative date ranges depend on `now`; everything else converts once.
   const fixed = hasRelativeRange(node) ? null : toJsonLogic(node, new Date(0));
-  return ({ record, now }) => {
+  const evaluate = ({ record, now }: { record: Readonly<Record<string, unknown>>; now: Date }) => {
     // No prototype: a field key can never reach Object.prototype members.
     const data = Object.create(null) as Record<string, unknown>;
     for (const k of keys) if (Object.prototype.propertyIsEnumerable.call(record, k)) data[k] = record[k];
     return jsonLogic.truthy(jsonLogic.apply(fixed ?? toJsonLogic(node, now), data));
   };
+  return Object.assign(evaluate, { keys });
 }
 
 /**

@@ -19,8 +19,8 @@ export function formulaRefs(ast: unknown): string[] {
 }
 
 /** Evaluates an AST over a record (or row); a run-time error comes back as a fault, never thrown. */
-export function evaluateAst(args: { ast: unknown; data: Record<string, unknown>; now: Date }): { value: unknown } | { fault: { code: string; message: string } } {
-  const result = evaluateFormula({ ast: args.ast, values: args.data, now: args.now });
+export function evaluateAst(args: { ast: unknown; data: Record<string, unknown>; overrides?: Record<string, unknown>; now: Date }): { value: unknown } | { fault: { code: string; message: string } } {
+  const result = evaluateFormula({ ast: args.ast, values: args.data, overrides: args.overrides, now: args.now });
   return result.ok ? { value: result.value } : { fault: { code: result.code, message: result.message } };
 }
 
