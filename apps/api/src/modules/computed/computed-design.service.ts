@@ -1,5 +1,5 @@
 import { assertConditionSafeOrThrow, compileFilterOrThrow, conditionFieldKeys, findCycle, formTokens, prepareComputedFieldsOrThrow } from '@crm/rules';
-import { type FieldDefinition, type FormulaResultType, type RollupSettings, SYSTEM_FIELDS } from '@crm/schema';
+import { type FieldDefinition, type FormulaResultType, type RollupSettings, sameJson, SYSTEM_FIELDS } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, isKnownCode } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
@@ -11,7 +11,6 @@ import { ComputedRepository } from './computed.repository';
 import { ComputedService } from './computed.service';
 
 const NUMERIC_TYPES = new Set(['number', 'money', 'rollup']);
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const topKey = (ref: string) => ref.split('.')[0];
 
 /**
@@ -102,7 +101,7 @@ export class ComputedDesignService {
     const b = defs(c.meta);
     // What values depend on: the type, settings and storage (a label or position change is not one).
     const shape = (f: FieldMeta | undefined) => f && { type: f.type, settings: f.settings, physical: f.physical };
-    const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !same(shape(a.get(k)), shape(b.get(k))));
+    const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !sameJson(shape(a.get(k)), shape(b.get(k))));
     if (!changed.length) return;
     const sources = new Set<string>();
     for (const k of changed) for (const f of [a.get(k), b.get(k)]) if (f?.type === 'rollup') sources.add(String(f.settings.sourceEntityId));

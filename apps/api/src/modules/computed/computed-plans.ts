@@ -1,5 +1,5 @@
 import { buildComputedPlanOrThrow, type ComputedPlan, conditionFieldKeys } from '@crm/rules';
-import type { RollupSettings } from '@crm/schema';
+import type { FieldDefinition, RollupSettings } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { Executor } from '../../database/db';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
@@ -21,10 +21,25 @@ export interface EntityComputation {
   plan: ComputedPlan;
   /** Rollups elsewhere over this entity: the workspace bumps this entity's version when they change. */
   dependents: DependentRollup[];
+  /** Some formula (of the record or of a subform row) reads an attachment field, whose values change once files are resolved. */
+  readsFiles: boolean;
 }
 
 export function rollupInputs(settings: RollupSettings): Set<string> {
   return new Set([settings.relationField, ...(settings.field ? [settings.field] : []), ...(settings.condition ? conditionFieldKeys(settings.condition) : [])]);
+}
+
+function readsFiles(fields: readonly FieldDefinition[], plan: ComputedPlan): boolean {
+  const files = new Set<string>();
+  for (const f of fields) {
+    if (f.type === 'attachment') files.add(f.key);
+    if (f.type === 'subform') for (const child of (f.settings.fields as FieldDefinition[] | undefined) ?? []) if (child.type === 'attachment') files.add(`${f.key}.${child.key}`);
+  }
+  if (!files.size) return false;
+  return (
+    plan.recordSteps.some((s) => s.refs.some((r) => files.has(r))) ||
+    plan.rowSteps.some(({ subform, steps }) => steps.some((s) => s.refs.some((r) => files.has(`${subform}.${r}`))))
+  );
 }
 
 /**
@@ -50,7 +65,7 @@ export class ComputedPlans {
     const dependents = (await this.repo.rollupFields(c.meta.workspaceId, exec))
       .filter((r) => r.settings.sourceEntityId === c.meta.id)
       .map((r) => ({ targetEntityId: r.entityId, key: r.key, settings: r.settings as unknown as RollupSettings, inputs: rollupInputs(r.settings as unknown as RollupSettings) }));
-    const built: EntityComputation = { entityId: c.meta.id, workspaceId: c.meta.workspaceId, version: c.meta.version, plan, dependents };
+    const built: EntityComputation = { entityId: c.meta.id, workspaceId: c.meta.workspaceId, version: c.meta.version, plan, dependents, readsFiles: readsFiles(c.meta.fields, plan) };
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(c.meta.id, built);
     return built;

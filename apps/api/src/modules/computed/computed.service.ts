@@ -1,5 +1,5 @@
 import { computeRecordFormulas, computeRowFormulas, emptyRollupValue, type FormulaStep, formulasDependingOn } from '@crm/rules';
-import type { FieldDefinition } from '@crm/schema';
+import { copyRecord, type FieldDefinition, sameJson } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
@@ -26,7 +26,6 @@ const MAX_CASCADE = 8;
 /** Records per transaction when a design change recomputes a whole entity. */
 const BACKFILL_BATCH = 500;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const idsOf = (v: unknown): number[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 /**
@@ -51,6 +50,14 @@ export class ComputedService {
     return (await this.plans.forEntity(c, tx)).plan.computedKeys;
   }
 
+  /**
+   * Whether formulas computed before attachments were resolved to file metadata (the forms hook
+   * computes right after validation) must be computed again.
+   */
+  async readsFiles(c: CompiledEntity): Promise<boolean> {
+    return (await this.plans.forEntity(c)).readsFiles;
+  }
+
   /** Create (single and bulk): row formulas, this record's rollups over nothing yet (0 or empty), record formulas. */
   async fillOnCreate(c: CompiledEntity, all: Values[]): Promise<void> {
     const { plan } = await this.plans.forEntity(c);
@@ -73,7 +80,7 @@ export class ComputedService {
     if (!plan.recordSteps.length && !plan.rowSteps.length) return;
     const now = new Date();
     computeRowFormulas({ plan, values, now });
-    Object.assign(values, computeRecordFormulas({ plan, data: { ...current, ...values }, now }).values);
+    Object.assign(values, computeRecordFormulas({ plan, data: Object.assign(copyRecord(current), values), now }).values);
   }
 
   /**
@@ -101,7 +108,7 @@ export class ComputedService {
     for (const d of comp.dependents) {
       const ids = new Set<number>();
       for (const ch of changes) {
-        const relevant = !ch.before || !ch.after || [...d.inputs].some((k) => !same(ch.before![k], ch.after![k]));
+        const relevant = !ch.before || !ch.after || [...d.inputs].some((k) => !sameJson(ch.before![k], ch.after![k]));
         if (!relevant) continue;
         for (const v of [ch.before, ch.after]) if (v) for (const id of idsOf(v[d.settings.relationField])) ids.add(id);
       }
@@ -225,7 +232,7 @@ export class ComputedService {
       for (const row of (after[f.key] as Values[] | null) ?? []) {
         const prev = old.get(Number(row.id));
         const sets = new Map<string, unknown>();
-        for (const cc of formulas) if (!prev || !same(prev[cc.key], row[cc.key])) sets.set(cc.column, toDbValue(cc.def as FieldDefinition, row[cc.key]));
+        for (const cc of formulas) if (!prev || !sameJson(prev[cc.key], row[cc.key])) sets.set(cc.column, toDbValue(cc.def as FieldDefinition, row[cc.key]));
         if (sets.size) out.set(f.physical.table, [...(out.get(f.physical.table) ?? []), { id: Number(row.id), sets }]);
       }
     }
@@ -245,7 +252,7 @@ export class ComputedService {
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       for (const [key, value] of Object.entries(next)) {
         const f = c.byKey.get(key);
-        if (!f?.physical.column || same(before[key], value)) continue;
+        if (!f?.physical.column || sameJson(before[key], value)) continue;
         sets.set(f.physical.column, toDbValue(f, value));
         diff[key] = { from: before[key] ?? null, to: value ?? null };
       }

@@ -1,5 +1,5 @@
 import type { FilterField, ResolveField } from '@crm/rules';
-import { buildRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrThrow, type JsonSchema } from '@crm/schema';
+import { buildRecordSchema, compileRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrThrow, type JsonSchema } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { notFound } from '../../common/errors';
@@ -83,8 +83,8 @@ function compile(meta: EntityMeta): CompiledEntity {
     meta,
     byKey,
     createSchema,
-    validateCreate: ajv.compile(createSchema),
-    validateUpdate: ajv.compile(updateSchema),
+    validateCreate: compileRecordSchema(ajv, createSchema),
+    validateUpdate: compileRecordSchema(ajv, updateSchema),
     resolveField: (key) => (Object.prototype.hasOwnProperty.call(SYSTEM_FILTER_FIELDS, key) ? SYSTEM_FILTER_FIELDS[key] : filterFields.get(key)),
   };
 }

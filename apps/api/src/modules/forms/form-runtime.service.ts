@@ -12,7 +12,7 @@ import {
   resolveDefaults,
 } from '@crm/forms';
 import { compileFilterOrThrow, RulesError } from '@crm/rules';
-import { type FieldDefinition, type FieldTypeDefinition, getFieldTypeOrThrow, type Issue, issuesFromAjvErrors, type JsonSchema } from '@crm/schema';
+import { copyRecord, type FieldDefinition, type FieldTypeDefinition, getFieldTypeOrThrow, type Issue, issuesFromAjvErrors, type JsonSchema, sameJson } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
@@ -53,11 +53,13 @@ export interface ApplyFormInput {
   isAdmin: boolean;
   /** Linkage answers shared by the records of one bulk create. */
   memo?: Map<string, unknown>;
-  /** Fills the server-computed fields (formulas, rollups) into a copy of the values, so rules can read them. */
+  /**
+   * Fills the server-computed fields (formulas, rollups) in, so rules can read them: on create
+   * into `values` themselves (the caller need not compute them again), on update into a copy.
+   */
   compute?: (values: Values) => Promise<void>;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const typeOf = (f: FieldDefinition) => getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
 
 export function formValidationError(issues: Issue[]): AppError {
@@ -183,7 +185,9 @@ export class FormRuntime {
     const def = form.definition;
     if (!input.isAdmin) for (const k of form.readOnlyKeys) delete values[k];
     const lookup = (req: LinkageRequest) => this.lookup(input, req, now);
-    let merged: Values = mode === 'update' ? { ...current, ...values } : { ...values };
+    // Create starts from the values themselves and copies only what defaults or the policy change
+    // (copyRecord: wide records spread into new hidden classes at great cost); update overlays the stored record.
+    let merged: Values = mode === 'update' ? Object.assign(copyRecord(current ?? {}), values) : values;
     const issues: Issue[] = [];
     if (mode === 'create') {
       const missing = form.defaultKeys.filter((k) => merged[k] === undefined);
@@ -193,21 +197,28 @@ export class FormRuntime {
         issues.push(...res.issues);
       }
     }
-    const settled = await applyHiddenFieldPolicy({ form: def, values: merged, now, fields: form.fields, locale, lookup });
-    merged = settled.values;
-    const seen = { ...merged };
-    await input.compute?.(seen);
-    issues.push(...settled.issues, ...evaluateFormRules({ form: def, values: seen, now, fields: form.fields, locale }).issues);
+    // `merged` is this call's own (a copy, or on create the values it changes anyway): cleared in place.
+    const settled = await applyHiddenFieldPolicy({ form: def, values: merged, now, fields: form.fields, locale, lookup, inPlace: true });
+    merged = settled.values as Values;
+    issues.push(...settled.issues);
     // Write back what the form decided; values it set (not the submitter) get the field checks ajv gave the rest.
     const setByForm: Values = {};
-    for (const f of c.meta.fields) {
-      const k = f.key;
-      if (!typeOf(f).writable) continue;
-      if (merged[k] === undefined || (k in values && same(values[k], merged[k]))) continue;
-      if (mode === 'update' && !(k in values) && same(current?.[k], merged[k])) continue;
-      values[k] = merged[k];
-      setByForm[k] = merged[k];
+    if (merged !== values) {
+      for (const f of c.meta.fields) {
+        const k = f.key;
+        if (!typeOf(f).writable) continue;
+        if (merged[k] === undefined || (k in values && sameJson(values[k], merged[k]))) continue;
+        if (mode === 'update' && !(k in values) && sameJson(current?.[k], merged[k])) continue;
+        values[k] = merged[k];
+        setByForm[k] = merged[k];
+      }
     }
+    // Rules see the record as it will be, computed fields included. On create that is `values`
+    // now (what the form decided is written back; `compute` fills the rest in, once, for the
+    // rules and the write); on update, the stored record with the changes, on a copy.
+    const seen = mode === 'create' ? values : copyRecord(merged);
+    await input.compute?.(seen);
+    issues.push(...evaluateFormRules({ form: def, values: seen, now, fields: form.fields, locale }).issues);
     if (Object.keys(setByForm).length && !c.validateUpdate(setByForm)) {
       const labelOf = (p: string) => c.byKey.get(p.split('/')[1] ?? '')?.label;
       issues.push(...issuesFromAjvErrors(c.validateUpdate.errors, { locale, ...(locale === 'zh-CN' ? { labelOf } : {}) }).map((i) => ({ ...i, code: 'invalid_default' })));

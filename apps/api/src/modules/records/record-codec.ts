@@ -75,9 +75,3 @@ export function toDbValue(f: FieldDefinition, value: unknown): unknown {
   return value === null || value === undefined ? null : typeOf(f).toDb(value, f.settings);
 }
 
-/** '' means "no value" for text-like fields: stored as NULL, so `required` and `unique` treat it so. */
-export function blankToNull(c: CompiledEntity, input: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(input)) {
-    if (v === '' && c.byKey.has(k)) input[k] = null;
-  }
-}

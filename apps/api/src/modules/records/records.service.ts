@@ -1,4 +1,4 @@
-import { formatSerial, type Issue, issuesFromAjvErrors, serialPeriod } from '@crm/schema';
+import { formatSerial, recordInput, type Issue, issuesFromAjvErrors, sameJson, serialPeriod } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
@@ -6,7 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { blankToNull, childColumns, type RecordDto, toDbValue } from './record-codec';
+import { childColumns, type RecordDto, toDbValue } from './record-codec';
 import { attachFileMetadata, checkReferences, fileIdsOf } from './references';
 import { parseFilterOrThrow, RecordsQueryService } from './records-query.service';
 import type { EntityAccess } from '../access/access.service';
@@ -22,7 +22,6 @@ export const BULK_LIMIT = 10_000;
 type Values = Record<string, unknown>;
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 function validationError(issues: Issue[]): AppError {
   const shown = issues.slice(0, 200);
@@ -56,7 +55,8 @@ export class RecordsService {
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
-    await this.computed.fillOnCreate(c, [values]);
+    // A published form computed them already, for its rules (unless a formula reads files).
+    if (formVersion === null || (await this.computed.readsFiles(c))) await this.computed.fillOnCreate(c, [values]);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
         const [id] = await this.insertRecords(tx, ctx, c, [values], opts.ownerId !== undefined ? opts.ownerId : ownerId, formVersion);
@@ -136,7 +136,8 @@ export class RecordsService {
     const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     await this.reads.assertInScopeOrThrow(this.repo.db, acc, 'edit', id);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object');
-    const { version, ...sent } = body as Values;
+    const version = (body as Values).version;
+    const sent = recordInput(body as Values, { isField: () => false, omit: 'version' });
     const { ownerId, input: rest } = await this.takeOwnerOrThrow(ctx, acc, 'edit', sent);
     if (!Number.isInteger(version) || (version as number) < 1) {
       throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
@@ -248,8 +249,9 @@ export class RecordsService {
   private async takeOwnerOrThrow(ctx: RequestContext, acc: EntityAccess, action: 'create' | 'edit', body: unknown): Promise<{ ownerId: string | undefined; input: unknown }> {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return { ownerId: undefined, input: body };
     acc.assertWritableOrThrow(action, body as Values, acc.isAdmin);
-    const { ownerId, ...input } = body as Values;
-    if (ownerId === undefined) return { ownerId: undefined, input };
+    const ownerId = (body as Values).ownerId;
+    if (ownerId === undefined) return { ownerId: undefined, input: body }; // validateOrThrow copies it
+    const input = recordInput(body as Values, { isField: () => false, omit: 'ownerId' });
     if (typeof ownerId !== 'string' || !(await this.repo.existingSystemIds(this.repo.db, 'users', ctx.actor.workspaceId, [ownerId])).has(ownerId)) {
       throw validationError([{ path: '/ownerId', code: 'not_found', message: 'ownerId must be a member of this workspace' }]);
     }
@@ -331,8 +333,7 @@ export class RecordsService {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw validationError([{ path: prefix || '/', code: 'invalid_type', message: 'A record must be a JSON object' }]);
     }
-    const values: Values = { ...(body as Values) };
-    blankToNull(c, values);
+    const values = recordInput(body as Values, { isField: (k) => c.byKey.has(k) });
     const validate = mode === 'create' ? c.validateCreate : c.validateUpdate;
     if (!validate(values)) {
       const labelOf = (path: string) => c.byKey.get(path.split('/')[1] ?? '')?.label;
@@ -440,7 +441,7 @@ export class RecordsService {
 
 /** Instants compare in storage form, so '…T10:00:00+02:00' equals the '…T08:00:00.000Z' read back. */
 function sameValue(f: FieldMeta, a: unknown, b: unknown): boolean {
-  return f.type === 'datetime' ? same(toDbValue(f, a), toDbValue(f, b)) : same(a, b);
+  return f.type === 'datetime' ? sameJson(toDbValue(f, a), toDbValue(f, b)) : sameJson(a, b);
 }
 
 function createChanges(c: CompiledEntity, values: Values): Changes {
@@ -455,7 +456,7 @@ function diff(c: CompiledEntity, before: RecordDto | null, after: RecordDto, key
     if (keys && !keys.includes(f.key)) continue;
     const from = before ? before[f.key] : null;
     const to = after[f.key];
-    if (!same(from, to) && !(before === null && (to === null || (Array.isArray(to) && !to.length)))) out[f.key] = { from: from ?? null, to: to ?? null };
+    if (!sameJson(from, to) && !(before === null && (to === null || (Array.isArray(to) && !to.length)))) out[f.key] = { from: from ?? null, to: to ?? null };
   }
   return out;
 }
