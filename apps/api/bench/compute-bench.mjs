@@ -4,7 +4,7 @@
 // record's formulas. Built from the pure packages' dist (packages/schema, forms, rules), in
 // the same order and with the same calls as the records service:
 //
-//   RecordsService.validateOrThrow   copy (recordInput), blanks to null, c.validateUpdate (a published form checks required fields itself)
+//   RecordsService.validateOrThrow   blanks to null in the request's own body (c.blanksToNull), c.validateUpdate (a published form checks required fields itself)
 //   FormRuntime.applyOrThrow         read-only keys, applyHiddenFieldPolicy, write-back of what the form changed, the
 //                                    `compute` hook (ComputedService.fillOnCreate: computeRowFormulas, empty rollups,
 //                                    computeRecordFormulas) into the values, evaluateFormRules, ajv over what the form set
@@ -158,6 +158,7 @@ export function compileAll() {
     byKey: new Map(fields.map((f) => [f.key, f])),
     validateCreate: schema.compileRecordSchema(ajv, schema.buildRecordSchema({ fields, mode: 'create' })),
     validateUpdate: schema.compileRecordSchema(ajv, schema.buildRecordSchema({ fields, mode: 'update' })),
+    blanksToNull: schema.compileBlanksToNull(fields.map((f) => f.key)),
   };
   counters.formCompiles++;
   const definition = forms.normalizeFormOrThrow({ form: formDefinition(), fields, targetFields: () => undefined });
@@ -280,7 +281,7 @@ function fail(what, detail) {
 
 /** RecordsService.validateOrThrow (create with a published form: the update validator; the form checks required fields). */
 function validateOrThrow(c, body) {
-  const values = schema.recordInput(body, { isField: (k) => c.byKey.has(k) });
+  const values = c.blanksToNull(body); // create: the request's own body
   if (!c.validateUpdate(values)) throw fail('ajv', schema.issuesFromAjvErrors(c.validateUpdate.errors));
   return values;
 }
@@ -290,7 +291,7 @@ function fillOnCreate(plan, values, now) {
   if (plan.isEmpty) return;
   rules.computeRowFormulas({ plan, values, now });
   for (const r of plan.rollups) values[r.key] = rules.emptyRollupValue(r.settings.aggregate);
-  Object.assign(values, rules.computeRecordFormulas({ plan, data: values, now }).values);
+  rules.computeRecordFormulas({ plan, data: values, now, inPlace: true });
 }
 
 const noLookup = async () => null;

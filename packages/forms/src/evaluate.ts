@@ -162,6 +162,21 @@ function conditionValues(values: Values, datetimeKeys: readonly string[] = [], k
   return out;
 }
 
+/**
+ * What rules read: the values themselves when they are already as conditions see them (no ''
+ * among the fields the rules read, date-times canonical; missing and undefined read as null),
+ * else conditionValues.
+ */
+function ruleData(p: PreparedForm, values: Values): Values {
+  if (p.ruleKeys === null) return conditionValues(values, p.datetimeKeys, null);
+  for (const k of p.ruleKeys) if (values[k] === '') return conditionValues(values, p.datetimeKeys, p.ruleKeys);
+  for (const k of p.datetimeKeys) {
+    const v = values[k];
+    if (typeof v === 'string' && p.ruleKeys.includes(k) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() !== v) return conditionValues(values, p.datetimeKeys, p.ruleKeys);
+  }
+  return values;
+}
+
 /** Formula results count as passed when truthy, like json-logic (empty lists and '' fail). */
 const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : !!v && v !== '0');
 
@@ -173,7 +188,7 @@ const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : !!v && v !== '
  */
 export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[]; locale?: Locale }): FormRulesResult {
   const p = prepare(form, fields);
-  const data = conditionValues(values, p.datetimeKeys, p.ruleKeys);
+  const data = ruleData(p, values);
   const holds = (condition: unknown) => conditionHolds(p, condition, data, now);
   const hidden = hiddenOf(p, data, now);
   const readOnly = new Set<string>();
@@ -254,7 +269,7 @@ export function visibilityKeys({ form, fields }: { form: FormDefinition; fields?
 /** The fields a form's visibility rules hide for these values (what evaluateFormRules gives as `hidden`). */
 export function hiddenFormFields({ form, values, now, fields }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[] }): Set<string> {
   const p = prepare(form, fields);
-  return hiddenOf(p, conditionValues(values, p.datetimeKeys, p.ruleKeys), now);
+  return hiddenOf(p, ruleData(p, values), now);
 }
 
 /** A data-linkage lookup to run: `valueField` of the newest `entityId` record matching `condition`. */

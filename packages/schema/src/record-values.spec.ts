@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyRecord, recordInput, sameJson } from './record-values';
+import { compileBlanksToNull, copyRecord, recordInput, sameJson } from './record-values';
 
 describe('recordInput', () => {
   const isField = (k: string) => k !== 'note';
@@ -45,5 +45,14 @@ describe('copyRecord', () => {
     copy.a = 5;
     expect(source.a).toBe(1);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+});
+
+describe('compileBlanksToNull', () => {
+  it('turns blanks of the fields into null in the body itself, leaving other keys alone', () => {
+    const body = JSON.parse('{"name":"","note":"","n":1,"weird key":""}') as Record<string, unknown>;
+    const blanks = compileBlanksToNull(['name', 'n', 'weird key', 'absent', 'x"); throw new Error("no']);
+    expect(blanks(body)).toBe(body);
+    expect(body).toEqual({ name: null, note: '', n: 1, 'weird key': null });
   });
 });

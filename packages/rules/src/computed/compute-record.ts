@@ -88,13 +88,19 @@ export function computeRowFormulas(args: { plan: ComputedPlan; values: Values; n
 /**
  * Computes record formulas (all, or `steps` in plan order) over `data` — the whole record,
  * subform rows with their computed columns, rollups — and returns their values; `data` is
- * not changed.
+ * not changed, unless `inPlace`: then each value is also written into `data` as it is computed
+ * (later formulas read it there), which spares a create the copy of the values.
  */
-export function computeRecordFormulas(args: { plan: ComputedPlan; data: Values; now: Date; steps?: FormulaStep[] }): { values: Values; issues: ComputeIssue[] } {
+export function computeRecordFormulas(args: { plan: ComputedPlan; data: Values; now: Date; steps?: FormulaStep[]; inPlace?: boolean }): { values: Values; issues: ComputeIssue[] } {
   const issues: ComputeIssue[] = [];
   // Each formula reads the ones computed before it through `values` (overrides), not a copy of the record.
   const values: Values = {};
-  for (const step of args.steps ?? args.plan.recordSteps) values[step.key] = evaluateStep(step, args.data, values, args.now, `/${step.key}`, issues);
+  const { data, now } = args;
+  for (const step of args.steps ?? args.plan.recordSteps) {
+    const value = evaluateStep(step, data, args.inPlace ? undefined : values, now, `/${step.key}`, issues);
+    values[step.key] = value;
+    if (args.inPlace) data[step.key] = value;
+  }
   return { values, issues };
 }
 

@@ -77,7 +77,7 @@ export function evaluateFormula({ ast, values, overrides, now, maxSteps = FORMUL
   try {
     const { dependencies, run } = compiledOf(ast);
     const data = dataFor(dependencies, values, overrides, context);
-    const value = run(data);
+    const value = run(data, { [CONTEXT]: context });
     if (value instanceof FormulaFault) return { ok: false, code: value.code, message: value.message };
     return { ok: true, value: normalizeResult(value) };
   } catch (error) {
@@ -98,9 +98,15 @@ function own(record: unknown, key: string): unknown {
   return typeof record === 'object' && record !== null && Object.hasOwn(record, key) ? ((record as Record<string, unknown>)[key] ?? null) : null;
 }
 
+function fieldValue(values: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>> | undefined, key: string): unknown {
+  return overrides !== undefined && Object.hasOwn(overrides, key) ? (overrides[key] ?? null) : own(values, key);
+}
+
 /**
- * The data object json-logic reads: only the fields the formula uses, without a prototype, and
- * each subform column it reads as a list (`items.qty` → values of qty in row order, blank as null).
+ * The data object formulas read: only the fields the formula uses, and each subform column it
+ * reads as a list (`items.qty` → values of qty in row order, blank as null). A plain object
+ * (V8 keeps small ones fast; a prototype-less one is a slow dictionary): every path a formula
+ * reads is one of its dependencies, set here as an own key, so nothing reaches the prototype.
  */
 function dataFor(
   dependencies: readonly string[],
@@ -108,17 +114,16 @@ function dataFor(
   overrides: Readonly<Record<string, unknown>> | undefined,
   context: EvaluationContext,
 ): Record<string, unknown> {
-  const data = Object.create(null) as Record<string | symbol, unknown>;
-  data[CONTEXT] = context;
-  const field = (key: string): unknown => (overrides !== undefined && Object.hasOwn(overrides, key) ? (overrides[key] ?? null) : own(values, key));
+  const data: Record<string, unknown> = {};
   for (const path of dependencies) {
     const dot = path.indexOf('.');
     if (dot < 0) {
-      data[path] = field(path);
+      data[path] = fieldValue(values, overrides, path);
       continue;
     }
-    const [key, column] = [path.slice(0, dot), path.slice(dot + 1)];
-    const rows = field(key);
+    const key = path.slice(0, dot);
+    const column = path.slice(dot + 1);
+    const rows = fieldValue(values, overrides, key);
     const list = Array.isArray(rows) ? rows : [];
     if (list.length > FORMULA_LIMITS.maxListLength) throw new FormulaBudgetError(`A subform of more than ${FORMULA_LIMITS.maxListLength} rows`);
     charge(context, list.length);
@@ -127,7 +132,9 @@ function dataFor(
       columns = Object.create(null) as Record<string, unknown>;
       data[key] = columns;
     }
-    columns[column] = list.map((row) => own(row, column));
+    const columnValues = new Array<unknown>(list.length);
+    for (let i = 0; i < list.length; i += 1) columnValues[i] = own(list[i], column);
+    columns[column] = columnValues;
   }
   return data;
 }
@@ -135,10 +142,12 @@ function dataFor(
 // ---------------------------------------------------------------------------------------------
 // Compilation: each AST becomes a tree of closures once (cached per AST object), which does
 // exactly what json-logic-js's apply does with the operations registered above: arguments
-// evaluated left to right, then the operation called with the data object as `this` (the
-// evaluation context rides on it). Interpreting the JSON on every call was most of the cost.
+// evaluated left to right, then the operation called with the evaluation context reachable
+// from `this` (a small object of its own rather than the data object, for speed).
+// Interpreting the JSON on every call was most of the cost.
 
-type Compiled = (data: Record<string | symbol, unknown>) => unknown;
+/** `self`: what operations get as `this`, carrying the evaluation context (json-logic gives them the data object, which carries it too). */
+type Compiled = (data: Record<string | symbol, unknown>, self: object) => unknown;
 
 const compiledAsts = new WeakMap<object, { dependencies: readonly string[]; run: Compiled }>();
 
@@ -162,24 +171,24 @@ function compileNode(ast: FormulaAst): Compiled {
   const args = argsOf(ast).map(compileNode);
   switch (args.length) {
     case 0:
-      return (data) => operation.call(data);
+      return (_data, self) => operation.call(self);
     case 1: {
       const [a] = args as [Compiled];
-      return (data) => operation.call(data, a(data));
+      return (data, self) => operation.call(self, a(data, self));
     }
     case 2: {
       const [a, b] = args as [Compiled, Compiled];
-      return (data) => operation.call(data, a(data), b(data));
+      return (data, self) => operation.call(self, a(data, self), b(data, self));
     }
     case 3: {
       const [a, b, c] = args as [Compiled, Compiled, Compiled];
-      return (data) => operation.call(data, a(data), b(data), c(data));
+      return (data, self) => operation.call(self, a(data, self), b(data, self), c(data, self));
     }
     default:
-      return (data) => {
+      return (data, self) => {
         const values = new Array<unknown>(args.length);
-        for (let i = 0; i < args.length; i += 1) values[i] = args[i]!(data);
-        return operation.apply(data, values);
+        for (let i = 0; i < args.length; i += 1) values[i] = args[i]!(data, self);
+        return operation.apply(self, values);
       };
   }
 }

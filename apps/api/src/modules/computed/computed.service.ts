@@ -66,7 +66,7 @@ export class ComputedService {
     for (const values of all) {
       computeRowFormulas({ plan, values, now });
       for (const r of plan.rollups) values[r.key] = emptyRollupValue(r.settings.aggregate);
-      Object.assign(values, computeRecordFormulas({ plan, data: values, now }).values);
+      computeRecordFormulas({ plan, data: values, now, inPlace: true });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { FilterField, ResolveField } from '@crm/rules';
-import { buildRecordSchema, compileRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrThrow, type JsonSchema } from '@crm/schema';
+import { buildRecordSchema, compileBlanksToNull, compileRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrThrow, type JsonSchema } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { notFound } from '../../common/errors';
@@ -14,6 +14,8 @@ export interface CompiledEntity {
   createSchema: JsonSchema;
   validateCreate: ValidateFunction;
   validateUpdate: ValidateFunction;
+  /** '' of any field becomes null, in place (for a body the write owns; see RecordsService.validateOrThrow). */
+  blanksToNull: (body: Record<string, unknown>) => Record<string, unknown>;
   resolveField: ResolveField;
 }
 
@@ -85,6 +87,7 @@ function compile(meta: EntityMeta): CompiledEntity {
     createSchema,
     validateCreate: compileRecordSchema(ajv, createSchema),
     validateUpdate: compileRecordSchema(ajv, updateSchema),
+    blanksToNull: compileBlanksToNull(meta.fields.map((f) => f.key)),
     resolveField: (key) => (Object.prototype.hasOwnProperty.call(SYSTEM_FILTER_FIELDS, key) ? SYSTEM_FILTER_FIELDS[key] : filterFields.get(key)),
   };
 }

@@ -50,7 +50,7 @@ export class RecordsService {
     const { ownerId, input } = await this.takeOwnerOrThrow(ctx, acc, 'create', body);
     // With a published form, required fields are checked after its defaults (applyFormOrThrow).
     const form = await this.forms.publishedOrNull(c);
-    const values = this.validateOrThrow(c, input, form ? 'update' : 'create', '', ctx.locale);
+    const values = this.validateOrThrow(c, input, form ? 'update' : 'create', '', ctx.locale, true); // the request's own body (or takeOwnerOrThrow's copy)
     const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: '' });
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
@@ -142,7 +142,7 @@ export class RecordsService {
     if (!Number.isInteger(version) || (version as number) < 1) {
       throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
     }
-    const values = this.validateOrThrow(c, rest, 'update', '', ctx.locale);
+    const values = this.validateOrThrow(c, rest, 'update', '', ctx.locale, true); // a copy without `version`
     const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
@@ -328,12 +328,16 @@ export class RecordsService {
     throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
   }
 
-  /** Shape and value checks with the compiled ajv validator of this metadata version. */
-  private validateOrThrow(c: CompiledEntity, body: unknown, mode: 'create' | 'update', prefix: string, locale: 'en' | 'zh-CN' = 'en'): Values {
+  /**
+   * Shape and value checks with the compiled ajv validator of this metadata version. `owned`:
+   * the body was parsed for this write and nothing else reads it, so it becomes the values
+   * (no copy of a wide record); otherwise they are a copy.
+   */
+  private validateOrThrow(c: CompiledEntity, body: unknown, mode: 'create' | 'update', prefix: string, locale: 'en' | 'zh-CN' = 'en', owned = false): Values {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw validationError([{ path: prefix || '/', code: 'invalid_type', message: 'A record must be a JSON object' }]);
     }
-    const values = recordInput(body as Values, { isField: (k) => c.byKey.has(k) });
+    const values = owned ? c.blanksToNull(body as Values) : recordInput(body as Values, { isField: (k) => c.byKey.has(k) });
     const validate = mode === 'create' ? c.validateCreate : c.validateUpdate;
     if (!validate(values)) {
       const labelOf = (path: string) => c.byKey.get(path.split('/')[1] ?? '')?.label;
