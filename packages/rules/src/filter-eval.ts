@@ -35,9 +35,11 @@ export function compileFilterEvaluatorOrThrow({ filter, resolveField }: { filter
   // Relative date ranges depend on `now`; everything else converts once.
   const fixed = hasRelativeRange(node) ? null : toJsonLogic(node, new Date(0));
   const evaluate = ({ record, now }: { record: Readonly<Record<string, unknown>>; now: Date }) => {
-    // No prototype: a field key can never reach Object.prototype members.
-    const data = Object.create(null) as Record<string, unknown>;
-    for (const k of keys) if (Object.prototype.propertyIsEnumerable.call(record, k)) data[k] = record[k];
+    // Every key the condition reads is an own key of `data` (undefined when the record lacks
+    // it, which json-logic reads as null), so none can reach Object.prototype members; a plain
+    // object stays fast where a prototype-less one is a slow dictionary.
+    const data: Record<string, unknown> = {};
+    for (const k of keys) data[k] = Object.prototype.propertyIsEnumerable.call(record, k) ? record[k] : undefined;
     return jsonLogic.truthy(jsonLogic.apply(fixed ?? toJsonLogic(node, now), data));
   };
   return Object.assign(evaluate, { keys });
