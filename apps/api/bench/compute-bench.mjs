@@ -386,7 +386,7 @@ export async function runComputeBench({ records = 20_000, warmup = 3000, say = (
   // server), so every write gets a record of its own. Records are made in batches outside the
   // timed sections, as a server gets one body per request: a heap holding all of them at once
   // would charge the old-generation collector's work on it to the writes.
-  const BATCH = 500;
+  const BATCH = 50;
   const now = new Date();
   const pass = async (count, seed, timer) => {
     let ms = 0;
