@@ -302,3 +302,62 @@ describe('computed fields: formulas and subform totals', () => {
     });
   });
 });
+
+/**
+ * With a published form, a create computes its formulas once, before the rules, and stores
+ * what the rules saw; formulas over attachments are computed again once the files are
+ * resolved, so they read what is stored.
+ */
+describe('computed fields under a published form', () => {
+  let api: TestApi;
+  let docs: any;
+  const recs = () => `/api/entities/${docs.id}/records`;
+  const upload = async (name: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([name], { type: 'text/plain' }), name);
+    const res = await api.admin.request('POST', '/api/files', form);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    docs = await makeEntity(api.admin, [
+      { key: 'title', label: 'Title', type: 'text' },
+      { key: 'qty', label: 'Qty', type: 'number', settings: { precision: 0, min: 0 } },
+      { key: 'files', label: 'Files', type: 'attachment' },
+      formula('double', 'qty * 2', { precision: 0 }),
+      formula('nfiles', 'COUNT(files)', { precision: 0 }),
+      formula('summary', 'CONCATENATE(title, " ×", double)', { resultType: 'text' }),
+    ]);
+    const saved = await api.admin.request('PUT', `/api/entities/${docs.id}/form`, {
+      layout: [],
+      fields: {},
+      validations: [
+        { id: 'small', formula: 'double <= 100', field: 'qty', message: { en: 'Twice the quantity is at most 100' } },
+        { id: 'one_file', formula: 'nfiles >= 1', field: 'files', message: { en: 'Attach a file' } },
+      ],
+      hiddenFieldPolicy: 'clear',
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect((await api.admin.post(`/api/entities/${docs.id}/form/publish`)).status).toBe(200);
+  });
+  afterAll(async () => api?.close());
+
+  it('rules read the computed values, and the record stores exactly those', async () => {
+    const file = await upload('a.txt');
+    const ok = await api.admin.post(recs(), { title: 'Box', qty: 21, files: [file] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body).toMatchObject({ double: 42, nfiles: 1, summary: 'Box ×42' });
+    expect(ok.body.files).toEqual([expect.objectContaining({ id: file, name: 'a.txt' })]);
+    const read = await api.admin.get(`${recs()}/${ok.body.id}`);
+    expect(read.body).toMatchObject({ double: 42, nfiles: 1, summary: 'Box ×42' });
+
+    const tooMany = await api.admin.post(recs(), { title: 'Big', qty: 51, files: [await upload('b.txt')] });
+    expectProblem(tooMany, 400, 'VALIDATION_FAILED');
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ path: '/qty', message: 'Twice the quantity is at most 100' })]);
+    const noFile = await api.admin.post(recs(), { title: 'Empty', qty: 1 });
+    expectProblem(noFile, 400, 'VALIDATION_FAILED');
+    expect(noFile.body.errors).toEqual([expect.objectContaining({ path: '/files', message: 'Attach a file' })]);
+  });
+});
