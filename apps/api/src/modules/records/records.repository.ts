@@ -10,9 +10,9 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /** Characters of row literals per MySQL INSERT: well under max_allowed_packet (16 MiB) even at 3 bytes a character. */
 const LITERAL_CHUNK = 512 * 1024;
 
-/** One row as `(v1,v2,…)`, each value as mysql2 would interpolate it (`SqlString.format`). */
-function sqlRow(row: unknown[]): string {
-  let s = '(';
+/** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
+function sqlRow(head: string, row: unknown[]): string {
+  let s = head;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     const lit = v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
@@ -58,19 +58,27 @@ export class RecordsRepository {
   }
 
   /**
-   * Multi-row insert of `count` rows, `rowOf(i)` giving row i's values (converted as each chunk
-   * is built, so MySQL runs one chunk while the next is prepared); returns the new ids in order.
+   * Multi-row insert of `rows.count` rows: `shared` values are the same in every row (version,
+   * timestamps, creator), `rowOf(i)` gives row i's values of `columns` (converted as each chunk is
+   * built, so MySQL runs one chunk while the next is prepared). Returns the new ids in order.
    */
-  async insertMany(tx: Executor, table: string, columns: string[], count: number, rowOf: (i: number) => unknown[]): Promise<number[]> {
+  async insertMany(tx: Executor, table: string, rows: { shared: [string, unknown][]; columns: string[]; count: number; rowOf: (i: number) => unknown[] }): Promise<number[]> {
+    const { shared, columns, count, rowOf } = rows;
     const t = assertPhysicalName(table);
-    const cols = columns.map(assertPhysicalName).join(', ');
-    if (tx.dialect === 'mysql' && (await this.consecutiveIds(tx))) return this.insertLiteralChunks(tx, `INSERT INTO ${t} (${cols}) VALUES `, count, rowOf);
-    const chunk = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
+    const cols = [...shared.map(([c]) => c), ...columns].map(assertPhysicalName).join(', ');
+    if (tx.dialect === 'mysql' && (await this.consecutiveIds(tx))) {
+      // Shared values travel once, as session variables, not in every row's text.
+      await tx.run(`SET ${shared.map((_, k) => `@crm_bulk_${k} = ?`).join(', ')}`, shared.map(([, v]) => v));
+      const head = `(${shared.map((_, k) => `@crm_bulk_${k}`).join(',')},`;
+      return this.insertLiteralChunks(tx, `INSERT INTO ${t} (${cols}) VALUES `, head, count, rowOf);
+    }
+    const fixed = shared.map(([, v]) => v);
+    const chunk = Math.max(1, Math.floor(MAX_PARAMS / (shared.length + columns.length)));
     const ids: number[] = [];
     for (let i = 0; i < count; i += chunk) {
-      const rows: unknown[][] = [];
-      for (let k = i; k < Math.min(count, i + chunk); k++) rows.push(rowOf(k));
-      ids.push(...(await this.insertChunk(tx, t, cols, rows)));
+      const part: unknown[][] = [];
+      for (let k = i; k < Math.min(count, i + chunk); k++) part.push([...fixed, ...rowOf(k)]);
+      ids.push(...(await this.insertChunk(tx, t, cols, part)));
     }
     return ids;
   }
@@ -82,7 +90,7 @@ export class RecordsRepository {
    * a multi-megabyte statement, and each chunk is sent before the next is built, so the API
    * and MariaDB work at the same time (docs/performance.md, "Bulk insert").
    */
-  private async insertLiteralChunks(tx: Executor, head: string, count: number, rowOf: (i: number) => unknown[]): Promise<number[]> {
+  private async insertLiteralChunks(tx: Executor, statement: string, rowHead: string, count: number, rowOf: (i: number) => unknown[]): Promise<number[]> {
     const ids: number[] = new Array(count);
     const pending: Promise<void>[] = [];
     let failure: unknown = null;
@@ -92,12 +100,12 @@ export class RecordsRepository {
         let size = 0;
         const from = i;
         for (; i < count && size < LITERAL_CHUNK; i++) {
-          const part = sqlRow(rowOf(i));
+          const part = sqlRow(rowHead, rowOf(i));
           size += part.length;
           parts.push(part);
         }
         const n = i - from;
-        const run = tx.run(head + parts.join(','));
+        const run = tx.run(statement + parts.join(','));
         pending.push(
           run.then(
             (res) => {

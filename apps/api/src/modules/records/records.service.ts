@@ -357,17 +357,21 @@ export class RecordsService {
       all.forEach((v, i) => (v[f.key] = formatSerial({ settings: f.settings as never, counter: first + i, date })));
     }
     const colFields = c.meta.fields.filter((f) => f.physical.column);
-    const columns = ['version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'form_version', ...colFields.map((f) => f.physical.column!)];
     // A public-link submission acts as nobody: no creator, and the link's owner (or none).
     const actorId = ctx.actor.kind === 'anonymous' ? null : ctx.actor.userId;
     const ownerOf = (i: number) => (Array.isArray(owner) ? owner[i] : owner) ?? actorId;
+    const shared: [string, unknown][] = [['version', 1], ['created_at', now], ['created_by', actorId], ['updated_at', now], ['updated_by', actorId]];
+    const columns = ['owner_id', 'form_version', ...colFields.map((f) => f.physical.column!)];
     const rowOf = (i: number) => {
       const v = all[i];
-      const row: unknown[] = [1, now, actorId, now, actorId, ownerOf(i), formVersion];
+      const row: unknown[] = [ownerOf(i), formVersion];
       for (const f of colFields) row.push(toDbValue(f, v[f.key]));
       return row;
     };
-    const ids = all.length === 1 ? [await this.repo.insert(tx, c.meta.table, columns, rowOf(0))] : await this.repo.insertMany(tx, c.meta.table, columns, all.length, rowOf);
+    const ids =
+      all.length === 1
+        ? [await this.repo.insert(tx, c.meta.table, [...shared.map(([col]) => col), ...columns], [...shared.map(([, v]) => v), ...rowOf(0)])]
+        : await this.repo.insertMany(tx, c.meta.table, { shared, columns, count: all.length, rowOf });
     for (const f of c.meta.fields) {
       if (!f.physical.table) continue;
       if (f.type === 'subform') {
