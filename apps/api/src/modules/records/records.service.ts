@@ -12,6 +12,7 @@ import { parseFilterOrThrow, RecordsQueryService } from './records-query.service
 import type { EntityAccess } from '../access/access.service';
 import { RecordsRepository } from './records.repository';
 import { type AuditEntry, BULK_CREATE, type IdRange } from '../audit/audit.repository';
+import { childFields } from '../entities/field-planner';
 import { AuditService } from '../audit/audit.service';
 import { ComputedService } from '../computed/computed.service';
 import { type ApplyFormInput, type CompiledForm, FormRuntime } from '../forms/form-runtime.service';
@@ -385,7 +386,7 @@ export class RecordsService {
         await this.repo.bulkInsertRows(tx, f.physical.table, ['record_id', 'target_id'], links);
       }
     }
-    await this.repo.linkFiles(tx, c.meta.id, all.flatMap((v, i) => fileIdsOf(c.meta.fields, v).map((l) => ({ ...l, recordId: ids[i] }))));
+    if (c.meta.fields.some(holdsFiles)) await this.repo.linkFiles(tx, c.meta.id, all.flatMap((v, i) => fileIdsOf(c.meta.fields, v).map((l) => ({ ...l, recordId: ids[i] }))));
     return ids;
   }
 
@@ -452,6 +453,9 @@ export class RecordsService {
 function sameValue(f: FieldMeta, a: unknown, b: unknown): boolean {
   return f.type === 'datetime' ? same(toDbValue(f, a), toDbValue(f, b)) : same(a, b);
 }
+
+/** Attachment fields, directly or in a subform's rows. */
+const holdsFiles = (f: FieldMeta) => f.type === 'attachment' || (f.type === 'subform' && childFields(f).some((ch) => ch.type === 'attachment'));
 
 /** Ascending ids as runs of consecutive ids. */
 function idRanges(ids: number[]): IdRange[] {
