@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -388,12 +389,39 @@ class Api {
     return h;
   }
 
+  /**
+   * POST of a prepared JSON buffer with node:http, which writes it as it is (fetch copies a
+   * 2 MB body into a web stream first); answers the parsed JSON, throws on a non-2xx status.
+   */
+  postBuffer(path, buffer, timeoutMs) {
+    return new Promise((resolveBody, reject) => {
+      const headers = { accept: 'application/json', 'content-type': 'application/json', 'content-length': buffer.length, ...this.authHeaders(true) };
+      const req = httpRequest(this.base + path, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode >= 300) return reject(new Error(`POST ${path} → ${res.statusCode}: ${text.slice(0, 500)}`));
+          try {
+            resolveBody(JSON.parse(text));
+          } catch (err) {
+            reject(err);
+          }
+        });
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`POST ${path}: no answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(buffer);
+    });
+  }
+
   async call(method, path, body, timeoutMs = 60_000) {
     const headers = { accept: 'application/json', ...this.authHeaders(method !== 'GET') };
     let payload;
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
-      payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
     }
     const res = await fetch(this.base + path, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
     for (const c of res.headers.getSetCookie?.() ?? []) {
@@ -655,7 +683,7 @@ async function benchDatabase(db, opts, stamp) {
   const take = () => jobs.shift() ?? null;
   const worker = async () => {
     for (let job = take(); job; job = take()) {
-      const { ids } = await api.call('POST', `/api/entities/${eid}/records/bulk`, job.body, 600_000);
+      const { ids } = await api.postBuffer(`/api/entities/${eid}/records/bulk`, job.body, 600_000);
       if (!Array.isArray(ids) || ids.length !== job.n) throw new Error(`bulk returned ${ids?.length} ids for ${job.n} records`);
       results.push([job.from, ids]);
       done += job.n;
