@@ -674,6 +674,8 @@ async function benchDatabase(db, opts, stamp) {
     jobs.push({ from, n, body: Buffer.from(JSON.stringify({ records: Array.from({ length: n }, (_, k) => ({ ...recordValues(from + k), ownerId: org.owners[ownerIndex(from + k)] })) })) });
   }
   say(`built ${jobs.length} request bodies in ${round(Number(process.hrtime.bigint() - buildStart) / 1e9, 1)} s (not timed)`);
+  // Setup and the bodies took a while: with --quiet-wait, wait again right before the seed.
+  if (opts.quietWait > 0) report.quietBeforeSeed = await waitQuiet(opts.quietWait, say);
   const seedStart = process.hrtime.bigint();
   const seedCpu = cpuMeter(db === 'mysql');
   const q0 = await q();
