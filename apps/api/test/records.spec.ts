@@ -140,6 +140,16 @@ describe('records API', () => {
       expect(read.body).toEqual(rec);
     });
 
+    it('a bulk create stores every type exactly as a single create does', async () => {
+      const single = (await api.admin.post(recs(), { ...fullInput(), code: 'BD-S' })).body;
+      const res = await api.admin.post(`${recs()}/bulk`, { records: [{ ...fullInput(), code: 'BD-B1' }, { ...fullInput(), code: 'BD-B2', qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123456Z' }] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const [b1, b2] = await Promise.all(res.body.ids.map(async (id: number) => (await api.admin.get(`${recs()}/${id}`)).body));
+      const same = (r: any) => ({ ...r, id: 0, code: '', no: '', createdAt: '', updatedAt: '', lines: r.lines.map((l: any) => ({ ...l, id: 0 })), contacts: [...r.contacts].sort() });
+      expect(same(b1)).toEqual(same(single));
+      expect(b2).toMatchObject({ qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123Z' });
+    });
+
     it('serves the uploaded bytes of an attachment', async () => {
       const res = await fetch(`${api.baseUrl}/api/files/${file.id}`, { headers: { cookie: api.admin.cookie } });
       expect(res.status).toBe(200);
