@@ -140,6 +140,16 @@ describe('records API', () => {
       expect(read.body).toEqual(rec);
     });
 
+    it('a bulk create stores every type exactly as a single create does', async () => {
+      const single = (await api.admin.post(recs(), { ...fullInput(), code: 'BD-S' })).body;
+      const res = await api.admin.post(`${recs()}/bulk`, { records: [{ ...fullInput(), code: 'BD-B1' }, { ...fullInput(), code: 'BD-B2', qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123456Z' }] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const [b1, b2] = await Promise.all(res.body.ids.map(async (id: number) => (await api.admin.get(`${recs()}/${id}`)).body));
+      const same = (r: any) => ({ ...r, id: 0, code: '', no: '', createdAt: '', updatedAt: '', lines: r.lines.map((l: any) => ({ ...l, id: 0 })), contacts: [...r.contacts].sort() });
+      expect(same(b1)).toEqual(same(single));
+      expect(b2).toMatchObject({ qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123Z' });
+    });
+
     it('serves the uploaded bytes of an attachment', async () => {
       const res = await fetch(`${api.baseUrl}/api/files/${file.id}`, { headers: { cookie: api.admin.cookie } });
       expect(res.status).toBe(200);
@@ -649,6 +659,66 @@ describe('records API', () => {
       const shape = await api.admin.post(`${recs(simple)}/bulk`, [{ title: 't' }]);
       expect(shape.status).toBe(400);
       expect(await countOf(api.admin, simple.id)).toBe(before);
+    });
+
+    it('keeps awkward text exactly (quotes, backslashes, control characters, non-Latin, question marks)', async () => {
+      const titles = [`O'Brien "quoted" \\ back\\slash`, 'line\nbreak\ttab\r\u0000nul\u001aeof', '中文 ✓ 😀 ?', "?, '?', ??", '\\\' OR 1=1 --'];
+      const res = await api.admin.post(`${recs(simple)}/bulk`, { records: titles.map((title) => ({ title })) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      for (const [i, id] of res.body.ids.entries()) expect((await api.admin.get(`${recs(simple)}/${id}`)).body.title).toBe(titles[i]);
+    });
+
+    it("one audit entry per import, with the count and the ids; each record's history shows its creation: who, when, the values as imported", async () => {
+      const audit = async (q: string) => (await api.admin.get(`/api/audit?entityId=${simple.id}&${q}`)).body.items;
+      const bulkEntriesBefore = (await audit('action=record.bulk_create&limit=500')).length;
+      const first = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'h0', n: 1 }, { title: 'h1', n: 2, contacts: [cust[1]] }, { title: 'h2' }] });
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      const single = (await api.admin.post(recs(simple), { title: 'between' })).body;
+      const second = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'k0' }, { title: 'k1' }] });
+      const [a0, a1] = first.body.ids;
+
+      const entries = await audit('action=record.bulk_create&limit=500');
+      expect(entries).toHaveLength(bulkEntriesBefore + 2);
+      expect(entries[1]).toMatchObject({ action: 'record.bulk_create', actorId: me.id, entityId: simple.id, recordId: null, changes: { count: 3, ids: [[a0, first.body.ids[2]]] } });
+      expect(entries[0].changes).toEqual({ count: 2, ids: [[second.body.ids[0], second.body.ids[1]]] });
+      expect(await audit(`action=record.create&recordId=${a0}`)).toEqual([]);
+
+      const edit = await api.admin.patch(`${recs(simple)}/${a1}`, { version: 1, title: 'h1 edited', n: 3 });
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+      const hist = (await api.admin.get(`${recs(simple)}/${a1}/history`)).body.items;
+      expect(hist.map((h: any) => h.action)).toEqual(['update', 'create']);
+      expect(hist[1]).toMatchObject({ id: entries[1].id, actorId: me.id, bulkImport: { count: 3 }, at: entries[1].at });
+      expect(new Date(hist[1].at).toISOString()).toBe(hist[1].at);
+      expect(hist[1].changes).toEqual({
+        title: { from: null, to: 'h1' },
+        n: { from: null, to: 2 },
+        contacts: { from: null, to: [cust[1]] },
+        seq: { from: null, to: expect.stringMatching(/^B\d{4}$/) },
+      });
+      expect((await api.admin.get(`${recs(simple)}/${a0}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 3 }, changes: expect.objectContaining({ title: { from: null, to: 'h0' } }) })]);
+      // A record created on its own between two imports is in neither import's range.
+      expect((await api.admin.get(`${recs(simple)}/${single.id}/history`)).body.items).toEqual([expect.not.objectContaining({ bulkImport: expect.anything() })]);
+      expect((await api.admin.get(`${recs(simple)}/${second.body.ids[1]}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 2 } })]);
+    });
+
+    it('a failed import writes no record, no audit entry and no id range, also when the database refuses its last row', async () => {
+      const bulkEntries = async () => (await api.admin.get(`/api/audit?entityId=${simple.id}&action=record.bulk_create&limit=500`)).body.items.length;
+      const entriesBefore = await bulkEntries();
+      const before = await listIds(api.admin, simple.id);
+      const invalid = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'fine' }, { n: 5 }] });
+      expect(invalid.status).toBe(400);
+      // Wide rows: MySQL sends them as several statements; the duplicate is in the last one.
+      const records = Array.from({ length: 3000 }, (_, i) => ({ title: `wide ${i} ${'w'.repeat(200)}`, ref: `W-${i}` }));
+      records.push({ title: 'dup', ref: 'W-0' });
+      const refused = await api.admin.post(`${recs(simple)}/bulk`, { records });
+      expect(refused.status, JSON.stringify(refused.body).slice(0, 300)).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'UNIQUE_VIOLATION', field: 'ref' });
+      expect(await listIds(api.admin, simple.id)).toEqual(before);
+      expect(await bulkEntries()).toBe(entriesBefore);
+      // The next import's records show only their own creation.
+      const next = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'after failure', ref: 'W-0' }] });
+      expect(next.status, JSON.stringify(next.body)).toBe(201);
+      expect((await api.admin.get(`${recs(simple)}/${next.body.ids[0]}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 1 } })]);
     });
 
     it('takes exactly 5000 records', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booleanCodec, dateCodec, dateTimeCodec, decimalCodec, jsonListCodec, refCodec, stringCodec } from './db-codecs';
+import { formatDecimal } from './decimal';
 import { SchemaError } from './errors';
 
 describe('null handling', () => {
@@ -26,6 +27,27 @@ describe('decimalCodec', () => {
     expect(decimalCodec.fromDb('0.3000000000', settings)).toBe(0.3);
     expect(decimalCodec.fromDb(7.25, settings)).toBe(7.25);
     expect(decimalCodec.fromDb('-0.0100', settings)).toBe(-0.01);
+  });
+
+  it('writes what formatDecimal writes, for random values of every magnitude and scale', () => {
+    let seed = 42;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const samples: number[] = [0, -0, 1e21, -1e21, 2 ** 53, 2 ** 53 + 2, 0.1 + 0.2, 1.005, 1.015, 2.675, -1.005, 1e-7, 5e-324, 123456789012.345, 4503599627370495.5];
+    for (let i = 0; i < 10_000; i++) {
+      const digits = Math.floor(random() * 8);
+      const magnitude = 10 ** Math.floor(random() * 18 - 3);
+      const v = Math.round(random() * magnitude * 10 ** digits) / 10 ** digits;
+      samples.push(random() < 0.5 ? -v : v, random() * magnitude, -random() * magnitude);
+    }
+    const differ: string[] = [];
+    for (const value of samples) {
+      for (const precision of [0, 1, 2, 3, 4, 6, 10, 15, 16]) {
+        const got = decimalCodec.toDb(value, { precision });
+        const want = formatDecimal({ value, scale: precision });
+        if (got !== want) differ.push(`${value} at ${precision}: ${got} ≠ ${want}`);
+      }
+    }
+    expect(differ.slice(0, 10)).toEqual([]);
   });
 
   it('round-trips', () => {
@@ -154,5 +176,36 @@ describe('randomized round trips', () => {
       const read = dateTimeCodec.fromDb(dateTimeCodec.toDb(iso, {}), {});
       expect(read).toBe(new Date(millis).toISOString());
     }
+  });
+});
+
+describe('dateTimeCodec fast path', () => {
+  it('stores UTC date-times exactly as the general path does, impossible ones refused alike', () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const differ: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const year = [0, 4, 99, 100, 1900, 2000, 2024, 2026, 9999][random(9)] + (random(3) === 0 ? random(50) : 0);
+      const frac = ['', '.5', '.12', '.123', '.1234567'][random(5)];
+      const text = `${String(Math.min(year, 9999)).padStart(4, '0')}-${two(random(14))}-${two(random(33))}${random(8) ? 'T' : 't'}${two(random(25))}:${two(random(61))}:${two(random(62))}${frac}${random(8) ? 'Z' : 'z'}`;
+      const viaGeneral = (() => {
+        try {
+          // The general path: the same instant written with an explicit +00:00 offset.
+          return dateTimeCodec.toDb(text.slice(0, -1) + '+00:00', {});
+        } catch {
+          return 'refused';
+        }
+      })();
+      const got = (() => {
+        try {
+          return dateTimeCodec.toDb(text, {});
+        } catch {
+          return 'refused';
+        }
+      })();
+      if (got !== viaGeneral) differ.push(`${text}: ${got} ≠ ${viaGeneral}`);
+    }
+    expect(differ.slice(0, 10)).toEqual([]);
   });
 });

@@ -37,12 +37,32 @@ export const stringCodec: DbCodec = {
   },
 };
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * formatDecimal's result without building text, for the usual value that already has at most
+ * `scale` decimals (bulk imports write millions): the smallest s with round(v·10^s)/10^s === v
+ * is the number of decimals of String(v), and toFixed(s) prints exactly them, because below
+ * 2^50 the multiples of 10^-s lie far further apart than doubles. Undefined otherwise (rounding,
+ * huge values): the caller falls back to formatDecimal. Property-tested against it.
+ */
+function fixedWithinScale(value: number, scale: number): string | undefined {
+  if (!Number.isInteger(scale) || scale < 0 || scale > 15) return undefined;
+  if (Number.isSafeInteger(value)) return value.toFixed(scale);
+  for (let s = 1; s <= scale; s++) {
+    const scaled = value * POWERS_OF_TEN[s];
+    if (!(Math.abs(scaled) < 2 ** 50)) return undefined;
+    if (Math.round(scaled) / POWERS_OF_TEN[s] === value) return value.toFixed(s) + '0'.repeat(scale - s);
+  }
+  return undefined;
+}
+
 /** Exact decimals: a fixed-scale string to the database, a JS number back. */
 export const decimalCodec: DbCodec<{ precision: number }> = {
   toDb(value, settings) {
     if (isNil(value)) return null;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidValue({ expected: 'a finite number', value });
-    return formatDecimal({ value, scale: settings.precision });
+    return fixedWithinScale(value, settings.precision) ?? formatDecimal({ value, scale: settings.precision });
   },
   fromDb(raw) {
     if (isNil(raw)) return null;
@@ -136,11 +156,33 @@ function formatStored(args: { millis: number; separator: ' ' | 'T'; suffix: '' |
   );
 }
 
+const UTC_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?[Zz]$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The stored form of a date-time already in UTC ('…Z', as JSON dates are) by rearranging its
+ * text: the same result as the general path without building Dates, or undefined for anything
+ * that path would have to normalise or refuse (offsets, leap seconds, impossible dates).
+ */
+function utcToStoredOrUndefined(value: string): string | undefined {
+  const m = UTC_DATE_TIME.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0)) return undefined;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
+  return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}.${(m[7] ?? '').padEnd(3, '0').slice(0, 3)}`;
+}
+
 /**
  * Converts an ISO 8601 date-time with Z or an offset to the stored UTC form
  * 'YYYY-MM-DD HH:MM:SS.mmm' (fractions beyond milliseconds are truncated).
  */
 export function dateTimeToDbOrThrow(args: { value: string }): string {
+  const utc = utcToStoredOrUndefined(args.value);
+  if (utc !== undefined) return utc;
   const m = ISO_DATE_TIME.exec(args.value);
   if (m) {
     const sign = m[9] === '-' ? -1 : 1;

@@ -5,13 +5,23 @@ import { toProblem } from './problem.filter';
 export const MAX_JSON_DEPTH = 32;
 
 function depthExceeds(value: unknown, max: number): boolean {
-  // Iterative walk: a hostile body must not blow the stack.
-  const stack: [unknown, number][] = [[value, 1]];
+  // Iterative walk: a hostile body must not blow the stack. Only objects and arrays are stacked
+  // (a 5 000-record import holds ~100 000 plain values, which cannot nest).
+  const stack: object[] = [];
+  const depths: number[] = [];
+  if (value !== null && typeof value === 'object') {
+    stack.push(value);
+    depths.push(1);
+  }
   while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
+    const v = stack.pop()!;
+    const d = depths.pop()!;
     if (d > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child === null || typeof child !== 'object') continue;
+      stack.push(child);
+      depths.push(d + 1);
+    }
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { format } from 'mysql2';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../common/config';
 import { Init1763900000000 } from './migrations/1763900000000-init';
@@ -7,8 +8,9 @@ import { Organisation1763900000001 } from './migrations/1763900000001-organisati
 import { MemberLogins1763900000010 } from './migrations/1763900000010-member-logins';
 import { Forms1763900000020 } from './migrations/1763900000020-forms';
 import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
+import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
 
-export const MIGRATIONS = [Init1763900000000, Organisation1763900000001, MemberLogins1763900000010, Forms1763900000020, FileLinks1763900000030];
+export const MIGRATIONS = [Init1763900000000, Organisation1763900000001, MemberLogins1763900000010, Forms1763900000020, FileLinks1763900000030, AuditRecordRanges1763900000040];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.database.kind === 'sqlite') {
@@ -43,7 +45,18 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: false,
     synchronize: false,
     logging: config.logQueries ? 'all' : false, // failures surface as 500s, logged with the request id
+    extra: { queryFormat },
   };
+}
+
+/**
+ * mysql2's own interpolation, except that a statement without parameters is sent as it is: the
+ * driver would otherwise scan every character of it for `?` (megabytes for a bulk insert, whose
+ * values are already literals). Same text in every case, as `format(sql, [])` returns sql.
+ */
+function queryFormat(this: { config: { stringifyObjects?: boolean; timezone?: string } }, sql: string, values: unknown): string {
+  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
+  return format(sql, values as Parameters<typeof format>[1], this.config.stringifyObjects, this.config.timezone);
 }
 
 /** Creates the MySQL database named in the URL when it does not exist yet. */

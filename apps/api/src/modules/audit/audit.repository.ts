@@ -46,6 +46,15 @@ export interface AuditQuery {
   limit: number;
 }
 
+/** The action of a bulk import's one entry; its records' histories show it as their creation. */
+export const BULK_CREATE = 'record.bulk_create';
+
+/** Consecutive record ids, both ends included. */
+export interface IdRange {
+  first: number;
+  last: number;
+}
+
 const COLS = 'id, actor_id, actor_kind, action, target_type, target_id, entity_id, record_id, changes, request_id, ip, created_at';
 
 /** Append-only: this repository has no update or delete. */
@@ -79,6 +88,26 @@ export class AuditRepository {
     }
   }
 
+  /**
+   * One entry for many records (a bulk import) and the id ranges it covers, so that each
+   * record's history finds it by one index seek (`recordHistory`).
+   */
+  async insertForRanges(exec: Executor, entry: AuditEntry, entityId: string, ranges: IdRange[]): Promise<number> {
+    const res = await exec.run(
+      'INSERT INTO audit_log (workspace_id, actor_id, actor_kind, action, target_type, target_id, entity_id, record_id, changes, request_id, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [entry.workspaceId, entry.actorId, entry.actorKind, entry.action, entry.targetType, entry.targetId, entry.entityId ?? null, entry.recordId ?? null, JSON.stringify(entry.changes ?? {}), entry.requestId, entry.ip ? entry.ip.slice(0, 64) : null, entry.at],
+    );
+    const auditId = res.insertId;
+    for (let i = 0; i < ranges.length; i += 1000) {
+      const part = ranges.slice(i, i + 1000);
+      await exec.run(
+        `INSERT INTO audit_record_ranges (entity_id, first_id, last_id, audit_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        part.flatMap((r) => [entityId, r.first, r.last, auditId]),
+      );
+    }
+    return auditId;
+  }
+
   query(q: AuditQuery): Promise<AuditRow[]> {
     const where = ['workspace_id = ?'];
     const params: unknown[] = [q.workspaceId];
@@ -102,7 +131,19 @@ export class AuditRepository {
     return this.db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${q.limit + 1}`, params);
   }
 
+  /**
+   * A record's own entries, and the bulk entry whose id range holds it: ranges never overlap,
+   * so the one with the greatest first id not above the record's id is the only candidate.
+   */
   recordHistory(entityId: string, recordId: number, limit: number): Promise<AuditRow[]> {
-    return this.db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE entity_id = ? AND record_id = ? AND target_type = 'record' ORDER BY id DESC LIMIT ${limit}`, [entityId, recordId]);
+    const cols = COLS.split(', ').map((c) => `a.${c}`).join(', ');
+    return this.db.query<AuditRow>(
+      `SELECT ${COLS} FROM audit_log WHERE entity_id = ? AND record_id = ? AND target_type = 'record'
+       UNION ALL
+       SELECT ${cols} FROM (SELECT audit_id, last_id FROM audit_record_ranges WHERE entity_id = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1) g
+         JOIN audit_log a ON a.id = g.audit_id WHERE g.last_id >= ?
+       ORDER BY id DESC LIMIT ${limit}`,
+      [entityId, recordId, entityId, recordId, recordId],
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { escape } from 'mysql2';
 import { Db, type Executor } from '../../database/db';
 import { assertPhysicalName } from '../ddl/ddl-step';
 import type { Row } from './record-codec';
@@ -6,6 +7,24 @@ import type { Row } from './record-codec';
 /** Bound parameters per statement; SQLite allows 32766. */
 const MAX_PARAMS = 20000;
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** Characters of row literals per MySQL INSERT: well under max_allowed_packet (16 MiB) even at 3 bytes a character. */
+const LITERAL_CHUNK = 512 * 1024;
+
+/** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
+function sqlRow(head: string, row: unknown[]): string {
+  let s = head;
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    const lit = v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
+    s += i ? `,${lit}` : lit;
+  }
+  return s + ')';
+}
+
+/** Storage codecs give strings, numbers and nulls only: anything else is a bug, not data to guess at. */
+function unexpected(v: unknown): never {
+  throw new Error(`Cannot write a ${Object.prototype.toString.call(v)} as an SQL literal`);
+}
 
 
 /** The only code that reads and writes record tables. Table and column names are generated. */
@@ -38,18 +57,78 @@ export class RecordsRepository {
     return res.insertId;
   }
 
-  /** Multi-row insert; returns the new ids in order. Chunked to stay under the bound-parameter limit. */
-  async insertMany(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
-    const chunk = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
+  /**
+   * Multi-row insert of `rows.count` rows: `shared` values are the same in every row (version,
+   * timestamps, creator), `rowOf(i)` gives row i's values of `columns` (converted as each chunk is
+   * built, so MySQL runs one chunk while the next is prepared). Returns the new ids in order.
+   */
+  async insertMany(tx: Executor, table: string, rows: { shared: [string, unknown][]; columns: string[]; count: number; rowOf: (i: number) => unknown[] }): Promise<number[]> {
+    const { shared, columns, count, rowOf } = rows;
+    const t = assertPhysicalName(table);
+    const cols = [...shared.map(([c]) => c), ...columns].map(assertPhysicalName).join(', ');
+    if (tx.dialect === 'mysql' && (await this.consecutiveIds(tx))) {
+      // Shared values travel once, as session variables, not in every row's text.
+      await tx.run(`SET ${shared.map((_, k) => `@crm_bulk_${k} = ?`).join(', ')}`, shared.map(([, v]) => v));
+      const head = `(${shared.map((_, k) => `@crm_bulk_${k}`).join(',')},`;
+      return this.insertLiteralChunks(tx, `INSERT INTO ${t} (${cols}) VALUES `, head, count, rowOf);
+    }
+    const fixed = shared.map(([, v]) => v);
+    const chunk = Math.max(1, Math.floor(MAX_PARAMS / (shared.length + columns.length)));
     const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += chunk) ids.push(...(await this.insertChunk(tx, table, columns, rows.slice(i, i + chunk))));
+    for (let i = 0; i < count; i += chunk) {
+      const part: unknown[][] = [];
+      for (let k = i; k < Math.min(count, i + chunk); k++) part.push([...fixed, ...rowOf(k)]);
+      ids.push(...(await this.insertChunk(tx, t, cols, part)));
+    }
     return ids;
   }
 
-  private async insertChunk(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<number[]> {
+  /**
+   * MySQL: rows written as SQL literals, escaped exactly as mysql2 escapes bound parameters
+   * (it interpolates them client-side too), in statements of about LITERAL_CHUNK characters.
+   * Far cheaper than placeholders, which the driver walks and rebuilds value by value into a
+   * string that must be flattened again to be sent; each chunk is sent before the next is
+   * built, so the API and MariaDB work at the same time (docs/performance.md, "Bulk insert").
+   */
+  private async insertLiteralChunks(tx: Executor, statement: string, rowHead: string, count: number, rowOf: (i: number) => unknown[]): Promise<number[]> {
+    const ids: number[] = new Array(count);
+    const pending: Promise<void>[] = [];
+    let failure: unknown = null;
+    try {
+      // A refused chunk fails the import: stop building the rest.
+      for (let i = 0; i < count && !failure; ) {
+        const parts: string[] = [];
+        let size = 0;
+        const from = i;
+        for (; i < count && size < LITERAL_CHUNK; i++) {
+          const part = sqlRow(rowHead, rowOf(i));
+          size += part.length;
+          parts.push(part);
+        }
+        const n = i - from;
+        const run = tx.run(statement + parts.join(','));
+        pending.push(
+          run.then(
+            (res) => {
+              for (let k = 0; k < n; k++) ids[from + k] = res.insertId + k;
+            },
+            (err) => {
+              failure ??= err;
+            },
+          ),
+        );
+        // Let the driver put this chunk on the wire before the next one is built.
+        if (i < count) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await Promise.all(pending);
+    }
+    if (failure) throw failure;
+    return ids;
+  }
+
+  private async insertChunk(tx: Executor, t: string, cols: string, rows: unknown[][]): Promise<number[]> {
     if (!rows.length) return [];
-    const t = assertPhysicalName(table);
-    const cols = columns.map(assertPhysicalName).join(', ');
     const values = rows.map((r) => `(${placeholders(r.length)})`).join(', ');
     const params = rows.flat();
     if (tx.dialect === 'sqlite') {
@@ -57,13 +136,10 @@ export class RecordsRepository {
       // RETURNING order is unspecified in SQLite; AUTOINCREMENT ids grow in VALUES order.
       return out.map((r) => Number(r.id)).sort((a, b) => a - b);
     }
-    if (!(await this.consecutiveIds(tx))) {
-      const ids: number[] = [];
-      for (const r of rows) ids.push((await tx.run(`INSERT INTO ${t} (${cols}) VALUES (${placeholders(r.length)})`, r)).insertId);
-      return ids;
-    }
-    const res = await tx.run(`INSERT INTO ${t} (${cols}) VALUES ${values}`, params);
-    return rows.map((_, i) => res.insertId + i);
+    // Interleaved autoinc lock mode: ids of one statement may not be consecutive.
+    const ids: number[] = [];
+    for (const r of rows) ids.push((await tx.run(`INSERT INTO ${t} (${cols}) VALUES (${placeholders(r.length)})`, r)).insertId);
+    return ids;
   }
 
   /** InnoDB hands a multi-row insert consecutive ids unless autoinc lock mode is 2 (interleaved). */

@@ -12,6 +12,10 @@ interface Ref {
   id: string | number;
 }
 
+const REFERENCE_TYPES = new Set(['relation', 'member', 'department', 'attachment', 'subform']);
+/** Only these field types hold ids of other things (a subform through its child fields). */
+const mayReference = (f: FieldDefinition) => REFERENCE_TYPES.has(f.type);
+
 function refsOfValue(field: FieldDefinition, value: unknown, path: string, out: Ref[]): void {
   if (value === null || value === undefined) return;
   const list = Array.isArray(value) ? value : [value];
@@ -51,8 +55,9 @@ export async function checkReferences(args: {
   targetScope?: (target: CompiledEntity) => Promise<{ sql: string; params: unknown[] } | null>;
 }): Promise<{ issues: Issue[]; files: Map<string, Record<string, unknown>> }> {
   const refs: Ref[] = [];
+  const fields = args.fields.filter(mayReference);
   for (const input of args.inputs) {
-    for (const f of args.fields) if (f.key in input.values) refsOfValue(f, input.values[f.key], `${input.pathPrefix}/${f.key}`, refs);
+    for (const f of fields) if (f.key in input.values) refsOfValue(f, input.values[f.key], `${input.pathPrefix}/${f.key}`, refs);
   }
   const issues: Issue[] = [];
   const files = new Map<string, Record<string, unknown>>();
