@@ -360,4 +360,18 @@ describe('computed fields under a published form', () => {
     expectProblem(noFile, 400, 'VALIDATION_FAILED');
     expect(noFile.body.errors).toEqual([expect.objectContaining({ path: '/files', message: 'Attach a file' })]);
   });
+
+  it('a bulk create computes each record once under the form, and refuses by the computed values', async () => {
+    const [f1, f2] = [await upload('c.txt'), await upload('d.txt')];
+    const res = await api.admin.post(`${recs()}/bulk`, { records: [{ title: 'One', qty: 3, files: [f1] }, { title: 'Two', qty: 4, files: [f2] }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const read = await Promise.all(res.body.ids.map((id: number) => api.admin.get(`${recs()}/${id}`)));
+    expect(read.map((r) => [r.body.double, r.body.nfiles, r.body.summary])).toEqual([
+      [6, 1, 'One ×6'],
+      [8, 1, 'Two ×8'],
+    ]);
+    const bad = await api.admin.post(`${recs()}/bulk`, { records: [{ title: 'Ok', qty: 1, files: [await upload('e.txt')] }, { title: 'Big', qty: 60, files: [await upload('f.txt')] }] });
+    expectProblem(bad, 400, 'VALIDATION_FAILED');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: '/records/1/qty', message: 'Twice the quantity is at most 100' })]);
+  });
 });

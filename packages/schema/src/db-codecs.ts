@@ -37,32 +37,12 @@ export const stringCodec: DbCodec = {
   },
 };
 
-const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
-
-/**
- * formatDecimal's result without building text, for the usual value that already has at most
- * `scale` decimals (bulk imports write millions): the smallest s with round(v·10^s)/10^s === v
- * is the number of decimals of String(v), and toFixed(s) prints exactly them, because below
- * 2^50 the multiples of 10^-s lie far further apart than doubles. Undefined otherwise (rounding,
- * huge values): the caller falls back to formatDecimal. Property-tested against it.
- */
-function fixedWithinScale(value: number, scale: number): string | undefined {
-  if (!Number.isInteger(scale) || scale < 0 || scale > 15) return undefined;
-  if (Number.isSafeInteger(value)) return value.toFixed(scale);
-  for (let s = 1; s <= scale; s++) {
-    const scaled = value * POWERS_OF_TEN[s];
-    if (!(Math.abs(scaled) < 2 ** 50)) return undefined;
-    if (Math.round(scaled) / POWERS_OF_TEN[s] === value) return value.toFixed(s) + '0'.repeat(scale - s);
-  }
-  return undefined;
-}
-
 /** Exact decimals: a fixed-scale string to the database, a JS number back. */
 export const decimalCodec: DbCodec<{ precision: number }> = {
   toDb(value, settings) {
     if (isNil(value)) return null;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidValue({ expected: 'a finite number', value });
-    return fixedWithinScale(value, settings.precision) ?? formatDecimal({ value, scale: settings.precision });
+    return formatDecimal({ value, scale: settings.precision }); // without building text when the value fits the scale
   },
   fromDb(raw) {
     if (isNil(raw)) return null;

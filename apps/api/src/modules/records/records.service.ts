@@ -119,7 +119,8 @@ export class RecordsService {
     const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
     if (refs.issues.length) throw validationError(refs.issues);
     for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
-    await this.computed.fillOnCreate(c, all);
+    // A published form computed them already, record by record, for its rules (unless a formula reads files).
+    if (!form || (await this.computed.readsFiles(c))) await this.computed.fillOnCreate(c, all);
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
         const ids = await this.insertRecords(tx, ctx, c, all, owners, form?.version ?? null);
