@@ -682,6 +682,10 @@ describe('records API', () => {
       expect(entries[1]).toMatchObject({ action: 'record.bulk_create', actorId: me.id, entityId: simple.id, recordId: null, changes: { count: 3, ids: [[a0, first.body.ids[2]]] } });
       expect(entries[0].changes).toEqual({ count: 2, ids: [[second.body.ids[0], second.body.ids[1]]] });
       expect(await audit(`action=record.create&recordId=${a0}`)).toEqual([]);
+      // Filtering the log by record finds the import that created it, and only that one.
+      expect((await audit(`recordId=${a0}`)).map((e: any) => e.id)).toEqual([entries[1].id]);
+      expect((await audit(`recordId=${second.body.ids[1]}`)).map((e: any) => e.id)).toEqual([entries[0].id]);
+      expect((await audit(`recordId=${single.id}`)).map((e: any) => e.action)).toEqual(['record.create']);
 
       const edit = await api.admin.patch(`${recs(simple)}/${a1}`, { version: 1, title: 'h1 edited', n: 3 });
       expect(edit.status, JSON.stringify(edit.body)).toBe(200);

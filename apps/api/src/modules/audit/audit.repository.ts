@@ -108,7 +108,7 @@ export class AuditRepository {
     return auditId;
   }
 
-  query(q: AuditQuery): Promise<AuditRow[]> {
+  async query(q: AuditQuery): Promise<AuditRow[]> {
     const where = ['workspace_id = ?'];
     const params: unknown[] = [q.workspaceId];
     const cmp = (col: string, op: string, v: unknown) => {
@@ -121,7 +121,18 @@ export class AuditRepository {
     eq('target_type', q.targetType);
     eq('target_id', q.targetId);
     eq('entity_id', q.entityId);
-    eq('record_id', q.recordId);
+    if (q.recordId) {
+      // A record's entries are its own and the bulk import that created it (found by id range;
+      // ranges of one entity never overlap, so per entity at most one holds the id).
+      const bulk = (
+        await this.db.query<{ audit_id: number | string }>(
+          `SELECT audit_id FROM audit_record_ranges WHERE ${q.entityId ? 'entity_id = ? AND ' : ''}first_id <= ? AND last_id >= ?`,
+          q.entityId ? [q.entityId, q.recordId, q.recordId] : [q.recordId, q.recordId],
+        )
+      ).map((r) => Number(r.audit_id));
+      where.push(bulk.length ? `(record_id = ? OR id IN (${bulk.map(() => '?').join(', ')}))` : 'record_id = ?');
+      params.push(q.recordId, ...bulk);
+    }
     // "record." selects every record action; "record.update" one.
     if (q.action?.endsWith('.')) cmp('action', 'LIKE', `${q.action}%`);
     else eq('action', q.action);
