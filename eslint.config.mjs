@@ -19,11 +19,33 @@ export default tseslint.config(
     files: ['packages/*/src/**/*.ts'],
     ignores: ['packages/*/src/**/*.spec.ts', 'packages/*/src/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: forbiddenInPackages.map((group) => ({ group: [group], message: 'packages/* are pure: no Nest, TypeORM, React, Express or database drivers' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbiddenInPackages.map((group) => ({
+            group: [group],
+            message: 'packages/* are pure: no Nest, TypeORM, React, Express or database drivers',
+          })),
+        },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/bench/**/*.{js,mjs}', 'tools/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', AbortController: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        AbortController: 'readonly',
+        Buffer: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
 );

@@ -10,9 +10,15 @@ export async function signInApi({ baseUrl, email, password }: { baseUrl: string;
     body: JSON.stringify({ email, password }),
   });
   if (login.status !== 200) throw new Error(`POST /api/auth/login answered ${login.status}: ${await login.text()}`);
-  const sid = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((pair) => pair.startsWith('sid='));
+  const sid = login.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0]!)
+    .find((pair) => pair.startsWith('sid='));
   if (!sid) throw new Error(`POST /api/auth/login set no sid cookie (Set-Cookie: ${login.headers.getSetCookie().join(' | ')})`);
-  const csrf = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((pair) => pair.startsWith('csrf='));
+  const csrf = login.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0]!)
+    .find((pair) => pair.startsWith('csrf='));
 
   return {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {

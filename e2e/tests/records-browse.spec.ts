@@ -44,7 +44,10 @@ async function seed(server: TestServer): Promise<Map<number, SeedCustomer>> {
 
 /** Body rows only: each record row starts with its id as a row header. */
 function recordRows(page: Page): Locator {
-  return page.getByRole('table', { name: 'Customer' }).getByRole('row').filter({ has: page.getByRole('rowheader') });
+  return page
+    .getByRole('table', { name: 'Customer' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader') });
 }
 
 async function rowIds(page: Page): Promise<number[]> {

@@ -44,11 +44,30 @@ const pad = (n) => String(n).padStart(2, '0');
 export function entityFields() {
   const out = [];
   const add = (prefix, count, type, settings = {}, extra = () => ({})) => {
-    for (let i = 1; i <= count; i++) out.push({ key: `${prefix}${pad(i)}`, label: `${prefix.toUpperCase()} ${i}`, type, settings: typeof settings === 'function' ? settings(i) : settings, ...extra(i) });
+    for (let i = 1; i <= count; i++)
+      out.push({
+        key: `${prefix}${pad(i)}`,
+        label: `${prefix.toUpperCase()} ${i}`,
+        type,
+        settings: typeof settings === 'function' ? settings(i) : settings,
+        ...extra(i),
+      });
   };
-  add('t', 40, 'text', (i) => (i % 4 === 0 ? { maxLength: 80 } : {}), (i) => (i === 1 ? { required: true } : {}));
+  add(
+    't',
+    40,
+    'text',
+    (i) => (i % 4 === 0 ? { maxLength: 80 } : {}),
+    (i) => (i === 1 ? { required: true } : {}),
+  );
   add('ta', 10, 'textarea');
-  add('n', 30, 'number', (i) => (i % 3 === 0 ? { precision: 2, min: -1e6, max: 1e6 } : { precision: 0, min: 0, max: 100000 }), (i) => (i === 1 ? { required: true } : {}));
+  add(
+    'n',
+    30,
+    'number',
+    (i) => (i % 3 === 0 ? { precision: 2, min: -1e6, max: 1e6 } : { precision: 0, min: 0, max: 100000 }),
+    (i) => (i === 1 ? { required: true } : {}),
+  );
   add('m', 20, 'money', (i) => ({ currency: i % 2 ? 'CNY' : 'USD', precision: 2, min: 0 }));
   add('d', 15, 'date');
   add('dt', 5, 'datetime');
@@ -74,7 +93,8 @@ export function entityFields() {
       maxRows: 50,
     },
   });
-  const formula = (key, expression, resultType = 'number', precision = 2) => out.push({ key, label: key.toUpperCase(), type: 'formula', settings: { expression, resultType, precision } });
+  const formula = (key, expression, resultType = 'number', precision = 2) =>
+    out.push({ key, label: key.toUpperCase(), type: 'formula', settings: { expression, resultType, precision } });
   formula('f01', 'n01 + n02 * 2');
   formula('f02', 'f01 * 1.1');
   formula('f03', 'IF(f02 > 100, f02 - 100, 0)');
@@ -114,7 +134,13 @@ export function formDefinition() {
   return {
     layout: [
       { type: 'section', id: 'main', columns: 2, children: ['t01', 't02', 'n01', 'n02', 'sel01', 's01'].map((key) => ({ type: 'field', key })) },
-      { type: 'section', id: 'vip', title: 'VIP', visibleWhen: { '==': [v('s04'), true] }, children: ['t30', 't31', 'n25', 'm15'].map((key) => ({ type: 'field', key })) },
+      {
+        type: 'section',
+        id: 'vip',
+        title: 'VIP',
+        visibleWhen: { '==': [v('s04'), true] },
+        children: ['t30', 't31', 'n25', 'm15'].map((key) => ({ type: 'field', key })),
+      },
     ],
     fields: {
       t10: { visibleWhen: { '==': [v('sel01'), 'o1'] } },
@@ -166,8 +192,12 @@ export function compileAll() {
     version: 1,
     definition,
     fields,
-    readOnlyKeys: Object.entries(definition.fields).filter(([, f]) => f.readOnly).map(([k]) => k),
-    defaultKeys: Object.entries(definition.fields).filter(([, f]) => f.default).map(([k]) => k),
+    readOnlyKeys: Object.entries(definition.fields)
+      .filter(([, f]) => f.readOnly)
+      .map(([k]) => k),
+    defaultKeys: Object.entries(definition.fields)
+      .filter(([, f]) => f.default)
+      .map(([k]) => k),
   };
   counters.planBuilds++;
   const plan = rules.buildComputedPlanOrThrow({ fields });
@@ -245,7 +275,12 @@ export function makeRecords(fields, n, seed = 42) {
           rec[f.key] = `+86 138${int(1000, 9999)}${int(1000, 9999)}`;
           break;
         case 'subform':
-          rec[f.key] = Array.from({ length: int(0, 8) }, () => ({ product: words(2), qty: int(1, 20), price: Math.round(r() * 50000) / 100, discount: Math.round(r() * 30) / 100 }));
+          rec[f.key] = Array.from({ length: int(0, 8) }, () => ({
+            product: words(2),
+            qty: int(1, 20),
+            price: Math.round(r() * 50000) / 100,
+            discount: Math.round(r() * 30) / 100,
+          }));
           break;
       }
     }
@@ -364,7 +399,14 @@ const round = (n, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
 
 export function machineInfo() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length, memoryGiB: round(os.totalmem() / 1024 ** 3, 1), os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, loadavg1m: round(os.loadavg()[0], 2) };
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadavg1m: round(os.loadavg()[0], 2),
+  };
 }
 
 /**
@@ -375,7 +417,12 @@ export async function runComputeBench({ records = 10_000, warmup = 30_000, round
   const ctx = compileAll();
   const { c, form, plan } = ctx;
   const fields = c.meta.fields;
-  const counts = { top: fields.length, formulas: plan.recordSteps.length, rowFormulas: plan.rowSteps.reduce((a, s) => a + s.steps.length, 0), inputs: fields.filter((f) => f.type !== 'formula').length };
+  const counts = {
+    top: fields.length,
+    formulas: plan.recordSteps.length,
+    rowFormulas: plan.rowSteps.reduce((a, s) => a + s.steps.length, 0),
+    inputs: fields.filter((f) => f.type !== 'formula').length,
+  };
   const def = form.definition;
   const ruleCount = {
     visibility: Object.values(def.fields).filter((f) => f.visibleWhen !== undefined).length + def.layout.filter((n) => n.visibleWhen !== undefined).length,
@@ -401,7 +448,8 @@ export async function runComputeBench({ records = 10_000, warmup = 30_000, round
   };
   // Sanity: a record comes out with its formulas filled and nothing refused.
   const sample = await writeRecord(ctx, makeRecords(fields, 1, 1)[0], now);
-  if (typeof sample.f08 !== 'number' || typeof sample.f30 !== 'string' || !('f27' in sample)) throw new Error(`formulas not computed: ${JSON.stringify({ f08: sample.f08, f30: sample.f30 })}`);
+  if (typeof sample.f08 !== 'number' || typeof sample.f30 !== 'string' || !('f27' in sample))
+    throw new Error(`formulas not computed: ${JSON.stringify({ f08: sample.f08, f30: sample.f30 })}`);
   const before = { ...counters };
   await pass(warmup, 2);
 
@@ -423,7 +471,8 @@ export async function runComputeBench({ records = 10_000, warmup = 30_000, round
   const second = await pass(records, 7, timer);
   const timedSeconds = second.ms / 1000;
   const sink = first.sum + second.sum;
-  const compilesDuringRun = counters.entityCompiles - before.entityCompiles + counters.formCompiles - before.formCompiles + counters.planBuilds - before.planBuilds;
+  const compilesDuringRun =
+    counters.entityCompiles - before.entityCompiles + counters.formCompiles - before.formCompiles + counters.planBuilds - before.planBuilds;
   if (compilesDuringRun !== 0) throw new Error(`compiled ${compilesDuringRun} time(s) inside the timed loop`);
 
   const recordsPerSec = Math.round(records / seconds);
@@ -432,7 +481,13 @@ export async function runComputeBench({ records = 10_000, warmup = 30_000, round
     phase: 'compute',
     date: new Date().toISOString(),
     machine: machineInfo(),
-    entity: { fields: counts.top, inputFields: counts.inputs, formulaFields: counts.formulas, subformRowFormulas: counts.rowFormulas, subformRows: '0-8 per record' },
+    entity: {
+      fields: counts.top,
+      inputFields: counts.inputs,
+      formulaFields: counts.formulas,
+      subformRowFormulas: counts.rowFormulas,
+      subformRows: '0-8 per record',
+    },
     form: { rules: ruleCount.visibility + ruleCount.requiredWhen + ruleCount.validations, ...ruleCount, hiddenFieldPolicy: def.hiddenFieldPolicy },
     records,
     warmup,
@@ -443,7 +498,12 @@ export async function runComputeBench({ records = 10_000, warmup = 30_000, round
     passesRecordsPerSec: passes.map((sec) => Math.round(records / sec)),
     recordsPerSec,
     usPerRecord: round((seconds * 1e6) / records, 1),
-    breakdownUsPerRecord: { ajv: usPer(timer.ms.ajv), rules: usPer(timer.ms.rules), formulas: usPer(timer.ms.formulas), withTimersTotal: round((timedSeconds * 1e6) / records, 1) },
+    breakdownUsPerRecord: {
+      ajv: usPer(timer.ms.ajv),
+      rules: usPer(timer.ms.rules),
+      formulas: usPer(timer.ms.formulas),
+      withTimersTotal: round((timedSeconds * 1e6) / records, 1),
+    },
     target: { target: `>= ${COMPUTE_TARGET.toLocaleString('en-US')} records/s on one core`, met: recordsPerSec >= COMPUTE_TARGET },
     checksum: sink,
   };
@@ -493,7 +553,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.exit(2);
     }
   }
-  if (!Number.isInteger(opt.records) || opt.records < 100 || !Number.isInteger(opt.warmup) || opt.warmup < 0 || !Number.isInteger(opt.rounds) || opt.rounds < 1 || opt.rounds > 50) {
+  if (
+    !Number.isInteger(opt.records) ||
+    opt.records < 100 ||
+    !Number.isInteger(opt.warmup) ||
+    opt.warmup < 0 ||
+    !Number.isInteger(opt.rounds) ||
+    opt.rounds < 1 ||
+    opt.rounds > 50
+  ) {
     console.error('--records must be a whole number ≥ 100, --warmup ≥ 0, --rounds 1 to 50');
     process.exit(2);
   }

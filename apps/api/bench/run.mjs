@@ -26,10 +26,21 @@ const autocannon = require('autocannon');
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const USAGE = 'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member|none] [--server-node-args "..."]';
+const USAGE =
+  'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member|none] [--server-node-args "..."]';
 
 function parseArgs(argv) {
-  const o = { records: 100_000, db: 'both', duration: 15, out: join(REPO, 'bench-results'), mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench', serverNodeArgs: [], quietWait: 0, phases: new Set(['compute', 'create', 'list', 'member']), bulkConcurrency: 2 };
+  const o = {
+    records: 100_000,
+    db: 'both',
+    duration: 15,
+    out: join(REPO, 'bench-results'),
+    mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench',
+    serverNodeArgs: [],
+    quietWait: 0,
+    phases: new Set(['compute', 'create', 'list', 'member']),
+    bulkConcurrency: 2,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -71,7 +82,8 @@ function parseArgs(argv) {
         // "member" is the filtered list as a member with row scope own-or-department (its ratio needs "list").
         const v = value();
         o.phases = new Set(v === 'none' ? [] : v.split(','));
-        if ([...o.phases].some((x) => !['compute', 'create', 'list', 'member'].includes(x))) fail('--phases takes a comma list of compute, create, list, member, or none');
+        if ([...o.phases].some((x) => !['compute', 'create', 'list', 'member'].includes(x)))
+          fail('--phases takes a comma list of compute, create, list, member, or none');
         break;
       }
       case '--bulk-concurrency':
@@ -282,7 +294,8 @@ function cpuMeter(withDb) {
       machineBusyCores: m0 && m1 ? round(((m1.busy - m0.busy) / (m1.total - m0.total)) * cores, 2) : null,
       loadavg1mAtStart: round(load0, 2),
     };
-    out.otherCores = out.machineBusyCores !== null ? round(Math.max(0, out.machineBusyCores - (out.serverCores ?? 0) - out.benchCores - (out.dbCores ?? 0)), 2) : null;
+    out.otherCores =
+      out.machineBusyCores !== null ? round(Math.max(0, out.machineBusyCores - (out.serverCores ?? 0) - out.benchCores - (out.dbCores ?? 0)), 2) : null;
     return out;
   };
 }
@@ -307,7 +320,18 @@ const FIELDS = [
   { key: 'end_date', label: 'End date', type: 'date' },
   { key: 'last_contact_at', label: 'Last contact', type: 'datetime' },
   { key: 'active', label: 'Active', type: 'switch' },
-  { key: 'state', label: 'State', type: 'select', indexed: true, settings: { options: [{ value: 'A', label: 'Active' }, { value: 'B', label: 'Inactive' }] } },
+  {
+    key: 'state',
+    label: 'State',
+    type: 'select',
+    indexed: true,
+    settings: {
+      options: [
+        { value: 'A', label: 'Active' },
+        { value: 'B', label: 'Inactive' },
+      ],
+    },
+  },
   { key: 'stage', label: 'Stage', type: 'select', settings: { options: opt('lead', 'qualified', 'proposal', 'won', 'lost') } },
   { key: 'priority', label: 'Priority', type: 'select', settings: { options: opt('low', 'medium', 'high') } },
   { key: 'tags', label: 'Tags', type: 'multiselect', settings: { options: opt('vip', 'partner', 'reseller', 'press', 'churn-risk', 'upsell') } },
@@ -319,10 +343,29 @@ const FILTER_KEY = 'state';
 const FILTER_VALUE = 'A';
 const matches = (i) => i % 2 === 0; // record i has state A when i is even
 
-const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', 'Xi\'an', 'Nanjing', 'Suzhou', 'Tianjin', 'Berlin', 'Lyon', 'Austin'];
+const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu', 'Wuhan', "Xi'an", 'Nanjing', 'Suzhou', 'Tianjin', 'Berlin', 'Lyon', 'Austin'];
 const FIRST = ['Li', 'Wang', 'Zhang', 'Liu', 'Chen', 'Yang', 'Anna', 'Mark', 'Sofia', 'Ravi', 'Kenji', 'Maria'];
 const LAST = ['Wei', 'Fang', 'Min', 'Jun', 'Hui', 'Ling', 'Smith', 'Garcia', 'Müller', 'Tanaka', 'Rossi', 'Singh'];
-const WORDS = ['call', 'back', 'next', 'week', 'about', 'renewal', 'pricing', 'demo', 'contract', 'signed', 'budget', 'approved', 'follow', 'up', 'meeting', 'requested', 'invoice', 'sent'];
+const WORDS = [
+  'call',
+  'back',
+  'next',
+  'week',
+  'about',
+  'renewal',
+  'pricing',
+  'demo',
+  'contract',
+  'signed',
+  'budget',
+  'approved',
+  'follow',
+  'up',
+  'meeting',
+  'requested',
+  'invoice',
+  'sent',
+];
 const STAGES = ['lead', 'qualified', 'proposal', 'won', 'lost'];
 const PRIORITIES = ['low', 'medium', 'high'];
 const TAGS = ['vip', 'partner', 'reseller', 'press', 'churn-risk', 'upsell'];
@@ -478,7 +521,8 @@ async function startServer(db, opts, logPath) {
   tempDirs.push(dataDir);
   const password = randomBytes(18).toString('base64url');
   const env = { ...process.env };
-  for (const k of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'LOG_QUERIES', 'HOST', 'PORT', 'WEB_DIST', 'ADMIN_EMAIL', 'ADMIN_NAME', 'BODY_LIMIT_KB']) delete env[k];
+  for (const k of ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'LOG_QUERIES', 'HOST', 'PORT', 'WEB_DIST', 'ADMIN_EMAIL', 'ADMIN_NAME', 'BODY_LIMIT_KB'])
+    delete env[k];
   Object.assign(env, {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -526,11 +570,17 @@ async function startServer(db, opts, logPath) {
  */
 async function setupOrg(api) {
   const dept = {};
-  for (const d of DEPARTMENTS) dept[d.key] = (await api.call('POST', '/api/departments', { name: d.name, ...(d.parent ? { parentId: dept[d.parent] } : {}) })).id;
+  for (const d of DEPARTMENTS)
+    dept[d.key] = (await api.call('POST', '/api/departments', { name: d.name, ...(d.parent ? { parentId: dept[d.parent] } : {}) })).id;
   const password = randomBytes(12).toString('base64url');
   const owners = [];
   for (let k = 0; k < MEMBERS; k++) {
-    const res = await api.call('POST', '/api/members', { email: `member${k}@example.com`, name: k === 0 ? 'Bench member M' : `Member ${k}`, password, departmentIds: [dept[memberDepartment(k)]] });
+    const res = await api.call('POST', '/api/members', {
+      email: `member${k}@example.com`,
+      name: k === 0 ? 'Bench member M' : `Member ${k}`,
+      password,
+      departmentIds: [dept[memberDepartment(k)]],
+    });
     owners.push(res.member?.id ?? res.id);
   }
   owners.push(api.user.id);
@@ -639,7 +689,16 @@ async function waitQuiet(seconds, say) {
 async function benchDatabase(db, opts, stamp) {
   const tag = `${db}-${opts.records}`;
   const logPath = join(opts.out, `${stamp}-${tag}.server.log`);
-  const report = { db, records: opts.records, durationSec: opts.duration, connections: CONNECTIONS, date: new Date().toISOString(), machine: machine(), code: codeVersion(), serverLog: logPath };
+  const report = {
+    db,
+    records: opts.records,
+    durationSec: opts.duration,
+    connections: CONNECTIONS,
+    date: new Date().toISOString(),
+    machine: machine(),
+    code: codeVersion(),
+    serverLog: logPath,
+  };
   const say = (m) => console.log(`[${db}] ${m}`);
 
   report.quiet = await waitQuiet(opts.quietWait, say);
@@ -655,7 +714,12 @@ async function benchDatabase(db, opts, stamp) {
   say(`entity ${eid} with ${entity.fields.length} fields`);
   const org = await setupOrg(api);
   for (const kind of ['own', 'department']) {
-    await api.call('POST', `/api/entities/${eid}/permission-groups`, { name: `Bench view ${kind}`, members: [org.member.id], actions: ['view'], rowScope: { kind } });
+    await api.call('POST', `/api/entities/${eid}/permission-groups`, {
+      name: `Bench view ${kind}`,
+      members: [org.member.id],
+      actions: ['view'],
+      rowScope: { kind },
+    });
   }
   say(`${MEMBERS} members in ${DEPARTMENTS.length} departments; member M sees owners ${IN_M_SCOPE} of ${OWNERS} (own or department)`);
 
@@ -671,7 +735,13 @@ async function benchDatabase(db, opts, stamp) {
   const jobs = [];
   for (let from = 0; from < opts.records; from += BATCH) {
     const n = Math.min(BATCH, opts.records - from);
-    jobs.push({ from, n, body: Buffer.from(JSON.stringify({ records: Array.from({ length: n }, (_, k) => ({ ...recordValues(from + k), ownerId: org.owners[ownerIndex(from + k)] })) })) });
+    jobs.push({
+      from,
+      n,
+      body: Buffer.from(
+        JSON.stringify({ records: Array.from({ length: n }, (_, k) => ({ ...recordValues(from + k), ownerId: org.owners[ownerIndex(from + k)] })) }),
+      ),
+    });
   }
   say(`built ${jobs.length} request bodies in ${round(Number(process.hrtime.bigint() - buildStart) / 1e9, 1)} s (not timed)`);
   // Setup and the bodies took a while: with --quiet-wait, wait again right before the seed.
@@ -750,7 +820,7 @@ async function benchDatabase(db, opts, stamp) {
     createdMatching.length = 0;
     createdMemberMatching.length = 0;
     const matchFilter = { '==': [{ var: FILTER_KEY }, FILTER_VALUE] };
-    for (let cursor = null, done = false; !done; ) {
+    for (let cursor = null, done = false; !done;) {
       const page = await api.call('POST', `/api/entities/${eid}/records/query`, { filter: matchFilter, limit: 200, ...(cursor ? { cursor } : {}) });
       for (const it of page.items) {
         if (it.id <= seedMaxId) {
@@ -766,7 +836,9 @@ async function benchDatabase(db, opts, stamp) {
     report.create.statementsPerRequest = cq0 !== null ? round((cq1 - cq0 - 1) / created, 1) : null;
     report.create.createdIncludingWarmup = created;
     report.create.createdMatching = createdMatching.length;
-    say(`create: ${report.create.rps} req/s, p50 ${report.create.p50} / p95 ${report.create.p95} / p99 ${report.create.p99} ms, non-2xx ${report.create.non2xx}`);
+    say(
+      `create: ${report.create.rps} req/s, p50 ${report.create.p50} / p95 ${report.create.p95} / p99 ${report.create.p99} ms, non-2xx ${report.create.non2xx}`,
+    );
   }
 
   // Filtered lists: newest first (id DESC), 20 per page.
@@ -783,7 +855,8 @@ async function benchDatabase(db, opts, stamp) {
   };
   /** Skip (rows before the deep page): DEEP_ROWS, or the deepest full page when there are fewer. */
   const deepSkip = (n) => (n >= DEEP_ROWS + LIMIT ? DEEP_ROWS : Math.max(0, Math.floor((n - LIMIT) / LIMIT) * LIMIT));
-  const deepCursorPath = (ids, skip) => (skip > 0 ? `${listPath}&cursor=${encodeURIComponent(encodeCursor({ sortKeys, row: { id: ids[skip - 1] } }))}` : listPath);
+  const deepCursorPath = (ids, skip) =>
+    skip > 0 ? `${listPath}&cursor=${encodeURIComponent(encodeCursor({ sortKeys, row: { id: ids[skip - 1] } }))}` : listPath;
 
   if (opts.phases.has('list')) {
     // 4. Filtered lists as the admin.
@@ -804,13 +877,16 @@ async function benchDatabase(db, opts, stamp) {
     const deepPath = deepCursorPath(allMatching, skip);
     const deep = await api.call('GET', deepPath);
     const wantDeep = allMatching.slice(skip, skip + LIMIT);
-    if (deep.items.map((r) => r.id).join() !== wantDeep.join()) throw new Error(`deep page ids ${deep.items.map((r) => r.id).join()} != expected ${wantDeep.join()}`);
+    if (deep.items.map((r) => r.id).join() !== wantDeep.join())
+      throw new Error(`deep page ids ${deep.items.map((r) => r.id).join()} != expected ${wantDeep.join()}`);
     report.listDeep = await load({ url: api.base + deepPath, headers: authHeaders, verifyBody, duration: opts.duration, withDb: db === 'mysql' });
     report.listDeep.page = skip / LIMIT + 1;
     report.listDeep.rowsSkipped = skip;
     report.listDeep.matchingRows = allMatching.length;
     report.listDeep.requestedPage = DEEP_ROWS / LIMIT + 1;
-    say(`list page ${report.listDeep.page}: ${report.listDeep.rps} req/s, p50 ${report.listDeep.p50} / p95 ${report.listDeep.p95} / p99 ${report.listDeep.p99} ms`);
+    say(
+      `list page ${report.listDeep.page}: ${report.listDeep.rps} req/s, p50 ${report.listDeep.p50} / p95 ${report.listDeep.p95} / p99 ${report.listDeep.p99} ms`,
+    );
     // Statements per list request (MySQL only): a short sequential sample after the load.
     report.listPage1.statementsPerRequest = db === 'mysql' ? await statementsPer(api, listPath, opts.mysqlUrl) : null;
     report.listDeep.statementsPerRequest = db === 'mysql' ? await statementsPer(api, deepPath, opts.mysqlUrl) : null;
@@ -864,7 +940,7 @@ async function benchDatabase(db, opts, stamp) {
     report.memberListDeep.matchingRows = mMatching.length;
     report.memberListDeep.requestedPage = DEEP_ROWS / LIMIT + 1;
     // Spot checks after the load: a few pages across M's rows, ids and owners.
-    for (const at of [LIMIT, Math.floor(mMatching.length / 3 / LIMIT) * LIMIT, Math.floor(((mMatching.length * 2) / 3) / LIMIT) * LIMIT]) {
+    for (const at of [LIMIT, Math.floor(mMatching.length / 3 / LIMIT) * LIMIT, Math.floor((mMatching.length * 2) / 3 / LIMIT) * LIMIT]) {
       if (at > 0 && at + LIMIT <= mMatching.length) await checkPage(deepCursorPath(mMatching, at), mMatching.slice(at, at + LIMIT), `page ${at / LIMIT + 1}`);
     }
     report.memberScope.rowsOutsideScopeUnderLoad = foreign;
@@ -874,8 +950,12 @@ async function benchDatabase(db, opts, stamp) {
     const ratio = (m, a) => (m && a && a.p95 ? round(m.p95 / a.p95, 2) : null);
     report.memberListPage1.ratioToAdminP95 = ratio(report.memberListPage1, report.listPage1);
     report.memberListDeep.ratioToAdminP95 = ratio(report.memberListDeep, report.listDeep);
-    say(`member list page 1: ${report.memberListPage1.rps} req/s, p50 ${report.memberListPage1.p50} / p95 ${report.memberListPage1.p95} / p99 ${report.memberListPage1.p99} ms (× admin p95: ${fmt(report.memberListPage1.ratioToAdminP95)})`);
-    say(`member list page ${report.memberListDeep.page}: ${report.memberListDeep.rps} req/s, p50 ${report.memberListDeep.p50} / p95 ${report.memberListDeep.p95} / p99 ${report.memberListDeep.p99} ms (× admin p95: ${fmt(report.memberListDeep.ratioToAdminP95)})`);
+    say(
+      `member list page 1: ${report.memberListPage1.rps} req/s, p50 ${report.memberListPage1.p50} / p95 ${report.memberListPage1.p95} / p99 ${report.memberListPage1.p99} ms (× admin p95: ${fmt(report.memberListPage1.ratioToAdminP95)})`,
+    );
+    say(
+      `member list page ${report.memberListDeep.page}: ${report.memberListDeep.rps} req/s, p50 ${report.memberListDeep.p50} / p95 ${report.memberListDeep.p95} / p99 ${report.memberListDeep.p99} ms (× admin p95: ${fmt(report.memberListDeep.ratioToAdminP95)})`,
+    );
   }
 
   // 6. Stop (and drop the MySQL database unless --keep-db, e.g. to EXPLAIN queries on it).
@@ -898,10 +978,17 @@ function targetsOf(r) {
   const ok = (x) => x.non2xx === 0 && x.errors === 0 && x.timeouts === 0 && x.mismatches === 0;
   const t = { note: 'Targets are for MySQL with 1,000,000 records on the 2-core machine.' };
   t.bulk = { target: `>= ${TARGETS.bulkRowsPerSec.toLocaleString('en-US')} rows/s`, met: r.bulk.rowsPerSec >= TARGETS.bulkRowsPerSec };
-  if (r.create) t.create = { target: `>= ${TARGETS.createRps} req/s, p95 <= ${TARGETS.createP95} ms`, met: r.create.rps >= TARGETS.createRps && r.create.p95 <= TARGETS.createP95 && ok(r.create) };
+  if (r.create)
+    t.create = {
+      target: `>= ${TARGETS.createRps} req/s, p95 <= ${TARGETS.createP95} ms`,
+      met: r.create.rps >= TARGETS.createRps && r.create.p95 <= TARGETS.createP95 && ok(r.create),
+    };
   if (r.listPage1) t.listPage1 = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listPage1.p95 <= TARGETS.listP95 && ok(r.listPage1) };
   if (r.listDeep) t.listDeep = { target: `p95 <= ${TARGETS.listP95} ms`, met: r.listDeep.p95 <= TARGETS.listP95 && ok(r.listDeep) };
-  const ratioTarget = (x) => ({ target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`, met: x.ratioToAdminP95 === null ? null : x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x) });
+  const ratioTarget = (x) => ({
+    target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`,
+    met: x.ratioToAdminP95 === null ? null : x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x),
+  });
   if (r.memberListPage1) t.memberListPage1 = ratioTarget(r.memberListPage1);
   if (r.memberListDeep) t.memberListDeep = ratioTarget(r.memberListDeep);
   return t;
@@ -917,9 +1004,12 @@ function table(r) {
   const t = r.targets;
   const m = r.machine;
   const cpu = (c) =>
-    c ? `API ${fmt(c.serverCores)}, ${c.dbCores !== null ? `MariaDB ${fmt(c.dbCores)}, ` : ''}load generator ${fmt(c.benchCores)}, other ${fmt(c.otherCores)} (machine ${fmt(c.machineBusyCores)} of ${m.cores}, load avg ${fmt(c.loadavg1mAtStart)})` : '–';
+    c
+      ? `API ${fmt(c.serverCores)}, ${c.dbCores !== null ? `MariaDB ${fmt(c.dbCores)}, ` : ''}load generator ${fmt(c.benchCores)}, other ${fmt(c.otherCores)} (machine ${fmt(c.machineBusyCores)} of ${m.cores}, load avg ${fmt(c.loadavg1mAtStart)})`
+      : '–';
   const stmts = (x, unit) => (x !== null && x !== undefined ? `, ~${fmt(x)} SQL statements/${unit}` : '');
-  const row = (name, x, target) => `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p95)} | ${fmt(x.p99)} | ${fmt(x.non2xx)} | ${target.target} | ${mark(target.met)} |`;
+  const row = (name, x, target) =>
+    `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p95)} | ${fmt(x.p99)} | ${fmt(x.non2xx)} | ${target.target} | ${mark(target.met)} |`;
   const lines = [
     `### ${r.db === 'mysql' ? 'MySQL (MariaDB)' : 'SQLite'}, ${fmt(r.records)} records — ${r.date.slice(0, 10)}`,
     '',
@@ -933,26 +1023,49 @@ function table(r) {
   if (r.listPage1) lines.push(row('filtered list, page 1', r.listPage1, t.listPage1));
   if (r.listDeep) lines.push(row(`filtered list, page ${fmt(r.listDeep.page)} (cursor after match ${fmt(r.listDeep.rowsSkipped)})`, r.listDeep, t.listDeep));
   const ratioTxt = (x) => (x.ratioToAdminP95 !== null ? ` (${fmt(x.ratioToAdminP95)} × admin)` : '');
-  const mrow = (name, x, target) => `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p95)}${ratioTxt(x)} | ${fmt(x.p99)} | ${fmt(x.non2xx)} | ${target.target} | ${mark(target.met)} |`;
+  const mrow = (name, x, target) =>
+    `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p95)}${ratioTxt(x)} | ${fmt(x.p99)} | ${fmt(x.non2xx)} | ${target.target} | ${mark(target.met)} |`;
   if (r.memberListPage1) lines.push(mrow('member (own or department), filtered list, page 1', r.memberListPage1, t.memberListPage1));
-  if (r.memberListDeep) lines.push(mrow(`member (own or department), page ${fmt(r.memberListDeep.page)} (cursor after match ${fmt(r.memberListDeep.rowsSkipped)})`, r.memberListDeep, t.memberListDeep));
+  if (r.memberListDeep)
+    lines.push(
+      mrow(
+        `member (own or department), page ${fmt(r.memberListDeep.page)} (cursor after match ${fmt(r.memberListDeep.rowsSkipped)})`,
+        r.memberListDeep,
+        t.memberListDeep,
+      ),
+    );
   lines.push('');
   lines.push(`- Bulk: ${fmt(r.bulk.seconds)} s wall clock${stmts(r.bulk.statementsPerBatch, 'batch')}; CPU cores busy: ${cpu(r.bulk.cpu)}.`);
-  if (r.create) lines.push(`- Create: ${fmt(r.create.requests)} requests, errors ${r.create.errors}, timeouts ${r.create.timeouts}${stmts(r.create.statementsPerRequest, 'request')}; CPU: ${cpu(r.create.cpu)}.`);
-  if (r.listPage1) lines.push(`- List page 1: ${fmt(r.listPage1.requests)} requests, wrong item count ${r.listPage1.mismatches}${stmts(r.listPage1.statementsPerRequest, 'request')}; CPU: ${cpu(r.listPage1.cpu)}.`);
+  if (r.create)
+    lines.push(
+      `- Create: ${fmt(r.create.requests)} requests, errors ${r.create.errors}, timeouts ${r.create.timeouts}${stmts(r.create.statementsPerRequest, 'request')}; CPU: ${cpu(r.create.cpu)}.`,
+    );
+  if (r.listPage1)
+    lines.push(
+      `- List page 1: ${fmt(r.listPage1.requests)} requests, wrong item count ${r.listPage1.mismatches}${stmts(r.listPage1.statementsPerRequest, 'request')}; CPU: ${cpu(r.listPage1.cpu)}.`,
+    );
   if (r.listDeep) {
     const shallow = r.listDeep.page < r.listDeep.requestedPage ? ` (fewer than ${fmt(DEEP_ROWS + LIMIT)}: deepest full page used)` : '';
-    lines.push(`- List page ${fmt(r.listDeep.page)}: ${fmt(r.listDeep.requests)} requests, wrong item count ${r.listDeep.mismatches}, ${fmt(r.listDeep.matchingRows)} matching rows${shallow}${stmts(r.listDeep.statementsPerRequest, 'request')}; CPU: ${cpu(r.listDeep.cpu)}.`);
+    lines.push(
+      `- List page ${fmt(r.listDeep.page)}: ${fmt(r.listDeep.requests)} requests, wrong item count ${r.listDeep.mismatches}, ${fmt(r.listDeep.matchingRows)} matching rows${shallow}${stmts(r.listDeep.statementsPerRequest, 'request')}; CPU: ${cpu(r.listDeep.cpu)}.`,
+    );
   }
   if (r.memberScope) {
     const s = r.memberScope;
-    lines.push(`- Member M: groups own (view) + department (view); ${fmt(s.members)} members in ${fmt(s.departments)} departments, owners round robin over the members and the admin, M's scope ${fmt(s.ownersInScope)} of ${fmt(s.owners)} owners = ${fmt(s.matchingRowsInScope)} matching rows (${fmt(round(s.shareOfMatching * 100, 1))}%); rows outside the scope under load: ${fmt(s.rowsOutsideScopeUnderLoad)}.`);
+    lines.push(
+      `- Member M: groups own (view) + department (view); ${fmt(s.members)} members in ${fmt(s.departments)} departments, owners round robin over the members and the admin, M's scope ${fmt(s.ownersInScope)} of ${fmt(s.owners)} owners = ${fmt(s.matchingRowsInScope)} matching rows (${fmt(round(s.shareOfMatching * 100, 1))}%); rows outside the scope under load: ${fmt(s.rowsOutsideScopeUnderLoad)}.`,
+    );
   }
-  if (r.memberListPage1) lines.push(`- Member list page 1: ${fmt(r.memberListPage1.requests)} requests, wrong item count or owner ${r.memberListPage1.mismatches}${stmts(r.memberListPage1.statementsPerRequest, 'request')}; CPU: ${cpu(r.memberListPage1.cpu)}.`);
+  if (r.memberListPage1)
+    lines.push(
+      `- Member list page 1: ${fmt(r.memberListPage1.requests)} requests, wrong item count or owner ${r.memberListPage1.mismatches}${stmts(r.memberListPage1.statementsPerRequest, 'request')}; CPU: ${cpu(r.memberListPage1.cpu)}.`,
+    );
   if (r.memberListDeep) {
     const x = r.memberListDeep;
     const shallow = x.page < x.requestedPage ? ` (fewer than ${fmt(DEEP_ROWS + LIMIT)}: deepest full page used)` : '';
-    lines.push(`- Member list page ${fmt(x.page)}: ${fmt(x.requests)} requests, wrong item count or owner ${x.mismatches}, ${fmt(x.matchingRows)} matching rows in scope${shallow}${stmts(x.statementsPerRequest, 'request')}; CPU: ${cpu(x.cpu)}.`);
+    lines.push(
+      `- Member list page ${fmt(x.page)}: ${fmt(x.requests)} requests, wrong item count or owner ${x.mismatches}, ${fmt(x.matchingRows)} matching rows in scope${shallow}${stmts(x.statementsPerRequest, 'request')}; CPU: ${cpu(x.cpu)}.`,
+    );
   }
   lines.push('');
   return lines.join('\n');
@@ -967,7 +1080,9 @@ async function mainRun() {
   const dbs = opts.db === 'both' ? ['sqlite', 'mysql'] : [opts.db];
   const stamp = new Date().toISOString().slice(0, 10);
   // Hard stop: generous for the quiet wait, the seed (≥ 1,000 rows/s) and the phases; never runs forever.
-  const budgetMs = (opts.phases.has('compute') ? 600 : 0) * 1000 + (600 + opts.quietWait + opts.records / 1000 + 3 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
+  const budgetMs =
+    (opts.phases.has('compute') ? 600 : 0) * 1000 +
+    (600 + opts.quietWait + opts.records / 1000 + 3 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
   const watchdog = setTimeout(() => {
     console.error(`Bench exceeded its time budget (${Math.round(budgetMs / 1000)} s); stopping`);
     cleanupSync();

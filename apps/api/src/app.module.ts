@@ -31,7 +31,24 @@ export class AppModule {
   static forRoot(config: AppConfig, extra: DynamicModule['providers'] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.of(config), DatabaseModule, AuditModule, AuthModule, OrgModule, TokensModule, AppsModule, DdlModule.with(extra), EntitiesModule, AccessModule, ComputedModule, FormsModule, RecordsModule, PublicFormsModule, RelationsModule, FilesModule],
+      imports: [
+        ConfigModule.of(config),
+        DatabaseModule,
+        AuditModule,
+        AuthModule,
+        OrgModule,
+        TokensModule,
+        AppsModule,
+        DdlModule.with(extra),
+        EntitiesModule,
+        AccessModule,
+        ComputedModule,
+        FormsModule,
+        RecordsModule,
+        PublicFormsModule,
+        RelationsModule,
+        FilesModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const app = await createServer(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  Logger.log(`Listening on http://localhost:${config.port} (${config.database.kind}${config.database.kind === 'sqlite' ? `: ${config.database.file}` : ''})`, 'Server');
+  Logger.log(
+    `Listening on http://localhost:${config.port} (${config.database.kind}${config.database.kind === 'sqlite' ? `: ${config.database.file}` : ''})`,
+    'Server',
+  );
 }
 
 main().catch((err) => {

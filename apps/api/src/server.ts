@@ -13,7 +13,10 @@ import type { AppConfig } from './common/config';
 import { ProblemFilter } from './common/problem.filter';
 
 /** Builds the HTTP app (used by main.ts and by the integration tests). */
-export async function createServer(config: AppConfig, opts: { extraProviders?: never[]; logger?: false | ('log' | 'error' | 'warn')[] } = {}): Promise<INestApplication> {
+export async function createServer(
+  config: AppConfig,
+  opts: { extraProviders?: never[]; logger?: false | ('log' | 'error' | 'warn')[] } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts.extraProviders ?? []), {
     bodyParser: false,
     logger: opts.logger ?? ['log', 'error', 'warn'],

@@ -60,11 +60,12 @@ describe('login throttling per account', () => {
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 429]);
   });
 
-  it('wrong current passwords when changing one\'s password count too', async () => {
+  it("wrong current passwords when changing one's password count too", async () => {
     const m = await addMember(api);
     const c = api.client();
     await c.login(m.email, PASSWORD);
-    for (let i = 0; i < 3; i++) expectProblem(await c.post('/api/auth/password', { currentPassword: `guess-${i}-guess`, newPassword: 'next-password-1' }), 401, 'INVALID_CREDENTIALS');
+    for (let i = 0; i < 3; i++)
+      expectProblem(await c.post('/api/auth/password', { currentPassword: `guess-${i}-guess`, newPassword: 'next-password-1' }), 401, 'INVALID_CREDENTIALS');
     expectProblem(await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'next-password-1' }), 429, 'TOO_MANY_ATTEMPTS');
     expectProblem(await api.client().login(m.email, PASSWORD), 429, 'TOO_MANY_ATTEMPTS');
   });
@@ -158,7 +159,7 @@ describe('CSRF, logout everywhere and links', () => {
     expect((await bearer.post('/api/roles', { name: `${name} 2` })).status).toBe(201);
   });
 
-  it('logout-all ends the member\'s sessions on every client', async () => {
+  it("logout-all ends the member's sessions on every client", async () => {
     const m = await addMember(api);
     const clients: Client[] = [];
     for (let i = 0; i < 3; i++) {
@@ -193,7 +194,13 @@ describe('CSRF, logout everywhere and links', () => {
             port: url.port,
             path: url.pathname,
             method,
-            headers: { ...poison, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')! },
+            headers: {
+              ...poison,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(data),
+              cookie: api.admin.cookie,
+              'x-csrf-token': api.admin.jar.get('csrf')!,
+            },
           },
           (res) => {
             let text = '';
@@ -218,7 +225,12 @@ describe('CSRF, logout everywhere and links', () => {
   it('without PUBLIC_URL links point at localhost and the configured port, never at the Host header', async () => {
     const plain = await startApi();
     try {
-      const res = await plain.admin.request('POST', '/api/members', { email: `${unique('p')}@example.com`, name: 'Plain' }, { 'x-forwarded-host': 'evil.example', origin: 'https://evil.example' });
+      const res = await plain.admin.request(
+        'POST',
+        '/api/members',
+        { email: `${unique('p')}@example.com`, name: 'Plain' },
+        { 'x-forwarded-host': 'evil.example', origin: 'https://evil.example' },
+      );
       expect(res.body.inviteUrl).toMatch(new RegExp(`^http://localhost:${plain.config.port}/invite/`));
     } finally {
       await plain.close();
@@ -227,7 +239,11 @@ describe('CSRF, logout everywhere and links', () => {
 
   it('passwords are never stored or audited in clear', async () => {
     const db = api.app.get(Db);
-    const dump = JSON.stringify([await db.query('SELECT * FROM users'), await db.query('SELECT * FROM audit_log'), await db.query('SELECT * FROM user_tokens')]);
+    const dump = JSON.stringify([
+      await db.query('SELECT * FROM users'),
+      await db.query('SELECT * FROM audit_log'),
+      await db.query('SELECT * FROM user_tokens'),
+    ]);
     for (const secret of [PASSWORD, ADMIN.password]) expect(dump).not.toContain(secret);
   });
 });

@@ -9,7 +9,14 @@ import { ADMIN, Client, startApi, type TestApi } from './support/harness';
 import { expectProblem } from './support/problems';
 import { assertBuilt, freePort, scratchDatabase, spawnServer } from './support/spawn';
 
-const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/health', 'POST /api/auth/invite/accept', 'POST /api/auth/reset', 'GET /api/public/forms/{token}', 'POST /api/public/forms/{token}/submit']);
+const PUBLIC = new Set([
+  'POST /api/auth/login',
+  'GET /api/health',
+  'POST /api/auth/invite/accept',
+  'POST /api/auth/reset',
+  'GET /api/public/forms/{token}',
+  'POST /api/public/forms/{token}/submit',
+]);
 
 describe('sessions', () => {
   let api: TestApi;
@@ -67,7 +74,11 @@ describe('sessions', () => {
       if (PUBLIC.has(`${method} ${path}`)) continue;
       for (const c of [anonymous, forged]) {
         const res = await c.request(method, fill(path), method === 'GET' || method === 'DELETE' ? undefined : {});
-        expect({ route: `${method} ${path}`, status: res.status, code: res.body?.code }).toEqual({ route: `${method} ${path}`, status: 401, code: 'UNAUTHENTICATED' });
+        expect({ route: `${method} ${path}`, status: res.status, code: res.body?.code }).toEqual({
+          route: `${method} ${path}`,
+          status: 401,
+          code: 'UNAUTHENTICATED',
+        });
         expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         checked++;
       }
@@ -85,7 +96,16 @@ describe('sessions', () => {
     await b.login();
     const old = a.cookie;
     // Without the CSRF header a cookie write is refused, and the session lives on.
-    expectProblem(await (async () => { const x = new Client(api.baseUrl); x.cookie = old; x.sendCsrf = false; return x.post('/api/auth/logout'); })(), 403, 'CSRF_FAILED');
+    expectProblem(
+      await (async () => {
+        const x = new Client(api.baseUrl);
+        x.cookie = old;
+        x.sendCsrf = false;
+        return x.post('/api/auth/logout');
+      })(),
+      403,
+      'CSRF_FAILED',
+    );
     expect((await a.get('/api/auth/me')).status).toBe(200);
     const res = await fetch(`${api.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: old, 'x-csrf-token': a.jar.get('csrf')! } });
     expect(res.status).toBe(204);
@@ -124,8 +144,18 @@ describe('sessions', () => {
   it('marks the cookie Secure when the public URL is https', async () => {
     const secure = await startApi({ env: { PUBLIC_URL: 'https://crm.example.com' } });
     try {
-      const res = await fetch(`${secure.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-      expect(res.headers.get('set-cookie')!.toLowerCase().split(';').map((s) => s.trim())).toContain('secure');
+      const res = await fetch(`${secure.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      expect(
+        res.headers
+          .get('set-cookie')!
+          .toLowerCase()
+          .split(';')
+          .map((s) => s.trim()),
+      ).toContain('secure');
     } finally {
       await secure.close();
     }
@@ -205,12 +235,20 @@ describe('problem details', () => {
           operationIds.add(op.operationId);
         }
         const params = op.parameters ?? [];
-        for (const name of templated) expect(params.find((p: any) => p.in === 'path' && p.name === name), `${where} {${name}}`).toMatchObject({ required: true });
+        for (const name of templated)
+          expect(
+            params.find((p: any) => p.in === 'path' && p.name === name),
+            `${where} {${name}}`,
+          ).toMatchObject({ required: true });
         for (const p of params) expect(['path', 'query', 'header', 'cookie']).toContain(p.in);
         // Who may call it: everything needs the cookie except the public routes.
         const security = op.security ?? doc.security ?? [];
         if (PUBLIC.has(where)) expect(security, where).toEqual([]);
-        else expect(security.some((s: any) => Object.keys(s).includes(Object.keys(doc.components.securitySchemes)[0])), where).toBe(true);
+        else
+          expect(
+            security.some((s: any) => Object.keys(s).includes(Object.keys(doc.components.securitySchemes)[0])),
+            where,
+          ).toBe(true);
       }
     }
     // Optional query parameters are not marked required.
@@ -250,7 +288,14 @@ describe('configuration', () => {
 
   it('reads valid values', () => {
     const c = parseConfigOrThrow(
-      { PORT: '8080', DATABASE_URL: 'mariadb://u:p@db:3306/crm', REDIS_URL: 'redis://cache:6379', ADMIN_EMAIL: ' Boss@Example.com ', ADMIN_PASSWORD: 'long-enough', DATA_DIR: 'var' },
+      {
+        PORT: '8080',
+        DATABASE_URL: 'mariadb://u:p@db:3306/crm',
+        REDIS_URL: 'redis://cache:6379',
+        ADMIN_EMAIL: ' Boss@Example.com ',
+        ADMIN_PASSWORD: 'long-enough',
+        DATA_DIR: 'var',
+      },
       cwd,
     );
     expect(c).toMatchObject({
@@ -370,4 +415,3 @@ describe('the built server', () => {
     }
   });
 });
-

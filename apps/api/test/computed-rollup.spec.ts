@@ -50,7 +50,8 @@ describe('computed fields: rollups over relations', () => {
   afterAll(async () => api?.close());
 
   it('refuses rollups whose source or relation does not point here, or whose field is not a number', async () => {
-    const add = (settings: Record<string, unknown>) => api.admin.post(`/api/entities/${customers.id}/fields`, { key: 'r', label: 'R', type: 'rollup', settings });
+    const add = (settings: Record<string, unknown>) =>
+      api.admin.post(`/api/entities/${customers.id}/fields`, { key: 'r', label: 'R', type: 'rollup', settings });
     const base = { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'sum', field: 'amount' };
     let body = expectProblem(await add({ ...base, sourceEntityId: 'nope' }), 400, 'INVALID_SETTINGS');
     expect(body.errors[0].path).toBe('/settings/sourceEntityId');
@@ -63,7 +64,10 @@ describe('computed fields: rollups over relations', () => {
     body = expectProblem(await add({ ...base, condition: { '==': [{ var: 'colour' }, 'red'] } }), 400, 'INVALID_SETTINGS');
     expect(body.errors[0].path).toBe('/settings/condition');
     // A relation of another entity to opportunities, not to customers.
-    const other = await makeEntity(api.admin, [{ key: 'opp', label: 'Opp', type: 'relation', settings: { targetEntityId: opps.id } }, { key: 'n', label: 'N', type: 'number' }]);
+    const other = await makeEntity(api.admin, [
+      { key: 'opp', label: 'Opp', type: 'relation', settings: { targetEntityId: opps.id } },
+      { key: 'n', label: 'N', type: 'number' },
+    ]);
     body = expectProblem(await add({ sourceEntityId: other.id, relationField: 'opp', aggregate: 'sum', field: 'n' }), 400, 'INVALID_SETTINGS');
     expect(body.errors[0].code).toBe('not_a_relation_here');
   });
@@ -79,12 +83,42 @@ describe('computed fields: rollups over relations', () => {
       await newOpp({ title: 'Before', customer: early, stage: 'won', amount: 70 });
       await newOpp({ title: 'Before lost', customer: early, stage: 'lost', amount: 5 });
       for (const field of [
-        { key: 'total_won', label: 'Total won', type: 'rollup', settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'sum', field: 'amount', condition: WON } },
-        { key: 'won_count', label: 'Won deals', type: 'rollup', settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'count', condition: WON, precision: 0 } },
-        { key: 'avg_deal', label: 'Average deal', type: 'rollup', settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'avg', field: 'amount' } },
-        { key: 'biggest', label: 'Biggest deal', type: 'rollup', settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'max', field: 'amount' } },
-        { key: 'partner_deals', label: 'Deals as partner', type: 'rollup', settings: { sourceEntityId: opps.id, relationField: 'partners', aggregate: 'count', precision: 0 } },
-        { key: 'level', label: 'Level', type: 'formula', settings: { expression: 'IF(total_won >= 1000, "A", IF(total_won > 0, "B", "C"))', resultType: 'text' } },
+        {
+          key: 'total_won',
+          label: 'Total won',
+          type: 'rollup',
+          settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'sum', field: 'amount', condition: WON },
+        },
+        {
+          key: 'won_count',
+          label: 'Won deals',
+          type: 'rollup',
+          settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'count', condition: WON, precision: 0 },
+        },
+        {
+          key: 'avg_deal',
+          label: 'Average deal',
+          type: 'rollup',
+          settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'avg', field: 'amount' },
+        },
+        {
+          key: 'biggest',
+          label: 'Biggest deal',
+          type: 'rollup',
+          settings: { sourceEntityId: opps.id, relationField: 'customer', aggregate: 'max', field: 'amount' },
+        },
+        {
+          key: 'partner_deals',
+          label: 'Deals as partner',
+          type: 'rollup',
+          settings: { sourceEntityId: opps.id, relationField: 'partners', aggregate: 'count', precision: 0 },
+        },
+        {
+          key: 'level',
+          label: 'Level',
+          type: 'formula',
+          settings: { expression: 'IF(total_won >= 1000, "A", IF(total_won > 0, "B", "C"))', resultType: 'text' },
+        },
         { key: 'bonus', label: 'Bonus', type: 'formula', settings: { expression: 'total_won * 0.1' } },
       ]) {
         const res = await api.admin.post(`/api/entities/${customers.id}/fields`, field);
@@ -137,7 +171,10 @@ describe('computed fields: rollups over relations', () => {
       expect(recomputes.length).toBeGreaterThanOrEqual(6);
       const me = (await api.admin.get('/api/auth/me')).body.user.id;
       expect(recomputes.every((h: any) => h.actorId === me)).toBe(true);
-      expect(recomputes.find((h: any) => h.changes.total_won?.to === 1200.5)?.changes).toMatchObject({ total_won: { from: 800, to: 1200.5 }, level: { from: 'B', to: 'A' } });
+      expect(recomputes.find((h: any) => h.changes.total_won?.to === 1200.5)?.changes).toMatchObject({
+        total_won: { from: 800, to: 1200.5 },
+        level: { from: 'B', to: 'A' },
+      });
     });
 
     it('counts link-table relations (many) too', async () => {
@@ -211,7 +248,12 @@ describe('computed fields: rollups over relations', () => {
     it('recomputes for a bulk create of 1000 opportunities over 10 customers with a bounded number of statements', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 10; i++) ids.push(await newCustomer(`Big ${i}`));
-      const records = Array.from({ length: 1000 }, (_, i) => ({ title: `big-${i}`, customer: ids[i % 10], stage: Math.floor(i / 10) % 2 ? 'won' : 'lead', amount: 1.25 }));
+      const records = Array.from({ length: 1000 }, (_, i) => ({
+        title: `big-${i}`,
+        customer: ids[i % 10],
+        stage: Math.floor(i / 10) % 2 ? 'won' : 'lead',
+        amount: 1.25,
+      }));
       const before = Db.statements;
       const res = await api.admin.post(opp('/bulk'), { records });
       const used = Db.statements - before;
@@ -223,15 +265,25 @@ describe('computed fields: rollups over relations', () => {
 
   it('refuses a loop through rollups across entities, naming it', async () => {
     const a = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }], 'alpha');
-    const b = await makeEntity(api.admin, [
-      { key: 'a', label: 'A', type: 'relation', settings: { targetEntityId: a.id } },
-      { key: 'n', label: 'N', type: 'number' },
-    ], 'beta');
+    const b = await makeEntity(
+      api.admin,
+      [
+        { key: 'a', label: 'A', type: 'relation', settings: { targetEntityId: a.id } },
+        { key: 'n', label: 'N', type: 'number' },
+      ],
+      'beta',
+    );
     const addA = async (field: unknown) => api.admin.post(`/api/entities/${a.id}/fields`, field);
     const addB = async (field: unknown) => api.admin.post(`/api/entities/${b.id}/fields`, field);
     expect((await addA({ key: 'b', label: 'B', type: 'relation', settings: { targetEntityId: b.id } })).status).toBe(201);
-    expect((await addA({ key: 'sum_v', label: 'Sum v', type: 'rollup', settings: { sourceEntityId: b.id, relationField: 'a', aggregate: 'sum', field: 'n' } })).status).toBe(201);
-    expect((await addB({ key: 'sum_a', label: 'Sum a', type: 'rollup', settings: { sourceEntityId: a.id, relationField: 'b', aggregate: 'sum', field: 'sum_v' } })).status).toBe(201);
+    expect(
+      (await addA({ key: 'sum_v', label: 'Sum v', type: 'rollup', settings: { sourceEntityId: b.id, relationField: 'a', aggregate: 'sum', field: 'n' } }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await addB({ key: 'sum_a', label: 'Sum a', type: 'rollup', settings: { sourceEntityId: a.id, relationField: 'b', aggregate: 'sum', field: 'sum_v' } }))
+        .status,
+    ).toBe(201);
     // Now make B.n... cannot: n is plain. A formula v = sum_a + 1 and A.sum_v over v closes the loop.
     expect((await addB({ key: 'v', label: 'V', type: 'formula', settings: { expression: 'sum_a + 1' } })).status).toBe(201);
     const res = await api.admin.patch(`/api/entities/${a.id}/fields/sum_v`, { settings: { field: 'v' } });
@@ -240,7 +292,10 @@ describe('computed fields: rollups over relations', () => {
     // Rollups over rollups that do not loop cascade: B.n → A.sum_v → B.sum_a.
     const x = (await api.admin.post(`/api/entities/${a.id}/records`, { name: 'x' })).body;
     const y = (await api.admin.post(`/api/entities/${b.id}/records`, { a: x.id, n: 5 })).body;
-    const res2 = await api.admin.patch(`/api/entities/${a.id}/records/${x.id}`, { version: (await api.admin.get(`/api/entities/${a.id}/records/${x.id}`)).body.version, b: y.id });
+    const res2 = await api.admin.patch(`/api/entities/${a.id}/records/${x.id}`, {
+      version: (await api.admin.get(`/api/entities/${a.id}/records/${x.id}`)).body.version,
+      b: y.id,
+    });
     expect(res2.body.sum_v).toBe(5);
     const yRead = (await api.admin.get(`/api/entities/${b.id}/records/${y.id}`)).body;
     expect(yRead).toMatchObject({ sum_a: 5, v: 6 });

@@ -11,7 +11,12 @@ import { paths, qs } from './support/records';
  * them on every write; client values are refused; design-time checks refuse bad formulas
  * with a position and loops with the keys in order.
  */
-const formula = (key: string, expression: string, extra: Record<string, unknown> = {}) => ({ key, label: key, type: 'formula', settings: { expression, ...extra } });
+const formula = (key: string, expression: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  label: key,
+  type: 'formula',
+  settings: { expression, ...extra },
+});
 
 const QUOTE_FIELDS = [
   { key: 'title', label: 'Title', type: 'text' },
@@ -50,7 +55,12 @@ describe('computed fields: formulas and subform totals', () => {
 
   it('stores the parsed AST with the expression', () => {
     const total = quotes.fields.find((f: any) => f.key === 'total');
-    expect(total.settings).toMatchObject({ expression: 'subtotal * (1 - discount)', resultType: 'number', precision: 2, ast: { '*': [{ var: 'subtotal' }, { '-': [1, { var: 'discount' }] }] } });
+    expect(total.settings).toMatchObject({
+      expression: 'subtotal * (1 - discount)',
+      resultType: 'number',
+      precision: 2,
+      ast: { '*': [{ var: 'subtotal' }, { '-': [1, { var: 'discount' }] }] },
+    });
     const amount = quotes.fields.find((f: any) => f.key === 'items').settings.fields.find((f: any) => f.key === 'amount');
     expect(amount.settings.ast).toBeTruthy();
   });
@@ -92,20 +102,43 @@ describe('computed fields: formulas and subform totals', () => {
   });
 
   it('follows updates: a row changed, a row added and removed, the header discount', async () => {
-    const q = (await api.admin.post(recs(), { title: 'Q-2', items: [{ product: 'A', qty: 1, price: 100 }, { product: 'B', qty: 2, price: 50 }] })).body;
+    const q = (
+      await api.admin.post(recs(), {
+        title: 'Q-2',
+        items: [
+          { product: 'A', qty: 1, price: 100 },
+          { product: 'B', qty: 2, price: 50 },
+        ],
+      })
+    ).body;
     expect(q).toMatchObject({ subtotal: 200, total: 200 });
     const [a, b] = q.items;
     // Change B's quantity and discount; rows go back with their id and without computed columns.
-    let res = await api.admin.patch(recs(`/${q.id}`), { version: q.version, items: [{ id: a.id, product: 'A', qty: 1, price: 100 }, { id: b.id, product: 'B', qty: 4, price: 50, discount: 0.25 }] });
+    let res = await api.admin.patch(recs(`/${q.id}`), {
+      version: q.version,
+      items: [
+        { id: a.id, product: 'A', qty: 1, price: 100 },
+        { id: b.id, product: 'B', qty: 4, price: 50, discount: 0.25 },
+      ],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.items.map((r: any) => [r.id, r.amount])).toEqual([[a.id, 100], [b.id, 150]]);
+    expect(res.body.items.map((r: any) => [r.id, r.amount])).toEqual([
+      [a.id, 100],
+      [b.id, 150],
+    ]);
     expect(res.body).toMatchObject({ subtotal: 250, total: 250 });
     // Header discount only: rows untouched, the total follows.
     res = await api.admin.patch(recs(`/${q.id}`), { version: res.body.version, discount: 0.2 });
     expect(res.body).toMatchObject({ subtotal: 250, total: 200 });
     expect(res.body.items.map((r: any) => r.id)).toEqual([a.id, b.id]);
     // Drop A, add C.
-    res = await api.admin.patch(recs(`/${q.id}`), { version: res.body.version, items: [{ id: b.id, product: 'B', qty: 4, price: 50, discount: 0.25 }, { product: 'C', qty: 1, price: 0.3 }] });
+    res = await api.admin.patch(recs(`/${q.id}`), {
+      version: res.body.version,
+      items: [
+        { id: b.id, product: 'B', qty: 4, price: 50, discount: 0.25 },
+        { product: 'C', qty: 1, price: 0.3 },
+      ],
+    });
     expect(res.body.items.map((r: any) => r.amount)).toEqual([150, 0.3]);
     expect(res.body).toMatchObject({ subtotal: 150.3, total: 120.24, lines: 2 });
     // History names the computed changes with the edit that caused them.
@@ -126,7 +159,13 @@ describe('computed fields: formulas and subform totals', () => {
     const bulk = await api.admin.post(recs('/bulk'), {
       records: [
         { title: 'Bulk-1', discount: 0.5, items: [{ product: 'A', qty: 2, price: 3 }] },
-        { title: 'Bulk-2', items: [{ product: 'A', qty: 1, price: 7 }, { product: 'B', qty: 1, price: 1 }] },
+        {
+          title: 'Bulk-2',
+          items: [
+            { product: 'A', qty: 1, price: 7 },
+            { product: 'B', qty: 1, price: 1 },
+          ],
+        },
       ],
     });
     expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
@@ -175,7 +214,13 @@ describe('computed fields: formulas and subform totals', () => {
   });
 
   it('validates each subform row on its own (required column, ranges), with row paths', async () => {
-    const res = await api.admin.post(recs(), { title: 'Rows', items: [{ qty: 1, price: 1 }, { product: 'B', qty: -1, price: 1, discount: 2 }] });
+    const res = await api.admin.post(recs(), {
+      title: 'Rows',
+      items: [
+        { qty: 1, price: 1 },
+        { product: 'B', qty: -1, price: 1, discount: 2 },
+      ],
+    });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(paths(res.body)).toEqual(['/items/0/product', '/items/1/discount', '/items/1/qty']);
   });
@@ -252,7 +297,11 @@ describe('computed fields: formulas and subform totals', () => {
       expect(body.detail).toContain('f1 → f3 → f2 → f1');
       const self = await api.admin.post(fieldsUrl(), formula('me', 'me + 1'));
       expect(expectProblem(self, 409, 'FORMULA_CYCLE').cycle).toEqual(['me', 'me']);
-      const created = await api.admin.post(`/api/apps/${e.appId}/entities`, { key: 'loop', name: 'Loop', fields: [formula('x', 'y + 1'), formula('y', 'x + 1')] });
+      const created = await api.admin.post(`/api/apps/${e.appId}/entities`, {
+        key: 'loop',
+        name: 'Loop',
+        fields: [formula('x', 'y + 1'), formula('y', 'x + 1')],
+      });
       expect(expectProblem(created, 409, 'FORMULA_CYCLE').cycle).toEqual(['x', 'y', 'x']);
     });
 
@@ -290,10 +339,14 @@ describe('computed fields: formulas and subform totals', () => {
     });
 
     it('computes a new row formula for existing subform rows', async () => {
-      const sub = await makeEntity(api.admin, [{ key: 'lines', label: 'Lines', type: 'subform', settings: { fields: [{ key: 'n', label: 'N', type: 'number' }] } }]);
+      const sub = await makeEntity(api.admin, [
+        { key: 'lines', label: 'Lines', type: 'subform', settings: { fields: [{ key: 'n', label: 'N', type: 'number' }] } },
+      ]);
       const rec = (await api.admin.post(`/api/entities/${sub.id}/records`, { lines: [{ n: 2 }, { n: 5 }] })).body;
       const fieldsNow = sub.fields.find((f: any) => f.key === 'lines').settings.fields;
-      const res = await api.admin.patch(`/api/entities/${sub.id}/fields/lines`, { settings: { fields: [...fieldsNow, formula('sq', 'n * n', { precision: 0 })] } });
+      const res = await api.admin.patch(`/api/entities/${sub.id}/fields/lines`, {
+        settings: { fields: [...fieldsNow, formula('sq', 'n * n', { precision: 0 })] },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect((await api.admin.post(`/api/entities/${sub.id}/fields`, formula('sum_sq', 'SUM(lines.sq)', { precision: 0 }))).status).toBe(201);
       const read = await api.admin.get(`/api/entities/${sub.id}/records/${rec.id}`);
@@ -363,14 +416,24 @@ describe('computed fields under a published form', () => {
 
   it('a bulk create computes each record once under the form, and refuses by the computed values', async () => {
     const [f1, f2] = [await upload('c.txt'), await upload('d.txt')];
-    const res = await api.admin.post(`${recs()}/bulk`, { records: [{ title: 'One', qty: 3, files: [f1] }, { title: 'Two', qty: 4, files: [f2] }] });
+    const res = await api.admin.post(`${recs()}/bulk`, {
+      records: [
+        { title: 'One', qty: 3, files: [f1] },
+        { title: 'Two', qty: 4, files: [f2] },
+      ],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const read = await Promise.all(res.body.ids.map((id: number) => api.admin.get(`${recs()}/${id}`)));
     expect(read.map((r) => [r.body.double, r.body.nfiles, r.body.summary])).toEqual([
       [6, 1, 'One ×6'],
       [8, 1, 'Two ×8'],
     ]);
-    const bad = await api.admin.post(`${recs()}/bulk`, { records: [{ title: 'Ok', qty: 1, files: [await upload('e.txt')] }, { title: 'Big', qty: 60, files: [await upload('f.txt')] }] });
+    const bad = await api.admin.post(`${recs()}/bulk`, {
+      records: [
+        { title: 'Ok', qty: 1, files: [await upload('e.txt')] },
+        { title: 'Big', qty: 60, files: [await upload('f.txt')] },
+      ],
+    });
     expectProblem(bad, 400, 'VALIDATION_FAILED');
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: '/records/1/qty', message: 'Twice the quantity is at most 100' })]);
   });

@@ -9,12 +9,7 @@
  * and the field types' toDb stores the values, so the compiler is exercised exactly as on a
  * records list. Filters use only the operators each field type offers.
  */
-import {
-  compileFilterOrThrow,
-  evaluateFilter,
-  type FilterField,
-  registerFormulaOperations,
-} from '@crm/rules';
+import { compileFilterOrThrow, evaluateFilter, type FilterField, registerFormulaOperations } from '@crm/rules';
 import { getFieldTypeOrThrow } from '@crm/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

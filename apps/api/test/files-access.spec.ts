@@ -30,7 +30,11 @@ describe('file downloads follow record permissions', () => {
       { key: 'files', label: 'Files', type: 'attachment' },
       { key: 'secret_files', label: 'Secret files', type: 'attachment' },
     ]);
-    const g = await api.admin.post(`/api/entities/${docs.id}/permission-groups`, { preset: 'manage_own', roles: [role], fields: { secret_files: { visible: false } } });
+    const g = await api.admin.post(`/api/entities/${docs.id}/permission-groups`, {
+      preset: 'manage_own',
+      roles: [role],
+      fields: { secret_files: { visible: false } },
+    });
     expect(g.status, JSON.stringify(g.body)).toBe(201);
     repClient = await org.login(rep);
   });
@@ -44,7 +48,9 @@ describe('file downloads follow record permissions', () => {
     const shared = await upload(api.admin, 'shared.txt', 'shared');
     const hidden = await upload(api.admin, 'hidden.txt', 'hidden');
     expect((await api.admin.post(`/api/entities/${docs.id}/records`, { title: 'peer doc', files: [peerFile], ownerId: peer.id })).status).toBe(201);
-    expect((await api.admin.post(`/api/entities/${docs.id}/records`, { title: 'rep doc', files: [shared], secret_files: [hidden], ownerId: rep.id })).status).toBe(201);
+    expect(
+      (await api.admin.post(`/api/entities/${docs.id}/records`, { title: 'rep doc', files: [shared], secret_files: [hidden], ownerId: rep.id })).status,
+    ).toBe(201);
 
     expect((await download(repClient, shared)).body).toBe('shared');
     for (const id of [peerFile, hidden]) {

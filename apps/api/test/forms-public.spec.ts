@@ -24,7 +24,14 @@ async function leadsWithForm(api: TestApi): Promise<any> {
       source: { default: { kind: 'static', value: 'web' } },
       details: { visibleWhen: { '==': [{ var: 'topic' }, 'support'] }, requiredWhen: { '==': [{ var: 'topic' }, 'support'] } },
     },
-    validations: [{ id: 'no_spam', condition: { '!': { contains: [{ var: 'name' }, 'viagra'] } }, field: 'name', message: { en: 'Please give your real name', 'zh-CN': '请填写真实姓名' } }],
+    validations: [
+      {
+        id: 'no_spam',
+        condition: { '!': { contains: [{ var: 'name' }, 'viagra'] } },
+        field: 'name',
+        message: { en: 'Please give your real name', 'zh-CN': '请填写真实姓名' },
+      },
+    ],
     submitHint: { en: 'Thank you!', 'zh-CN': '感谢提交！' },
   };
   expect((await api.admin.request('PUT', `/api/entities/${leads.id}/form`, form)).status).toBe(200);
@@ -102,7 +109,7 @@ describe('public fill-in links', () => {
     expect(audit[0].changes.receiptId.to).toBe(res.body.receiptId);
   });
 
-  it('only exposed fields may be sent; rules and checks apply, in the visitor\'s language', async () => {
+  it("only exposed fields may be sent; rules and checks apply, in the visitor's language", async () => {
     const hidden = expectProblem(await anon.post(`${pub()}/submit`, { name: 'X', score: 100, source: 'ads' }), 403, 'FIELD_NOT_WRITABLE');
     expect(hidden.fields).toEqual(['score', 'source']);
     expectProblem(await anon.post(`${pub()}/submit`, { name: 'X', ownerId: 'someone' }), 403, 'FIELD_NOT_WRITABLE');
@@ -112,9 +119,17 @@ describe('public fill-in links', () => {
       { path: '/details', code: 'required', message: 'Details is required' },
       { path: '/name', code: 'rule_failed', message: 'Please give your real name' },
     ]);
-    const cn = expectProblem(await anon.request('POST', `${pub()}/submit`, { email: 'not-an-email' }, { 'accept-language': 'zh-CN' }), 400, 'VALIDATION_FAILED');
+    const cn = expectProblem(
+      await anon.request('POST', `${pub()}/submit`, { email: 'not-an-email' }, { 'accept-language': 'zh-CN' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(cn.errors).toEqual([{ path: '/email', code: 'invalid_format', message: 'Email必须是有效的邮箱地址' }]);
-    const cnRequired = expectProblem(await anon.request('POST', `${pub()}/submit`, { email: 'a@example.com' }, { 'accept-language': 'zh-CN' }), 400, 'VALIDATION_FAILED');
+    const cnRequired = expectProblem(
+      await anon.request('POST', `${pub()}/submit`, { email: 'a@example.com' }, { 'accept-language': 'zh-CN' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(cnRequired.errors).toEqual([{ path: '/name', code: 'required', message: 'Name不能为空' }]);
     expectProblem(await anon.post(`${pub()}/submit`, [1, 2] as never), 400, 'INVALID_REQUEST');
     expect((await api.admin.get(`/api/entities/${leads.id}/records/count`)).body.count).toBe(1);

@@ -24,8 +24,25 @@ const zh = { 'accept-language': 'zh-CN,zh;q=0.9' };
 function dealForm(over: Record<string, unknown> = {}) {
   return {
     layout: [
-      { type: 'section', id: 'main', title: { en: 'Deal', 'zh-CN': '商机' }, columns: 2, children: [{ type: 'field', key: 'name', width: '1/2' }, { type: 'field', key: 'kind', width: '1/2' }] },
-      { type: 'section', id: 'company_box', visibleWhen: isCompany, children: [{ type: 'field', key: 'company' }, { type: 'field', key: 'tax_no' }] },
+      {
+        type: 'section',
+        id: 'main',
+        title: { en: 'Deal', 'zh-CN': '商机' },
+        columns: 2,
+        children: [
+          { type: 'field', key: 'name', width: '1/2' },
+          { type: 'field', key: 'kind', width: '1/2' },
+        ],
+      },
+      {
+        type: 'section',
+        id: 'company_box',
+        visibleWhen: isCompany,
+        children: [
+          { type: 'field', key: 'company' },
+          { type: 'field', key: 'tax_no' },
+        ],
+      },
       { type: 'divider', id: 'd1' },
       { type: 'description', id: 'note', text: { en: 'Prices come from the catalogue', 'zh-CN': '价格取自产品目录' } },
     ],
@@ -39,7 +56,9 @@ function dealForm(over: Record<string, unknown> = {}) {
       price: { default: { kind: 'linkage', entityId: products.id, condition: { '==': [{ var: 'code' }, '$form.product_code'] }, valueField: 'list_price' } },
       label: { default: { kind: 'formula', formula: 'CONCATENATE(UPPER(name), "/", stage)' } },
     },
-    validations: [{ id: 'max_discount', condition: { '<=': [{ var: 'discount' }, 30] }, field: 'discount', message: { en: 'At most 30% off', 'zh-CN': '折扣不能超过30%' } }],
+    validations: [
+      { id: 'max_discount', condition: { '<=': [{ var: 'discount' }, 30] }, field: 'discount', message: { en: 'At most 30% off', 'zh-CN': '折扣不能超过30%' } },
+    ],
     submitHint: { en: 'Saved', 'zh-CN': '已保存' },
     ...over,
   };
@@ -59,7 +78,11 @@ beforeAll(async () => {
     { key: 'code', label: 'Code', type: 'text', indexed: true },
     { key: 'list_price', label: 'List price', type: 'money' },
   ]);
-  for (const [code, list_price] of [['P-1', 10.5], ['P-2', 99]] as const) expect((await api.admin.post(recs(products), { code, list_price })).status).toBe(201);
+  for (const [code, list_price] of [
+    ['P-1', 10.5],
+    ['P-2', 99],
+  ] as const)
+    expect((await api.admin.post(recs(products), { code, list_price })).status).toBe(201);
   deals = await makeEntity(api.admin, [
     { key: 'name', label: 'Name', type: 'text', required: true },
     { key: 'kind', label: 'Kind', type: 'select', settings: { options: opts('person', 'company') } },
@@ -87,7 +110,12 @@ afterAll(async () => api?.close());
 describe('form design', () => {
   it('before any design: no published form, an empty draft, records have no form version', async () => {
     const res = await api.admin.get(formUrl());
-    expect(res.body).toMatchObject({ entityId: deals.id, published: null, draft: { definition: { layout: [], fields: {}, validations: [], hiddenFieldPolicy: 'clear' } }, versions: [] });
+    expect(res.body).toMatchObject({
+      entityId: deals.id,
+      published: null,
+      draft: { definition: { layout: [], fields: {}, validations: [], hiddenFieldPolicy: 'clear' } },
+      versions: [],
+    });
     expect((await member.get(formUrl())).body).toEqual({ entityId: deals.id, published: null });
     expectProblem(await member.get(`${formUrl()}/schema`), 404, 'FORM_NOT_FOUND');
     const rec = await member.post(recs(), { name: 'Before', stage: 'new' });
@@ -107,7 +135,8 @@ describe('form design', () => {
   });
 
   it('refuses bad rules at design time with the path: unknown fields, __proto__ paths, oversized rules, bad linkage', async () => {
-    const bad = async (form: unknown) => expectProblem(await put(api.admin, formUrl(), form), 400, 'INVALID_FORM').errors as { path: string; code: string; message: string }[];
+    const bad = async (form: unknown) =>
+      expectProblem(await put(api.admin, formUrl(), form), 400, 'INVALID_FORM').errors as { path: string; code: string; message: string }[];
     expect(await bad({ fields: { company: { visibleWhen: { '==': [{ var: 'ghost' }, 1] } } } })).toEqual([
       { path: '/fields/company/visibleWhen/==', code: 'unknown_field', message: '/fields/company/visibleWhen/==: Unknown field "ghost"' },
     ]);
@@ -115,19 +144,30 @@ describe('form design', () => {
       expect.objectContaining({ path: '/layout/0/key', code: 'unknown_field' }),
       expect.objectContaining({ path: '/fields/nope', code: 'unknown_field' }),
     ]);
-    const proto = '{"fields": {"company": {"requiredWhen": {"==": [{"var": "__proto__"}, 1]}}}, "validations": [{"id": "v", "message": "m", "condition": {"and": [{"constructor": {"prototype": 1}}]}}]}';
+    const proto =
+      '{"fields": {"company": {"requiredWhen": {"==": [{"var": "__proto__"}, 1]}}}, "validations": [{"id": "v", "message": "m", "condition": {"and": [{"constructor": {"prototype": 1}}]}}]}';
     const protoRes = expectProblem(await api.admin.request('PUT', formUrl(), proto), 400, 'INVALID_FORM');
     expect(protoRes.errors.map((e: any) => [e.path, e.code])).toEqual([
       ['/fields/company/requiredWhen/==/0/var', 'invalid_rule'],
       ['/validations/0/condition/and/0/constructor', 'invalid_rule'],
     ]);
     const wide = { or: Array.from({ length: 400 }, (_, i) => ({ '==': [{ var: 'name' }, `n${i}`] })) };
-    expect((await bad({ validations: [{ id: 'w', condition: wide, message: 'x' }] }))[0]).toMatchObject({ path: expect.stringMatching(/^\/validations\/0\/condition\/or/), code: 'too_complex' });
+    expect((await bad({ validations: [{ id: 'w', condition: wide, message: 'x' }] }))[0]).toMatchObject({
+      path: expect.stringMatching(/^\/validations\/0\/condition\/or/),
+      code: 'too_complex',
+    });
     let deep: unknown = { '==': [{ var: 'name' }, 'x'] };
     for (let i = 0; i < 15; i++) deep = { '!': deep };
     expect((await bad({ fields: { company: { visibleWhen: deep } } }))[0]).toMatchObject({ code: 'too_complex' });
-    expect((await bad({ fields: { price: { default: { kind: 'linkage', entityId: 'nope', condition: true, valueField: 'x' } } } }))[0]).toMatchObject({ path: '/fields/price/default/entityId', code: 'unknown_entity' });
-    expect((await bad({ fields: { label: { default: { kind: 'formula', formula: 'UPPER(name' } } } }))[0]).toMatchObject({ path: '/fields/label/default/formula', code: 'invalid_formula', message: expect.stringMatching(/column/) });
+    expect((await bad({ fields: { price: { default: { kind: 'linkage', entityId: 'nope', condition: true, valueField: 'x' } } } }))[0]).toMatchObject({
+      path: '/fields/price/default/entityId',
+      code: 'unknown_entity',
+    });
+    expect((await bad({ fields: { label: { default: { kind: 'formula', formula: 'UPPER(name' } } } }))[0]).toMatchObject({
+      path: '/fields/label/default/formula',
+      code: 'invalid_formula',
+      message: expect.stringMatching(/column/),
+    });
     // Nothing of it was stored.
     expect((await api.admin.get(formUrl())).body.draft.definition.fields).toEqual({});
   });
@@ -142,7 +182,16 @@ describe('published form applied to record writes', () => {
   it('fills defaults (static, formula, linkage), clears hidden fields and remembers the form version', async () => {
     const res = await member.post(recs(), { name: 'Ann', company: 'Hidden Co', product_code: 'P-2' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ name: 'Ann', kind: 'person', stage: 'new', company: null, price: 99, label: 'ANN/new', approved: false, formVersion: version });
+    expect(res.body).toMatchObject({
+      name: 'Ann',
+      kind: 'person',
+      stage: 'new',
+      company: null,
+      price: 99,
+      label: 'ANN/new',
+      approved: false,
+      formVersion: version,
+    });
     // A linkage that finds nothing gives no value; a blank form value means no lookup.
     expect((await member.post(recs(), { name: 'Bo', product_code: 'P-404' })).body.price).toBeNull();
     expect((await member.post(recs(), { name: 'Cy' })).body.price).toBeNull();
@@ -164,15 +213,17 @@ describe('published form applied to record writes', () => {
     expect(ok.body).toMatchObject({ company: 'Acme Ltd', tax_no: 'T-1', discount: null });
     // Field checks (ajv) speak Chinese too, naming the field by its label.
     const typed = expectProblem(await member.request('POST', recs(), { name: 'X', amount: 'lots', discount: 101 }, zh), 400, 'VALIDATION_FAILED');
-    expect(typed.errors).toEqual(expect.arrayContaining([
-      { path: '/amount', code: 'invalid_type', message: 'Amount必须是数字' },
-      { path: '/discount', code: 'too_large', message: 'Discount不能大于 100' },
-    ]));
+    expect(typed.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/amount', code: 'invalid_type', message: 'Amount必须是数字' },
+        { path: '/discount', code: 'too_large', message: 'Discount不能大于 100' },
+      ]),
+    );
     const enTyped = expectProblem(await member.post(recs(), { name: 'X', discount: 101 }), 400, 'VALIDATION_FAILED');
     expect(enTyped.errors).toEqual([{ path: '/discount', code: 'too_large', message: '/discount must be at most 100' }]);
   });
 
-  it('read-only fields: members\' values are ignored, admins may set them', async () => {
+  it("read-only fields: members' values are ignored, admins may set them", async () => {
     const m = await member.post(recs(), { name: 'Ro', approved: true });
     expect(m.body.approved).toBe(false);
     const edit = await member.patch(`${recs()}/${m.body.id}`, { version: m.body.version, approved: true, name: 'Ro2' });
@@ -196,7 +247,12 @@ describe('published form applied to record writes', () => {
   it('bulk create applies the form to every record, naming the record in each path', async () => {
     const bad = expectProblem(await api.admin.post(`${recs()}/bulk`, { records: [{ name: 'B1' }, { name: 'B2', kind: 'company' }] }), 400, 'VALIDATION_FAILED');
     expect(bad.errors).toEqual([{ path: '/records/1/tax_no', code: 'required', message: 'Tax number is required' }]);
-    const ok = await api.admin.post(`${recs()}/bulk`, { records: [{ name: 'B1', product_code: 'P-1' }, { name: 'B2', product_code: 'P-1' }] });
+    const ok = await api.admin.post(`${recs()}/bulk`, {
+      records: [
+        { name: 'B1', product_code: 'P-1' },
+        { name: 'B2', product_code: 'P-1' },
+      ],
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     for (const id of ok.body.ids) expect((await api.admin.get(`${recs()}/${id}`)).body).toMatchObject({ stage: 'new', price: 10.5, formVersion: version });
   });
@@ -204,7 +260,11 @@ describe('published form applied to record writes', () => {
   it('the schema endpoint gives JSON Schema + uiSchema in the asked language; members get their fields', async () => {
     const en = await api.admin.get(`${formUrl()}/schema?locale=en`);
     expect(en.status).toBe(200);
-    expect(en.body).toMatchObject({ version, locale: 'en', uiSchema: { name: { 'ui:help': 'Who buys', 'ui:placeholder': 'Acme', 'ui:options': { width: '1/2' } }, 'ui:options': { submitHint: 'Saved' } } });
+    expect(en.body).toMatchObject({
+      version,
+      locale: 'en',
+      uiSchema: { name: { 'ui:help': 'Who buys', 'ui:placeholder': 'Acme', 'ui:options': { width: '1/2' } }, 'ui:options': { submitHint: 'Saved' } },
+    });
     expect(en.body.uiSchema['ui:order'].slice(0, 4)).toEqual(['name', 'kind', 'company', 'tax_no']);
     expect(en.body.schema.properties.stage).toMatchObject({ title: 'Stage', default: 'new' });
     expect(en.body.form.fields.tax_no).toEqual({ requiredWhen: isCompany });
@@ -215,7 +275,13 @@ describe('published form applied to record writes', () => {
     // A member whose group hides "amount" and makes "status" read-only.
     const groups = (await api.admin.get(`/api/entities/${deals.id}/permission-groups`)).body.items;
     const g = groups.find((x: any) => x.name === 'Sales');
-    expect((await api.admin.patch(`/api/permission-groups/${g.id}`, { fields: { amount: { visible: false, editable: false }, stage: { visible: true, editable: false } } })).status).toBe(200);
+    expect(
+      (
+        await api.admin.patch(`/api/permission-groups/${g.id}`, {
+          fields: { amount: { visible: false, editable: false }, stage: { visible: true, editable: false } },
+        })
+      ).status,
+    ).toBe(200);
     const mine = (await member.get(`${formUrl()}/schema`)).body;
     expect(Object.keys(mine.schema.properties)).not.toContain('amount');
     expect(mine.uiSchema.amount).toBeUndefined();
@@ -263,7 +329,9 @@ describe('form versions', () => {
     expect((await member.post(recs(), { name: 'R', company: 'Typed Co' })).body.company).toBe('n/a');
     // On update too, inside the record's transaction: a price hidden for people is looked up again.
     const fields = dealForm().fields;
-    await publish(dealForm({ hiddenFieldPolicy: 'recalculate', fields: { ...fields, price: { ...fields.price, visibleWhen: { '==': [{ var: 'kind' }, 'company'] } } } }));
+    await publish(
+      dealForm({ hiddenFieldPolicy: 'recalculate', fields: { ...fields, price: { ...fields.price, visibleWhen: { '==': [{ var: 'kind' }, 'company'] } } } }),
+    );
     const rec = (await member.post(recs(), { name: 'U', kind: 'company', tax_no: 'T', product_code: 'P-1', price: 7 })).body;
     expect(rec.price).toBe(7);
     const updated = await member.patch(`${recs()}/${rec.id}`, { version: rec.version, kind: 'person' });
@@ -277,7 +345,13 @@ describe('form versions', () => {
       { key: 'name', label: 'Name', type: 'text' },
       { key: 'note', label: 'Note', type: 'text' },
     ]);
-    await publish({ layout: [{ type: 'field', key: 'note' }], fields: { name: { requiredWhen: { 'is_not_empty': [{ var: 'note' }] } }, note: { default: { kind: 'static', value: 'hi' } } } }, e);
+    await publish(
+      {
+        layout: [{ type: 'field', key: 'note' }],
+        fields: { name: { requiredWhen: { is_not_empty: [{ var: 'note' }] } }, note: { default: { kind: 'static', value: 'hi' } } },
+      },
+      e,
+    );
     expect((await api.admin.delete(`/api/entities/${e.id}/fields/note`)).status).toBe(200);
     const rec = await api.admin.post(recs(e), {});
     expect(rec.status, JSON.stringify(rec.body)).toBe(201);
@@ -327,7 +401,10 @@ describe('record tables', () => {
     const db = api.app.get(Db);
     const e = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
     const table = (await db.query<{ t: string }>('SELECT table_name AS t FROM entities WHERE id = ?', [e.id]))[0].t;
-    const cols = db.dialect === 'mysql' ? await db.query<{ c: string }>('SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?', [table]) : await db.query<{ c: string }>(`SELECT name AS c FROM pragma_table_info('${table}')`);
+    const cols =
+      db.dialect === 'mysql'
+        ? await db.query<{ c: string }>('SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?', [table])
+        : await db.query<{ c: string }>(`SELECT name AS c FROM pragma_table_info('${table}')`);
     expect(cols.map((c) => c.c)).toContain('form_version');
   });
 });
@@ -357,8 +434,14 @@ describe('forms migration', () => {
     await before.runMigrations();
     const now = '2026-01-01 00:00:00.000';
     await before.query('CREATE TABLE t_legacy0000001 (id INTEGER NOT NULL PRIMARY KEY, version INTEGER NOT NULL)');
-    for (const [id, table] of [['e1', 't_legacy0000001'], ['e2', 't_notyet000000']]) {
-      await before.query('INSERT INTO entities (id, workspace_id, app_id, `key`, name, table_name, version, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)', [id, 'w', 'a', id, id, table, 'active', now, now]);
+    for (const [id, table] of [
+      ['e1', 't_legacy0000001'],
+      ['e2', 't_notyet000000'],
+    ]) {
+      await before.query(
+        'INSERT INTO entities (id, workspace_id, app_id, `key`, name, table_name, version, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)',
+        [id, 'w', 'a', id, id, table, 'active', now, now],
+      );
     }
     await before.destroy();
     const after = new DataSource(options);
@@ -366,7 +449,11 @@ describe('forms migration', () => {
     try {
       expect((await after.runMigrations()).map((m) => m.name)).toEqual(['Forms1763900000020']);
       const mysql = after.options.type === 'mysql';
-      const cols = (await after.query(mysql ? "SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 't_legacy0000001'" : "SELECT name AS c FROM pragma_table_info('t_legacy0000001')")) as { c: string }[];
+      const cols = (await after.query(
+        mysql
+          ? "SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 't_legacy0000001'"
+          : "SELECT name AS c FROM pragma_table_info('t_legacy0000001')",
+      )) as { c: string }[];
       expect(cols.map((c) => c.c)).toEqual(['id', 'version', 'form_version']);
     } finally {
       await after.destroy();

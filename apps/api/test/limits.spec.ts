@@ -45,7 +45,11 @@ describe('request limits', () => {
     const ok = await api.admin.request('POST', `${records}/bulk`, body);
     expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(201);
     expect(ok.body.ids).toHaveLength(5000);
-    expectProblem(await api.admin.request('POST', `${records}/query`, JSON.stringify({ filter: { '==': [{ var: 'name' }, 'x'.repeat(MiB)] } })), 413, 'PAYLOAD_TOO_LARGE');
+    expectProblem(
+      await api.admin.request('POST', `${records}/query`, JSON.stringify({ filter: { '==': [{ var: 'name' }, 'x'.repeat(MiB)] } })),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     await stillServing();
   });
 
@@ -53,7 +57,11 @@ describe('request limits', () => {
     const inflated = JSON.stringify({ name: 'bomb', notes: ' '.repeat(8 * MiB) });
     const gz = gzipSync(inflated);
     expect(gz.length).toBeLessThan(64 * 1024);
-    const res = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gz });
+    const res = await fetch(api.baseUrl + records, {
+      method: 'POST',
+      headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gz,
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe('PAYLOAD_TOO_LARGE');
     await stillServing();
@@ -122,7 +130,11 @@ describe('request limits', () => {
     expectProblem(await api.admin.request('POST', records, body, { 'content-encoding': 'compress' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     // What is supported keeps working: +json media types and gzip.
     expect((await api.admin.request('POST', records, body, { 'content-type': 'application/merge-patch+json' })).status).toBe(201);
-    const gz = await fetch(api.baseUrl + records, { method: 'POST', headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(body) });
+    const gz = await fetch(api.baseUrl + records, {
+      method: 'POST',
+      headers: { cookie: api.admin.cookie, 'x-csrf-token': api.admin.jar.get('csrf')!, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(body),
+    });
     expect(gz.status).toBe(201);
     await stillServing();
   });

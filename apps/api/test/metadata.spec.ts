@@ -29,7 +29,22 @@ describe('metadata engine', () => {
     const GENERATED_TABLE = /^[tlc]_[a-z0-9]{12}$/;
     const GENERATED_COLUMN = /^f_[a-z0-9]{12}$/;
     const GENERATED_INDEX = /^[iu]_[a-z0-9]{12}$/;
-    const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'deleted_by', 'form_version', 'record_id', 'target_id', 'parent_id', 'row_order'];
+    const SYSTEM_COLUMNS = [
+      'id',
+      'version',
+      'created_at',
+      'created_by',
+      'updated_at',
+      'updated_by',
+      'owner_id',
+      'deleted_at',
+      'deleted_by',
+      'form_version',
+      'record_id',
+      'target_id',
+      'parent_id',
+      'row_order',
+    ];
     // Declared column type by field key: [MySQL/MariaDB, SQLite].
     const TYPES: Record<string, [RegExp, string]> = {
       cust_text: [/^varchar\(255\)$/, 'text'],
@@ -106,8 +121,27 @@ describe('metadata engine', () => {
       expect(entity.version).toBe(1);
       expect(entity.key).toBe(entityKey);
       expect(entity.fields.map((f: any) => f.type)).toEqual([
-        'text', 'textarea', 'number', 'money', 'date', 'datetime', 'switch', 'radio', 'checkbox', 'select', 'multiselect',
-        'email', 'phone', 'url', 'member', 'department', 'relation', 'relation', 'subform', 'attachment', 'serial',
+        'text',
+        'textarea',
+        'number',
+        'money',
+        'date',
+        'datetime',
+        'switch',
+        'radio',
+        'checkbox',
+        'select',
+        'multiselect',
+        'email',
+        'phone',
+        'url',
+        'member',
+        'department',
+        'relation',
+        'relation',
+        'subform',
+        'attachment',
+        'serial',
       ]);
       const byKey = Object.fromEntries(entity.fields.map((f: any) => [f.key, f]));
       expect(byKey.cust_text).toMatchObject({ unique: true, required: false, settings: { maxLength: 255 } });
@@ -122,7 +156,8 @@ describe('metadata engine', () => {
       expect(table).toMatch(/^t_[a-z0-9]{12}$/);
       expect(await cat.tableExists(table)).toBe(true);
       const columns = await cat.columns(table);
-      for (const sys of ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at']) expect(columns).toHaveProperty(sys);
+      for (const sys of ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at'])
+        expect(columns).toHaveProperty(sys);
       for (const [key, [mysqlType, sqliteType]] of Object.entries(TYPES)) {
         const p = await cat.fieldPhysical(entity.id, key);
         expect(p.column, key).toMatch(GENERATED_COLUMN);
@@ -182,7 +217,12 @@ describe('metadata engine', () => {
       const me = (await api.admin.get('/api/auth/me')).body;
       const workspaceId = me.workspace.id;
       const deptId = randomUUID();
-      await cat.db.run('INSERT INTO departments (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)', [deptId, workspaceId, 'Sales', '2026-01-01 00:00:00.000']);
+      await cat.db.run('INSERT INTO departments (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)', [
+        deptId,
+        workspaceId,
+        'Sales',
+        '2026-01-01 00:00:00.000',
+      ]);
       const form = new FormData();
       form.append('file', new Blob(['hello'], { type: 'text/plain' }), 'hello.txt');
       const file = await api.admin.request('POST', '/api/files', form);
@@ -224,7 +264,9 @@ describe('metadata engine', () => {
       const text = await cat.fieldPhysical(entity.id, 'cust_text');
       const rows = await cat.db.query<{ v: string }>(`SELECT ${text.column} AS v FROM ${table} WHERE id = ?`, [res.body.id]);
       expect(rows).toEqual([{ v: 'Acme' }]);
-      const links = await cat.db.query(`SELECT target_id FROM ${(await cat.fieldPhysical(entity.id, 'cust_rel_many')).table} WHERE record_id = ?`, [res.body.id]);
+      const links = await cat.db.query(`SELECT target_id FROM ${(await cat.fieldPhysical(entity.id, 'cust_rel_many')).table} WHERE record_id = ?`, [
+        res.body.id,
+      ]);
       expect(links).toHaveLength(2);
     });
   });
@@ -247,7 +289,18 @@ describe('metadata engine', () => {
       const f = expectProblem(await api.admin.post(`/api/entities/${entity.id}/fields`, { key, label: 'X', type: 'text' }), 400, 'INVALID_KEY');
       expect(f.key).toBe(key);
       expect(f.errors).toContainEqual(expect.objectContaining({ path: '/key', code: 'invalid_key' }));
-      const nested = expectProblem(await api.admin.post(`/api/apps/${app.id}/entities`, { key: 'ok_entity', name: 'X', fields: [{ key: 'fine', label: 'F', type: 'text' }, { key, label: 'X', type: 'text' }] }), 400, 'INVALID_KEY');
+      const nested = expectProblem(
+        await api.admin.post(`/api/apps/${app.id}/entities`, {
+          key: 'ok_entity',
+          name: 'X',
+          fields: [
+            { key: 'fine', label: 'F', type: 'text' },
+            { key, label: 'X', type: 'text' },
+          ],
+        }),
+        400,
+        'INVALID_KEY',
+      );
       expect(nested.errors).toContainEqual(expect.objectContaining({ path: '/fields/1/key' }));
       expect(nested.detail).toContain(key);
     });
@@ -280,10 +333,21 @@ describe('metadata engine', () => {
       const other = await makeApp(api.admin);
       expect((await api.admin.post(`/api/apps/${other.id}/entities`, { key: 'deals', name: 'Deals' })).status).toBe(201);
 
-      const dupField = expectProblem(await api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'name', label: 'Name 2', type: 'number' }), 409, 'DUPLICATE_KEY');
+      const dupField = expectProblem(
+        await api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'name', label: 'Name 2', type: 'number' }),
+        409,
+        'DUPLICATE_KEY',
+      );
       expect(dupField.key).toBe('name');
       const dupInCreate = expectProblem(
-        await api.admin.post(`/api/apps/${app.id}/entities`, { key: 'people', name: 'People', fields: [{ key: 'email_addr', label: 'A', type: 'email' }, { key: 'email_addr', label: 'B', type: 'text' }] }),
+        await api.admin.post(`/api/apps/${app.id}/entities`, {
+          key: 'people',
+          name: 'People',
+          fields: [
+            { key: 'email_addr', label: 'A', type: 'email' },
+            { key: 'email_addr', label: 'B', type: 'text' },
+          ],
+        }),
         409,
         'DUPLICATE_KEY',
       );
@@ -297,10 +361,16 @@ describe('metadata engine', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'DUPLICATE_KEY', key: 'race_app' });
     const app = results.find((r) => r.status === 201)!.body;
-    const entities = await Promise.all(Array.from({ length: 4 }, () => api.admin.post(`/api/apps/${app.id}/entities`, { key: 'race_entity', name: 'R', fields: [{ key: 'name', label: 'N', type: 'text' }] })));
+    const entities = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.admin.post(`/api/apps/${app.id}/entities`, { key: 'race_entity', name: 'R', fields: [{ key: 'name', label: 'N', type: 'text' }] }),
+      ),
+    );
     expect(entities.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     const entity = entities.find((r) => r.status === 201)!.body;
-    const fields = await Promise.all(['text', 'number', 'date'].map((type) => api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'dup_field', label: 'D', type })));
+    const fields = await Promise.all(
+      ['text', 'number', 'date'].map((type) => api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'dup_field', label: 'D', type })),
+    );
     expect(fields.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const final = (await api.admin.get(`/api/entities/${entity.id}`)).body;
     expect(final.fields.map((f: any) => f.key)).toEqual(['name', 'dup_field']);
@@ -322,7 +392,17 @@ describe('metadata engine', () => {
 
     it('refuses bad settings with the path of each problem', async () => {
       const dupOptions = expectProblem(
-        await addField({ key: 'level', label: 'Level', type: 'select', settings: { options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'A again' }] } }),
+        await addField({
+          key: 'level',
+          label: 'Level',
+          type: 'select',
+          settings: {
+            options: [
+              { value: 'a', label: 'A' },
+              { value: 'a', label: 'A again' },
+            ],
+          },
+        }),
         400,
         'INVALID_SETTINGS',
       );
@@ -335,7 +415,14 @@ describe('metadata engine', () => {
       expect(unknown.errors).toContainEqual(expect.objectContaining({ path: '/settings/colour' }));
 
       const nested = expectProblem(
-        await api.admin.post(`/api/apps/${entity.appId}/entities`, { key: 'nested_bad', name: 'N', fields: [{ key: 'ok', label: 'Ok', type: 'text' }, { key: 'score', label: 'S', type: 'number', settings: { precision: 20 } }] }),
+        await api.admin.post(`/api/apps/${entity.appId}/entities`, {
+          key: 'nested_bad',
+          name: 'N',
+          fields: [
+            { key: 'ok', label: 'Ok', type: 'text' },
+            { key: 'score', label: 'S', type: 'number', settings: { precision: 20 } },
+          ],
+        }),
         400,
         'INVALID_SETTINGS',
       );
@@ -344,7 +431,11 @@ describe('metadata engine', () => {
 
     it('refuses a relation to an entity that does not exist', async () => {
       const missing = randomUUID();
-      const p = expectProblem(await addField({ key: 'parent', label: 'Parent', type: 'relation', settings: { targetEntityId: missing } }), 400, 'INVALID_SETTINGS');
+      const p = expectProblem(
+        await addField({ key: 'parent', label: 'Parent', type: 'relation', settings: { targetEntityId: missing } }),
+        400,
+        'INVALID_SETTINGS',
+      );
       expect(p.errors).toContainEqual(expect.objectContaining({ path: '/settings/targetEntityId', code: 'not_found' }));
       expect(p.detail).toContain(missing);
       // A relation to a deleted entity is refused the same way.
@@ -401,7 +492,9 @@ describe('metadata engine', () => {
       for (const item of list) expect(item).not.toHaveProperty('city');
       // Writing or filtering on it is refused like any unknown field.
       expectProblem(await api.admin.post(`/api/entities/${entity.id}/records`, { name: 'Cy', city: 'Rome' }), 400, 'VALIDATION_FAILED');
-      const filtered = await api.admin.get(`/api/entities/${entity.id}/records?filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'city' }, 'Oslo'] }))}`);
+      const filtered = await api.admin.get(
+        `/api/entities/${entity.id}/records?filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'city' }, 'Oslo'] }))}`,
+      );
       expect(filtered.status).toBe(400);
       // The column and its data are still there.
       const p = await cat.fieldPhysical(entity.id, 'city');
@@ -455,8 +548,18 @@ describe('metadata engine', () => {
 
     it('purges link and child tables of relation-many and subform fields', async () => {
       const target = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
-      await api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'links', label: 'Links', type: 'relation', settings: { targetEntityId: target.id, multiple: true } });
-      await api.admin.post(`/api/entities/${entity.id}/fields`, { key: 'lines', label: 'Lines', type: 'subform', settings: { fields: [{ key: 'item', label: 'Item', type: 'text' }] } });
+      await api.admin.post(`/api/entities/${entity.id}/fields`, {
+        key: 'links',
+        label: 'Links',
+        type: 'relation',
+        settings: { targetEntityId: target.id, multiple: true },
+      });
+      await api.admin.post(`/api/entities/${entity.id}/fields`, {
+        key: 'lines',
+        label: 'Lines',
+        type: 'subform',
+        settings: { fields: [{ key: 'item', label: 'Item', type: 'text' }] },
+      });
       const links = (await cat.fieldPhysical(entity.id, 'links')).table!;
       const lines = (await cat.fieldPhysical(entity.id, 'lines')).table!;
       expect(await cat.tableExists(links)).toBe(true);

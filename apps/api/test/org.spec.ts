@@ -47,7 +47,10 @@ describe('members: invite', () => {
     const username = unique('user');
     const res = await api.admin.post('/api/members', { email: `  ${email} `, username, name: 'Pat Active', password: PASSWORD });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ member: { email: email.toLowerCase(), username, name: 'Pat Active', isAdmin: false, status: 'active', departments: [], roles: [] }, inviteUrl: null });
+    expect(res.body).toMatchObject({
+      member: { email: email.toLowerCase(), username, name: 'Pat Active', isAdmin: false, status: 'active', departments: [], roles: [] },
+      inviteUrl: null,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash|scrypt/i);
     expect((await api.client().login(email.toLowerCase(), PASSWORD)).status).toBe(200);
     const byName = api.client();
@@ -64,13 +67,23 @@ describe('members: invite', () => {
   it('refuses duplicates, bad input and a short password', async () => {
     const email = `${unique('dup')}@example.com`;
     expect((await api.admin.post('/api/members', { email, name: 'A', password: PASSWORD })).status).toBe(201);
-    expect(expectProblem(await api.admin.post('/api/members', { email: email.toUpperCase(), name: 'B', password: PASSWORD }), 409, 'MEMBER_EXISTS').field).toBe('email');
+    expect(expectProblem(await api.admin.post('/api/members', { email: email.toUpperCase(), name: 'B', password: PASSWORD }), 409, 'MEMBER_EXISTS').field).toBe(
+      'email',
+    );
     expectProblem(await api.admin.post('/api/members', { email: ADMIN.email, name: 'Admin twin' }), 409, 'MEMBER_EXISTS');
     const none = expectProblem(await api.admin.post('/api/members', { name: 'Nobody' }), 400, 'VALIDATION_FAILED');
     expect(none.errors).toContainEqual(expect.objectContaining({ path: '/email', code: 'required' }));
-    const bad = expectProblem(await api.admin.post('/api/members', { email: 'not-an-email', username: 'a@b', name: 'X', password: 'short', isAdmin: 'yes', extra: 1 }), 400, 'VALIDATION_FAILED');
+    const bad = expectProblem(
+      await api.admin.post('/api/members', { email: 'not-an-email', username: 'a@b', name: 'X', password: 'short', isAdmin: 'yes', extra: 1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(bad.errors.map((e: any) => e.path).sort()).toEqual(['/email', '/extra', '/isAdmin', '/password', '/username']);
-    const unknownDept = expectProblem(await api.admin.post('/api/members', { email: `${unique('x')}@example.com`, name: 'X', departmentIds: ['nope'] }), 400, 'VALIDATION_FAILED');
+    const unknownDept = expectProblem(
+      await api.admin.post('/api/members', { email: `${unique('x')}@example.com`, name: 'X', departmentIds: ['nope'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(unknownDept.errors).toEqual([expect.objectContaining({ path: '/departmentIds/0', code: 'not_found' })]);
     expect((await api.admin.get('/api/members')).body.items.filter((m: any) => m.email === email)).toHaveLength(1);
   });
@@ -333,7 +346,9 @@ describe('roles and app admins', () => {
     expectProblem(await api.admin.post('/api/roles', { name: name.toUpperCase() }), 409, 'DUPLICATE_NAME');
     expect((await api.admin.patch(`/api/roles/${role.body.id}`, { name: `${name} L2` })).body.name).toBe(`${name} L2`);
     const second = (await api.admin.post('/api/roles', { name: unique('Other ') })).body;
-    expect((await api.admin.request('PUT', `/api/roles/${role.body.id}/members`, { userIds: [m1.id, m2.id] })).body.memberIds.sort()).toEqual([m1.id, m2.id].sort());
+    expect((await api.admin.request('PUT', `/api/roles/${role.body.id}/members`, { userIds: [m1.id, m2.id] })).body.memberIds.sort()).toEqual(
+      [m1.id, m2.id].sort(),
+    );
     expect((await api.admin.request('PUT', `/api/roles/${second.id}/members`, { userIds: [m1.id] })).status).toBe(200);
     const got = (await api.admin.get(`/api/members/${m1.id}`)).body;
     expect(got.roles.map((r: any) => r.id).sort()).toEqual([role.body.id, second.id].sort());
@@ -408,7 +423,11 @@ describe('a member who is not an admin', () => {
     ];
     for (const [method, path, body] of attempts) {
       const res = await m.client.request(method, path, body);
-      expect({ route: `${method} ${path} ${JSON.stringify(body)}`, status: res.status, code: res.body?.code }).toEqual({ route: `${method} ${path} ${JSON.stringify(body)}`, status: 403, code: 'FORBIDDEN' });
+      expect({ route: `${method} ${path} ${JSON.stringify(body)}`, status: res.status, code: res.body?.code }).toEqual({
+        route: `${method} ${path} ${JSON.stringify(body)}`,
+        status: 403,
+        code: 'FORBIDDEN',
+      });
     }
     // Nor through an API token of their own.
     const tok = await m.client.post('/api/tokens', { name: 'escalate' });
@@ -419,7 +438,9 @@ describe('a member who is not an admin', () => {
     const after = await snapshot();
     expect(after).toEqual(before);
     expect((await api.admin.get(`/api/members/${m.id}`)).body).toMatchObject({ isAdmin: false, status: 'active', roles: [], departments: [] });
-    const writes = (await api.admin.get(`/api/audit?actorId=${m.id}&limit=100`)).body.items.filter((e: any) => e.id > auditBefore && !e.action.startsWith('token.'));
+    const writes = (await api.admin.get(`/api/audit?actorId=${m.id}&limit=100`)).body.items.filter(
+      (e: any) => e.id > auditBefore && !e.action.startsWith('token.'),
+    );
     expect(writes.map((e: any) => e.action)).toEqual([]);
   });
 
@@ -444,7 +465,12 @@ describe('audit of membership changes', () => {
     const items = await auditOf('member.', m.id);
     expect(items.map((e) => e.action)).toEqual(['member.reset_password', 'member.enable', 'member.disable', 'member.update', 'member.invite']);
     const invite = items[items.length - 1];
-    expect(invite.changes).toMatchObject({ email: { from: null, to: m.email }, status: { from: null, to: 'active' }, isAdmin: { from: null, to: false }, via: 'password' });
+    expect(invite.changes).toMatchObject({
+      email: { from: null, to: m.email },
+      status: { from: null, to: 'active' },
+      isAdmin: { from: null, to: false },
+      via: 'password',
+    });
     for (const e of items) expect(e).toMatchObject({ actorKind: 'user', targetType: 'member', requestId: expect.any(String), ip: expect.any(String) });
     expectProblem(await m.client.get('/api/audit?action=member.'), 401, 'UNAUTHENTICATED'); // reset ended the session
   });

@@ -80,7 +80,17 @@ describe('permission attacks', () => {
       cu[k] = res.body.id;
     }
     const make = async (title: string, owner: string | null, extra: Record<string, unknown> = {}) => {
-      const res = await api.admin.post(recs(), { title, amount: 10, salary: SECRET_SALARY, region: 'east', customer: cu.gold1, backdoor: cu.gold1, vault, ...(owner ? { ownerId: owner } : {}), ...extra });
+      const res = await api.admin.post(recs(), {
+        title,
+        amount: 10,
+        salary: SECRET_SALARY,
+        region: 'east',
+        customer: cu.gold1,
+        backdoor: cu.gold1,
+        vault,
+        ...(owner ? { ownerId: owner } : {}),
+        ...extra,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.id as number;
     };
@@ -188,9 +198,18 @@ describe('permission attacks', () => {
       const before = await snapshot();
       const owner = expectProblem(await api.admin.post(recs(), { title: 'x', ownerId: bMember.id }), 400, 'VALIDATION_FAILED');
       expect(owner.errors.map((e: any) => e.path)).toEqual(['/ownerId']);
-      const group = expectProblem(await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { preset: 'view_all', members: [bMember.id] }), 400, 'INVALID_GROUP');
+      const group = expectProblem(
+        await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { preset: 'view_all', members: [bMember.id] }),
+        400,
+        'INVALID_GROUP',
+      );
       expect(group.errors.map((e: any) => e.path)).toEqual(['/members/0']);
-      const rel = await api.admin.post(`/api/entities/${deals.id}/fields`, { key: 'theirs', label: 'Theirs', type: 'relation', settings: { targetEntityId: bEntity.id } });
+      const rel = await api.admin.post(`/api/entities/${deals.id}/fields`, {
+        key: 'theirs',
+        label: 'Theirs',
+        type: 'relation',
+        settings: { targetEntityId: bEntity.id },
+      });
       expectProblem(rel, 400, 'INVALID_SETTINGS');
       expect(await snapshot()).toEqual(before);
       expect((await api.admin.get(`/api/entities/${deals.id}`)).body.fields.map((f: any) => f.key)).not.toContain('theirs');
@@ -270,7 +289,11 @@ describe('permission attacks', () => {
 
   describe('relation expansion applies the target entity’s permissions', () => {
     it('into an entity the member cannot view: 403, on lists and single reads', async () => {
-      for (const res of [await c.get(`${recs()}${qs({ expand: 'vault' })}`), await c.get(`${rec(d.mine1)}${qs({ expand: 'vault' })}`), await c.post(`${recs()}/query`, { expand: 'vault' })]) {
+      for (const res of [
+        await c.get(`${recs()}${qs({ expand: 'vault' })}`),
+        await c.get(`${rec(d.mine1)}${qs({ expand: 'vault' })}`),
+        await c.post(`${recs()}/query`, { expand: 'vault' }),
+      ]) {
         expectProblem(res, 403, 'FORBIDDEN');
         expect(JSON.stringify(res.body)).not.toContain('Crown jewels');
       }
@@ -373,9 +396,17 @@ describe('permission attacks', () => {
     it('bulk update and bulk create: the same keys are refused; nothing is written', async () => {
       const before = await snapshot();
       for (const [k, val] of serverOwned) {
-        const bu = expectProblem(await c.post(`${recs()}/bulk-update`, { all: true, values: { note: 'forged', [k]: valueOf(k, val) } }), 403, 'FIELD_NOT_WRITABLE');
+        const bu = expectProblem(
+          await c.post(`${recs()}/bulk-update`, { all: true, values: { note: 'forged', [k]: valueOf(k, val) } }),
+          403,
+          'FIELD_NOT_WRITABLE',
+        );
         expect(bu.fields, k).toEqual([k]);
-        const bc = expectProblem(await c.post(`${recs()}/bulk`, { records: [{ title: 'ok' }, { title: 'Forged', [k]: valueOf(k, val) }] }), 403, 'FIELD_NOT_WRITABLE');
+        const bc = expectProblem(
+          await c.post(`${recs()}/bulk`, { records: [{ title: 'ok' }, { title: 'Forged', [k]: valueOf(k, val) }] }),
+          403,
+          'FIELD_NOT_WRITABLE',
+        );
         expect(bc.fields, k).toEqual([k]);
         expect(bc.errors.map((e: any) => e.path)).toEqual([`/records/1/${k}`]);
       }
@@ -395,10 +426,16 @@ describe('permission attacks', () => {
   describe('bulk changes stay inside the scope', () => {
     it('an empty or missing filter answers 400 and changes nothing', async () => {
       const before = await snapshot();
-      for (const body of [{ values: { note: 'x' } }, { filter: null, values: { note: 'x' } }, { filter: '', values: { note: 'x' } }, { all: false, values: { note: 'x' } }]) {
+      for (const body of [
+        { values: { note: 'x' } },
+        { filter: null, values: { note: 'x' } },
+        { filter: '', values: { note: 'x' } },
+        { all: false, values: { note: 'x' } },
+      ]) {
         expectProblem(await c.post(`${recs()}/bulk-update`, body), 400, 'INVALID_REQUEST');
       }
-      for (const body of [{}, { filter: null }, { filter: '' }, { all: false }, { all: 'true' }]) expectProblem(await c.post(`${recs()}/bulk-delete`, body), 400, 'INVALID_REQUEST');
+      for (const body of [{}, { filter: null }, { filter: '' }, { all: false }, { all: 'true' }])
+        expectProblem(await c.post(`${recs()}/bulk-delete`, body), 400, 'INVALID_REQUEST');
       expectProblem(await c.post(`${recs()}/bulk-delete`, { all: true, filter: { '==': [{ var: 'title' }, 'x'] } }), 400, 'INVALID_REQUEST');
       expect(await snapshot()).toEqual(before);
     });
@@ -551,7 +588,11 @@ describe('permission attacks', () => {
       const acl2 = await org.aclVersion();
       for (const [method, path, body] of attempts) {
         const res = await c.request(method, path, body);
-        expect({ route: `${method} ${path}`, status: res.status, code: res.body?.code }, JSON.stringify(res.body)).toEqual({ route: `${method} ${path}`, status: 403, code: 'FORBIDDEN' });
+        expect({ route: `${method} ${path}`, status: res.status, code: res.body?.code }, JSON.stringify(res.body)).toEqual({
+          route: `${method} ${path}`,
+          status: 403,
+          code: 'FORBIDDEN',
+        });
       }
       expect(await org.aclVersion(), 'no organisation change happened').toBe(acl2);
       expect(acl2).toBeGreaterThan(acl);

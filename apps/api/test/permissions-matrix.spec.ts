@@ -121,7 +121,15 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'custom: condition with $user (rep field is me)',
-    groups: (o) => [{ name: 'My accounts', members: [o.m.fin.id], departments: [o.dept.east], actions: ['view', 'edit'], rowScope: cond({ '==': [{ var: 'rep' }, '$user'] }) }],
+    groups: (o) => [
+      {
+        name: 'My accounts',
+        members: [o.m.fin.id],
+        departments: [o.dept.east],
+        actions: ['view', 'edit'],
+        rowScope: cond({ '==': [{ var: 'rep' }, '$user'] }),
+      },
+    ],
     cells: {
       rep1: { view: ['r1', 'r3'], edit: ['r1', 'r3'] },
       rep2: { view: [], edit: [] },
@@ -130,7 +138,9 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'custom: field condition (region is east) with view and delete',
-    groups: (o) => [{ name: 'East', roles: [o.role.rep, o.role.manager, o.role.finance], actions: ['view', 'delete'], rowScope: cond({ '==': [{ var: 'region' }, 'east'] }) }],
+    groups: (o) => [
+      { name: 'East', roles: [o.role.rep, o.role.manager, o.role.finance], actions: ['view', 'delete'], rowScope: cond({ '==': [{ var: 'region' }, 'east'] }) },
+    ],
     cells: {
       rep1: { view: ['r1', 'r3', 'r5'], delete: ['r1', 'r3', 'r5'] },
       rep2: { view: ['r1', 'r3', 'r5'], delete: ['r1', 'r3', 'r5'] },
@@ -185,7 +195,13 @@ const SCENARIOS: Scenario[] = [
     groups: (o) => [
       { name: 'Own edit', members: [o.m.rep2.id], actions: ['view', 'edit'], rowScope: { kind: 'own' } },
       { name: 'East view', departments: [o.dept.east], actions: ['view'], rowScope: cond({ '==': [{ var: 'region' }, 'east'] }) },
-      { name: 'Finance own', roles: [o.role.finance], actions: ['view', 'delete'], rowScope: { kind: 'own' }, fields: { amount: { visible: true, editable: false }, salary: { visible: false } } },
+      {
+        name: 'Finance own',
+        roles: [o.role.finance],
+        actions: ['view', 'delete'],
+        rowScope: { kind: 'own' },
+        fields: { amount: { visible: true, editable: false }, salary: { visible: false } },
+      },
     ],
     cells: {
       rep2: { view: ['r1', 'r3', 'r5'], edit: ['r3'] },
@@ -448,7 +464,12 @@ describe('permission matrix', () => {
     }
 
     // Bulk create (import): all mine, or 403 and nothing written.
-    const bulk = await c.post(`${recs()}/bulk`, { records: [{ ...payload, title: 'Imported 1' }, { ...payload, title: 'Imported 2' }] });
+    const bulk = await c.post(`${recs()}/bulk`, {
+      records: [
+        { ...payload, title: 'Imported 1' },
+        { ...payload, title: 'Imported 2' },
+      ],
+    });
     if (cell.import) {
       expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
       expect(bulk.body.ids).toHaveLength(2);

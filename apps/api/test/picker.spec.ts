@@ -21,7 +21,8 @@ describe('relation pickers and related lists', () => {
   let repClient: Client;
   const c: Record<string, number> = {};
   const ct: Record<string, number> = {};
-  const options = (key: string, params: Record<string, unknown> = {}, client?: Client) => (client ?? api.admin).get(`/api/entities/${deals.id}/fields/${key}/options${qs(params)}`);
+  const options = (key: string, params: Record<string, unknown> = {}, client?: Client) =>
+    (client ?? api.admin).get(`/api/entities/${deals.id}/fields/${key}/options${qs(params)}`);
   const related = (customerId: number, params: Record<string, unknown>, client?: Client) =>
     (client ?? api.admin).get(`/api/entities/${customers.id}/records/${customerId}/related${qs({ entityId: deals.id, field: 'customer', ...params })}`);
 
@@ -62,7 +63,17 @@ describe('relation pickers and related lists', () => {
           key: 'items',
           label: 'Items',
           type: 'subform',
-          settings: { fields: [{ key: 'buyer', label: 'Buyer', type: 'relation', settings: { targetEntityId: customers.id, filter: { '==': [{ var: 'region' }, '$row.region'] } } }, { key: 'region', label: 'Region', type: 'text' }] },
+          settings: {
+            fields: [
+              {
+                key: 'buyer',
+                label: 'Buyer',
+                type: 'relation',
+                settings: { targetEntityId: customers.id, filter: { '==': [{ var: 'region' }, '$row.region'] } },
+              },
+              { key: 'region', label: 'Region', type: 'text' },
+            ],
+          },
         },
       ],
       'deal',
@@ -87,7 +98,16 @@ describe('relation pickers and related lists', () => {
     // The rep works deals (own) and sees east customers without their credit, and contacts without phones.
     const groups: [any, Record<string, unknown>][] = [
       [deals, { name: 'Reps', members: [rep.id], actions: ['view', 'create', 'edit'], rowScope: { kind: 'own' } }],
-      [customers, { name: 'East', members: [rep.id], actions: ['view'], rowScope: { kind: 'condition', condition: { '==': [{ var: 'region' }, 'east'] } }, fields: { credit: { visible: false } } }],
+      [
+        customers,
+        {
+          name: 'East',
+          members: [rep.id],
+          actions: ['view'],
+          rowScope: { kind: 'condition', condition: { '==': [{ var: 'region' }, 'east'] } },
+          fields: { credit: { visible: false } },
+        },
+      ],
       [contacts, { name: 'Contacts', members: [rep.id], actions: ['view'], rowScope: { kind: 'all' }, fields: { phone: { visible: false } } }],
     ];
     for (const [e, g] of groups) {
@@ -176,7 +196,13 @@ describe('relation pickers and related lists', () => {
     });
 
     it('refuses picker settings naming fields that do not exist', async () => {
-      const add = (settings: Record<string, unknown>) => api.admin.post(`/api/entities/${deals.id}/fields`, { key: 'other', label: 'Other', type: 'relation', settings: { targetEntityId: customers.id, ...settings } });
+      const add = (settings: Record<string, unknown>) =>
+        api.admin.post(`/api/entities/${deals.id}/fields`, {
+          key: 'other',
+          label: 'Other',
+          type: 'relation',
+          settings: { targetEntityId: customers.id, ...settings },
+        });
       expect(expectProblem(await add({ displayFields: ['nope'] }), 400, 'INVALID_SETTINGS').errors[0].path).toBe('/settings/displayFields/0');
       expect(expectProblem(await add({ filter: { '==': [{ var: 'nope' }, 1] } }), 400, 'INVALID_SETTINGS').errors[0].path).toBe('/settings/filter');
       expectProblem(await add({ filter: { '==': [{ var: 'region' }, '$form.nope'] } }), 400, 'INVALID_SETTINGS');
@@ -187,7 +213,10 @@ describe('relation pickers and related lists', () => {
   describe('related list', () => {
     const dealIds: number[] = [];
     beforeAll(async () => {
-      for (let i = 0; i < 5; i++) dealIds.push((await api.admin.post(`/api/entities/${deals.id}/records`, { title: `Admin deal ${i}`, customer: c['Acme East'], amount: 10 + i })).body.id);
+      for (let i = 0; i < 5; i++)
+        dealIds.push(
+          (await api.admin.post(`/api/entities/${deals.id}/records`, { title: `Admin deal ${i}`, customer: c['Acme East'], amount: 10 + i })).body.id,
+        );
       await api.admin.post(`/api/entities/${deals.id}/records`, { title: 'Other customer', customer: c.Globex });
       for (let i = 0; i < 2; i++) {
         const res = await repClient.post(`/api/entities/${deals.id}/records`, { title: `Rep deal ${i}`, customer: c['Acme East'] });

@@ -15,11 +15,10 @@ const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url')
 
 /** NULL lowest (first ascending, last descending), then the id in the direction of the last key, as the API documents. */
 function expectedOrder(records: Rec[], sort: string): number[] {
-  const keys = sort
-    ? sort.split(',').map((p) => ({ key: p.replace(/^-/, ''), desc: p.startsWith('-') }))
-    : [];
+  const keys = sort ? sort.split(',').map((p) => ({ key: p.replace(/^-/, ''), desc: p.startsWith('-') })) : [];
   if (!keys.some((k) => k.key === 'id')) keys.push({ key: 'id', desc: keys.length ? keys[keys.length - 1].desc : true });
-  const cmp = (a: unknown, b: unknown) => (a === b ? 0 : a === null || a === undefined ? -1 : b === null || b === undefined ? 1 : (a as never) < (b as never) ? -1 : 1);
+  const cmp = (a: unknown, b: unknown) =>
+    a === b ? 0 : a === null || a === undefined ? -1 : b === null || b === undefined ? 1 : (a as never) < (b as never) ? -1 : 1;
   return [...records]
     .sort((x, y) => {
       for (const k of keys) {
@@ -59,7 +58,10 @@ describe('records queries', () => {
   }
 
   async function expectMatches(filter: unknown, pred: Pred) {
-    const want = all.filter(pred).map((r) => r.id).sort((a, b) => a - b);
+    const want = all
+      .filter(pred)
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
     const got = (await matchIds(filter)).sort((a, b) => a - b);
     expect(got).toEqual(want);
     const count = await api.admin.get(url(deals, `/count${qs({ filter })}`));
@@ -135,7 +137,10 @@ describe('records queries', () => {
       const inc = await expectMatches({ '<=': [5, v('amount'), 9.25] }, (r) => r.amount !== null && r.amount >= 5 && r.amount <= 9.25);
       expect(inc.length).toBeGreaterThan(0);
       await expectMatches({ '<': [5, v('amount'), 9.25] }, (r) => r.amount !== null && r.amount > 5 && r.amount < 9.25);
-      await expectMatches({ '<=': [dayOffset(-3), v('closed'), dayOffset(1)] }, (r) => r.closed !== null && r.closed >= dayOffset(-3) && r.closed <= dayOffset(1));
+      await expectMatches(
+        { '<=': [dayOffset(-3), v('closed'), dayOffset(1)] },
+        (r) => r.closed !== null && r.closed >= dayOffset(-3) && r.closed <= dayOffset(1),
+      );
     });
 
     it('in on choices, numbers, relation ids and the record id', async () => {
@@ -181,9 +186,15 @@ describe('records queries', () => {
       expect(t.length).toBeGreaterThan(0);
       await expectMatches({ date_range: [v('closed'), 'last_7_days'] }, (r) => r.closed !== null && r.closed >= dayOffset(-6) && r.closed <= today);
       await expectMatches({ date_range: [v('closed'), 'next_7_days'] }, (r) => r.closed !== null && r.closed >= today && r.closed <= dayOffset(6));
-      await expectMatches({ date_range: [v('closed'), { from: dayOffset(-4), to: dayOffset(-1) }] }, (r) => r.closed !== null && r.closed >= dayOffset(-4) && r.closed <= dayOffset(-1));
+      await expectMatches(
+        { date_range: [v('closed'), { from: dayOffset(-4), to: dayOffset(-1) }] },
+        (r) => r.closed !== null && r.closed >= dayOffset(-4) && r.closed <= dayOffset(-1),
+      );
       await expectMatches({ date_range: [v('closed'), { from: dayOffset(2) }] }, (r) => r.closed !== null && r.closed >= dayOffset(2));
-      const seen = await expectMatches({ date_range: [v('seen'), { from: '2026-05-12', to: '2026-05-13' }] }, (r) => r.seen !== null && r.seen >= '2026-05-12T00:00:00.000Z' && r.seen < '2026-05-14T00:00:00.000Z');
+      const seen = await expectMatches(
+        { date_range: [v('seen'), { from: '2026-05-12', to: '2026-05-13' }] },
+        (r) => r.seen !== null && r.seen >= '2026-05-12T00:00:00.000Z' && r.seen < '2026-05-14T00:00:00.000Z',
+      );
       expect(seen.length).toBeGreaterThan(0);
       await expectMatches({ date_range: [v('createdAt'), 'today'] }, () => true);
       await expectMatches({ '!': { date_range: [v('closed'), 'today'] } }, (r) => r.closed !== today);
@@ -199,7 +210,10 @@ describe('records queries', () => {
         (r) => (r.name !== null && !['alpha', 'bravo'].includes(r.name)) || r.active === true,
       );
       await expectMatches({ '!': { '!': { '==': [v('stage'), 'lost'] } } }, (r) => r.stage === 'lost');
-      await expectMatches({ '!': { and: [{ '>': [v('amount'), 3] }, { '==': [v('customer'), cust[0]] }] } }, (r) => !(r.amount !== null && r.amount > 3 && r.customer === cust[0]));
+      await expectMatches(
+        { '!': { and: [{ '>': [v('amount'), 3] }, { '==': [v('customer'), cust[0]] }] } },
+        (r) => !(r.amount !== null && r.amount > 3 && r.customer === cust[0]),
+      );
       await expectMatches(true, () => true);
       await expectMatches({ '!': true }, () => false);
     });
@@ -219,7 +233,12 @@ describe('records queries', () => {
       const filter = { and: [{ '==': [v('stage'), 'lead'] }, { is_not_empty: [v('amount')] }] };
       const res = await api.admin.post(url(deals, '/query'), { filter, sort: '-amount', limit: 200 });
       expect(res.status).toBe(200);
-      expect(res.body.items.map((r: Rec) => r.id)).toEqual(expectedOrder(all.filter((r) => r.stage === 'lead' && r.amount !== null), '-amount'));
+      expect(res.body.items.map((r: Rec) => r.id)).toEqual(
+        expectedOrder(
+          all.filter((r) => r.stage === 'lead' && r.amount !== null),
+          '-amount',
+        ),
+      );
     });
   });
 
@@ -253,7 +272,10 @@ describe('records queries', () => {
 
     it('walks a filtered list, through the query endpoint too', async () => {
       const filter = { or: [{ is_empty: [v('amount')] }, { '>': [v('amount'), 4] }] };
-      const want = expectedOrder(all.filter((r) => r.amount === null || r.amount > 4), '-amount,name');
+      const want = expectedOrder(
+        all.filter((r) => r.amount === null || r.amount > 4),
+        '-amount,name',
+      );
       const seen: number[] = [];
       let cursor: string | null = null;
       do {
@@ -396,7 +418,7 @@ describe('records queries', () => {
   });
 
   describe('injection attempts', () => {
-    const attacks = ["' OR 1=1 --", "alpha' OR '1'='1", '"; DROP TABLE x; --', "name; DROP TABLE x", "\\' OR 1=1 #", "%' OR 1=1 --", "1) OR (1=1"];
+    const attacks = ["' OR 1=1 --", "alpha' OR '1'='1", '"; DROP TABLE x; --', 'name; DROP TABLE x', "\\' OR 1=1 #", "%' OR 1=1 --", '1) OR (1=1'];
 
     it('in filter values match nothing', async () => {
       for (const a of attacks) {

@@ -142,10 +142,24 @@ describe('records API', () => {
 
     it('a bulk create stores every type exactly as a single create does', async () => {
       const single = (await api.admin.post(recs(), { ...fullInput(), code: 'BD-S' })).body;
-      const res = await api.admin.post(`${recs()}/bulk`, { records: [{ ...fullInput(), code: 'BD-B1' }, { ...fullInput(), code: 'BD-B2', qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123456Z' }] });
+      const res = await api.admin.post(`${recs()}/bulk`, {
+        records: [
+          { ...fullInput(), code: 'BD-B1' },
+          { ...fullInput(), code: 'BD-B2', qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123456Z' },
+        ],
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       const [b1, b2] = await Promise.all(res.body.ids.map(async (id: number) => (await api.admin.get(`${recs()}/${id}`)).body));
-      const same = (r: any) => ({ ...r, id: 0, code: '', no: '', createdAt: '', updatedAt: '', lines: r.lines.map((l: any) => ({ ...l, id: 0 })), contacts: [...r.contacts].sort() });
+      const same = (r: any) => ({
+        ...r,
+        id: 0,
+        code: '',
+        no: '',
+        createdAt: '',
+        updatedAt: '',
+        lines: r.lines.map((l: any) => ({ ...l, id: 0 })),
+        contacts: [...r.contacts].sort(),
+      });
       expect(same(b1)).toEqual(same(single));
       expect(b2).toMatchObject({ qty: 999.99, amount: -5.05, met_at: '2026-03-04T08:20:30.123Z' });
     });
@@ -251,7 +265,13 @@ describe('records API', () => {
 
     it('refuses the same subform row id twice instead of dropping a row', async () => {
       const a = (await api.admin.post(recs(), { name: 'Twice', lines: [{ product: 'x' }, { product: 'y' }] })).body;
-      const res = await api.admin.patch(`${recs()}/${a.id}`, { version: a.version, lines: [{ id: a.lines[0].id, product: 'x1' }, { id: a.lines[0].id, product: 'x2' }] });
+      const res = await api.admin.patch(`${recs()}/${a.id}`, {
+        version: a.version,
+        lines: [
+          { id: a.lines[0].id, product: 'x1' },
+          { id: a.lines[0].id, product: 'x2' },
+        ],
+      });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ path: '/lines/1/id', code: 'duplicate' })]);
       expect((await api.admin.get(`${recs()}/${a.id}`)).body).toEqual(a);
@@ -543,7 +563,12 @@ describe('records API', () => {
         expect(h.actorId).toBe(me.id);
         expect(new Date(h.at).toISOString()).toBe(h.at);
       }
-      expect(items[0].changes).toMatchObject({ name: { from: null, to: 'Life' }, qty: { from: null, to: 1 }, colors: { from: null, to: ['red'] }, contacts: { from: null, to: [cust[0]] } });
+      expect(items[0].changes).toMatchObject({
+        name: { from: null, to: 'Life' },
+        qty: { from: null, to: 1 },
+        colors: { from: null, to: ['red'] },
+        contacts: { from: null, to: [cust[0]] },
+      });
       expect(items[1].changes).toEqual({
         name: { from: 'Life', to: 'Life 2' },
         qty: { from: 1, to: 2.5 },
@@ -641,7 +666,13 @@ describe('records API', () => {
 
     it('rolls back every row and the serial counter when the database refuses one (unique)', async () => {
       const before = await listIds(api.admin, simple.id);
-      const res = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'a', ref: 'R1' }, { title: 'b', ref: 'R2' }, { title: 'c', ref: 'R1' }] });
+      const res = await api.admin.post(`${recs(simple)}/bulk`, {
+        records: [
+          { title: 'a', ref: 'R1' },
+          { title: 'b', ref: 'R2' },
+          { title: 'c', ref: 'R1' },
+        ],
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('UNIQUE_VIOLATION');
       expect(res.body.field).toBe('ref');
@@ -662,7 +693,7 @@ describe('records API', () => {
     });
 
     it('keeps awkward text exactly (quotes, backslashes, control characters, non-Latin, question marks)', async () => {
-      const titles = [`O'Brien "quoted" \\ back\\slash`, 'line\nbreak\ttab\r\u0000nul\u001aeof', '中文 ✓ 😀 ?', "?, '?', ??", '\\\' OR 1=1 --'];
+      const titles = [`O'Brien "quoted" \\ back\\slash`, 'line\nbreak\ttab\r\u0000nul\u001aeof', '中文 ✓ 😀 ?', "?, '?', ??", "\\' OR 1=1 --"];
       const res = await api.admin.post(`${recs(simple)}/bulk`, { records: titles.map((title) => ({ title })) });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       for (const [i, id] of res.body.ids.entries()) expect((await api.admin.get(`${recs(simple)}/${id}`)).body.title).toBe(titles[i]);
@@ -671,7 +702,9 @@ describe('records API', () => {
     it("one audit entry per import, with the count and the ids; each record's history shows its creation: who, when, the values as imported", async () => {
       const audit = async (q: string) => (await api.admin.get(`/api/audit?entityId=${simple.id}&${q}`)).body.items;
       const bulkEntriesBefore = (await audit('action=record.bulk_create&limit=500')).length;
-      const first = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'h0', n: 1 }, { title: 'h1', n: 2, contacts: [cust[1]] }, { title: 'h2' }] });
+      const first = await api.admin.post(`${recs(simple)}/bulk`, {
+        records: [{ title: 'h0', n: 1 }, { title: 'h1', n: 2, contacts: [cust[1]] }, { title: 'h2' }],
+      });
       expect(first.status, JSON.stringify(first.body)).toBe(201);
       const single = (await api.admin.post(recs(simple), { title: 'between' })).body;
       const second = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'k0' }, { title: 'k1' }] });
@@ -679,7 +712,13 @@ describe('records API', () => {
 
       const entries = await audit('action=record.bulk_create&limit=500');
       expect(entries).toHaveLength(bulkEntriesBefore + 2);
-      expect(entries[1]).toMatchObject({ action: 'record.bulk_create', actorId: me.id, entityId: simple.id, recordId: null, changes: { count: 3, ids: [[a0, first.body.ids[2]]] } });
+      expect(entries[1]).toMatchObject({
+        action: 'record.bulk_create',
+        actorId: me.id,
+        entityId: simple.id,
+        recordId: null,
+        changes: { count: 3, ids: [[a0, first.body.ids[2]]] },
+      });
       expect(entries[0].changes).toEqual({ count: 2, ids: [[second.body.ids[0], second.body.ids[1]]] });
       expect(await audit(`action=record.create&recordId=${a0}`)).toEqual([]);
       // Filtering the log by record finds the import that created it, and only that one.
@@ -699,10 +738,16 @@ describe('records API', () => {
         contacts: { from: null, to: [cust[1]] },
         seq: { from: null, to: expect.stringMatching(/^B\d{4}$/) },
       });
-      expect((await api.admin.get(`${recs(simple)}/${a0}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 3 }, changes: expect.objectContaining({ title: { from: null, to: 'h0' } }) })]);
+      expect((await api.admin.get(`${recs(simple)}/${a0}/history`)).body.items).toEqual([
+        expect.objectContaining({ action: 'create', bulkImport: { count: 3 }, changes: expect.objectContaining({ title: { from: null, to: 'h0' } }) }),
+      ]);
       // A record created on its own between two imports is in neither import's range.
-      expect((await api.admin.get(`${recs(simple)}/${single.id}/history`)).body.items).toEqual([expect.not.objectContaining({ bulkImport: expect.anything() })]);
-      expect((await api.admin.get(`${recs(simple)}/${second.body.ids[1]}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 2 } })]);
+      expect((await api.admin.get(`${recs(simple)}/${single.id}/history`)).body.items).toEqual([
+        expect.not.objectContaining({ bulkImport: expect.anything() }),
+      ]);
+      expect((await api.admin.get(`${recs(simple)}/${second.body.ids[1]}/history`)).body.items).toEqual([
+        expect.objectContaining({ action: 'create', bulkImport: { count: 2 } }),
+      ]);
     });
 
     it('a failed import writes no record, no audit entry and no id range, also when the database refuses its last row', async () => {
@@ -722,7 +767,9 @@ describe('records API', () => {
       // The next import's records show only their own creation.
       const next = await api.admin.post(`${recs(simple)}/bulk`, { records: [{ title: 'after failure', ref: 'W-0' }] });
       expect(next.status, JSON.stringify(next.body)).toBe(201);
-      expect((await api.admin.get(`${recs(simple)}/${next.body.ids[0]}/history`)).body.items).toEqual([expect.objectContaining({ action: 'create', bulkImport: { count: 1 } })]);
+      expect((await api.admin.get(`${recs(simple)}/${next.body.ids[0]}/history`)).body.items).toEqual([
+        expect.objectContaining({ action: 'create', bulkImport: { count: 1 } }),
+      ]);
     });
 
     it('takes exactly 5000 records', async () => {

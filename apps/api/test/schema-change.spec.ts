@@ -143,7 +143,11 @@ describe('schema changes', () => {
       ]);
       const ids = await createRecords(api.admin, e.id, [{ qty: '1' }, { qty: 'abc' }, { qty: '2' }, { qty: 'x9' }, { qty: null }, { qty: '3 pcs' }]);
       const before = await snapshot(api, e.id);
-      const p = expectProblem(await api.admin.patch(`/api/entities/${e.id}/fields/qty`, { type: 'number', label: 'Quantity' }), 422, 'TYPE_CHANGE_DATA_MISMATCH');
+      const p = expectProblem(
+        await api.admin.patch(`/api/entities/${e.id}/fields/qty`, { type: 'number', label: 'Quantity' }),
+        422,
+        'TYPE_CHANGE_DATA_MISMATCH',
+      );
       expect(p.rowCount).toBe(3);
       expect(p.sampleIds).toEqual([ids[1], ids[3], ids[5]]);
       expect(p.field).toBe('qty');
@@ -172,9 +176,16 @@ describe('schema changes', () => {
       const e = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
       const empty = await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'code', label: 'Code', type: 'text', required: true });
       expect(empty.status, JSON.stringify(empty.body)).toBe(201);
-      const ids = await createRecords(api.admin, e.id, [{ name: 'a', code: 'x' }, { name: 'b', code: 'y' }]);
+      const ids = await createRecords(api.admin, e.id, [
+        { name: 'a', code: 'x' },
+        { name: 'b', code: 'y' },
+      ]);
       const before = await snapshot(api, e.id);
-      const p = expectProblem(await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'region', label: 'Region', type: 'text', required: true }), 409, 'REQUIRED_HAS_EMPTY');
+      const p = expectProblem(
+        await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'region', label: 'Region', type: 'text', required: true }),
+        409,
+        'REQUIRED_HAS_EMPTY',
+      );
       expect(p).toMatchObject({ field: 'region', rowCount: 2, sampleIds: ids });
       expect(await snapshot(api, e.id)).toEqual(before);
       expect((await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'region', label: 'Region', type: 'text' })).status).toBe(201);
@@ -210,7 +221,15 @@ describe('schema changes', () => {
 
     it('unique while values repeat: 409 UNIQUE_HAS_DUPLICATES with the ids; no index is made', async () => {
       const e = await makeEntity(api.admin, [{ key: 'email', label: 'Email', type: 'email' }]);
-      const ids = await createRecords(api.admin, e.id, [{ email: 'a@x.io' }, { email: 'b@x.io' }, { email: 'a@x.io' }, { email: null }, { email: null }, { email: 'b@x.io' }, { email: 'c@x.io' }]);
+      const ids = await createRecords(api.admin, e.id, [
+        { email: 'a@x.io' },
+        { email: 'b@x.io' },
+        { email: 'a@x.io' },
+        { email: null },
+        { email: null },
+        { email: 'b@x.io' },
+        { email: 'c@x.io' },
+      ]);
       const before = await snapshot(api, e.id);
       const p = expectProblem(await api.admin.patch(`/api/entities/${e.id}/fields/email`, { unique: true }), 409, 'UNIQUE_HAS_DUPLICATES');
       expect(p).toMatchObject({ field: 'email', rowCount: 4, sampleIds: [ids[0], ids[1], ids[2], ids[5]] });
@@ -229,7 +248,11 @@ describe('schema changes', () => {
       const e = await makeEntity(api.admin, [{ key: 'tier', label: 'Tier', type: 'select', settings: { options: OPTIONS } }]);
       const ids = await createRecords(api.admin, e.id, [{ tier: 'gold' }, { tier: 'bronze' }, { tier: 'silver' }, { tier: 'bronze' }]);
       const before = await snapshot(api, e.id);
-      const p = expectProblem(await api.admin.patch(`/api/entities/${e.id}/fields/tier`, { settings: { options: OPTIONS.slice(0, 2) } }), 422, 'TYPE_CHANGE_DATA_MISMATCH');
+      const p = expectProblem(
+        await api.admin.patch(`/api/entities/${e.id}/fields/tier`, { settings: { options: OPTIONS.slice(0, 2) } }),
+        422,
+        'TYPE_CHANGE_DATA_MISMATCH',
+      );
       expect(p).toMatchObject({ field: 'tier', rowCount: 2, sampleIds: [ids[1], ids[3]] });
       expect(await snapshot(api, e.id)).toEqual(before);
       // Adding an option or relabelling one is fine.
@@ -247,10 +270,27 @@ describe('schema changes', () => {
       const child = (extra: Record<string, unknown>[] = []) => [{ key: 'item', label: 'Item', type: 'text' }, ...extra];
       const e = await makeEntity(api.admin, [
         { key: 'name', label: 'Name', type: 'text' },
-        { key: 'lines', label: 'Lines', type: 'subform', settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } }, { key: 'qty', label: 'Qty', type: 'number' }]) } },
+        {
+          key: 'lines',
+          label: 'Lines',
+          type: 'subform',
+          settings: {
+            fields: child([
+              { key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } },
+              { key: 'qty', label: 'Qty', type: 'number' },
+            ]),
+          },
+        },
       ]);
       const ids = await createRecords(api.admin, e.id, [
-        { name: 'one', lines: [{ item: 'x', lvl: 'a', qty: 1 }, { item: 'y', lvl: 'b', qty: 2 }, { item: 'z', lvl: 'b', qty: 3 }] },
+        {
+          name: 'one',
+          lines: [
+            { item: 'x', lvl: 'a', qty: 1 },
+            { item: 'y', lvl: 'b', qty: 2 },
+            { item: 'z', lvl: 'b', qty: 3 },
+          ],
+        },
         { name: 'two', lines: [{ item: 'x', lvl: 'a', qty: 4 }] },
         { name: 'three', lines: [] },
         { name: 'four', lines: [{ item: 'w', lvl: 'b', qty: 5 }] },
@@ -260,13 +300,27 @@ describe('schema changes', () => {
       const childRows = async () => cat.rows(sub.table!);
       const rowsBefore = await childRows();
       const p = expectProblem(
-        await api.admin.patch(`/api/entities/${e.id}/fields/lines`, { settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS.slice(0, 1) } }, { key: 'qty', label: 'Qty', type: 'number' }]) } }),
+        await api.admin.patch(`/api/entities/${e.id}/fields/lines`, {
+          settings: {
+            fields: child([
+              { key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS.slice(0, 1) } },
+              { key: 'qty', label: 'Qty', type: 'number' },
+            ]),
+          },
+        }),
         422,
         'TYPE_CHANGE_DATA_MISMATCH',
       );
       expect(p).toMatchObject({ field: 'lines.lvl', rowCount: 2, sampleIds: [ids[0], ids[3]] });
       const q = expectProblem(
-        await api.admin.patch(`/api/entities/${e.id}/fields/lines`, { settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } }, { key: 'qty', label: 'Qty', type: 'number', settings: { max: 3 } }]) } }),
+        await api.admin.patch(`/api/entities/${e.id}/fields/lines`, {
+          settings: {
+            fields: child([
+              { key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } },
+              { key: 'qty', label: 'Qty', type: 'number', settings: { max: 3 } },
+            ]),
+          },
+        }),
         422,
         'TYPE_CHANGE_DATA_MISMATCH',
       );
@@ -278,9 +332,20 @@ describe('schema changes', () => {
       expect(await childRows()).toEqual(rowsBefore);
 
       // Dropping qty, then adding a text child under the same key: a fresh column, not the decimal one.
-      expect((await api.admin.patch(`/api/entities/${e.id}/fields/lines`, { settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } }]) } })).status).toBe(200);
+      expect(
+        (
+          await api.admin.patch(`/api/entities/${e.id}/fields/lines`, {
+            settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } }]) },
+          })
+        ).status,
+      ).toBe(200);
       const readd = await api.admin.patch(`/api/entities/${e.id}/fields/lines`, {
-        settings: { fields: child([{ key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } }, { key: 'qty', label: 'Qty', type: 'text' }]) },
+        settings: {
+          fields: child([
+            { key: 'lvl', label: 'Level', type: 'select', settings: { options: LEVELS } },
+            { key: 'qty', label: 'Qty', type: 'text' },
+          ]),
+        },
       });
       expect(readd.status, JSON.stringify(readd.body)).toBe(200);
       const after = await cat.fieldPhysical(e.id, 'lines');
@@ -296,7 +361,10 @@ describe('schema changes', () => {
         { key: 'code', label: 'Code', type: 'text', unique: true },
         { key: 'note', label: 'Note', type: 'text', indexed: true },
       ]);
-      await createRecords(api.admin, e.id, [{ code: '1', note: 'a' }, { code: '2', note: 'b' }]);
+      await createRecords(api.admin, e.id, [
+        { code: '1', note: 'a' },
+        { code: '2', note: 'b' },
+      ]);
       const res = await api.admin.patch(`/api/entities/${e.id}/fields/code`, { type: 'number' });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(fieldOf(res.body, 'code')).toMatchObject({ type: 'number', unique: true });
@@ -391,7 +459,11 @@ describe('schema changes survive crashes', () => {
   it('(a2) an entity whose create plan was interrupted appears after the restart', async () => {
     const app = (await api.admin.post('/api/apps', { key: 'crash_app', name: 'Crash' })).body;
     api = await api.restart({ faults: { crashAfterStep: 1 } });
-    const res = await api.admin.post(`/api/apps/${app.id}/entities`, { key: 'tickets', name: 'Tickets', fields: [{ key: 'title', label: 'Title', type: 'text', indexed: true }] });
+    const res = await api.admin.post(`/api/apps/${app.id}/entities`, {
+      key: 'tickets',
+      name: 'Tickets',
+      fields: [{ key: 'title', label: 'Title', type: 'text', indexed: true }],
+    });
     expect(res.status).toBe(500);
     expect((await api.admin.get(`/api/apps/${app.id}/entities`)).body.items).toEqual([]);
     api = await api.restart();
@@ -499,7 +571,10 @@ describe('schema changes survive crashes', () => {
       { key: 'name', label: 'Name', type: 'text' },
       { key: 'qty', label: 'Qty', type: 'text', indexed: true },
     ]);
-    await createRecords(api.admin, e.id, [{ name: 'a', qty: '5' }, { name: 'b', qty: '6' }]);
+    await createRecords(api.admin, e.id, [
+      { name: 'a', qty: '5' },
+      { name: 'b', qty: '6' },
+    ]);
     let cat = new Catalog(api);
     const table = await cat.entityTable(e.id);
     const before = await snapshot(api, e.id);
@@ -507,7 +582,11 @@ describe('schema changes survive crashes', () => {
     api = await api.restart({ faults: { failAtStep: 2 } });
     cat = new Catalog(api);
     // Adding a unique field: the index step fails after the column was added.
-    const add = expectProblem(await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'sku', label: 'SKU', type: 'text', unique: true }), 500, 'SCHEMA_CHANGE_FAILED');
+    const add = expectProblem(
+      await api.admin.post(`/api/entities/${e.id}/fields`, { key: 'sku', label: 'SKU', type: 'text', unique: true }),
+      500,
+      'SCHEMA_CHANGE_FAILED',
+    );
     expect(add.detail).toMatch(/rolled back/);
     expect(add.detail).not.toMatch(/injected|t_[a-z0-9]{12}/); // no internals in the answer
     // A type change (with a new label): the backfill step fails.
@@ -516,7 +595,12 @@ describe('schema changes survive crashes', () => {
     expect(after).toEqual(before);
     expect(await cat.columns(table)).toEqual(before.columns);
     const plans = await cat.plans(e.id);
-    expect(plans.filter((x) => x.kind !== 'create_entity').map((x) => [x.kind, x.status]).sort()).toEqual([
+    expect(
+      plans
+        .filter((x) => x.kind !== 'create_entity')
+        .map((x) => [x.kind, x.status])
+        .sort(),
+    ).toEqual([
       ['add_field', 'rolled_back'],
       ['change_field', 'rolled_back'],
     ]);

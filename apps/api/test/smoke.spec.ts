@@ -12,7 +12,18 @@ describe('smoke', () => {
     const e = await makeEntity(api.admin, [
       { key: 'name', label: 'Name', type: 'text', required: true },
       { key: 'amount', label: 'Amount', type: 'money' },
-      { key: 'level', label: 'Level', type: 'select', indexed: true, settings: { options: [{ value: 'A', label: 'A' }, { value: 'B', label: 'B' }] } },
+      {
+        key: 'level',
+        label: 'Level',
+        type: 'select',
+        indexed: true,
+        settings: {
+          options: [
+            { value: 'A', label: 'A' },
+            { value: 'B', label: 'B' },
+          ],
+        },
+      },
     ]);
     const r = await api.admin.post(`/api/entities/${e.id}/records`, { name: 'Acme', amount: 12.5, level: 'A' });
     expect(r.status).toBe(201);

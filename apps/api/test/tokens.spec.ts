@@ -36,7 +36,15 @@ describe('API tokens', () => {
   it('are shown once, listed without the secret, and stored only as a hash', async () => {
     const res = await api.admin.post('/api/tokens', { name: 'CI import' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ id: expect.any(String), name: 'CI import', appIds: null, readOnly: false, expiresAt: null, lastUsedAt: null, createdAt: expect.any(String) });
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      name: 'CI import',
+      appIds: null,
+      readOnly: false,
+      expiresAt: null,
+      lastUsedAt: null,
+      createdAt: expect.any(String),
+    });
     const token: string = res.body.token;
     expect(token).toMatch(/^crm_[A-Za-z0-9_-]{43}$/);
     const list = await api.admin.get('/api/tokens');
@@ -96,7 +104,9 @@ describe('API tokens', () => {
     expect(ok.status).toBe(201);
     expect(ok.body.appIds).toEqual([app.id]);
     expect(Date.parse(ok.body.expiresAt)).toBeGreaterThan(Date.now());
-    expect(expectProblem(await api.admin.post('/api/tokens', { name: 'x', appIds: ['not-an-app'] }), 400, 'VALIDATION_FAILED').errors).toEqual([expect.objectContaining({ path: '/appIds/0' })]);
+    expect(expectProblem(await api.admin.post('/api/tokens', { name: 'x', appIds: ['not-an-app'] }), 400, 'VALIDATION_FAILED').errors).toEqual([
+      expect.objectContaining({ path: '/appIds/0' }),
+    ]);
     expectProblem(await api.admin.post('/api/tokens', { name: 'x', appIds: [] }), 400, 'VALIDATION_FAILED');
     expectProblem(await api.admin.post('/api/tokens', { name: 'x', expiresAt: '2001-01-01T00:00:00Z' }), 400, 'VALIDATION_FAILED');
     expectProblem(await api.admin.post('/api/tokens', { name: 'x', expiresAt: 'tomorrow' }), 400, 'VALIDATION_FAILED');
@@ -145,7 +155,7 @@ describe('API tokens', () => {
     expectProblem(await api.admin.delete('/api/tokens/00000000-0000-0000-0000-000000000000'), 404, 'TOKEN_NOT_FOUND');
   });
 
-  it('a disabled member\'s token fails at once', async () => {
+  it("a disabled member's token fails at once", async () => {
     const m = await member();
     const t = bearerClient((await m.client.post('/api/tokens', { name: 'x' })).body.token);
     expect((await t.get('/api/auth/me')).status).toBe(200);

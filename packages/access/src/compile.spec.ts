@@ -5,7 +5,8 @@ import type { PermissionGroup, Subject } from './types';
 
 const FIELDS = ['name', 'amount', 'salary', 'notes'];
 const subject: Subject = { userId: 'u1', departmentIds: ['d1'], roleIds: ['r1'], isAdmin: false };
-const group = (input: Record<string, unknown>, id = 'g') => normalizeGroupOrThrow({ input: input.preset ? input : { name: `Group ${id}`, ...input }, id, fieldKeys: FIELDS });
+const group = (input: Record<string, unknown>, id = 'g') =>
+  normalizeGroupOrThrow({ input: input.preset ? input : { name: `Group ${id}`, ...input }, id, fieldKeys: FIELDS });
 
 describe('groupsForSubject', () => {
   it('matches by member, department or role, and nothing else', () => {
@@ -42,7 +43,11 @@ describe('compileAccess', () => {
   });
 
   it('unions scopes per action: own for edit, all for view', () => {
-    const a = compileAccess({ groups: [group({ preset: 'manage_own', members: ['u1'] }, 'a'), group({ preset: 'view_all', roles: ['r1'] }, 'b')], subject, fieldKeys: FIELDS });
+    const a = compileAccess({
+      groups: [group({ preset: 'manage_own', members: ['u1'] }, 'a'), group({ preset: 'view_all', roles: ['r1'] }, 'b')],
+      subject,
+      fieldKeys: FIELDS,
+    });
     expect(a.scope('view')).toBe('all');
     expect(a.scope('edit')).toEqual([{ kind: 'own' }]);
     expect(a.scope('bulk_edit')).toBeNull();
@@ -66,7 +71,15 @@ describe('compileAccess', () => {
   it('field rules: union of visible over view groups, of editable over the action’s groups', () => {
     const a = compileAccess({
       groups: [
-        group({ actions: ['view', 'edit'], rowScope: { kind: 'all' }, members: ['u1'], fields: { salary: { visible: false }, notes: { visible: true, editable: false } } }, 'a'),
+        group(
+          {
+            actions: ['view', 'edit'],
+            rowScope: { kind: 'all' },
+            members: ['u1'],
+            fields: { salary: { visible: false }, notes: { visible: true, editable: false } },
+          },
+          'a',
+        ),
         group({ actions: ['view'], rowScope: { kind: 'own' }, roles: ['r1'], fields: { salary: { visible: false } } }, 'b'),
       ],
       subject,
@@ -89,13 +102,24 @@ describe('compileAccess', () => {
 
 describe('normalizeGroupOrThrow', () => {
   it('fills presets', () => {
-    expect(group({ preset: 'manage_own' })).toMatchObject({ name: 'Submit and manage own', actions: ['create', 'view', 'edit', 'delete', 'print'], rowScope: { kind: 'own' } });
+    expect(group({ preset: 'manage_own' })).toMatchObject({
+      name: 'Submit and manage own',
+      actions: ['create', 'view', 'edit', 'delete', 'print'],
+      rowScope: { kind: 'own' },
+    });
   });
 
   it('names every problem', () => {
     try {
       normalizeGroupOrThrow({
-        input: { name: '', actions: ['view', 'fly'], rowScope: { kind: 'everything' }, fields: { nope: { visible: true }, salary: { visible: false, editable: true } }, members: 'u1', extra: 1 },
+        input: {
+          name: '',
+          actions: ['view', 'fly'],
+          rowScope: { kind: 'everything' },
+          fields: { nope: { visible: true }, salary: { visible: false, editable: true } },
+          members: 'u1',
+          extra: 1,
+        },
         id: 'g',
         fieldKeys: FIELDS,
       });

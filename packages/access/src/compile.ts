@@ -47,7 +47,15 @@ const ALL: CompiledAccess = {
  * records any of those groups' scopes reach; fields are readable (writable) when any group
  * granting view (the write action) shows (lets edit) them. Admins get everything.
  */
-export function compileAccess({ groups, subject, fieldKeys }: { groups: readonly PermissionGroup[]; subject: Subject; fieldKeys: readonly string[] }): CompiledAccess {
+export function compileAccess({
+  groups,
+  subject,
+  fieldKeys,
+}: {
+  groups: readonly PermissionGroup[];
+  subject: Subject;
+  fieldKeys: readonly string[];
+}): CompiledAccess {
   if (subject.isAdmin) return ALL;
   const mine = groupsForSubject({ groups, subject });
   const scopes = new Map<Action, Scope>();

@@ -3,7 +3,8 @@ import { AccessError, type AccessIssue } from './errors';
 import { PRESET_DEFINITIONS } from './presets';
 import { type Action, ACTIONS, type FieldRule, type PermissionGroup, type Preset, PRESETS, type RowScope } from './types';
 
-const isStringList = (v: unknown, max: number) => Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 64);
+const isStringList = (v: unknown, max: number) =>
+  Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 64);
 
 /**
  * Checks and normalises a permission group from an admin's input. A preset fills actions and
@@ -12,13 +13,15 @@ const isStringList = (v: unknown, max: number) => Array.isArray(v) && v.length <
  */
 export function normalizeGroupOrThrow({ input, id, fieldKeys }: { input: unknown; id: string; fieldKeys: readonly string[] }): PermissionGroup {
   const issues: AccessIssue[] = [];
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AccessError('INVALID_GROUP', 'A permission group must be an object', [{ path: '/', code: 'invalid_type', message: 'object expected' }]);
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new AccessError('INVALID_GROUP', 'A permission group must be an object', [{ path: '/', code: 'invalid_type', message: 'object expected' }]);
   const o = input as Record<string, unknown>;
   const allowed = ['name', 'preset', 'members', 'departments', 'roles', 'actions', 'rowScope', 'fields'];
   for (const k of Object.keys(o)) if (!allowed.includes(k)) issues.push({ path: `/${k}`, code: 'unknown_field', message: `${k} is not a group property` });
 
   const preset = o.preset === undefined || o.preset === null ? null : (o.preset as Preset);
-  if (preset !== null && !PRESETS.includes(preset)) issues.push({ path: '/preset', code: 'invalid_option', message: `preset must be one of ${PRESETS.join(', ')}` });
+  if (preset !== null && !PRESETS.includes(preset))
+    issues.push({ path: '/preset', code: 'invalid_option', message: `preset must be one of ${PRESETS.join(', ')}` });
   const name = typeof o.name === 'string' ? o.name.trim() : preset && PRESETS.includes(preset) ? PRESET_DEFINITIONS[preset].name : '';
   if (!name || name.length > 100) issues.push({ path: '/name', code: name ? 'too_long' : 'required', message: 'name is required (at most 100 characters)' });
 
@@ -34,7 +37,8 @@ export function normalizeGroupOrThrow({ input, id, fieldKeys }: { input: unknown
     if (!Array.isArray(o.actions)) issues.push({ path: '/actions', code: 'invalid_type', message: 'actions must be a list' });
     else {
       o.actions.forEach((a, i) => {
-        if (!ACTIONS.includes(a as Action)) issues.push({ path: `/actions/${i}`, code: 'invalid_option', message: `unknown action "${String(a)}"; one of ${ACTIONS.join(', ')}` });
+        if (!ACTIONS.includes(a as Action))
+          issues.push({ path: `/actions/${i}`, code: 'invalid_option', message: `unknown action "${String(a)}"; one of ${ACTIONS.join(', ')}` });
       });
       actions = [...new Set(o.actions as Action[])];
     }
@@ -57,7 +61,8 @@ export function normalizeGroupOrThrow({ input, id, fieldKeys }: { input: unknown
 
   const fields: Record<string, FieldRule> = {};
   if (o.fields !== undefined) {
-    if (!o.fields || typeof o.fields !== 'object' || Array.isArray(o.fields)) issues.push({ path: '/fields', code: 'invalid_type', message: 'fields must map field keys to {visible, editable}' });
+    if (!o.fields || typeof o.fields !== 'object' || Array.isArray(o.fields))
+      issues.push({ path: '/fields', code: 'invalid_type', message: 'fields must map field keys to {visible, editable}' });
     else {
       for (const [key, rule] of Object.entries(o.fields as Record<string, unknown>)) {
         if (!fieldKeys.includes(key)) {
@@ -71,7 +76,8 @@ export function normalizeGroupOrThrow({ input, id, fieldKeys }: { input: unknown
           issues.push({ path: `/fields/${key}`, code: 'invalid_type', message: 'visible and editable are booleans' });
           continue;
         }
-        if (editable && !visible) issues.push({ path: `/fields/${key}/editable`, code: 'invalid_combination', message: `"${key}" cannot be editable while hidden` });
+        if (editable && !visible)
+          issues.push({ path: `/fields/${key}/editable`, code: 'invalid_combination', message: `"${key}" cannot be editable while hidden` });
         fields[key] = { visible, editable };
       }
     }

@@ -31,7 +31,17 @@ export function conditionIssues({ condition, path, resolveField }: { condition: 
 }
 
 /** Evaluates a checked condition over form values; blank values are null. */
-export function conditionHolds({ condition, values, now, resolveField }: { condition: unknown; values: Readonly<Record<string, unknown>>; now: Date; resolveField?: ResolveField }): boolean {
+export function conditionHolds({
+  condition,
+  values,
+  now,
+  resolveField,
+}: {
+  condition: unknown;
+  values: Readonly<Record<string, unknown>>;
+  now: Date;
+  resolveField?: ResolveField;
+}): boolean {
   return evaluateFilter({ filter: condition, record: values, now, resolveField });
 }
 

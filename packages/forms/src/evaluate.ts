@@ -172,7 +172,8 @@ function ruleData(p: PreparedForm, values: Values): Values {
   for (const k of p.ruleKeys) if (values[k] === '') return conditionValues(values, p.datetimeKeys, p.ruleKeys);
   for (const k of p.datetimeKeys) {
     const v = values[k];
-    if (typeof v === 'string' && p.ruleKeys.includes(k) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() !== v) return conditionValues(values, p.datetimeKeys, p.ruleKeys);
+    if (typeof v === 'string' && p.ruleKeys.includes(k) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() !== v)
+      return conditionValues(values, p.datetimeKeys, p.ruleKeys);
   }
   return values;
 }
@@ -186,7 +187,19 @@ const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : !!v && v !== '
  * server run exactly this to decide what shows and what is refused. Pass the entity's `fields`
  * for field labels in messages, canonical comparison of values and entity-required fields.
  */
-export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[]; locale?: Locale }): FormRulesResult {
+export function evaluateFormRules({
+  form,
+  values,
+  now,
+  fields,
+  locale = 'en',
+}: {
+  form: FormDefinition;
+  values: Values;
+  now: Date;
+  fields?: readonly FieldDefinition[];
+  locale?: Locale;
+}): FormRulesResult {
   const p = prepare(form, fields);
   const data = ruleData(p, values);
   const holds = (condition: unknown) => conditionHolds(p, condition, data, now);
@@ -200,7 +213,8 @@ export function evaluateFormRules({ form, values, now, fields, locale = 'en' }: 
   const issues: Issue[] = [];
   const label = (k: string) => p.labels.get(k) ?? k;
   for (const key of required) {
-    if (isEmptyValue(values[key])) issues.push({ path: `/${key}`, code: 'required', message: formMessage({ code: 'required', locale, params: { label: label(key) } }) });
+    if (isEmptyValue(values[key]))
+      issues.push({ path: `/${key}`, code: 'required', message: formMessage({ code: 'required', locale, params: { label: label(key) } }) });
   }
   for (const v of form.validations) {
     // A check shown next to a field does not apply while that field is hidden.
@@ -267,7 +281,17 @@ export function visibilityKeys({ form, fields }: { form: FormDefinition; fields?
 }
 
 /** The fields a form's visibility rules hide for these values (what evaluateFormRules gives as `hidden`). */
-export function hiddenFormFields({ form, values, now, fields }: { form: FormDefinition; values: Values; now: Date; fields?: readonly FieldDefinition[] }): Set<string> {
+export function hiddenFormFields({
+  form,
+  values,
+  now,
+  fields,
+}: {
+  form: FormDefinition;
+  values: Values;
+  now: Date;
+  fields?: readonly FieldDefinition[];
+}): Set<string> {
   const p = prepare(form, fields);
   return hiddenOf(p, ruleData(p, values), now);
 }
@@ -346,7 +370,11 @@ export async function resolveDefaults({
       out[k] = v === undefined ? null : v;
     } catch (err) {
       out[k] = null;
-      issues.push({ path: `/${k}`, code: 'invalid_default', message: formMessage({ code: 'invalid_default', locale, params: { label: p.labels.get(k) ?? k, reason: (err as Error).message } }) });
+      issues.push({
+        path: `/${k}`,
+        code: 'invalid_default',
+        message: formMessage({ code: 'invalid_default', locale, params: { label: p.labels.get(k) ?? k, reason: (err as Error).message } }),
+      });
     }
   }
   return { values: out, issues };

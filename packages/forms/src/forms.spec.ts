@@ -1,7 +1,16 @@
 import { createAjv, type FieldDefinition } from '@crm/schema';
 import { describe, expect, it } from 'vitest';
 import { FormsError } from './errors';
-import { applyHiddenFieldPolicy, buildFormSchemas, evaluateFormRules, formulaSupport, linkageRequest, localeFromAcceptLanguage, normalizeFormOrThrow, resolveDefaults } from './index';
+import {
+  applyHiddenFieldPolicy,
+  buildFormSchemas,
+  evaluateFormRules,
+  formulaSupport,
+  linkageRequest,
+  localeFromAcceptLanguage,
+  normalizeFormOrThrow,
+  resolveDefaults,
+} from './index';
 
 const opts = (...values: string[]) => values.map((value) => ({ value, label: value.toUpperCase() }));
 
@@ -44,14 +53,41 @@ const isCompany = { '==': [{ var: 'kind' }, 'company'] };
 
 const FORM = {
   layout: [
-    { type: 'section', id: 'main', title: { en: 'Main', 'zh-CN': '基本信息' }, columns: 2, children: [
-      { type: 'field', key: 'name', width: '1/2' },
-      { type: 'field', key: 'kind', width: '1/2' },
-      { type: 'divider', id: 'd1' },
-      { type: 'description', id: 'hint', text: { en: 'Company details', 'zh-CN': '公司信息' } },
-    ] },
-    { type: 'section', id: 'company_box', visibleWhen: isCompany, children: [{ type: 'field', key: 'company' }, { type: 'field', key: 'tax_no' }] },
-    { type: 'tabs', id: 't', tabs: [{ id: 'money', title: 'Money', children: [{ type: 'field', key: 'amount' }, { type: 'field', key: 'discount' }] }] },
+    {
+      type: 'section',
+      id: 'main',
+      title: { en: 'Main', 'zh-CN': '基本信息' },
+      columns: 2,
+      children: [
+        { type: 'field', key: 'name', width: '1/2' },
+        { type: 'field', key: 'kind', width: '1/2' },
+        { type: 'divider', id: 'd1' },
+        { type: 'description', id: 'hint', text: { en: 'Company details', 'zh-CN': '公司信息' } },
+      ],
+    },
+    {
+      type: 'section',
+      id: 'company_box',
+      visibleWhen: isCompany,
+      children: [
+        { type: 'field', key: 'company' },
+        { type: 'field', key: 'tax_no' },
+      ],
+    },
+    {
+      type: 'tabs',
+      id: 't',
+      tabs: [
+        {
+          id: 'money',
+          title: 'Money',
+          children: [
+            { type: 'field', key: 'amount' },
+            { type: 'field', key: 'discount' },
+          ],
+        },
+      ],
+    },
   ],
   fields: {
     name: { help: { en: 'Full name', 'zh-CN': '全名' }, placeholder: 'Jane Doe' },
@@ -61,7 +97,9 @@ const FORM = {
     due: { readOnly: true },
     price: { default: { kind: 'linkage', entityId: 'products', condition: { '==': [{ var: 'code' }, '$form.product_code'] }, valueField: 'list_price' } },
   },
-  validations: [{ id: 'max_discount', condition: { '<=': [{ var: 'discount' }, 30] }, message: { en: 'At most 30% off', 'zh-CN': '折扣不能超过30%' }, field: 'discount' }],
+  validations: [
+    { id: 'max_discount', condition: { '<=': [{ var: 'discount' }, 30] }, message: { en: 'At most 30% off', 'zh-CN': '折扣不能超过30%' }, field: 'discount' },
+  ],
   submitHint: { en: 'Thanks!', 'zh-CN': '提交成功' },
 };
 
@@ -107,7 +145,10 @@ describe('normalizeFormOrThrow', () => {
   it('refuses oversized and too deep rules and forms', () => {
     let deep: unknown = { '==': [{ var: 'name' }, 'x'] };
     for (let i = 0; i < 20; i++) deep = { and: [deep] };
-    expect(issuesOf({ fields: { company: { visibleWhen: deep } } })[0]).toMatchObject({ code: 'too_complex', path: expect.stringMatching(/^\/fields\/company\/visibleWhen\/and/) });
+    expect(issuesOf({ fields: { company: { visibleWhen: deep } } })[0]).toMatchObject({
+      code: 'too_complex',
+      path: expect.stringMatching(/^\/fields\/company\/visibleWhen\/and/),
+    });
     const wide = { or: Array.from({ length: 400 }, (_, i) => ({ '==': [{ var: 'name' }, `n${i}`] })) };
     expect(issuesOf({ validations: [{ id: 'w', condition: wide, message: 'x' }] })[0]).toMatchObject({ code: 'too_complex' });
     expect(issuesOf({ submitHint: 'x'.repeat(250_000) })[0]).toMatchObject({ path: '', code: 'too_large' });
@@ -147,7 +188,14 @@ describe('normalizeFormOrThrow', () => {
   });
 
   it('checks defaults: static values must fit the field; computed fields take none', () => {
-    const issues = issuesOf({ fields: { discount: { default: { kind: 'static', value: 150 } }, kind: { default: { kind: 'static', value: 'robot' } }, no: { default: { kind: 'static', value: 'X' } }, due: { default: { kind: 'magic' } } } });
+    const issues = issuesOf({
+      fields: {
+        discount: { default: { kind: 'static', value: 150 } },
+        kind: { default: { kind: 'static', value: 'robot' } },
+        no: { default: { kind: 'static', value: 'X' } },
+        due: { default: { kind: 'magic' } },
+      },
+    });
     expect(issues.map((i) => [i.path, i.code])).toEqual([
       ['/fields/discount/default/value', 'too_large'],
       ['/fields/kind/default/value', 'invalid_option'],
@@ -157,14 +205,23 @@ describe('normalizeFormOrThrow', () => {
   });
 
   it('checks data linkage: entity, value field, type fit and $form tokens', () => {
-    const link = (over: Record<string, unknown>) => ({ fields: { price: { default: { kind: 'linkage', entityId: 'products', condition: { '==': [{ var: 'code' }, '$form.product_code'] }, valueField: 'list_price', ...over } } } });
+    const link = (over: Record<string, unknown>) => ({
+      fields: {
+        price: {
+          default: { kind: 'linkage', entityId: 'products', condition: { '==': [{ var: 'code' }, '$form.product_code'] }, valueField: 'list_price', ...over },
+        },
+      },
+    });
     expect(issuesOf(link({ entityId: 'elsewhere' }))[0]).toMatchObject({ path: '/fields/price/default/entityId', code: 'unknown_entity' });
     expect(issuesOf(link({ valueField: 'nope' }))[0]).toMatchObject({ path: '/fields/price/default/valueField', code: 'unknown_field' });
     expect(issuesOf(link({ valueField: 'title' }))[0]).toMatchObject({ path: '/fields/price/default/valueField', code: 'type_mismatch' });
     expect(issuesOf(link({ condition: { '==': [{ var: 'code' }, '$form.nothing'] } }))[0]).toMatchObject({ code: 'unknown_field' });
     expect(issuesOf(link({ condition: { '==': [{ var: 'code' }, '$form.tags'] } }))[0]).toMatchObject({ code: 'invalid_value' });
     // A number compared with a text field of the target: refused with the leaf's path.
-    expect(issuesOf(link({ condition: { '==': [{ var: 'code' }, '$form.amount'] } }))[0]).toMatchObject({ path: '/fields/price/default/condition/==', code: 'invalid_value' });
+    expect(issuesOf(link({ condition: { '==': [{ var: 'code' }, '$form.amount'] } }))[0]).toMatchObject({
+      path: '/fields/price/default/condition/==',
+      code: 'invalid_value',
+    });
     expect(issuesOf(link({ condition: { '==': [{ var: 'nope' }, '$form.product_code'] } }))[0]).toMatchObject({ code: 'unknown_field' });
   });
 
@@ -233,10 +290,16 @@ describe('defaults and hidden fields', () => {
     expect(cleared.values).toMatchObject({ company: null, tax_no: null, discount: null, name: 'A' });
     const kept = await applyHiddenFieldPolicy({ form: { ...form, hiddenFieldPolicy: 'keep' }, values, now, fields: FIELDS, lookup });
     expect(kept.values).toEqual(values);
-    const recalc = { ...form, hiddenFieldPolicy: 'recalculate' as const, fields: { ...form.fields, company: { default: { kind: 'static' as const, value: 'n/a' } } } };
+    const recalc = {
+      ...form,
+      hiddenFieldPolicy: 'recalculate' as const,
+      fields: { ...form.fields, company: { default: { kind: 'static' as const, value: 'n/a' } } },
+    };
     expect((await applyHiddenFieldPolicy({ form: recalc, values, now, fields: FIELDS, lookup })).values).toMatchObject({ company: 'n/a', tax_no: null });
     // Cascade: clearing "amount"'s controller hides what depends on it.
-    const chain = normalize({ fields: { amount: { visibleWhen: { '==': [{ var: 'vip' }, true] } }, discount: { visibleWhen: { '>': [{ var: 'amount' }, 100] } } } });
+    const chain = normalize({
+      fields: { amount: { visibleWhen: { '==': [{ var: 'vip' }, true] } }, discount: { visibleWhen: { '>': [{ var: 'amount' }, 100] } } },
+    });
     const res = await applyHiddenFieldPolicy({ form: chain, values: { vip: false, amount: 500, discount: 3 }, now, fields: FIELDS, lookup });
     expect(res.values).toMatchObject({ amount: null, discount: null });
     expect([...res.hidden].sort()).toEqual(['amount', 'discount']);
@@ -248,7 +311,22 @@ describe('buildFormSchemas', () => {
 
   it('orders by layout then entity order, with widgets, help, placeholder, read-only and width', () => {
     const { schema, uiSchema } = buildFormSchemas({ entityFields: FIELDS, form, locale: 'en' });
-    expect(uiSchema['ui:order']).toEqual(['name', 'kind', 'company', 'tax_no', 'amount', 'discount', 'due', 'vip', 'tags', 'product_code', 'price', 'no', 'lines', '*']);
+    expect(uiSchema['ui:order']).toEqual([
+      'name',
+      'kind',
+      'company',
+      'tax_no',
+      'amount',
+      'discount',
+      'due',
+      'vip',
+      'tags',
+      'product_code',
+      'price',
+      'no',
+      'lines',
+      '*',
+    ]);
     expect(uiSchema.name).toEqual({ 'ui:widget': 'text', 'ui:help': 'Full name', 'ui:placeholder': 'Jane Doe', 'ui:options': { width: '1/2' } });
     expect(uiSchema.kind).toMatchObject({ 'ui:widget': 'select', 'ui:enumNames': ['PERSON', 'COMPANY'] });
     expect(uiSchema.due).toMatchObject({ 'ui:widget': 'date', 'ui:readonly': true });

@@ -1,4 +1,13 @@
-import { checkFormulaOrThrow, evaluateFormula, FormulaError, type FormulaFieldType, formulaDependencies, formulaTypeOfValueKind, parseFormulaOrThrow, printFormula } from '@crm/rules';
+import {
+  checkFormulaOrThrow,
+  evaluateFormula,
+  FormulaError,
+  type FormulaFieldType,
+  formulaDependencies,
+  formulaTypeOfValueKind,
+  parseFormulaOrThrow,
+  printFormula,
+} from '@crm/rules';
 import { type FieldDefinition, isFieldTypeKey } from '@crm/schema';
 import { typeOf } from './vocabulary';
 

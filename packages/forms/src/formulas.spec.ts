@@ -35,22 +35,38 @@ describe('formula defaults and validations', () => {
       },
     });
     expect(form.fields.total.default).toEqual({ kind: 'formula', formula: 'qty * price' });
-    const res = await resolveDefaults({ form, values: { qty: 3, price: 0.1, title: 'ab' }, keys: ['code', 'total', 'start'], now, fields: FIELDS, lookup: noLookup });
+    const res = await resolveDefaults({
+      form,
+      values: { qty: 3, price: 0.1, title: 'ab' },
+      keys: ['code', 'total', 'start'],
+      now,
+      fields: FIELDS,
+      lookup: noLookup,
+    });
     expect(res.issues).toEqual([]);
     expect(res.values).toMatchObject({ total: 0.3, code: 'AB-0.3', start: '2026-03-01' });
   });
 
   it('refuses formulas that do not parse, name unknown fields or functions, or mix types, with the position', () => {
     const at = (formula: string) => issuesOf({ fields: { total: { default: { kind: 'formula', formula } } } })[0];
-    expect(at('qty * (price')).toMatchObject({ path: '/fields/total/default/formula', code: 'invalid_formula', message: expect.stringMatching(/line 1, column \d+/) });
+    expect(at('qty * (price')).toMatchObject({
+      path: '/fields/total/default/formula',
+      code: 'invalid_formula',
+      message: expect.stringMatching(/line 1, column \d+/),
+    });
     expect(at('qty * nothing').message).toMatch(/nothing/);
     expect(at('FOO(qty)').message).toMatch(/FOO/);
     expect(at('title + start').code).toBe('invalid_formula');
-    expect(issuesOf({ validations: [{ id: 'v', formula: 'x'.repeat(2001), message: 'm' }] })[0]).toMatchObject({ path: '/validations/0/formula', code: 'too_long' });
+    expect(issuesOf({ validations: [{ id: 'v', formula: 'x'.repeat(2001), message: 'm' }] })[0]).toMatchObject({
+      path: '/validations/0/formula',
+      code: 'too_long',
+    });
   });
 
   it('refuses formula defaults that depend on each other, naming the cycle', () => {
-    const issues = issuesOf({ fields: { total: { default: { kind: 'formula', formula: 'qty + 1' } }, qty: { default: { kind: 'formula', formula: 'total * 2' } } } });
+    const issues = issuesOf({
+      fields: { total: { default: { kind: 'formula', formula: 'qty + 1' } }, qty: { default: { kind: 'formula', formula: 'total * 2' } } },
+    });
     expect(issues).toEqual([expect.objectContaining({ code: 'formula_cycle', message: expect.stringMatching(/total → qty → total|qty → total → qty/) })]);
   });
 
@@ -74,6 +90,8 @@ describe('formula defaults and validations', () => {
     const form = normalize({ fields: { total: { default: { kind: 'formula', formula: 'price / qty' } } } });
     const res = await resolveDefaults({ form, values: { price: 5, qty: 0 }, keys: ['total'], now, fields: FIELDS, lookup: noLookup });
     expect(res.values.total).toBeNull();
-    expect(res.issues).toEqual([{ path: '/total', code: 'invalid_default', message: expect.stringMatching(/^The default value of Total could not be computed/) }]);
+    expect(res.issues).toEqual([
+      { path: '/total', code: 'invalid_default', message: expect.stringMatching(/^The default value of Total could not be computed/) },
+    ]);
   });
 });

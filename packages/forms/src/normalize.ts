@@ -28,7 +28,8 @@ export interface NormalizeFormInput {
   targetFields?: (entityId: string) => readonly FieldDefinition[] | undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FORM_KEYS = ['layout', 'fields', 'validations', 'submitHint', 'hiddenFieldPolicy'];
 const FIELD_CONFIG_KEYS = ['help', 'placeholder', 'default', 'visibleWhen', 'readOnly', 'requiredWhen'];
@@ -46,7 +47,8 @@ class Checker {
     if (this.issues.length < 200) this.issues.push(issue);
   }
   onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
-    for (const k of Object.keys(obj)) if (!allowed.includes(k)) this.add(`${path}/${pointerSegment(k)}`, 'unknown_property', `"${k.slice(0, 64)}" is not a known property`);
+    for (const k of Object.keys(obj))
+      if (!allowed.includes(k)) this.add(`${path}/${pointerSegment(k)}`, 'unknown_property', `"${k.slice(0, 64)}" is not a known property`);
   }
 }
 
@@ -78,7 +80,9 @@ export function normalizeFormOrThrow(input: NormalizeFormInput): FormDefinition 
   const resolveField = resolveFieldOf(fields);
   const ctx: Ctx = { ck, byKey, resolveField, fields, targetFields: input.targetFields ?? (() => undefined), ids: new Set(), placed: new Set(), nodes: 0 };
 
-  const layout = Array.isArray(f.layout) ? checkLayout(ctx, f.layout, '/layout', 1) : (f.layout !== undefined && ck.add('/layout', 'invalid_type', 'layout must be a list'), []);
+  const layout = Array.isArray(f.layout)
+    ? checkLayout(ctx, f.layout, '/layout', 1)
+    : (f.layout !== undefined && ck.add('/layout', 'invalid_type', 'layout must be a list'), []);
   const configs: Record<string, FormFieldConfig> = {};
   if (f.fields !== undefined && !isPlainObject(f.fields)) ck.add('/fields', 'invalid_type', 'fields must be an object keyed by field key');
   else if (f.fields) {
@@ -182,10 +186,12 @@ function checkLayout(ctx: Ctx, nodes: unknown[], path: string, depth: number): L
       case 'field': {
         ck.onlyKeys(raw, ['type', 'key', 'width'], at);
         const key = raw.key;
-        if (typeof key !== 'string' || !ctx.byKey.has(key)) return ck.add(`${at}/key`, 'unknown_field', `${JSON.stringify(String(key).slice(0, 64))} is not a field of this entity`);
+        if (typeof key !== 'string' || !ctx.byKey.has(key))
+          return ck.add(`${at}/key`, 'unknown_field', `${JSON.stringify(String(key).slice(0, 64))} is not a field of this entity`);
         if (ctx.placed.has(key)) return ck.add(`${at}/key`, 'duplicate_field', `the field "${key}" is placed twice`);
         ctx.placed.add(key);
-        if (raw.width !== undefined && !(FIELD_WIDTHS as readonly unknown[]).includes(raw.width)) ck.add(`${at}/width`, 'invalid_option', `width must be one of ${FIELD_WIDTHS.join(', ')}`);
+        if (raw.width !== undefined && !(FIELD_WIDTHS as readonly unknown[]).includes(raw.width))
+          ck.add(`${at}/width`, 'invalid_option', `width must be one of ${FIELD_WIDTHS.join(', ')}`);
         return out.push({ type: 'field', key, ...(raw.width !== undefined ? { width: raw.width as never } : {}) });
       }
       case 'divider': {
@@ -201,7 +207,8 @@ function checkLayout(ctx: Ctx, nodes: unknown[], path: string, depth: number): L
         ck.onlyKeys(raw, ['type', 'id', 'title', 'columns', 'collapsible', 'visibleWhen', 'children'], at);
         const id = checkId(ctx, raw.id, `${at}/id`);
         const title = raw.title === undefined ? undefined : checkText(ck, raw.title, `${at}/title`);
-        if (raw.columns !== undefined && !(Number.isInteger(raw.columns) && (raw.columns as number) >= 1 && (raw.columns as number) <= 4)) ck.add(`${at}/columns`, 'invalid_value', 'columns must be a whole number from 1 to 4');
+        if (raw.columns !== undefined && !(Number.isInteger(raw.columns) && (raw.columns as number) >= 1 && (raw.columns as number) <= 4))
+          ck.add(`${at}/columns`, 'invalid_value', 'columns must be a whole number from 1 to 4');
         if (raw.collapsible !== undefined && typeof raw.collapsible !== 'boolean') ck.add(`${at}/collapsible`, 'invalid_type', 'must be true or false');
         if (raw.visibleWhen !== undefined) checkCondition(ctx, raw.visibleWhen, `${at}/visibleWhen`);
         if (!Array.isArray(raw.children)) ck.add(`${at}/children`, 'invalid_type', 'children must be a list');
@@ -219,7 +226,8 @@ function checkLayout(ctx: Ctx, nodes: unknown[], path: string, depth: number): L
       case 'tabs': {
         ck.onlyKeys(raw, ['type', 'id', 'tabs'], at);
         const id = checkId(ctx, raw.id, `${at}/id`);
-        if (!Array.isArray(raw.tabs) || !raw.tabs.length || raw.tabs.length > 20) return ck.add(`${at}/tabs`, 'invalid_type', 'tabs must be a list of 1 to 20 tabs');
+        if (!Array.isArray(raw.tabs) || !raw.tabs.length || raw.tabs.length > 20)
+          return ck.add(`${at}/tabs`, 'invalid_type', 'tabs must be a list of 1 to 20 tabs');
         const tabs = raw.tabs.map((t, j) => {
           const tp = `${at}/tabs/${j}`;
           if (!isPlainObject(t)) {
@@ -266,7 +274,8 @@ function checkFieldConfig(ctx: Ctx, field: FieldDefinition, raw: unknown, path: 
     if (raw[k] === undefined) continue;
     if (checkCondition(ctx, raw[k], `${path}/${k}`)) out[k] = raw[k];
   }
-  if (raw.requiredWhen !== undefined && !typeOf(field).def.writable) ck.add(`${path}/requiredWhen`, 'not_writable', `${field.label} is computed by the server and cannot be required`);
+  if (raw.requiredWhen !== undefined && !typeOf(field).def.writable)
+    ck.add(`${path}/requiredWhen`, 'not_writable', `${field.label} is computed by the server and cannot be required`);
   if (raw.default !== undefined) {
     const d = checkDefault(ctx, field, raw.default, `${path}/default`);
     if (d) out.default = d;
@@ -287,11 +296,12 @@ function checkDefault(ctx: Ctx, field: FieldDefinition, raw: unknown, path: stri
   switch (raw.kind) {
     case 'static': {
       ck.onlyKeys(raw, ['kind', 'value'], path);
-      if (!('value' in raw)) return ck.add(`${path}/value`, 'required', 'a static default needs a value'), null;
+      if (!('value' in raw)) return (ck.add(`${path}/value`, 'required', 'a static default needs a value'), null);
       ajv ??= createAjv();
       const validate = ajv.compile(fieldPropertySchema({ field: { ...field, required: false } }));
       if (!validate(raw.value)) {
-        for (const i of issuesFromAjvErrors(validate.errors)) ck.add(`${path}/value${i.path}`, i.code, `the default does not fit ${field.label}: ${i.message.replace(/^\(root\)\s*/, '')}`);
+        for (const i of issuesFromAjvErrors(validate.errors))
+          ck.add(`${path}/value${i.path}`, i.code, `the default does not fit ${field.label}: ${i.message.replace(/^\(root\)\s*/, '')}`);
         return null;
       }
       return { kind: 'static', value: raw.value };
@@ -313,13 +323,14 @@ function checkDefault(ctx: Ctx, field: FieldDefinition, raw: unknown, path: stri
 
 function checkFormula(ctx: Ctx, raw: unknown, path: string): { text: string; dependencies: string[] } | null {
   const { ck } = ctx;
-  if (typeof raw !== 'string' || !raw.trim()) return ck.add(path, 'invalid_type', 'a formula must be non-empty text'), null;
-  if (raw.length > FORM_LIMITS.maxFormulaLength) return ck.add(path, 'too_long', `a formula may have at most ${FORM_LIMITS.maxFormulaLength} characters`), null;
+  if (typeof raw !== 'string' || !raw.trim()) return (ck.add(path, 'invalid_type', 'a formula must be non-empty text'), null);
+  if (raw.length > FORM_LIMITS.maxFormulaLength)
+    return (ck.add(path, 'too_long', `a formula may have at most ${FORM_LIMITS.maxFormulaLength} characters`), null);
   const support = formulaSupport();
-  if (!support) return ck.add(path, 'formula_unavailable', 'formulas are not available in this version'), null;
+  if (!support) return (ck.add(path, 'formula_unavailable', 'formulas are not available in this version'), null);
   const res = support.check({ formula: raw, fields: ctx.fields });
   // The message names the line and column of the problem.
-  if ('error' in res) return ck.add(path, 'invalid_formula', res.error.message), null;
+  if ('error' in res) return (ck.add(path, 'invalid_formula', res.error.message), null);
   return { text: res.text, dependencies: res.dependencies };
 }
 
@@ -328,23 +339,24 @@ function checkLinkage(ctx: Ctx, field: FieldDefinition, raw: Record<string, unkn
   ck.onlyKeys(raw, ['kind', 'entityId', 'condition', 'valueField'], path);
   const before = ck.issues.length;
   const target = typeof raw.entityId === 'string' ? ctx.targetFields(raw.entityId) : undefined;
-  if (!target) return ck.add(`${path}/entityId`, 'unknown_entity', 'entityId must name an entity of this workspace'), null;
+  if (!target) return (ck.add(`${path}/entityId`, 'unknown_entity', 'entityId must name an entity of this workspace'), null);
   const targetByKey = new Map(target.map((t) => [t.key, t]));
   const valueField = typeof raw.valueField === 'string' ? targetByKey.get(raw.valueField) : undefined;
   if (!valueField) ck.add(`${path}/valueField`, 'unknown_field', 'valueField must name a field of the linked entity');
   else {
     const src = typeOf(valueField);
     const dst = typeOf(field);
-    if (src.def.storage(src.settings).kind !== 'column') ck.add(`${path}/valueField`, 'invalid_value', `${valueField.label} is stored apart from the record and cannot be looked up`);
+    if (src.def.storage(src.settings).kind !== 'column')
+      ck.add(`${path}/valueField`, 'invalid_value', `${valueField.label} is stored apart from the record and cannot be looked up`);
     else if (src.def.valueKind(src.settings) !== dst.def.valueKind(dst.settings)) {
       ck.add(`${path}/valueField`, 'type_mismatch', `${valueField.label} (${valueField.type}) does not give values of ${field.label} (${field.type})`);
     }
   }
-  if (raw.condition === undefined) return ck.add(`${path}/condition`, 'required', 'a linkage needs a condition'), null;
+  if (raw.condition === undefined) return (ck.add(`${path}/condition`, 'required', 'a linkage needs a condition'), null);
   try {
     assertConditionSafeOrThrow(raw.condition);
   } catch (err) {
-    if (err instanceof RulesError) return ck.push(issueFromRulesError(err, `${path}/condition`)), null;
+    if (err instanceof RulesError) return (ck.push(issueFromRulesError(err, `${path}/condition`)), null);
     throw err;
   }
   const sample: Record<string, unknown> = {};
@@ -366,8 +378,8 @@ function checkLinkage(ctx: Ctx, field: FieldDefinition, raw: Record<string, unkn
 function checkValidations(ctx: Ctx, raw: unknown): SubmitValidation[] {
   const { ck } = ctx;
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return ck.add('/validations', 'invalid_type', 'validations must be a list'), [];
-  if (raw.length > FORM_LIMITS.maxValidations) return ck.add('/validations', 'too_large', `at most ${FORM_LIMITS.maxValidations} validations`), [];
+  if (!Array.isArray(raw)) return (ck.add('/validations', 'invalid_type', 'validations must be a list'), []);
+  if (raw.length > FORM_LIMITS.maxValidations) return (ck.add('/validations', 'too_large', `at most ${FORM_LIMITS.maxValidations} validations`), []);
   const out: SubmitValidation[] = [];
   raw.forEach((v, i) => {
     const at = `/validations/${i}`;
@@ -375,7 +387,8 @@ function checkValidations(ctx: Ctx, raw: unknown): SubmitValidation[] {
     ck.onlyKeys(v, VALIDATION_KEYS, at);
     const id = checkId(ctx, v.id, `${at}/id`);
     const message = checkText(ck, v.message, `${at}/message`, { required: true });
-    if (v.field !== undefined && (typeof v.field !== 'string' || !ctx.byKey.has(v.field))) ck.add(`${at}/field`, 'unknown_field', 'field must name a field of this entity');
+    if (v.field !== undefined && (typeof v.field !== 'string' || !ctx.byKey.has(v.field)))
+      ck.add(`${at}/field`, 'unknown_field', 'field must name a field of this entity');
     if ((v.condition === undefined) === (v.formula === undefined)) return ck.add(at, 'invalid_value', 'give exactly one of condition and formula');
     if (v.condition !== undefined && !checkCondition(ctx, v.condition, `${at}/condition`)) return;
     const formula = v.formula !== undefined ? checkFormula(ctx, v.formula, `${at}/formula`) : undefined;

@@ -2,7 +2,6 @@ import { copyRecord, type FieldDefinition, type Issue, sameJson } from '@crm/sch
 import { hiddenFormFields, isEmptyValue, visibilityKeys, type LinkageRequest, resolveDefaults } from './evaluate';
 import type { FormDefinition, Locale } from './types';
 
-
 /**
  * Applies the form's hidden-field policy: `clear` empties fields hidden by a visibility rule,
  * `recalculate` gives them their default again (empty without one), `keep` leaves them. Hiding

@@ -56,7 +56,17 @@ export function formFieldOrder({ form, entityFields }: { form: FormDefinition; e
 }
 
 /** The field's rjsf uiSchema: widget, option labels, help, placeholder, read-only, width. */
-function fieldUi({ field, form, locale, width }: { field: FieldDefinition; form: FormDefinition | null; locale: Locale; width?: string }): Record<string, unknown> {
+function fieldUi({
+  field,
+  form,
+  locale,
+  width,
+}: {
+  field: FieldDefinition;
+  form: FormDefinition | null;
+  locale: Locale;
+  width?: string;
+}): Record<string, unknown> {
   const { def, settings } = typeOf(field);
   const spec = WIDGETS[field.type] ?? { widget: 'text' };
   const cfg = form?.fields[field.key];
@@ -73,7 +83,10 @@ function fieldUi({ field, form, locale, width }: { field: FieldDefinition; form:
   if (Object.keys(opts).length) ui['ui:options'] = opts;
   if (field.type === 'subform') {
     const children = (settings.fields as FieldDefinition[]) ?? [];
-    ui.items = { 'ui:order': [...children.map((c) => c.key), '*'], ...Object.fromEntries(children.map((c) => [c.key, fieldUi({ field: c, form: null, locale })])) };
+    ui.items = {
+      'ui:order': [...children.map((c) => c.key), '*'],
+      ...Object.fromEntries(children.map((c) => [c.key, fieldUi({ field: c, form: null, locale })])),
+    };
   }
   return ui;
 }
@@ -85,9 +98,25 @@ function localizedLayout(nodes: LayoutNode[], locale: Locale, keys: Set<string>)
     if (n.type === 'field') {
       if (keys.has(n.key)) out.push(compact({ type: 'field', key: n.key, width: n.width }));
     } else if (n.type === 'section') {
-      out.push(compact({ type: 'section', id: n.id, title: pickText(n.title, locale), columns: n.columns ?? 1, collapsible: n.collapsible, visibleWhen: n.visibleWhen, children: localizedLayout(n.children, locale, keys) }));
+      out.push(
+        compact({
+          type: 'section',
+          id: n.id,
+          title: pickText(n.title, locale),
+          columns: n.columns ?? 1,
+          collapsible: n.collapsible,
+          visibleWhen: n.visibleWhen,
+          children: localizedLayout(n.children, locale, keys),
+        }),
+      );
     } else if (n.type === 'tabs') {
-      out.push({ type: 'tabs', id: n.id, tabs: n.tabs.map((t) => compact({ id: t.id, title: pickText(t.title, locale), visibleWhen: t.visibleWhen, children: localizedLayout(t.children, locale, keys) })) });
+      out.push({
+        type: 'tabs',
+        id: n.id,
+        tabs: n.tabs.map((t) =>
+          compact({ id: t.id, title: pickText(t.title, locale), visibleWhen: t.visibleWhen, children: localizedLayout(t.children, locale, keys) }),
+        ),
+      });
     } else if (n.type === 'divider') out.push(compact({ type: 'divider', id: n.id, title: pickText(n.title, locale) }));
     else out.push({ type: 'description', id: n.id, text: pickText(n.text, locale) ?? '' });
   }

@@ -57,9 +57,7 @@ export interface DescriptionNode {
  *   standing for the current form's values.
  */
 export type DefaultValue =
-  | { kind: 'static'; value: unknown }
-  | { kind: 'formula'; formula: string }
-  | { kind: 'linkage'; entityId: string; condition: unknown; valueField: string };
+  { kind: 'static'; value: unknown } | { kind: 'formula'; formula: string } | { kind: 'linkage'; entityId: string; condition: unknown; valueField: string };
 
 /** Per-field settings of a form (the field itself — type, label, required — lives on the entity). */
 export interface FormFieldConfig {

@@ -16,10 +16,7 @@ export type LeafNode =
 
 /** The supported json-logic subset, checked for shape but not yet against fields. */
 export type ConditionNode =
-  | { kind: 'const'; value: boolean }
-  | { kind: 'and' | 'or'; items: ConditionNode[] }
-  | { kind: 'not'; item: ConditionNode }
-  | LeafNode;
+  { kind: 'const'; value: boolean } | { kind: 'and' | 'or'; items: ConditionNode[] } | { kind: 'not'; item: ConditionNode } | LeafNode;
 
 export const MAX_IN_VALUES = 1000;
 

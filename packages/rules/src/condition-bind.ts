@@ -17,13 +17,7 @@ export function leafOperator(leaf: LeafNode): FilterOperator {
 }
 
 /** Checks fields, operators and values of a parsed condition, canonicalizing the values. */
-export function bindConditionOrThrow({
-  node,
-  resolveField,
-}: {
-  node: ConditionNode;
-  resolveField: ResolveField;
-}): BoundCondition {
+export function bindConditionOrThrow({ node, resolveField }: { node: ConditionNode; resolveField: ResolveField }): BoundCondition {
   const fields = new Map<string, FilterField>();
   const bind = (n: ConditionNode): ConditionNode => {
     switch (n.kind) {
@@ -66,11 +60,11 @@ function bindLeaf(leaf: LeafNode, field: FilterField): LeafNode {
   const operator = leafOperator(leaf);
   const kind = VALUE_KINDS[field.valueKind];
   if (!field.operators.includes(operator) || !kind.operators.includes(operator)) {
-    throw new RulesError(
-      RulesErrorCode.UNSUPPORTED_OPERATOR,
-      `Operator "${operator}" is not supported for field "${leaf.key}"`,
-      { field: leaf.key, operator, path: leaf.path },
-    );
+    throw new RulesError(RulesErrorCode.UNSUPPORTED_OPERATOR, `Operator "${operator}" is not supported for field "${leaf.key}"`, {
+      field: leaf.key,
+      operator,
+      path: leaf.path,
+    });
   }
   const value = (v: Scalar): Scalar => {
     if (v === null) return null; // only reachable for == / != null

@@ -77,8 +77,7 @@ export function relativeDateBounds(range: RelativeDateRange, now: Date): { from:
     const first = Date.UTC(year, month + offset, 1) / DAY_MS;
     return days(first, Date.UTC(year, month + offset + 1, 1) / DAY_MS - 1);
   };
-  const years = (offset: number) =>
-    days(Date.UTC(year + offset, 0, 1) / DAY_MS, Date.UTC(year + offset + 1, 0, 1) / DAY_MS - 1);
+  const years = (offset: number) => days(Date.UTC(year + offset, 0, 1) / DAY_MS, Date.UTC(year + offset + 1, 0, 1) / DAY_MS - 1);
   const ranges: Record<RelativeDateRange, () => { from: string; to: string }> = {
     today: () => days(today, today),
     yesterday: () => days(today - 1, today - 1),

@@ -4,8 +4,7 @@ import { FIELDS, resolveField } from './testing/fields.fixture';
 import type { FilterField, SqlDialect } from './types';
 
 const now = new Date('2026-03-18T10:00:00Z'); // a Wednesday
-const sql = (filter: unknown, dialect: SqlDialect = 'sqlite') =>
-  compileFilterOrThrow({ filter, resolveField, dialect, now });
+const sql = (filter: unknown, dialect: SqlDialect = 'sqlite') => compileFilterOrThrow({ filter, resolveField, dialect, now });
 const both = (filter: unknown) => {
   const mysql = sql(filter, 'mysql');
   expect(sql(filter, 'sqlite')).toEqual(mysql);
@@ -102,15 +101,9 @@ describe('compileFilterOrThrow: text and multi-values', () => {
     expect(both({ is_not_empty: [v('name')] }).sql).toBe("(r.f_name IS NOT NULL AND r.f_name <> '')");
     expect(both({ is_empty: v('amount') }).sql).toBe('r.f_amount IS NULL');
     expect(sql({ is_empty: [v('tags')] }, 'mysql').sql).toBe('(r.f_tags IS NULL OR JSON_LENGTH(r.f_tags) = 0)');
-    expect(sql({ is_not_empty: [v('tags')] }, 'sqlite').sql).toBe(
-      '(r.f_tags IS NOT NULL AND json_array_length(r.f_tags) > 0)',
-    );
-    expect(both({ is_empty: [v('contacts')] }).sql).toBe(
-      'NOT EXISTS (SELECT 1 FROM l_contacts l WHERE l.record_id = r.id)',
-    );
-    expect(both({ is_not_empty: [v('contacts')] }).sql).toBe(
-      'EXISTS (SELECT 1 FROM l_contacts l WHERE l.record_id = r.id)',
-    );
+    expect(sql({ is_not_empty: [v('tags')] }, 'sqlite').sql).toBe('(r.f_tags IS NOT NULL AND json_array_length(r.f_tags) > 0)');
+    expect(both({ is_empty: [v('contacts')] }).sql).toBe('NOT EXISTS (SELECT 1 FROM l_contacts l WHERE l.record_id = r.id)');
+    expect(both({ is_not_empty: [v('contacts')] }).sql).toBe('EXISTS (SELECT 1 FROM l_contacts l WHERE l.record_id = r.id)');
   });
 });
 
@@ -168,9 +161,10 @@ describe('compileFilterOrThrow: date ranges', () => {
 
 describe('compileFilterOrThrow: logic', () => {
   it('and / or / constants', () => {
-    expect(
-      both({ and: [{ '==': [v('stage'), 'won'] }, { or: [{ '>': [v('amount'), 1] }, { is_empty: [v('owner')] }] }] }),
-    ).toEqual({ sql: '(r.f_stage = ? AND (r.f_amount > ? OR r.f_owner IS NULL))', params: ['won', 1] });
+    expect(both({ and: [{ '==': [v('stage'), 'won'] }, { or: [{ '>': [v('amount'), 1] }, { is_empty: [v('owner')] }] }] })).toEqual({
+      sql: '(r.f_stage = ? AND (r.f_amount > ? OR r.f_owner IS NULL))',
+      params: ['won', 1],
+    });
     expect(both({ or: [{ '==': [v('stage'), 'won'] }] }).sql).toBe('r.f_stage = ?');
     expect(both(true).sql).toBe('1=1');
     expect(both({ '!': false }).sql).toBe('1=1');
@@ -182,18 +176,10 @@ describe('compileFilterOrThrow: logic', () => {
       params: ['won', 5],
     });
     expect(both({ '!': [{ '!=': [v('stage'), 'won'] }] })).toEqual({ sql: 'r.f_stage = ?', params: ['won'] });
-    expect(both({ '!': { contains: [v('name'), 'x'] } }).sql).toBe(
-      "(r.f_name IS NULL OR NOT (r.f_name LIKE ? ESCAPE '!'))",
-    );
-    expect(sql({ '!': { contains: [v('tags'), 'x'] } }, 'mysql').sql).toBe(
-      '(r.f_tags IS NULL OR NOT (JSON_CONTAINS(r.f_tags, JSON_ARRAY(?))))',
-    );
-    expect(both({ '!': { '<=': [1, v('amount'), 2] } }).sql).toBe(
-      '(r.f_amount < ? OR r.f_amount > ? OR r.f_amount IS NULL)',
-    );
-    expect(both({ '!': { date_range: [v('closed_on'), 'today'] } }).sql).toBe(
-      '(r.f_closed_on < ? OR r.f_closed_on >= ? OR r.f_closed_on IS NULL)',
-    );
+    expect(both({ '!': { contains: [v('name'), 'x'] } }).sql).toBe("(r.f_name IS NULL OR NOT (r.f_name LIKE ? ESCAPE '!'))");
+    expect(sql({ '!': { contains: [v('tags'), 'x'] } }, 'mysql').sql).toBe('(r.f_tags IS NULL OR NOT (JSON_CONTAINS(r.f_tags, JSON_ARRAY(?))))');
+    expect(both({ '!': { '<=': [1, v('amount'), 2] } }).sql).toBe('(r.f_amount < ? OR r.f_amount > ? OR r.f_amount IS NULL)');
+    expect(both({ '!': { date_range: [v('closed_on'), 'today'] } }).sql).toBe('(r.f_closed_on < ? OR r.f_closed_on >= ? OR r.f_closed_on IS NULL)');
     expect(both({ '!': { in: [v('stage'), ['a']] } }).sql).toBe('(r.f_stage IS NULL OR NOT (r.f_stage IN (?)))');
   });
 

@@ -81,16 +81,19 @@ function leafSql(leaf: LeafNode, field: FilterField, ctx: Ctx): LeafSql {
     case 'between': {
       const [lo, hi] = leaf.inclusive ? ['>=', '<='] : ['>', '<'];
       const [notLo, notHi] = leaf.inclusive ? ['<', '>'] : ['<=', '>='];
-      return both(
-        `(${col} ${lo} ? AND ${col} ${hi} ?)`,
-        `(${col} ${notLo} ? OR ${col} ${notHi} ? OR ${col} IS NULL)`,
-        [storage(field, leaf.low), storage(field, leaf.high)],
-      );
+      return both(`(${col} ${lo} ? AND ${col} ${hi} ?)`, `(${col} ${notLo} ? OR ${col} ${notHi} ? OR ${col} IS NULL)`, [
+        storage(field, leaf.low),
+        storage(field, leaf.high),
+      ]);
     }
     case 'in': {
       if (leaf.values.length === 0) return both('1=0', '1=1', []);
       const marks = leaf.values.map(() => '?').join(', ');
-      return nullable(col, `${col} IN (${marks})`, leaf.values.map((v) => storage(field, v)));
+      return nullable(
+        col,
+        `${col} IN (${marks})`,
+        leaf.values.map((v) => storage(field, v)),
+      );
     }
     case 'contains':
       return containsSql(field, leaf.value as CanonicalValue, ctx.dialect);
@@ -114,10 +117,7 @@ function containsSql(field: FilterField, value: CanonicalValue, dialect: SqlDial
       return exists(`SELECT 1 FROM json_each(${col}) WHERE json_each.value = ?`, [value]);
     case 'id-list': {
       const link = field.link!;
-      return exists(
-        `SELECT 1 FROM ${link.table} l WHERE l.${link.recordColumn} = r.id AND l.${link.targetColumn} = ?`,
-        [value],
-      );
+      return exists(`SELECT 1 FROM ${link.table} l WHERE l.${link.recordColumn} = r.id AND l.${link.targetColumn} = ?`, [value]);
     }
     default:
       return like(col, `%${escapeLike(String(value))}%`);
@@ -147,8 +147,7 @@ function emptySql(field: FilterField, dialect: SqlDialect): [string, string] {
 function dateRangeSql(field: FilterField, range: DateBounds | RelativeDateRange, now: Date): LeafSql {
   const { from, to } = typeof range === 'string' ? relativeDateBounds(range, now) : range;
   const col = field.column;
-  const startOf = (date: string) =>
-    storage(field, field.valueKind === 'datetime' ? `${date}T00:00:00.000Z` : date);
+  const startOf = (date: string) => storage(field, field.valueKind === 'datetime' ? `${date}T00:00:00.000Z` : date);
   const pos: string[] = [];
   const neg: string[] = [];
   const params: unknown[] = [];

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RulesError, RulesErrorCode } from './errors';
-import {
-  compileKeysetOrThrow,
-  compileSortOrThrow,
-  decodeCursorOrThrow,
-  encodeCursor,
-  MAX_CURSOR_LENGTH,
-  orderBySql,
-  type SortKey,
-} from './keyset';
+import { compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, MAX_CURSOR_LENGTH, orderBySql, type SortKey } from './keyset';
 import { resolveField } from './testing/fields.fixture';
 
 const sortOf = (sort?: string) => compileSortOrThrow({ sort, resolveField });
@@ -52,8 +44,7 @@ describe('compileSortOrThrow / orderBySql', () => {
 });
 
 describe('compileKeysetOrThrow', () => {
-  const keyset = (sortKeys: SortKey[], cursorValues: (string | number | null)[]) =>
-    compileKeysetOrThrow({ sortKeys, cursorValues, dialect: 'mysql' });
+  const keyset = (sortKeys: SortKey[], cursorValues: (string | number | null)[]) => compileKeysetOrThrow({ sortKeys, cursorValues, dialect: 'mysql' });
 
   it('is a plain range on the id when sorting by id only', () => {
     expect(keyset(sortOf(), [42])).toEqual({ sql: 'r.id < ?', params: [42] });

@@ -25,13 +25,7 @@ export type CursorValue = string | number | null;
  * Parses `-amount,name` (at most 3 keys, '-' = descending) into sort keys and appends the
  * tie-breaker `r.id` in the direction of the last key (DESC without a sort).
  */
-export function compileSortOrThrow({
-  sort,
-  resolveField,
-}: {
-  sort: string | null | undefined;
-  resolveField: ResolveField;
-}): SortKey[] {
+export function compileSortOrThrow({ sort, resolveField }: { sort: string | null | undefined; resolveField: ResolveField }): SortKey[] {
   const keys: SortKey[] = [];
   if (sort !== null && sort !== undefined && typeof sort !== 'string') invalidSort('Sort must be text', {});
   const text = sort?.trim() ?? '';
@@ -79,13 +73,7 @@ export function sortSignature(sortKeys: readonly SortKey[]): string {
  * Opaque cursor after `row`, whose sort values are in storage form keyed by sort key
  * (`row[key]`, and `row.id` for the record id).
  */
-export function encodeCursor({
-  sortKeys,
-  row,
-}: {
-  sortKeys: readonly SortKey[];
-  row: Readonly<Record<string, unknown>>;
-}): string {
+export function encodeCursor({ sortKeys, row }: { sortKeys: readonly SortKey[]; row: Readonly<Record<string, unknown>> }): string {
   const rawId = toCursorValue(row[RECORD_ID_KEY], RECORD_ID_KEY);
   // Drivers may hand BIGINT ids over as strings.
   const id = typeof rawId === 'string' && /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : rawId;
@@ -95,13 +83,7 @@ export function encodeCursor({
 }
 
 /** Values of the cursor row aligned with `sortKeys` (the id at the id key's position). */
-export function decodeCursorOrThrow({
-  cursor,
-  sortKeys,
-}: {
-  cursor: string;
-  sortKeys: readonly SortKey[];
-}): CursorValue[] {
+export function decodeCursorOrThrow({ cursor, sortKeys }: { cursor: string; sortKeys: readonly SortKey[] }): CursorValue[] {
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) {
     invalidCursor('Cursor has an invalid length');
   }

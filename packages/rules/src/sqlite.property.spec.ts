@@ -128,9 +128,7 @@ describe('compiled SQL equals evaluateFilter on SQLite', () => {
               .prepare(`SELECT r.id FROM t_deals r WHERE ${sql} ORDER BY r.id`)
               .pluck()
               .all(...params);
-            const inMemory = rows
-              .filter((record) => evaluateFilter({ filter, record: { ...record }, now, resolveField }))
-              .map((r) => r.id);
+            const inMemory = rows.filter((record) => evaluateFilter({ filter, record: { ...record }, now, resolveField })).map((r) => r.id);
             expect(fromSql, JSON.stringify({ filter, sql, params })).toEqual(inMemory);
             // Without field metadata literals are used as written; canonical ones must agree too.
             if (!hasNonCanonicalLiteral(filter)) {
@@ -171,9 +169,7 @@ describe('keyset pagination on SQLite', () => {
                   dialect: 'sqlite',
                 })
               : { sql: '1=1', params: [] };
-            const batch = db
-              .prepare(`${SELECT} WHERE ${where.sql} ORDER BY ${order} LIMIT ?`)
-              .all(...where.params, pageSize) as Record<string, unknown>[];
+            const batch = db.prepare(`${SELECT} WHERE ${where.sql} ORDER BY ${order} LIMIT ?`).all(...where.params, pageSize) as Record<string, unknown>[];
             walked.push(...batch.map((r) => r.id));
             if (batch.length < pageSize) break;
             cursor = encodeCursor({ sortKeys, row: batch.at(-1)! });

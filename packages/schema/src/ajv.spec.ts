@@ -115,7 +115,12 @@ describe('issuesFromAjvErrors', () => {
 
 describe('issuesFromAjvErrors in Chinese', () => {
   it('keeps paths and codes, speaks zh-CN and names fields by label when asked', () => {
-    const validate = createAjv().compile({ type: 'object', properties: { qty: { type: 'number', maximum: 10 }, name: { type: 'string', maxLength: 3 }, due: { type: 'string' } }, required: ['due'], additionalProperties: false });
+    const validate = createAjv().compile({
+      type: 'object',
+      properties: { qty: { type: 'number', maximum: 10 }, name: { type: 'string', maxLength: 3 }, due: { type: 'string' } },
+      required: ['due'],
+      additionalProperties: false,
+    });
     validate({ qty: 11, name: 'long', extra: 1 });
     const en = issuesFromAjvErrors(validate.errors);
     const zh = issuesFromAjvErrors(validate.errors, { locale: 'zh-CN', labelOf: (p) => ({ '/qty': '数量', '/due': '到期日' })[p] });

@@ -117,7 +117,10 @@ function listOf(value: unknown): string[] {
 const describers: Record<string, (params: Params) => string> = {
   required: () => 'is required',
   nonEmpty: () => 'is required',
-  type: (p) => `must be ${listOf(p.type).map((t) => typeNames[t] ?? t).join(' or ')}`,
+  type: (p) =>
+    `must be ${listOf(p.type)
+      .map((t) => typeNames[t] ?? t)
+      .join(' or ')}`,
   enum: (p) => {
     const allowed = Array.isArray(p.allowedValues) ? p.allowedValues.filter((v) => v !== null) : [];
     return allowed.length > 0 && allowed.length <= 10

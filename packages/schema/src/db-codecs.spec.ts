@@ -31,8 +31,24 @@ describe('decimalCodec', () => {
 
   it('writes what formatDecimal writes, for random values of every magnitude and scale', () => {
     let seed = 42;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const samples: number[] = [0, -0, 1e21, -1e21, 2 ** 53, 2 ** 53 + 2, 0.1 + 0.2, 1.005, 1.015, 2.675, -1.005, 1e-7, 5e-324, 123456789012.345, 4503599627370495.5];
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const samples: number[] = [
+      0,
+      -0,
+      1e21,
+      -1e21,
+      2 ** 53,
+      2 ** 53 + 2,
+      0.1 + 0.2,
+      1.005,
+      1.015,
+      2.675,
+      -1.005,
+      1e-7,
+      5e-324,
+      123456789012.345,
+      4503599627370495.5,
+    ];
     for (let i = 0; i < 10_000; i++) {
       const digits = Math.floor(random() * 8);
       const magnitude = 10 ** Math.floor(random() * 18 - 3);
@@ -182,7 +198,7 @@ describe('randomized round trips', () => {
 describe('dateTimeCodec fast path', () => {
   it('stores UTC date-times exactly as the general path does, impossible ones refused alike', () => {
     let seed = 7;
-    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     const two = (n: number) => String(n).padStart(2, '0');
     const differ: string[] = [];
     for (let i = 0; i < 20_000; i++) {

@@ -47,16 +47,16 @@ describe('decimal shortcuts agree with the text of the number', () => {
   // with binary noise, tiny and huge magnitudes, and numbers at the edge of a power of ten.
   const samples: number[] = [];
   let seed = 7;
-  const random = () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32;
   for (let i = 0; i < 20_000; i++) {
     const k = i % 8;
     const sign = i % 3 === 0 ? -1 : 1;
-    if (k === 0) samples.push(sign * Math.round(random() * 1e9) / 100);
+    if (k === 0) samples.push((sign * Math.round(random() * 1e9)) / 100);
     else if (k === 1) samples.push(sign * random() * 10 ** Math.floor(random() * 20 - 8));
     else if (k === 2) samples.push(sign * (Math.round(random() * 1e4) / 100 + Math.round(random() * 1e4) / 100));
-    else if (k === 3) samples.push(sign * Math.round(random() * 1e15) / 10 ** Math.floor(random() * 16));
+    else if (k === 3) samples.push((sign * Math.round(random() * 1e15)) / 10 ** Math.floor(random() * 16));
     else if (k === 4) samples.push(sign * (1 - 10 ** -Math.floor(random() * 17)) * 10 ** Math.floor(random() * 12));
-    else if (k === 5) samples.push(sign * Math.round(random() * 2 ** 53) / 10 ** Math.floor(random() * 8));
+    else if (k === 5) samples.push((sign * Math.round(random() * 2 ** 53)) / 10 ** Math.floor(random() * 8));
     else if (k === 6) samples.push(sign * (0.1 * Math.floor(random() * 100)) * 3);
     else samples.push(sign * Number((random() * 1000).toPrecision(1 + Math.floor(random() * 17))));
   }
@@ -97,9 +97,9 @@ describe('roundToPlaces', () => {
 
   it('is Number(formatDecimal(value, scale)) for values of every shape', () => {
     let seed = 11;
-    const random = () => ((seed = (Math.imul(seed, 48271) + 7) >>> 0) / 2 ** 32);
+    const random = () => (seed = (Math.imul(seed, 48271) + 7) >>> 0) / 2 ** 32;
     for (let i = 0; i < 30_000; i++) {
-      const value = (random() < 0.5 ? -1 : 1) * Math.round(random() * 10 ** Math.floor(random() * 14)) / 10 ** Math.floor(random() * 12);
+      const value = ((random() < 0.5 ? -1 : 1) * Math.round(random() * 10 ** Math.floor(random() * 14))) / 10 ** Math.floor(random() * 12);
       const scale = Math.floor(random() * 8);
       expect([value, scale, roundToPlaces(value, scale)]).toEqual([value, scale, Number(formatDecimal({ value, scale })) + 0]);
     }

@@ -36,12 +36,7 @@ export class SchemaError extends DomainError<SchemaErrorCode> {
   /** Every problem found, when the error concerns several (settings, field definitions). */
   readonly issues?: Issue[];
 
-  constructor(args: {
-    code: SchemaErrorCode;
-    message: string;
-    details?: Record<string, unknown>;
-    issues?: Issue[];
-  }) {
+  constructor(args: { code: SchemaErrorCode; message: string; details?: Record<string, unknown>; issues?: Issue[] }) {
     super(args);
     if (args.issues !== undefined) this.issues = args.issues;
   }
@@ -57,8 +52,6 @@ export function prefixIssues(args: { prefix: string; issues: readonly Issue[] })
   return args.issues.map((issue) => ({
     ...issue,
     path: args.prefix + issue.path,
-    message: issue.message.startsWith(issue.path || '(root)')
-      ? args.prefix + issue.path + issue.message.slice((issue.path || '(root)').length)
-      : issue.message,
+    message: issue.message.startsWith(issue.path || '(root)') ? args.prefix + issue.path + issue.message.slice((issue.path || '(root)').length) : issue.message,
   }));
 }

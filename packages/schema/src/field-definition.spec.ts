@@ -113,7 +113,13 @@ describe('normalizeFieldOrThrow: settings refusals', () => {
     ['select', { options: [{ value: 'a', label: 'A', icon: 'x' }] }, [['/settings/options/0/icon', 'unknown_field']]],
     [
       'radio',
-      { options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }, { value: 'a', label: 'A again' }] },
+      {
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'b', label: 'B' },
+          { value: 'a', label: 'A again' },
+        ],
+      },
       [['/settings/options/2/value', 'duplicate_value']],
     ],
     ['checkbox', { options: OPTIONS, minItems: 2, maxItems: 1 }, [['/settings/maxItems', 'invalid_range']]],

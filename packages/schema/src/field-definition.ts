@@ -26,8 +26,7 @@ function settingsValidator(type: FieldTypeKey): ValidateFunction {
   return validate;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function keyProblem(key: unknown): Problem | null {
   try {
@@ -53,7 +52,11 @@ function flagProblems(args: { field: FieldDefinition; def: FieldTypeDefinition }
   const { field, def } = args;
   const problems: Problem[] = [];
   const add = (path: string, code: string, message: string): void => {
-    problems.push({ code: SchemaErrorCode.INVALID_FIELD, message: `Field "${field.key}": ${message}.`, issues: [{ path, code, message: `${path} ${message}` }] });
+    problems.push({
+      code: SchemaErrorCode.INVALID_FIELD,
+      message: `Field "${field.key}": ${message}.`,
+      issues: [{ path, code, message: `${path} ${message}` }],
+    });
   };
   for (const flag of ['required', 'unique', 'indexed'] as const) {
     if (field[flag] !== undefined && typeof field[flag] !== 'boolean') add(`/${flag}`, 'invalid_type', 'must be a boolean');

@@ -29,9 +29,34 @@ describe('validateKeyOrThrow', () => {
   );
 
   it.each([
-    'id', 'ID', 'Version', 'created_at', 'CreatedAt', 'ownerId', 'owner_id', 'deleted_at', 'workspace_id', 'status',
-    'form_version', 'select', 'SELECT', 'Order', 'group', 'table', 'where', 'rowid', 'oid', 'user', 'limit', 'offset',
-    '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty',
+    'id',
+    'ID',
+    'Version',
+    'created_at',
+    'CreatedAt',
+    'ownerId',
+    'owner_id',
+    'deleted_at',
+    'workspace_id',
+    'status',
+    'form_version',
+    'select',
+    'SELECT',
+    'Order',
+    'group',
+    'table',
+    'where',
+    'rowid',
+    'oid',
+    'user',
+    'limit',
+    'offset',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
   ])('refuses reserved %s with RESERVED_KEY naming it', (key) => {
     const error = errorOf(() => validateKeyOrThrow({ kind: 'field', key }));
     expect(error.code).toBe(SchemaErrorCode.RESERVED_KEY);

@@ -8,7 +8,18 @@ const ajv = createAjv();
 const fields: FieldDefinition[] = [
   { key: 'name', label: 'Name', type: 'text', required: true, settings: { maxLength: 10 } },
   { key: 'amount', label: 'Amount', type: 'money', settings: { min: 0, max: 1000 } },
-  { key: 'tags', label: 'Tags', type: 'checkbox', required: true, settings: { options: [{ value: 'vip', label: 'VIP' }, { value: 'new', label: 'New' }] } },
+  {
+    key: 'tags',
+    label: 'Tags',
+    type: 'checkbox',
+    required: true,
+    settings: {
+      options: [
+        { value: 'vip', label: 'VIP' },
+        { value: 'new', label: 'New' },
+      ],
+    },
+  },
   { key: 'no', label: 'No', type: 'serial', settings: {} },
   {
     key: 'items',
@@ -52,7 +63,17 @@ describe('buildRecordSchema', () => {
 
 describe('compileRecordValidator', () => {
   it('accepts a valid create body', () => {
-    expect(validateCreate({ name: 'Acme', tags: ['vip'], amount: 12.5, items: [{ product: 'P', qty: 2 }, { id: 7, product: 'Q', qty: null }] })).toEqual([]);
+    expect(
+      validateCreate({
+        name: 'Acme',
+        tags: ['vip'],
+        amount: 12.5,
+        items: [
+          { product: 'P', qty: 2 },
+          { id: 7, product: 'Q', qty: null },
+        ],
+      }),
+    ).toEqual([]);
     expect(validateCreate({ name: 'Acme', tags: ['vip'], amount: null, items: null })).toEqual([]);
   });
 

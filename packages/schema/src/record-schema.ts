@@ -100,11 +100,7 @@ export type RecordValidator = (body: unknown) => Issue[];
  * Compiles `buildRecordSchema` with the given Ajv (from `createAjv()`) into a function that
  * returns the issues of a body. Compile once per entity version and reuse it.
  */
-export function compileRecordValidator(args: {
-  ajv: Ajv;
-  fields: readonly FieldDefinition[];
-  mode: RecordWriteMode;
-}): RecordValidator {
+export function compileRecordValidator(args: { ajv: Ajv; fields: readonly FieldDefinition[]; mode: RecordWriteMode }): RecordValidator {
   const validate = compileRecordSchema(args.ajv, buildRecordSchema({ fields: args.fields, mode: args.mode }));
   return (body) => (validate(body) ? [] : issuesFromAjvErrors(validate.errors));
 }

@@ -48,7 +48,9 @@ export function recordInput(body: Readonly<Record<string, unknown>>, args: { isF
  * for a wide (dictionary-mode) body means sorting them.
  */
 export function compileBlanksToNull(fieldKeys: readonly string[]): (body: Record<string, unknown>) => Record<string, unknown> {
-  const lines = fieldKeys.filter((k) => k !== '__proto__').map((k) => `if (v[${JSON.stringify(k)}] === '' && Object.hasOwn(v, ${JSON.stringify(k)})) v[${JSON.stringify(k)}] = null;`);
+  const lines = fieldKeys
+    .filter((k) => k !== '__proto__')
+    .map((k) => `if (v[${JSON.stringify(k)}] === '' && Object.hasOwn(v, ${JSON.stringify(k)})) v[${JSON.stringify(k)}] = null;`);
   return new Function('v', `${lines.join('\n')}\nreturn v;`) as (body: Record<string, unknown>) => Record<string, unknown>;
 }
 

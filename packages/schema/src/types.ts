@@ -69,16 +69,7 @@ export type StorageSpec =
   | { kind: 'child-table' }; // subform rows
 
 /** Scalar kind a filter value is compared as. */
-export type ValueKind =
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'id'
-  | 'string-list'
-  | 'id-list'
-  | 'object-list'; // subform rows: never filtered on
+export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'id' | 'string-list' | 'id-list' | 'object-list'; // subform rows: never filtered on
 
 export interface FieldDefinition {
   key: string;

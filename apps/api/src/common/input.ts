@@ -28,7 +28,8 @@ export class InputChecker {
     }
     const s = opts.trim === false ? v : v.trim();
     if ((opts.min ?? (opts.required ? 1 : 0)) > s.length) this.issues.push({ path: `/${key}`, code: 'too_short', message: `${key} must not be empty` });
-    if (opts.max !== undefined && s.length > opts.max) this.issues.push({ path: `/${key}`, code: 'too_long', message: `${key} must be at most ${opts.max} characters` });
+    if (opts.max !== undefined && s.length > opts.max)
+      this.issues.push({ path: `/${key}`, code: 'too_long', message: `${key} must be at most ${opts.max} characters` });
     return s;
   }
 
@@ -54,6 +55,7 @@ export class InputChecker {
   }
 
   doneOrThrow(): void {
-    if (this.issues.length) throw new AppError('VALIDATION_FAILED', `${this.issues.length} invalid value(s): ${this.issues.map((i) => i.path).join(', ')}`, { errors: this.issues });
+    if (this.issues.length)
+      throw new AppError('VALIDATION_FAILED', `${this.issues.length} invalid value(s): ${this.issues.map((i) => i.path).join(', ')}`, { errors: this.issues });
   }
 }

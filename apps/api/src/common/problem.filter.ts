@@ -20,7 +20,18 @@ interface Problem {
 
 function fromHttpException(err: HttpException): Problem {
   const status = err.getStatus();
-  const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : status >= 500 ? 'INTERNAL' : 'INVALID_REQUEST';
+  const code: ErrorCode =
+    status === 404
+      ? 'NOT_FOUND'
+      : status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 401
+          ? 'UNAUTHENTICATED'
+          : status === 403
+            ? 'FORBIDDEN'
+            : status >= 500
+              ? 'INTERNAL'
+              : 'INVALID_REQUEST';
   const body = err.getResponse();
   const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? err.message);
   return { type: 'about:blank', title: titleOf(code), status, code, detail };
@@ -28,11 +39,19 @@ function fromHttpException(err: HttpException): Problem {
 
 /** Body-parser errors arrive as plain errors with `type` and `status`. */
 function fromBodyParser(err: { type?: string; status?: number; message?: string }): Problem | null {
-  if (err.type === 'entity.too.large') return { type: 'about:blank', title: 'Request body too large', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: err.message ?? 'Request body too large' };
-  if (err.type === 'entity.parse.failed') return { type: 'about:blank', title: 'Invalid JSON', status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON' };
+  if (err.type === 'entity.too.large')
+    return { type: 'about:blank', title: 'Request body too large', status: 413, code: 'PAYLOAD_TOO_LARGE', detail: err.message ?? 'Request body too large' };
+  if (err.type === 'entity.parse.failed')
+    return { type: 'about:blank', title: 'Invalid JSON', status: 400, code: 'INVALID_JSON', detail: 'The request body is not valid JSON' };
   // An unsupported charset or Content-Encoding is the client's mistake, not a 500.
   if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') {
-    return { type: 'about:blank', title: titleOf('UNSUPPORTED_MEDIA_TYPE'), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', detail: err.message ?? 'Unsupported body encoding' };
+    return {
+      type: 'about:blank',
+      title: titleOf('UNSUPPORTED_MEDIA_TYPE'),
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: err.message ?? 'Unsupported body encoding',
+    };
   }
   if (typeof err.type === 'string' && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
     return { type: 'about:blank', title: titleOf('INVALID_REQUEST'), status: 400, code: 'INVALID_REQUEST', detail: 'The request body could not be read' };
@@ -74,5 +93,11 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpException) return fromHttpException(err);
   const bp = fromBodyParser(err as { type?: string });
   if (bp) return bp;
-  return { type: 'about:blank', title: 'Internal error', status: 500, code: 'INTERNAL', detail: 'Something went wrong; the error was logged with the request id' };
+  return {
+    type: 'about:blank',
+    title: 'Internal error',
+    status: 500,
+    code: 'INTERNAL',
+    detail: 'Something went wrong; the error was logged with the request id',
+  };
 }

@@ -10,7 +10,14 @@ import { Forms1763900000020 } from './migrations/1763900000020-forms';
 import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
 
-export const MIGRATIONS = [Init1763900000000, Organisation1763900000001, MemberLogins1763900000010, Forms1763900000020, FileLinks1763900000030, AuditRecordRanges1763900000040];
+export const MIGRATIONS = [
+  Init1763900000000,
+  Organisation1763900000001,
+  MemberLogins1763900000010,
+  Forms1763900000020,
+  FileLinks1763900000030,
+  AuditRecordRanges1763900000040,
+];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.database.kind === 'sqlite') {

@@ -65,7 +65,10 @@ export class Catalog {
     return rows[0].t;
   }
 
-  async fieldPhysical(entityId: string, key: string): Promise<{ column?: string; table?: string; index?: string; uniqueIndex?: string; children?: Record<string, string>; retired?: string[] }> {
+  async fieldPhysical(
+    entityId: string,
+    key: string,
+  ): Promise<{ column?: string; table?: string; index?: string; uniqueIndex?: string; children?: Record<string, string>; retired?: string[] }> {
     const rows = await this.db.query<{ physical: string }>('SELECT physical FROM fields WHERE entity_id = ? AND `key` = ?', [entityId, key]);
     if (!rows.length) throw new Error(`no field row ${key}`);
     return JSON.parse(rows[0].physical);

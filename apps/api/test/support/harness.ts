@@ -91,7 +91,14 @@ export interface TestApi {
 /** Fresh database per call: a temp SQLite file, or a new MySQL database when DATABASE_URL is set. */
 export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, string> } = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-test-'));
-  const env: Record<string, string> = { DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: 'off', PORT: '0', ...(opts.env ?? {}) };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    WEB_DIST: 'off',
+    PORT: '0',
+    ...(opts.env ?? {}),
+  };
   let dbName: string | null = null;
   if (usingMysql) {
     const u = new URL(process.env.DATABASE_URL!);

@@ -76,17 +76,10 @@ export class OrgSeed {
     }
     const id = randomUUID();
     const now = nowStorage();
-    await this.db.run('INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      id,
-      this.workspaceId,
-      email,
-      name,
-      await this.passwordHash(),
-      opts.isAdmin ? 1 : 0,
-      'active',
-      now,
-      now,
-    ]);
+    await this.db.run(
+      'INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, this.workspaceId, email, name, await this.passwordHash(), opts.isAdmin ? 1 : 0, 'active', now, now],
+    );
     for (const d of opts.departments ?? []) await this.db.run('INSERT INTO department_members (department_id, user_id) VALUES (?, ?)', [d, id]);
     for (const r of opts.roles ?? []) await this.db.run('INSERT INTO role_members (role_id, user_id) VALUES (?, ?)', [r, id]);
     await this.bump();
@@ -96,7 +89,14 @@ export class OrgSeed {
   async department(name: string, parentId: string | null = null, headUserId: string | null = null): Promise<string> {
     if (this.admin) return (await this.call('POST', '/api/departments', { name, parentId, headUserId }, 201)).id;
     const id = randomUUID();
-    await this.db.run('INSERT INTO departments (id, workspace_id, name, parent_id, head_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [id, this.workspaceId, name, parentId, headUserId, nowStorage()]);
+    await this.db.run('INSERT INTO departments (id, workspace_id, name, parent_id, head_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      this.workspaceId,
+      name,
+      parentId,
+      headUserId,
+      nowStorage(),
+    ]);
     await this.bump();
     return id;
   }

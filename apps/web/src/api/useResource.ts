@@ -16,11 +16,7 @@ interface ResourceOptions {
  * Loads data whenever `key` changes (null means idle) and ignores answers to superseded requests.
  * `load` is read at the time `key` changes, so the key must capture everything `load` depends on.
  */
-export function useResource<T>(
-  key: string | null,
-  load: (signal: AbortSignal) => Promise<T>,
-  options: ResourceOptions = {},
-): Resource<T> {
+export function useResource<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>, options: ResourceOptions = {}): Resource<T> {
   const [state, setState] = useState<Omit<Resource<T>, 'reload'>>({ data: undefined, error: undefined, loading: key !== null });
   const [attempt, setAttempt] = useState(0);
   const keepPreviousData = options.keepPreviousData ?? false;

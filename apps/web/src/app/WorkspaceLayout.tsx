@@ -42,11 +42,7 @@ export function WorkspaceLayout({ session, onSignOut }: WorkspaceLayoutProps) {
           <RecordsView key={route.entityId} entityId={route.entityId} />
         ) : (
           <EmptyState title={route.appId === null ? 'Choose an app' : 'Choose an entity'}>
-            <p>
-              {route.appId === null
-                ? 'Pick an app in the sidebar to see its entities.'
-                : 'Pick an entity in the sidebar to browse its records.'}
-            </p>
+            <p>{route.appId === null ? 'Pick an app in the sidebar to see its entities.' : 'Pick an entity in the sidebar to browse its records.'}</p>
           </EmptyState>
         )}
       </main>

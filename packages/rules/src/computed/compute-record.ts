@@ -26,7 +26,8 @@ export function normalizeResult(args: { value: unknown; resultType: FormulaResul
   if (value === null || value === undefined || value === '') return { value: null };
   switch (resultType) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { problem: `The formula gave ${typeof value === 'string' ? 'text' : String(value)}, not a number` };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return { problem: `The formula gave ${typeof value === 'string' ? 'text' : String(value)}, not a number` };
       const rounded = roundToPlaces(value, precision);
       if (Math.abs(rounded) >= NUMBER_LIMIT) return { problem: 'The number is too large to store' };
       return { value: rounded === 0 ? 0 : rounded };
@@ -91,7 +92,10 @@ export function computeRowFormulas(args: { plan: ComputedPlan; values: Values; n
  * not changed, unless `inPlace`: then each value is also written into `data` as it is computed
  * (later formulas read it there), which spares a create the copy of the values.
  */
-export function computeRecordFormulas(args: { plan: ComputedPlan; data: Values; now: Date; steps?: FormulaStep[]; inPlace?: boolean }): { values: Values; issues: ComputeIssue[] } {
+export function computeRecordFormulas(args: { plan: ComputedPlan; data: Values; now: Date; steps?: FormulaStep[]; inPlace?: boolean }): {
+  values: Values;
+  issues: ComputeIssue[];
+} {
   const issues: ComputeIssue[] = [];
   // Each formula reads the ones computed before it through `values` (overrides), not a copy of the record.
   const values: Values = {};

@@ -8,14 +8,25 @@ import { ComputedError } from './errors';
 import { formTokens, substituteFormValues } from './picker-filter';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
-const f = (key: string, type: FieldDefinition['type'], settings: Record<string, unknown> = {}, label = key): FieldDefinition => ({ key, label, type, settings });
-const formula = (key: string, expression: string, extra: Record<string, unknown> = {}) => f(key, 'formula', { expression, resultType: 'number', precision: 2, ...extra });
+const f = (key: string, type: FieldDefinition['type'], settings: Record<string, unknown> = {}, label = key): FieldDefinition => ({
+  key,
+  label,
+  type,
+  settings,
+});
+const formula = (key: string, expression: string, extra: Record<string, unknown> = {}) =>
+  f(key, 'formula', { expression, resultType: 'number', precision: 2, ...extra });
 
 const quoteFields = (): FieldDefinition[] => [
   f('title', 'text'),
   f('discount', 'number', { precision: 2 }),
   f('items', 'subform', {
-    fields: [f('qty', 'number', {}, '数量'), f('price', 'money', { precision: 2 }, '单价'), f('discount', 'number', { precision: 2 }), formula('amount', '{数量} * {单价} * (1 - discount)')],
+    fields: [
+      f('qty', 'number', {}, '数量'),
+      f('price', 'money', { precision: 2 }, '单价'),
+      f('discount', 'number', { precision: 2 }),
+      formula('amount', '{数量} * {单价} * (1 - discount)'),
+    ],
   }),
   formula('total', 'subtotal * (1 - discount)'),
   formula('subtotal', 'SUM(items.amount)'),
@@ -124,8 +135,23 @@ describe('computing a record', () => {
 
 describe('findCycle', () => {
   it('finds the first loop deterministically and handles deep chains without recursion', () => {
-    expect(findCycle({ graph: new Map([['a', ['b']], ['b', ['c']], ['c', []]]) })).toBeNull();
-    expect(findCycle({ graph: new Map([['x', ['y']], ['y', ['x']]]) })).toEqual(['x', 'y', 'x']);
+    expect(
+      findCycle({
+        graph: new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      }),
+    ).toBeNull();
+    expect(
+      findCycle({
+        graph: new Map([
+          ['x', ['y']],
+          ['y', ['x']],
+        ]),
+      }),
+    ).toEqual(['x', 'y', 'x']);
     const deep = new Map<string, string[]>();
     for (let i = 0; i < 50_000; i++) deep.set(`n${i}`, [`n${i + 1}`]);
     deep.set('n50000', ['n0']);
@@ -135,10 +161,27 @@ describe('findCycle', () => {
 
 describe('picker filters', () => {
   it('replaces $form and $row tokens with current values, null when missing, own properties only', () => {
-    const condition = { and: [{ '==': [{ var: 'customer' }, '$form.customer'] }, { '==': [{ var: 'region' }, '$row.region'] }, { '==': [{ var: 'x' }, '$form.constructor'] }, { '==': [{ var: 'y' }, 'keep $form.customer'] }] };
+    const condition = {
+      and: [
+        { '==': [{ var: 'customer' }, '$form.customer'] },
+        { '==': [{ var: 'region' }, '$row.region'] },
+        { '==': [{ var: 'x' }, '$form.constructor'] },
+        { '==': [{ var: 'y' }, 'keep $form.customer'] },
+      ],
+    };
     expect(substituteFormValues({ condition, form: { customer: 7 }, row: {} })).toEqual({
-      and: [{ '==': [{ var: 'customer' }, 7] }, { '==': [{ var: 'region' }, null] }, { '==': [{ var: 'x' }, null] }, { '==': [{ var: 'y' }, 'keep $form.customer'] }],
+      and: [
+        { '==': [{ var: 'customer' }, 7] },
+        { '==': [{ var: 'region' }, null] },
+        { '==': [{ var: 'x' }, null] },
+        { '==': [{ var: 'y' }, 'keep $form.customer'] },
+      ],
     });
-    expect(formTokens(condition)).toEqual(expect.arrayContaining([{ scope: 'form', key: 'customer' }, { scope: 'row', key: 'region' }]));
+    expect(formTokens(condition)).toEqual(
+      expect.arrayContaining([
+        { scope: 'form', key: 'customer' },
+        { scope: 'row', key: 'region' },
+      ]),
+    );
   });
 });

@@ -48,7 +48,11 @@ function prepareFormulaOrThrow(field: FieldDefinition, scope: Record<string, For
     const ast = parseFormulaAstOrThrow(settings.expression, labels);
     const type = typeOfFormulaOrThrow({ ast, fields: scope });
     if (type !== 'any' && type !== 'blank' && !ACCEPTS[resultType].includes(type)) {
-      throw new ComputedError(ComputedErrorCode.FORMULA_TYPE, `Formula "${name}" gives ${type} but its result type is ${resultType}`, { field: name, resultType, formulaType: type });
+      throw new ComputedError(ComputedErrorCode.FORMULA_TYPE, `Formula "${name}" gives ${type} but its result type is ${resultType}`, {
+        field: name,
+        resultType,
+        formulaType: type,
+      });
     }
     field.settings = { ...field.settings, ast };
   } catch (err) {

@@ -1,6 +1,15 @@
 // The one place computed fields call the formula language: parse, type-check, dependencies,
 // evaluation. Everything else in this folder works on ASTs and values.
-import { checkFormulaOrThrow, evaluateFormula, FormulaError, type FormulaFieldType, formulaDependencies, type FormulaType, parseFormulaOrThrow, type ResolveLabel } from '../formula';
+import {
+  checkFormulaOrThrow,
+  evaluateFormula,
+  FormulaError,
+  type FormulaFieldType,
+  formulaDependencies,
+  type FormulaType,
+  parseFormulaOrThrow,
+  type ResolveLabel,
+} from '../formula';
 import { ComputedError } from './errors';
 
 /** Parses formula text (keys, or `{label}` with `resolveLabel`) to its json-logic AST; FormulaError with the position otherwise. */
@@ -19,7 +28,12 @@ export function formulaRefs(ast: unknown): string[] {
 }
 
 /** Evaluates an AST over a record (or row); a run-time error comes back as a fault, never thrown. */
-export function evaluateAst(args: { ast: unknown; data: Record<string, unknown>; overrides?: Record<string, unknown>; now: Date }): { value: unknown } | { fault: { code: string; message: string } } {
+export function evaluateAst(args: {
+  ast: unknown;
+  data: Record<string, unknown>;
+  overrides?: Record<string, unknown>;
+  now: Date;
+}): { value: unknown } | { fault: { code: string; message: string } } {
   const result = evaluateFormula({ ast: args.ast, values: args.data, overrides: args.overrides, now: args.now });
   return result.ok ? { value: result.value } : { fault: { code: result.code, message: result.message } };
 }

@@ -199,12 +199,7 @@ export function arityProblemOf(name: string, count: number): string | undefined 
   const { minArgs, maxArgs, argsInPairs } = FORMULA_FUNCTION_DEFINITIONS[name];
   const pairsOk = !argsInPairs || count % 2 === 0;
   if (count >= minArgs && count <= maxArgs && pairsOk) return undefined;
-  const expected =
-    maxArgs === minArgs
-      ? `${minArgs}`
-      : maxArgs === Number.POSITIVE_INFINITY
-        ? `at least ${minArgs}`
-        : `${minArgs} to ${maxArgs}`;
+  const expected = maxArgs === minArgs ? `${minArgs}` : maxArgs === Number.POSITIVE_INFINITY ? `at least ${minArgs}` : `${minArgs} to ${maxArgs}`;
   const pairs = argsInPairs ? ' (in condition, value pairs)' : '';
   return `${name} takes ${expected} argument${expected === '1' ? '' : 's'}${pairs}, not ${count}`;
 }

@@ -176,7 +176,8 @@ describe('run time: a field error, never a crash or a hang', () => {
       ['POWER(7, 1.5e3)', { ok: false, code: FormulaRuntimeErrorCode.FORMULA_OUT_OF_RANGE }],
     ] as const) {
       const result = run(text);
-      if (text === 'POWER(1.0000001, 10000000)') expect(result.ok && Math.round((result.value as number) * 1e10) / 1e10, text).toBe(expected.ok && expected.value);
+      if (text === 'POWER(1.0000001, 10000000)')
+        expect(result.ok && Math.round((result.value as number) * 1e10) / 1e10, text).toBe(expected.ok && expected.value);
       else expect(result, text).toMatchObject(expected);
     }
   });
@@ -219,7 +220,10 @@ describe('a bad clock', () => {
   it('is a run-time error of TODAY and NOW, not a crash', () => {
     const ast = parseFormulaOrThrow({ text: 'TODAY() & NOW()' });
     expect(evaluateFormula({ ast, values: {}, now: new Date(Number.NaN) })).toMatchObject({ ok: false, code: FormulaRuntimeErrorCode.FORMULA_INVALID_VALUE });
-    expect(evaluateFormula({ ast, values: {}, now: new Date(Date.UTC(20000, 0, 1)) })).toMatchObject({ ok: false, code: FormulaRuntimeErrorCode.FORMULA_OUT_OF_RANGE });
+    expect(evaluateFormula({ ast, values: {}, now: new Date(Date.UTC(20000, 0, 1)) })).toMatchObject({
+      ok: false,
+      code: FormulaRuntimeErrorCode.FORMULA_OUT_OF_RANGE,
+    });
     expect(evaluateFormula({ ast: parseFormulaOrThrow({ text: '1 + 1' }), values: {}, now: new Date(Number.NaN) })).toEqual({ ok: true, value: 2 });
   });
 });

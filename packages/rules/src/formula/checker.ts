@@ -80,7 +80,8 @@ function referenceType(path: string, fieldTypes: CheckFormulaInput['fieldTypes']
   if (column === undefined) {
     fail(FormulaErrorCode.FORMULA_TYPE, `"${key}" is a subform: name one of its columns, e.g. SUM(${key}.amount)`, site, node, { field: key });
   }
-  if (!Object.hasOwn(type.subform, column)) fail(FormulaErrorCode.FORMULA_UNKNOWN_FIELD, `The subform "${key}" has no column "${column}"`, site, node, { field: path });
+  if (!Object.hasOwn(type.subform, column))
+    fail(FormulaErrorCode.FORMULA_UNKNOWN_FIELD, `The subform "${key}" has no column "${column}"`, site, node, { field: path });
   const columnType = type.subform[column]!;
   return columnType === 'any' ? 'any' : listOf(columnType);
 }

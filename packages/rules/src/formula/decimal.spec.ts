@@ -112,24 +112,29 @@ describe('decimal arithmetic', () => {
 
   it('÷, ROUND and MOD agree with a BigInt reference', () => {
     fc.assert(
-      fc.property(refArb(12, 6), refArb(8, 4).filter((b) => b.units !== 0n), fc.integer({ min: -3, max: 8 }), (a, b, places) => {
-        const values = { a: refNumber(a), b: refNumber(b) };
-        // a / b = (a.units · 10^b.scale) / (b.units · 10^a.scale), to 10 places.
-        const quotient: Ref = { units: roundHalfAway(a.units * pow10(b.scale + 10), b.units * pow10(a.scale)), scale: 10 };
-        expect(formula('a / b', values)).toBe(refNumber(quotient));
-        const rounded: Ref =
-          places >= a.scale
-            ? a
-            : places >= 0
-              ? { units: roundHalfAway(a.units, pow10(a.scale - places)), scale: places }
-              : { units: roundHalfAway(a.units, pow10(a.scale - places)) * pow10(-places), scale: 0 };
-        expect(formula(`ROUND(a, ${places})`, values)).toBe(refNumber(rounded));
-        const scale = Math.max(a.scale, b.scale);
-        const [x, y] = [rescale(a, scale), rescale(b, scale)];
-        let remainder = x % y;
-        if (remainder !== 0n && remainder < 0n !== y < 0n) remainder += y;
-        expect(formula('MOD(a, b)', values)).toBe(refNumber({ units: remainder, scale }));
-      }),
+      fc.property(
+        refArb(12, 6),
+        refArb(8, 4).filter((b) => b.units !== 0n),
+        fc.integer({ min: -3, max: 8 }),
+        (a, b, places) => {
+          const values = { a: refNumber(a), b: refNumber(b) };
+          // a / b = (a.units · 10^b.scale) / (b.units · 10^a.scale), to 10 places.
+          const quotient: Ref = { units: roundHalfAway(a.units * pow10(b.scale + 10), b.units * pow10(a.scale)), scale: 10 };
+          expect(formula('a / b', values)).toBe(refNumber(quotient));
+          const rounded: Ref =
+            places >= a.scale
+              ? a
+              : places >= 0
+                ? { units: roundHalfAway(a.units, pow10(a.scale - places)), scale: places }
+                : { units: roundHalfAway(a.units, pow10(a.scale - places)) * pow10(-places), scale: 0 };
+          expect(formula(`ROUND(a, ${places})`, values)).toBe(refNumber(rounded));
+          const scale = Math.max(a.scale, b.scale);
+          const [x, y] = [rescale(a, scale), rescale(b, scale)];
+          let remainder = x % y;
+          if (remainder !== 0n && remainder < 0n !== y < 0n) remainder += y;
+          expect(formula('MOD(a, b)', values)).toBe(refNumber({ units: remainder, scale }));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -143,7 +148,9 @@ describe('decimal arithmetic', () => {
         expect(formula('a + b', { a, b })).toBe(rounded(addDecimals(x, y)));
         const exactProduct = rounded(multiplyDecimals(x, y));
         const product = evaluateFormula({ ast: parseFormulaOrThrow({ text: 'a * b' }), values: { a, b }, now });
-        expect(product).toEqual(Number.isFinite(exactProduct) ? { ok: true, value: exactProduct } : expect.objectContaining({ ok: false, code: 'FORMULA_OUT_OF_RANGE' }));
+        expect(product).toEqual(
+          Number.isFinite(exactProduct) ? { ok: true, value: exactProduct } : expect.objectContaining({ ok: false, code: 'FORMULA_OUT_OF_RANGE' }),
+        );
       }),
       { numRuns: 500 },
     );

@@ -217,7 +217,9 @@ export function powerDecimal(base: Decimal, exponent: bigint): Decimal | undefin
   const b = normalize(base);
   const magnitude = abs(exponent);
   // log10 |base^e| estimated in floating point only to refuse the hopeless; the margin is wide.
-  const log10 = (Math.log10(Number(abs(b.coefficient).toString().slice(0, 17))) + digitCount(b.coefficient) - Math.min(17, digitCount(b.coefficient)) - b.scale) * Number(exponent);
+  const log10 =
+    (Math.log10(Number(abs(b.coefficient).toString().slice(0, 17))) + digitCount(b.coefficient) - Math.min(17, digitCount(b.coefficient)) - b.scale) *
+    Number(exponent);
   if (log10 > 400) return undefined;
   if (log10 < -400) return ZERO;
   let positive: Decimal;

@@ -23,8 +23,19 @@ describe('json-logic compatibility of the operators formulas share with conditio
       for (const a of values) for (const b of values) rules.push([{ [op]: [{ var: 'a' }, b] }, { a }]);
     }
     for (const low of [null, 1]) rules.push([{ '<=': [low, { var: 'a' }, 3] }, { a: 2 }], [{ '<': [low, { var: 'a' }, 3] }, { a: null }]);
-    for (const [a, b] of [[1, 2], [0.5, 0.25], [-3, 1e3], ['2', 3], [10, -4]] as const) {
-      rules.push([{ '+': [{ var: 'a' }, b] }, { a }], [{ '*': [{ var: 'a' }, b] }, { a }], [{ '-': [{ var: 'a' }, b] }, { a }], [{ '/': [{ var: 'a' }, b] }, { a }]);
+    for (const [a, b] of [
+      [1, 2],
+      [0.5, 0.25],
+      [-3, 1e3],
+      ['2', 3],
+      [10, -4],
+    ] as const) {
+      rules.push(
+        [{ '+': [{ var: 'a' }, b] }, { a }],
+        [{ '*': [{ var: 'a' }, b] }, { a }],
+        [{ '-': [{ var: 'a' }, b] }, { a }],
+        [{ '/': [{ var: 'a' }, b] }, { a }],
+      );
     }
     rules.push([{ cat: ['x', { var: 'a' }, 1.5] }, { a: 'y' }], [{ '-': [{ var: 'a' }] }, { a: 4 }], [{ '+': ['3.5'] }, {}]);
     const stock = rules.map(([rule, data]) => jsonLogic.apply(rule as never, data) as unknown);
@@ -86,7 +97,14 @@ describe('blank values (null, missing)', () => {
     expect(value('-a')).toBe(0);
     expect(value('ROUND(a, 2)')).toBe(0);
     expect(value('SUM(a, 2, items.x)', { items: [{ x: null }, {}, { x: 3 }] })).toBe(5);
-    expect(value('SUMPRODUCT(items.x, items.y)', { items: [{ x: null, y: 3 }, { x: 2, y: 4 }] })).toBe(8);
+    expect(
+      value('SUMPRODUCT(items.x, items.y)', {
+        items: [
+          { x: null, y: 3 },
+          { x: 2, y: 4 },
+        ],
+      }),
+    ).toBe(8);
   });
 
   it('are skipped by AVERAGE, MAX, MIN and COUNT', () => {
@@ -130,7 +148,10 @@ describe('blank values (null, missing)', () => {
 describe('evaluateFormula', () => {
   it('reads the clock from `now` only', () => {
     expect(value('TODAY()')).toBe('2026-03-18');
-    expect(evaluateFormula({ ast: { NOW: [] }, values: {}, now: new Date('2030-01-02T03:04:05.678Z') })).toEqual({ ok: true, value: '2030-01-02T03:04:05.678Z' });
+    expect(evaluateFormula({ ast: { NOW: [] }, values: {}, now: new Date('2030-01-02T03:04:05.678Z') })).toEqual({
+      ok: true,
+      value: '2030-01-02T03:04:05.678Z',
+    });
   });
 
   it('returns run-time errors as values and passes on the first one', () => {
@@ -164,11 +185,15 @@ describe('evaluateFormula', () => {
         }
       });
     fc.assert(
-      fc.property(fc.constantFrom(...texts), fc.dictionary(fc.constantFrom('amount', 'name', 'qty', 'signed_on', 'items', 'tags', 'vip', 'note'), fc.jsonValue({ maxDepth: 3 })), (text, values) => {
-        const result = evaluateFormula({ ast: parseFormulaOrThrow({ text }), values, now });
-        expect(typeof result.ok).toBe('boolean');
-        if (result.ok) expect(result.value).not.toBeInstanceOf(FormulaFault);
-      }),
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.dictionary(fc.constantFrom('amount', 'name', 'qty', 'signed_on', 'items', 'tags', 'vip', 'note'), fc.jsonValue({ maxDepth: 3 })),
+        (text, values) => {
+          const result = evaluateFormula({ ast: parseFormulaOrThrow({ text }), values, now });
+          expect(typeof result.ok).toBe('boolean');
+          if (result.ok) expect(result.value).not.toBeInstanceOf(FormulaFault);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -50,9 +50,7 @@ function operationOf(definition: FormulaFunctionDefinition) {
 /** A formula's value: what fields hold (lists for SPLIT or a subform column). */
 export type FormulaValue = number | string | boolean | null | readonly unknown[];
 
-export type FormulaResult =
-  | { ok: true; value: FormulaValue }
-  | { ok: false; code: FormulaRuntimeErrorCode | FormulaErrorCode; message: string };
+export type FormulaResult = { ok: true; value: FormulaValue } | { ok: false; code: FormulaRuntimeErrorCode | FormulaErrorCode; message: string };
 
 export interface EvaluateFormulaInput {
   ast: unknown;
@@ -167,7 +165,9 @@ function compileNode(ast: FormulaAst): Compiled {
   if (ast === null || typeof ast !== 'object') return () => ast;
   const op = operatorOf(ast);
   if (op === 'var') return compileVar((ast as { var: string }).var);
-  const operation = isFormulaOperator(op) ? OPERATOR_DEFINITIONS[op].implementation : operationOf(FORMULA_FUNCTION_DEFINITIONS[op as keyof typeof FORMULA_FUNCTION_DEFINITIONS]);
+  const operation = isFormulaOperator(op)
+    ? OPERATOR_DEFINITIONS[op].implementation
+    : operationOf(FORMULA_FUNCTION_DEFINITIONS[op as keyof typeof FORMULA_FUNCTION_DEFINITIONS]);
   const args = argsOf(ast).map(compileNode);
   switch (args.length) {
     case 0:

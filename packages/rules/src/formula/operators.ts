@@ -1,14 +1,5 @@
 import { canonicalDateTime, isIsoDate } from '../dates';
-import {
-  addDecimals,
-  decimalFromNumber,
-  divideDecimals,
-  multiplyDecimals,
-  negateDecimal,
-  roundDecimal,
-  subtractDecimals,
-  type Decimal,
-} from './decimal';
+import { addDecimals, decimalFromNumber, divideDecimals, multiplyDecimals, negateDecimal, roundDecimal, subtractDecimals, type Decimal } from './decimal';
 import {
   charge,
   checkTextLength,
@@ -302,8 +293,7 @@ function divide(this: unknown, a: unknown, b: unknown): unknown {
   return quotient === undefined ? divideByZero() : fromDecimal(quotient);
 }
 
-const looksLikeDate = (value: unknown): value is string =>
-  typeof value === 'string' && value.length >= 10 && value[4] === '-' && value[7] === '-';
+const looksLikeDate = (value: unknown): value is string => typeof value === 'string' && value.length >= 10 && value[4] === '-' && value[7] === '-';
 
 /**
  * Operands as JavaScript compares them, except that a date meeting a datetime counts as its
@@ -380,4 +370,3 @@ export const OPERATOR_DEFINITIONS: Readonly<Record<FormulaOperator, OperatorDefi
 export function isFormulaOperator(op: string): op is FormulaOperator {
   return Object.hasOwn(OPERATOR_DEFINITIONS, op);
 }
-

@@ -190,7 +190,8 @@ class Parser {
         const inner = this.parseComparison();
         this.nesting -= 1;
         const close = this.next();
-        if (close.kind !== ')') throw this.error(close, `Expected ")" to close the "(" at column ${positionAt(this.text, token.start).column}, found ${describe(close)}`);
+        if (close.kind !== ')')
+          throw this.error(close, `Expected ")" to close the "(" at column ${positionAt(this.text, token.start).column}, found ${describe(close)}`);
         return { ast: inner.ast, start: token.start, end: close.end };
       }
       case 'identifier': {

@@ -43,13 +43,11 @@ const { ast: astArb } = fc.letrec<{ ast: FormulaAst }>((tie) => {
       fc.tuple(fc.constantFrom('+', '*', 'cat'), args(2, 4)).map(([op, list]) => ({ [op]: list })),
       fc.tuple(fc.constantFrom('-', '/', '==', '!=', '<', '<=', '>', '>='), args(2, 2)).map(([op, list]) => ({ [op]: list })),
       args(1, 1).map((list) => ({ '-': list })),
-      fc
-        .tuple(fc.constantFrom(...FUNCTIONS), fc.nat({ max: 3 }))
-        .chain(([definition, extra]) => {
-          const max = Math.min(definition.maxArgs, definition.minArgs + extra + (definition.argsInPairs ? extra : 0));
-          const count = definition.argsInPairs ? definition.minArgs + 2 * Math.floor((max - definition.minArgs) / 2) : max;
-          return args(count, count).map((list) => ({ [definition.name]: list }));
-        }),
+      fc.tuple(fc.constantFrom(...FUNCTIONS), fc.nat({ max: 3 })).chain(([definition, extra]) => {
+        const max = Math.min(definition.maxArgs, definition.minArgs + extra + (definition.argsInPairs ? extra : 0));
+        const count = definition.argsInPairs ? definition.minArgs + 2 * Math.floor((max - definition.minArgs) / 2) : max;
+        return args(count, count).map((list) => ({ [definition.name]: list }));
+      }),
     ),
   };
 });
@@ -90,18 +88,47 @@ describe('parse(print(ast)) deep-equals ast', () => {
   });
 
   it('parse(text) either fails with a FormulaError or round-trips, for random text', () => {
-    const alphabet = fc.constantFrom('1', '2', '.', 'e', '+', '-', '*', '/', '&', '=', '<', '>', '(', ')', ',', '"', 'a', 'b', ' ', 'SUM', 'IF', '{金额}', 'items.qty', 'true', '\\');
+    const alphabet = fc.constantFrom(
+      '1',
+      '2',
+      '.',
+      'e',
+      '+',
+      '-',
+      '*',
+      '/',
+      '&',
+      '=',
+      '<',
+      '>',
+      '(',
+      ')',
+      ',',
+      '"',
+      'a',
+      'b',
+      ' ',
+      'SUM',
+      'IF',
+      '{金额}',
+      'items.qty',
+      'true',
+      '\\',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 20 }).map((parts) => parts.join('')), (text) => {
-        let ast: FormulaAst;
-        try {
-          ast = parseFormulaOrThrow({ text, resolveLabel });
-        } catch (error) {
-          expect((error as Error).name).toBe('FormulaError');
-          return;
-        }
-        expect(parseFormulaOrThrow({ text: printFormula({ ast }) })).toEqual(ast);
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 20 }).map((parts) => parts.join('')),
+        (text) => {
+          let ast: FormulaAst;
+          try {
+            ast = parseFormulaOrThrow({ text, resolveLabel });
+          } catch (error) {
+            expect((error as Error).name).toBe('FormulaError');
+            return;
+          }
+          expect(parseFormulaOrThrow({ text: printFormula({ ast }) })).toEqual(ast);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

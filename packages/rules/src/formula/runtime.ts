@@ -208,7 +208,6 @@ export function dateTimeFromMs(ms: number): string | FormulaFault {
   return new Date(ms).toISOString();
 }
 
-
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'a blank';
   if (typeof value === 'string') return `the text "${preview(value)}"`;

@@ -32,7 +32,10 @@ function formatNumber(value: number, format: string): string | FormulaFault {
   if (percent) number = multiplyDecimals(number, { coefficient: 100n, scale: 0 });
   const rounded = roundDecimal(number, maxFrac, 'half-away');
   const negative = rounded.coefficient < 0n;
-  const [intDigits = '0', fracDigits = ''] = decimalToString({ coefficient: negative ? -rounded.coefficient : rounded.coefficient, scale: rounded.scale }).split('.');
+  const [intDigits = '0', fracDigits = ''] = decimalToString({
+    coefficient: negative ? -rounded.coefficient : rounded.coefficient,
+    scale: rounded.scale,
+  }).split('.');
   let int = intDigits === '0' && minInt === 0 ? '' : intDigits.padStart(minInt, '0');
   if (intPattern.includes(',')) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const frac = fracDigits.padEnd(minFrac, '0');

@@ -12,9 +12,7 @@ export type FormulaListType = `${FormulaScalarType}-list`;
 export type FormulaType = FormulaScalarType | FormulaListType | 'blank' | 'any';
 
 /** What the type checker is told about a field: its type, or a subform with its columns. */
-export type FormulaFieldType =
-  | Exclude<FormulaType, 'blank'>
-  | { readonly subform: Readonly<Record<string, FormulaScalarType | 'any'>> };
+export type FormulaFieldType = Exclude<FormulaType, 'blank'> | { readonly subform: Readonly<Record<string, FormulaScalarType | 'any'>> };
 
 export function isListType(type: FormulaType): type is FormulaListType {
   return type.endsWith('-list');
@@ -49,16 +47,7 @@ export function formulaTypeOfValueKind(kind: ValueKind): FormulaFieldType | unde
  * (converted to text); `date`: a date or datetime; `value`: any single value; the plural forms
  * also accept lists of it (aggregates); `values`: anything.
  */
-export type FormulaParamType =
-  | 'number'
-  | 'numbers'
-  | 'text'
-  | 'texts'
-  | 'boolean'
-  | 'booleans'
-  | 'date'
-  | 'value'
-  | 'values';
+export type FormulaParamType = 'number' | 'numbers' | 'text' | 'texts' | 'boolean' | 'booleans' | 'date' | 'value' | 'values';
 
 const SCALAR_OF_PARAM: Record<FormulaParamType, readonly FormulaScalarType[]> = {
   number: ['number'],

@@ -23,11 +23,7 @@ export const nowArb = fc.integer({ min: -40 * DAY_MS, max: 40 * DAY_MS }).map((m
 
 /** ISO forms a client may send; the compiler and evaluateFilter must agree on all of them. */
 export const isoLiteralArb = instantArb.chain((d) =>
-  fc.constantFrom(
-    d.toISOString(),
-    d.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00'),
-  ),
+  fc.constantFrom(d.toISOString(), d.toISOString().replace(/\.\d{3}Z$/, 'Z'), new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00')),
 );
 /** True when a filter holds a non-canonical datetime literal (evaluateFilter needs resolveField for it). */
 export const hasNonCanonicalLiteral = (filter: unknown) => /:\d\dZ|\+08:00/.test(JSON.stringify(filter));
@@ -55,21 +51,14 @@ export function ordered(key: string, value: fc.Arbitrary<unknown>, opts: { inLis
 }
 
 export function nullable(key: string): fc.Arbitrary<unknown>[] {
-  return [
-    fc.constantFrom('==', '!=').map((op) => ({ [op]: [v(key), null] })),
-    emptiness(key),
-  ];
+  return [fc.constantFrom('==', '!=').map((op) => ({ [op]: [v(key), null] })), emptiness(key)];
 }
 
 export const emptiness = (key: string) => fc.constantFrom('is_empty', 'is_not_empty').map((op) => ({ [op]: [v(key)] }));
 
 /** `contains` in both spellings (`{"contains": [x, v]}`, `{"in": [v, x]}`) and the blank tests. */
 export function membership(key: string, value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown>[] {
-  return [
-    value.map((x) => ({ contains: [v(key), x] })),
-    value.map((x) => ({ in: [x, v(key)] })),
-    emptiness(key),
-  ];
+  return [value.map((x) => ({ contains: [v(key), x] })), value.map((x) => ({ in: [x, v(key)] })), emptiness(key)];
 }
 
 export const startsWith = (key: string, value: fc.Arbitrary<unknown>) => value.map((x) => ({ starts_with: [v(key), x] }));

@@ -306,7 +306,10 @@ function randomFormula(next: () => number, kind: Kind, depth: number): FormulaAs
       case 'number':
         return pick<() => FormulaAst>([decimal, decimal, () => ({ var: pick(['amount', 'discount', 'qty', 'note']) })])();
       case 'text':
-        return pick<() => FormulaAst>([() => pick(['客户', 'Acme', ' a b ', '', '华东;华南', '😀x']), () => ({ var: pick(['name', 'city', 'tags', 'note']) })])();
+        return pick<() => FormulaAst>([
+          () => pick(['客户', 'Acme', ' a b ', '', '华东;华南', '😀x']),
+          () => ({ var: pick(['name', 'city', 'tags', 'note']) }),
+        ])();
       case 'boolean':
         return pick<() => FormulaAst>([() => next() < 0.5, () => ({ var: 'vip' })])();
       case 'date':

@@ -1,7 +1,8 @@
 /* Renders the function part of docs/formula-reference.md from the registry (checked by a test). */
 import { FORMULA_FUNCTIONS, type FormulaFunctionCategory } from '../formula/functions';
 
-export const REFERENCE_START = '<!-- functions:start (generated from FORMULA_FUNCTIONS; UPDATE_FORMULA_REFERENCE=1 npx vitest run --config packages/rules/vitest.config.mts formula-reference) -->';
+export const REFERENCE_START =
+  '<!-- functions:start (generated from FORMULA_FUNCTIONS; UPDATE_FORMULA_REFERENCE=1 npx vitest run --config packages/rules/vitest.config.mts formula-reference) -->';
 export const REFERENCE_END = '<!-- functions:end -->';
 
 const CATEGORIES: Record<FormulaFunctionCategory, string> = {
@@ -16,7 +17,12 @@ function literal(value: unknown): string {
 }
 
 export function formulaReferenceMarkdown(): string {
-  const lines: string[] = [REFERENCE_START, '', 'Examples are evaluated at 2026-03-18T10:00:00Z (for TODAY and NOW). 示例的计算时间为 2026-03-18T10:00:00Z（影响 TODAY 和 NOW）。', ''];
+  const lines: string[] = [
+    REFERENCE_START,
+    '',
+    'Examples are evaluated at 2026-03-18T10:00:00Z (for TODAY and NOW). 示例的计算时间为 2026-03-18T10:00:00Z（影响 TODAY 和 NOW）。',
+    '',
+  ];
   for (const [category, title] of Object.entries(CATEGORIES)) {
     lines.push(`## ${title}`, '');
     for (const info of FORMULA_FUNCTIONS.filter((f) => f.category === category)) {

@@ -44,7 +44,12 @@ export const attachmentFieldType: FieldTypeDefinition<AttachmentSettings> = {
   uniqueAllowed: false,
   writable: true,
   toDb: (value, settings) =>
-    jsonListCodec.toDb(Array.isArray(value) ? value.map((ref: unknown) => (typeof ref === 'object' && ref !== null ? pickFileMetadata(ref as Record<string, unknown>) : ref)) : value, settings),
+    jsonListCodec.toDb(
+      Array.isArray(value)
+        ? value.map((ref: unknown) => (typeof ref === 'object' && ref !== null ? pickFileMetadata(ref as Record<string, unknown>) : ref))
+        : value,
+      settings,
+    ),
   fromDb: (raw, settings) => jsonListCodec.fromDb(raw, settings),
 };
 

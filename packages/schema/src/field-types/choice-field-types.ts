@@ -1,14 +1,7 @@
 import { jsonListCodec, stringCodec } from '../db-codecs';
 import type { Issue } from '../errors';
 import type { FieldTypeDefinition, JsonSchema } from '../types';
-import {
-  CHOICE_OPERATORS,
-  columnStorage,
-  LIST_OPERATORS,
-  rangeIssues,
-  settingsObjectSchema,
-  withBounds,
-} from './field-type-helpers';
+import { CHOICE_OPERATORS, columnStorage, LIST_OPERATORS, rangeIssues, settingsObjectSchema, withBounds } from './field-type-helpers';
 
 /** One choice of radio, select, checkbox, multiselect. */
 export type ChoiceOption = { value: string; label: string; color?: string };
@@ -57,10 +50,7 @@ export type SingleChoiceSettings = { options: ChoiceOption[] };
 export type MultiChoiceSettings = { options: ChoiceOption[]; minItems?: number; maxItems?: number };
 
 /** Definition of a type whose value is one option value. */
-export function singleChoiceFieldType(args: {
-  key: 'radio' | 'select';
-  label: FieldTypeDefinition['label'];
-}): FieldTypeDefinition<SingleChoiceSettings> {
+export function singleChoiceFieldType(args: { key: 'radio' | 'select'; label: FieldTypeDefinition['label'] }): FieldTypeDefinition<SingleChoiceSettings> {
   return {
     key: args.key,
     label: args.label,
@@ -80,10 +70,7 @@ export function singleChoiceFieldType(args: {
 }
 
 /** Definition of a type whose value is a list of distinct option values (json column). */
-export function multiChoiceFieldType(args: {
-  key: 'checkbox' | 'multiselect';
-  label: FieldTypeDefinition['label'];
-}): FieldTypeDefinition<MultiChoiceSettings> {
+export function multiChoiceFieldType(args: { key: 'checkbox' | 'multiselect'; label: FieldTypeDefinition['label'] }): FieldTypeDefinition<MultiChoiceSettings> {
   return {
     key: args.key,
     label: args.label,

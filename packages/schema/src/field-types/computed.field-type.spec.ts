@@ -21,7 +21,11 @@ const issuesOf = (field: FieldDefinition) => {
 
 describe('formula field type', () => {
   it('fills defaults: a number rounded to 2 places', () => {
-    expect(normalizeFieldOrThrow({ field: formula({ expression: 'qty * price' }) }).settings).toEqual({ expression: 'qty * price', resultType: 'number', precision: 2 });
+    expect(normalizeFieldOrThrow({ field: formula({ expression: 'qty * price' }) }).settings).toEqual({
+      expression: 'qty * price',
+      resultType: 'number',
+      precision: 2,
+    });
   });
 
   it('refuses a missing or blank expression, an unknown result type and unknown settings', () => {
@@ -69,7 +73,12 @@ describe('formula field type', () => {
       key: 'items',
       label: 'Items',
       type: 'subform',
-      settings: { fields: [{ key: 'qty', label: 'Qty', type: 'number', settings: {} }, { key: 'amount', label: 'Amount', type: 'formula', settings: { expression: 'qty * 2' } }] },
+      settings: {
+        fields: [
+          { key: 'qty', label: 'Qty', type: 'number', settings: {} },
+          { key: 'amount', label: 'Amount', type: 'formula', settings: { expression: 'qty * 2' } },
+        ],
+      },
     };
     const fields = [normalizeFieldOrThrow({ field: formula({ expression: '1' }) }), normalizeFieldOrThrow({ field: items })];
     const validate = compileRecordValidator({ ajv, fields, mode: 'create' });
@@ -105,12 +114,24 @@ describe('rollup field type', () => {
 
 describe('relation picker settings', () => {
   it('accepts display fields and a filter condition', () => {
-    const f = normalizeFieldOrThrow({ field: { key: 'contact', label: 'Contact', type: 'relation', settings: { targetEntityId: 'e', displayFields: ['phone'], filter: { '==': [{ var: 'customer' }, '$form.customer'] } } } });
+    const f = normalizeFieldOrThrow({
+      field: {
+        key: 'contact',
+        label: 'Contact',
+        type: 'relation',
+        settings: { targetEntityId: 'e', displayFields: ['phone'], filter: { '==': [{ var: 'customer' }, '$form.customer'] } },
+      },
+    });
     expect(f.settings.displayFields).toEqual(['phone']);
   });
 
   it('refuses repeated display fields and a filter that is not an object', () => {
-    const rel = (settings: Record<string, unknown>): FieldDefinition => ({ key: 'c', label: 'C', type: 'relation', settings: { targetEntityId: 'e', ...settings } });
+    const rel = (settings: Record<string, unknown>): FieldDefinition => ({
+      key: 'c',
+      label: 'C',
+      type: 'relation',
+      settings: { targetEntityId: 'e', ...settings },
+    });
     expect(issuesOf(rel({ displayFields: ['a', 'a'] }))).toEqual(['/settings/displayFields/1 duplicate_items']);
     expect(issuesOf(rel({ filter: [1] }))).toEqual(['/settings/filter invalid_type']);
   });

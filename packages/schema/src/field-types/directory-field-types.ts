@@ -16,10 +16,7 @@ export type DirectorySettings = { multiple: boolean };
  * Definition of a type holding one or several ids from the workspace directory (member,
  * department): a string(36) column when single, a json list when multiple.
  */
-export function directoryFieldType(args: {
-  key: 'member' | 'department';
-  label: FieldTypeDefinition['label'];
-}): FieldTypeDefinition<DirectorySettings> {
+export function directoryFieldType(args: { key: 'member' | 'department'; label: FieldTypeDefinition['label'] }): FieldTypeDefinition<DirectorySettings> {
   return {
     key: args.key,
     label: args.label,
@@ -29,10 +26,7 @@ export function directoryFieldType(args: {
       settings.multiple
         ? columnStorage({ column: { kind: 'json' }, indexable: false })
         : columnStorage({ column: { kind: 'string', length: 36 }, indexable: true }),
-    valueSchema: (settings) =>
-      settings.multiple
-        ? { type: 'array', items: MEMBER_ID_SCHEMA, uniqueItems: true, maxItems: MAX_LIST_ITEMS }
-        : MEMBER_ID_SCHEMA,
+    valueSchema: (settings) => (settings.multiple ? { type: 'array', items: MEMBER_ID_SCHEMA, uniqueItems: true, maxItems: MAX_LIST_ITEMS } : MEMBER_ID_SCHEMA),
     valueKind: (settings) => (settings.multiple ? 'string-list' : 'string'),
     operators: SINGLE_OR_MULTIPLE_OPERATORS,
     operatorsFor: (settings) => (settings.multiple ? LIST_OPERATORS : CHOICE_OPERATORS),

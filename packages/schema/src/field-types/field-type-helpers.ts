@@ -5,7 +5,18 @@ import type { FilterOperator, JsonSchema, StorageSpec } from '../types';
 export const TEXT_OPERATORS = ['==', '!=', 'in', 'contains', 'starts_with', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
 export const LONG_TEXT_OPERATORS = ['contains', 'starts_with', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
 export const NUMBER_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'between', 'in', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
-export const DATE_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'between', 'date_range', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
+export const DATE_OPERATORS = [
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'between',
+  'date_range',
+  'is_empty',
+  'is_not_empty',
+] as const satisfies readonly FilterOperator[];
 export const CHOICE_OPERATORS = ['==', '!=', 'in', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
 export const LIST_OPERATORS = ['contains', 'is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];
 export const EMPTY_OPERATORS = ['is_empty', 'is_not_empty'] as const satisfies readonly FilterOperator[];

@@ -104,7 +104,12 @@ describe('values refused', () => {
     ['relation', { targetEntityId: 'e', multiple: true }, [1, 1], ['/f/1 duplicate_items']],
     ['relation', { targetEntityId: 'e', multiple: true }, Array.from({ length: 1001 }, (_, i) => i + 1), ['/f too_many']],
     ['subform', { maxRows: 1, fields: [{ key: 'qty', label: 'Qty', type: 'number', settings: {} }] }, [{}, {}], ['/f too_many']],
-    ['subform', { fields: [{ key: 'qty', label: 'Qty', type: 'number', required: true, settings: {} }] }, [{ qty: 1 }, { qty: null }, {}], ['/f/1/qty required', '/f/2/qty required']],
+    [
+      'subform',
+      { fields: [{ key: 'qty', label: 'Qty', type: 'number', required: true, settings: {} }] },
+      [{ qty: 1 }, { qty: null }, {}],
+      ['/f/1/qty required', '/f/2/qty required'],
+    ],
     ['subform', { fields: [{ key: 'qty', label: 'Qty', type: 'number', settings: {} }] }, [5], ['/f/0 invalid_type']],
     ['attachment', { maxFiles: 1 }, ['a', 'b'], ['/f too_many']],
     ['attachment', {}, [{ name: 'x' }], ['/f/0/id required']],
@@ -167,7 +172,11 @@ describe('registry', () => {
 
   it('stores numbers in fixed decimal columns and marks server-computed types read-only', () => {
     expect(fieldTypes.number.storage({ precision: 2 })).toEqual({ kind: 'column', column: { kind: 'decimal', precision: 30, scale: 10 }, indexable: true });
-    expect(fieldTypes.money.storage({ currency: 'CNY', precision: 2 })).toEqual({ kind: 'column', column: { kind: 'decimal', precision: 20, scale: 4 }, indexable: true });
+    expect(fieldTypes.money.storage({ currency: 'CNY', precision: 2 })).toEqual({
+      kind: 'column',
+      column: { kind: 'decimal', precision: 20, scale: 4 },
+      indexable: true,
+    });
     expect(FIELD_TYPE_KEYS.filter((key) => !fieldTypes[key].writable)).toEqual(['serial', 'formula', 'rollup']);
   });
 });

@@ -43,7 +43,13 @@ export const FORMULA_RESULT_SHAPES: Record<FormulaResultType, ResultShape> = {
     operators: TEXT_OPERATORS,
     codec: stringCodec,
   },
-  date: { storage: columnStorage({ column: { kind: 'date' }, indexable: true }), valueSchema: { type: 'string' }, valueKind: 'date', operators: DATE_OPERATORS, codec: dateCodec },
+  date: {
+    storage: columnStorage({ column: { kind: 'date' }, indexable: true }),
+    valueSchema: { type: 'string' },
+    valueKind: 'date',
+    operators: DATE_OPERATORS,
+    codec: dateCodec,
+  },
   datetime: {
     storage: columnStorage({ column: { kind: 'datetime' }, indexable: true }),
     valueSchema: { type: 'string' },
@@ -51,7 +57,13 @@ export const FORMULA_RESULT_SHAPES: Record<FormulaResultType, ResultShape> = {
     operators: DATE_OPERATORS,
     codec: dateTimeCodec,
   },
-  switch: { storage: columnStorage({ column: { kind: 'boolean' }, indexable: true }), valueSchema: { type: 'boolean' }, valueKind: 'boolean', operators: SWITCH_OPERATORS, codec: booleanCodec },
+  switch: {
+    storage: columnStorage({ column: { kind: 'boolean' }, indexable: true }),
+    valueSchema: { type: 'boolean' },
+    valueKind: 'boolean',
+    operators: SWITCH_OPERATORS,
+    codec: booleanCodec,
+  },
 };
 
 const shapeOf = (settings: FormulaSettings): ResultShape => FORMULA_RESULT_SHAPES[settings.resultType] ?? FORMULA_RESULT_SHAPES.number;

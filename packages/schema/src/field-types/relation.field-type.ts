@@ -1,12 +1,6 @@
 import { listPassThroughCodec, refCodec } from '../db-codecs';
 import type { FieldTypeDefinition, JsonSchema } from '../types';
-import {
-  CHOICE_OPERATORS,
-  LIST_OPERATORS,
-  MAX_LIST_ITEMS,
-  settingsObjectSchema,
-  SINGLE_OR_MULTIPLE_OPERATORS,
-} from './field-type-helpers';
+import { CHOICE_OPERATORS, LIST_OPERATORS, MAX_LIST_ITEMS, settingsObjectSchema, SINGLE_OR_MULTIPLE_OPERATORS } from './field-type-helpers';
 
 /**
  * `displayFields`: target fields the picker shows beside the display field. `filter`: a
@@ -32,12 +26,8 @@ export const relationFieldType: FieldTypeDefinition<RelationSettings> = {
     required: ['targetEntityId'],
   }),
   defaultSettings: { multiple: false },
-  storage: (settings) =>
-    settings.multiple ? { kind: 'link-table' } : { kind: 'column', column: { kind: 'ref' }, indexable: true },
-  valueSchema: (settings) =>
-    settings.multiple
-      ? { type: 'array', items: RECORD_ID_SCHEMA, uniqueItems: true, maxItems: MAX_LIST_ITEMS }
-      : RECORD_ID_SCHEMA,
+  storage: (settings) => (settings.multiple ? { kind: 'link-table' } : { kind: 'column', column: { kind: 'ref' }, indexable: true }),
+  valueSchema: (settings) => (settings.multiple ? { type: 'array', items: RECORD_ID_SCHEMA, uniqueItems: true, maxItems: MAX_LIST_ITEMS } : RECORD_ID_SCHEMA),
   valueKind: (settings) => (settings.multiple ? 'id-list' : 'id'),
   operators: SINGLE_OR_MULTIPLE_OPERATORS,
   operatorsFor: (settings) => (settings.multiple ? LIST_OPERATORS : CHOICE_OPERATORS),

@@ -12,10 +12,7 @@ const RESET_DATE_LENGTH: Record<SerialReset, number> = { never: 0, yearly: 4, mo
 /** 'YYYYMMDD' cut to `length` characters, in UTC. */
 function utcDateDigits(args: { date: Date; length: number }): string {
   const { date, length } = args;
-  const text =
-    String(date.getUTCFullYear()).padStart(4, '0') +
-    String(date.getUTCMonth() + 1).padStart(2, '0') +
-    String(date.getUTCDate()).padStart(2, '0');
+  const text = String(date.getUTCFullYear()).padStart(4, '0') + String(date.getUTCMonth() + 1).padStart(2, '0') + String(date.getUTCDate()).padStart(2, '0');
   return text.slice(0, length);
 }
 
@@ -31,11 +28,7 @@ export function serialPeriod(args: { settings: Pick<SerialSettings, 'reset'>; da
  * Formats a serial number: prefix, date part (UTC), counter zero-padded to `digits` (a wider
  * counter is printed in full), e.g. 'QT-' + 'YYYYMMDD' + 4 digits, 7 → 'QT-202611230007'.
  */
-export function formatSerial(args: {
-  settings: Pick<SerialSettings, 'prefix' | 'datePart' | 'digits'>;
-  counter: number;
-  date: Date;
-}): string {
+export function formatSerial(args: { settings: Pick<SerialSettings, 'prefix' | 'datePart' | 'digits'>; counter: number; date: Date }): string {
   const { settings, counter, date } = args;
   return settings.prefix + utcDateDigits({ date, length: settings.datePart.length }) + String(counter).padStart(settings.digits, '0');
 }

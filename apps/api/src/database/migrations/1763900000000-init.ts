@@ -56,7 +56,19 @@ export class Init1763900000000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['files', 'record_history', 'serial_counters', 'ddl_plans', 'fields', 'entities', 'apps', 'sessions', 'departments', 'users', 'workspaces']) {
+    for (const t of [
+      'files',
+      'record_history',
+      'serial_counters',
+      'ddl_plans',
+      'fields',
+      'entities',
+      'apps',
+      'sessions',
+      'departments',
+      'users',
+      'workspaces',
+    ]) {
       await qr.query(`DROP TABLE IF EXISTS ${t}`);
     }
   }

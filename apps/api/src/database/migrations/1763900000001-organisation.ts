@@ -50,7 +50,10 @@ export class Organisation1763900000001 implements MigrationInterface {
         FROM record_history ORDER BY id`,
       `DROP TABLE record_history`,
     ];
-    for (const sql of stmts) await qr.query(mysql ? sql : sql.replace("CONCAT('record.', action)", "'record.' || action").replace('CAST(record_id AS CHAR)', 'CAST(record_id AS TEXT)'));
+    for (const sql of stmts)
+      await qr.query(
+        mysql ? sql : sql.replace("CONCAT('record.', action)", "'record.' || action").replace('CAST(record_id AS CHAR)', 'CAST(record_id AS TEXT)'),
+      );
   }
 
   async down(_qr: QueryRunner): Promise<void> {

@@ -30,7 +30,8 @@ async function rebuildSqliteUsersWithOptionalEmail(qr: QueryRunner): Promise<voi
   const indexes = (await qr.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL")) as { sql: string }[];
   const columns = ((await qr.query("SELECT name FROM pragma_table_info('users')")) as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
   const create = table[0].sql.replace(/^CREATE TABLE\s+["`]?users["`]?/i, 'CREATE TABLE users_rebuild').replace(/\bemail TEXT NOT NULL\b/, 'email TEXT NULL');
-  if (!create.startsWith('CREATE TABLE users_rebuild') || /\bemail TEXT NOT NULL\b/.test(create)) throw new Error(`Unexpected users table definition: ${table[0].sql}`);
+  if (!create.startsWith('CREATE TABLE users_rebuild') || /\bemail TEXT NOT NULL\b/.test(create))
+    throw new Error(`Unexpected users table definition: ${table[0].sql}`);
   await qr.query(create);
   await qr.query(`INSERT INTO users_rebuild (${columns}) SELECT ${columns} FROM users`);
   await qr.query('DROP TABLE users');

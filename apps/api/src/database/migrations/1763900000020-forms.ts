@@ -35,7 +35,9 @@ export class Forms1763900000020 implements MigrationInterface {
       // Generated names only (t_ + 12 characters); anything else never reaches DDL.
       if (!/^t_[a-z0-9]{1,62}$/.test(t)) throw new Error(`Unexpected record table name "${t}"`);
       const columns = mysql
-        ? ((await qr.query('SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?', [t])) as { c: string }[])
+        ? ((await qr.query('SELECT COLUMN_NAME AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?', [t])) as {
+            c: string;
+          }[])
         : ((await qr.query(`SELECT name AS c FROM pragma_table_info('${t}')`)) as { c: string }[]);
       // A table that does not exist yet (a pending plan) is created with the column.
       if (!columns.length || columns.some((c) => c.c === 'form_version')) continue;

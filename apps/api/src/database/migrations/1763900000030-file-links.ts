@@ -8,7 +8,9 @@ export class FileLinks1763900000030 implements MigrationInterface {
     const mysql = qr.connection.options.type === 'mysql';
     const id = mysql ? 'VARCHAR(36)' : 'TEXT';
     const tail = mysql ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
-    await qr.query(`CREATE TABLE file_links (file_id ${id} NOT NULL, entity_id ${id} NOT NULL, record_id BIGINT NOT NULL, field_key ${mysql ? 'VARCHAR(64)' : 'TEXT'} NOT NULL, PRIMARY KEY (file_id, entity_id, record_id, field_key))${tail}`);
+    await qr.query(
+      `CREATE TABLE file_links (file_id ${id} NOT NULL, entity_id ${id} NOT NULL, record_id BIGINT NOT NULL, field_key ${mysql ? 'VARCHAR(64)' : 'TEXT'} NOT NULL, PRIMARY KEY (file_id, entity_id, record_id, field_key))${tail}`,
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {

@@ -34,7 +34,9 @@ export class AccessRepository {
   }
 
   async groups(entityId: string): Promise<PermissionGroup[]> {
-    const rows = await this.db.query<GroupRow>('SELECT id, entity_id, definition, position FROM permission_groups WHERE entity_id = ? ORDER BY position, id', [entityId]);
+    const rows = await this.db.query<GroupRow>('SELECT id, entity_id, definition, position FROM permission_groups WHERE entity_id = ? ORDER BY position, id', [
+      entityId,
+    ]);
     return rows.map((r) => ({ ...(JSON.parse(r.definition) as Omit<PermissionGroup, 'id'>), id: r.id }));
   }
 
@@ -47,7 +49,10 @@ export class AccessRepository {
   }
 
   async findGroup(workspaceId: string, id: string): Promise<{ entityId: string; group: PermissionGroup } | undefined> {
-    const rows = await this.db.query<GroupRow>('SELECT id, entity_id, definition, position FROM permission_groups WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+    const rows = await this.db.query<GroupRow>('SELECT id, entity_id, definition, position FROM permission_groups WHERE workspace_id = ? AND id = ?', [
+      workspaceId,
+      id,
+    ]);
     if (!rows.length) return undefined;
     return { entityId: rows[0].entity_id, group: { ...(JSON.parse(rows[0].definition) as Omit<PermissionGroup, 'id'>), id: rows[0].id } };
   }
@@ -77,7 +82,10 @@ export class AccessRepository {
 
   async userIdsExist(workspaceId: string, table: 'users' | 'departments' | 'roles', ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [workspaceId, ...ids]);
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [
+      workspaceId,
+      ...ids,
+    ]);
     return new Set(rows.map((r) => r.id));
   }
 }

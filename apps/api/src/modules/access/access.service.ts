@@ -151,7 +151,10 @@ export class EntityAccess {
       }
     }
     if (refused.size) {
-      throw new AppError('FIELD_NOT_WRITABLE', `You may not write ${[...refused].map((k) => `"${k}"`).join(', ')}`, { fields: [...refused], errors: errors.slice(0, 200) });
+      throw new AppError('FIELD_NOT_WRITABLE', `You may not write ${[...refused].map((k) => `"${k}"`).join(', ')}`, {
+        fields: [...refused],
+        errors: errors.slice(0, 200),
+      });
     }
   }
 
@@ -193,7 +196,11 @@ export class AccessService {
     const m = await this.membershipOf(a.userId, a.aclVersion);
     const groups = await this.groupsOf(c.meta.id, a.aclVersion);
     const isAdmin = a.isAdmin || m.adminAppIds.includes(c.meta.appId);
-    const access = compileAccess({ groups, subject: { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin }, fieldKeys: c.meta.fields.map((f) => f.key) });
+    const access = compileAccess({
+      groups,
+      subject: { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin },
+      fieldKeys: c.meta.fields.map((f) => f.key),
+    });
     const tree = await this.departments.descendantsOf(a.workspaceId, m.departmentIds, a.aclVersion);
     return this.compiled.set(key, new EntityAccess(c, access, { userId: a.userId, departmentIds: m.departmentIds, departmentTree: tree }, this.repo.dialect));
   }
@@ -247,5 +254,4 @@ export class AccessService {
     const key = `${userId}:${aclVersion}`;
     return this.memberships.get(key) ?? this.memberships.set(key, await this.repo.memberships(userId));
   }
-
 }

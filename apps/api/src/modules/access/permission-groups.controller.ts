@@ -15,7 +15,10 @@ const groupSchema = {
     actions: { type: 'array', items: { type: 'string', enum: [...ACTIONS] } },
     rowScope: {
       type: 'object',
-      properties: { kind: { type: 'string', enum: ['all', 'own', 'department', 'condition'] }, condition: { type: 'object', description: 'json-logic; values may be $user, $user_departments, $today, $now' } },
+      properties: {
+        kind: { type: 'string', enum: ['all', 'own', 'department', 'condition'] },
+        condition: { type: 'object', description: 'json-logic; values may be $user, $user_departments, $today, $now' },
+      },
     },
     fields: { type: 'object', additionalProperties: { type: 'object', properties: { visible: { type: 'boolean' }, editable: { type: 'boolean' } } } },
   },

@@ -31,7 +31,11 @@ export class PermissionGroupsService {
     await this.repo.transaction(async (tx) => {
       await this.repo.insertGroup(tx, { id: group.id, workspaceId: ctx.actor.workspaceId, entityId: c.meta.id, group, now: nowStorage() });
       await bumpAclVersion(tx, ctx.actor.workspaceId);
-      await this.audit.write(ctx, { action: 'permission_group.create', targetType: 'permission_group', targetId: group.id, entityId: c.meta.id, changes: { to: group } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'permission_group.create', targetType: 'permission_group', targetId: group.id, entityId: c.meta.id, changes: { to: group } },
+        tx,
+      );
     });
     return group;
   }
@@ -46,7 +50,11 @@ export class PermissionGroupsService {
     await this.repo.transaction(async (tx) => {
       await this.repo.updateGroup(tx, group, nowStorage());
       await bumpAclVersion(tx, ctx.actor.workspaceId);
-      await this.audit.write(ctx, { action: 'permission_group.update', targetType: 'permission_group', targetId: id, entityId: c.meta.id, changes: { from: found.group, to: group } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'permission_group.update', targetType: 'permission_group', targetId: id, entityId: c.meta.id, changes: { from: found.group, to: group } },
+        tx,
+      );
     });
     return group;
   }
@@ -58,7 +66,11 @@ export class PermissionGroupsService {
     await this.repo.transaction(async (tx) => {
       await this.repo.deleteGroup(tx, id);
       await bumpAclVersion(tx, ctx.actor.workspaceId);
-      await this.audit.write(ctx, { action: 'permission_group.delete', targetType: 'permission_group', targetId: id, entityId: found.entityId, changes: { from: found.group } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'permission_group.delete', targetType: 'permission_group', targetId: id, entityId: found.entityId, changes: { from: found.group } },
+        tx,
+      );
     });
   }
 
@@ -85,7 +97,10 @@ export class PermissionGroupsService {
     if (group.rowScope.kind === 'condition') {
       try {
         const now = new Date();
-        const filter = substituteVariables({ condition: group.rowScope.condition, values: { $user: 'u', $user_departments: ['d'], $today: now.toISOString().slice(0, 10), $now: now.toISOString() } });
+        const filter = substituteVariables({
+          condition: group.rowScope.condition,
+          values: { $user: 'u', $user_departments: ['d'], $today: now.toISOString().slice(0, 10), $now: now.toISOString() },
+        });
         compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: 'sqlite', now });
       } catch (err) {
         issues.push({ path: '/rowScope/condition', code: 'invalid_condition', message: (err as Error).message });

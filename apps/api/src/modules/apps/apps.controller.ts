@@ -3,7 +3,13 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { type AppDto, AppsService } from './apps.service';
 
-const appBody = { schema: { type: 'object', required: ['key', 'name'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,47}$' }, name: { type: 'string' }, description: { type: 'string' } } } };
+const appBody = {
+  schema: {
+    type: 'object',
+    required: ['key', 'name'],
+    properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,47}$' }, name: { type: 'string' }, description: { type: 'string' } },
+  },
+};
 
 @ApiTags('apps')
 @Controller('apps')

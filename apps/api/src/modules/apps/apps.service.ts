@@ -17,7 +17,14 @@ export interface AppDto {
   updatedAt: string;
 }
 
-const toDto = (r: AppRow): AppDto => ({ id: r.id, key: r.key, name: r.name, description: r.description, createdAt: storageToIso(r.created_at)!, updatedAt: storageToIso(r.updated_at)! });
+const toDto = (r: AppRow): AppDto => ({
+  id: r.id,
+  key: r.key,
+  name: r.name,
+  description: r.description,
+  createdAt: storageToIso(r.created_at)!,
+  updatedAt: storageToIso(r.updated_at)!,
+});
 
 @Injectable()
 export class AppsService {
@@ -57,7 +64,12 @@ export class AppsService {
       if (await this.repo.findByKey(ctx.actor.workspaceId, key!)) throw new AppError('DUPLICATE_KEY', `An app with key "${key}" already exists`, { key });
       throw err;
     }
-    await this.audit.write(ctx, { action: 'app.create', targetType: 'app', targetId: row.id, changes: { key: { from: null, to: row.key }, name: { from: null, to: row.name } } });
+    await this.audit.write(ctx, {
+      action: 'app.create',
+      targetType: 'app',
+      targetId: row.id,
+      changes: { key: { from: null, to: row.key }, name: { from: null, to: row.name } },
+    });
     return toDto(row);
   }
 

@@ -95,7 +95,20 @@ export class AuditRepository {
   async insertForRanges(exec: Executor, entry: AuditEntry, entityId: string, ranges: IdRange[]): Promise<number> {
     const res = await exec.run(
       'INSERT INTO audit_log (workspace_id, actor_id, actor_kind, action, target_type, target_id, entity_id, record_id, changes, request_id, ip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [entry.workspaceId, entry.actorId, entry.actorKind, entry.action, entry.targetType, entry.targetId, entry.entityId ?? null, entry.recordId ?? null, JSON.stringify(entry.changes ?? {}), entry.requestId, entry.ip ? entry.ip.slice(0, 64) : null, entry.at],
+      [
+        entry.workspaceId,
+        entry.actorId,
+        entry.actorKind,
+        entry.action,
+        entry.targetType,
+        entry.targetId,
+        entry.entityId ?? null,
+        entry.recordId ?? null,
+        JSON.stringify(entry.changes ?? {}),
+        entry.requestId,
+        entry.ip ? entry.ip.slice(0, 64) : null,
+        entry.at,
+      ],
     );
     const auditId = res.insertId;
     for (let i = 0; i < ranges.length; i += 1000) {
@@ -147,7 +160,9 @@ export class AuditRepository {
    * so the one with the greatest first id not above the record's id is the only candidate.
    */
   recordHistory(entityId: string, recordId: number, limit: number): Promise<AuditRow[]> {
-    const cols = COLS.split(', ').map((c) => `a.${c}`).join(', ');
+    const cols = COLS.split(', ')
+      .map((c) => `a.${c}`)
+      .join(', ');
     return this.db.query<AuditRow>(
       `SELECT ${COLS} FROM audit_log WHERE entity_id = ? AND record_id = ? AND target_type = 'record'
        UNION ALL

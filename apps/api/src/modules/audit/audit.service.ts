@@ -25,7 +25,10 @@ export class AuditService {
 
   async write(ctx: RequestContext, input: AuditInput | AuditInput[], exec: Executor | null = null): Promise<void> {
     const at = nowStorage();
-    await this.repo.insert(exec, (Array.isArray(input) ? input : [input]).map((i) => this.entry(ctx, i, at)));
+    await this.repo.insert(
+      exec,
+      (Array.isArray(input) ? input : [input]).map((i) => this.entry(ctx, i, at)),
+    );
   }
 
   /** For events without a signed-in actor (failed logins). */

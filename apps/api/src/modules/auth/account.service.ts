@@ -68,7 +68,11 @@ export class AccountService {
    * Sets the password through an invite (the member becomes active) or reset link. The link
    * works once, until it expires; the member's sessions end.
    */
-  async acceptLink(kind: LinkKind, body: unknown, meta: { ip: string; requestId: string }): Promise<{ userId: string; email: string | null; username: string | null }> {
+  async acceptLink(
+    kind: LinkKind,
+    body: unknown,
+    meta: { ip: string; requestId: string },
+  ): Promise<{ userId: string; email: string | null; username: string | null }> {
     const input = new InputChecker(body).only(['token', 'password']);
     const token = input.string('token', { required: true, max: 200, trim: false });
     const problem = newPasswordProblem(input.raw('password'));
@@ -93,7 +97,20 @@ export class AccountService {
       const changes: Record<string, unknown> = { password: { from: '(hidden)', to: '(hidden)' }, sessionsEnded: sessions };
       if (u.status !== 'active') changes.status = { from: u.status, to: 'active' };
       await this.audit.writeRaw(
-        [{ workspaceId: u.workspace_id, actorId: u.id, actorKind: 'user', action: AUDIT_ACTION[kind], targetType: 'member', targetId: u.id, changes, requestId: meta.requestId || null, ip: meta.ip || null, at: now }],
+        [
+          {
+            workspaceId: u.workspace_id,
+            actorId: u.id,
+            actorKind: 'user',
+            action: AUDIT_ACTION[kind],
+            targetType: 'member',
+            targetId: u.id,
+            changes,
+            requestId: meta.requestId || null,
+            ip: meta.ip || null,
+            at: now,
+          },
+        ],
         tx,
       );
       return u;
@@ -127,7 +144,16 @@ export class AccountService {
       await this.repo.setPassword(tx, user.id, hash, user.status, now);
       await this.repo.cancelUserTokens(tx, user.id, now);
       const n = await this.repo.endSessions(tx, user.id, ctx.actor.sessionId);
-      await this.audit.write(ctx, { action: 'auth.password_changed', targetType: 'member', targetId: user.id, changes: { password: { from: '(hidden)', to: '(hidden)' }, sessionsEnded: n } }, tx);
+      await this.audit.write(
+        ctx,
+        {
+          action: 'auth.password_changed',
+          targetType: 'member',
+          targetId: user.id,
+          changes: { password: { from: '(hidden)', to: '(hidden)' }, sessionsEnded: n },
+        },
+        tx,
+      );
       return { sessionsEnded: n };
     });
   }

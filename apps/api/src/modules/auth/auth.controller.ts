@@ -25,10 +25,29 @@ export class AuthController {
   @Post('login')
   @ApiOperation({ summary: 'Sign in', security: [] })
   @HttpCode(200)
-  @ApiBody({ schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string', description: 'Email or username' }, username: { type: 'string', description: 'Alternative to email' }, password: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['email', 'password'],
+      properties: {
+        email: { type: 'string', description: 'Email or username' },
+        username: { type: 'string', description: 'Alternative to email' },
+        password: { type: 'string' },
+      },
+    },
+  })
   @ApiOkResponse({ description: 'Signed in; sets the httpOnly `sid` cookie' })
-  async login(@Body() body: { email?: unknown; username?: unknown; password?: unknown } | undefined, @Req() req: CrmRequest, @Res({ passthrough: true }) res: Response): Promise<Me> {
-    const { token, csrf, expiresAt, me } = await this.auth.loginOrThrow({ email: body?.email ?? body?.username, password: body?.password, ip: req.ip ?? '', requestId: req.requestId ?? '' });
+  async login(
+    @Body() body: { email?: unknown; username?: unknown; password?: unknown } | undefined,
+    @Req() req: CrmRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Me> {
+    const { token, csrf, expiresAt, me } = await this.auth.loginOrThrow({
+      email: body?.email ?? body?.username,
+      password: body?.password,
+      ip: req.ip ?? '',
+      requestId: req.requestId ?? '',
+    });
     res.cookie(SESSION_COOKIE, token, this.auth.cookieOptions(expiresAt));
     res.cookie(CSRF_COOKIE, csrf, this.auth.cookieOptions(expiresAt, false));
     return me;
@@ -64,7 +83,7 @@ export class AuthController {
   @Public()
   @Post('reset')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set a new password through a reset link (works once, for 24 hours); ends the member\'s sessions', security: [] })
+  @ApiOperation({ summary: "Set a new password through a reset link (works once, for 24 hours); ends the member's sessions", security: [] })
   @ApiBody(linkBody)
   resetPassword(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
     return this.account.acceptLink('reset', body, { ip: req.ip ?? '', requestId: req.requestId ?? '' });
@@ -73,7 +92,13 @@ export class AuthController {
   @Post('password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change my password (wrong current password: 401); ends my other sessions' })
-  @ApiBody({ schema: { type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['currentPassword', 'newPassword'],
+      properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } },
+    },
+  })
   changePassword(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<{ sessionsEnded: number }> {
     return this.account.changePassword(ctx, body);
   }

@@ -34,13 +34,18 @@ export class AuthRepository {
   /** By email, or by username when the login has no "@" (both are unique across workspaces). */
   async findUserByLogin(login: string): Promise<UserRow | undefined> {
     const col = login.includes('@') ? 'email' : 'username';
-    const rows = await this.db.query<UserRow>(`SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE ${col} = ?`, [login]);
+    const rows = await this.db.query<UserRow>(`SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE ${col} = ?`, [
+      login,
+    ]);
     return rows[0];
   }
 
   async findUserById(exec: Executor | null, id: string): Promise<UserRow | undefined> {
     const lock = exec && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    const rows = await (exec ?? this.db).query<UserRow>(`SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE id = ?${lock}`, [id]);
+    const rows = await (exec ?? this.db).query<UserRow>(
+      `SELECT id, workspace_id, email, username, name, password_hash, is_admin, status FROM users WHERE id = ?${lock}`,
+      [id],
+    );
     return rows[0];
   }
 
@@ -60,7 +65,10 @@ export class AuthRepository {
     return res.affected;
   }
 
-  async insertUserToken(exec: Executor, t: { id: string; userId: string; kind: 'invite' | 'reset'; tokenHash: string; expiresAt: string; createdAt: string }): Promise<void> {
+  async insertUserToken(
+    exec: Executor,
+    t: { id: string; userId: string; kind: 'invite' | 'reset'; tokenHash: string; expiresAt: string; createdAt: string },
+  ): Promise<void> {
     await exec.run('INSERT INTO user_tokens (id, user_id, kind, token_hash, expires_at, used_at, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)', [
       t.id,
       t.userId,
@@ -77,11 +85,10 @@ export class AuthRepository {
   }
 
   async findLiveUserToken(tokenHash: string, kind: 'invite' | 'reset', now: string): Promise<{ id: string; user_id: string } | undefined> {
-    const rows = await this.db.query<{ id: string; user_id: string }>('SELECT id, user_id FROM user_tokens WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?', [
-      tokenHash,
-      kind,
-      now,
-    ]);
+    const rows = await this.db.query<{ id: string; user_id: string }>(
+      'SELECT id, user_id FROM user_tokens WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?',
+      [tokenHash, kind, now],
+    );
     return rows[0];
   }
 
@@ -90,7 +97,16 @@ export class AuthRepository {
     return (await exec.run('UPDATE user_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?', [now, id, now])).affected === 1;
   }
 
-  async insertSession(s: { id: string; tokenHash: string; csrfHash: string; userId: string; workspaceId: string; expiresAt: string; createdAt: string; ip: string }): Promise<void> {
+  async insertSession(s: {
+    id: string;
+    tokenHash: string;
+    csrfHash: string;
+    userId: string;
+    workspaceId: string;
+    expiresAt: string;
+    createdAt: string;
+    ip: string;
+  }): Promise<void> {
     await this.db.run('INSERT INTO sessions (id, token_hash, csrf_hash, user_id, workspace_id, expires_at, created_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       s.id,
       s.tokenHash,
@@ -137,7 +153,10 @@ export class AuthRepository {
   }
 
   async recentFailures(by: 'email' | 'ip', value: string, since: string): Promise<number> {
-    const rows = await this.db.query<{ c: number }>(`SELECT COUNT(*) AS c FROM login_failures WHERE ${by === 'email' ? 'email' : 'ip'} = ? AND created_at > ?`, [value, since]);
+    const rows = await this.db.query<{ c: number }>(
+      `SELECT COUNT(*) AS c FROM login_failures WHERE ${by === 'email' ? 'email' : 'ip'} = ? AND created_at > ?`,
+      [value, since],
+    );
     return Number(rows[0]?.c ?? 0);
   }
 

@@ -42,7 +42,10 @@ function toActor(row: ActorRow, kind: Actor['kind']): Actor {
 }
 
 function toMe(row: ActorRow): Me {
-  return { user: { id: row.user_id, email: row.email ?? '', name: row.name, isAdmin: !!Number(row.is_admin) }, workspace: { id: row.workspace_id, name: row.workspace_name } };
+  return {
+    user: { id: row.user_id, email: row.email ?? '', name: row.name, isAdmin: !!Number(row.is_admin) },
+    workspace: { id: row.workspace_id, name: row.workspace_name },
+  };
 }
 
 @Injectable()
@@ -59,7 +62,12 @@ export class AuthService {
    * always checked) and give the same answer; failures are throttled per account and per
    * address, before the password is even looked at.
    */
-  async loginOrThrow(input: { email: unknown; password: unknown; ip: string; requestId: string }): Promise<{ token: string; csrf: string; expiresAt: Date; me: Me }> {
+  async loginOrThrow(input: {
+    email: unknown;
+    password: unknown;
+    ip: string;
+    requestId: string;
+  }): Promise<{ token: string; csrf: string; expiresAt: Date; me: Me }> {
     if (typeof input.email !== 'string' || typeof input.password !== 'string' || input.email.length > 255 || input.password.length > 1024) {
       throw new AppError('VALIDATION_FAILED', 'email and password are required strings', {
         errors: [
@@ -79,7 +87,18 @@ export class AuthService {
       await this.repo.recordFailure(key, input.ip, at);
       if (user) {
         await this.audit.writeRaw([
-          { workspaceId: user.workspace_id, actorId: null, actorKind: 'anonymous', action: 'auth.login_failed', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at },
+          {
+            workspaceId: user.workspace_id,
+            actorId: null,
+            actorKind: 'anonymous',
+            action: 'auth.login_failed',
+            targetType: 'member',
+            targetId: user.id,
+            changes: {},
+            requestId: input.requestId,
+            ip: input.ip,
+            at,
+          },
         ]);
       }
       throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password');
@@ -89,9 +108,31 @@ export class AuthService {
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
     const now = nowStorage();
-    await this.repo.insertSession({ id: newId(), tokenHash: hashSecret(token), csrfHash: hashSecret(csrf), userId: user.id, workspaceId: user.workspace_id, expiresAt: nowStorage(expiresAt), createdAt: now, ip: input.ip });
+    await this.repo.insertSession({
+      id: newId(),
+      tokenHash: hashSecret(token),
+      csrfHash: hashSecret(csrf),
+      userId: user.id,
+      workspaceId: user.workspace_id,
+      expiresAt: nowStorage(expiresAt),
+      createdAt: now,
+      ip: input.ip,
+    });
     const row = (await this.repo.findActiveSession(hashSecret(token), now))!;
-    await this.audit.writeRaw([{ workspaceId: user.workspace_id, actorId: user.id, actorKind: 'user', action: 'auth.login', targetType: 'member', targetId: user.id, changes: {}, requestId: input.requestId, ip: input.ip, at: now }]);
+    await this.audit.writeRaw([
+      {
+        workspaceId: user.workspace_id,
+        actorId: user.id,
+        actorKind: 'user',
+        action: 'auth.login',
+        targetType: 'member',
+        targetId: user.id,
+        changes: {},
+        requestId: input.requestId,
+        ip: input.ip,
+        at: now,
+      },
+    ]);
     return { token, csrf, expiresAt, me: toMe(row) };
   }
 

@@ -24,22 +24,18 @@ export class BootstrapService implements OnApplicationBootstrap {
       const workspaceId = newId();
       await this.db.transaction(async (tx) => {
         await tx.run('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)', [workspaceId, 'My workspace', now]);
-        await tx.run('INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)', [
-          newId(),
-          workspaceId,
-          this.config.admin.email,
-          this.config.admin.name,
-          hash,
-          'active',
-          now,
-          now,
-        ]);
+        await tx.run(
+          'INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)',
+          [newId(), workspaceId, this.config.admin.email, this.config.admin.name, hash, 'active', now, now],
+        );
       });
       if (this.config.admin.password) {
         this.logger.log(`Created the workspace and its admin ${this.config.admin.email} (password from ADMIN_PASSWORD)`);
       } else {
         // Printed once, on the first start only; it is stored hashed.
-        process.stdout.write(`\n  First start: sign in as ${this.config.admin.email} with password ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n\n`);
+        process.stdout.write(
+          `\n  First start: sign in as ${this.config.admin.email} with password ${password}\n  (shown once; set ADMIN_PASSWORD to choose it)\n\n`,
+        );
       }
     });
   }

@@ -24,7 +24,9 @@ export class SessionGuard implements CanActivate {
     const authz = req.header('authorization');
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const actor = m ? await this.auth.tokenActor(m[1], { ip: req.ip ?? '', requestId: req.requestId ?? '', method: req.method, path: req.originalUrl }) : null;
+      const actor = m
+        ? await this.auth.tokenActor(m[1], { ip: req.ip ?? '', requestId: req.requestId ?? '', method: req.method, path: req.originalUrl })
+        : null;
       if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked');
       if (actor.readOnly && !SAFE_METHODS.has(req.method)) throw new AppError('FORBIDDEN', 'This API token is read-only');
       req.actor = actor;

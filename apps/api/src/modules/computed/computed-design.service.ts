@@ -26,9 +26,17 @@ function asDesignError(err: unknown, fields: FieldDefinition[], inEntityBody: bo
   const index = fields.findIndex((f) => f.key === top);
   const childIndex = child === undefined ? -1 : childFields(fields[index] ?? ({} as FieldDefinition)).findIndex((c) => c.key === child);
   const path = `${inEntityBody && index >= 0 ? `/fields/${index}` : ''}${childIndex >= 0 ? `/settings/fields/${childIndex}` : ''}/settings/expression`;
-  const extra: Record<string, unknown> = { ...details, ...(astPath ? { astPath } : {}), ...(name ? { field: name } : {}), ...(details.field && details.field !== name ? { reference: details.field } : {}) };
+  const extra: Record<string, unknown> = {
+    ...details,
+    ...(astPath ? { astPath } : {}),
+    ...(name ? { field: name } : {}),
+    ...(details.field && details.field !== name ? { reference: details.field } : {}),
+  };
   if (e.code === 'FORMULA_CYCLE') return new AppError(e.code, e.message ?? 'Formulas depend on each other in a loop', extra);
-  return new AppError(e.code, name ? `Formula "${name}": ${e.message}` : (e.message ?? 'Invalid formula'), { ...extra, errors: [{ path, code: e.code.toLowerCase(), message: e.message ?? '' }] });
+  return new AppError(e.code, name ? `Formula "${name}": ${e.message}` : (e.message ?? 'Invalid formula'), {
+    ...extra,
+    errors: [{ path, code: e.code.toLowerCase(), message: e.message ?? '' }],
+  });
 }
 
 function invalidSettings(field: string, path: string, code: string, message: string): AppError {
@@ -63,7 +71,8 @@ export class ComputedDesignService {
     for (const f of args.fields) {
       if (f.type === 'rollup') await this.checkRollupOrThrow(ws, args.entityId, f, byKey);
       if (f.type === 'relation') await this.checkPickerOrThrow(ws, f, f.key, byKey, null);
-      for (const child of childFields(f)) if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFields(f));
+      for (const child of childFields(f))
+        if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFields(f));
     }
     if (!args.entityId) return;
     for (const d of await this.dependentsOf(ws, args.entityId)) {
@@ -76,7 +85,8 @@ export class ComputedDesignService {
           : d.settings.field && !this.isNumeric(byKey.get(d.settings.field)!)
             ? `aggregates "${d.settings.field}", which must stay a number`
             : null;
-      if (problem) throw new AppError('FIELD_IN_USE', `Rollup "${d.key}" of another entity ${problem}`, { usedBy: [`${d.entityId}:${d.key}`], fields: missing });
+      if (problem)
+        throw new AppError('FIELD_IN_USE', `Rollup "${d.key}" of another entity ${problem}`, { usedBy: [`${d.entityId}:${d.key}`], fields: missing });
     }
     await this.assertNoCrossEntityCycleOrThrow(ws, args.entityId, args.entityKey, args.fields);
   }
@@ -86,7 +96,8 @@ export class ComputedDesignService {
     const plan = prepareComputedFieldsOrThrow({ fields: meta.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
     const usedBy = plan.recordSteps.filter((s) => s.key !== key && s.refs.some((r) => topKey(r) === key)).map((s) => s.key);
     for (const d of await this.dependentsOf(ctx.actor.workspaceId, meta.id)) if (rollupInputs(d.settings).has(key)) usedBy.push(`${d.entityKey}.${d.key}`);
-    if (usedBy.length) throw new AppError('FIELD_IN_USE', `Field "${key}" is used by ${usedBy.map((u) => `"${u}"`).join(', ')}; change those first`, { field: key, usedBy });
+    if (usedBy.length)
+      throw new AppError('FIELD_IN_USE', `Field "${key}" is used by ${usedBy.map((u) => `"${u}"`).join(', ')}; change those first`, { field: key, usedBy });
   }
 
   /**
@@ -106,7 +117,10 @@ export class ComputedDesignService {
     const sources = new Set<string>();
     for (const k of changed) for (const f of [a.get(k), b.get(k)]) if (f?.type === 'rollup') sources.add(String(f.settings.sourceEntityId));
     sources.delete(entityId);
-    if (sources.size) await this.repo.db.transaction(async (tx) => { for (const s of sources) await this.repo.bumpEntityVersion(tx, s); });
+    if (sources.size)
+      await this.repo.db.transaction(async (tx) => {
+        for (const s of sources) await this.repo.bumpEntityVersion(tx, s);
+      });
     const computedRefs = new Set<string>();
     for (const f of c.meta.fields) {
       if (f.type === 'formula' || f.type === 'rollup' || childFields(f).some((x) => x.type === 'formula')) computedRefs.add(f.key);
@@ -123,7 +137,8 @@ export class ComputedDesignService {
 
   private async checkRollupOrThrow(ws: string, entityId: string | null, f: FieldDefinition, own: Map<string, FieldDefinition>): Promise<void> {
     const s = f.settings as RollupSettings;
-    if (!entityId) throw invalidSettings(f.key, '/sourceEntityId', 'not_yet', 'a rollup needs a relation pointing at this entity: add it once the entity exists');
+    if (!entityId)
+      throw invalidSettings(f.key, '/sourceEntityId', 'not_yet', 'a rollup needs a relation pointing at this entity: add it once the entity exists');
     const source = await this.runtime.getOrThrow(ws, s.sourceEntityId).catch(() => null);
     if (!source) throw invalidSettings(f.key, '/sourceEntityId', 'not_found', `entity ${s.sourceEntityId} not found`);
     const fieldsOf = (k: string) => (source.meta.id === entityId ? own.get(k) : source.byKey.get(k));
@@ -136,7 +151,8 @@ export class ComputedDesignService {
       const agg = fieldsOf(s.field);
       if (!agg) throw invalidSettings(f.key, '/field', 'not_found', `${source.meta.name} has no field "${s.field}"`);
       if (s.aggregate !== 'count' && !this.isNumeric(agg)) throw invalidSettings(f.key, '/field', 'not_numeric', `"${s.field}" is not a number or money field`);
-      if (!source.byKey.get(s.field)?.physical.column && source.meta.id !== entityId) throw invalidSettings(f.key, '/field', 'not_stored', `"${s.field}" is not stored in a column`);
+      if (!source.byKey.get(s.field)?.physical.column && source.meta.id !== entityId)
+        throw invalidSettings(f.key, '/field', 'not_stored', `"${s.field}" is not stored in a column`);
     }
     if (s.condition !== undefined) this.checkConditionOrThrow(f.key, '/condition', s.condition, source);
   }
@@ -152,14 +168,21 @@ export class ComputedDesignService {
   }
 
   /** Display fields are column fields of the target; the filter reads the target's fields and names real form fields. */
-  private async checkPickerOrThrow(ws: string, f: FieldDefinition, name: string, own: Map<string, FieldDefinition>, siblings: FieldDefinition[] | null): Promise<void> {
+  private async checkPickerOrThrow(
+    ws: string,
+    f: FieldDefinition,
+    name: string,
+    own: Map<string, FieldDefinition>,
+    siblings: FieldDefinition[] | null,
+  ): Promise<void> {
     const displayFields = (f.settings.displayFields as string[] | undefined) ?? [];
     const filter = f.settings.filter;
     if (!displayFields.length && filter === undefined) return;
     const target = await this.runtime.getOrThrow(ws, String(f.settings.targetEntityId)).catch(() => null);
     if (!target) return; // the relation check reports a missing target
     displayFields.forEach((k, i) => {
-      if (!target.byKey.get(k)?.physical.column) throw invalidSettings(name, `/displayFields/${i}`, 'not_found', `${target.meta.name} has no field "${k}" that can be shown`);
+      if (!target.byKey.get(k)?.physical.column)
+        throw invalidSettings(name, `/displayFields/${i}`, 'not_found', `${target.meta.name} has no field "${k}" that can be shown`);
     });
     if (filter === undefined) return;
     try {
@@ -168,11 +191,18 @@ export class ComputedDesignService {
       throw invalidSettings(name, '/filter', 'invalid_filter', (err as Error).message);
     }
     for (const k of conditionFieldKeys(filter)) {
-      if (!target.byKey.has(k) && !(SYSTEM_FIELDS as readonly string[]).includes(k)) throw invalidSettings(name, '/filter', 'unknown_field', `${target.meta.name} has no field "${k}"`);
+      if (!target.byKey.has(k) && !(SYSTEM_FIELDS as readonly string[]).includes(k))
+        throw invalidSettings(name, '/filter', 'unknown_field', `${target.meta.name} has no field "${k}"`);
     }
     for (const t of formTokens(filter)) {
       const known = t.scope === 'form' ? own.has(t.key) : !!siblings?.some((x) => x.key === t.key);
-      if (!known) throw invalidSettings(name, '/filter', 'unknown_field', `$${t.scope}.${t.key} names no field of ${t.scope === 'form' ? 'this form' : 'this subform row'}`);
+      if (!known)
+        throw invalidSettings(
+          name,
+          '/filter',
+          'unknown_field',
+          `$${t.scope}.${t.key} names no field of ${t.scope === 'form' ? 'this form' : 'this subform row'}`,
+        );
     }
   }
 
@@ -205,22 +235,38 @@ export class ComputedDesignService {
         return id;
       };
       const plan = prepareComputedFieldsOrThrow({ fields: e.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
-      for (const s of plan.recordSteps) graph.set(node(s.key), s.refs.map((r) => node(r)));
+      for (const s of plan.recordSteps)
+        graph.set(
+          node(s.key),
+          s.refs.map((r) => node(r)),
+        );
       for (const f of e.fields) {
         for (const child of childFields(f)) {
           if (child.type !== 'formula') continue;
           const step = plan.rowSteps.find((r) => r.subform === f.key)?.steps.find((x) => x.key === child.key);
-          graph.set(node(`${f.key}.${child.key}`), (step?.refs ?? []).map((r) => node(`${f.key}.${topKey(r)}`)));
+          graph.set(
+            node(`${f.key}.${child.key}`),
+            (step?.refs ?? []).map((r) => node(`${f.key}.${topKey(r)}`)),
+          );
         }
         if (f.type !== 'rollup') continue;
         const s = f.settings as RollupSettings;
-        const source = s.sourceEntityId === entityId ? { id: entityId, key: entityKey, fields } : await this.runtime.getOrThrow(ws, s.sourceEntityId).then((c) => ({ id: c.meta.id, key: c.meta.key, fields: c.meta.fields as FieldDefinition[] }), () => null);
+        const source =
+          s.sourceEntityId === entityId
+            ? { id: entityId, key: entityKey, fields }
+            : await this.runtime.getOrThrow(ws, s.sourceEntityId).then(
+                (c) => ({ id: c.meta.id, key: c.meta.key, fields: c.meta.fields as FieldDefinition[] }),
+                () => null,
+              );
         if (!source) continue;
-        graph.set(node(f.key), [...rollupInputs(s)].map((k) => {
-          const id = `${source.id}:${k}`;
-          names.set(id, `${source.key}.${k}`);
-          return id;
-        }));
+        graph.set(
+          node(f.key),
+          [...rollupInputs(s)].map((k) => {
+            const id = `${source.id}:${k}`;
+            names.set(id, `${source.key}.${k}`);
+            return id;
+          }),
+        );
         if (!seen.has(source.id)) {
           seen.add(source.id);
           queue.push(source);

@@ -33,7 +33,8 @@ function readsFiles(fields: readonly FieldDefinition[], plan: ComputedPlan): boo
   const files = new Set<string>();
   for (const f of fields) {
     if (f.type === 'attachment') files.add(f.key);
-    if (f.type === 'subform') for (const child of (f.settings.fields as FieldDefinition[] | undefined) ?? []) if (child.type === 'attachment') files.add(`${f.key}.${child.key}`);
+    if (f.type === 'subform')
+      for (const child of (f.settings.fields as FieldDefinition[] | undefined) ?? []) if (child.type === 'attachment') files.add(`${f.key}.${child.key}`);
   }
   if (!files.size) return false;
   return (
@@ -64,8 +65,20 @@ export class ComputedPlans {
     const plan = buildComputedPlanOrThrow({ fields: c.meta.fields });
     const dependents = (await this.repo.rollupFields(c.meta.workspaceId, exec))
       .filter((r) => r.settings.sourceEntityId === c.meta.id)
-      .map((r) => ({ targetEntityId: r.entityId, key: r.key, settings: r.settings as unknown as RollupSettings, inputs: rollupInputs(r.settings as unknown as RollupSettings) }));
-    const built: EntityComputation = { entityId: c.meta.id, workspaceId: c.meta.workspaceId, version: c.meta.version, plan, dependents, readsFiles: readsFiles(c.meta.fields, plan) };
+      .map((r) => ({
+        targetEntityId: r.entityId,
+        key: r.key,
+        settings: r.settings as unknown as RollupSettings,
+        inputs: rollupInputs(r.settings as unknown as RollupSettings),
+      }));
+    const built: EntityComputation = {
+      entityId: c.meta.id,
+      workspaceId: c.meta.workspaceId,
+      version: c.meta.version,
+      plan,
+      dependents,
+      readsFiles: readsFiles(c.meta.fields, plan),
+    };
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(c.meta.id, built);
     return built;

@@ -89,7 +89,9 @@ export class ComputedRepository {
     const lock = exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
     const out: Row[] = [];
     for (const part of chunks([...ids].sort((a, b) => a - b))) {
-      out.push(...(await exec.query<Row>(`SELECT ${selectList} FROM ${assertPhysicalName(table)} r WHERE r.id IN (${marks(part.length)}) ORDER BY r.id${lock}`, part)));
+      out.push(
+        ...(await exec.query<Row>(`SELECT ${selectList} FROM ${assertPhysicalName(table)} r WHERE r.id IN (${marks(part.length)}) ORDER BY r.id${lock}`, part)),
+      );
     }
     return out;
   }

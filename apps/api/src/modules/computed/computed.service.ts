@@ -26,7 +26,8 @@ const MAX_CASCADE = 8;
 /** Records per transaction when a design change recomputes a whole entity. */
 const BACKFILL_BATCH = 500;
 
-const idsOf = (v: unknown): number[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const idsOf = (v: unknown): number[] =>
+  (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 /**
  * Computed fields on the write path. Every write computes the record's own formulas (subform
@@ -92,7 +93,13 @@ export class ComputedService {
     if (!plan.recordSteps.length || !ids.length) return;
     const now = new Date();
     const records = await this.load(tx, c, ids, plan.recordSteps);
-    await this.writeComputed(tx, null, c, records.map((rec) => ({ before: rec, next: computeRecordFormulas({ plan, data: rec, now }).values })), false);
+    await this.writeComputed(
+      tx,
+      null,
+      c,
+      records.map((rec) => ({ before: rec, next: computeRecordFormulas({ plan, data: rec, now }).values })),
+      false,
+    );
   }
 
   /**
@@ -132,7 +139,12 @@ export class ComputedService {
       const targets = await this.repo.relationTargets(tx, c.meta.table, rel, ids);
       for (const [id, list] of targets) after.get(id)![key] = list;
     }
-    await this.afterSourceWrite(tx, ctx, c, [...after.values()].map((a) => ({ before: null, after: a })));
+    await this.afterSourceWrite(
+      tx,
+      ctx,
+      c,
+      [...after.values()].map((a) => ({ before: null, after: a })),
+    );
   }
 
   /**
@@ -147,7 +159,8 @@ export class ComputedService {
     if (plan.isEmpty) return;
     const sources = new Map<string, CompiledEntity | null>();
     for (const r of plan.rollups) {
-      if (!sources.has(r.settings.sourceEntityId)) sources.set(r.settings.sourceEntityId, await this.runtime.getOrThrow(ctx.actor.workspaceId, r.settings.sourceEntityId).catch(() => null));
+      if (!sources.has(r.settings.sourceEntityId))
+        sources.set(r.settings.sourceEntityId, await this.runtime.getOrThrow(ctx.actor.workspaceId, r.settings.sourceEntityId).catch(() => null));
     }
     let afterId = 0;
     for (;;) {
@@ -183,7 +196,15 @@ export class ComputedService {
   }
 
   /** Targets' rollups over `source` (the `keys`), then their formulas that read them; changed records get a version and a history entry. */
-  private async recomputeTargets(tx: Executor, ctx: RequestContext, source: CompiledEntity, targetEntityId: string, keys: Set<string>, ids: number[], depth: number): Promise<void> {
+  private async recomputeTargets(
+    tx: Executor,
+    ctx: RequestContext,
+    source: CompiledEntity,
+    targetEntityId: string,
+    keys: Set<string>,
+    ids: number[],
+    depth: number,
+  ): Promise<void> {
     const t = await this.runtime.getOrThrow(source.meta.workspaceId, targetEntityId, tx).catch(() => null);
     if (!t) return; // the target entity was deleted
     const comp = await this.plans.forEntity(t, tx);
@@ -218,8 +239,17 @@ export class ComputedService {
   private async load(tx: Executor, c: CompiledEntity, ids: number[], formulas: FormulaStep[] | 'all'): Promise<RecordDto[]> {
     const rows: Row[] = await this.repo.rowsForUpdate(tx, c.meta.table, selectList(c), ids);
     const needsExtras =
-      formulas === 'all' ? c.meta.fields.some((f) => f.physical.table) : formulas.some((s) => s.refs.some((ref) => !!c.byKey.get(ref.split('.')[0])?.physical.table));
-    const extras = needsExtras ? await loadExtras(this.records, tx, c, rows.map((r) => Number(r.id))) : undefined;
+      formulas === 'all'
+        ? c.meta.fields.some((f) => f.physical.table)
+        : formulas.some((s) => s.refs.some((ref) => !!c.byKey.get(ref.split('.')[0])?.physical.table));
+    const extras = needsExtras
+      ? await loadExtras(
+          this.records,
+          tx,
+          c,
+          rows.map((r) => Number(r.id)),
+        )
+      : undefined;
     return rows.map((r) => rowToRecord(c, r, extras, true));
   }
 
@@ -243,7 +273,13 @@ export class ComputedService {
    * each changed record also gets a `record.recompute` history entry by the acting member.
    * Returns the changed records as source changes for the next level of rollups.
    */
-  private async writeComputed(tx: Executor, ctx: RequestContext | null, c: CompiledEntity, list: { before: RecordDto; next: Values }[], bumpVersion: boolean): Promise<SourceChange[]> {
+  private async writeComputed(
+    tx: Executor,
+    ctx: RequestContext | null,
+    c: CompiledEntity,
+    list: { before: RecordDto; next: Values }[],
+    bumpVersion: boolean,
+  ): Promise<SourceChange[]> {
     const updates: { id: number; sets: Map<string, unknown> }[] = [];
     const entries: AuditEntry[] = [];
     const changed: SourceChange[] = [];
@@ -259,7 +295,17 @@ export class ComputedService {
       if (!sets.size) continue;
       updates.push({ id: before.id, sets });
       changed.push({ before, after: { ...before, ...next } });
-      if (ctx) entries.push(this.audit.entry(ctx, { action: 'record.recompute', targetType: 'record', targetId: String(before.id), entityId: c.meta.id, recordId: before.id, changes: diff }));
+      if (ctx)
+        entries.push(
+          this.audit.entry(ctx, {
+            action: 'record.recompute',
+            targetType: 'record',
+            targetId: String(before.id),
+            entityId: c.meta.id,
+            recordId: before.id,
+            changes: diff,
+          }),
+        );
     }
     await this.repo.updateColumns(tx, c.meta.table, updates, bumpVersion);
     if (entries.length) await this.audit.repo.insert(tx, entries);

@@ -10,10 +10,16 @@ export class RelationsController {
   constructor(private readonly relations: RelationsService) {}
 
   @Get('fields/:key/options')
-  @ApiOperation({ summary: "Relation picker: target records to choose from (search, the field's filter on the form's current values, the target's permissions)" })
+  @ApiOperation({
+    summary: "Relation picker: target records to choose from (search, the field's filter on the form's current values, the target's permissions)",
+  })
   @ApiQuery({ name: 'q', required: false, description: 'contains-search on the target display field' })
   @ApiQuery({ name: 'values', required: false, description: 'JSON object of the current form values ($form.<key> in the filter)' })
-  @ApiQuery({ name: 'row', required: false, description: 'JSON object of the current subform row ($row.<key>), for a relation inside a subform (key "items.product")' })
+  @ApiQuery({
+    name: 'row',
+    required: false,
+    description: 'JSON object of the current subform row ($row.<key>), for a relation inside a subform (key "items.product")',
+  })
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'cursor', required: false })
   options(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('key') key: string, @Query() q: PickerQuery) {
@@ -21,14 +27,21 @@ export class RelationsController {
   }
 
   @Get('records/:id/related')
-  @ApiOperation({ summary: 'Related list (关联查询): records of another entity whose relation field points at this record, paged, with that entity’s permissions' })
+  @ApiOperation({
+    summary: 'Related list (关联查询): records of another entity whose relation field points at this record, paged, with that entity’s permissions',
+  })
   @ApiQuery({ name: 'entityId', required: true, description: 'the entity that points here' })
   @ApiQuery({ name: 'field', required: true, description: 'its relation field' })
   @ApiQuery({ name: 'filter', required: false })
   @ApiQuery({ name: 'sort', required: false })
   @ApiQuery({ name: 'limit', required: false, example: 20 })
   @ApiQuery({ name: 'cursor', required: false })
-  related(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string, @Query() q: Record<string, string | undefined>): Promise<Page> {
+  related(
+    @Ctx() ctx: RequestContext,
+    @Param('entityId') entityId: string,
+    @Param('id') id: string,
+    @Query() q: Record<string, string | undefined>,
+  ): Promise<Page> {
     return this.relations.related(ctx, entityId, parseRecordIdOrThrow(id), q);
   }
 }

@@ -69,18 +69,23 @@ export class RelationsService {
     const field = this.relationFieldOrThrow(c, key);
     const target = await this.runtime.getOrThrow(ctx.actor.workspaceId, String(field.settings.targetEntityId));
     const tacc = await this.access.forEntity(ctx, target);
-    if (!tacc.can('view')) throw new AppError('FORBIDDEN', `You may not view records of ${target.meta.name}, so "${key}" offers nothing to pick`, { field: key });
+    if (!tacc.can('view'))
+      throw new AppError('FORBIDDEN', `You may not view records of ${target.meta.name}, so "${key}" offers nothing to pick`, { field: key });
     const display = target.meta.displayField && target.byKey.has(target.meta.displayField) ? target.meta.displayField : null;
     const terms: unknown[] = [];
     const settingsFilter = field.settings.filter;
-    if (settingsFilter) terms.push(substituteFormValues({ condition: settingsFilter, form: formValuesOrThrow(query.values, 'values'), row: formValuesOrThrow(query.row, 'row') }));
+    if (settingsFilter)
+      terms.push(
+        substituteFormValues({ condition: settingsFilter, form: formValuesOrThrow(query.values, 'values'), row: formValuesOrThrow(query.row, 'row') }),
+      );
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 200) : '';
     if (q) {
       if (!display) throw new AppError('INVALID_REQUEST', `${target.meta.name} has no display field to search`);
       terms.push({ contains: [{ var: display }, q] });
     }
     const limit = query.limit === undefined || query.limit === '' ? 20 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PICKER_LIMIT) throw new AppError('INVALID_REQUEST', `limit must be a whole number from 1 to ${MAX_PICKER_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PICKER_LIMIT)
+      throw new AppError('INVALID_REQUEST', `limit must be a whole number from 1 to ${MAX_PICKER_LIMIT}`);
     const sortable = display && target.resolveField(display)?.sortable && tacc.readable(display);
     const page = await this.reads.list(ctx, target.meta.id, {
       filter: terms.length ? (terms.length === 1 ? terms[0] : { and: terms }) : undefined,
@@ -88,12 +93,17 @@ export class RelationsService {
       limit,
       cursor: query.cursor,
     });
-    const shown = [...new Set([...(display ? [display] : []), ...((field.settings.displayFields as string[] | undefined) ?? [])])].filter((k) => target.byKey.has(k) && tacc.readable(k));
+    const shown = [...new Set([...(display ? [display] : []), ...((field.settings.displayFields as string[] | undefined) ?? [])])].filter(
+      (k) => target.byKey.has(k) && tacc.readable(k),
+    );
     return {
       items: page.items.map((rec) => {
         const fields: Record<string, unknown> = {};
         for (const k of shown) fields[k] = rec[k] ?? null;
-        const label = display && shown.includes(display) && rec[display] !== null && rec[display] !== undefined && rec[display] !== '' ? String(rec[display]) : `#${rec.id}`;
+        const label =
+          display && shown.includes(display) && rec[display] !== null && rec[display] !== undefined && rec[display] !== ''
+            ? String(rec[display])
+            : `#${rec.id}`;
         return { id: rec.id, label, fields };
       }),
       nextCursor: page.nextCursor,
@@ -104,7 +114,12 @@ export class RelationsService {
    * Records of `sourceEntityId` whose relation `field` points at this record, paged like a
    * list, with the source's permissions. The record itself must be in the member's view scope.
    */
-  async related(ctx: RequestContext, entityId: string, recordId: number, query: { entityId?: unknown; field?: unknown; limit?: unknown; cursor?: unknown; sort?: unknown; filter?: unknown }) {
+  async related(
+    ctx: RequestContext,
+    entityId: string,
+    recordId: number,
+    query: { entityId?: unknown; field?: unknown; limit?: unknown; cursor?: unknown; sort?: unknown; filter?: unknown },
+  ) {
     if (typeof query.entityId !== 'string' || !query.entityId || typeof query.field !== 'string' || !query.field) {
       throw new AppError('INVALID_REQUEST', 'Send entityId (the entity that points here) and field (its relation field)');
     }
@@ -113,11 +128,18 @@ export class RelationsService {
     const source = await this.runtime.getOrThrow(ctx.actor.workspaceId, query.entityId);
     const f = source.byKey.get(query.field);
     if (!f || f.type !== 'relation' || f.settings.targetEntityId !== entityId) {
-      throw new AppError('INVALID_REQUEST', `"${query.field.slice(0, 48)}" is not a relation of ${source.meta.name} to this entity`, { field: query.field.slice(0, 48) });
+      throw new AppError('INVALID_REQUEST', `"${query.field.slice(0, 48)}" is not a relation of ${source.meta.name} to this entity`, {
+        field: query.field.slice(0, 48),
+      });
     }
     const pointsHere = f.settings.multiple ? { contains: [{ var: f.key }, recordId] } : { '==': [{ var: f.key }, recordId] };
     const extra = parseFilterOrThrow(query.filter);
-    return this.reads.list(ctx, source.meta.id, { filter: extra ? { and: [pointsHere, extra] } : pointsHere, sort: query.sort, limit: query.limit, cursor: query.cursor });
+    return this.reads.list(ctx, source.meta.id, {
+      filter: extra ? { and: [pointsHere, extra] } : pointsHere,
+      sort: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   }
 
   /** `key`, or `subform.child` for a relation inside subform rows. */

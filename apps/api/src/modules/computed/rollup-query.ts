@@ -31,7 +31,9 @@ export function rollupQuery(args: { source: CompiledEntity; settings: RollupSett
     column = `r.${f.physical.column}`;
   }
   const aggregate = settings.aggregate === 'count' ? `COUNT(${column ?? '*'})` : `${AGGREGATE_SQL[settings.aggregate]}(${column})`;
-  const cond = settings.condition ? compileFilterOrThrow({ filter: settings.condition, resolveField: source.resolveField, dialect: args.dialect, now: args.now }) : null;
+  const cond = settings.condition
+    ? compileFilterOrThrow({ filter: settings.condition, resolveField: source.resolveField, dialect: args.dialect, now: args.now })
+    : null;
   return { sourceTable: source.meta.table, rel, aggregate, where: cond?.sql ?? null, params: cond?.params ?? [] };
 }
 

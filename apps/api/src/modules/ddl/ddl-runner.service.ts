@@ -113,7 +113,12 @@ export class DdlRunnerService implements OnApplicationBootstrap {
       case 'createLinkTable':
       case 'createChildTable': {
         if (await this.repo.tableExists(step.table)) return;
-        const sql = step.op === 'createRecordTable' ? createRecordTableSql(d, step.table) : step.op === 'createLinkTable' ? createLinkTableSql(d, step.table) : createChildTableSql(d, step.table);
+        const sql =
+          step.op === 'createRecordTable'
+            ? createRecordTableSql(d, step.table)
+            : step.op === 'createLinkTable'
+              ? createLinkTableSql(d, step.table)
+              : createChildTableSql(d, step.table);
         for (const s of sql) await this.repo.exec(s);
         return;
       }
@@ -134,7 +139,9 @@ export class DdlRunnerService implements OnApplicationBootstrap {
         return;
       case 'dropIndex':
         if (!(await this.repo.indexExists(step.table, step.index))) return;
-        await this.repo.exec(d === 'mysql' ? `DROP INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)}` : `DROP INDEX ${assertPhysicalName(step.index)}`);
+        await this.repo.exec(
+          d === 'mysql' ? `DROP INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)}` : `DROP INDEX ${assertPhysicalName(step.index)}`,
+        );
         return;
       case 'dropColumn':
         if (!(await this.repo.tableExists(step.table)) || !(await this.repo.columnExists(step.table, step.column))) return;
@@ -163,11 +170,15 @@ export class DdlRunnerService implements OnApplicationBootstrap {
     const count = Number((await this.repo.query<{ c: number }>(`SELECT COUNT(*) AS c ${where}`))[0]?.c ?? 0);
     if (!count) return;
     const ids = await this.repo.query<{ id: number }>(`SELECT id ${where} ORDER BY id LIMIT 10`);
-    throw new AppError('UNIQUE_HAS_DUPLICATES', `${count} record(s) would share values of "${step.field ?? col}"; make them distinct first. Nothing was changed`, {
-      ...(step.field ? { field: step.field } : {}),
-      rowCount: count,
-      sampleIds: ids.map((r) => Number(r.id)),
-    });
+    throw new AppError(
+      'UNIQUE_HAS_DUPLICATES',
+      `${count} record(s) would share values of "${step.field ?? col}"; make them distinct first. Nothing was changed`,
+      {
+        ...(step.field ? { field: step.field } : {}),
+        rowCount: count,
+        sampleIds: ids.map((r) => Number(r.id)),
+      },
+    );
   }
 
   /**
@@ -209,7 +220,10 @@ export class DdlRunnerService implements OnApplicationBootstrap {
         ids.push(Number(r.id));
       }
       if (ids.length) {
-        await this.repo.exec(`UPDATE ${t} SET ${to} = CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${ids.map(() => '?').join(', ')})`, [...cases, ...ids]);
+        await this.repo.exec(`UPDATE ${t} SET ${to} = CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${ids.map(() => '?').join(', ')})`, [
+          ...cases,
+          ...ids,
+        ]);
       }
       if (rows.length < BATCH) break;
     }

@@ -98,13 +98,19 @@ export function createRecordTableSql(d: Dialect, table: string): string[] {
 export function createLinkTableSql(d: Dialect, table: string): string[] {
   const t = assertPhysicalName(table);
   const big = d === 'mysql' ? 'BIGINT' : 'INTEGER';
-  return [`CREATE TABLE ${t} (record_id ${big} NOT NULL, target_id ${big} NOT NULL, PRIMARY KEY (record_id, target_id))${TABLE_TAIL(d)}`, `CREATE INDEX ${t}_target ON ${t} (target_id)`];
+  return [
+    `CREATE TABLE ${t} (record_id ${big} NOT NULL, target_id ${big} NOT NULL, PRIMARY KEY (record_id, target_id))${TABLE_TAIL(d)}`,
+    `CREATE INDEX ${t}_target ON ${t} (target_id)`,
+  ];
 }
 
 export function createChildTableSql(d: Dialect, table: string): string[] {
   const t = assertPhysicalName(table);
   const big = d === 'mysql' ? 'BIGINT' : 'INTEGER';
-  return [`CREATE TABLE ${t} (${PK(d)}, parent_id ${big} NOT NULL, row_order INTEGER NOT NULL)${TABLE_TAIL(d)}`, `CREATE INDEX ${t}_parent ON ${t} (parent_id, row_order)`];
+  return [
+    `CREATE TABLE ${t} (${PK(d)}, parent_id ${big} NOT NULL, row_order INTEGER NOT NULL)${TABLE_TAIL(d)}`,
+    `CREATE INDEX ${t}_parent ON ${t} (parent_id, row_order)`,
+  ];
 }
 
 /** The step that undoes `step` (null when there is nothing to undo or it cannot be undone). */

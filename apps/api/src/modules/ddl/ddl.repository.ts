@@ -28,23 +28,21 @@ export class DdlRepository {
     return this.db.dialect;
   }
 
-  async insertPlan(tx: Executor, plan: { id: string; workspaceId: string; entityId: string | null; kind: string; steps: DdlStep[]; meta: PlanMeta }): Promise<void> {
+  async insertPlan(
+    tx: Executor,
+    plan: { id: string; workspaceId: string; entityId: string | null; kind: string; steps: DdlStep[]; meta: PlanMeta },
+  ): Promise<void> {
     const now = nowStorage();
-    await tx.run('INSERT INTO ddl_plans (id, workspace_id, entity_id, kind, steps, meta, status, done_steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)', [
-      plan.id,
-      plan.workspaceId,
-      plan.entityId,
-      plan.kind,
-      JSON.stringify(plan.steps),
-      JSON.stringify(plan.meta),
-      'pending',
-      now,
-      now,
-    ]);
+    await tx.run(
+      'INSERT INTO ddl_plans (id, workspace_id, entity_id, kind, steps, meta, status, done_steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+      [plan.id, plan.workspaceId, plan.entityId, plan.kind, JSON.stringify(plan.steps), JSON.stringify(plan.meta), 'pending', now, now],
+    );
   }
 
   async findPlan(id: string): Promise<PlanRow | undefined> {
-    const rows = await this.db.query<RawPlan>('SELECT id, workspace_id, entity_id, kind, steps, meta, status, done_steps, error FROM ddl_plans WHERE id = ?', [id]);
+    const rows = await this.db.query<RawPlan>('SELECT id, workspace_id, entity_id, kind, steps, meta, status, done_steps, error FROM ddl_plans WHERE id = ?', [
+      id,
+    ]);
     return rows[0] && parse(rows[0]);
   }
 
@@ -58,7 +56,10 @@ export class DdlRepository {
   }
 
   async unfinishedForEntity(entityId: string): Promise<number> {
-    const rows = await this.db.query<{ c: number }>("SELECT COUNT(*) AS c FROM ddl_plans WHERE entity_id = ? AND status IN ('pending', 'running', 'rolling_back')", [entityId]);
+    const rows = await this.db.query<{ c: number }>(
+      "SELECT COUNT(*) AS c FROM ddl_plans WHERE entity_id = ? AND status IN ('pending', 'running', 'rolling_back')",
+      [entityId],
+    );
     return Number(rows[0]?.c ?? 0);
   }
 
@@ -150,7 +151,11 @@ async function applyMetaAction(tx: Executor, a: MetaAction, now: string): Promis
       const keys = Object.keys(a.patch) as (keyof typeof a.patch)[];
       const allowed = ['label', 'type', 'settings', 'physical', 'required', 'is_unique', 'indexed', 'status'];
       const sets = keys.filter((k) => allowed.includes(k)).map((k) => `${k} = ?`);
-      await tx.run(`UPDATE fields SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`, [...keys.filter((k) => allowed.includes(k)).map((k) => a.patch[k]), now, a.fieldId]);
+      await tx.run(`UPDATE fields SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ?`, [
+        ...keys.filter((k) => allowed.includes(k)).map((k) => a.patch[k]),
+        now,
+        a.fieldId,
+      ]);
       return;
     }
     case 'bumpVersion':

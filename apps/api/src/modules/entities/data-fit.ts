@@ -79,10 +79,14 @@ export async function assertValuesFitOrThrow(
     sample.push(...[...owners].sort((a, b) => a - b).slice(0, SAMPLE));
   }
   if (count > 0) {
-    throw new AppError('TYPE_CHANGE_DATA_MISMATCH', `${count} record(s) hold values of "${change.from.key}" that do not fit the new definition; nothing was changed`, {
-      field: change.from.key,
-      rowCount: count,
-      sampleIds: sample,
-    });
+    throw new AppError(
+      'TYPE_CHANGE_DATA_MISMATCH',
+      `${count} record(s) hold values of "${change.from.key}" that do not fit the new definition; nothing was changed`,
+      {
+        field: change.from.key,
+        rowCount: count,
+        sampleIds: sample,
+      },
+    );
   }
 }

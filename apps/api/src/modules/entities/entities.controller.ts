@@ -29,7 +29,13 @@ export class EntitiesController {
   }
 
   @Post('apps/:appId/entities')
-  @ApiBody({ schema: { type: 'object', required: ['key', 'name'], properties: { key: { type: 'string' }, name: { type: 'string' }, displayField: { type: 'string' }, fields: { type: 'array', items: fieldSchema } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['key', 'name'],
+      properties: { key: { type: 'string' }, name: { type: 'string' }, displayField: { type: 'string' }, fields: { type: 'array', items: fieldSchema } },
+    },
+  })
   create(@Ctx() ctx: RequestContext, @Param('appId') appId: string, @Body() body: unknown): Promise<EntityDto> {
     return this.entities.create(ctx, appId, body);
   }
@@ -65,7 +71,19 @@ export class EntitiesController {
 
   @Patch('entities/:entityId/fields/:key')
   @ApiOperation({ summary: 'Change a field; refuses with row counts and sample ids when existing data does not fit' })
-  @ApiBody({ schema: { type: 'object', properties: { label: { type: 'string' }, type: { type: 'string' }, required: { type: 'boolean' }, unique: { type: 'boolean' }, indexed: { type: 'boolean' }, settings: { type: 'object' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        label: { type: 'string' },
+        type: { type: 'string' },
+        required: { type: 'boolean' },
+        unique: { type: 'boolean' },
+        indexed: { type: 'boolean' },
+        settings: { type: 'object' },
+      },
+    },
+  })
   updateField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string, @Body() body: unknown): Promise<EntityDto> {
     return this.entities.updateField(ctx, id, key, body);
   }

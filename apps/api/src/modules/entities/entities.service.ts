@@ -24,7 +24,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** Normalises one field input, with error paths under `prefix` (e.g. `/fields/2`). */
 function normalizeOrThrow(input: unknown, prefix = ''): FieldDefinition {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AppError('VALIDATION_FAILED', 'A field must be an object', { errors: [{ path: prefix || '/', code: 'invalid_type', message: 'A field must be an object' }] });
+    throw new AppError('VALIDATION_FAILED', 'A field must be an object', {
+      errors: [{ path: prefix || '/', code: 'invalid_type', message: 'A field must be an object' }],
+    });
   }
   const unknownKeys = Object.keys(input).filter((k) => !FIELD_INPUT_KEYS.includes(k));
   if (unknownKeys.length) {
@@ -96,7 +98,11 @@ export class EntitiesService {
     if (keys === 'all') return c.createSchema;
     const { properties, required, ...rest } = c.createSchema as { properties?: Record<string, unknown>; required?: string[] };
     const kept = (required ?? []).filter((k) => keys.has(k));
-    return { ...rest, properties: Object.fromEntries(Object.entries(properties ?? {}).filter(([k]) => keys.has(k))), ...(kept.length ? { required: kept } : {}) };
+    return {
+      ...rest,
+      properties: Object.fromEntries(Object.entries(properties ?? {}).filter(([k]) => keys.has(k))),
+      ...(kept.length ? { required: kept } : {}),
+    };
   }
 
   /**
@@ -140,7 +146,9 @@ export class EntitiesService {
     for (const f of fields) await this.assertRelationTargetOrThrow(ws, f);
     await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId: null, entityKey: key!, fields });
     if (displayField && !seen.has(displayField)) {
-      throw new AppError('VALIDATION_FAILED', `displayField "${displayField}" is not one of the fields`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
+      throw new AppError('VALIDATION_FAILED', `displayField "${displayField}" is not one of the fields`, {
+        errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }],
+      });
     }
 
     return this.ddl.withWorkspaceLock(ws, async () => {
@@ -153,9 +161,26 @@ export class EntitiesService {
       const now = nowStorage();
       const defaultDisplay = displayField ?? fields.find((f) => f.type === 'text')?.key ?? null;
       await this.repo.transaction(async (tx) => {
-        await this.repo.insertEntity(tx, { id: entityId, workspaceId: ws, appId, key: key!, name: name!, table, displayField: defaultDisplay, status: 'pending', now });
+        await this.repo.insertEntity(tx, {
+          id: entityId,
+          workspaceId: ws,
+          appId,
+          key: key!,
+          name: name!,
+          table,
+          displayField: defaultDisplay,
+          status: 'pending',
+          now,
+        });
         for (const f of metas) await this.repo.insertField(tx, { id: entityId, workspaceId: ws }, f, now);
-        await this.plans.insertPlan(tx, { id: planId, workspaceId: ws, entityId, kind: 'create_entity', steps, meta: { onDone: [{ op: 'activateEntity', entityId }], onRollback: [{ op: 'deleteEntity', entityId }] } });
+        await this.plans.insertPlan(tx, {
+          id: planId,
+          workspaceId: ws,
+          entityId,
+          kind: 'create_entity',
+          steps,
+          meta: { onDone: [{ op: 'activateEntity', entityId }], onRollback: [{ op: 'deleteEntity', entityId }] },
+        });
       });
       await this.ddl.executeHeld(planId);
       return this.changed(ctx, entityId, 'entity.create', null);
@@ -169,12 +194,20 @@ export class EntitiesService {
     input.doneOrThrow();
     const meta = await this.loadOrThrow(ctx, entityId);
     if (displayRaw !== undefined && displayRaw !== null && !meta.fields.some((f) => f.key === displayRaw)) {
-      throw new AppError('VALIDATION_FAILED', `displayField "${String(displayRaw)}" is not an active field`, { errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }] });
+      throw new AppError('VALIDATION_FAILED', `displayField "${String(displayRaw)}" is not an active field`, {
+        errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }],
+      });
     }
     // Any change moves the version: compiled entities (name included) are cached by version.
     const changed = name !== undefined || displayRaw !== undefined;
     await this.repo.transaction((tx) =>
-      this.repo.updateEntity(tx, entityId, { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) }, nowStorage(), changed),
+      this.repo.updateEntity(
+        tx,
+        entityId,
+        { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) },
+        nowStorage(),
+        changed,
+      ),
     );
     return this.changed(ctx, entityId, 'entity.update', meta);
   }
@@ -193,11 +226,21 @@ export class EntitiesService {
       await this.assertNoUnfinishedPlanOrThrow(entityId);
       if (await this.repo.fieldKeyTaken(entityId, field.key)) {
         const removed = meta.removedFields.some((f) => f.key === field.key);
-        throw new AppError('DUPLICATE_KEY', removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`, { key: field.key });
+        throw new AppError(
+          'DUPLICATE_KEY',
+          removed ? `A removed field still holds the key "${field.key}"; restore or purge it first` : `A field with key "${field.key}" already exists`,
+          { key: field.key },
+        );
       }
       if (field.required) await this.assertNoLiveRecordsOrThrow(meta, field.key);
       await this.computedDesign.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: [...meta.fields, field] });
-      const fm: FieldMeta = { ...field, id: newId(), status: 'pending', position: (await this.repo.maxPosition(entityId)) + 1, physical: assignPhysical(field) };
+      const fm: FieldMeta = {
+        ...field,
+        id: newId(),
+        status: 'pending',
+        position: (await this.repo.maxPosition(entityId)) + 1,
+        physical: assignPhysical(field),
+      };
       const planId = newId();
       await this.repo.transaction(async (tx) => {
         await this.repo.insertField(tx, { id: entityId, workspaceId: ws }, fm, nowStorage());
@@ -207,7 +250,13 @@ export class EntitiesService {
           entityId,
           kind: 'add_field',
           steps: stepsForNewField(meta.table, fm),
-          meta: { onDone: [{ op: 'activateField', fieldId: fm.id }, { op: 'bumpVersion', entityId }], onRollback: [{ op: 'deleteField', fieldId: fm.id }] },
+          meta: {
+            onDone: [
+              { op: 'activateField', fieldId: fm.id },
+              { op: 'bumpVersion', entityId },
+            ],
+            onRollback: [{ op: 'deleteField', fieldId: fm.id }],
+          },
         });
       });
       await this.ddl.executeHeld(planId);
@@ -227,7 +276,8 @@ export class EntitiesService {
       if (!old) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
       await this.assertNoUnfinishedPlanOrThrow(entityId);
       const typeChanged = patch.type !== undefined && patch.type !== old.type;
-      const settings = patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
+      const settings =
+        patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
       const next = normalizeChangeOrThrow(
         {
           key: old.key,
@@ -282,10 +332,16 @@ export class EntitiesService {
     const table = meta.table;
 
     if (typeChanged && !typeChangeSupported(old.type, next.type)) {
-      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `A ${old.type} field cannot become ${next.type}; add a new field instead`, { field: old.key, from: old.type, to: next.type });
+      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `A ${old.type} field cannot become ${next.type}; add a new field instead`, {
+        field: old.key,
+        from: old.type,
+        to: next.type,
+      });
     }
     if (!typeChanged && !same(oldStorage, newStorage) && old.type !== 'subform') {
-      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `This settings change would change how "${old.key}" is stored; add a new field instead`, { field: old.key });
+      throw new AppError('TYPE_CHANGE_UNSUPPORTED', `This settings change would change how "${old.key}" is stored; add a new field instead`, {
+        field: old.key,
+      });
     }
     if (next.required && !old.required) await assertNoEmptiesOrThrow(this.repo, table, old);
     if (old.type === 'subform') return this.planSubformChange(old, next, physical);
@@ -299,7 +355,8 @@ export class EntitiesService {
 
     if (typeChanged && !same(oldStorage, newStorage)) {
       // Expand: a new column, backfilled and checked; the old one is kept (retired) until purge.
-      if (newStorage.kind !== 'column' || oldStorage.kind !== 'column') throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
+      if (newStorage.kind !== 'column' || oldStorage.kind !== 'column')
+        throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
       if (needsUnique) await assertNoDuplicatesOrThrow(this.repo, table, old);
       // verifyBackfill re-syncs every row as the last step before the swap, so edits made
       // while earlier steps ran (or while the plan waited for a restart) are not lost. Old
@@ -359,13 +416,26 @@ export class EntitiesService {
         const nextType = getFieldTypeOrThrow(child.type);
         const a = prevType.storage(prev.settings as never);
         const b = nextType.storage(child.settings as never);
-        if (!same(a, b)) throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot change how it is stored; add a new one`, { field: `${old.key}.${child.key}` });
+        if (!same(a, b))
+          throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot change how it is stored; add a new one`, {
+            field: `${old.key}.${child.key}`,
+          });
         if (prev.type !== child.type && !typeChangeSupported(prev.type, child.type)) {
-          throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot become ${child.type}`, { field: `${old.key}.${child.key}`, from: prev.type, to: child.type });
+          throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Subform field "${child.key}" cannot become ${child.type}`, {
+            field: `${old.key}.${child.key}`,
+            from: prev.type,
+            to: child.type,
+          });
         }
         if (prev.type !== child.type || !same(prevType.valueSchema(prev.settings as never, {}), nextType.valueSchema(child.settings as never, {}))) {
           const key = `${old.key}.${child.key}`;
-          await assertValuesFitOrThrow(this.repo, physical.table!, physical.children[child.key], { from: { ...prev, key }, to: { ...child, key } }, 'parent_id');
+          await assertValuesFitOrThrow(
+            this.repo,
+            physical.table!,
+            physical.children[child.key],
+            { from: { ...prev, key }, to: { ...child, key } },
+            'parent_id',
+          );
         }
         continue;
       }
@@ -435,7 +505,13 @@ export class EntitiesService {
           entityId,
           kind: 'purge_field',
           steps,
-          meta: { onDone: [{ op: 'deleteField', fieldId: field.id }, { op: 'bumpVersion', entityId }], onRollback: [{ op: 'updateField', fieldId: field.id, patch: { status: 'removed' } }] },
+          meta: {
+            onDone: [
+              { op: 'deleteField', fieldId: field.id },
+              { op: 'bumpVersion', entityId },
+            ],
+            onRollback: [{ op: 'updateField', fieldId: field.id, patch: { status: 'removed' } }],
+          },
         });
       });
       await this.ddl.executeHeld(planId);
@@ -449,11 +525,15 @@ export class EntitiesService {
     const count = Number((await this.repo.count(`SELECT COUNT(*) AS c ${base}`, []))[0]?.c ?? 0);
     if (count === 0) return;
     const ids = await this.repo.count(`SELECT r.id AS c ${base} ORDER BY r.id LIMIT 10`, []);
-    throw new AppError('REQUIRED_HAS_EMPTY', `${count} existing record(s) would have no value for the new required field "${key}"; add it as optional, fill it, then make it required`, {
-      field: key,
-      rowCount: count,
-      sampleIds: ids.map((r) => Number(r.c)),
-    });
+    throw new AppError(
+      'REQUIRED_HAS_EMPTY',
+      `${count} existing record(s) would have no value for the new required field "${key}"; add it as optional, fill it, then make it required`,
+      {
+        field: key,
+        rowCount: count,
+        sampleIds: ids.map((r) => Number(r.c)),
+      },
+    );
   }
 
   /** For design changes: the entity, and the caller must administer its app. */
@@ -479,7 +559,8 @@ export class EntitiesService {
     const a = defs(prev);
     const b = defs(after);
     for (const key of new Set([...a.keys(), ...b.keys()])) {
-      if (JSON.stringify(a.get(key) ?? null) !== JSON.stringify(b.get(key) ?? null)) changes[`fields.${key}`] = { from: a.get(key) ?? null, to: b.get(key) ?? null };
+      if (JSON.stringify(a.get(key) ?? null) !== JSON.stringify(b.get(key) ?? null))
+        changes[`fields.${key}`] = { from: a.get(key) ?? null, to: b.get(key) ?? null };
     }
     await this.audit.write(ctx, { action, targetType: 'entity', targetId: entityId, entityId, changes });
     return after;

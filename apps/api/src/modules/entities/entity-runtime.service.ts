@@ -1,5 +1,13 @@
 import type { FilterField, ResolveField } from '@crm/rules';
-import { buildRecordSchema, compileBlanksToNull, compileRecordSchema, createAjv, type FieldTypeDefinition, getFieldTypeOrThrow, type JsonSchema } from '@crm/schema';
+import {
+  buildRecordSchema,
+  compileBlanksToNull,
+  compileRecordSchema,
+  createAjv,
+  type FieldTypeDefinition,
+  getFieldTypeOrThrow,
+  type JsonSchema,
+} from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { notFound } from '../../common/errors';
@@ -26,9 +34,30 @@ const SYSTEM_FILTER_FIELDS: Record<string, FilterField> = {
   id: { key: 'id', type: 'number', valueKind: 'id', operators: ['==', '!=', '<', '<=', '>', '>=', 'in', 'between'], column: 'r.id', sortable: true },
   createdAt: { key: 'createdAt', type: 'datetime', valueKind: 'datetime', operators: DATE_OPS, column: 'r.created_at', sortable: true, toDb: isoToStorage },
   updatedAt: { key: 'updatedAt', type: 'datetime', valueKind: 'datetime', operators: DATE_OPS, column: 'r.updated_at', sortable: true, toDb: isoToStorage },
-  createdBy: { key: 'createdBy', type: 'member', valueKind: 'string', operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'], column: 'r.created_by', sortable: false },
-  updatedBy: { key: 'updatedBy', type: 'member', valueKind: 'string', operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'], column: 'r.updated_by', sortable: false },
-  ownerId: { key: 'ownerId', type: 'member', valueKind: 'string', operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'], column: 'r.owner_id', sortable: false },
+  createdBy: {
+    key: 'createdBy',
+    type: 'member',
+    valueKind: 'string',
+    operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'],
+    column: 'r.created_by',
+    sortable: false,
+  },
+  updatedBy: {
+    key: 'updatedBy',
+    type: 'member',
+    valueKind: 'string',
+    operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'],
+    column: 'r.updated_by',
+    sortable: false,
+  },
+  ownerId: {
+    key: 'ownerId',
+    type: 'member',
+    valueKind: 'string',
+    operators: ['==', '!=', 'in', 'is_empty', 'is_not_empty'],
+    column: 'r.owner_id',
+    sortable: false,
+  },
 };
 
 /** The filter view of one field (exported for the condition property test). */
@@ -36,7 +65,8 @@ export function filterFieldOf(f: FieldMeta): FilterField | undefined {
   const type = getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
   const storage = type.storage(f.settings);
   const base = { key: f.key, type: f.type, valueKind: type.valueKind(f.settings), operators: type.operatorsFor(f.settings), sortable: type.sortable };
-  if (storage.kind === 'link-table') return { ...base, column: 'r.id', link: { table: f.physical.table!, recordColumn: 'record_id', targetColumn: 'target_id' } };
+  if (storage.kind === 'link-table')
+    return { ...base, column: 'r.id', link: { table: f.physical.table!, recordColumn: 'record_id', targetColumn: 'target_id' } };
   if (storage.kind !== 'column' || !f.physical.column) return undefined;
   const scalar = ['decimal', 'boolean', 'datetime'].includes(storage.column.kind);
   return { ...base, column: `r.${f.physical.column}`, ...(scalar ? { toDb: (v: unknown) => type.toDb(v, f.settings) } : {}) };

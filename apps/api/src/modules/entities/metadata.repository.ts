@@ -60,15 +60,18 @@ export class MetadataRepository {
    * `exec`: a transaction to read in (on SQLite the pool would wait for that transaction).
    */
   async entityVersion(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<number | null> {
-    const rows = await exec.query<{ version: number }>("SELECT version FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL", [
-      entityId,
-      workspaceId,
-    ]);
+    const rows = await exec.query<{ version: number }>(
+      "SELECT version FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL",
+      [entityId, workspaceId],
+    );
     return rows.length ? Number(rows[0].version) : null;
   }
 
   async loadEntity(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<EntityMeta | null> {
-    const rows = await exec.query<EntityRow>(`SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`, [entityId, workspaceId]);
+    const rows = await exec.query<EntityRow>(
+      `SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`,
+      [entityId, workspaceId],
+    );
     if (!rows.length) return null;
     const fields = (await exec.query<FieldRow>(`SELECT ${FIELD_COLS} FROM fields WHERE entity_id = ? ORDER BY position, id`, [entityId])).map(fieldFromRow);
     const e = rows[0];
@@ -87,10 +90,10 @@ export class MetadataRepository {
   }
 
   async listEntityIds(workspaceId: string, appId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>("SELECT id FROM entities WHERE workspace_id = ? AND app_id = ? AND status = 'active' AND deleted_at IS NULL ORDER BY created_at, id", [
-      workspaceId,
-      appId,
-    ]);
+    const rows = await this.db.query<{ id: string }>(
+      "SELECT id FROM entities WHERE workspace_id = ? AND app_id = ? AND status = 'active' AND deleted_at IS NULL ORDER BY created_at, id",
+      [workspaceId, appId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -107,7 +110,10 @@ export class MetadataRepository {
     return Number(rows[0]?.p ?? 0);
   }
 
-  async insertEntity(tx: Executor, e: { id: string; workspaceId: string; appId: string; key: string; name: string; table: string; displayField: string | null; status: string; now: string }) {
+  async insertEntity(
+    tx: Executor,
+    e: { id: string; workspaceId: string; appId: string; key: string; name: string; table: string; displayField: string | null; status: string; now: string },
+  ) {
     await tx.run(
       'INSERT INTO entities (id, workspace_id, app_id, `key`, name, table_name, version, display_field, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)',
       [e.id, e.workspaceId, e.appId, e.key, e.name, e.table, e.displayField, e.status, e.now, e.now],
@@ -156,7 +162,11 @@ export class MetadataRepository {
   async updateFieldRow(tx: Executor, fieldId: string, patch: Record<string, unknown>, now: string) {
     const allowed = ['label', 'type', 'settings', 'required', 'is_unique', 'indexed', 'physical', 'status'];
     const keys = Object.keys(patch).filter((k) => allowed.includes(k));
-    await tx.run(`UPDATE fields SET ${[...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [...keys.map((k) => patch[k]), now, fieldId]);
+    await tx.run(`UPDATE fields SET ${[...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [
+      ...keys.map((k) => patch[k]),
+      now,
+      fieldId,
+    ]);
   }
 
   async softDeleteEntity(tx: Executor, entityId: string, now: string) {
@@ -165,7 +175,9 @@ export class MetadataRepository {
 
   /** Rows of `table` for a data-fit scan, keyset by id; `owner` is the record id column. */
   scanColumn(table: string, column: string, afterId: number, limit: number, owner = 'id'): Promise<{ id: number; owner: number; v: unknown }[]> {
-    return this.db.query(`SELECT id, ${owner} AS owner, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [afterId]);
+    return this.db.query(`SELECT id, ${owner} AS owner, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [
+      afterId,
+    ]);
   }
 
   count(sql: string, params: unknown[]): Promise<{ c: number }[]> {

@@ -7,7 +7,13 @@ import { FilesController } from './files.controller';
 import { FilesService } from './files.service';
 
 @Module({
-  imports: [EntitiesModule, MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: c.uploadLimitBytes, files: 1 } }) })],
+  imports: [
+    EntitiesModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: c.uploadLimitBytes, files: 1 } }),
+    }),
+  ],
   controllers: [FilesController],
   providers: [FilesService],
 })

@@ -28,13 +28,21 @@ export class FilesService {
   ) {}
 
   async upload(ctx: RequestContext, file: { originalname: string; mimetype: string; size: number; buffer: Buffer } | undefined): Promise<FileDto> {
-    if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart form data in a part named "file"', { errors: [{ path: '/file', code: 'required', message: 'file is required' }] });
+    if (!file)
+      throw new AppError('VALIDATION_FAILED', 'Send the file as multipart form data in a part named "file"', {
+        errors: [{ path: '/file', code: 'required', message: 'file is required' }],
+      });
     const id = newId();
     const rel = join(ctx.actor.workspaceId, id.slice(0, 2), id);
     const abs = join(this.config.dataDir, 'files', rel);
     await mkdir(join(abs, '..'), { recursive: true });
     await writeFile(abs, file.buffer);
-    const name = Buffer.from(file.originalname, 'latin1').toString('utf8').replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '_').slice(0, 255) || 'file';
+    const name =
+      Buffer.from(file.originalname, 'latin1')
+        .toString('utf8')
+        .replace(/[\\/]/g, '_')
+        .replace(/\p{Cc}/gu, '_')
+        .slice(0, 255) || 'file';
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
     await this.db.run('INSERT INTO files (id, workspace_id, name, mime, size, storage_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       id,
@@ -55,7 +63,10 @@ export class FilesService {
    */
   private async mayDownload(ctx: RequestContext, fileId: string, createdBy: string | null): Promise<boolean> {
     if (ctx.actor.isAdmin || (createdBy !== null && createdBy === ctx.actor.userId)) return true;
-    const links = await this.db.query<{ entity_id: string; record_id: number; field_key: string }>('SELECT entity_id, record_id, field_key FROM file_links WHERE file_id = ? LIMIT 50', [fileId]);
+    const links = await this.db.query<{ entity_id: string; record_id: number; field_key: string }>(
+      'SELECT entity_id, record_id, field_key FROM file_links WHERE file_id = ? LIMIT 50',
+      [fileId],
+    );
     for (const link of links) {
       let c;
       try {
@@ -66,7 +77,10 @@ export class FilesService {
       const acc = await this.access.forEntity(ctx, c).catch(() => null);
       if (!acc || !acc.can('view') || !c.byKey.has(link.field_key) || !acc.readable(link.field_key)) continue;
       const scope = acc.scopeSqlOrThrow('view');
-      const hit = await this.db.query(`SELECT r.id FROM ${c.meta.table} r WHERE r.id = ? AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`, [Number(link.record_id), ...(scope?.params ?? [])]);
+      const hit = await this.db.query(`SELECT r.id FROM ${c.meta.table} r WHERE r.id = ? AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`, [
+        Number(link.record_id),
+        ...(scope?.params ?? []),
+      ]);
       if (hit.length) return true;
     }
     return false;
@@ -80,6 +94,9 @@ export class FilesService {
     // A file the member may not reach answers like one that does not exist.
     if (!rows.length || !(await this.mayDownload(ctx, rows[0].id, rows[0].created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
     const r = rows[0];
-    return { file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime }, stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)) };
+    return {
+      file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime },
+      stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)),
+    };
   }
 }

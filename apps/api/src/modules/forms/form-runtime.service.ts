@@ -12,7 +12,16 @@ import {
   resolveDefaults,
 } from '@crm/forms';
 import { compileFilterOrThrow, RulesError } from '@crm/rules';
-import { copyRecord, type FieldDefinition, type FieldTypeDefinition, getFieldTypeOrThrow, type Issue, issuesFromAjvErrors, type JsonSchema, sameJson } from '@crm/schema';
+import {
+  copyRecord,
+  type FieldDefinition,
+  type FieldTypeDefinition,
+  getFieldTypeOrThrow,
+  type Issue,
+  issuesFromAjvErrors,
+  type JsonSchema,
+  sameJson,
+} from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
@@ -64,12 +73,16 @@ const typeOf = (f: FieldDefinition) => getFieldTypeOrThrow(f.type) as FieldTypeD
 
 export function formValidationError(issues: Issue[]): AppError {
   const shown = issues.slice(0, 200);
-  return new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${[...new Set(shown.map((i) => i.path || '/'))].slice(0, 10).join(', ')}`, { errors: shown });
+  return new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${[...new Set(shown.map((i) => i.path || '/'))].slice(0, 10).join(', ')}`, {
+    errors: shown,
+  });
 }
 
 /** Problems of a form definition as a 400 INVALID_FORM with every path. */
 export function invalidForm(err: FormsError, prefix = ''): AppError {
-  return new AppError('INVALID_FORM', err.message, { errors: err.issues.map((i) => ({ ...i, path: prefix + i.path, message: prefix && i.message.startsWith(i.path) ? prefix + i.message : i.message })) });
+  return new AppError('INVALID_FORM', err.message, {
+    errors: err.issues.map((i) => ({ ...i, path: prefix + i.path, message: prefix && i.message.startsWith(i.path) ? prefix + i.message : i.message })),
+  });
 }
 
 /**
@@ -125,8 +138,12 @@ export class FormRuntime {
       problems,
       fields: c.meta.fields,
       schemas,
-      readOnlyKeys: Object.entries(definition.fields).filter(([, f]) => f.readOnly).map(([k]) => k),
-      defaultKeys: Object.entries(definition.fields).filter(([, f]) => f.default).map(([k]) => k),
+      readOnlyKeys: Object.entries(definition.fields)
+        .filter(([, f]) => f.readOnly)
+        .map(([k]) => k),
+      defaultKeys: Object.entries(definition.fields)
+        .filter(([, f]) => f.default)
+        .map(([k]) => k),
     };
   }
 
@@ -221,7 +238,9 @@ export class FormRuntime {
     issues.push(...evaluateFormRules({ form: def, values: seen, now, fields: form.fields, locale }).issues);
     if (Object.keys(setByForm).length && !c.validateUpdate(setByForm)) {
       const labelOf = (p: string) => c.byKey.get(p.split('/')[1] ?? '')?.label;
-      issues.push(...issuesFromAjvErrors(c.validateUpdate.errors, { locale, ...(locale === 'zh-CN' ? { labelOf } : {}) }).map((i) => ({ ...i, code: 'invalid_default' })));
+      issues.push(
+        ...issuesFromAjvErrors(c.validateUpdate.errors, { locale, ...(locale === 'zh-CN' ? { labelOf } : {}) }).map((i) => ({ ...i, code: 'invalid_default' })),
+      );
     }
     if (issues.length) throw formValidationError(prefix ? issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })) : issues);
     return form.version;
@@ -280,7 +299,13 @@ function dropProblemParts(raw: Record<string, any>, issues: Issue[]): Record<str
   const compactLayout = (nodes: any[]): any[] =>
     nodes
       .filter((n) => n !== null)
-      .map((n) => (n?.type === 'section' && Array.isArray(n.children) ? { ...n, children: compactLayout(n.children) } : n?.type === 'tabs' && Array.isArray(n.tabs) ? { ...n, tabs: n.tabs.map((t: any) => ({ ...t, children: Array.isArray(t?.children) ? compactLayout(t.children) : [] })) } : n));
+      .map((n) =>
+        n?.type === 'section' && Array.isArray(n.children)
+          ? { ...n, children: compactLayout(n.children) }
+          : n?.type === 'tabs' && Array.isArray(n.tabs)
+            ? { ...n, tabs: n.tabs.map((t: any) => ({ ...t, children: Array.isArray(t?.children) ? compactLayout(t.children) : [] })) }
+            : n,
+      );
   if (Array.isArray(out.layout)) out.layout = compactLayout(out.layout);
   return out;
 }

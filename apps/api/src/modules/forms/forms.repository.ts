@@ -42,61 +42,72 @@ export class FormsRepository {
   }
 
   async form(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<FormRow | null> {
-    const rows = await exec.query<FormRow>('SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?', [entityId, workspaceId]);
+    const rows = await exec.query<FormRow>(
+      'SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?',
+      [entityId, workspaceId],
+    );
     return rows[0] ?? null;
   }
 
   /** The one query a record write pays for forms: which version is published. */
   async publishedVersion(workspaceId: string, entityId: string): Promise<number | null> {
-    const rows = await this.db.query<{ v: number | null }>('SELECT published_version AS v FROM forms WHERE entity_id = ? AND workspace_id = ?', [entityId, workspaceId]);
+    const rows = await this.db.query<{ v: number | null }>('SELECT published_version AS v FROM forms WHERE entity_id = ? AND workspace_id = ?', [
+      entityId,
+      workspaceId,
+    ]);
     return rows[0]?.v === null || rows[0]?.v === undefined ? null : Number(rows[0].v);
   }
 
   async saveDraft(exec: Executor, args: { workspaceId: string; entityId: string; draft: string; at: string; by: string }): Promise<void> {
-    const n = await exec.run('UPDATE forms SET draft = ?, draft_updated_at = ?, draft_updated_by = ? WHERE entity_id = ? AND workspace_id = ?', [args.draft, args.at, args.by, args.entityId, args.workspaceId]);
+    const n = await exec.run('UPDATE forms SET draft = ?, draft_updated_at = ?, draft_updated_by = ? WHERE entity_id = ? AND workspace_id = ?', [
+      args.draft,
+      args.at,
+      args.by,
+      args.entityId,
+      args.workspaceId,
+    ]);
     if (n.affected === 0) {
-      await exec.run('INSERT INTO forms (entity_id, workspace_id, draft, draft_updated_at, draft_updated_by, published_version, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)', [
-        args.entityId,
-        args.workspaceId,
-        args.draft,
-        args.at,
-        args.by,
-        args.at,
-      ]);
+      await exec.run(
+        'INSERT INTO forms (entity_id, workspace_id, draft, draft_updated_at, draft_updated_by, published_version, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)',
+        [args.entityId, args.workspaceId, args.draft, args.at, args.by, args.at],
+      );
     }
   }
 
   /** Locks the form row for a publish (MySQL); SQLite transactions are serialised anyway. */
   async lockForm(exec: Executor, workspaceId: string, entityId: string): Promise<FormRow | null> {
     const lock = exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    const rows = await exec.query<FormRow>(`SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?${lock}`, [entityId, workspaceId]);
+    const rows = await exec.query<FormRow>(
+      `SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?${lock}`,
+      [entityId, workspaceId],
+    );
     return rows[0] ?? null;
   }
 
-  async insertVersion(exec: Executor, args: { workspaceId: string; entityId: string; version: number; definition: string; entityVersion: number; at: string; by: string }): Promise<void> {
-    await exec.run('INSERT INTO form_versions (entity_id, version, workspace_id, definition, entity_version, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      args.entityId,
-      args.version,
-      args.workspaceId,
-      args.definition,
-      args.entityVersion,
-      args.at,
-      args.by,
-    ]);
+  async insertVersion(
+    exec: Executor,
+    args: { workspaceId: string; entityId: string; version: number; definition: string; entityVersion: number; at: string; by: string },
+  ): Promise<void> {
+    await exec.run(
+      'INSERT INTO form_versions (entity_id, version, workspace_id, definition, entity_version, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [args.entityId, args.version, args.workspaceId, args.definition, args.entityVersion, args.at, args.by],
+    );
     await exec.run('UPDATE forms SET published_version = ? WHERE entity_id = ? AND workspace_id = ?', [args.version, args.entityId, args.workspaceId]);
   }
 
   async version(workspaceId: string, entityId: string, version: number): Promise<FormVersionRow | null> {
-    const rows = await this.db.query<FormVersionRow>('SELECT version, definition, entity_version, published_at, published_by FROM form_versions WHERE entity_id = ? AND workspace_id = ? AND version = ?', [
-      entityId,
-      workspaceId,
-      version,
-    ]);
+    const rows = await this.db.query<FormVersionRow>(
+      'SELECT version, definition, entity_version, published_at, published_by FROM form_versions WHERE entity_id = ? AND workspace_id = ? AND version = ?',
+      [entityId, workspaceId, version],
+    );
     return rows[0] ?? null;
   }
 
   async versions(workspaceId: string, entityId: string): Promise<Omit<FormVersionRow, 'definition'>[]> {
-    return this.db.query('SELECT version, entity_version, published_at, published_by FROM form_versions WHERE entity_id = ? AND workspace_id = ? ORDER BY version DESC LIMIT 500', [entityId, workspaceId]);
+    return this.db.query(
+      'SELECT version, entity_version, published_at, published_by FROM form_versions WHERE entity_id = ? AND workspace_id = ? ORDER BY version DESC LIMIT 500',
+      [entityId, workspaceId],
+    );
   }
 
   async linkOfEntity(workspaceId: string, entityId: string): Promise<PublicLinkRow | null> {
@@ -121,7 +132,13 @@ export class FormsRepository {
   }
 
   async updateLink(id: string, patch: { exposed_fields: string; owner_id: string | null; enabled: number; updated_at: string }): Promise<void> {
-    await this.db.run('UPDATE public_links SET exposed_fields = ?, owner_id = ?, enabled = ?, updated_at = ? WHERE id = ?', [patch.exposed_fields, patch.owner_id, patch.enabled, patch.updated_at, id]);
+    await this.db.run('UPDATE public_links SET exposed_fields = ?, owner_id = ?, enabled = ?, updated_at = ? WHERE id = ?', [
+      patch.exposed_fields,
+      patch.owner_id,
+      patch.enabled,
+      patch.updated_at,
+      id,
+    ]);
   }
 
   /** Submissions in the window for the link and for the address (one query). */
@@ -148,7 +165,10 @@ export class FormsRepository {
 
   /** The newest live record of a table matching a compiled condition: one value of one column. */
   async lookupValue(exec: Executor, table: string, column: string, where: { sql: string; params: unknown[] }): Promise<unknown> {
-    const rows = await exec.query<{ v: unknown }>(`SELECT r.${column} AS v FROM ${table} r WHERE r.deleted_at IS NULL AND (${where.sql}) ORDER BY r.id DESC LIMIT 1`, where.params);
+    const rows = await exec.query<{ v: unknown }>(
+      `SELECT r.${column} AS v FROM ${table} r WHERE r.deleted_at IS NULL AND (${where.sql}) ORDER BY r.id DESC LIMIT 1`,
+      where.params,
+    );
     return rows.length ? rows[0].v : undefined;
   }
 

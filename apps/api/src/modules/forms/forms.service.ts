@@ -14,7 +14,23 @@ import { FormRuntime, invalidForm } from './form-runtime.service';
 import { FormsRepository, type PublicLinkRow } from './forms.repository';
 
 /** Field types an anonymous submitter can fill in: no pickers that would list members, departments or records, no uploads. */
-export const PUBLIC_FIELD_TYPES = new Set(['text', 'textarea', 'number', 'money', 'date', 'datetime', 'switch', 'radio', 'checkbox', 'select', 'multiselect', 'email', 'phone', 'url', 'subform']);
+export const PUBLIC_FIELD_TYPES = new Set([
+  'text',
+  'textarea',
+  'number',
+  'money',
+  'date',
+  'datetime',
+  'switch',
+  'radio',
+  'checkbox',
+  'select',
+  'multiselect',
+  'email',
+  'phone',
+  'url',
+  'subform',
+]);
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -77,11 +93,27 @@ export class FormsService {
     const meta = row?.published_version ? await this.repo.version(ctx.actor.workspaceId, entityId, Number(row.published_version)) : null;
     const out: Record<string, unknown> = {
       entityId,
-      published: published && meta ? { version: published.version, definition: admin ? published.definition : this.forMember(published.definition, acc), publishedAt: storageToIso(meta.published_at), publishedBy: meta.published_by, ...(admin ? { problems: published.problems } : {}) } : null,
+      published:
+        published && meta
+          ? {
+              version: published.version,
+              definition: admin ? published.definition : this.forMember(published.definition, acc),
+              publishedAt: storageToIso(meta.published_at),
+              publishedBy: meta.published_by,
+              ...(admin ? { problems: published.problems } : {}),
+            }
+          : null,
     };
     if (admin) {
-      out.draft = row ? { definition: JSON.parse(row.draft) as FormDefinition, updatedAt: storageToIso(row.draft_updated_at), updatedBy: row.draft_updated_by } : { definition: emptyForm(), updatedAt: null, updatedBy: null };
-      out.versions = (await this.repo.versions(ctx.actor.workspaceId, entityId)).map((v) => ({ version: Number(v.version), entityVersion: Number(v.entity_version), publishedAt: storageToIso(v.published_at), publishedBy: v.published_by }));
+      out.draft = row
+        ? { definition: JSON.parse(row.draft) as FormDefinition, updatedAt: storageToIso(row.draft_updated_at), updatedBy: row.draft_updated_by }
+        : { definition: emptyForm(), updatedAt: null, updatedBy: null };
+      out.versions = (await this.repo.versions(ctx.actor.workspaceId, entityId)).map((v) => ({
+        version: Number(v.version),
+        entityVersion: Number(v.entity_version),
+        publishedAt: storageToIso(v.published_at),
+        publishedBy: v.published_by,
+      }));
     }
     return out;
   }
@@ -117,12 +149,19 @@ export class FormsService {
       }
       const latest = locked?.published_version ? Number(locked.published_version) : 0;
       if (latest) {
-        const prev = await tx.query<{ definition: string; published_at: string }>('SELECT definition, published_at FROM form_versions WHERE entity_id = ? AND version = ?', [entityId, latest]);
+        const prev = await tx.query<{ definition: string; published_at: string }>(
+          'SELECT definition, published_at FROM form_versions WHERE entity_id = ? AND version = ?',
+          [entityId, latest],
+        );
         if (prev[0]?.definition === text) return { version: latest, publishedAt: storageToIso(prev[0].published_at)!, created: false };
       }
       const version = latest + 1;
       await this.repo.insertVersion(tx, { workspaceId: ws, entityId, version, definition: text, entityVersion: c.meta.version, at, by: ctx.actor.userId });
-      await this.audit.write(ctx, { action: 'form.publish', targetType: 'form', targetId: entityId, entityId, changes: { version: { from: latest || null, to: version } } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'form.publish', targetType: 'form', targetId: entityId, entityId, changes: { version: { from: latest || null, to: version } } },
+        tx,
+      );
       return { version, publishedAt: storageToIso(at)!, created: true };
     });
   }
@@ -133,7 +172,13 @@ export class FormsService {
     const row = await this.repo.version(ctx.actor.workspaceId, entityId, Number(raw));
     if (!row) throw notFound('FORM_VERSION_NOT_FOUND', `Form version ${raw}`);
     const definition = JSON.parse(row.definition) as FormDefinition;
-    return { version: Number(row.version), entityVersion: Number(row.entity_version), publishedAt: storageToIso(row.published_at), publishedBy: row.published_by, definition: admin ? definition : this.forMember(definition, acc) };
+    return {
+      version: Number(row.version),
+      entityVersion: Number(row.entity_version),
+      publishedAt: storageToIso(row.published_at),
+      publishedBy: row.published_by,
+      definition: admin ? definition : this.forMember(definition, acc),
+    };
   }
 
   /**
@@ -148,11 +193,19 @@ export class FormsService {
     if (!form) throw notFound('FORM_NOT_FOUND', 'No form of this entity is published yet');
     const { schema, uiSchema } = form.schemas[locale];
     if (admin) return { entityId, version: form.version, locale, schema, uiSchema, form: form.definition };
-    return { entityId, version: form.version, locale, ...restrictSchemas({ schema, uiSchema, keys: acc.visibleFieldKeys(), writable: acc.access.writable('create') }), form: this.forMember(form.definition, acc) };
+    return {
+      entityId,
+      version: form.version,
+      locale,
+      ...restrictSchemas({ schema, uiSchema, keys: acc.visibleFieldKeys(), writable: acc.access.writable('create') }),
+      form: this.forMember(form.definition, acc),
+    };
   }
 
   private badLocale(raw: unknown): never {
-    throw new AppError('INVALID_REQUEST', `locale must be zh-CN or en, not ${JSON.stringify(String(raw).slice(0, 20))}`, { errors: [{ path: '/locale', code: 'invalid_option', message: 'zh-CN or en' }] });
+    throw new AppError('INVALID_REQUEST', `locale must be zh-CN or en, not ${JSON.stringify(String(raw).slice(0, 20))}`, {
+      errors: [{ path: '/locale', code: 'invalid_option', message: 'zh-CN or en' }],
+    });
   }
 
   /** A definition without the settings of fields the member cannot see. */
@@ -188,12 +241,30 @@ export class FormsService {
     input.doneOrThrow();
     const exposed = this.exposedOrThrow(c, input.raw('exposedFields'), true)!;
     const ownerId = await this.ownerOrThrow(ctx, input.raw('ownerId'));
-    if (await this.repo.linkOfEntity(ctx.actor.workspaceId, entityId)) throw new AppError('PUBLIC_LINK_EXISTS', 'This form already has a public link: rotate it for a new token');
+    if (await this.repo.linkOfEntity(ctx.actor.workspaceId, entityId))
+      throw new AppError('PUBLIC_LINK_EXISTS', 'This form already has a public link: rotate it for a new token');
     const token = randomBytes(32).toString('base64url');
     const at = nowStorage();
     const id = newId();
-    await this.repo.insertLink({ id, workspace_id: ctx.actor.workspaceId, entity_id: entityId, token_hash: sha256(token), exposed_fields: JSON.stringify(exposed), owner_id: ownerId ?? null, enabled: enabled ? 1 : 0, created_at: at, created_by: ctx.actor.userId, updated_at: at });
-    await this.audit.write(ctx, { action: 'form.link_create', targetType: 'public_link', targetId: id, entityId, changes: { exposedFields: { from: null, to: exposed }, enabled: { from: null, to: enabled } } });
+    await this.repo.insertLink({
+      id,
+      workspace_id: ctx.actor.workspaceId,
+      entity_id: entityId,
+      token_hash: sha256(token),
+      exposed_fields: JSON.stringify(exposed),
+      owner_id: ownerId ?? null,
+      enabled: enabled ? 1 : 0,
+      created_at: at,
+      created_by: ctx.actor.userId,
+      updated_at: at,
+    });
+    await this.audit.write(ctx, {
+      action: 'form.link_create',
+      targetType: 'public_link',
+      targetId: id,
+      entityId,
+      changes: { exposedFields: { from: null, to: exposed }, enabled: { from: null, to: enabled } },
+    });
     return { ...(await this.getLink(ctx, entityId)), token, url: this.url(token) };
   }
 
@@ -216,9 +287,15 @@ export class FormsService {
     const ownerRaw = input.raw('ownerId');
     const ownerId = ownerRaw === undefined ? link.ownerId : await this.ownerOrThrow(ctx, ownerRaw);
     const next = { exposedFields: exposed ?? link.exposedFields, ownerId: ownerId ?? null, enabled: enabled ?? link.enabled };
-    await this.repo.updateLink(link.id, { exposed_fields: JSON.stringify(next.exposedFields), owner_id: next.ownerId, enabled: next.enabled ? 1 : 0, updated_at: nowStorage() });
+    await this.repo.updateLink(link.id, {
+      exposed_fields: JSON.stringify(next.exposedFields),
+      owner_id: next.ownerId,
+      enabled: next.enabled ? 1 : 0,
+      updated_at: nowStorage(),
+    });
     const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const k of ['exposedFields', 'ownerId', 'enabled'] as const) if (JSON.stringify(link[k]) !== JSON.stringify(next[k])) changes[k] = { from: link[k], to: next[k] };
+    for (const k of ['exposedFields', 'ownerId', 'enabled'] as const)
+      if (JSON.stringify(link[k]) !== JSON.stringify(next[k])) changes[k] = { from: link[k], to: next[k] };
     await this.audit.write(ctx, { action: 'form.link_update', targetType: 'public_link', targetId: link.id, entityId, changes });
     return this.getLink(ctx, entityId);
   }
@@ -245,24 +322,41 @@ export class FormsService {
         if (raw.indexOf(k) !== i) issues.push({ path, code: 'duplicate', message: `${String(k)} is listed twice` });
       });
     }
-    if (issues.length) throw new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
+    if (issues.length)
+      throw new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
     return raw as string[];
   }
 
   private async ownerOrThrow(ctx: RequestContext, raw: unknown): Promise<string | null | undefined> {
     if (raw === undefined || raw === null) return raw as null | undefined;
     if (typeof raw !== 'string' || !(await this.repo.memberExists(ctx.actor.workspaceId, raw))) {
-      throw new AppError('VALIDATION_FAILED', 'ownerId must be an active member of this workspace', { errors: [{ path: '/ownerId', code: 'not_found', message: 'ownerId must be an active member of this workspace' }] });
+      throw new AppError('VALIDATION_FAILED', 'ownerId must be an active member of this workspace', {
+        errors: [{ path: '/ownerId', code: 'not_found', message: 'ownerId must be an active member of this workspace' }],
+      });
     }
     return raw;
   }
 }
 
 /** The schemas limited to the fields a member sees; fields they cannot fill in become read-only. */
-export function restrictSchemas({ schema, uiSchema, keys, writable }: { schema: Record<string, unknown>; uiSchema: Record<string, unknown>; keys: Set<string> | 'all'; writable: Set<string> | ReadonlySet<string> | 'all' }) {
+export function restrictSchemas({
+  schema,
+  uiSchema,
+  keys,
+  writable,
+}: {
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  keys: Set<string> | 'all';
+  writable: Set<string> | ReadonlySet<string> | 'all';
+}) {
   const props = schema.properties as Record<string, unknown>;
   const visible = Object.keys(props).filter((k) => keys === 'all' || keys.has(k));
-  const s = { ...schema, properties: Object.fromEntries(visible.map((k) => [k, props[k]])), required: ((schema.required as string[]) ?? []).filter((k) => visible.includes(k) && (writable === 'all' || writable.has(k))) };
+  const s = {
+    ...schema,
+    properties: Object.fromEntries(visible.map((k) => [k, props[k]])),
+    required: ((schema.required as string[]) ?? []).filter((k) => visible.includes(k) && (writable === 'all' || writable.has(k))),
+  };
   if (!(s.required as string[]).length) delete (s as Record<string, unknown>).required;
   const ui: Record<string, unknown> = { ...uiSchema, 'ui:order': [...visible.filter((k) => (uiSchema['ui:order'] as string[]).includes(k)), '*'] };
   for (const k of Object.keys(props)) {

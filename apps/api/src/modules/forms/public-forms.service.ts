@@ -78,7 +78,8 @@ export class PublicFormsService {
   /** Creates one record from the exposed fields; answers 201 with a receipt and nothing else. */
   async submit(token: string, body: unknown, req: CrmRequest): Promise<{ receiptId: string; submittedAt: string; values: Record<string, unknown> }> {
     const { link, c, exposed } = await this.openOrThrow(token);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object of field values');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object of field values');
     const ip = (req.ip ?? '').slice(0, 64) || 'unknown';
     const attempt = await this.throttleOrThrow(link.id, ip);
     const ctx = anonymousContext(link, req);
@@ -87,7 +88,14 @@ export class PublicFormsService {
     const receiptId = randomBytes(16).toString('base64url');
     const values: Record<string, unknown> = {};
     for (const k of exposed) values[k] = rec[k] ?? null;
-    await this.audit.write(ctx, { action: 'form.public_submit', targetType: 'public_link', targetId: link.id, entityId: c.meta.id, recordId: rec.id, changes: { receiptId: { from: null, to: receiptId } } });
+    await this.audit.write(ctx, {
+      action: 'form.public_submit',
+      targetType: 'public_link',
+      targetId: link.id,
+      entityId: c.meta.id,
+      recordId: rec.id,
+      changes: { receiptId: { from: null, to: receiptId } },
+    });
     await this.repo.completeSubmission(attempt, receiptId, rec.id);
     return { receiptId, submittedAt: rec.createdAt, values };
   }
@@ -126,7 +134,20 @@ function anonymousContext(link: PublicLinkRow, req: CrmRequest): RequestContext 
     requestId: req.requestId ?? '',
     ip: req.ip ?? '',
     locale: localeFromAcceptLanguage(req.header('accept-language')),
-    actor: { kind: 'anonymous', userId: '', workspaceId: link.workspace_id, workspaceName: '', email: '', name: '', isAdmin: false, sessionId: null, tokenId: null, appIds: null, readOnly: false, aclVersion: 0 },
+    actor: {
+      kind: 'anonymous',
+      userId: '',
+      workspaceId: link.workspace_id,
+      workspaceName: '',
+      email: '',
+      name: '',
+      isAdmin: false,
+      sessionId: null,
+      tokenId: null,
+      appIds: null,
+      readOnly: false,
+      aclVersion: 0,
+    },
   };
 }
 
@@ -146,5 +167,11 @@ function publicRules(def: FormDefinition, exposed: string[]): FormDefinition {
       if (n.type === 'tabs') return [{ ...n, tabs: n.tabs.map((t) => ({ ...t, children: only(t.children) })) }];
       return [n];
     });
-  return { layout: only(def.layout), fields, validations: [], hiddenFieldPolicy: def.hiddenFieldPolicy, ...(def.submitHint !== undefined ? { submitHint: def.submitHint } : {}) };
+  return {
+    layout: only(def.layout),
+    fields,
+    validations: [],
+    hiddenFieldPolicy: def.hiddenFieldPolicy,
+    ...(def.submitHint !== undefined ? { submitHint: def.submitHint } : {}),
+  };
 }

@@ -22,14 +22,28 @@ export class DepartmentsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a department (workspace admins)' })
-  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true }, headUserId: { type: 'string', nullable: true } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true }, headUserId: { type: 'string', nullable: true } },
+    },
+  })
   create(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<DepartmentDetailDto> {
     return this.departments.create(ctx, body);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, move (parentId; null = top level; a move into its own subtree is refused with 409 DEPARTMENT_CYCLE) or change the head (workspace admins)' })
-  @ApiBody({ schema: { type: 'object', properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true }, headUserId: { type: 'string', nullable: true } } } })
+  @ApiOperation({
+    summary:
+      'Rename, move (parentId; null = top level; a move into its own subtree is refused with 409 DEPARTMENT_CYCLE) or change the head (workspace admins)',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true }, headUserId: { type: 'string', nullable: true } },
+    },
+  })
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<DepartmentDetailDto> {
     return this.departments.update(ctx, id, body);
   }
@@ -42,7 +56,7 @@ export class DepartmentsController {
   }
 
   @Put(':id/members')
-  @ApiOperation({ summary: 'Replace the department\'s members (workspace admins); a member may be in several departments' })
+  @ApiOperation({ summary: "Replace the department's members (workspace admins); a member may be in several departments" })
   @ApiBody({ schema: { type: 'object', required: ['userIds'], properties: { userIds: { type: 'array', items: { type: 'string' } } } } })
   setMembers(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<DepartmentDetailDto> {
     return this.departments.setMembers(ctx, id, body);

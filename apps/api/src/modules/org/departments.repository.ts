@@ -40,12 +40,21 @@ export class DepartmentsRepository {
   }
 
   async memberIds(exec: Executor | null, departmentId: string): Promise<string[]> {
-    const rows = await (exec ?? this.db).query<{ user_id: string }>('SELECT user_id FROM department_members WHERE department_id = ? ORDER BY user_id', [departmentId]);
+    const rows = await (exec ?? this.db).query<{ user_id: string }>('SELECT user_id FROM department_members WHERE department_id = ? ORDER BY user_id', [
+      departmentId,
+    ]);
     return rows.map((r) => r.user_id);
   }
 
   async insert(tx: Executor, row: DepartmentRow): Promise<void> {
-    await tx.run(`INSERT INTO departments (${COLS}) VALUES (?, ?, ?, ?, ?, ?)`, [row.id, row.workspace_id, row.name, row.parent_id, row.head_user_id, row.created_at]);
+    await tx.run(`INSERT INTO departments (${COLS}) VALUES (?, ?, ?, ?, ?, ?)`, [
+      row.id,
+      row.workspace_id,
+      row.name,
+      row.parent_id,
+      row.head_user_id,
+      row.created_at,
+    ]);
   }
 
   /** Keys absent from `patch` stay; null clears parent or head. */
@@ -61,6 +70,11 @@ export class DepartmentsRepository {
 
   async setMembers(tx: Executor, departmentId: string, userIds: string[]): Promise<void> {
     await tx.run('DELETE FROM department_members WHERE department_id = ?', [departmentId]);
-    await insertPairs(tx, 'department_members', ['department_id', 'user_id'], userIds.map((u) => [departmentId, u]));
+    await insertPairs(
+      tx,
+      'department_members',
+      ['department_id', 'user_id'],
+      userIds.map((u) => [departmentId, u]),
+    );
   }
 }

@@ -109,11 +109,18 @@ export class DepartmentsService {
       const before = all.find((d) => d.id === id);
       if (!before) throw notFound('DEPARTMENT_NOT_FOUND', `Department ${id.slice(0, 64)}`);
       await this.refsExistOrThrow(tx, ws, all, { parentId, headUserId });
-      const after: DepartmentRow = { ...before, name: name ?? before.name, parent_id: parentId === undefined ? before.parent_id : parentId, head_user_id: headUserId === undefined ? before.head_user_id : headUserId };
+      const after: DepartmentRow = {
+        ...before,
+        name: name ?? before.name,
+        parent_id: parentId === undefined ? before.parent_id : parentId,
+        head_user_id: headUserId === undefined ? before.head_user_id : headUserId,
+      };
       const cycle = after.parent_id === before.parent_id ? null : cycleIfMoved({ nodes: all, movingId: id, newParentId: after.parent_id });
       if (cycle) {
         const names = cycle.map((c) => all.find((d) => d.id === c)?.name ?? c);
-        throw new AppError('DEPARTMENT_CYCLE', `Moving "${before.name}" under "${names[names.length - 2]}" would make a cycle: ${names.join(' → ')}`, { cycle });
+        throw new AppError('DEPARTMENT_CYCLE', `Moving "${before.name}" under "${names[names.length - 2]}" would make a cycle: ${names.join(' → ')}`, {
+          cycle,
+        });
       }
       this.uniqueAmongSiblingsOrThrow(all, after);
       const changes = fieldDiff(this.snapshot(before), this.snapshot(after));
@@ -136,7 +143,11 @@ export class DepartmentsService {
       const childCount = all.filter((d) => d.parent_id === id).length;
       const memberCount = (await this.repo.memberIds(tx, id)).length;
       if (childCount || memberCount) {
-        throw new AppError('DEPARTMENT_NOT_EMPTY', `Department "${dept.name}" still has ${childCount} sub-department(s) and ${memberCount} member(s); move or remove them first`, { childCount, memberCount });
+        throw new AppError(
+          'DEPARTMENT_NOT_EMPTY',
+          `Department "${dept.name}" still has ${childCount} sub-department(s) and ${memberCount} member(s); move or remove them first`,
+          { childCount, memberCount },
+        );
       }
       await this.repo.delete(tx, id);
       await this.audit.write(ctx, { action: 'department.delete', targetType: 'department', targetId: id, changes: fieldDiff(this.snapshot(dept), {}) }, tx);
@@ -188,9 +199,15 @@ export class DepartmentsService {
     if (clash) throw new AppError('DUPLICATE_NAME', `A department named "${clash.name}" already exists at this place in the tree`, { existingId: clash.id });
   }
 
-  private async refsExistOrThrow(tx: Executor, ws: string, all: DepartmentRow[], refs: { parentId?: string | null; headUserId?: string | null }): Promise<void> {
+  private async refsExistOrThrow(
+    tx: Executor,
+    ws: string,
+    all: DepartmentRow[],
+    refs: { parentId?: string | null; headUserId?: string | null },
+  ): Promise<void> {
     const issues: { path: string; code: string; message: string }[] = [];
-    if (refs.parentId && !all.some((d) => d.id === refs.parentId)) issues.push({ path: '/parentId', code: 'not_found', message: `Department ${refs.parentId.slice(0, 64)} does not exist` });
+    if (refs.parentId && !all.some((d) => d.id === refs.parentId))
+      issues.push({ path: '/parentId', code: 'not_found', message: `Department ${refs.parentId.slice(0, 64)} does not exist` });
     if (refs.headUserId && !(await this.org.existing(tx, 'users', ws, [refs.headUserId])).size) {
       issues.push({ path: '/headUserId', code: 'not_found', message: `Member ${refs.headUserId.slice(0, 64)} does not exist` });
     }

@@ -25,13 +25,22 @@ export class MembersController {
   @Post()
   @ApiOperation({
     summary: 'Invite a member (workspace admins)',
-    description: 'With `password` the member is active at once; without, the member is `invited` and `inviteUrl` (shown once, valid 7 days) lets them set one. Links use PUBLIC_URL only.',
+    description:
+      'With `password` the member is active at once; without, the member is `invited` and `inviteUrl` (shown once, valid 7 days) lets them set one. Links use PUBLIC_URL only.',
   })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['name'],
-      properties: { email: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' }, password: { type: 'string', minLength: 8 }, isAdmin: { type: 'boolean' }, departmentIds: ids, roleIds: ids },
+      properties: {
+        email: { type: 'string' },
+        username: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string', minLength: 8 },
+        isAdmin: { type: 'boolean' },
+        departmentIds: ids,
+        roleIds: ids,
+      },
     },
   })
   invite(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<InviteResult> {
@@ -39,15 +48,28 @@ export class MembersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a member (workspace admins): name, admin flag, departments, roles, status; disabling ends their sessions and tokens at once' })
-  @ApiBody({ schema: { type: 'object', properties: { name: { type: 'string' }, isAdmin: { type: 'boolean' }, departmentIds: ids, roleIds: ids, status: { type: 'string', enum: ['active', 'disabled'] } } } })
+  @ApiOperation({
+    summary: 'Change a member (workspace admins): name, admin flag, departments, roles, status; disabling ends their sessions and tokens at once',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        isAdmin: { type: 'boolean' },
+        departmentIds: ids,
+        roleIds: ids,
+        status: { type: 'string', enum: ['active', 'disabled'] },
+      },
+    },
+  })
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<MemberDto> {
     return this.members.update(ctx, id, body);
   }
 
   @Post(':id/reset-password')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reset a member\'s password (workspace admins): set `password`, or get a one-use `resetUrl` (24 hours); ends the member\'s sessions' })
+  @ApiOperation({ summary: "Reset a member's password (workspace admins): set `password`, or get a one-use `resetUrl` (24 hours); ends the member's sessions" })
   @ApiBody({ required: false, schema: { type: 'object', properties: { password: { type: 'string', minLength: 8 } } } })
   resetPassword(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<ResetResult> {
     return this.members.resetPassword(ctx, id, body);

@@ -40,7 +40,10 @@ export class MembersRepository {
 
   /** Email and username are unique across workspaces (either signs in). */
   async loginTaken(exec: Executor | null, email: string | null, username: string | null): Promise<{ email: boolean; username: boolean }> {
-    const rows = await (exec ?? this.db).query<{ email: string | null; username: string | null }>('SELECT email, username FROM users WHERE email = ? OR username = ?', [email, username]);
+    const rows = await (exec ?? this.db).query<{ email: string | null; username: string | null }>(
+      'SELECT email, username FROM users WHERE email = ? OR username = ?',
+      [email, username],
+    );
     return { email: !!email && rows.some((r) => r.email === email), username: !!username && rows.some((r) => r.username === username) };
   }
 
@@ -54,23 +57,18 @@ export class MembersRepository {
       `SELECT m.user_id, d.id, d.name FROM department_members m JOIN departments d ON d.id = m.department_id WHERE d.workspace_id = ?${only} ORDER BY d.name, d.id`,
       params,
     );
-    const roles = await x.query<MembershipRow>(`SELECT m.user_id, r.id, r.name FROM role_members m JOIN roles r ON r.id = m.role_id WHERE r.workspace_id = ?${only} ORDER BY r.name, r.id`, params);
+    const roles = await x.query<MembershipRow>(
+      `SELECT m.user_id, r.id, r.name FROM role_members m JOIN roles r ON r.id = m.role_id WHERE r.workspace_id = ?${only} ORDER BY r.name, r.id`,
+      params,
+    );
     return { departments, roles };
   }
 
   async insert(tx: Executor, row: MemberRow & { password_hash: string }): Promise<void> {
-    await tx.run('INSERT INTO users (id, workspace_id, email, username, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      row.id,
-      row.workspace_id,
-      row.email,
-      row.username,
-      row.name,
-      row.password_hash,
-      row.is_admin,
-      row.status,
-      row.created_at,
-      row.updated_at,
-    ]);
+    await tx.run(
+      'INSERT INTO users (id, workspace_id, email, username, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [row.id, row.workspace_id, row.email, row.username, row.name, row.password_hash, row.is_admin, row.status, row.created_at, row.updated_at],
+    );
   }
 
   async update(tx: Executor, id: string, patch: { name?: string; is_admin?: number; status?: MemberStatus }, now: string): Promise<void> {
@@ -87,12 +85,22 @@ export class MembersRepository {
 
   async setDepartments(tx: Executor, userId: string, departmentIds: string[]): Promise<void> {
     await tx.run('DELETE FROM department_members WHERE user_id = ?', [userId]);
-    await insertPairs(tx, 'department_members', ['department_id', 'user_id'], departmentIds.map((d) => [d, userId]));
+    await insertPairs(
+      tx,
+      'department_members',
+      ['department_id', 'user_id'],
+      departmentIds.map((d) => [d, userId]),
+    );
   }
 
   async setRoles(tx: Executor, userId: string, roleIds: string[]): Promise<void> {
     await tx.run('DELETE FROM role_members WHERE user_id = ?', [userId]);
-    await insertPairs(tx, 'role_members', ['role_id', 'user_id'], roleIds.map((r) => [r, userId]));
+    await insertPairs(
+      tx,
+      'role_members',
+      ['role_id', 'user_id'],
+      roleIds.map((r) => [r, userId]),
+    );
   }
 
   /** Active admins of the workspace: there must always be one. */

@@ -90,7 +90,11 @@ export class MembersService {
     if (!email && !username) input.issues.push({ path: '/email', code: 'required', message: 'email or username is required' });
     if (email && !EMAIL.test(email)) input.issues.push({ path: '/email', code: 'invalid_format', message: 'email is not an email address' });
     if (username && !USERNAME.test(username)) {
-      input.issues.push({ path: '/username', code: 'invalid_format', message: 'username must be 2-64 letters, digits, ".", "_" or "-", starting with a letter or digit' });
+      input.issues.push({
+        path: '/username',
+        code: 'invalid_format',
+        message: 'username must be 2-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      });
     }
     const problem = password === undefined || password === null ? null : newPasswordProblem(password);
     if (problem) input.issues.push({ path: '/password', ...problem, message: `password ${problem.message}` });
@@ -100,7 +104,17 @@ export class MembersService {
     // Invited members get an unguessable hash, so a sign-in attempt costs the same as any other.
     const hash = await hashPassword(withPassword ? password : randomPassword() + randomPassword());
     const now = nowStorage();
-    const row: MemberRow = { id: newId(), workspace_id: ctx.actor.workspaceId, email, username, name: name!, is_admin: isAdmin ? 1 : 0, status: withPassword ? 'active' : 'invited', created_at: now, updated_at: now };
+    const row: MemberRow = {
+      id: newId(),
+      workspace_id: ctx.actor.workspaceId,
+      email,
+      username,
+      name: name!,
+      is_admin: isAdmin ? 1 : 0,
+      status: withPassword ? 'active' : 'invited',
+      created_at: now,
+      updated_at: now,
+    };
     const taken = async (exec: Executor | null) => {
       const t = await this.repo.loginTaken(exec, email, username);
       if (t.email || t.username) {
@@ -143,7 +157,8 @@ export class MembersService {
     const departmentIds = idList(input, 'departmentIds');
     const roleIds = idList(input, 'roleIds');
     const status = input.string('status');
-    if (status !== undefined && status !== 'active' && status !== 'disabled') input.issues.push({ path: '/status', code: 'invalid_value', message: 'status must be "active" or "disabled"' });
+    if (status !== undefined && status !== 'active' && status !== 'disabled')
+      input.issues.push({ path: '/status', code: 'invalid_value', message: 'status must be "active" or "disabled"' });
     input.doneOrThrow();
     const ws = ctx.actor.workspaceId;
     await this.org.transaction(async (tx) => {
@@ -154,7 +169,10 @@ export class MembersService {
         throw new AppError('ADMIN_REQUIRED', 'You cannot remove your own admin rights or disable yourself; another admin can');
       }
       if (status === 'active' && before.status === 'invited') {
-        throw new AppError('MEMBER_STATUS_CONFLICT', 'An invited member becomes active by accepting the invite, or when an admin sets a password (reset-password)');
+        throw new AppError(
+          'MEMBER_STATUS_CONFLICT',
+          'An invited member becomes active by accepting the invite, or when an admin sets a password (reset-password)',
+        );
       }
       await this.refsExistOrThrow(tx, ws, { departmentIds, roleIds });
       const m = await this.repo.memberships(tx, ws, [id]);
@@ -168,7 +186,10 @@ export class MembersService {
       if (departmentIds) await this.repo.setDepartments(tx, id, departmentIds);
       if (roleIds) await this.repo.setRoles(tx, id, roleIds);
       const after = (await this.repo.find(tx, ws, id))!;
-      const changes: Record<string, unknown> = fieldDiff(beforeSnap, snapshot(after, departmentIds ?? (beforeSnap.departmentIds as string[]), roleIds ?? (beforeSnap.roleIds as string[])));
+      const changes: Record<string, unknown> = fieldDiff(
+        beforeSnap,
+        snapshot(after, departmentIds ?? (beforeSnap.departmentIds as string[]), roleIds ?? (beforeSnap.roleIds as string[])),
+      );
       if (!Object.keys(changes).length) return;
       if ((await this.repo.activeAdminCount(tx, ws)) === 0) throw new AppError('ADMIN_REQUIRED', 'The workspace must keep at least one active admin');
       if (newStatus === 'disabled') changes.sessionsEnded = await this.account.cutOff(tx, id);
@@ -210,7 +231,11 @@ export class MembersService {
         changes.resetLinkExpiresAt = { from: null, to: link.expiresAt };
       }
       changes.sessionsEnded = result.sessionsEnded;
-      await this.audit.write(ctx, { action: 'member.reset_password', targetType: 'member', targetId: id, changes: { method: hash ? 'password' : 'link', ...changes } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'member.reset_password', targetType: 'member', targetId: id, changes: { method: hash ? 'password' : 'link', ...changes } },
+        tx,
+      );
       return result;
     });
   }

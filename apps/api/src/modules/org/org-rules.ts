@@ -45,7 +45,9 @@ export function optionalId(input: InputChecker, key: string): string | null | un
 
 /** Issues for ids of `list` that are not in `found`, as `path/index`. */
 export function missingIdIssues(key: string, list: string[] | undefined | null, found: Set<string>, what: string) {
-  return (list ?? []).flatMap((id, i) => (found.has(id) ? [] : [{ path: `/${key}/${i}`, code: 'not_found', message: `${what} ${id.slice(0, 64)} does not exist in this workspace` }]));
+  return (list ?? []).flatMap((id, i) =>
+    found.has(id) ? [] : [{ path: `/${key}/${i}`, code: 'not_found', message: `${what} ${id.slice(0, 64)} does not exist in this workspace` }],
+  );
 }
 
 export type FieldDiff = Record<string, { from: unknown; to: unknown }>;

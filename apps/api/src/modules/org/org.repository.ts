@@ -9,7 +9,12 @@ export const forUpdate = (exec: Executor) => (exec.dialect === 'mysql' ? ' FOR U
 export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Inserts (a, b) pairs into a two-column link table, in chunks. */
-export async function insertPairs(exec: Executor, table: 'department_members' | 'role_members' | 'app_admins', cols: [string, string], pairs: [string, string][]): Promise<void> {
+export async function insertPairs(
+  exec: Executor,
+  table: 'department_members' | 'role_members' | 'app_admins',
+  cols: [string, string],
+  pairs: [string, string][],
+): Promise<void> {
   for (let i = 0; i < pairs.length; i += 500) {
     const part = pairs.slice(i, i + 500);
     await exec.run(`INSERT INTO ${table} (${cols[0]}, ${cols[1]}) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat());
@@ -53,7 +58,10 @@ export class OrgRepository {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
-      const rows = await (exec ?? this.db).query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = ? AND id IN (${placeholders(part.length)})`, [workspaceId, ...part]);
+      const rows = await (exec ?? this.db).query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = ? AND id IN (${placeholders(part.length)})`, [
+        workspaceId,
+        ...part,
+      ]);
       for (const r of rows) found.add(r.id);
     }
     return found;
@@ -62,7 +70,10 @@ export class OrgRepository {
   /** Apps of the workspace among `ids` (deleted apps excluded). */
   async existingApps(workspaceId: string, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM apps WHERE workspace_id = ? AND deleted_at IS NULL AND id IN (${placeholders(ids.length)})`, [workspaceId, ...ids]);
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM apps WHERE workspace_id = ? AND deleted_at IS NULL AND id IN (${placeholders(ids.length)})`,
+      [workspaceId, ...ids],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
@@ -75,6 +86,11 @@ export class OrgRepository {
 
   async setAppAdmins(tx: Executor, appId: string, userIds: string[]): Promise<void> {
     await tx.run('DELETE FROM app_admins WHERE app_id = ?', [appId]);
-    await insertPairs(tx, 'app_admins', ['app_id', 'user_id'], userIds.map((u) => [appId, u]));
+    await insertPairs(
+      tx,
+      'app_admins',
+      ['app_id', 'user_id'],
+      userIds.map((u) => [appId, u]),
+    );
   }
 }

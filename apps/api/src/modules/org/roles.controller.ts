@@ -44,7 +44,7 @@ export class RolesController {
   }
 
   @Put(':id/members')
-  @ApiOperation({ summary: 'Replace the role\'s members (workspace admins); a member may have several roles' })
+  @ApiOperation({ summary: "Replace the role's members (workspace admins); a member may have several roles" })
   @ApiBody({ schema: { type: 'object', required: ['userIds'], properties: { userIds } } })
   setMembers(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<RoleDetailDto> {
     return this.roles.setMembers(ctx, id, body);

@@ -23,16 +23,22 @@ export class RolesRepository {
   }
 
   async find(exec: Executor | null, workspaceId: string, id: string): Promise<RoleRow | undefined> {
-    return (await (exec ?? this.db).query<RoleRow>('SELECT id, workspace_id, name, created_at FROM roles WHERE workspace_id = ? AND id = ?', [workspaceId, id]))[0];
+    return (
+      await (exec ?? this.db).query<RoleRow>('SELECT id, workspace_id, name, created_at FROM roles WHERE workspace_id = ? AND id = ?', [workspaceId, id])
+    )[0];
   }
 
   /** Case-insensitive on both dialects (MySQL's collation already is; SQLite's is not). */
   async findByName(exec: Executor, workspaceId: string, name: string): Promise<RoleRow | undefined> {
-    return (await exec.query<RoleRow>('SELECT id, workspace_id, name, created_at FROM roles WHERE workspace_id = ? AND LOWER(name) = LOWER(?)', [workspaceId, name]))[0];
+    return (
+      await exec.query<RoleRow>('SELECT id, workspace_id, name, created_at FROM roles WHERE workspace_id = ? AND LOWER(name) = LOWER(?)', [workspaceId, name])
+    )[0];
   }
 
   async memberIds(exec: Executor | null, roleId: string): Promise<string[]> {
-    return (await (exec ?? this.db).query<{ user_id: string }>('SELECT user_id FROM role_members WHERE role_id = ? ORDER BY user_id', [roleId])).map((r) => r.user_id);
+    return (await (exec ?? this.db).query<{ user_id: string }>('SELECT user_id FROM role_members WHERE role_id = ? ORDER BY user_id', [roleId])).map(
+      (r) => r.user_id,
+    );
   }
 
   async insert(tx: Executor, row: RoleRow): Promise<void> {
@@ -50,6 +56,11 @@ export class RolesRepository {
 
   async setMembers(tx: Executor, roleId: string, userIds: string[]): Promise<void> {
     await tx.run('DELETE FROM role_members WHERE role_id = ?', [roleId]);
-    await insertPairs(tx, 'role_members', ['role_id', 'user_id'], userIds.map((u) => [roleId, u]));
+    await insertPairs(
+      tx,
+      'role_members',
+      ['role_id', 'user_id'],
+      userIds.map((u) => [roleId, u]),
+    );
   }
 }

@@ -31,7 +31,12 @@ export class RolesService {
   ) {}
 
   async list(ctx: RequestContext): Promise<RoleDto[]> {
-    return (await this.repo.list(ctx.actor.workspaceId)).map((r) => ({ id: r.id, name: r.name, memberCount: Number(r.member_count ?? 0), createdAt: storageToIso(r.created_at)! }));
+    return (await this.repo.list(ctx.actor.workspaceId)).map((r) => ({
+      id: r.id,
+      name: r.name,
+      memberCount: Number(r.member_count ?? 0),
+      createdAt: storageToIso(r.created_at)!,
+    }));
   }
 
   async getOrThrow(ctx: RequestContext, id: string): Promise<RoleDetailDto> {
@@ -56,7 +61,11 @@ export class RolesService {
       await this.membersExistOrThrow(tx, ws, userIds);
       await this.repo.insert(tx, row);
       await this.repo.setMembers(tx, row.id, userIds);
-      await this.audit.write(ctx, { action: 'role.create', targetType: 'role', targetId: row.id, changes: fieldDiff({}, { name: row.name, memberIds: userIds }) }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'role.create', targetType: 'role', targetId: row.id, changes: fieldDiff({}, { name: row.name, memberIds: userIds }) },
+        tx,
+      );
     });
     return this.getOrThrow(ctx, row.id);
   }

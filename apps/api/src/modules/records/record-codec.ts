@@ -74,4 +74,3 @@ export function childColumns(field: FieldMeta): { key: string; column: string; d
 export function toDbValue(f: FieldDefinition, value: unknown): unknown {
   return value === null || value === undefined ? null : typeOf(f).toDb(value, f.settings);
 }
-

@@ -1,4 +1,13 @@
-import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql, RECORD_ID_KEY, type SortKey } from '@crm/rules';
+import {
+  compileFilterOrThrow,
+  compileKeysetOrThrow,
+  compileSortOrThrow,
+  decodeCursorOrThrow,
+  encodeCursor,
+  orderBySql,
+  RECORD_ID_KEY,
+  type SortKey,
+} from '@crm/rules';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import { storageToIso } from '../../common/ids';
@@ -44,7 +53,10 @@ export function parseFilterOrThrow(raw: unknown): unknown {
 function parseLimitOrThrow(raw: unknown, fallback = 20): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
   const n = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw new AppError('INVALID_REQUEST', `limit must be a whole number from 1 to ${MAX_LIMIT}`, { errors: [{ path: '/limit', code: 'invalid_value', message: `1..${MAX_LIMIT}` }] });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw new AppError('INVALID_REQUEST', `limit must be a whole number from 1 to ${MAX_LIMIT}`, {
+      errors: [{ path: '/limit', code: 'invalid_value', message: `1..${MAX_LIMIT}` }],
+    });
   return n;
 }
 
@@ -91,7 +103,8 @@ function pinnedFieldIndex(c: CompiledEntity, filter: unknown): string | null {
 }
 
 /** MySQL error 1176: a hinted index does not exist (dropped by a schema change a moment ago). */
-const isMissingIndexError = (err: unknown) => /ER_KEY_DOES_NOT_EXITS|doesn't exist in table/.test(String((err as { code?: string }).code ?? '') + String((err as Error).message ?? ''));
+const isMissingIndexError = (err: unknown) =>
+  /ER_KEY_DOES_NOT_EXITS|doesn't exist in table/.test(String((err as { code?: string }).code ?? '') + String((err as Error).message ?? ''));
 
 /** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
 @Injectable()
@@ -142,7 +155,8 @@ export class RecordsQueryService {
     if (!row) return {};
     const values: Record<string, unknown> = { ...(await this.hydrate(c, [row], this.repo.db, true))[0] };
     for (const changes of later) {
-      for (const [k, ch] of Object.entries(changes)) if (k in values && ch && typeof ch === 'object' && 'from' in ch) values[k] = (ch as { from: unknown }).from;
+      for (const [k, ch] of Object.entries(changes))
+        if (k in values && ch && typeof ch === 'object' && 'from' in ch) values[k] = (ch as { from: unknown }).from;
     }
     const out: Record<string, { from: null; to: unknown }> = {};
     for (const f of c.meta.fields) {
@@ -161,7 +175,13 @@ export class RecordsQueryService {
   }
 
   /** WHERE terms of a list or count: live (or binned) rows, the member's scope for the action, the filter. */
-  private whereOf(c: CompiledEntity, acc: EntityAccess, action: Action, rawFilter: unknown, bin: boolean): { where: string[]; params: unknown[]; filter: unknown } {
+  private whereOf(
+    c: CompiledEntity,
+    acc: EntityAccess,
+    action: Action,
+    rawFilter: unknown,
+    bin: boolean,
+  ): { where: string[]; params: unknown[]; filter: unknown } {
     const where: string[] = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
     const params: unknown[] = [];
     const scope = acc.scopeSqlOrThrow(action);
@@ -187,7 +207,10 @@ export class RecordsQueryService {
     const { where, params, filter } = this.whereOf(c, acc, bin ? 'delete' : 'view', q.filter, bin);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
     const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
-    acc.assertReadableOrThrow(sortKeys.map((k) => k.key), 'sort');
+    acc.assertReadableOrThrow(
+      sortKeys.map((k) => k.key),
+      'sort',
+    );
     if (q.cursor !== undefined && q.cursor !== null && q.cursor !== '') {
       if (typeof q.cursor !== 'string') throw new AppError('INVALID_CURSOR', 'cursor must be the opaque text of nextCursor');
       const values = decodeCursorOrThrow({ cursor: q.cursor, sortKeys });
@@ -197,7 +220,8 @@ export class RecordsQueryService {
     }
     const expand = this.parseExpandOrThrow(c, q.expand);
     acc.assertReadableOrThrow(expand, 'expand');
-    const sqlWith = (hint: string) => `SELECT ${selectList(c)} FROM ${c.meta.table} r${hint} WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
+    const sqlWith = (hint: string) =>
+      `SELECT ${selectList(c)} FROM ${c.meta.table} r${hint} WHERE ${where.join(' AND ')} ORDER BY ${orderBySql(sortKeys)} LIMIT ${limit + 1}`;
     const hint = this.repo.dialect === 'mysql' && !bin ? listIndexHint(c, filter, sortKeys) : '';
     const rows = await this.repo.select(sqlWith(hint), params).catch((err: unknown) => {
       if (hint && isMissingIndexError(err)) return this.repo.select(sqlWith(''), params);
@@ -222,7 +246,10 @@ export class RecordsQueryService {
     const cap = q.cap === undefined || q.cap === '' ? 10_000 : Number(q.cap);
     if (!Number.isInteger(cap) || cap < 1 || cap > 1_000_000) throw new AppError('INVALID_REQUEST', 'cap must be a whole number from 1 to 1000000');
     const { where, params } = this.whereOf(c, acc, 'view', q.filter, false);
-    const rows = await this.repo.select(`SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${c.meta.table} r WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) q`, params);
+    const rows = await this.repo.select(
+      `SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${c.meta.table} r WHERE ${where.join(' AND ')} LIMIT ${cap + 1}) q`,
+      params,
+    );
     const n = Number(rows[0]?.c ?? 0);
     return { count: Math.min(n, cap), capped: n > cap };
   }
@@ -243,13 +270,20 @@ export class RecordsQueryService {
     acc.assertFilterReadableOrThrow(filter);
     const where = ['r.deleted_at IS NULL'];
     const params: unknown[] = [];
-    for (const frag of [scope, filter === null ? null : compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() })]) {
+    for (const frag of [
+      scope,
+      filter === null ? null : compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() }),
+    ]) {
       if (!frag) continue;
       where.push(`(${frag.sql})`);
       params.push(...frag.params);
     }
     const lock = exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    const rows = await this.repo.select(`SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE ${where.join(' AND ')} ORDER BY r.id LIMIT ${limit + 1}${lock}`, params, exec);
+    const rows = await this.repo.select(
+      `SELECT ${selectList(c)} FROM ${c.meta.table} r WHERE ${where.join(' AND ')} ORDER BY r.id LIMIT ${limit + 1}${lock}`,
+      params,
+      exec,
+    );
     if (rows.length > limit) throw new AppError('INVALID_REQUEST', `The filter matches more than ${limit} records; narrow it and repeat`, { limit });
     return rows;
   }
@@ -290,7 +324,12 @@ export class RecordsQueryService {
   }
 
   async hydrate(c: CompiledEntity, rows: Row[], exec: Executor, withDeleted = false): Promise<RecordDto[]> {
-    const extras = await loadExtras(this.repo, exec, c, rows.map((r) => Number(r.id)));
+    const extras = await loadExtras(
+      this.repo,
+      exec,
+      c,
+      rows.map((r) => Number(r.id)),
+    );
     const records = rows.map((r) => rowToRecord(c, r, extras, withDeleted));
     await attachFiles(this.repo, exec, c, records);
     return records;
@@ -338,4 +377,3 @@ export class RecordsQueryService {
     }
   }
 }
-

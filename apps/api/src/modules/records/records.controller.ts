@@ -5,7 +5,9 @@ import type { RecordDto } from './record-codec';
 import { type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
 import { RecordsService } from './records.service';
 
-const recordBody = { schema: { type: 'object', additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' } };
+const recordBody = {
+  schema: { type: 'object', additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' },
+};
 
 @ApiTags('records')
 @Controller('entities/:entityId')
@@ -29,7 +31,12 @@ export class RecordsController {
   @Post('records/query')
   @HttpCode(200)
   @ApiOperation({ summary: 'List records with the query in the body (for long filters)' })
-  @ApiBody({ schema: { type: 'object', properties: { filter: { type: 'object' }, sort: { type: 'string' }, limit: { type: 'integer' }, cursor: { type: 'string' }, expand: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { filter: { type: 'object' }, sort: { type: 'string' }, limit: { type: 'integer' }, cursor: { type: 'string' }, expand: { type: 'string' } },
+    },
+  })
   query(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: ListQuery): Promise<Page> {
     return this.reads.list(ctx, entityId, body ?? {});
   }
@@ -58,7 +65,9 @@ export class RecordsController {
   @Post('records/bulk-update')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the same values on every record the filter matches within your bulk-edit scope (≤ 10 000)' })
-  @ApiBody({ schema: { type: 'object', required: ['values'], properties: { filter: { type: 'object' }, all: { type: 'boolean' }, values: { type: 'object' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['values'], properties: { filter: { type: 'object' }, all: { type: 'boolean' }, values: { type: 'object' } } },
+  })
   bulkUpdate(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
     return this.records.bulkUpdate(ctx, entityId, body);
   }
@@ -114,5 +123,4 @@ export class RecordsController {
   history(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string) {
     return this.reads.history(ctx, entityId, parseRecordIdOrThrow(id));
   }
-
 }

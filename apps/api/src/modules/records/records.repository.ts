@@ -15,7 +15,8 @@ function sqlRow(head: string, row: unknown[]): string {
   let s = head;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    const lit = v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
+    const lit =
+      v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
     s += i ? `,${lit}` : lit;
   }
   return s + ')';
@@ -25,7 +26,6 @@ function sqlRow(head: string, row: unknown[]): string {
 function unexpected(v: unknown): never {
   throw new Error(`Cannot write a ${Object.prototype.toString.call(v)} as an SQL literal`);
 }
-
 
 /** The only code that reads and writes record tables. Table and column names are generated. */
 @Injectable()
@@ -53,7 +53,10 @@ export class RecordsRepository {
   }
 
   async insert(tx: Executor, table: string, columns: string[], values: unknown[]): Promise<number> {
-    const res = await tx.run(`INSERT INTO ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')}) VALUES (${placeholders(values.length)})`, values);
+    const res = await tx.run(
+      `INSERT INTO ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')}) VALUES (${placeholders(values.length)})`,
+      values,
+    );
     return res.insertId;
   }
 
@@ -62,13 +65,20 @@ export class RecordsRepository {
    * timestamps, creator), `rowOf(i)` gives row i's values of `columns` (converted as each chunk is
    * built, so MySQL runs one chunk while the next is prepared). Returns the new ids in order.
    */
-  async insertMany(tx: Executor, table: string, rows: { shared: [string, unknown][]; columns: string[]; count: number; rowOf: (i: number) => unknown[] }): Promise<number[]> {
+  async insertMany(
+    tx: Executor,
+    table: string,
+    rows: { shared: [string, unknown][]; columns: string[]; count: number; rowOf: (i: number) => unknown[] },
+  ): Promise<number[]> {
     const { shared, columns, count, rowOf } = rows;
     const t = assertPhysicalName(table);
     const cols = [...shared.map(([c]) => c), ...columns].map(assertPhysicalName).join(', ');
     if (tx.dialect === 'mysql' && (await this.consecutiveIds(tx))) {
       // Shared values travel once, as session variables, not in every row's text.
-      await tx.run(`SET ${shared.map((_, k) => `@crm_bulk_${k} = ?`).join(', ')}`, shared.map(([, v]) => v));
+      await tx.run(
+        `SET ${shared.map((_, k) => `@crm_bulk_${k} = ?`).join(', ')}`,
+        shared.map(([, v]) => v),
+      );
       const head = `(${shared.map((_, k) => `@crm_bulk_${k}`).join(',')},`;
       return this.insertLiteralChunks(tx, `INSERT INTO ${t} (${cols}) VALUES `, head, count, rowOf);
     }
@@ -96,7 +106,7 @@ export class RecordsRepository {
     let failure: unknown = null;
     try {
       // A refused chunk fails the import: stop building the rest.
-      for (let i = 0; i < count && !failure; ) {
+      for (let i = 0; i < count && !failure;) {
         const parts: string[] = [];
         let size = 0;
         const from = i;
@@ -163,11 +173,10 @@ export class RecordsRepository {
 
   async update(tx: Executor, table: string, id: number, version: number, sets: [string, unknown][]): Promise<number> {
     const t = assertPhysicalName(table);
-    const res = await tx.run(`UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?`, [
-      ...sets.map(([, v]) => v),
-      id,
-      version,
-    ]);
+    const res = await tx.run(
+      `UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?`,
+      [...sets.map(([, v]) => v), id, version],
+    );
     return res.affected;
   }
 
@@ -194,14 +203,23 @@ export class RecordsRepository {
   async childRows(exec: Executor, table: string, columns: string[], parentIds: number[]): Promise<Row[]> {
     if (!parentIds.length) return [];
     const cols = ['id', 'parent_id', 'row_order', ...columns].map(assertPhysicalName).join(', ');
-    return exec.query<Row>(`SELECT ${cols} FROM ${assertPhysicalName(table)} WHERE parent_id IN (${placeholders(parentIds.length)}) ORDER BY parent_id, row_order, id`, parentIds);
+    return exec.query<Row>(
+      `SELECT ${cols} FROM ${assertPhysicalName(table)} WHERE parent_id IN (${placeholders(parentIds.length)}) ORDER BY parent_id, row_order, id`,
+      parentIds,
+    );
   }
 
   /** Remembers which record holds which files (downloads are checked against it). */
   async linkFiles(tx: Executor, entityId: string, links: { recordId: number; fileId: string; fieldKey: string }[]): Promise<void> {
     for (const l of links) {
-      const exists = await tx.query('SELECT 1 AS x FROM file_links WHERE file_id = ? AND entity_id = ? AND record_id = ? AND field_key = ?', [l.fileId, entityId, l.recordId, l.fieldKey]);
-      if (!exists.length) await tx.run('INSERT INTO file_links (file_id, entity_id, record_id, field_key) VALUES (?, ?, ?, ?)', [l.fileId, entityId, l.recordId, l.fieldKey]);
+      const exists = await tx.query('SELECT 1 AS x FROM file_links WHERE file_id = ? AND entity_id = ? AND record_id = ? AND field_key = ?', [
+        l.fileId,
+        entityId,
+        l.recordId,
+        l.fieldKey,
+      ]);
+      if (!exists.length)
+        await tx.run('INSERT INTO file_links (file_id, entity_id, record_id, field_key) VALUES (?, ?, ?, ?)', [l.fileId, entityId, l.recordId, l.fieldKey]);
     }
   }
 
@@ -235,7 +253,10 @@ export class RecordsRepository {
     if (tx.dialect === 'mysql') {
       await tx.run('INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = value + ?', [fieldId, period, n, n]);
     } else {
-      await tx.run('INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON CONFLICT (field_id, period) DO UPDATE SET value = value + excluded.value', [fieldId, period, n]);
+      await tx.run(
+        'INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON CONFLICT (field_id, period) DO UPDATE SET value = value + excluded.value',
+        [fieldId, period, n],
+      );
     }
     const rows = await tx.query<{ value: number }>('SELECT value FROM serial_counters WHERE field_id = ? AND period = ?', [fieldId, period]);
     return Number(rows[0].value) - n + 1;

@@ -23,10 +23,11 @@ export const BULK_LIMIT = 10_000;
 type Values = Record<string, unknown>;
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
-
 function validationError(issues: Issue[]): AppError {
   const shown = issues.slice(0, 200);
-  return new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${[...new Set(shown.map((i) => i.path))].slice(0, 10).join(', ')}`, { errors: shown });
+  return new AppError('VALIDATION_FAILED', `${issues.length} invalid value(s): ${[...new Set(shown.map((i) => i.path))].slice(0, 10).join(', ')}`, {
+    errors: shown,
+  });
 }
 
 /** Record writes: validate, check references, then one transaction with history. */
@@ -53,7 +54,15 @@ export class RecordsService {
     const form = await this.forms.publishedOrNull(c);
     const values = this.validateOrThrow(c, input, form ? 'update' : 'create', '', ctx.locale, true); // the request's own body (or takeOwnerOrThrow's copy)
     const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: '' });
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
+    const { issues, files } = await checkReferences({
+      exec: this.repo.db,
+      repo: this.repo,
+      runtime: this.runtime,
+      workspaceId: ctx.actor.workspaceId,
+      fields: c.meta.fields,
+      targetScope: this.targetScope(ctx),
+      inputs: [{ values, pathPrefix: '' }],
+    });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     // A published form computed them already, for its rules (unless a formula reads files).
@@ -63,7 +72,9 @@ export class RecordsService {
         const [id] = await this.insertRecords(tx, ctx, c, [values], opts.ownerId !== undefined ? opts.ownerId : ownerId, formVersion);
         await this.computed.afterSourceWrite(tx, ctx, c, [{ before: null, after: values }]);
         const rec = await this.reads.readOrThrow(tx, c, id);
-        await this.insertHistory(tx, [this.history(ctx, c, id, 'create', { ...diff(c, null, rec), ...(ownerId ? { ownerId: { from: null, to: ownerId } } : {}) })]);
+        await this.insertHistory(tx, [
+          this.history(ctx, c, id, 'create', { ...diff(c, null, rec), ...(ownerId ? { ownerId: { from: null, to: ownerId } } : {}) }),
+        ]);
         return acc.project(rec);
       }),
     );
@@ -78,7 +89,11 @@ export class RecordsService {
     if (records.length === 0) return { ids: [] };
     if (records.length > MAX_BULK) throw new AppError('INVALID_REQUEST', `At most ${MAX_BULK} records per bulk request, got ${records.length}`);
     // Mass-assignment guard over every row first: a key the member may not write is a 403 naming it (with each row's path), not a validation error.
-    acc.assertWritableOrThrow('import', records.flatMap((r, i) => (r && typeof r === 'object' && !Array.isArray(r) ? [{ body: r as Values, prefix: `/records/${i}` }] : [])), acc.isAdmin);
+    acc.assertWritableOrThrow(
+      'import',
+      records.flatMap((r, i) => (r && typeof r === 'object' && !Array.isArray(r) ? [{ body: r as Values, prefix: `/records/${i}` }] : [])),
+      acc.isAdmin,
+    );
     const form = await this.forms.publishedOrNull(c);
     const issues: Issue[] = [];
     const all: Values[] = [];
@@ -88,7 +103,8 @@ export class RecordsService {
         let input = r;
         if (r && typeof r === 'object' && !Array.isArray(r)) {
           const { ownerId, ...rest } = r as Values;
-          if (ownerId !== undefined && typeof ownerId !== 'string') throw validationError([{ path: `/records/${i}/ownerId`, code: 'invalid_type', message: 'ownerId must be a member id' }]);
+          if (ownerId !== undefined && typeof ownerId !== 'string')
+            throw validationError([{ path: `/records/${i}/ownerId`, code: 'invalid_type', message: 'ownerId must be a member id' }]);
           owners[i] = ownerId as string | undefined;
           input = rest;
         }
@@ -101,22 +117,35 @@ export class RecordsService {
     if (issues.length) throw validationError(issues);
     const memo = new Map<string, unknown>();
     // Without a published form the hook has nothing to do; skip 5 000 calls of it.
-    if (form) for (const [i, values] of all.entries()) {
-      try {
-        await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: `/records/${i}`, memo });
-      } catch (err) {
-        if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
-        else throw err;
+    if (form)
+      for (const [i, values] of all.entries()) {
+        try {
+          await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'create', prefix: `/records/${i}`, memo });
+        } catch (err) {
+          if (err instanceof AppError && err.extra.errors) issues.push(...err.extra.errors);
+          else throw err;
+        }
       }
-    }
     if (issues.length) throw validationError(issues);
     const ownerIds = [...new Set(owners.filter((o): o is string => !!o))];
     if (ownerIds.length) {
       const known = await this.repo.existingSystemIds(this.repo.db, 'users', ctx.actor.workspaceId, ownerIds);
-      const bad = owners.map((o, i) => (o && !known.has(o) ? { path: `/records/${i}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' } : null)).filter(Boolean) as Issue[];
+      const bad = owners
+        .map((o, i) =>
+          o && !known.has(o) ? { path: `/records/${i}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' } : null,
+        )
+        .filter(Boolean) as Issue[];
       if (bad.length) throw validationError(bad);
     }
-    const refs = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })) });
+    const refs = await checkReferences({
+      exec: this.repo.db,
+      repo: this.repo,
+      runtime: this.runtime,
+      workspaceId: ctx.actor.workspaceId,
+      fields: c.meta.fields,
+      targetScope: this.targetScope(ctx),
+      inputs: all.map((values, i) => ({ values, pathPrefix: `/records/${i}` })),
+    });
     if (refs.issues.length) throw validationError(refs.issues);
     for (const v of all) attachFileMetadata(c.meta.fields, v, refs.files);
     // A published form computed them already, record by record, for its rules (unless a formula reads files).
@@ -124,11 +153,22 @@ export class RecordsService {
     return this.withUniqueErrors(c, () =>
       this.repo.transaction(async (tx) => {
         const ids = await this.insertRecords(tx, ctx, c, all, owners, form?.version ?? null);
-        await this.computed.afterSourceWrite(tx, ctx, c, all.map((after) => ({ before: null, after })));
+        await this.computed.afterSourceWrite(
+          tx,
+          ctx,
+          c,
+          all.map((after) => ({ before: null, after })),
+        );
         // One audit entry for the import, not one per record: the values are in the rows, and
         // each record's history finds the entry through its id range (docs/architecture.md).
         const ranges = idRanges(ids);
-        const entry = this.audit.entry(ctx, { action: BULK_CREATE, targetType: 'record', targetId: null, entityId: c.meta.id, changes: { count: ids.length, ids: ranges.map((r) => [r.first, r.last]) } });
+        const entry = this.audit.entry(ctx, {
+          action: BULK_CREATE,
+          targetType: 'record',
+          targetId: null,
+          entityId: c.meta.id,
+          changes: { count: ids.length, ids: ranges.map((r) => [r.first, r.last]) },
+        });
         await this.audit.repo.insertForRanges(tx, entry, c.meta.id, ranges);
         return { ids };
       }),
@@ -143,10 +183,20 @@ export class RecordsService {
     const sent = recordInput(body as Values, { isField: () => false, omit: 'version' });
     const { ownerId, input: rest } = await this.takeOwnerOrThrow(ctx, acc, 'edit', sent);
     if (!Number.isInteger(version) || (version as number) < 1) {
-      throw validationError([{ path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' }]);
+      throw validationError([
+        { path: '/version', code: version === undefined ? 'required' : 'invalid_type', message: 'version (the version you read) is required for updates' },
+      ]);
     }
     const values = this.validateOrThrow(c, rest, 'update', '', ctx.locale, true); // a copy without `version`
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '' }] });
+    const { issues, files } = await checkReferences({
+      exec: this.repo.db,
+      repo: this.repo,
+      runtime: this.runtime,
+      workspaceId: ctx.actor.workspaceId,
+      fields: c.meta.fields,
+      targetScope: this.targetScope(ctx),
+      inputs: [{ values, pathPrefix: '' }],
+    });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     const form = await this.forms.publishedOrNull(c);
@@ -157,7 +207,9 @@ export class RecordsService {
         await this.reads.assertInScopeOrThrow(tx, acc, 'edit', id);
         const current = await this.reads.readOrThrow(tx, c, id);
         if (Number(row.version) !== version) {
-          throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, { current: acc.project(current) });
+          throw new AppError('VERSION_CONFLICT', `Record ${id} is at version ${row.version}, not ${version}: reload it and apply your change again`, {
+            current: acc.project(current),
+          });
         }
         const formVersion = await this.applyFormOrThrow({ ctx, c, acc, form, values, mode: 'update', prefix: '', current, exec: tx });
         await this.computed.fillOnUpdate(c, current, values, tx);
@@ -174,12 +226,22 @@ export class RecordsService {
         ];
         for (const f of c.meta.fields) if (f.key in changed && f.physical.column) sets.push([f.physical.column, toDbValue(f, changed[f.key])]);
         const affected = await this.repo.update(tx, c.meta.table, id, version as number, sets);
-        if (affected !== 1) throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
+        if (affected !== 1)
+          throw new AppError('VERSION_CONFLICT', `Record ${id} changed meanwhile: reload it`, {
+            current: acc.project(await this.reads.readOrThrow(tx, c, id)),
+          });
         for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
-        await this.repo.linkFiles(tx, c.meta.id, fileIdsOf(c.meta.fields, changed).map((l) => ({ ...l, recordId: id })));
+        await this.repo.linkFiles(
+          tx,
+          c.meta.id,
+          fileIdsOf(c.meta.fields, changed).map((l) => ({ ...l, recordId: id })),
+        );
         const updated = await this.reads.readOrThrow(tx, c, id);
         await this.computed.afterSourceWrite(tx, ctx, c, [{ before: current, after: updated }]);
-        const changes = { ...diff(c, current, updated, Object.keys(changed)), ...(ownerChanged ? { ownerId: { from: row.owner_id ?? null, to: ownerId } } : {}) };
+        const changes = {
+          ...diff(c, current, updated, Object.keys(changed)),
+          ...(ownerChanged ? { ownerId: { from: row.owner_id ?? null, to: ownerId } } : {}),
+        };
         await this.insertHistory(tx, [this.history(ctx, c, id, 'update', changes)]);
         return acc.project(updated);
       }),
@@ -190,7 +252,11 @@ export class RecordsService {
     const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     await this.repo.transaction(async (tx) => {
       await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id);
-      const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [nowStorage(), ctx.actor.userId, id]);
+      const n = await this.repo.run(
+        tx,
+        `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`,
+        [nowStorage(), ctx.actor.userId, id],
+      );
       if (n !== 1) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
       await this.computed.afterSourceStateChange(tx, ctx, c, [id]);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'delete', {})]);
@@ -201,11 +267,11 @@ export class RecordsService {
     const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     return this.repo.transaction(async (tx) => {
       await this.reads.assertInScopeOrThrow(tx, acc, 'delete', id, true);
-      const n = await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND deleted_at IS NOT NULL`, [
-        nowStorage(),
-        ctx.actor.userId,
-        id,
-      ]);
+      const n = await this.repo.run(
+        tx,
+        `UPDATE ${c.meta.table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND deleted_at IS NOT NULL`,
+        [nowStorage(), ctx.actor.userId, id],
+      );
       if (n !== 1) await this.notInBinOrThrow(tx, c, id);
       await this.computed.afterSourceStateChange(tx, ctx, c, [id]);
       await this.insertHistory(tx, [this.history(ctx, c, id, 'restore', {})]);
@@ -234,9 +300,12 @@ export class RecordsService {
    * change `values` in place or refuse them; rules see the computed fields as they will be.
    * Returns the form version the record is written with (null without a published form).
    */
-  private applyFormOrThrow(args: Omit<ApplyFormInput, 'exec' | 'isAdmin' | 'form' | 'compute'> & { form: CompiledForm | null; acc: EntityAccess; exec?: Executor }): Promise<number | null> {
+  private applyFormOrThrow(
+    args: Omit<ApplyFormInput, 'exec' | 'isAdmin' | 'form' | 'compute'> & { form: CompiledForm | null; acc: EntityAccess; exec?: Executor },
+  ): Promise<number | null> {
     const { acc, exec, ...rest } = args;
-    const compute = (v: Values) => (rest.mode === 'create' ? this.computed.fillOnCreate(rest.c, [v]) : this.computed.fillOnUpdate(rest.c, rest.current as RecordDto, v, exec));
+    const compute = (v: Values) =>
+      rest.mode === 'create' ? this.computed.fillOnCreate(rest.c, [v]) : this.computed.fillOnUpdate(rest.c, rest.current as RecordDto, v, exec);
     return this.forms.applyOrThrow({ ...rest, exec: exec ?? this.repo.db, isAdmin: acc.isAdmin, compute });
   }
 
@@ -249,7 +318,12 @@ export class RecordsService {
    * Mass-assignment guard, then the owner: only admins (of the workspace or the app) may set
    * `ownerId`, and it must name a member of this workspace.
    */
-  private async takeOwnerOrThrow(ctx: RequestContext, acc: EntityAccess, action: 'create' | 'edit', body: unknown): Promise<{ ownerId: string | undefined; input: unknown }> {
+  private async takeOwnerOrThrow(
+    ctx: RequestContext,
+    acc: EntityAccess,
+    action: 'create' | 'edit',
+    body: unknown,
+  ): Promise<{ ownerId: string | undefined; input: unknown }> {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return { ownerId: undefined, input: body };
     acc.assertWritableOrThrow(action, body as Values, acc.isAdmin);
     const ownerId = (body as Values).ownerId;
@@ -274,7 +348,15 @@ export class RecordsService {
     const notColumn = Object.keys(raw!).filter((k) => c.byKey.has(k) && !c.byKey.get(k)!.physical.column);
     if (notColumn.length) throw new AppError('INVALID_REQUEST', `Bulk edit sets plain fields only; not ${notColumn.join(', ')}`, { fields: notColumn });
     const values = this.validateOrThrow(c, raw, 'update', '/values');
-    const { issues, files } = await checkReferences({ exec: this.repo.db, repo: this.repo, runtime: this.runtime, workspaceId: ctx.actor.workspaceId, fields: c.meta.fields, targetScope: this.targetScope(ctx), inputs: [{ values, pathPrefix: '/values' }] });
+    const { issues, files } = await checkReferences({
+      exec: this.repo.db,
+      repo: this.repo,
+      runtime: this.runtime,
+      workspaceId: ctx.actor.workspaceId,
+      fields: c.meta.fields,
+      targetScope: this.targetScope(ctx),
+      inputs: [{ values, pathPrefix: '/values' }],
+    });
     if (issues.length) throw validationError(issues);
     attachFileMetadata(c.meta.fields, values, files);
     return this.withUniqueErrors(c, () =>
@@ -284,14 +366,30 @@ export class RecordsService {
         const ids = rows.map((r) => Number(r.id));
         const now = nowStorage();
         const fields = c.meta.fields.filter((f) => f.key in values);
-        const sets: [string, unknown][] = [['updated_at', now], ['updated_by', ctx.actor.userId], ...fields.map((f) => [f.physical.column!, toDbValue(f, values[f.key])] as [string, unknown])];
-        await this.repo.run(tx, `UPDATE ${c.meta.table} SET ${sets.map(([col]) => `${col} = ?`).join(', ')}, version = version + 1 WHERE id IN (${ids.map(() => '?').join(', ')})`, [...sets.map(([, v]) => v), ...ids]);
+        const sets: [string, unknown][] = [
+          ['updated_at', now],
+          ['updated_by', ctx.actor.userId],
+          ...fields.map((f) => [f.physical.column!, toDbValue(f, values[f.key])] as [string, unknown]),
+        ];
+        await this.repo.run(
+          tx,
+          `UPDATE ${c.meta.table} SET ${sets.map(([col]) => `${col} = ?`).join(', ')}, version = version + 1 WHERE id IN (${ids.map(() => '?').join(', ')})`,
+          [...sets.map(([, v]) => v), ...ids],
+        );
         await this.computed.recomputeOwn(tx, c, ids);
         const after = new Map((await this.reads.rowsByIds(tx, c, ids)).map((r) => [r.id, r]));
         const before = await this.reads.hydrate(c, rows, tx);
         const changedKeys = [...fields.map((f) => f.key), ...(await this.computed.computedKeys(c, tx))];
-        await this.insertHistory(tx, before.map((b) => this.history(ctx, c, b.id, 'update', diff(c, b, after.get(b.id)!, changedKeys))));
-        await this.computed.afterSourceWrite(tx, ctx, c, before.map((b) => ({ before: b, after: after.get(b.id)! })));
+        await this.insertHistory(
+          tx,
+          before.map((b) => this.history(ctx, c, b.id, 'update', diff(c, b, after.get(b.id)!, changedKeys))),
+        );
+        await this.computed.afterSourceWrite(
+          tx,
+          ctx,
+          c,
+          before.map((b) => ({ before: b, after: after.get(b.id)! })),
+        );
         return { updated: ids.length, ids };
       }),
     );
@@ -305,19 +403,28 @@ export class RecordsService {
       const rows = await this.reads.matchingRows(tx, c, acc, 'delete', filter, BULK_LIMIT);
       if (!rows.length) return { deleted: 0, ids: [] };
       const ids = rows.map((r) => Number(r.id));
-      await this.repo.run(tx, `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE deleted_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`, [nowStorage(), ctx.actor.userId, ...ids]);
+      await this.repo.run(
+        tx,
+        `UPDATE ${c.meta.table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE deleted_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+        [nowStorage(), ctx.actor.userId, ...ids],
+      );
       await this.computed.afterSourceStateChange(tx, ctx, c, ids);
-      await this.insertHistory(tx, ids.map((id) => this.history(ctx, c, id, 'delete', {})));
+      await this.insertHistory(
+        tx,
+        ids.map((id) => this.history(ctx, c, id, 'delete', {})),
+      );
       return { deleted: ids.length, ids };
     });
   }
 
   /** `{ filter, values? }` where filter is a json-logic condition, or `{ all: true }` to mean every record in scope. */
   private bulkBodyOrThrow(body: unknown, withValues: boolean): { filter: unknown; values?: Values } {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('INVALID_REQUEST', 'Send { "filter": {...}' + (withValues ? ', "values": {...} }' : ' }'));
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new AppError('INVALID_REQUEST', 'Send { "filter": {...}' + (withValues ? ', "values": {...} }' : ' }'));
     const b = body as { filter?: unknown; all?: unknown; values?: unknown };
     const filter = parseFilterOrThrow(b.filter);
-    if (filter === null && b.all !== true) throw new AppError('INVALID_REQUEST', 'A bulk change needs a filter, or "all": true to mean every record you may change');
+    if (filter === null && b.all !== true)
+      throw new AppError('INVALID_REQUEST', 'A bulk change needs a filter, or "all": true to mean every record you may change');
     if (filter !== null && b.all === true) throw new AppError('INVALID_REQUEST', 'Send either a filter or "all": true, not both');
     if (withValues && (!b.values || typeof b.values !== 'object' || Array.isArray(b.values) || !Object.keys(b.values).length)) {
       throw new AppError('INVALID_REQUEST', 'values must be an object with at least one field');
@@ -355,7 +462,14 @@ export class RecordsService {
   }
 
   /** `owner`: one owner for all, or one per record (bulk import by an admin); the creator by default. */
-  private async insertRecords(tx: Executor, ctx: RequestContext, c: CompiledEntity, all: Values[], owner?: string | null | (string | undefined)[], formVersion: number | null = null): Promise<number[]> {
+  private async insertRecords(
+    tx: Executor,
+    ctx: RequestContext,
+    c: CompiledEntity,
+    all: Values[],
+    owner?: string | null | (string | undefined)[],
+    formVersion: number | null = null,
+  ): Promise<number[]> {
     const now = nowStorage();
     const serials = c.meta.fields.filter((f) => f.type === 'serial');
     for (const f of serials) {
@@ -367,7 +481,13 @@ export class RecordsService {
     // A public-link submission acts as nobody: no creator, and the link's owner (or none).
     const actorId = ctx.actor.kind === 'anonymous' ? null : ctx.actor.userId;
     const ownerOf = (i: number) => (Array.isArray(owner) ? owner[i] : owner) ?? actorId;
-    const shared: [string, unknown][] = [['version', 1], ['created_at', now], ['created_by', actorId], ['updated_at', now], ['updated_by', actorId]];
+    const shared: [string, unknown][] = [
+      ['version', 1],
+      ['created_at', now],
+      ['created_by', actorId],
+      ['updated_at', now],
+      ['updated_by', actorId],
+    ];
     const columns = ['owner_id', 'form_version', ...colFields.map((f) => f.physical.column!)];
     const rowOf = (i: number) => {
       const v = all[i];
@@ -384,7 +504,9 @@ export class RecordsService {
       if (f.type === 'subform') {
         const cols = childColumns(f);
         const childRows: unknown[][] = [];
-        all.forEach((v, i) => ((v[f.key] as Values[] | null) ?? []).forEach((row, order) => childRows.push([ids[i], order, ...cols.map((cc) => toDbValue(cc.def, row[cc.key]))])));
+        all.forEach((v, i) =>
+          ((v[f.key] as Values[] | null) ?? []).forEach((row, order) => childRows.push([ids[i], order, ...cols.map((cc) => toDbValue(cc.def, row[cc.key]))])),
+        );
         await this.repo.bulkInsertRows(tx, f.physical.table, ['parent_id', 'row_order', ...cols.map((cc) => cc.column)], childRows);
       } else {
         const links: unknown[][] = [];
@@ -392,7 +514,12 @@ export class RecordsService {
         await this.repo.bulkInsertRows(tx, f.physical.table, ['record_id', 'target_id'], links);
       }
     }
-    if (c.meta.fields.some(holdsFiles)) await this.repo.linkFiles(tx, c.meta.id, all.flatMap((v, i) => fileIdsOf(c.meta.fields, v).map((l) => ({ ...l, recordId: ids[i] }))));
+    if (c.meta.fields.some(holdsFiles))
+      await this.repo.linkFiles(
+        tx,
+        c.meta.id,
+        all.flatMap((v, i) => fileIdsOf(c.meta.fields, v).map((l) => ({ ...l, recordId: ids[i] }))),
+      );
     return ids;
   }
 
@@ -401,7 +528,12 @@ export class RecordsService {
     const table = f.physical.table!;
     if (f.type !== 'subform') {
       await this.repo.run(tx, `DELETE FROM ${table} WHERE record_id = ?`, [id]);
-      await this.repo.bulkInsertRows(tx, table, ['record_id', 'target_id'], [...new Set((next as number[] | null) ?? [])].map((t) => [id, t]));
+      await this.repo.bulkInsertRows(
+        tx,
+        table,
+        ['record_id', 'target_id'],
+        [...new Set((next as number[] | null) ?? [])].map((t) => [id, t]),
+      );
       return;
     }
     const cols = childColumns(f);
@@ -424,7 +556,12 @@ export class RecordsService {
     for (const [order, r] of rows.entries()) {
       const vals = cols.map((cc) => toDbValue(cc.def, r[cc.key]));
       if (r.id !== undefined) {
-        await this.repo.run(tx, `UPDATE ${table} SET row_order = ?${cols.map((cc) => `, ${cc.column} = ?`).join('')} WHERE id = ? AND parent_id = ?`, [order, ...vals, Number(r.id), id]);
+        await this.repo.run(tx, `UPDATE ${table} SET row_order = ?${cols.map((cc) => `, ${cc.column} = ?`).join('')} WHERE id = ? AND parent_id = ?`, [
+          order,
+          ...vals,
+          Number(r.id),
+          id,
+        ]);
       } else {
         await this.repo.bulkInsertRows(tx, table, ['parent_id', 'row_order', ...cols.map((cc) => cc.column)], [[id, order, ...vals]]);
       }
@@ -432,7 +569,13 @@ export class RecordsService {
   }
 
   /** Record history is the audit log's record entries: one table, append-only, kept after purge. */
-  private history(ctx: RequestContext, c: CompiledEntity, recordId: number, action: 'create' | 'update' | 'delete' | 'restore' | 'purge', changes: Changes): AuditEntry {
+  private history(
+    ctx: RequestContext,
+    c: CompiledEntity,
+    recordId: number,
+    action: 'create' | 'update' | 'delete' | 'restore' | 'purge',
+    changes: Changes,
+  ): AuditEntry {
     return this.audit.entry(ctx, { action: `record.${action}`, targetType: 'record', targetId: String(recordId), entityId: c.meta.id, recordId, changes });
   }
 
@@ -447,8 +590,14 @@ export class RecordsService {
     } catch (err) {
       const msg = String((err as { message?: string }).message ?? '');
       if (/Duplicate entry|UNIQUE constraint failed/i.test(msg)) {
-        const f = c.meta.fields.find((x) => (x.physical.uniqueIndex && msg.includes(x.physical.uniqueIndex)) || (x.physical.column && msg.includes(`.${x.physical.column}`)));
-        if (f) throw new AppError('UNIQUE_VIOLATION', `Another record already has this ${f.label} (${f.key})`, { field: f.key, errors: [{ path: `/${f.key}`, code: 'duplicate', message: `${f.label} must be unique` }] });
+        const f = c.meta.fields.find(
+          (x) => (x.physical.uniqueIndex && msg.includes(x.physical.uniqueIndex)) || (x.physical.column && msg.includes(`.${x.physical.column}`)),
+        );
+        if (f)
+          throw new AppError('UNIQUE_VIOLATION', `Another record already has this ${f.label} (${f.key})`, {
+            field: f.key,
+            errors: [{ path: `/${f.key}`, code: 'duplicate', message: `${f.label} must be unique` }],
+          });
       }
       throw err;
     }

@@ -19,11 +19,25 @@ const mayReference = (f: FieldDefinition) => REFERENCE_TYPES.has(f.type);
 function refsOfValue(field: FieldDefinition, value: unknown, path: string, out: Ref[]): void {
   if (value === null || value === undefined) return;
   const list = Array.isArray(value) ? value : [value];
-  const kind = field.type === 'relation' ? 'relation' : field.type === 'member' ? 'users' : field.type === 'department' ? 'departments' : field.type === 'attachment' ? 'files' : null;
+  const kind =
+    field.type === 'relation'
+      ? 'relation'
+      : field.type === 'member'
+        ? 'users'
+        : field.type === 'department'
+          ? 'departments'
+          : field.type === 'attachment'
+            ? 'files'
+            : null;
   if (kind) {
     list.forEach((v, i) => {
       const id = kind === 'files' && v && typeof v === 'object' ? (v as { id: string }).id : (v as string | number);
-      out.push({ path: Array.isArray(value) ? `${path}/${i}` : path, kind, target: kind === 'relation' ? String(field.settings.targetEntityId) : undefined, id });
+      out.push({
+        path: Array.isArray(value) ? `${path}/${i}` : path,
+        kind,
+        target: kind === 'relation' ? String(field.settings.targetEntityId) : undefined,
+        id,
+      });
     });
     return;
   }
@@ -130,7 +144,8 @@ export function fileIdsOf(fields: FieldMeta[], values: Record<string, unknown>):
     if (!(f.key in values)) continue;
     if (f.type === 'attachment') take(values[f.key], f.key);
     if (f.type === 'subform' && Array.isArray(values[f.key])) {
-      for (const row of values[f.key] as Record<string, unknown>[]) for (const c of childFields(f)) if (c.type === 'attachment' && row && c.key in row) take(row[c.key], f.key);
+      for (const row of values[f.key] as Record<string, unknown>[])
+        for (const c of childFields(f)) if (c.type === 'attachment' && row && c.key in row) take(row[c.key], f.key);
     }
   }
   return [...out.values()];

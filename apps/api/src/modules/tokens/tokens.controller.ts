@@ -11,13 +11,19 @@ export class TokensController {
   @Post()
   @ApiOperation({
     summary: 'Create an API token (signed-in session only)',
-    description: 'The secret (`crm_…`) is in this answer only; it is stored as a hash. Use it as `Authorization: Bearer crm_…`; it acts with your permissions, narrowed to `appIds` and to reads when `readOnly`.',
+    description:
+      'The secret (`crm_…`) is in this answer only; it is stored as a hash. Use it as `Authorization: Bearer crm_…`; it acts with your permissions, narrowed to `appIds` and to reads when `readOnly`.',
   })
   @ApiBody({
     schema: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string' }, appIds: { type: 'array', items: { type: 'string' } }, readOnly: { type: 'boolean' }, expiresAt: { type: 'string', format: 'date-time' } },
+      properties: {
+        name: { type: 'string' },
+        appIds: { type: 'array', items: { type: 'string' } },
+        readOnly: { type: 'boolean' },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
     },
   })
   create(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<TokenDto & { token: string }> {

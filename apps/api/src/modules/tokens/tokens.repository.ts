@@ -26,7 +26,10 @@ export class TokensRepository {
   }
 
   listOf(workspaceId: string, userId: string): Promise<ApiTokenRow[]> {
-    return this.db.query<ApiTokenRow>(`SELECT ${COLS} FROM api_tokens WHERE workspace_id = ? AND user_id = ? ORDER BY created_at DESC, id`, [workspaceId, userId]);
+    return this.db.query<ApiTokenRow>(`SELECT ${COLS} FROM api_tokens WHERE workspace_id = ? AND user_id = ? ORDER BY created_at DESC, id`, [
+      workspaceId,
+      userId,
+    ]);
   }
 
   async find(workspaceId: string, id: string): Promise<ApiTokenRow | undefined> {

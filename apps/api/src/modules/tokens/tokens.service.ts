@@ -55,11 +55,13 @@ export class TokensService {
     const appIds = input.raw('appIds') === null ? undefined : idList(input, 'appIds');
     const readOnly = input.boolean('readOnly') ?? false;
     const expiresRaw = input.string('expiresAt', { max: 40 });
-    if (appIds && !appIds.length) input.issues.push({ path: '/appIds', code: 'too_short', message: 'appIds must name at least one app (leave it out for every app)' });
+    if (appIds && !appIds.length)
+      input.issues.push({ path: '/appIds', code: 'too_short', message: 'appIds must name at least one app (leave it out for every app)' });
     let expiresAt: string | null = null;
     if (expiresRaw !== undefined) {
       const d = new Date(expiresRaw);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(expiresRaw) || Number.isNaN(d.getTime())) input.issues.push({ path: '/expiresAt', code: 'invalid_format', message: 'expiresAt must be an ISO 8601 date-time' });
+      if (!/^\d{4}-\d{2}-\d{2}/.test(expiresRaw) || Number.isNaN(d.getTime()))
+        input.issues.push({ path: '/expiresAt', code: 'invalid_format', message: 'expiresAt must be an ISO 8601 date-time' });
       else if (d.getTime() <= Date.now()) input.issues.push({ path: '/expiresAt', code: 'invalid_value', message: 'expiresAt must be in the future' });
       else expiresAt = nowStorage(d);
     }
@@ -107,7 +109,11 @@ export class TokensService {
     await this.repo.transaction(async (tx) => {
       const now = nowStorage();
       if (!(await this.repo.revoke(tx, id, now))) return;
-      await this.audit.write(ctx, { action: 'token.revoke', targetType: 'token', targetId: id, changes: { revokedAt: { from: null, to: storageToIso(now) }, ownerId: row.user_id } }, tx);
+      await this.audit.write(
+        ctx,
+        { action: 'token.revoke', targetType: 'token', targetId: id, changes: { revokedAt: { from: null, to: storageToIso(now) }, ownerId: row.user_id } },
+        tx,
+      );
     });
   }
 }

@@ -132,7 +132,8 @@ export const DATE_FUNCTIONS = {
     docs: {
       en: {
         signature: 'DATE(year, month, day, [hours], [minutes], [seconds])',
-        description: 'A date from its parts, or a datetime (UTC) when a time is given. Parts overflow like in spreadsheets: month 13 is January of the next year.',
+        description:
+          'A date from its parts, or a datetime (UTC) when a time is given. Parts overflow like in spreadsheets: month 13 is January of the next year.',
       },
       'zh-CN': {
         signature: 'DATE(年, 月, 日, [时], [分], [秒])',
@@ -228,7 +229,8 @@ export const DATE_FUNCTIONS = {
     docs: {
       en: {
         signature: 'DATEDELTA(date, days)',
-        description: 'The date moved by a number of days (negative: back). A date moves by whole days (decimals are cut off); a datetime by days × 24 h. Same as date + days.',
+        description:
+          'The date moved by a number of days (negative: back). A date moves by whole days (decimals are cut off); a datetime by days × 24 h. Same as date + days.',
       },
       'zh-CN': {
         signature: 'DATEDELTA(日期, 天数)',
@@ -269,4 +271,3 @@ export const DATE_FUNCTIONS = {
     ],
   },
 } satisfies Record<string, FormulaFunctionDefinition>;
-

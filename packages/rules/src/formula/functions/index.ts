@@ -39,8 +39,8 @@ export interface FormulaFunctionInfo {
 }
 
 /** The function list for the editor's autocomplete and the reference docs (en and zh-CN). */
-export const FORMULA_FUNCTIONS: readonly FormulaFunctionInfo[] = Object.freeze(Object.values(FORMULA_FUNCTION_DEFINITIONS).map(
-  (definition: FormulaFunctionDefinition): FormulaFunctionInfo =>
+export const FORMULA_FUNCTIONS: readonly FormulaFunctionInfo[] = Object.freeze(
+  Object.values(FORMULA_FUNCTION_DEFINITIONS).map((definition: FormulaFunctionDefinition): FormulaFunctionInfo =>
     Object.freeze({
       name: definition.name,
       category: definition.category,
@@ -51,7 +51,8 @@ export const FORMULA_FUNCTIONS: readonly FormulaFunctionInfo[] = Object.freeze(O
       description: { en: definition.docs.en.description, 'zh-CN': definition.docs['zh-CN'].description },
       examples: definition.examples,
     }),
-));
+  ),
+);
 
 export type { FormulaFunctionDefinition, FormulaFunctionCategory, FormulaExample, FormulaLocale };
 export { paramAt, commonType } from './definition';

@@ -48,7 +48,11 @@ export const LOGIC_FUNCTIONS = {
     minArgs: 2,
     maxArgs: INFINITE,
     argsInPairs: true,
-    result: (types) => commonType(types, types.map((_, i) => i).filter((i) => i % 2 === 1)),
+    result: (types) =>
+      commonType(
+        types,
+        types.map((_, i) => i).filter((i) => i % 2 === 1),
+      ),
     seesFaults: true,
     implementation: (args) => {
       for (let i = 0; i + 1 < args.length; i += 2) {
@@ -164,4 +168,3 @@ export const LOGIC_FUNCTIONS = {
     ],
   },
 } satisfies Record<string, FormulaFunctionDefinition>;
-

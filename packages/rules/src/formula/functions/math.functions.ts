@@ -224,7 +224,8 @@ export const MATH_FUNCTIONS = {
     docs: {
       en: {
         signature: 'ROUND(number, [digits])',
-        description: 'Rounds half away from zero to digits decimal places (0 when omitted; negative: tens, hundreds…). Exact on decimals: ROUND(1.005, 2) is 1.01.',
+        description:
+          'Rounds half away from zero to digits decimal places (0 when omitted; negative: tens, hundreds…). Exact on decimals: ROUND(1.005, 2) is 1.01.',
       },
       'zh-CN': {
         signature: 'ROUND(数字, [小数位数])',
@@ -298,7 +299,10 @@ export const MATH_FUNCTIONS = {
       return remainder === undefined ? divideByZero() : fromDecimal(remainder);
     },
     docs: {
-      en: { signature: 'MOD(number, divisor)', description: 'Remainder of number ÷ divisor, with the sign of the divisor (as in spreadsheets); an error for divisor 0.' },
+      en: {
+        signature: 'MOD(number, divisor)',
+        description: 'Remainder of number ÷ divisor, with the sign of the divisor (as in spreadsheets); an error for divisor 0.',
+      },
       'zh-CN': { signature: 'MOD(被除数, 除数)', description: '两数相除的余数，符号与除数相同（与电子表格一致）；除数为 0 时报错。' },
     },
     examples: [
@@ -369,7 +373,12 @@ export const MATH_FUNCTIONS = {
     examples: [
       {
         formula: 'SUMPRODUCT(items.qty, items.price)',
-        values: { items: [{ qty: 3, price: 19.9 }, { qty: 2, price: 0.05 }] },
+        values: {
+          items: [
+            { qty: 3, price: 19.9 },
+            { qty: 2, price: 0.05 },
+          ],
+        },
         result: 59.8,
       },
     ],
@@ -399,4 +408,3 @@ export const MATH_FUNCTIONS = {
     examples: [{ formula: 'COUNT(items.sku)', values: { items: [{ sku: 'A' }, { sku: null }, { sku: 'C' }] }, result: 2 }],
   },
 } satisfies Record<string, FormulaFunctionDefinition>;
-

@@ -34,14 +34,7 @@ export function LoginForm({ onSignedIn }: LoginFormProps) {
         <p className="login__subtitle">Use the account your workspace admin gave you.</p>
         <div className="form-field">
           <label htmlFor={`${id}-email`}>Email</label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
+          <input id={`${id}-email`} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} />
         </div>
         <div className="form-field">
           <label htmlFor={`${id}-password`}>Password</label>

@@ -2,11 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, onUnauthorized } from '../../../api/client';
 import { getSessionOrThrow, logoutOrThrow, type Session } from '../api/auth.api';
 
-export type SessionState =
-  | { status: 'checking' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; session: Session }
-  | { status: 'error'; error: Error };
+export type SessionState = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; session: Session } | { status: 'error'; error: Error };
 
 /** GET /auth/me decides whether the user is signed in; any later 401 signs them out. */
 export function useSession() {

@@ -45,8 +45,7 @@ export const BooleanCell: CellRenderer = ({ value }) => {
   );
 };
 
-export const OptionCell: CellRenderer = ({ field, value }) =>
-  formatEach({ value, format: (item) => optionLabel({ field, value: item }) });
+export const OptionCell: CellRenderer = ({ field, value }) => formatEach({ value, format: (item) => optionLabel({ field, value: item }) });
 
 export const ReferenceCell: CellRenderer = ({ value }) => formatEach({ value, format: (item) => formatReference({ value: item }) });
 
@@ -64,6 +63,15 @@ export const SubformCell: CellRenderer = ({ value }) => {
 /** A formula shows like a field of its result type. */
 export const FormulaCell: CellRenderer = (props) => {
   const resultType = props.field.settings.resultType;
-  const cell = resultType === 'date' ? DateCell : resultType === 'datetime' ? DateTimeCell : resultType === 'switch' ? BooleanCell : resultType === 'text' ? TextCell : NumberCell;
+  const cell =
+    resultType === 'date'
+      ? DateCell
+      : resultType === 'datetime'
+        ? DateTimeCell
+        : resultType === 'switch'
+          ? BooleanCell
+          : resultType === 'text'
+            ? TextCell
+            : NumberCell;
   return cell(props);
 };

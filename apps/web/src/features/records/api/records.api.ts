@@ -20,12 +20,7 @@ export interface RecordPage {
   nextCursor: string | null;
 }
 
-export function listRecordsOrThrow(args: {
-  entityId: Id;
-  limit: number;
-  cursor: string | null;
-  signal?: AbortSignal;
-}): Promise<RecordPage> {
+export function listRecordsOrThrow(args: { entityId: Id; limit: number; cursor: string | null; signal?: AbortSignal }): Promise<RecordPage> {
   return apiRequestOrThrow<RecordPage>(`/entities/${encodeURIComponent(args.entityId)}/records`, {
     query: { limit: args.limit, cursor: args.cursor },
     signal: args.signal,
