@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Builds everything, runs every test suite once (vitest projects), prints "N passed, N failed".
-// With DATABASE_URL=mysql://… (and REDIS_URL) the API and browser suites run against MySQL/MariaDB.
+// Builds everything, runs the static checks (`npm run lint`: Prettier, ESLint with the API's
+// layer, size and SQL rules, dependency-cruiser; `npm run typecheck`), then every test suite once
+// (vitest projects), and prints "N passed, N failed": each check counts as one test, so a lint or
+// type error fails the run like a failing test. With DATABASE_URL=mysql://… (and REDIS_URL) the
+// API and browser suites run against MySQL/MariaDB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,23 @@ if (build.status !== 0) {
   console.log('\nBuild failed');
   console.log('0 passed, 1 failed');
   process.exit(1);
+}
+
+// Static checks: each is one pass or one failure; the tests still run after a failed check.
+const checks = [
+  ['lint', ['run', 'lint']],
+  ['typecheck', ['run', 'typecheck']],
+];
+let checksPassed = 0;
+let checksFailed = 0;
+for (const [name, args] of checks) {
+  console.log(`\n== ${name} ==`);
+  const r = run('npm', args);
+  if (r.status === 0) checksPassed++;
+  else {
+    checksFailed++;
+    console.log(`\n${name} failed`);
+  }
 }
 
 const out = mkdtempSync(join(tmpdir(), 'crm-vitest-'));
@@ -42,5 +62,7 @@ if (existsSync(report)) {
 }
 rmSync(out, { recursive: true, force: true });
 if (tests.status !== 0 && failed === 0) failed = 1;
+passed += checksPassed;
+failed += checksFailed;
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
