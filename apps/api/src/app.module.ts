@@ -1,55 +1,63 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from './common/config';
-import { DatabaseModule } from './database/database.module';
-import { AppsModule } from './modules/apps/apps.module';
-import { AccessModule } from './modules/access/access.module';
-import { AuditModule } from './modules/audit/audit.module';
-import { AuthModule } from './modules/auth/auth.module';
-import { ComputedModule } from './modules/computed/computed.module';
-import { RelationsModule } from './modules/computed/relations.module';
-import { DdlModule } from './modules/ddl/ddl.module';
-import { EntitiesModule } from './modules/entities/entities.module';
-import { FilesModule } from './modules/files/files.module';
-import { FormsModule } from './modules/forms/forms.module';
-import { PublicFormsModule } from './modules/forms/public-forms.module';
+import { KernelModule } from './kernel.module';
+import { AppsController } from './modules/apps/apps.controller';
+import { AuditController } from './modules/audit/audit.controller';
+import { AuthController } from './modules/auth/auth.controller';
+import { SessionGuard } from './modules/auth/session.guard';
+import { RelationsController } from './modules/computed/relations.controller';
+import { EntitiesController } from './modules/entities/entities.controller';
+import { FilesController } from './modules/files/files.controller';
+import { FormsController } from './modules/forms/forms.controller';
+import { PublicFormsController } from './modules/forms/public-forms.controller';
 import { HealthController } from './modules/health/health.controller';
-import { OrgModule } from './modules/org/org.module';
-import { RecordsModule } from './modules/records/records.module';
-import { TokensModule } from './modules/tokens/tokens.module';
+import { AppAdminsController } from './modules/org/app-admins.controller';
+import { DepartmentsController } from './modules/org/departments.controller';
+import { MembersController } from './modules/org/members.controller';
+import { RolesController } from './modules/org/roles.controller';
+import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
+import { RecordsController } from './modules/records/records.controller';
+import { TokensController } from './modules/tokens/tokens.controller';
 
-@Global()
-@Module({})
-class ConfigModule {
-  static of(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
-  }
-}
+/** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
+const CONTROLLERS = [
+  HealthController,
+  AuthController,
+  MembersController,
+  DepartmentsController,
+  RolesController,
+  AppAdminsController,
+  TokensController,
+  AuditController,
+  AppsController,
+  EntitiesController,
+  PermissionGroupsController,
+  RecordsController,
+  RelationsController,
+  FormsController,
+  PublicFormsController,
+  FilesController,
+];
 
+/** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */
 @Module({})
 export class AppModule {
   /** `extra` lets tests add providers (e.g. DDL fault injection). */
-  static forRoot(config: AppConfig, extra: DynamicModule['providers'] = []): DynamicModule {
+  static forRoot(config: AppConfig, extra: Provider[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.of(config),
-        DatabaseModule,
-        AuditModule,
-        AuthModule,
-        OrgModule,
-        TokensModule,
-        AppsModule,
-        DdlModule.with(extra),
-        EntitiesModule,
-        AccessModule,
-        ComputedModule,
-        FormsModule,
-        RecordsModule,
-        PublicFormsModule,
-        RelationsModule,
-        FilesModule,
+        KernelModule.forRoot(config, extra),
+        MulterModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: c.uploadLimitBytes, files: 1 } }),
+        }),
       ],
-      controllers: [HealthController],
+      controllers: CONTROLLERS,
+      providers: [{ provide: APP_GUARD, useClass: SessionGuard }],
     };
   }
 }

@@ -316,7 +316,7 @@ describe('departments', () => {
     expect((await api.admin.get(`/api/members/${m.id}`)).body.departments.map((d: any) => d.id).sort()).toEqual([b, c].sort());
     expectProblem(await api.admin.request('PUT', `/api/departments/${b}/members`, { userIds: ['nobody'] }), 400, 'VALIDATION_FAILED');
     const org = api.app.get(OrgRepository);
-    expect((await org.subjectOf(ws, m.id)).departmentIds.sort()).toEqual([b, c].sort());
+    expect((await org.membershipsOf(ws, m.id)).departmentIds.sort()).toEqual([b, c].sort());
 
     // Deleting: refused while it has sub-departments or members.
     const withChild = expectProblem(await api.admin.delete(`/api/departments/${a2}`), 409, 'DEPARTMENT_NOT_EMPTY');
@@ -353,7 +353,7 @@ describe('roles and app admins', () => {
     const got = (await api.admin.get(`/api/members/${m1.id}`)).body;
     expect(got.roles.map((r: any) => r.id).sort()).toEqual([role.body.id, second.id].sort());
     const ws = (await api.admin.get('/api/auth/me')).body.workspace.id;
-    expect((await api.app.get(OrgRepository).subjectOf(ws, m1.id)).roleIds.sort()).toEqual([role.body.id, second.id].sort());
+    expect((await api.app.get(OrgRepository).membershipsOf(ws, m1.id)).roleIds.sort()).toEqual([role.body.id, second.id].sort());
     expect((await api.admin.get('/api/roles')).body.items.find((r: any) => r.id === role.body.id)).toMatchObject({ memberCount: 2 });
     expect((await api.admin.delete(`/api/roles/${role.body.id}`)).status).toBe(204);
     expectProblem(await api.admin.get(`/api/roles/${role.body.id}`), 404, 'ROLE_NOT_FOUND');
@@ -362,7 +362,7 @@ describe('roles and app admins', () => {
     expect(actions).toEqual(['role.delete', 'role.members', 'role.update', 'role.create']);
   });
 
-  it('app admins: PUT the list, GET it; the access layer asks isAppAdmin', async () => {
+  it('app admins: PUT the list, GET it; the access layer reads them with the memberships', async () => {
     const m = await member();
     const app = (await api.admin.post('/api/apps', { key: unique('app_'), name: 'Admins app' })).body;
     const res = await api.admin.request('PUT', `/api/apps/${app.id}/admins`, { userIds: [m.id] });
@@ -370,12 +370,12 @@ describe('roles and app admins', () => {
     expect(res.body).toMatchObject({ appId: app.id, admins: [{ id: m.id }] });
     expect((await m.client.get(`/api/apps/${app.id}/admins`)).body.admins.map((a: any) => a.id)).toEqual([m.id]);
     const org = api.app.get(OrgRepository);
-    expect(await org.isAppAdmin(m.id, app.id)).toBe(true);
-    expect(await org.appAdminAppIds(m.id)).toEqual([app.id]);
+    const ws = (await api.admin.get('/api/auth/me')).body.workspace.id;
+    expect((await org.membershipsOf(ws, m.id)).adminAppIds).toEqual([app.id]);
     expectProblem(await api.admin.request('PUT', `/api/apps/${app.id}/admins`, { userIds: ['ghost'] }), 400, 'VALIDATION_FAILED');
     expectProblem(await api.admin.request('PUT', '/api/apps/00000000-0000-0000-0000-000000000000/admins', { userIds: [] }), 404, 'APP_NOT_FOUND');
     expect((await api.admin.request('PUT', `/api/apps/${app.id}/admins`, { userIds: [] })).body.admins).toEqual([]);
-    expect(await org.isAppAdmin(m.id, app.id)).toBe(false);
+    expect((await org.membershipsOf(ws, m.id)).adminAppIds).toEqual([]);
     const entries = await auditOf('app_admins.update', app.id);
     expect(entries.map((e) => e.changes.userIds)).toEqual([
       { from: [m.id], to: [] },

@@ -1,3 +1,5 @@
+import { DomainError } from '@crm/schema';
+
 export const AccessErrorCode = {
   INVALID_GROUP: 'INVALID_GROUP',
 } as const;
@@ -10,14 +12,11 @@ export interface AccessIssue {
 }
 
 /** A permission group definition that cannot be saved; `issues` name each problem. */
-export class AccessError extends Error {
-  readonly code: AccessErrorCode;
+export class AccessError extends DomainError<AccessErrorCode> {
   readonly issues: AccessIssue[];
 
   constructor(code: AccessErrorCode, message: string, issues: AccessIssue[] = []) {
-    super(message);
-    this.name = 'AccessError';
-    this.code = code;
+    super({ code, message });
     this.issues = issues;
   }
 }

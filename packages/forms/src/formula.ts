@@ -8,7 +8,7 @@ import {
   parseFormulaOrThrow,
   printFormula,
 } from '@crm/rules';
-import { type FieldDefinition, isFieldTypeKey } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, isFieldTypeKey } from '@crm/schema';
 import { typeOf } from './vocabulary';
 
 /** What forms need of the formula language (packages/rules): check at design time, evaluate at run time. */
@@ -31,7 +31,7 @@ function fieldTypesOf(fields: readonly FieldDefinition[]): Record<string, Formul
     const kind = def.valueKind(settings);
     if (kind === 'object-list') {
       const columns: Record<string, 'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'any'> = {};
-      for (const child of (settings.fields as FieldDefinition[] | undefined) ?? []) {
+      for (const child of childFieldsOf(f)) {
         const t = isFieldTypeKey(child.type) ? formulaTypeOfValueKind(typeOf(child).def.valueKind(typeOf(child).settings)) : undefined;
         columns[child.key] = typeof t === 'string' && !t.endsWith('-list') ? (t as 'number') : 'any';
       }
@@ -48,7 +48,7 @@ function resolveLabelOf(fields: readonly FieldDefinition[]) {
   return (label: string, scope?: { subform: string }) => {
     if (scope) {
       const parent = fields.find((f) => f.key === scope.subform);
-      return ((parent?.settings.fields as FieldDefinition[] | undefined) ?? []).find((c) => c.label === label)?.key;
+      return (parent ? childFieldsOf(parent) : []).find((c) => c.label === label)?.key;
     }
     return fields.find((f) => f.label === label)?.key;
   };

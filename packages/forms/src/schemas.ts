@@ -1,4 +1,4 @@
-import { buildRecordSchema, type FieldDefinition, type FieldTypeKey, type JsonSchema } from '@crm/schema';
+import { buildRecordSchema, childFieldsOf, type FieldDefinition, type FieldTypeKey, type JsonSchema } from '@crm/schema';
 import { pickText } from './messages';
 import type { FormDefinition, LayoutNode, Locale } from './types';
 import { typeOf } from './vocabulary';
@@ -10,10 +10,11 @@ interface WidgetSpec {
 }
 
 /**
- * The web app registers the custom widgets (member, department, relation, attachment). Types
- * not listed (computed types added later) render as read-only text until they get an entry.
+ * The web app registers the custom widgets (member, department, relation, attachment). Every
+ * field type has an entry (a missing one is a compile error); computed types render as
+ * read-only text (`ui:options.computed`).
  */
-export const WIDGETS: Partial<Record<FieldTypeKey, WidgetSpec>> = {
+export const WIDGETS = {
   text: { widget: 'text' },
   textarea: { widget: 'textarea' },
   number: { widget: 'updown', options: (s) => ({ precision: s.precision, unit: s.unit }) },
@@ -34,7 +35,9 @@ export const WIDGETS: Partial<Record<FieldTypeKey, WidgetSpec>> = {
   subform: { options: (s) => ({ orderable: true, maxRows: s.maxRows }) },
   attachment: { widget: 'attachment', options: (s) => ({ maxFiles: s.maxFiles, accept: s.accept }) },
   serial: { widget: 'text' },
-};
+  formula: { widget: 'text' },
+  rollup: { widget: 'text' },
+} satisfies Record<FieldTypeKey, WidgetSpec>;
 
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
@@ -68,7 +71,7 @@ function fieldUi({
   width?: string;
 }): Record<string, unknown> {
   const { def, settings } = typeOf(field);
-  const spec = WIDGETS[field.type] ?? { widget: 'text' };
+  const spec: WidgetSpec = WIDGETS[field.type];
   const cfg = form?.fields[field.key];
   const ui: Record<string, unknown> = {};
   if (spec.widget) ui['ui:widget'] = spec.widget;
@@ -82,7 +85,7 @@ function fieldUi({
   const opts = compact({ ...(spec.options?.(settings) ?? {}), width, computed: def.writable ? undefined : true });
   if (Object.keys(opts).length) ui['ui:options'] = opts;
   if (field.type === 'subform') {
-    const children = (settings.fields as FieldDefinition[]) ?? [];
+    const children = childFieldsOf(field);
     ui.items = {
       'ui:order': [...children.map((c) => c.key), '*'],
       ...Object.fromEntries(children.map((c) => [c.key, fieldUi({ field: c, form: null, locale })])),

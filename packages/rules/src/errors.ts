@@ -1,3 +1,5 @@
+import { DomainError } from '@crm/schema';
+
 export const RulesErrorCode = {
   INVALID_FILTER: 'INVALID_FILTER',
   UNKNOWN_FIELD: 'UNKNOWN_FIELD',
@@ -18,14 +20,10 @@ export interface RulesErrorDetails {
 }
 
 /** A rule, filter, sort or cursor supplied by a user does not fit; never a server fault. */
-export class RulesError extends Error {
-  override readonly name = 'RulesError';
+export class RulesError extends DomainError<RulesErrorCode> {
+  declare readonly details: RulesErrorDetails;
 
-  constructor(
-    readonly code: RulesErrorCode,
-    message: string,
-    readonly details: RulesErrorDetails = {},
-  ) {
-    super(message);
+  constructor(code: RulesErrorCode, message: string, details: RulesErrorDetails = {}) {
+    super({ code, message, details });
   }
 }

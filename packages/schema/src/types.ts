@@ -68,6 +68,9 @@ export type StorageSpec =
   | { kind: 'link-table' } // many-to-many relation: (record_id, target_id)
   | { kind: 'child-table' }; // subform rows
 
+/** What a field's ids refer to; see `FieldTypeDefinition.reference`. */
+export type ReferenceKind = 'record' | 'member' | 'department' | 'file';
+
 /** Scalar kind a filter value is compared as. */
 export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'id' | 'string-list' | 'id-list' | 'object-list'; // subform rows: never filtered on
 
@@ -112,6 +115,17 @@ export interface FieldTypeDefinition<S extends Record<string, unknown> = Record<
   uniqueImplied?: boolean;
   /** False when the server assigns the value (serial): writing it is refused as read_only. */
   writable: boolean;
+  /**
+   * Whether an anonymous submitter of a public link (外链) may fill it in: no pickers that would
+   * list members, departments or records, no uploads, nothing the server computes.
+   */
+  publicFillable: boolean;
+  /**
+   * What the value's ids point at, checked on every write (one query per kind and target): a
+   * record of another entity, a workspace member, a department, an uploaded file. Absent for
+   * plain values; a subform refers through its child fields.
+   */
+  reference?: ReferenceKind;
   /**
    * API value → dialect-neutral storage value (booleans 0/1, json as JSON text, datetime
    * 'YYYY-MM-DD HH:MM:SS.mmm' UTC, decimals as fixed-scale strings); null/undefined → null.

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { nowStorage } from '../../src/common/ids';
 import { Db } from '../../src/database/db';
-import { bumpAclVersion } from '../../src/modules/access/acl-version';
+import { bumpAclVersion } from '../../src/modules/auth/acl-version.repository';
 import { hashPassword } from '../../src/modules/auth/password';
 import type { Client, TestApi } from './harness';
 

@@ -1,4 +1,4 @@
-import { type FieldDefinition, type FormulaResultType, getFieldTypeOrThrow } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, type FormulaResultType, getFieldTypeOrThrow } from '@crm/schema';
 import { type FormulaFieldType, type FormulaScalarType, type FormulaType, formulaTypeOfValueKind, type ResolveLabel } from '../formula';
 import { buildComputedPlanOrThrow, type ComputedPlan } from './computed-plan';
 import { ComputedError, ComputedErrorCode } from './errors';
@@ -21,14 +21,14 @@ export function formulaTypeOfField(field: FieldDefinition): FormulaFieldType {
   if (field.type === 'rollup') return 'number';
   if (field.type === 'subform') {
     const columns: Record<string, FormulaScalarType | 'any'> = {};
-    for (const child of (field.settings.fields as FieldDefinition[] | undefined) ?? []) {
+    for (const child of childFieldsOf(field)) {
       const t = formulaTypeOfField(child);
       columns[child.key] = typeof t === 'string' && !t.endsWith('-list') && t !== 'any' ? (t as FormulaScalarType) : 'any';
     }
     return { subform: columns };
   }
   const def = getFieldTypeOrThrow(field.type);
-  return formulaTypeOfValueKind(def.valueKind({ ...def.defaultSettings, ...field.settings } as never)) ?? 'any';
+  return formulaTypeOfValueKind(def.valueKind({ ...def.defaultSettings, ...field.settings })) ?? 'any';
 }
 
 /** `{label}` references: a field's label (or key) to its key; after `{Subform}.`, a column's. */
@@ -37,7 +37,7 @@ function labelResolver(fields: readonly FieldDefinition[]): ResolveLabel {
   return (label, scope) => {
     if (!scope) return find(fields, label);
     const subform = fields.find((f) => f.key === scope.subform);
-    return subform ? find((subform.settings.fields as FieldDefinition[] | undefined) ?? [], label) : undefined;
+    return subform ? find(childFieldsOf(subform), label) : undefined;
   };
 }
 
@@ -74,7 +74,7 @@ export function prepareComputedFieldsOrThrow(args: { fields: FieldDefinition[] }
   for (const f of args.fields) {
     if (f.type === 'formula') prepareFormulaOrThrow(f, scope, labels, f.key);
     if (f.type !== 'subform') continue;
-    const children = (f.settings.fields as FieldDefinition[] | undefined) ?? [];
+    const children = childFieldsOf(f);
     const rowScope: Record<string, FormulaFieldType> = {};
     for (const child of children) rowScope[child.key] = formulaTypeOfField(child);
     const rowLabels = labelResolver(children);

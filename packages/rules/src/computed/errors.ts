@@ -1,3 +1,5 @@
+import { DomainError } from '@crm/schema';
+
 /** Codes of computed-field definitions refused at design time (beyond the formula's own errors). */
 export const ComputedErrorCode = {
   /** Formulas (and rollups) that depend on each other in a loop; `cycle` names them in order. */
@@ -15,14 +17,10 @@ export interface ComputedErrorDetails {
 }
 
 /** A set of computed fields that cannot be computed (a loop, a result of the wrong type). */
-export class ComputedError extends Error {
-  override readonly name = 'ComputedError';
+export class ComputedError extends DomainError<ComputedErrorCode> {
+  declare readonly details: ComputedErrorDetails;
 
-  constructor(
-    readonly code: ComputedErrorCode,
-    message: string,
-    readonly details: ComputedErrorDetails = {},
-  ) {
-    super(message);
+  constructor(code: ComputedErrorCode, message: string, details: ComputedErrorDetails = {}) {
+    super({ code, message, details });
   }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@crm/schema';
+
 /** Codes of formulas refused at design time (parse, check, or an AST that is not a formula). */
 export const FormulaErrorCode = {
   FORMULA_PARSE: 'FORMULA_PARSE',
@@ -41,17 +43,13 @@ export interface FormulaErrorDetails {
 }
 
 /** A formula refused at design time; `position` points into the text when there is one. */
-export class FormulaError extends Error {
-  override readonly name = 'FormulaError';
+export class FormulaError extends DomainError<FormulaErrorCode> {
+  declare readonly details: FormulaErrorDetails;
   readonly position: FormulaPosition | undefined;
   readonly path: string | undefined;
 
-  constructor(
-    readonly code: FormulaErrorCode,
-    message: string,
-    readonly details: FormulaErrorDetails = {},
-  ) {
-    super(details.position ? `${message} (line ${details.position.line}, column ${details.position.column})` : message);
+  constructor(code: FormulaErrorCode, message: string, details: FormulaErrorDetails = {}) {
+    super({ code, message: details.position ? `${message} (line ${details.position.line}, column ${details.position.column})` : message, details });
     this.position = details.position;
     this.path = details.path;
   }

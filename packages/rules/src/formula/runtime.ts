@@ -1,3 +1,4 @@
+import { DomainError } from '@crm/schema';
 import { canonicalDateTime, dateOfDay, dayNumber, isIsoDate } from '../dates';
 import { DECIMAL_PRECISION, decimalFromNumber, decimalFromString, decimalToNumber, decimalToString, roundDecimal, type Decimal } from './decimal';
 import { FormulaRuntimeErrorCode } from './errors';
@@ -18,9 +19,10 @@ export class FormulaFault {
 }
 
 /** Thrown (not returned) when an evaluation runs over its budget: it stops at once. */
-export class FormulaBudgetError extends Error {
-  override readonly name = 'FormulaBudgetError';
-  readonly code = FormulaRuntimeErrorCode.FORMULA_BUDGET_EXCEEDED;
+export class FormulaBudgetError extends DomainError<typeof FormulaRuntimeErrorCode.FORMULA_BUDGET_EXCEEDED> {
+  constructor(message: string) {
+    super({ code: FormulaRuntimeErrorCode.FORMULA_BUDGET_EXCEEDED, message });
+  }
 }
 
 export type RuntimeValue = number | string | boolean | null | readonly RuntimeValue[] | FormulaFault;

@@ -43,6 +43,8 @@ export const attachmentFieldType: FieldTypeDefinition<AttachmentSettings> = {
   sortable: false,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: false,
+  reference: 'file',
   toDb: (value, settings) =>
     jsonListCodec.toDb(
       Array.isArray(value)

@@ -65,6 +65,7 @@ export function singleChoiceFieldType(args: { key: 'radio' | 'select'; label: Fi
     sortable: true,
     uniqueAllowed: false,
     writable: true,
+    publicFillable: true,
     ...stringCodec,
   };
 }
@@ -109,6 +110,7 @@ export function multiChoiceFieldType(args: { key: 'checkbox' | 'multiselect'; la
     sortable: false,
     uniqueAllowed: false,
     writable: true,
+    publicFillable: true,
     ...jsonListCodec,
   };
 }

@@ -18,5 +18,6 @@ export const dateFieldType: FieldTypeDefinition<DateSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...dateCodec,
 };

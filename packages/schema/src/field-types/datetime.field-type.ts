@@ -18,5 +18,6 @@ export const datetimeFieldType: FieldTypeDefinition<DateTimeSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...dateTimeCodec,
 };

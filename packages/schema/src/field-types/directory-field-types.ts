@@ -33,6 +33,8 @@ export function directoryFieldType(args: { key: 'member' | 'department'; label: 
     sortable: false,
     uniqueAllowed: false,
     writable: true,
+    publicFillable: false,
+    reference: args.key,
     toDb: (value, settings) => (settings.multiple ? jsonListCodec : stringCodec).toDb(value, settings),
     fromDb: (raw, settings) => (settings.multiple ? jsonListCodec : stringCodec).fromDb(raw, settings),
   };

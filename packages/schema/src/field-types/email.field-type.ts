@@ -18,5 +18,6 @@ export const emailFieldType: FieldTypeDefinition<EmailSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...stringCodec,
 };

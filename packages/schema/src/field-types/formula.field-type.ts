@@ -99,6 +99,7 @@ export const formulaFieldType: FieldTypeDefinition<FormulaSettings> = {
   sortable: true,
   uniqueAllowed: false,
   writable: false,
+  publicFillable: false,
   toDb: (value, settings) => (shapeOf(settings).codec as DbCodec<FormulaSettings>).toDb(value, settings),
   fromDb: (raw, settings) => (shapeOf(settings).codec as DbCodec<FormulaSettings>).fromDb(raw, settings),
 };

@@ -36,5 +36,6 @@ export const moneyFieldType: FieldTypeDefinition<MoneySettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...decimalCodec,
 };

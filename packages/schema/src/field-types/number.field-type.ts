@@ -36,5 +36,6 @@ export const numberFieldType: FieldTypeDefinition<NumberSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...decimalCodec,
 };

@@ -20,5 +20,6 @@ export const phoneFieldType: FieldTypeDefinition<PhoneSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...stringCodec,
 };

@@ -34,6 +34,8 @@ export const relationFieldType: FieldTypeDefinition<RelationSettings> = {
   sortable: false,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: false,
+  reference: 'record',
   // Multiple: the ids go to the link table; the list passes through, read ids become numbers.
   toDb: (value, settings) => (settings.multiple ? listPassThroughCodec : refCodec).toDb(value, settings),
   fromDb: (raw, settings) => {

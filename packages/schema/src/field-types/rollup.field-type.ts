@@ -54,5 +54,6 @@ export const rollupFieldType: FieldTypeDefinition<RollupSettings> = {
   sortable: true,
   uniqueAllowed: false,
   writable: false,
+  publicFillable: false,
   ...decimalCodec,
 };

@@ -70,5 +70,6 @@ export const serialFieldType: FieldTypeDefinition<SerialSettings> = {
   uniqueAllowed: true,
   uniqueImplied: true,
   writable: false,
+  publicFillable: false,
   ...stringCodec,
 };

@@ -93,5 +93,6 @@ export const subformFieldType: FieldTypeDefinition<SubformSettings> = {
   sortable: false,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: true,
   ...listPassThroughCodec,
 };

@@ -20,5 +20,6 @@ export const switchFieldType: FieldTypeDefinition<SwitchSettings> = {
   sortable: true,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: true,
   ...booleanCodec,
 };

@@ -20,5 +20,6 @@ export const textFieldType: FieldTypeDefinition<TextSettings> = {
   sortable: true,
   uniqueAllowed: true,
   writable: true,
+  publicFillable: true,
   ...stringCodec,
 };

@@ -20,5 +20,6 @@ export const textareaFieldType: FieldTypeDefinition<TextareaSettings> = {
   sortable: false,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: true,
   ...stringCodec,
 };

@@ -21,5 +21,6 @@ export const urlFieldType: FieldTypeDefinition<UrlSettings> = {
   sortable: false,
   uniqueAllowed: false,
   writable: true,
+  publicFillable: true,
   ...stringCodec,
 };

@@ -1,15 +1,12 @@
-import { Global, Module } from '@nestjs/common';
-import { EntitiesModule } from '../entities/entities.module';
+import { Module } from '@nestjs/common';
+import { OrgModule } from '../org/org.module';
 import { AccessRepository } from './access.repository';
 import { AccessService } from './access.service';
-import { PermissionGroupsController } from './permission-groups.controller';
-import { PermissionGroupsService } from './permission-groups.service';
 
-@Global()
+/** The one enforcement point of permissions (EntityAccess); the groups are designed in modules/permissions. */
 @Module({
-  imports: [EntitiesModule],
-  controllers: [PermissionGroupsController],
-  providers: [AccessRepository, AccessService, PermissionGroupsService],
-  exports: [AccessService],
+  imports: [OrgModule],
+  providers: [AccessRepository, AccessService],
+  exports: [AccessService, AccessRepository],
 })
 export class AccessModule {}

@@ -9,7 +9,31 @@ export interface GroupRow {
   position: number;
 }
 
-/** Reads the organisation facts permissions depend on, and stores permission groups. */
+/** A parameterised WHERE fragment over a record table (alias r). */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+const NOTHING: SqlFragment = { sql: '1 = 0', params: [] };
+
+/** The row-scope fragments (alias r) that EntityAccess combines: SQL stays in this file. */
+export const scopeSql = {
+  ownedBy: (userId: string): SqlFragment => ({ sql: 'r.owner_id = ?', params: [userId] }),
+  /** Records owned by a member of any of these departments (the caller passes the sub-departments too). */
+  ownedInDepartments: (departmentIds: string[]): SqlFragment =>
+    departmentIds.length
+      ? {
+          sql: `r.owner_id IN (SELECT dm.user_id FROM department_members dm WHERE dm.department_id IN (${departmentIds.map(() => '?').join(', ')}))`,
+          params: departmentIds,
+        }
+      : NOTHING,
+  /** OR of the terms; no term at all reaches nothing. */
+  anyOf: (terms: SqlFragment[]): SqlFragment =>
+    terms.length ? { sql: `(${terms.map((t) => t.sql).join(' OR ')})`, params: terms.flatMap((t) => t.params) } : NOTHING,
+};
+
+/** Stores permission groups and reads them for the access checks. */
 @Injectable()
 export class AccessRepository {
   constructor(private readonly db: Db) {}
@@ -20,17 +44,6 @@ export class AccessRepository {
 
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
-  }
-
-  async memberships(userId: string): Promise<{ departmentIds: string[]; roleIds: string[]; adminAppIds: string[] }> {
-    const rows = await this.db.query<{ kind: string; id: string }>(
-      `SELECT 'd' AS kind, department_id AS id FROM department_members WHERE user_id = ?
-       UNION ALL SELECT 'r' AS kind, role_id AS id FROM role_members WHERE user_id = ?
-       UNION ALL SELECT 'a' AS kind, app_id AS id FROM app_admins WHERE user_id = ?`,
-      [userId, userId, userId],
-    );
-    const pick = (k: string) => rows.filter((r) => r.kind === k).map((r) => r.id);
-    return { departmentIds: pick('d'), roleIds: pick('r'), adminAppIds: pick('a') };
   }
 
   async groups(entityId: string): Promise<PermissionGroup[]> {

@@ -1,12 +1,13 @@
 import { type Action, type CompiledAccess, compileAccess, groupsForSubject, type PermissionGroup, type ScopeTerm, substituteVariables } from '@crm/access';
-import { compileFilterOrThrow, conditionFieldKeys } from '@crm/rules';
+import { compileFilterOrThrow, conditionFieldKeys, type ResolveField } from '@crm/rules';
 import { SYSTEM_FIELDS } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
-import type { CompiledEntity } from '../entities/entity-runtime.service';
 import { DepartmentsService } from '../org/departments.service';
-import { AccessRepository } from './access.repository';
+import { type Membership, OrgRepository } from '../org/org.repository';
+import { AccessRepository, type SqlFragment, scopeSql } from './access.repository';
 
 const ACTION_WORDS: Record<Action, string> = {
   view: 'view',
@@ -47,23 +48,14 @@ export const SERVER_OWNED_KEYS = new Set([
   'form_version',
 ]);
 
-class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    return this.map.get(k);
-  }
-  set(k: string, v: V): V {
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
-    this.map.set(k, v);
-    return v;
-  }
-}
-
-interface Membership {
-  departmentIds: string[];
-  roleIds: string[];
-  adminAppIds: string[];
+/**
+ * What access needs of an entity: access sits below the metadata engine, so it declares this
+ * shape and the entities module's CompiledEntity satisfies it.
+ */
+export interface AccessEntity {
+  meta: { id: string; appId: string; name: string; version: number; fields: readonly { key: string }[] };
+  byKey: ReadonlyMap<string, unknown>;
+  resolveField: ResolveField;
 }
 
 /**
@@ -71,9 +63,9 @@ interface Membership {
  * every read and write path asks. Cached by (member, entity, entity version, ACL version),
  * so a permission change takes effect on the next request on every node.
  */
-export class EntityAccess {
+export class EntityAccess<E extends AccessEntity = AccessEntity> {
   constructor(
-    readonly entity: CompiledEntity,
+    readonly entity: E,
     readonly access: CompiledAccess,
     private readonly ctx: { userId: string; departmentIds: string[]; departmentTree: string[] },
     private readonly dialect: 'mysql' | 'sqlite',
@@ -92,27 +84,16 @@ export class EntityAccess {
   }
 
   /** The WHERE fragment (alias r) limiting rows for the action; null when every row is in scope. */
-  scopeSqlOrThrow(action: Action, now = new Date()): { sql: string; params: unknown[] } | null {
+  scopeSqlOrThrow(action: Action, now = new Date()): SqlFragment | null {
     this.requireOrThrow(action);
     const scope = this.access.scope(action);
     if (scope === 'all') return null;
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    for (const term of scope ?? []) {
-      const frag = this.termSql(term, now);
-      parts.push(frag.sql);
-      params.push(...frag.params);
-    }
-    return parts.length ? { sql: `(${parts.join(' OR ')})`, params } : { sql: '1 = 0', params: [] };
+    return scopeSql.anyOf((scope ?? []).map((term) => this.termSql(term, now)));
   }
 
-  private termSql(term: ScopeTerm, now: Date): { sql: string; params: unknown[] } {
-    if (term.kind === 'own') return { sql: 'r.owner_id = ?', params: [this.ctx.userId] };
-    if (term.kind === 'department') {
-      const ids = this.ctx.departmentTree;
-      if (!ids.length) return { sql: '1 = 0', params: [] };
-      return { sql: `r.owner_id IN (SELECT dm.user_id FROM department_members dm WHERE dm.department_id IN (${ids.map(() => '?').join(', ')}))`, params: ids };
-    }
+  private termSql(term: ScopeTerm, now: Date): SqlFragment {
+    if (term.kind === 'own') return scopeSql.ownedBy(this.ctx.userId);
+    if (term.kind === 'department') return scopeSql.ownedInDepartments(this.ctx.departmentTree);
     const filter = substituteVariables({
       condition: term.condition,
       values: { $user: this.ctx.userId, $user_departments: this.ctx.departmentIds, $today: now.toISOString().slice(0, 10), $now: now.toISOString() },
@@ -176,24 +157,25 @@ export class EntityAccess {
 
 @Injectable()
 export class AccessService {
-  private readonly memberships = new BoundedCache<Membership>(5000);
-  private readonly groups = new BoundedCache<PermissionGroup[]>(2000);
-  private readonly compiled = new BoundedCache<EntityAccess>(10000);
-  private readonly workspaceGroups = new BoundedCache<{ entityId: string; appId: string; group: PermissionGroup }[]>(200);
+  private readonly memberships = new BoundedCache<string, Membership>(5000);
+  private readonly groups = new BoundedCache<string, PermissionGroup[]>(2000);
+  private readonly compiled = new BoundedCache<string, EntityAccess>(10000);
+  private readonly workspaceGroups = new BoundedCache<string, { entityId: string; appId: string; group: PermissionGroup }[]>(200);
 
   constructor(
     private readonly repo: AccessRepository,
+    private readonly org: OrgRepository,
     private readonly departments: DepartmentsService,
   ) {}
 
   /** The member's access to an entity; an API token narrowed to other apps sees no such entity. */
-  async forEntity(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess> {
+  async forEntity<E extends AccessEntity>(ctx: RequestContext, c: E): Promise<EntityAccess<E>> {
     const a = ctx.actor;
     if (a.appIds && !a.appIds.includes(c.meta.appId)) throw notFound('ENTITY_NOT_FOUND', `Entity ${c.meta.id}`);
     const key = `${a.userId}:${c.meta.id}:${c.meta.version}:${a.aclVersion}`;
     const hit = this.compiled.get(key);
-    if (hit && hit.entity === c) return hit;
-    const m = await this.membershipOf(a.userId, a.aclVersion);
+    if (hit && hit.entity === c) return hit as EntityAccess<E>;
+    const m = await this.membershipOf(a.workspaceId, a.userId, a.aclVersion);
     const groups = await this.groupsOf(c.meta.id, a.aclVersion);
     const isAdmin = a.isAdmin || m.adminAppIds.includes(c.meta.appId);
     const access = compileAccess({
@@ -202,7 +184,9 @@ export class AccessService {
       fieldKeys: c.meta.fields.map((f) => f.key),
     });
     const tree = await this.departments.descendantsOf(a.workspaceId, m.departmentIds, a.aclVersion);
-    return this.compiled.set(key, new EntityAccess(c, access, { userId: a.userId, departmentIds: m.departmentIds, departmentTree: tree }, this.repo.dialect));
+    const built = new EntityAccess(c, access, { userId: a.userId, departmentIds: m.departmentIds, departmentTree: tree }, this.repo.dialect);
+    this.compiled.set(key, built);
+    return built;
   }
 
   /**
@@ -214,8 +198,8 @@ export class AccessService {
     if (a.isAdmin) return null;
     const key = `${a.workspaceId}:${a.aclVersion}`;
     let all = this.workspaceGroups.get(key);
-    if (!all) all = this.workspaceGroups.set(key, await this.repo.workspaceGroups(a.workspaceId));
-    const m = await this.membershipOf(a.userId, a.aclVersion);
+    if (!all) this.workspaceGroups.set(key, (all = await this.repo.workspaceGroups(a.workspaceId)));
+    const m = await this.membershipOf(a.workspaceId, a.userId, a.aclVersion);
     const subject = { userId: a.userId, departmentIds: m.departmentIds, roleIds: m.roleIds, isAdmin: false };
     const entityIds = new Set<string>();
     const appIds = new Set<string>();
@@ -234,7 +218,7 @@ export class AccessService {
   /** Workspace admin, or admin of this app. */
   async isAppAdmin(ctx: RequestContext, appId: string): Promise<boolean> {
     if (ctx.actor.isAdmin) return true;
-    return (await this.membershipOf(ctx.actor.userId, ctx.actor.aclVersion)).adminAppIds.includes(appId);
+    return (await this.membershipOf(ctx.actor.workspaceId, ctx.actor.userId, ctx.actor.aclVersion)).adminAppIds.includes(appId);
   }
 
   async requireAppAdminOrThrow(ctx: RequestContext, appId: string): Promise<void> {
@@ -246,12 +230,10 @@ export class AccessService {
   }
 
   async groupsOf(entityId: string, aclVersion: number): Promise<PermissionGroup[]> {
-    const key = `${entityId}:${aclVersion}`;
-    return this.groups.get(key) ?? this.groups.set(key, await this.repo.groups(entityId));
+    return this.groups.getOrLoad(`${entityId}:${aclVersion}`, () => this.repo.groups(entityId));
   }
 
-  private async membershipOf(userId: string, aclVersion: number): Promise<Membership> {
-    const key = `${userId}:${aclVersion}`;
-    return this.memberships.get(key) ?? this.memberships.set(key, await this.repo.memberships(userId));
+  private membershipOf(workspaceId: string, userId: string, aclVersion: number): Promise<Membership> {
+    return this.memberships.getOrLoad(`${userId}:${aclVersion}`, () => this.org.membershipsOf(workspaceId, userId));
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AppsController } from './apps.controller';
+import { AccessModule } from '../access/access.module';
 import { AppsRepository } from './apps.repository';
 import { AppsService } from './apps.service';
 
+/** Apps: named groups of entities. */
 @Module({
-  controllers: [AppsController],
+  imports: [AccessModule],
   providers: [AppsRepository, AppsService],
   exports: [AppsService],
 })

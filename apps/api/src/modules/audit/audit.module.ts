@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
+/** The append-only audit log. Global: every module that changes something writes it in the change's transaction. */
 @Global()
 @Module({
-  controllers: [AuditController],
   providers: [AuditRepository, AuditService],
   exports: [AuditService, AuditRepository],
 })

@@ -6,7 +6,7 @@ import { newId, nowStorage, storageToIso } from '../../common/ids';
 import { InputChecker } from '../../common/input';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
-import { bumpAclVersion } from '../access/acl-version';
+import { bumpAclVersion } from './acl-version.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuthRepository, type UserRow } from './auth.repository';
 import { AuthService, hashSecret, throttleKey } from './auth.service';

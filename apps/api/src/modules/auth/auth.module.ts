@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { AccountService } from './account.service';
-import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BootstrapService } from './bootstrap.service';
-import { SessionGuard } from './session.guard';
 
+/** Sessions, API-token authentication, sign-in throttling, invite and reset links, the first admin. The HTTP guard is the app module's. */
 @Module({
-  controllers: [AuthController],
-  providers: [AuthRepository, AuthService, AccountService, BootstrapService, { provide: APP_GUARD, useClass: SessionGuard }],
+  providers: [AuthRepository, AuthService, AccountService, BootstrapService],
   exports: [AuthService, AccountService],
 })
 export class AuthModule {}

@@ -1,16 +1,15 @@
 import { assertConditionSafeOrThrow, compileFilterOrThrow, conditionFieldKeys, findCycle, formTokens, prepareComputedFieldsOrThrow } from '@crm/rules';
-import { type FieldDefinition, type FormulaResultType, type RollupSettings, sameJson, SYSTEM_FIELDS } from '@crm/schema';
-import { Injectable } from '@nestjs/common';
+import { childFieldsOf, type FieldDefinition, isNumericField, type RollupSettings, sameJson, SYSTEM_FIELDS } from '@crm/schema';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError, isKnownCode } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
+import { type EntityDesignHook, EntityDesignHooks } from '../entities/entity-design-hooks';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { EntityMeta, FieldMeta } from '../entities/entity-meta';
-import { childFields } from '../entities/field-planner';
 import { rollupInputs } from './computed-plans';
 import { ComputedRepository } from './computed.repository';
 import { ComputedService } from './computed.service';
 
-const NUMERIC_TYPES = new Set(['number', 'money', 'rollup']);
 const topKey = (ref: string) => ref.split('.')[0];
 
 /**
@@ -24,7 +23,7 @@ function asDesignError(err: unknown, fields: FieldDefinition[], inEntityBody: bo
   const name = String(formulaField ?? details.field ?? '');
   const [top, child] = name.split('.');
   const index = fields.findIndex((f) => f.key === top);
-  const childIndex = child === undefined ? -1 : childFields(fields[index] ?? ({} as FieldDefinition)).findIndex((c) => c.key === child);
+  const childIndex = child === undefined ? -1 : childFieldsOf(fields[index] ?? ({} as FieldDefinition)).findIndex((c) => c.key === child);
   const path = `${inEntityBody && index >= 0 ? `/fields/${index}` : ''}${childIndex >= 0 ? `/settings/fields/${childIndex}` : ''}/settings/expression`;
   const extra: Record<string, unknown> = {
     ...details,
@@ -43,14 +42,22 @@ function invalidSettings(field: string, path: string, code: string, message: str
   return new AppError('INVALID_SETTINGS', `Field "${field}": ${message}`, { field, errors: [{ path: `/settings${path}`, code, message }] });
 }
 
-/** Design-time checks of formulas, rollups and relation pickers, and what a design change sets off. */
+/**
+ * Design-time checks of formulas, rollups and relation pickers, and what a design change sets
+ * off: registered with the metadata engine's design hooks at start-up.
+ */
 @Injectable()
-export class ComputedDesignService {
+export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
   constructor(
     private readonly runtime: EntityRuntime,
     private readonly repo: ComputedRepository,
     private readonly computed: ComputedService,
+    private readonly hooks: EntityDesignHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+  }
 
   /**
    * Checks an entity's complete new field list before a design change is planned: formulas
@@ -71,8 +78,8 @@ export class ComputedDesignService {
     for (const f of args.fields) {
       if (f.type === 'rollup') await this.checkRollupOrThrow(ws, args.entityId, f, byKey);
       if (f.type === 'relation') await this.checkPickerOrThrow(ws, f, f.key, byKey, null);
-      for (const child of childFields(f))
-        if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFields(f));
+      for (const child of childFieldsOf(f))
+        if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFieldsOf(f));
     }
     if (!args.entityId) return;
     for (const d of await this.dependentsOf(ws, args.entityId)) {
@@ -82,7 +89,7 @@ export class ComputedDesignService {
         ? `needs ${missing.map((k) => `"${k}"`).join(', ')}`
         : rel?.type !== 'relation' || rel.settings.targetEntityId !== d.entityId
           ? `needs "${d.settings.relationField}" to stay a relation to its entity`
-          : d.settings.field && !this.isNumeric(byKey.get(d.settings.field)!)
+          : d.settings.field && !isNumericField(byKey.get(d.settings.field)!)
             ? `aggregates "${d.settings.field}", which must stay a number`
             : null;
       if (problem)
@@ -123,16 +130,11 @@ export class ComputedDesignService {
       });
     const computedRefs = new Set<string>();
     for (const f of c.meta.fields) {
-      if (f.type === 'formula' || f.type === 'rollup' || childFields(f).some((x) => x.type === 'formula')) computedRefs.add(f.key);
+      if (f.type === 'formula' || f.type === 'rollup' || childFieldsOf(f).some((x) => x.type === 'formula')) computedRefs.add(f.key);
     }
     const plan = prepareComputedFieldsOrThrow({ fields: c.meta.fields.map((f) => ({ ...f, settings: { ...f.settings } })) });
     for (const s of plan.recordSteps) for (const r of s.refs) computedRefs.add(topKey(r));
     if (changed.some((k) => computedRefs.has(k) && b.has(k))) await this.computed.recomputeAll(ctx, entityId);
-  }
-
-  private isNumeric(f: FieldDefinition | undefined): boolean {
-    if (!f) return false;
-    return NUMERIC_TYPES.has(f.type) || (f.type === 'formula' && ((f.settings.resultType as FormulaResultType | undefined) ?? 'number') === 'number');
   }
 
   private async checkRollupOrThrow(ws: string, entityId: string | null, f: FieldDefinition, own: Map<string, FieldDefinition>): Promise<void> {
@@ -150,7 +152,7 @@ export class ComputedDesignService {
     if (s.field !== undefined) {
       const agg = fieldsOf(s.field);
       if (!agg) throw invalidSettings(f.key, '/field', 'not_found', `${source.meta.name} has no field "${s.field}"`);
-      if (s.aggregate !== 'count' && !this.isNumeric(agg)) throw invalidSettings(f.key, '/field', 'not_numeric', `"${s.field}" is not a number or money field`);
+      if (s.aggregate !== 'count' && !isNumericField(agg)) throw invalidSettings(f.key, '/field', 'not_numeric', `"${s.field}" is not a number or money field`);
       if (!source.byKey.get(s.field)?.physical.column && source.meta.id !== entityId)
         throw invalidSettings(f.key, '/field', 'not_stored', `"${s.field}" is not stored in a column`);
     }
@@ -241,7 +243,7 @@ export class ComputedDesignService {
           s.refs.map((r) => node(r)),
         );
       for (const f of e.fields) {
-        for (const child of childFields(f)) {
+        for (const child of childFieldsOf(f)) {
           if (child.type !== 'formula') continue;
           const step = plan.rowSteps.find((r) => r.subform === f.key)?.steps.find((x) => x.key === child.key);
           graph.set(

@@ -1,6 +1,7 @@
 import { buildComputedPlanOrThrow, type ComputedPlan, conditionFieldKeys } from '@crm/rules';
-import type { FieldDefinition, RollupSettings } from '@crm/schema';
+import type { RollupSettings } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import type { Executor } from '../../database/db';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import { ComputedRepository } from './computed.repository';
@@ -21,26 +22,10 @@ export interface EntityComputation {
   plan: ComputedPlan;
   /** Rollups elsewhere over this entity: the workspace bumps this entity's version when they change. */
   dependents: DependentRollup[];
-  /** Some formula (of the record or of a subform row) reads an attachment field, whose values change once files are resolved. */
-  readsFiles: boolean;
 }
 
 export function rollupInputs(settings: RollupSettings): Set<string> {
   return new Set([settings.relationField, ...(settings.field ? [settings.field] : []), ...(settings.condition ? conditionFieldKeys(settings.condition) : [])]);
-}
-
-function readsFiles(fields: readonly FieldDefinition[], plan: ComputedPlan): boolean {
-  const files = new Set<string>();
-  for (const f of fields) {
-    if (f.type === 'attachment') files.add(f.key);
-    if (f.type === 'subform')
-      for (const child of (f.settings.fields as FieldDefinition[] | undefined) ?? []) if (child.type === 'attachment') files.add(`${f.key}.${child.key}`);
-  }
-  if (!files.size) return false;
-  return (
-    plan.recordSteps.some((s) => s.refs.some((r) => files.has(r))) ||
-    plan.rowSteps.some(({ subform, steps }) => steps.some((s) => s.refs.some((r) => files.has(`${subform}.${r}`))))
-  );
 }
 
 /**
@@ -52,8 +37,7 @@ function readsFiles(fields: readonly FieldDefinition[], plan: ComputedPlan): boo
 export class ComputedPlans {
   /** How many plans were built (tests assert none are built per request). */
   static builds = 0;
-  private readonly cache = new Map<string, EntityComputation>();
-  private readonly maxEntries = 500;
+  private readonly cache = new BoundedCache<string, EntityComputation>(500);
 
   constructor(private readonly repo: ComputedRepository) {}
 
@@ -77,9 +61,7 @@ export class ComputedPlans {
       version: c.meta.version,
       plan,
       dependents,
-      readsFiles: readsFiles(c.meta.fields, plan),
     };
-    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(c.meta.id, built);
     return built;
   }

@@ -1,19 +1,22 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
-import { RecordsRepository } from '../records/records.repository';
+import { RecordsModule } from '../records/records.module';
 import { ComputedDesignService } from './computed-design.service';
 import { ComputedPlans } from './computed-plans';
+import { ComputedWriteParticipant } from './computed-write.participant';
 import { ComputedRepository } from './computed.repository';
 import { ComputedService } from './computed.service';
+import { RelationsService } from './relations.service';
 
 /**
- * Computed fields: the write-path hooks (records) and the design-time checks (entities).
- * Global, like access: the records and entities services call into it.
+ * Computed fields (formulas, rollups) and relation reads (pickers, related lists). At start-up
+ * it registers its write stages with the records pipeline and its design checks with the
+ * entities' design hooks: nothing below imports it.
  */
-@Global()
 @Module({
-  imports: [EntitiesModule],
-  providers: [ComputedRepository, ComputedPlans, ComputedService, ComputedDesignService, RecordsRepository],
-  exports: [ComputedService, ComputedDesignService],
+  imports: [EntitiesModule, AccessModule, RecordsModule],
+  providers: [ComputedRepository, ComputedPlans, ComputedService, ComputedDesignService, ComputedWriteParticipant, RelationsService],
+  exports: [ComputedService, RelationsService],
 })
 export class ComputedModule {}

@@ -101,31 +101,4 @@ export class ComputedRepository {
     const rows = await this.db.query<{ id: number }>(`SELECT id FROM ${assertPhysicalName(table)} WHERE id > ? ORDER BY id LIMIT ${Number(limit)}`, [afterId]);
     return rows.map((r) => Number(r.id));
   }
-
-  /**
-   * Writes per-record column values with one statement per chunk:
-   * `UPDATE t SET c = CASE id WHEN ? THEN ? … END, … WHERE id IN (…)`; `bumpVersion` also moves
-   * each record's version.
-   */
-  async updateColumns(exec: Executor, table: string, updates: { id: number; sets: Map<string, unknown> }[], bumpVersion: boolean): Promise<void> {
-    const t = assertPhysicalName(table);
-    for (const part of chunks(updates, 500)) {
-      const columns = [...new Set(part.flatMap((u) => [...u.sets.keys()]))];
-      if (!columns.length) continue;
-      const params: unknown[] = [];
-      const sets = columns.map((col) => {
-        const whens = part.filter((u) => u.sets.has(col));
-        for (const u of whens) params.push(u.id, u.sets.get(col));
-        return `${assertPhysicalName(col)} = CASE id ${whens.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${col} END`;
-      });
-      if (bumpVersion) sets.push('version = version + 1');
-      params.push(...part.map((u) => u.id));
-      await exec.run(`UPDATE ${t} SET ${sets.join(', ')} WHERE id IN (${marks(part.length)})`, params);
-    }
-  }
-
-  /** Child-row values of computed columns, one statement per chunk of rows. */
-  async updateChildColumns(exec: Executor, table: string, updates: { id: number; sets: Map<string, unknown> }[]): Promise<void> {
-    await this.updateColumns(exec, table, updates, false);
-  }
 }

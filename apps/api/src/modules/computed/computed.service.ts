@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { childColumns, type RecordDto, rowToRecord, selectList, toDbValue, type Row } from '../records/record-codec';
 import { loadExtras } from '../records/record-extras';
+import { RecordWritesRepository } from '../records/record-writes.repository';
 import { RecordsRepository } from '../records/records.repository';
 import { ComputedPlans, type EntityComputation } from './computed-plans';
 import { ComputedRepository } from './computed.repository';
@@ -43,21 +44,9 @@ export class ComputedService {
     private readonly plans: ComputedPlans,
     private readonly runtime: EntityRuntime,
     private readonly records: RecordsRepository,
+    private readonly writes: RecordWritesRepository,
     private readonly audit: AuditService,
   ) {}
-
-  /** Record-level keys the server computes (formulas and rollups) in this metadata version. */
-  async computedKeys(c: CompiledEntity, tx?: Executor): Promise<string[]> {
-    return (await this.plans.forEntity(c, tx)).plan.computedKeys;
-  }
-
-  /**
-   * Whether formulas computed before attachments were resolved to file metadata (the forms hook
-   * computes right after validation) must be computed again.
-   */
-  async readsFiles(c: CompiledEntity): Promise<boolean> {
-    return (await this.plans.forEntity(c)).readsFiles;
-  }
 
   /** Create (single and bulk): row formulas, this record's rollups over nothing yet (0 or empty), record formulas. */
   async fillOnCreate(c: CompiledEntity, all: Values[]): Promise<void> {
@@ -76,30 +65,12 @@ export class ComputedService {
    * be (current values overlaid with the sent ones). Computed values are put into `values`;
    * the caller keeps those that changed.
    */
-  async fillOnUpdate(c: CompiledEntity, current: RecordDto, values: Values, tx?: Executor): Promise<void> {
-    const { plan } = await this.plans.forEntity(c, tx);
+  async fillOnUpdate(c: CompiledEntity, current: RecordDto, values: Values): Promise<void> {
+    const { plan } = await this.plans.forEntity(c);
     if (!plan.recordSteps.length && !plan.rowSteps.length) return;
     const now = new Date();
     computeRowFormulas({ plan, values, now });
     Object.assign(values, computeRecordFormulas({ plan, data: Object.assign(copyRecord(current), values), now }).values);
-  }
-
-  /**
-   * Bulk edit: the records' own formulas after the UPDATE that set the new values (the same
-   * write: no second version bump, the caller writes the history).
-   */
-  async recomputeOwn(tx: Executor, c: CompiledEntity, ids: number[]): Promise<void> {
-    const { plan } = await this.plans.forEntity(c, tx);
-    if (!plan.recordSteps.length || !ids.length) return;
-    const now = new Date();
-    const records = await this.load(tx, c, ids, plan.recordSteps);
-    await this.writeComputed(
-      tx,
-      null,
-      c,
-      records.map((rec) => ({ before: rec, next: computeRecordFormulas({ plan, data: rec, now }).values })),
-      false,
-    );
   }
 
   /**
@@ -188,7 +159,7 @@ export class ComputedService {
           Object.assign(next, computeRecordFormulas({ plan, data: values, now }).values);
           return { before: rec, next };
         });
-        for (const [table, updates] of childUpdates) await this.repo.updateColumns(tx, table, updates, false);
+        for (const [table, updates] of childUpdates) await this.writes.updateColumns(tx, table, updates, false);
         const changed = await this.writeComputed(tx, null, c, list, true);
         await this.afterSourceWrite(tx, ctx, c, changed);
       });
@@ -307,7 +278,7 @@ export class ComputedService {
           }),
         );
     }
-    await this.repo.updateColumns(tx, c.meta.table, updates, bumpVersion);
+    await this.writes.updateColumns(tx, c.meta.table, updates, bumpVersion);
     if (entries.length) await this.audit.repo.insert(tx, entries);
     return changed;
   }

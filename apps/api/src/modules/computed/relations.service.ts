@@ -1,4 +1,5 @@
 import { substituteFormValues } from '@crm/rules';
+import { childFieldsOf } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
@@ -6,7 +7,6 @@ import { Db } from '../../database/db';
 import { AccessService } from '../access/access.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { childFields } from '../entities/field-planner';
 import { parseFilterOrThrow, RecordsQueryService } from '../records/records-query.service';
 
 export interface PickerQuery {
@@ -146,7 +146,7 @@ export class RelationsService {
   private relationFieldOrThrow(c: CompiledEntity, key: string): FieldMeta {
     const [top, child] = key.split('.', 2);
     const f = c.byKey.get(top);
-    const field = f && child !== undefined ? (childFields(f).find((x) => x.key === child) as FieldMeta | undefined) : f;
+    const field = f && child !== undefined ? (childFieldsOf(f).find((x) => x.key === child) as FieldMeta | undefined) : f;
     if (!field) throw notFound('FIELD_NOT_FOUND', `Field "${key.slice(0, 100)}"`);
     if (field.type !== 'relation') throw new AppError('INVALID_REQUEST', `Field "${key}" is not a relation`, { field: key });
     return field;

@@ -1,7 +1,7 @@
-import { getFieldTypeOrThrow } from '@crm/schema';
+import { fromDbOf, ValueConverter } from '@crm/schema';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppError } from '../../common/errors';
-import { ValueConverter } from '../entities/type-change';
+
 import { assertPhysicalName, columnTypeSql, compensationOf, createChildTableSql, createLinkTableSql, createRecordTableSql, type DdlStep } from './ddl-step';
 import { DdlRepository, type PlanRow } from './ddl.repository';
 
@@ -193,8 +193,7 @@ export class DdlRunnerService implements OnApplicationBootstrap {
     const to = assertPhysicalName(step.to);
     const resync = step.op === 'verifyBackfill';
     const converter = new ValueConverter(step.change);
-    const target = getFieldTypeOrThrow(step.change.to.type);
-    const apiValue = (stored: unknown) => JSON.stringify(target.fromDb(stored, step.change.to.settings as never) ?? null);
+    const apiValue = (stored: unknown) => JSON.stringify(fromDbOf(step.change.to, stored) ?? null);
     const misfits: number[] = [];
     let misfitCount = 0;
     let lastId = 0;

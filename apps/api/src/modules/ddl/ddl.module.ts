@@ -1,12 +1,10 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DdlRunnerService } from './ddl-runner.service';
 import { DdlRepository } from './ddl.repository';
 
-@Global()
-@Module({})
-export class DdlModule {
-  /** The root module registers it once, with optional extra providers (test fault injection). */
-  static with(extra: DynamicModule['providers'] = []): DynamicModule {
-    return { module: DdlModule, providers: [DdlRepository, DdlRunnerService, ...(extra ?? [])], exports: [DdlRepository, DdlRunnerService] };
-  }
-}
+/** Persisted DDL plans and their runner. Tests inject faults through the kernel's config module (DDL_FAULTS). */
+@Module({
+  providers: [DdlRepository, DdlRunnerService],
+  exports: [DdlRepository, DdlRunnerService],
+})
+export class DdlModule {}

@@ -1,14 +1,14 @@
-import { type FieldDefinition, getFieldTypeOrThrow } from '@crm/schema';
+import { type FieldDefinition, storageOf, ValueConverter } from '@crm/schema';
 import { AppError } from '../../common/errors';
 import type { MetadataRepository } from './metadata.repository';
 import type { FieldMeta } from './entity-meta';
-import { ValueConverter } from './type-change';
+
 
 const SAMPLE = 10;
 
 /** Empty in the sense of `required`: NULL, '' or an empty JSON array. */
 function emptySql(column: string, field: FieldDefinition): string {
-  const storage = getFieldTypeOrThrow(field.type).storage(field.settings as never);
+  const storage = storageOf(field);
   if (storage.kind === 'column' && storage.column.kind === 'json') return `(${column} IS NULL OR ${column} = '' OR ${column} = '[]')`;
   if (storage.kind === 'column' && ['string', 'text'].includes(storage.column.kind)) return `(${column} IS NULL OR ${column} = '')`;
   return `${column} IS NULL`;

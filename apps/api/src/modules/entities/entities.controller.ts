@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { EntitiesService } from './entities.service';
+import { FieldsService } from './fields.service';
 import type { EntityDto } from './entity-meta';
 
 const fieldSchema = {
@@ -21,7 +22,10 @@ const fieldSchema = {
 @ApiTags('entities')
 @Controller()
 export class EntitiesController {
-  constructor(private readonly entities: EntitiesService) {}
+  constructor(
+    private readonly entities: EntitiesService,
+    private readonly fields: FieldsService,
+  ) {}
 
   @Get('apps/:appId/entities')
   async list(@Ctx() ctx: RequestContext, @Param('appId') appId: string): Promise<{ items: EntityDto[] }> {
@@ -66,7 +70,7 @@ export class EntitiesController {
   @Post('entities/:entityId/fields')
   @ApiBody({ schema: fieldSchema })
   addField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Body() body: unknown): Promise<EntityDto> {
-    return this.entities.addField(ctx, id, body);
+    return this.fields.addField(ctx, id, body);
   }
 
   @Patch('entities/:entityId/fields/:key')
@@ -85,25 +89,25 @@ export class EntitiesController {
     },
   })
   updateField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string, @Body() body: unknown): Promise<EntityDto> {
-    return this.entities.updateField(ctx, id, key, body);
+    return this.fields.updateField(ctx, id, key, body);
   }
 
   @Delete('entities/:entityId/fields/:key')
   @ApiOperation({ summary: 'Remove a field: hidden, data kept, restorable until purge' })
   removeField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
-    return this.entities.removeField(ctx, id, key);
+    return this.fields.removeField(ctx, id, key);
   }
 
   @Post('entities/:entityId/fields/:key/restore')
   @HttpCode(200)
   restoreField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
-    return this.entities.restoreField(ctx, id, key);
+    return this.fields.restoreField(ctx, id, key);
   }
 
   @Post('entities/:entityId/fields/:key/purge')
   @HttpCode(200)
   @ApiOperation({ summary: 'Drop a removed field and its data for good' })
   purgeField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
-    return this.entities.purgeField(ctx, id, key);
+    return this.fields.purgeField(ctx, id, key);
   }
 }

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { AppsModule } from '../apps/apps.module';
-import { EntitiesController } from './entities.controller';
+import { DdlModule } from '../ddl/ddl.module';
 import { EntitiesService } from './entities.service';
+import { EntityDesignHooks } from './entity-design-hooks';
 import { EntityRuntime } from './entity-runtime.service';
+import { FieldsService } from './fields.service';
 import { MetadataRepository } from './metadata.repository';
 
+/** The metadata engine: entities and fields, their compiled artefacts, and the design hooks upper modules register. */
 @Module({
-  imports: [AppsModule],
-  controllers: [EntitiesController],
-  providers: [MetadataRepository, EntitiesService, EntityRuntime],
-  exports: [EntityRuntime, MetadataRepository],
+  imports: [AppsModule, AccessModule, DdlModule],
+  providers: [MetadataRepository, EntitiesService, FieldsService, EntityRuntime, EntityDesignHooks],
+  exports: [EntityRuntime, MetadataRepository, EntitiesService, FieldsService, EntityDesignHooks],
 })
 export class EntitiesModule {}

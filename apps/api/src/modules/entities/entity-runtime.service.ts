@@ -10,6 +10,7 @@ import {
 } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
+import { BoundedCache } from '../../common/bounded-cache';
 import { notFound } from '../../common/errors';
 import type { Executor } from '../../database/db';
 import type { EntityMeta, FieldMeta } from './entity-meta';
@@ -80,8 +81,7 @@ export function filterFieldOf(f: FieldMeta): FilterField | undefined {
 export class EntityRuntime {
   /** How many times validators were compiled (tests assert none happen per request). */
   static compiles = 0;
-  private readonly cache = new Map<string, CompiledEntity>();
-  private readonly maxEntries = 500;
+  private readonly cache = new BoundedCache<string, CompiledEntity>(500);
 
   constructor(private readonly repo: MetadataRepository) {}
 
@@ -94,7 +94,6 @@ export class EntityRuntime {
     const meta = await this.repo.loadEntity(workspaceId, entityId, exec);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
     const compiled = compile(meta);
-    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(entityId, compiled);
     return compiled;
   }

@@ -1,15 +1,15 @@
-import { type FieldDefinition, getFieldTypeOrThrow } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, storageOf, uniqueImplied } from '@crm/schema';
 import { physicalName } from '../../common/ids';
 import type { DdlStep } from '../ddl/ddl-step';
 import type { FieldMeta, PhysicalField } from './entity-meta';
 
 /** Generated physical names for a new field, by its storage kind. */
 export function assignPhysical(field: FieldDefinition): PhysicalField {
-  const storage = getFieldTypeOrThrow(field.type).storage(field.settings as never);
+  const storage = storageOf(field);
   if (storage.kind === 'link-table') return { table: physicalName('l_') };
   if (storage.kind === 'child-table') {
     const children: Record<string, string> = {};
-    for (const child of childFields(field)) children[child.key] = physicalName('f_');
+    for (const child of childFieldsOf(field)) children[child.key] = physicalName('f_');
     return { table: physicalName('c_'), children };
   }
   const p: PhysicalField = { column: physicalName('f_') };
@@ -18,30 +18,25 @@ export function assignPhysical(field: FieldDefinition): PhysicalField {
   return p;
 }
 
-export function childFields(field: FieldDefinition): FieldDefinition[] {
-  return field.type === 'subform' ? ((field.settings.fields as FieldDefinition[] | undefined) ?? []) : [];
-}
-
 /** Relation ids and fields marked indexed get an index on (column, deleted_at) for filtered lists. */
 export function wantsIndex(field: FieldDefinition): boolean {
-  const storage = getFieldTypeOrThrow(field.type).storage(field.settings as never);
+  const storage = storageOf(field);
   if (storage.kind !== 'column') return false;
   return storage.column.kind === 'ref' || (!!field.indexed && storage.indexable);
 }
 
 export function wantsUnique(field: FieldDefinition): boolean {
-  return !!field.unique || field.type === 'serial';
+  return !!field.unique || uniqueImplied(field);
 }
 
 /** DDL steps that make a new field's storage exist. */
 export function stepsForNewField(table: string, field: FieldMeta): DdlStep[] {
-  const type = getFieldTypeOrThrow(field.type);
-  const storage = type.storage(field.settings as never);
+  const storage = storageOf(field);
   const p = field.physical;
   if (storage.kind === 'link-table') return [{ op: 'createLinkTable', table: p.table! }];
   if (storage.kind === 'child-table') {
     const steps: DdlStep[] = [{ op: 'createChildTable', table: p.table! }];
-    for (const child of childFields(field)) steps.push(...childColumnSteps(p.table!, p.children![child.key], child));
+    for (const child of childFieldsOf(field)) steps.push(...childColumnSteps(p.table!, p.children![child.key], child));
     return steps;
   }
   const steps: DdlStep[] = [{ op: 'addColumn', table, column: p.column!, spec: storage.column }];
@@ -51,7 +46,7 @@ export function stepsForNewField(table: string, field: FieldMeta): DdlStep[] {
 }
 
 export function childColumnSteps(childTable: string, column: string, child: FieldDefinition): DdlStep[] {
-  const storage = getFieldTypeOrThrow(child.type).storage(child.settings as never);
+  const storage = storageOf(child);
   if (storage.kind !== 'column') throw new Error(`Subform field ${child.key} of type ${child.type} cannot be stored in a child row`);
   return [{ op: 'addColumn', table: childTable, column, spec: storage.column }];
 }

@@ -1,20 +1,15 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
-import { APP_CONFIG, type AppConfig } from '../../common/config';
+import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
-import { FilesController } from './files.controller';
+import { RecordsModule } from '../records/records.module';
+import { FilesWriteParticipant } from './files-write.participant';
+import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
 
+/** Uploaded files: bytes under DATA_DIR/files, metadata, which records hold them; registers its write stages with the records pipeline. */
 @Module({
-  imports: [
-    EntitiesModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: c.uploadLimitBytes, files: 1 } }),
-    }),
-  ],
-  controllers: [FilesController],
-  providers: [FilesService],
+  imports: [EntitiesModule, AccessModule, RecordsModule],
+  providers: [FilesRepository, FilesService, FilesWriteParticipant],
+  exports: [FilesService],
 })
 export class FilesModule {}

@@ -6,9 +6,10 @@ import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
-import { Db } from '../../database/db';
 import { AccessService } from '../access/access.service';
 import { EntityRuntime } from '../entities/entity-runtime.service';
+import { RecordsRepository } from '../records/records.repository';
+import { FilesRepository } from './files.repository';
 
 export interface FileDto {
   id: string;
@@ -21,7 +22,8 @@ export interface FileDto {
 @Injectable()
 export class FilesService {
   constructor(
-    private readonly db: Db,
+    private readonly repo: FilesRepository,
+    private readonly records: RecordsRepository,
     private readonly runtime: EntityRuntime,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,16 +46,7 @@ export class FilesService {
         .replace(/\p{Cc}/gu, '_')
         .slice(0, 255) || 'file';
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
-    await this.db.run('INSERT INTO files (id, workspace_id, name, mime, size, storage_path, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      id,
-      ctx.actor.workspaceId,
-      name,
-      mime,
-      file.size,
-      rel,
-      ctx.actor.userId,
-      nowStorage(),
-    ]);
+    await this.repo.insert({ id, workspaceId: ctx.actor.workspaceId, name, mime, size: file.size, storage_path: rel, created_by: ctx.actor.userId, createdAt: nowStorage() });
     return { id, name, size: file.size, mime };
   }
 
@@ -63,10 +56,7 @@ export class FilesService {
    */
   private async mayDownload(ctx: RequestContext, fileId: string, createdBy: string | null): Promise<boolean> {
     if (ctx.actor.isAdmin || (createdBy !== null && createdBy === ctx.actor.userId)) return true;
-    const links = await this.db.query<{ entity_id: string; record_id: number; field_key: string }>(
-      'SELECT entity_id, record_id, field_key FROM file_links WHERE file_id = ? LIMIT 50',
-      [fileId],
-    );
+    const links = await this.repo.links(fileId);
     for (const link of links) {
       let c;
       try {
@@ -76,24 +66,15 @@ export class FilesService {
       }
       const acc = await this.access.forEntity(ctx, c).catch(() => null);
       if (!acc || !acc.can('view') || !c.byKey.has(link.field_key) || !acc.readable(link.field_key)) continue;
-      const scope = acc.scopeSqlOrThrow('view');
-      const hit = await this.db.query(`SELECT r.id FROM ${c.meta.table} r WHERE r.id = ? AND r.deleted_at IS NULL${scope ? ` AND ${scope.sql}` : ''}`, [
-        Number(link.record_id),
-        ...(scope?.params ?? []),
-      ]);
-      if (hit.length) return true;
+      if (await this.records.inScope(this.records.db, c.meta.table, Number(link.record_id), false, acc.scopeSqlOrThrow('view'))) return true;
     }
     return false;
   }
 
   async open(ctx: RequestContext, id: string): Promise<{ file: FileDto; stream: NodeJS.ReadableStream }> {
-    const rows = await this.db.query<{ id: string; name: string; size: number; mime: string; storage_path: string; created_by: string | null }>(
-      'SELECT id, name, size, mime, storage_path, created_by FROM files WHERE id = ? AND workspace_id = ?',
-      [id, ctx.actor.workspaceId],
-    );
+    const r = await this.repo.find(ctx.actor.workspaceId, id);
     // A file the member may not reach answers like one that does not exist.
-    if (!rows.length || !(await this.mayDownload(ctx, rows[0].id, rows[0].created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
-    const r = rows[0];
+    if (!r || !(await this.mayDownload(ctx, r.id, r.created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
     return {
       file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime },
       stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)),

@@ -1,19 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
+import { RecordsModule } from '../records/records.module';
 import { FormRuntime } from './form-runtime.service';
-import { FormsController } from './forms.controller';
+import { FormWriteParticipant } from './form-write.participant';
 import { FormsRepository } from './forms.repository';
 import { FormsService } from './forms.service';
+import { PublicFormsService } from './public-forms.service';
 
 /**
- * Forms: design (draft, publish, versions, schemas, public-link settings) and the compiled
- * published forms that record writes apply. Global, like access: the records service calls it.
+ * Forms: design (draft, publish, versions, schemas, public-link settings), the compiled
+ * published forms, their part in record writes (registered with the records pipeline at
+ * start-up), and the anonymous side of public links.
  */
-@Global()
 @Module({
-  imports: [EntitiesModule],
-  controllers: [FormsController],
-  providers: [FormsRepository, FormRuntime, FormsService],
-  exports: [FormRuntime, FormsRepository],
+  imports: [EntitiesModule, AccessModule, RecordsModule],
+  providers: [FormsRepository, FormRuntime, FormsService, FormWriteParticipant, PublicFormsService],
+  exports: [FormRuntime, FormsService, PublicFormsService],
 })
 export class FormsModule {}

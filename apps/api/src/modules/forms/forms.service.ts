@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { emptyForm, type FormDefinition, FormsError, isLocale, type Locale } from '@crm/forms';
-import { getFieldTypeOrThrow } from '@crm/schema';
+import { childFieldsOf, getFieldTypeOrThrow, PUBLIC_FILLABLE_TYPES } from '@crm/schema';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
@@ -12,25 +12,6 @@ import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { FormRuntime, invalidForm } from './form-runtime.service';
 import { FormsRepository, type PublicLinkRow } from './forms.repository';
-
-/** Field types an anonymous submitter can fill in: no pickers that would list members, departments or records, no uploads. */
-export const PUBLIC_FIELD_TYPES = new Set([
-  'text',
-  'textarea',
-  'number',
-  'money',
-  'date',
-  'datetime',
-  'switch',
-  'radio',
-  'checkbox',
-  'select',
-  'multiselect',
-  'email',
-  'phone',
-  'url',
-  'subform',
-]);
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -316,8 +297,8 @@ export class FormsService {
         const path = `/exposedFields/${i}`;
         if (!f) return issues.push({ path, code: 'unknown_field', message: `${JSON.stringify(String(k).slice(0, 64))} is not a field of this entity` });
         if (!getFieldTypeOrThrow(f.type).writable) return issues.push({ path, code: 'not_writable', message: `${f.label} is computed by the server` });
-        const children = f.type === 'subform' ? ((f.settings.fields as { type: string; label: string }[]) ?? []) : [];
-        const bad = [f, ...children].find((x) => !PUBLIC_FIELD_TYPES.has(x.type) || (x !== f && x.type === 'subform'));
+        // The registry says which types anonymous submitters can fill in; a subform only with such children (and no nested subform).
+        const bad = [f, ...childFieldsOf(f)].find((x) => !PUBLIC_FILLABLE_TYPES.has(x.type) || (x !== f && x.type === 'subform'));
         if (bad) issues.push({ path, code: 'not_public', message: `${bad.label} (${bad.type}) cannot be filled in by anonymous submitters` });
         if (raw.indexOf(k) !== i) issues.push({ path, code: 'duplicate', message: `${String(k)} is listed twice` });
       });

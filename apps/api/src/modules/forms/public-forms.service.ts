@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CompiledAccess } from '@crm/access';
 import { buildFormSchemas, type FormDefinition, isLocale, type LayoutNode, localeFromAcceptLanguage, type Locale } from '@crm/forms';
 import { Inject, Injectable } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
@@ -30,7 +31,7 @@ interface OpenLink {
  */
 @Injectable()
 export class PublicFormsService {
-  private readonly schemas = new Map<string, unknown>();
+  private readonly schemas = new BoundedCache<string, object>(1000);
 
   constructor(
     private readonly repo: FormsRepository,
@@ -69,7 +70,6 @@ export class PublicFormsService {
       FormRuntime.compiles++;
       const { schema, uiSchema } = buildFormSchemas({ entityFields: c.meta.fields, form: form.definition, locale, fieldKeys: exposed });
       out = { title: c.meta.name, version: form.version, locale, schema, uiSchema, form: publicRules(form.definition, exposed) };
-      if (this.schemas.size >= 1000) this.schemas.delete(this.schemas.keys().next().value!);
       this.schemas.set(key, out);
     }
     return out;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import { InputChecker } from '../../common/input';
 import type { RequestContext } from '../../common/request-context';
-import { bumpAclVersion } from '../access/acl-version';
+import { bumpAclVersion } from '../auth/acl-version.repository';
 import { AuditService } from '../audit/audit.service';
 import { fieldDiff, idList, missingIdIssues, requireWorkspaceAdminOrThrow } from './org-rules';
 import { OrgRepository } from './org.repository';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage, storageToIso } from '../../common/ids';
 import { InputChecker } from '../../common/input';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
-import { bumpAclVersion } from '../access/acl-version';
+import { bumpAclVersion } from '../auth/acl-version.repository';
 import { AuditService } from '../audit/audit.service';
 import { cycleIfMoved, treeOrder, withDescendants } from './department-tree';
 import { type DepartmentRow, DepartmentsRepository } from './departments.repository';
@@ -42,7 +43,7 @@ const MAX_CACHED_WORKSPACES = 200;
  */
 @Injectable()
 export class DepartmentsService {
-  private readonly trees = new Map<string, TreeCache>();
+  private readonly trees = new BoundedCache<string, TreeCache>(MAX_CACHED_WORKSPACES);
 
   constructor(
     private readonly repo: DepartmentsRepository,
@@ -184,8 +185,6 @@ export class DepartmentsService {
     const children = new Map<string, string[]>();
     for (const r of rows) if (r.parent_id) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
     const tree: TreeCache = { version, children, known: new Set(rows.map((r) => r.id)) };
-    this.trees.delete(workspaceId);
-    if (this.trees.size >= MAX_CACHED_WORKSPACES) this.trees.delete(this.trees.keys().next().value!);
     this.trees.set(workspaceId, tree);
     return tree;
   }

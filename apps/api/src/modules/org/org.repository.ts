@@ -3,6 +3,13 @@ import { Db, type Executor } from '../../database/db';
 
 export type OrgTable = 'users' | 'departments' | 'roles';
 
+/** A member's direct memberships. */
+export interface Membership {
+  departmentIds: string[];
+  roleIds: string[];
+  adminAppIds: string[];
+}
+
 /** Lock the row being changed (MySQL); SQLite serialises transactions anyway. */
 export const forUpdate = (exec: Executor) => (exec.dialect === 'mysql' ? ' FOR UPDATE' : '');
 
@@ -33,23 +40,22 @@ export class OrgRepository {
     return this.db.transaction(fn);
   }
 
-  /** The member's direct departments and roles (sub-departments: DepartmentsService.descendantsOf). One query. */
-  async subjectOf(workspaceId: string, userId: string): Promise<{ departmentIds: string[]; roleIds: string[] }> {
+  /**
+   * The member's direct departments and roles and the apps they administer, in this workspace:
+   * the one membership query (permissions cache it by ACL version; sub-departments come from
+   * DepartmentsService.descendantsOf).
+   */
+  async membershipsOf(workspaceId: string, userId: string): Promise<Membership> {
     const rows = await this.db.query<{ kind: string; id: string }>(
       `SELECT 'd' AS kind, dm.department_id AS id FROM department_members dm JOIN departments d ON d.id = dm.department_id WHERE dm.user_id = ? AND d.workspace_id = ?
        UNION ALL
-       SELECT 'r' AS kind, rm.role_id AS id FROM role_members rm JOIN roles r ON r.id = rm.role_id WHERE rm.user_id = ? AND r.workspace_id = ?`,
-      [userId, workspaceId, userId, workspaceId],
+       SELECT 'r' AS kind, rm.role_id AS id FROM role_members rm JOIN roles r ON r.id = rm.role_id WHERE rm.user_id = ? AND r.workspace_id = ?
+       UNION ALL
+       SELECT 'a' AS kind, aa.app_id AS id FROM app_admins aa JOIN apps a ON a.id = aa.app_id WHERE aa.user_id = ? AND a.workspace_id = ?`,
+      [userId, workspaceId, userId, workspaceId, userId, workspaceId],
     );
-    return { departmentIds: rows.filter((r) => r.kind === 'd').map((r) => r.id), roleIds: rows.filter((r) => r.kind === 'r').map((r) => r.id) };
-  }
-
-  async isAppAdmin(userId: string, appId: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 AS x FROM app_admins WHERE user_id = ? AND app_id = ?', [userId, appId])).length > 0;
-  }
-
-  async appAdminAppIds(userId: string): Promise<string[]> {
-    return (await this.db.query<{ app_id: string }>('SELECT app_id FROM app_admins WHERE user_id = ? ORDER BY app_id', [userId])).map((r) => r.app_id);
+    const pick = (k: string) => rows.filter((r) => r.kind === k).map((r) => r.id);
+    return { departmentIds: pick('d'), roleIds: pick('r'), adminAppIds: pick('a') };
   }
 
   /** The ids among `ids` that exist in the workspace (any status, for members). */

@@ -4,7 +4,7 @@ import { newId, nowStorage, storageToIso } from '../../common/ids';
 import { InputChecker } from '../../common/input';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
-import { bumpAclVersion } from '../access/acl-version';
+import { bumpAclVersion } from '../auth/acl-version.repository';
 import { AuditService } from '../audit/audit.service';
 import { fieldDiff, idList, missingIdIssues, requireWorkspaceAdminOrThrow } from './org-rules';
 import { OrgRepository } from './org.repository';

@@ -1,8 +1,7 @@
-import { type FieldDefinition, type FieldTypeDefinition, getFieldTypeOrThrow } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, fromDbOf, toDbOf } from '@crm/schema';
 import { storageToIso } from '../../common/ids';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { childFields } from '../entities/field-planner';
 
 export type Row = Record<string, unknown>;
 export interface RecordDto {
@@ -21,8 +20,6 @@ export interface RecordDto {
 
 /** Values of link and child tables for a page of records, keyed by field key then record id. */
 export type Extras = Map<string, Map<number, unknown>>;
-
-const typeOf = (f: FieldDefinition) => getFieldTypeOrThrow(f.type) as FieldTypeDefinition<Record<string, unknown>>;
 
 export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'form_version'];
 
@@ -49,7 +46,7 @@ export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDe
   };
   if (withDeleted) rec.deletedAt = storageToIso(row.deleted_at);
   for (const f of c.meta.fields) {
-    if (f.physical.column) rec[f.key] = typeOf(f).fromDb(row[f.physical.column], f.settings) ?? null;
+    if (f.physical.column) rec[f.key] = fromDbOf(f, row[f.physical.column]) ?? null;
     else rec[f.key] = extras?.get(f.key)?.get(id) ?? (f.type === 'subform' || f.type === 'relation' ? [] : null);
   }
   return rec;
@@ -58,19 +55,18 @@ export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDe
 /** Child rows of a subform in API form. */
 export function childRowToValue(field: FieldMeta, row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = { id: Number(row.id) };
-  for (const child of childFields(field)) {
+  for (const child of childFieldsOf(field)) {
     const col = field.physical.children?.[child.key];
-    if (col) out[child.key] = typeOf(child).fromDb(row[col], child.settings) ?? null;
+    if (col) out[child.key] = fromDbOf(child, row[col]) ?? null;
   }
   return out;
 }
 
 export function childColumns(field: FieldMeta): { key: string; column: string; def: FieldDefinition }[] {
-  return childFields(field)
+  return childFieldsOf(field)
     .filter((c) => field.physical.children?.[c.key])
     .map((c) => ({ key: c.key, column: field.physical.children![c.key], def: c }));
 }
 
-export function toDbValue(f: FieldDefinition, value: unknown): unknown {
-  return value === null || value === undefined ? null : typeOf(f).toDb(value, f.settings);
-}
+/** API value → storage value (null for none). */
+export const toDbValue = (f: FieldDefinition, value: unknown): unknown => toDbOf(f, value);

@@ -1,7 +1,7 @@
+import { childFieldsOf, referenceOf } from '@crm/schema';
 import type { Executor } from '../../database/db';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { childFields } from '../entities/field-planner';
 import { childColumns, childRowToValue, type Extras, type RecordDto } from './record-codec';
 import type { RecordsRepository } from './records.repository';
 
@@ -37,8 +37,8 @@ export async function loadExtras(repo: RecordsRepository, exec: Executor, c: Com
 export async function attachFiles(repo: RecordsRepository, exec: Executor, c: CompiledEntity, records: RecordDto[]): Promise<void> {
   const lists: { owner: Record<string, unknown>; key: string }[] = [];
   for (const f of c.meta.fields) {
-    if (f.type === 'attachment') for (const rec of records) lists.push({ owner: rec, key: f.key });
-    const children = childFields(f).filter((x) => x.type === 'attachment');
+    if (referenceOf(f) === 'file') for (const rec of records) lists.push({ owner: rec, key: f.key });
+    const children = childFieldsOf(f).filter((x) => referenceOf(x) === 'file');
     if (!children.length) continue;
     for (const rec of records) {
       for (const row of (rec[f.key] as Record<string, unknown>[] | null) ?? []) for (const ch of children) lists.push({ owner: row, key: ch.key });

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import type { RecordDto } from './record-codec';
+import { RecordHistoryService } from './record-history.service';
 import { type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
 import { RecordsService } from './records.service';
 
@@ -15,6 +16,7 @@ export class RecordsController {
   constructor(
     private readonly records: RecordsService,
     private readonly reads: RecordsQueryService,
+    private readonly histories: RecordHistoryService,
   ) {}
 
   @Get('records')
@@ -121,6 +123,6 @@ export class RecordsController {
   @Get('records/:id/history')
   @ApiOperation({ summary: 'Field-level change history of a record (kept after purge)' })
   history(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string) {
-    return this.reads.history(ctx, entityId, parseRecordIdOrThrow(id));
+    return this.histories.history(ctx, entityId, parseRecordIdOrThrow(id));
   }
 }

@@ -1,187 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { escape } from 'mysql2';
 import { Db, type Executor } from '../../database/db';
 import { assertPhysicalName } from '../ddl/ddl-step';
+import type { SqlFragment } from '../access/access.repository';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { Row } from './record-codec';
 
-/** Bound parameters per statement; SQLite allows 32766. */
-const MAX_PARAMS = 20000;
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-/** Characters of row literals per MySQL INSERT: well under max_allowed_packet (16 MiB) even at 3 bytes a character. */
-const LITERAL_CHUNK = 512 * 1024;
 
-/** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
-function sqlRow(head: string, row: unknown[]): string {
-  let s = head;
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    const lit =
-      v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
-    s += i ? `,${lit}` : lit;
+/** WHERE of a list, count or bulk change (alias r): live (or binned) rows AND each fragment (scope, filter, keyset). */
+export function recordsWhere(bin: boolean, fragments: (SqlFragment | null)[]): SqlFragment {
+  const where = [bin ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  for (const frag of fragments) {
+    if (!frag) continue;
+    where.push(`(${frag.sql})`);
+    params.push(...frag.params);
   }
-  return s + ')';
+  return { sql: where.join(' AND '), params };
 }
 
-/** Storage codecs give strings, numbers and nulls only: anything else is a bug, not data to guess at. */
-function unexpected(v: unknown): never {
-  throw new Error(`Cannot write a ${Object.prototype.toString.call(v)} as an SQL literal`);
+/**
+ * MySQL/MariaDB index hint for a list of live rows, sorted by id only (the default sort):
+ * - when the filter pins an indexed field to one value at its top level (`pinnedIndex`), FORCE
+ *   that field's (column, deleted_at) index: its entries are in id order within the value, so the
+ *   page is a range read of exactly the rows it returns. Left alone, MariaDB picks `ref` on the
+ *   value and walks every newer match to reach a deep cursor (1M rows, page 10,000: 200,000
+ *   entries, 1.4 s);
+ * - otherwise IGNORE the single-column (deleted_at) index: nearly every row has deleted_at NULL,
+ *   yet MariaDB intersects it with a field index and filesorts every match for ORDER BY id
+ *   (page 1 of a filter matching 500k rows: seconds), or walks it instead of the primary key.
+ */
+export function listIndexHint(c: CompiledEntity, pinnedIndex: string | null, sortById: boolean): string {
+  if (sortById && pinnedIndex) return ` FORCE INDEX (${assertPhysicalName(pinnedIndex)})`;
+  return ` IGNORE INDEX (${assertPhysicalName(c.meta.table)}_deleted)`;
 }
 
-/** The only code that reads and writes record tables. Table and column names are generated. */
+/** MySQL error 1176: a hinted index does not exist (dropped by a schema change a moment ago). */
+const isMissingIndexError = (err: unknown) =>
+  /ER_KEY_DOES_NOT_EXITS|doesn't exist in table/.test(String((err as { code?: string }).code ?? '') + String((err as Error).message ?? ''));
+
+/** The only code that reads record tables (and the ids of members, departments and files they refer to). Table and column names are generated. */
 @Injectable()
 export class RecordsRepository {
-  private autoincConsecutive: boolean | null = null;
-
   constructor(readonly db: Db) {}
 
   get dialect() {
     return this.db.dialect;
   }
 
-  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction(fn);
-  }
-
-  select(sql: string, params: unknown[], exec: Executor = this.db): Promise<Row[]> {
-    return exec.query<Row>(sql, params);
-  }
-
   async findById(exec: Executor, table: string, selectList: string, id: number, opts: { forUpdate?: boolean } = {}): Promise<Row | undefined> {
     const lock = opts.forUpdate && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
     const rows = await exec.query<Row>(`SELECT ${selectList} FROM ${assertPhysicalName(table)} r WHERE r.id = ?${lock}`, [id]);
     return rows[0];
-  }
-
-  async insert(tx: Executor, table: string, columns: string[], values: unknown[]): Promise<number> {
-    const res = await tx.run(
-      `INSERT INTO ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')}) VALUES (${placeholders(values.length)})`,
-      values,
-    );
-    return res.insertId;
-  }
-
-  /**
-   * Multi-row insert of `rows.count` rows: `shared` values are the same in every row (version,
-   * timestamps, creator), `rowOf(i)` gives row i's values of `columns` (converted as each chunk is
-   * built, so MySQL runs one chunk while the next is prepared). Returns the new ids in order.
-   */
-  async insertMany(
-    tx: Executor,
-    table: string,
-    rows: { shared: [string, unknown][]; columns: string[]; count: number; rowOf: (i: number) => unknown[] },
-  ): Promise<number[]> {
-    const { shared, columns, count, rowOf } = rows;
-    const t = assertPhysicalName(table);
-    const cols = [...shared.map(([c]) => c), ...columns].map(assertPhysicalName).join(', ');
-    if (tx.dialect === 'mysql' && (await this.consecutiveIds(tx))) {
-      // Shared values travel once, as session variables, not in every row's text.
-      await tx.run(
-        `SET ${shared.map((_, k) => `@crm_bulk_${k} = ?`).join(', ')}`,
-        shared.map(([, v]) => v),
-      );
-      const head = `(${shared.map((_, k) => `@crm_bulk_${k}`).join(',')},`;
-      return this.insertLiteralChunks(tx, `INSERT INTO ${t} (${cols}) VALUES `, head, count, rowOf);
-    }
-    const fixed = shared.map(([, v]) => v);
-    const chunk = Math.max(1, Math.floor(MAX_PARAMS / (shared.length + columns.length)));
-    const ids: number[] = [];
-    for (let i = 0; i < count; i += chunk) {
-      const part: unknown[][] = [];
-      for (let k = i; k < Math.min(count, i + chunk); k++) part.push([...fixed, ...rowOf(k)]);
-      ids.push(...(await this.insertChunk(tx, t, cols, part)));
-    }
-    return ids;
-  }
-
-  /**
-   * MySQL: rows written as SQL literals, escaped exactly as mysql2 escapes bound parameters
-   * (it interpolates them client-side too), in statements of about LITERAL_CHUNK characters.
-   * Far cheaper than placeholders, which the driver walks and rebuilds value by value into a
-   * string that must be flattened again to be sent; each chunk is sent before the next is
-   * built, so the API and MariaDB work at the same time (docs/performance.md, "Bulk insert").
-   */
-  private async insertLiteralChunks(tx: Executor, statement: string, rowHead: string, count: number, rowOf: (i: number) => unknown[]): Promise<number[]> {
-    const ids: number[] = new Array(count);
-    const pending: Promise<void>[] = [];
-    let failure: unknown = null;
-    try {
-      // A refused chunk fails the import: stop building the rest.
-      for (let i = 0; i < count && !failure;) {
-        const parts: string[] = [];
-        let size = 0;
-        const from = i;
-        for (; i < count && size < LITERAL_CHUNK; i++) {
-          const part = sqlRow(rowHead, rowOf(i));
-          size += part.length;
-          parts.push(part);
-        }
-        const n = i - from;
-        const run = tx.run(statement + parts.join(','));
-        pending.push(
-          run.then(
-            (res) => {
-              for (let k = 0; k < n; k++) ids[from + k] = res.insertId + k;
-            },
-            (err) => {
-              failure ??= err;
-            },
-          ),
-        );
-        // Let the driver put this chunk on the wire before the next one is built.
-        if (i < count) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      await Promise.all(pending);
-    }
-    if (failure) throw failure;
-    return ids;
-  }
-
-  private async insertChunk(tx: Executor, t: string, cols: string, rows: unknown[][]): Promise<number[]> {
-    if (!rows.length) return [];
-    const values = rows.map((r) => `(${placeholders(r.length)})`).join(', ');
-    const params = rows.flat();
-    if (tx.dialect === 'sqlite') {
-      const out = await tx.query<{ id: number }>(`INSERT INTO ${t} (${cols}) VALUES ${values} RETURNING id`, params);
-      // RETURNING order is unspecified in SQLite; AUTOINCREMENT ids grow in VALUES order.
-      return out.map((r) => Number(r.id)).sort((a, b) => a - b);
-    }
-    // Interleaved autoinc lock mode: ids of one statement may not be consecutive.
-    const ids: number[] = [];
-    for (const r of rows) ids.push((await tx.run(`INSERT INTO ${t} (${cols}) VALUES (${placeholders(r.length)})`, r)).insertId);
-    return ids;
-  }
-
-  /** InnoDB hands a multi-row insert consecutive ids unless autoinc lock mode is 2 (interleaved). */
-  private async consecutiveIds(tx: Executor): Promise<boolean> {
-    if (this.autoincConsecutive === null) {
-      const rows = await tx.query<{ m: number }>('SELECT @@innodb_autoinc_lock_mode AS m');
-      this.autoincConsecutive = Number(rows[0]?.m) !== 2;
-    }
-    return this.autoincConsecutive;
-  }
-
-  async bulkInsertRows(tx: Executor, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-    const chunk = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
-    const t = assertPhysicalName(table);
-    const cols = columns.map(assertPhysicalName).join(', ');
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      await tx.run(`INSERT INTO ${t} (${cols}) VALUES ${part.map((r) => `(${placeholders(r.length)})`).join(', ')}`, part.flat());
-    }
-  }
-
-  async update(tx: Executor, table: string, id: number, version: number, sets: [string, unknown][]): Promise<number> {
-    const t = assertPhysicalName(table);
-    const res = await tx.run(
-      `UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?`,
-      [...sets.map(([, v]) => v), id, version],
-    );
-    return res.affected;
-  }
-
-  async run(exec: Executor, sql: string, params: unknown[]): Promise<number> {
-    return (await exec.run(sql, params)).affected;
   }
 
   /** Values of link tables for a set of records: record id -> target ids. */
@@ -209,19 +79,6 @@ export class RecordsRepository {
     );
   }
 
-  /** Remembers which record holds which files (downloads are checked against it). */
-  async linkFiles(tx: Executor, entityId: string, links: { recordId: number; fileId: string; fieldKey: string }[]): Promise<void> {
-    for (const l of links) {
-      const exists = await tx.query('SELECT 1 AS x FROM file_links WHERE file_id = ? AND entity_id = ? AND record_id = ? AND field_key = ?', [
-        l.fileId,
-        entityId,
-        l.recordId,
-        l.fieldKey,
-      ]);
-      if (!exists.length)
-        await tx.run('INSERT INTO file_links (file_id, entity_id, record_id, field_key) VALUES (?, ?, ?, ?)', [l.fileId, entityId, l.recordId, l.fieldKey]);
-    }
-  }
 
   /** Which of `ids` exist (live) in `table`, optionally within a scope predicate on alias r. */
   async existingIds(exec: Executor, table: string, ids: number[], scope: { sql: string; params: unknown[] } | null = null): Promise<Set<number>> {
@@ -248,17 +105,49 @@ export class RecordsRepository {
     return out;
   }
 
-  /** Next value(s) of a serial counter inside the caller's transaction: gap-free because it rolls back with it. */
-  async nextSerial(tx: Executor, fieldId: string, period: string, n: number): Promise<number> {
-    if (tx.dialect === 'mysql') {
-      await tx.run('INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = value + ?', [fieldId, period, n, n]);
-    } else {
-      await tx.run(
-        'INSERT INTO serial_counters (field_id, period, value) VALUES (?, ?, ?) ON CONFLICT (field_id, period) DO UPDATE SET value = value + excluded.value',
-        [fieldId, period, n],
-      );
-    }
-    const rows = await tx.query<{ value: number }>('SELECT value FROM serial_counters WHERE field_id = ? AND period = ?', [fieldId, period]);
-    return Number(rows[0].value) - n + 1;
+
+  /** One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and the query repeated. */
+  async findPage(q: { table: string; selectList: string; where: SqlFragment; orderBy: string; limit: number; hint: string }): Promise<Row[]> {
+    const t = assertPhysicalName(q.table);
+    const sqlWith = (hint: string) => `SELECT ${q.selectList} FROM ${t} r${hint} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
+    return this.db.query<Row>(sqlWith(q.hint), q.where.params).catch((err: unknown) => {
+      if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), q.where.params);
+      throw err;
+    });
+  }
+
+  /** Matching rows counted up to `cap + 1` (never a full COUNT(*) of a large table by accident). */
+  async countCapped(table: string, where: SqlFragment, cap: number): Promise<number> {
+    const rows = await this.db.query<{ c: number }>(
+      `SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${assertPhysicalName(table)} r WHERE ${where.sql} LIMIT ${Number(cap) + 1}) q`,
+      where.params,
+    );
+    return Number(rows[0]?.c ?? 0);
+  }
+
+  /** Rows a bulk change reaches, in id order, at most `limit`; `lock`: FOR UPDATE (MySQL, inside a transaction). */
+  findMatching(exec: Executor, q: { table: string; selectList: string; where: SqlFragment; limit: number; lock: boolean }): Promise<Row[]> {
+    const lock = q.lock && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
+    return exec.query<Row>(
+      `SELECT ${q.selectList} FROM ${assertPhysicalName(q.table)} r WHERE ${q.where.sql} ORDER BY r.id LIMIT ${Number(q.limit)}${lock}`,
+      q.where.params,
+    );
+  }
+
+  /** Rows by id (any state), optionally only live ones within a scope. */
+  async findByIds(exec: Executor, table: string, selectList: string, ids: number[], live?: { scope: SqlFragment | null }): Promise<Row[]> {
+    if (!ids.length) return [];
+    const extra = live ? ` AND r.deleted_at IS NULL${live.scope ? ` AND ${live.scope.sql}` : ''}` : '';
+    return exec.query<Row>(`SELECT ${selectList} FROM ${assertPhysicalName(table)} r WHERE r.id IN (${placeholders(ids.length)})${extra}`, [
+      ...ids,
+      ...(live?.scope?.params ?? []),
+    ]);
+  }
+
+  /** Whether the record is there (live unless `includeDeleted`) and within the scope. */
+  async inScope(exec: Executor, table: string, id: number, includeDeleted: boolean, scope: SqlFragment | null): Promise<boolean> {
+    const where = ['r.id = ?', ...(includeDeleted ? [] : ['r.deleted_at IS NULL']), ...(scope ? [scope.sql] : [])];
+    const rows = await exec.query(`SELECT r.id FROM ${assertPhysicalName(table)} r WHERE ${where.join(' AND ')}`, [id, ...(scope?.params ?? [])]);
+    return rows.length > 0;
   }
 }

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TokensController } from './tokens.controller';
+import { AuthModule } from '../auth/auth.module';
+import { OrgModule } from '../org/org.module';
 import { TokensRepository } from './tokens.repository';
 import { TokensService } from './tokens.service';
 
+/** API tokens: shown once, stored hashed, app-narrowed or read-only. */
 @Module({
-  controllers: [TokensController],
+  imports: [AuthModule, OrgModule],
   providers: [TokensRepository, TokensService],
+  exports: [TokensService],
 })
 export class TokensModule {}

@@ -1,5 +1,7 @@
-import { createAjv, type FieldDefinition, type FieldTypeKey, getFieldTypeOrThrow } from '@crm/schema';
 import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv';
+import { fromDbOf, toDbOf, valueSchemaOf } from './field-types/typed-fields';
+import type { FieldDefinition, FieldTypeKey } from './types';
 
 const STRINGY: FieldTypeKey[] = ['text', 'textarea', 'email', 'phone', 'url', 'select', 'radio'];
 const NUMERIC: FieldTypeKey[] = ['number', 'money'];
@@ -44,17 +46,17 @@ export class ValueConverter {
 
   constructor(private readonly change: { from: FieldDefinition; to: FieldDefinition }) {
     const to = change.to;
-    const schema = getFieldTypeOrThrow(to.type).valueSchema(to.settings as never, {});
+    const schema = valueSchemaOf(to);
     this.check = createAjv().compile(schema);
   }
 
   /** Storage value in, storage value out; `undefined` when the value does not fit the new type. */
   convert(raw: unknown): unknown {
     const { from, to } = this.change;
-    const apiValue = getFieldTypeOrThrow(from.type).fromDb(raw, from.settings as never);
+    const apiValue = fromDbOf(from, raw);
     if (apiValue === null || apiValue === undefined) return null;
     const converted = coerce(from.type, to.type, apiValue);
     if (converted === undefined || !this.check(converted)) return undefined;
-    return getFieldTypeOrThrow(to.type).toDb(converted, to.settings as never);
+    return toDbOf(to, converted);
   }
 }

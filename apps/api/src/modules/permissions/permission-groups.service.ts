@@ -6,9 +6,9 @@ import { newId, nowStorage } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
-import { AccessRepository } from './access.repository';
-import { AccessService } from './access.service';
-import { bumpAclVersion } from './acl-version';
+import { AccessRepository } from '../access/access.repository';
+import { AccessService } from '../access/access.service';
+import { bumpAclVersion } from '../auth/acl-version.repository';
 
 /** Permission groups (权限组) of an entity: managed by workspace and app admins; each change moves the ACL version. */
 @Injectable()

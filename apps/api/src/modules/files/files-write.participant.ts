@@ -1,0 +1,105 @@
+import { childFieldsOf, type FieldDefinition, holdsFiles, referenceOf } from '@crm/schema';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { FieldMeta } from '../entities/entity-meta';
+import { collectRefs, kindLabel } from '../records/references';
+import type { TxBatch, Values, WriteBatch, WriteParticipant } from '../records/write-batch';
+import { RecordWritePipeline } from '../records/write-pipeline';
+import { type FileMeta, FilesRepository } from './files.repository';
+
+const KEY = Symbol('files');
+type Values_ = Values;
+
+/** Attachment values in the form reads return ({ id, name, size, mime }), so an unchanged list compares equal on update. */
+export function attachFileMetadata(fields: readonly FieldMeta[], values: Values_, files: Map<string, FileMeta>): void {
+  const fix = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map((item) => files.get(typeof item === 'string' ? item : (item as { id: string }).id) ?? item) : v;
+  for (const f of fields) {
+    if (!(f.key in values)) continue;
+    if (referenceOf(f) === 'file') values[f.key] = fix(values[f.key]);
+    const children = childFieldsOf<FieldDefinition>(f).filter((c) => referenceOf(c) === 'file');
+    if (children.length && Array.isArray(values[f.key]))
+      for (const row of values[f.key] as Values_[]) for (const c of children) if (row && c.key in row) row[c.key] = fix(row[c.key]);
+  }
+}
+
+/** Files held by attachment fields (subform rows included) of one record's values, with the top-level field holding them. */
+export function fileIdsOf(fields: readonly FieldMeta[], values: Values_): { fileId: string; fieldKey: string }[] {
+  const out = new Map<string, { fileId: string; fieldKey: string }>();
+  const take = (v: unknown, fieldKey: string) => {
+    if (!Array.isArray(v)) return;
+    for (const item of v) {
+      const fileId = typeof item === 'string' ? item : String((item as { id?: unknown })?.id ?? '');
+      if (fileId) out.set(`${fileId}:${fieldKey}`, { fileId, fieldKey });
+    }
+  };
+  for (const f of fields) {
+    if (!(f.key in values)) continue;
+    if (referenceOf(f) === 'file') take(values[f.key], f.key);
+    const children = childFieldsOf<FieldDefinition>(f).filter((c) => referenceOf(c) === 'file');
+    if (children.length && Array.isArray(values[f.key]))
+      for (const row of values[f.key] as Values_[]) for (const c of children) if (row && c.key in row) take(row[c.key], f.key);
+  }
+  return [...out.values()];
+}
+
+/**
+ * Attachments' part in record writes. In `normalise` the uploaded files the values name are
+ * looked up (one query) and their metadata put into the values, so formulas and rules read
+ * what is stored; `references` refuses ids that are no file of this workspace (as if they did
+ * not exist); `persist` remembers which record holds which file (downloads are checked
+ * against it).
+ */
+@Injectable()
+export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
+  readonly name = 'files';
+
+  constructor(
+    private readonly repo: FilesRepository,
+    private readonly pipeline: RecordWritePipeline,
+  ) {}
+
+  onModuleInit(): void {
+    this.pipeline.register(this);
+  }
+
+  private inputs(w: WriteBatch) {
+    if (w.kind !== 'create' && w.kind !== 'update') return [];
+    if (!w.c.meta.fields.some(holdsFiles)) return [];
+    return w.shared ? [{ values: w.shared, pathPrefix: '/values' }] : w.records.map((r) => ({ values: r.values, pathPrefix: r.prefix }));
+  }
+
+  async normalise(w: WriteBatch): Promise<void> {
+    if (w.issues.length) return;
+    const inputs = this.inputs(w);
+    const ids = [...new Set(collectRefs(w.c.meta.fields, inputs, 'file').map((r) => String(r.id)))];
+    if (!ids.length) return;
+    const found = await this.repo.metadata(w.ctx.actor.workspaceId, ids);
+    w.scratch.set(KEY, found);
+    for (const input of inputs) attachFileMetadata(w.c.meta.fields, input.values, found);
+    // A bulk edit's records each carry a copy of the shared values.
+    if (w.shared) for (const r of w.records) attachFileMetadata(w.c.meta.fields, r.values, found);
+  }
+
+  async references(w: WriteBatch): Promise<void> {
+    const refs = collectRefs(w.c.meta.fields, this.inputs(w), 'file');
+    if (!refs.length) return;
+    let found = (w.scratch.get(KEY) as Map<string, FileMeta> | undefined) ?? new Map<string, FileMeta>();
+    const unseen = [...new Set(refs.map((r) => String(r.id)))].filter((id) => !found.has(id));
+    if (unseen.length) found = new Map([...found, ...(await this.repo.metadata(w.ctx.actor.workspaceId, unseen))]);
+    for (const r of refs) if (!found.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
+  }
+
+  async persist(w: TxBatch): Promise<void> {
+    const { c } = w;
+    if (!c.meta.fields.some(holdsFiles)) return;
+    let links: { recordId: number; fileId: string; fieldKey: string }[] = [];
+    if (w.kind === 'create') links = w.records.flatMap((r) => fileIdsOf(c.meta.fields, r.values).map((l) => ({ ...l, recordId: r.id! })));
+    else if (w.kind === 'update' && w.filter === undefined && !w.unchanged) {
+      const r = w.records[0];
+      const changed: Values_ = {};
+      for (const k of r.changed ?? []) changed[k] = r.values[k];
+      links = fileIdsOf(c.meta.fields, changed).map((l) => ({ ...l, recordId: r.id! }));
+    }
+    await this.repo.link(w.tx, c.meta.id, links);
+  }
+}

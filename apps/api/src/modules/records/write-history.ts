@@ -1,0 +1,125 @@
+import { sameJson } from '@crm/schema';
+import { nowStorage } from '../../common/ids';
+import { type AuditEntry, BULK_CREATE, type IdRange } from '../audit/audit.repository';
+import type { AuditService } from '../audit/audit.service';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
+import type { RecordDto } from './record-codec';
+import type { RecordEvent, RecordEventType, RecordEvents } from './record-events';
+import type { RecordsQueryService } from './records-query.service';
+import type { RecordWrite, TxBatch, Values, WriteKind } from './write-batch';
+
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+const EVENT_OF: Record<WriteKind, RecordEventType> = {
+  create: 'record.created',
+  update: 'record.updated',
+  delete: 'record.deleted',
+  restore: 'record.restored',
+  purge: 'record.purged',
+};
+
+/** Field-level changes; on create, empty values are not listed. */
+export function diff(c: CompiledEntity, before: Values | null, after: Values, keys?: string[]): Changes {
+  const out: Changes = {};
+  const only = keys ? new Set(keys) : null;
+  for (const f of c.meta.fields) {
+    if (only && !only.has(f.key)) continue;
+    const from = before ? before[f.key] : null;
+    const to = after[f.key];
+    if (!sameJson(from, to) && !(before === null && (to === null || (Array.isArray(to) && !to.length)))) out[f.key] = { from: from ?? null, to: to ?? null };
+  }
+  return out;
+}
+
+/** Ascending ids as runs of consecutive ids. */
+export function idRanges(ids: number[]): IdRange[] {
+  const out: IdRange[] = [];
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && id === last.last + 1) last.last = id;
+    else out.push({ first: id, last: id });
+  }
+  return out;
+}
+
+const isBulkCreate = (w: TxBatch) => w.kind === 'create' && (w.source === 'bulk' || w.source === 'import');
+
+/**
+ * The history stage of records: the audit log's record entries (one per record; a bulk import
+ * one entry for all, with its id ranges), and the write's record events for its subscribers.
+ */
+export class WriteHistorian {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly reads: RecordsQueryService,
+    private readonly events: RecordEvents,
+  ) {}
+
+  async history(w: TxBatch): Promise<void> {
+    if (w.unchanged || !w.records.length) return;
+    if (isBulkCreate(w)) return this.bulkCreate(w);
+    const entries: AuditEntry[] = [];
+    for (const r of w.records) {
+      const changes = await this.changesOf(w, r);
+      entries.push(this.entry(w, r.id!, changes));
+      if (this.events.wanted) w.events.push(this.event(w, r, Object.keys(changes), changes));
+    }
+    await this.audit.repo.insert(w.tx, entries);
+  }
+
+  private async changesOf(w: TxBatch, r: RecordWrite): Promise<Changes> {
+    const { c } = w;
+    if (w.kind === 'create') {
+      r.after = await this.reads.readOrThrow(w.tx, c, r.id!);
+      return { ...diff(c, null, r.after), ...(r.ownerId ? { ownerId: { from: null, to: r.ownerId } } : {}) };
+    }
+    if (w.kind === 'update') {
+      const owner: Changes = r.ownerId !== undefined ? { ownerId: { from: r.ownerBefore ?? null, to: r.ownerId } } : {};
+      return { ...diff(c, r.current as RecordDto, r.after!, r.changed), ...owner };
+    }
+    return {};
+  }
+
+  /** One audit entry for the import, not one per record: the values are in the rows, and each record's history finds the entry through its id range. */
+  private async bulkCreate(w: TxBatch): Promise<void> {
+    const ids = w.records.map((r) => r.id!);
+    const ranges = idRanges(ids);
+    const entry = this.audit.entry(w.ctx, {
+      action: BULK_CREATE,
+      targetType: 'record',
+      targetId: null,
+      entityId: w.c.meta.id,
+      changes: { count: ids.length, ids: ranges.map((r) => [r.first, r.last]) },
+    });
+    await this.audit.repo.insertForRanges(w.tx, entry, w.c.meta.id, ranges);
+    if (!this.events.wanted) return;
+    for (const r of w.records) {
+      const keys = Object.keys(r.values).filter((k) => {
+        const v = r.values[k];
+        return w.c.byKey.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
+      });
+      w.events.push(this.event(w, r, keys));
+    }
+  }
+
+  private entry(w: TxBatch, recordId: number, changes: Changes): AuditEntry {
+    const action = `record.${w.kind}`;
+    return this.audit.entry(w.ctx, { action, targetType: 'record', targetId: String(recordId), entityId: w.c.meta.id, recordId, changes });
+  }
+
+  private event(w: TxBatch, r: RecordWrite, changedKeys: string[], changes?: Changes): RecordEvent {
+    const a = w.ctx.actor;
+    return {
+      type: EVENT_OF[w.kind],
+      workspaceId: a.workspaceId,
+      entityId: w.c.meta.id,
+      recordId: r.id!,
+      actor: { kind: a.kind, userId: a.kind === 'anonymous' ? null : a.userId },
+      requestId: w.ctx.requestId || null,
+      source: w.source,
+      at: nowStorage(),
+      changedKeys,
+      ...(changes ? { changes } : {}),
+    };
+  }
+}
