@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Upper-case SQL words in a string: SQL text, which lives only in repositories (docs/architecture.md).
+const SQL = String.raw`\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|FROM|WHERE|JOIN|ORDER BY|GROUP BY|LIMIT|IS NULL|IS NOT NULL|FOR UPDATE|CREATE|ALTER TABLE|DROP)\b`;
+const sqlOutsideRepositories = {
+  message: 'SQL belongs in a repository (*.repository.ts) behind a named method; services and helpers call the method',
+};
+
 const forbiddenInPackages = ['@nestjs/*', 'typeorm', 'react', 'react-dom', 'mysql2', 'mysql2/*', 'better-sqlite3', 'ioredis', 'bullmq', 'express'];
 
 export default tseslint.config(
@@ -28,6 +34,26 @@ export default tseslint.config(
           })),
         },
       ],
+    },
+  },
+  {
+    // SQL only in repositories and the database layer (Db, migrations).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/**/*.repository.ts', 'apps/api/src/database/**', 'apps/api/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=/${SQL}/]`, ...sqlOutsideRepositories },
+        { selector: `TemplateElement[value.raw=/${SQL}/]`, ...sqlOutsideRepositories },
+      ],
+    },
+  },
+  {
+    // Small units: no source file over 400 lines (tests, test helpers and benches excepted).
+    files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx', 'packages/*/src/testing/**'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
     },
   },
   {

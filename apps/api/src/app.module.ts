@@ -14,6 +14,7 @@ import { FilesController } from './modules/files/files.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
 import { HealthController } from './modules/health/health.controller';
+import { HealthRepository } from './modules/health/health.repository';
 import { AppAdminsController } from './modules/org/app-admins.controller';
 import { DepartmentsController } from './modules/org/departments.controller';
 import { MembersController } from './modules/org/members.controller';
@@ -57,7 +58,7 @@ export class AppModule {
         }),
       ],
       controllers: CONTROLLERS,
-      providers: [{ provide: APP_GUARD, useClass: SessionGuard }],
+      providers: [{ provide: APP_GUARD, useClass: SessionGuard }, HealthRepository],
     };
   }
 }

@@ -32,7 +32,7 @@ import {
   v,
 } from '../../../packages/rules/src/testing/filter-arbitraries';
 import { Db } from '../src/database/db';
-import { columnTypeSql, createLinkTableSql, createRecordTableSql } from '../src/modules/ddl/ddl-step';
+import { columnTypeSql, createLinkTableSql, createRecordTableSql } from '../src/modules/ddl/schema.repository';
 import type { FieldMeta } from '../src/modules/entities/entity-meta';
 import { filterFieldOf } from '../src/modules/entities/entity-runtime.service';
 import { startApi, type TestApi } from './support/harness';

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
  * at most `max` entries, the least recently used dropped first. Values are compiled artefacts
  * keyed by what they were compiled from (ids and versions), so nothing expires by time.
  */
-export class BoundedCache<K extends string, V extends {}> {
+export class BoundedCache<K extends string, V extends NonNullable<unknown>> {
   private readonly lru: LRUCache<K, V>;
 
   constructor(readonly max: number) {

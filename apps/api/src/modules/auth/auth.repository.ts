@@ -31,6 +31,30 @@ export interface ActorRow {
 export class AuthRepository {
   constructor(private readonly db: Db) {}
 
+  /** Whether the first start already created a workspace. */
+  async anyWorkspace(): Promise<boolean> {
+    return (await this.db.query('SELECT id FROM workspaces LIMIT 1')).length > 0;
+  }
+
+  /** First start: the workspace and its admin, in one transaction. */
+  async createWorkspaceWithAdmin(a: {
+    workspaceId: string;
+    workspaceName: string;
+    userId: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    now: string;
+  }) {
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)', [a.workspaceId, a.workspaceName, a.now]);
+      await tx.run(
+        'INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)',
+        [a.userId, a.workspaceId, a.email, a.name, a.passwordHash, 'active', a.now, a.now],
+      );
+    });
+  }
+
   /** By email, or by username when the login has no "@" (both are unique across workspaces). */
   async findUserByLogin(login: string): Promise<UserRow | undefined> {
     const col = login.includes('@') ? 'email' : 'username';

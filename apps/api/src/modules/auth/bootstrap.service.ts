@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { newId, nowStorage } from '../../common/ids';
 import { Db } from '../../database/db';
+import { AuthRepository } from './auth.repository';
 import { hashPassword, randomPassword } from './password';
 
 /** On the first start: one workspace and its admin (password from env, or printed once). */
@@ -11,23 +12,25 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   constructor(
     private readonly db: Db,
+    private readonly repo: AuthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.db.withLock('bootstrap', async () => {
-      const existing = await this.db.query('SELECT id FROM workspaces LIMIT 1');
-      if (existing.length) return;
+      if (await this.repo.anyWorkspace()) return;
       const password = this.config.admin.password ?? randomPassword();
       const hash = await hashPassword(password);
       const now = nowStorage();
       const workspaceId = newId();
-      await this.db.transaction(async (tx) => {
-        await tx.run('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)', [workspaceId, 'My workspace', now]);
-        await tx.run(
-          'INSERT INTO users (id, workspace_id, email, name, password_hash, is_admin, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)',
-          [newId(), workspaceId, this.config.admin.email, this.config.admin.name, hash, 'active', now, now],
-        );
+      await this.repo.createWorkspaceWithAdmin({
+        workspaceId,
+        workspaceName: 'My workspace',
+        userId: newId(),
+        email: this.config.admin.email,
+        name: this.config.admin.name,
+        passwordHash: hash,
+        now,
       });
       if (this.config.admin.password) {
         this.logger.log(`Created the workspace and its admin ${this.config.admin.email} (password from ADMIN_PASSWORD)`);

@@ -24,14 +24,36 @@ export class ComputedWriteParticipant implements WriteParticipant, OnModuleInit 
   }
 
   async compute(w: WriteBatch): Promise<void> {
-    if (w.kind === 'create') await this.computed.fillOnCreate(w.c, w.records.map((r) => r.values));
+    if (w.kind === 'create')
+      await this.computed.fillOnCreate(
+        w.c,
+        w.records.map((r) => r.values),
+      );
     else if (w.kind === 'update') for (const r of w.records) await this.computed.fillOnUpdate(w.c, r.current!, r.values);
   }
 
   async persist(w: TxBatch): Promise<void> {
     const { tx, ctx, c } = w;
-    if (w.kind === 'create') await this.computed.afterSourceWrite(tx, ctx, c, w.records.map((r) => ({ before: null, after: r.values })));
-    else if (w.kind === 'update' && !w.unchanged) await this.computed.afterSourceWrite(tx, ctx, c, w.records.map((r) => ({ before: r.current!, after: r.after! })));
-    else if (w.kind === 'delete' || w.kind === 'restore') await this.computed.afterSourceStateChange(tx, ctx, c, w.records.map((r) => r.id!));
+    if (w.kind === 'create')
+      await this.computed.afterSourceWrite(
+        tx,
+        ctx,
+        c,
+        w.records.map((r) => ({ before: null, after: r.values })),
+      );
+    else if (w.kind === 'update' && !w.unchanged)
+      await this.computed.afterSourceWrite(
+        tx,
+        ctx,
+        c,
+        w.records.map((r) => ({ before: r.current!, after: r.after! })),
+      );
+    else if (w.kind === 'delete' || w.kind === 'restore')
+      await this.computed.afterSourceStateChange(
+        tx,
+        ctx,
+        c,
+        w.records.map((r) => r.id!),
+      );
   }
 }

@@ -2,8 +2,9 @@ import { fromDbOf, ValueConverter } from '@crm/schema';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppError } from '../../common/errors';
 
-import { assertPhysicalName, columnTypeSql, compensationOf, createChildTableSql, createLinkTableSql, createRecordTableSql, type DdlStep } from './ddl-step';
+import { compensationOf, type DdlStep } from './ddl-step';
 import { DdlRepository, type PlanRow } from './ddl.repository';
+import { SchemaRepository } from './schema.repository';
 
 /** Test-only fault injection: makes a plan "crash" (process death) or fail at a given step. */
 export interface DdlFaults {
@@ -28,6 +29,7 @@ export class DdlRunnerService implements OnApplicationBootstrap {
 
   constructor(
     private readonly repo: DdlRepository,
+    private readonly schema: SchemaRepository,
     @Optional() @Inject(DDL_FAULTS) private readonly faults: DdlFaults | null,
   ) {}
 
@@ -107,49 +109,35 @@ export class DdlRunnerService implements OnApplicationBootstrap {
   }
 
   private async apply(step: DdlStep): Promise<void> {
-    const d = this.repo.dialect;
+    const schema = this.schema;
     switch (step.op) {
       case 'createRecordTable':
       case 'createLinkTable':
-      case 'createChildTable': {
-        if (await this.repo.tableExists(step.table)) return;
-        const sql =
-          step.op === 'createRecordTable'
-            ? createRecordTableSql(d, step.table)
-            : step.op === 'createLinkTable'
-              ? createLinkTableSql(d, step.table)
-              : createChildTableSql(d, step.table);
-        for (const s of sql) await this.repo.exec(s);
+      case 'createChildTable':
+        if (await schema.tableExists(step.table)) return;
+        await schema.createTable(step.op === 'createRecordTable' ? 'record' : step.op === 'createLinkTable' ? 'link' : 'child', step.table);
         return;
-      }
       case 'addColumn':
-        if (await this.repo.columnExists(step.table, step.column)) return;
-        await this.repo.exec(`ALTER TABLE ${assertPhysicalName(step.table)} ADD COLUMN ${assertPhysicalName(step.column)} ${columnTypeSql(d, step.spec)} NULL`);
+        if (await schema.columnExists(step.table, step.column)) return;
+        await schema.addColumn(step.table, step.column, step.spec);
         return;
       case 'createIndex':
-        if (await this.repo.indexExists(step.table, step.index)) return;
+        if (await schema.indexExists(step.table, step.index)) return;
         try {
-          await this.repo.exec(
-            `CREATE ${step.unique ? 'UNIQUE ' : ''}INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)} (${step.columns.map(assertPhysicalName).join(', ')})`,
-          );
+          await schema.createIndex(step.table, step.index, step.columns, step.unique);
         } catch (err) {
           if (step.unique) await this.duplicatesOrThrow(step);
           throw err;
         }
         return;
       case 'dropIndex':
-        if (!(await this.repo.indexExists(step.table, step.index))) return;
-        await this.repo.exec(
-          d === 'mysql' ? `DROP INDEX ${assertPhysicalName(step.index)} ON ${assertPhysicalName(step.table)}` : `DROP INDEX ${assertPhysicalName(step.index)}`,
-        );
+        if (await schema.indexExists(step.table, step.index)) await schema.dropIndex(step.table, step.index);
         return;
       case 'dropColumn':
-        if (!(await this.repo.tableExists(step.table)) || !(await this.repo.columnExists(step.table, step.column))) return;
-        await this.repo.exec(`ALTER TABLE ${assertPhysicalName(step.table)} DROP COLUMN ${assertPhysicalName(step.column)}`);
+        if ((await schema.tableExists(step.table)) && (await schema.columnExists(step.table, step.column))) await schema.dropColumn(step.table, step.column);
         return;
       case 'dropTable':
-        if (!(await this.repo.tableExists(step.table))) return;
-        await this.repo.exec(`DROP TABLE ${assertPhysicalName(step.table)}`);
+        if (await schema.tableExists(step.table)) await schema.dropTable(step.table);
         return;
       case 'backfill':
       case 'verifyBackfill':
@@ -163,20 +151,16 @@ export class DdlRunnerService implements OnApplicationBootstrap {
    * numbers) or been written since the check. Reports them like the up-front check does.
    */
   private async duplicatesOrThrow(step: Extract<DdlStep, { op: 'createIndex' }>): Promise<void> {
-    const t = assertPhysicalName(step.table);
-    const col = assertPhysicalName(step.columns[0]);
-    const dup = `SELECT ${col} FROM ${t} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1`;
-    const where = `FROM ${t} WHERE ${col} IN (SELECT ${col} FROM (${dup}) d)`;
-    const count = Number((await this.repo.query<{ c: number }>(`SELECT COUNT(*) AS c ${where}`))[0]?.c ?? 0);
+    const col = step.columns[0];
+    const { count, sampleIds } = await this.schema.duplicates(step.table, col);
     if (!count) return;
-    const ids = await this.repo.query<{ id: number }>(`SELECT id ${where} ORDER BY id LIMIT 10`);
     throw new AppError(
       'UNIQUE_HAS_DUPLICATES',
       `${count} record(s) would share values of "${step.field ?? col}"; make them distinct first. Nothing was changed`,
       {
         ...(step.field ? { field: step.field } : {}),
         rowCount: count,
-        sampleIds: ids.map((r) => Number(r.id)),
+        sampleIds,
       },
     );
   }
@@ -188,25 +172,19 @@ export class DdlRunnerService implements OnApplicationBootstrap {
    * (writes go to the old column until the swap), and refuses when any value does not fit.
    */
   private async backfill(step: Extract<DdlStep, { op: 'backfill' | 'verifyBackfill' }>): Promise<void> {
-    const t = assertPhysicalName(step.table);
-    const from = assertPhysicalName(step.from);
-    const to = assertPhysicalName(step.to);
+    const { table, from, to } = step;
     const resync = step.op === 'verifyBackfill';
     const converter = new ValueConverter(step.change);
     const apiValue = (stored: unknown) => JSON.stringify(fromDbOf(step.change.to, stored) ?? null);
     const misfits: number[] = [];
     let misfitCount = 0;
     let lastId = 0;
-    if (resync) await this.repo.exec(`UPDATE ${t} SET ${to} = NULL WHERE ${from} IS NULL AND ${to} IS NOT NULL`);
+    if (resync) await this.schema.clearEmptiedCopies(table, from, to);
     for (;;) {
-      const rows = await this.repo.query<{ id: number; v: unknown; cur: unknown }>(
-        `SELECT id, ${from} AS v, ${to} AS cur FROM ${t} WHERE id > ? AND ${from} IS NOT NULL${resync ? '' : ` AND ${to} IS NULL`} ORDER BY id LIMIT ${BATCH}`,
-        [lastId],
-      );
+      const rows = await this.schema.backfillBatch({ table, from, to, afterId: lastId, limit: BATCH, all: resync });
       if (!rows.length) break;
       lastId = Number(rows[rows.length - 1].id);
-      const cases: unknown[] = [];
-      const ids: number[] = [];
+      const copies: { id: number; value: unknown }[] = [];
       for (const r of rows) {
         const v = converter.convert(r.v);
         if (v === undefined || v === null) {
@@ -215,15 +193,9 @@ export class DdlRunnerService implements OnApplicationBootstrap {
           continue;
         }
         if (resync && r.cur !== null && r.cur !== undefined && apiValue(r.cur) === apiValue(v)) continue;
-        cases.push(Number(r.id), v);
-        ids.push(Number(r.id));
+        copies.push({ id: Number(r.id), value: v });
       }
-      if (ids.length) {
-        await this.repo.exec(`UPDATE ${t} SET ${to} = CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${ids.map(() => '?').join(', ')})`, [
-          ...cases,
-          ...ids,
-        ]);
-      }
+      await this.schema.writeCopies(table, to, copies);
       if (rows.length < BATCH) break;
     }
     if (step.op === 'verifyBackfill' && misfitCount > 0) {

@@ -91,38 +91,6 @@ export class DdlRepository {
     });
   }
 
-  async tableExists(table: string): Promise<boolean> {
-    const sql =
-      this.db.dialect === 'mysql'
-        ? 'SELECT COUNT(*) AS c FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?'
-        : "SELECT COUNT(*) AS c FROM sqlite_master WHERE type = 'table' AND name = ?";
-    return Number((await this.db.query<{ c: number }>(sql, [table]))[0]?.c) > 0;
-  }
-
-  async columnExists(table: string, column: string): Promise<boolean> {
-    const sql =
-      this.db.dialect === 'mysql'
-        ? 'SELECT COUNT(*) AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?'
-        : 'SELECT COUNT(*) AS c FROM pragma_table_info(?) WHERE name = ?';
-    return Number((await this.db.query<{ c: number }>(sql, [table, column]))[0]?.c) > 0;
-  }
-
-  async indexExists(table: string, index: string): Promise<boolean> {
-    const sql =
-      this.db.dialect === 'mysql'
-        ? 'SELECT COUNT(*) AS c FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?'
-        : "SELECT COUNT(*) AS c FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name = ?";
-    return Number((await this.db.query<{ c: number }>(sql, [table, index]))[0]?.c) > 0;
-  }
-
-  async exec(sql: string, params: unknown[] = []): Promise<void> {
-    await this.db.run(sql, params);
-  }
-
-  query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.query<T>(sql, params);
-  }
-
   withWorkspaceLock<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
     return this.db.withLock(`ddl:${workspaceId}`, fn, 120);
   }

@@ -1,49 +1,43 @@
 import { type FieldDefinition, storageOf, ValueConverter } from '@crm/schema';
 import { AppError } from '../../common/errors';
-import type { MetadataRepository } from './metadata.repository';
+import type { SchemaRepository } from '../ddl/schema.repository';
+import type { Emptiness, MetadataRepository } from './metadata.repository';
 import type { FieldMeta } from './entity-meta';
-
 
 const SAMPLE = 10;
 
-/** Empty in the sense of `required`: NULL, '' or an empty JSON array. */
-function emptySql(column: string, field: FieldDefinition): string {
+/** How `required` sees an empty value of the field's column: NULL, and '' for text, '' or '[]' for JSON lists. */
+function emptinessOf(field: FieldDefinition): Emptiness {
   const storage = storageOf(field);
-  if (storage.kind === 'column' && storage.column.kind === 'json') return `(${column} IS NULL OR ${column} = '' OR ${column} = '[]')`;
-  if (storage.kind === 'column' && ['string', 'text'].includes(storage.column.kind)) return `(${column} IS NULL OR ${column} = '')`;
-  return `${column} IS NULL`;
+  if (storage.kind === 'column' && storage.column.kind === 'json') return 'json';
+  if (storage.kind === 'column' && ['string', 'text'].includes(storage.column.kind)) return 'text';
+  return 'null';
 }
 
 /** Refuses `required` when live records hold no value, with how many and which. */
 export async function assertNoEmptiesOrThrow(repo: MetadataRepository, table: string, field: FieldMeta): Promise<void> {
   const p = field.physical;
-  let where: string;
-  if (p.column) where = emptySql(p.column, field);
-  else if (p.table) where = `NOT EXISTS (SELECT 1 FROM ${p.table} x WHERE x.${field.type === 'subform' ? 'parent_id' : 'record_id'} = r.id)`;
-  else return;
-  const base = `FROM ${table} r WHERE r.deleted_at IS NULL AND ${where}`;
-  const count = Number((await repo.count(`SELECT COUNT(*) AS c ${base}`, []))[0]?.c ?? 0);
+  const where = p.column ? { column: p.column, emptiness: emptinessOf(field) } : p.table ? { extraTable: p.table, childTable: field.type === 'subform' } : null;
+  if (!where) return;
+  const { count, sampleIds } = await repo.emptyValues(table, where, SAMPLE);
   if (count === 0) return;
-  const ids = await repo.count(`SELECT r.id AS c ${base} ORDER BY r.id LIMIT ${SAMPLE}`, []);
   throw new AppError('REQUIRED_HAS_EMPTY', `${count} record(s) have no value for "${field.key}"; fill them before making it required`, {
     field: field.key,
     rowCount: count,
-    sampleIds: ids.map((r) => Number(r.c)),
+    sampleIds,
   });
 }
 
 /** Refuses `unique` when existing records (recycle bin included) share a value. */
-export async function assertNoDuplicatesOrThrow(repo: MetadataRepository, table: string, field: FieldMeta): Promise<void> {
+export async function assertNoDuplicatesOrThrow(schema: SchemaRepository, table: string, field: FieldMeta): Promise<void> {
   const col = field.physical.column;
   if (!col) return;
-  const dup = `SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING COUNT(*) > 1`;
-  const count = Number((await repo.count(`SELECT COUNT(*) AS c FROM ${table} WHERE ${col} IN (${dup})`, []))[0]?.c ?? 0);
+  const { count, sampleIds } = await schema.duplicates(table, col, SAMPLE);
   if (count === 0) return;
-  const ids = await repo.count(`SELECT id AS c FROM ${table} WHERE ${col} IN (${dup}) ORDER BY id LIMIT ${SAMPLE}`, []);
   throw new AppError('UNIQUE_HAS_DUPLICATES', `${count} record(s) share values of "${field.key}"; make them distinct before making it unique`, {
     field: field.key,
     rowCount: count,
-    sampleIds: ids.map((r) => Number(r.c)),
+    sampleIds,
   });
 }
 

@@ -2,6 +2,7 @@ import { childFieldsOf, type FieldDefinition, storageOf, typeChangeSupported, va
 import { AppError } from '../../common/errors';
 import { physicalName } from '../../common/ids';
 import type { DdlStep } from '../ddl/ddl-step';
+import type { SchemaRepository } from '../ddl/schema.repository';
 import { assertNoDuplicatesOrThrow, assertNoEmptiesOrThrow, assertValuesFitOrThrow } from './data-fit';
 import type { EntityMeta, FieldMeta, PhysicalField } from './entity-meta';
 import { childColumnSteps, wantsIndex, wantsUnique } from './field-planner';
@@ -16,7 +17,13 @@ export interface FieldChangePlan {
 }
 
 /** Checks existing data against the new definition, then lists the DDL that gets there. */
-export async function planFieldChangeOrThrow(repo: MetadataRepository, meta: EntityMeta, old: FieldMeta, next: FieldDefinition): Promise<FieldChangePlan> {
+export async function planFieldChangeOrThrow(
+  repo: MetadataRepository,
+  schema: SchemaRepository,
+  meta: EntityMeta,
+  old: FieldMeta,
+  next: FieldDefinition,
+): Promise<FieldChangePlan> {
   const oldStorage = storageOf(old);
   const newStorage = storageOf(next);
   const typeChanged = old.type !== next.type;
@@ -50,7 +57,7 @@ export async function planFieldChangeOrThrow(repo: MetadataRepository, meta: Ent
     // Expand: a new column, backfilled and checked; the old one is kept (retired) until purge.
     if (newStorage.kind !== 'column' || oldStorage.kind !== 'column')
       throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
-    if (needsUnique) await assertNoDuplicatesOrThrow(repo, table, old);
+    if (needsUnique) await assertNoDuplicatesOrThrow(schema, table, old);
     // verifyBackfill re-syncs every row as the last step before the swap, so edits made
     // while earlier steps ran (or while the plan waited for a restart) are not lost. Old
     // indexes are dropped only after it: a rollback cannot recreate them.
@@ -76,7 +83,7 @@ export async function planFieldChangeOrThrow(repo: MetadataRepository, meta: Ent
   }
 
   if (needsUnique && !physical.uniqueIndex) {
-    await assertNoDuplicatesOrThrow(repo, table, old);
+    await assertNoDuplicatesOrThrow(schema, table, old);
     physical.uniqueIndex = physicalName('u_');
     steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [physical.column!], unique: true, field: old.key });
   } else if (!needsUnique && physical.uniqueIndex) {
@@ -120,13 +127,7 @@ async function planSubformChangeOrThrow(repo: MetadataRepository, old: FieldMeta
       }
       if (prev.type !== child.type || !same(valueSchemaOf(prev), valueSchemaOf(child))) {
         const key = `${old.key}.${child.key}`;
-        await assertValuesFitOrThrow(
-          repo,
-          physical.table!,
-          physical.children[child.key],
-          { from: { ...prev, key }, to: { ...child, key } },
-          'parent_id',
-        );
+        await assertValuesFitOrThrow(repo, physical.table!, physical.children[child.key], { from: { ...prev, key }, to: { ...child, key } }, 'parent_id');
       }
       continue;
     }

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import { DdlRunnerService } from '../ddl/ddl-runner.service';
 import type { DdlStep, MetaAction } from '../ddl/ddl-step';
 import { DdlRepository } from '../ddl/ddl.repository';
+import { SchemaRepository } from '../ddl/schema.repository';
 import { EntitiesService } from './entities.service';
 import { EntityDesignHooks } from './entity-design-hooks';
 import type { EntityDto, EntityMeta, FieldMeta } from './entity-meta';
@@ -23,6 +24,7 @@ export class FieldsService {
     private readonly plans: DdlRepository,
     private readonly entities: EntitiesService,
     private readonly design: EntityDesignHooks,
+    private readonly schema: SchemaRepository,
   ) {}
 
   async addField(ctx: RequestContext, entityId: string, body: unknown): Promise<EntityDto> {
@@ -100,7 +102,7 @@ export class FieldsService {
       );
       await this.entities.assertRelationTargetOrThrow(ws, next);
       await this.design.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: meta.fields.map((f) => (f.key === key ? next : f)) });
-      const plan = await planFieldChangeOrThrow(this.repo, meta, old, next);
+      const plan = await planFieldChangeOrThrow(this.repo, this.schema, meta, old, next);
       const onDone: MetaAction[] = [
         {
           op: 'updateField',
@@ -204,17 +206,15 @@ export class FieldsService {
 
   /** A new required field would leave every existing record empty: add it optional, fill it, then require it. */
   private async assertNoLiveRecordsOrThrow(meta: EntityMeta, key: string): Promise<void> {
-    const base = `FROM ${meta.table} r WHERE r.deleted_at IS NULL`;
-    const count = Number((await this.repo.count(`SELECT COUNT(*) AS c ${base}`, []))[0]?.c ?? 0);
+    const { count, sampleIds } = await this.repo.liveRecords(meta.table);
     if (count === 0) return;
-    const ids = await this.repo.count(`SELECT r.id AS c ${base} ORDER BY r.id LIMIT 10`, []);
     throw new AppError(
       'REQUIRED_HAS_EMPTY',
       `${count} existing record(s) would have no value for the new required field "${key}"; add it as optional, fill it, then make it required`,
       {
         field: key,
         rowCount: count,
-        sampleIds: ids.map((r) => Number(r.c)),
+        sampleIds,
       },
     );
   }

@@ -1,7 +1,11 @@
 import type { FieldTypeKey } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
+import { assertPhysicalName } from '../ddl/ddl-step';
 import type { EntityMeta, FieldMeta, FieldStatus, PhysicalField } from './entity-meta';
+
+/** How `required` sees an empty value of a column: NULL, '' too (text), or '' and '[]' too (JSON lists). */
+export type Emptiness = 'null' | 'text' | 'json';
 
 interface EntityRow {
   id: string;
@@ -175,12 +179,39 @@ export class MetadataRepository {
 
   /** Rows of `table` for a data-fit scan, keyset by id; `owner` is the record id column. */
   scanColumn(table: string, column: string, afterId: number, limit: number, owner = 'id'): Promise<{ id: number; owner: number; v: unknown }[]> {
-    return this.db.query(`SELECT id, ${owner} AS owner, ${column} AS v FROM ${table} WHERE id > ? AND ${column} IS NOT NULL ORDER BY id LIMIT ${limit}`, [
-      afterId,
-    ]);
+    const [t, c, o] = [assertPhysicalName(table), assertPhysicalName(column), assertPhysicalName(owner)];
+    return this.db.query(`SELECT id, ${o} AS owner, ${c} AS v FROM ${t} WHERE id > ? AND ${c} IS NOT NULL ORDER BY id LIMIT ${Number(limit)}`, [afterId]);
   }
 
-  count(sql: string, params: unknown[]): Promise<{ c: number }[]> {
-    return this.db.query(sql, params);
+  /** Live records of a record table: how many, and the first ids. */
+  async liveRecords(table: string, sample = 10): Promise<{ count: number; sampleIds: number[] }> {
+    return this.countAndSample(`FROM ${assertPhysicalName(table)} r WHERE r.deleted_at IS NULL`, sample);
+  }
+
+  /**
+   * Live records with no value for a field: its column empty in the sense of `required`, or no
+   * link or child row at all.
+   */
+  async emptyValues(
+    table: string,
+    where: { column: string; emptiness: Emptiness } | { extraTable: string; childTable: boolean },
+    sample = 10,
+  ): Promise<{ count: number; sampleIds: number[] }> {
+    let empty: string;
+    if ('column' in where) {
+      const c = assertPhysicalName(where.column);
+      empty =
+        where.emptiness === 'json' ? `(${c} IS NULL OR ${c} = '' OR ${c} = '[]')` : where.emptiness === 'text' ? `(${c} IS NULL OR ${c} = '')` : `${c} IS NULL`;
+    } else {
+      empty = `NOT EXISTS (SELECT 1 FROM ${assertPhysicalName(where.extraTable)} x WHERE x.${where.childTable ? 'parent_id' : 'record_id'} = r.id)`;
+    }
+    return this.countAndSample(`FROM ${assertPhysicalName(table)} r WHERE r.deleted_at IS NULL AND ${empty}`, sample);
+  }
+
+  private async countAndSample(base: string, sample: number): Promise<{ count: number; sampleIds: number[] }> {
+    const count = Number((await this.db.query<{ c: number }>(`SELECT COUNT(*) AS c ${base}`))[0]?.c ?? 0);
+    if (!count) return { count, sampleIds: [] };
+    const ids = await this.db.query<{ id: number }>(`SELECT r.id AS id ${base} ORDER BY r.id LIMIT ${Number(sample)}`);
+    return { count, sampleIds: ids.map((r) => Number(r.id)) };
   }
 }

@@ -86,7 +86,8 @@ export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
     let found = (w.scratch.get(KEY) as Map<string, FileMeta> | undefined) ?? new Map<string, FileMeta>();
     const unseen = [...new Set(refs.map((r) => String(r.id)))].filter((id) => !found.has(id));
     if (unseen.length) found = new Map([...found, ...(await this.repo.metadata(w.ctx.actor.workspaceId, unseen))]);
-    for (const r of refs) if (!found.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
+    for (const r of refs)
+      if (!found.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
   }
 
   async persist(w: TxBatch): Promise<void> {

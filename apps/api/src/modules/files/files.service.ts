@@ -46,7 +46,16 @@ export class FilesService {
         .replace(/\p{Cc}/gu, '_')
         .slice(0, 255) || 'file';
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
-    await this.repo.insert({ id, workspaceId: ctx.actor.workspaceId, name, mime, size: file.size, storage_path: rel, created_by: ctx.actor.userId, createdAt: nowStorage() });
+    await this.repo.insert({
+      id,
+      workspaceId: ctx.actor.workspaceId,
+      name,
+      mime,
+      size: file.size,
+      storage_path: rel,
+      created_by: ctx.actor.userId,
+      createdAt: nowStorage(),
+    });
     return { id, name, size: file.size, mime };
   }
 

@@ -66,7 +66,15 @@ export class FormWriteParticipant implements WriteParticipant, OnModuleInit {
       let merged: Values = w.kind === 'update' ? Object.assign(copyRecord(r.current ?? {}), r.values) : r.values;
       const missing = w.kind === 'create' ? fw.form.defaultKeys.filter((k) => merged[k] === undefined) : [];
       if (missing.length) {
-        const res = await resolveDefaults({ form: def, values: merged, keys: missing, now: fw.now, fields: fw.form.fields, locale, lookup: this.lookup(w, fw) });
+        const res = await resolveDefaults({
+          form: def,
+          values: merged,
+          keys: missing,
+          now: fw.now,
+          fields: fw.form.fields,
+          locale,
+          lookup: this.lookup(w, fw),
+        });
         merged = res.values;
         this.report(w, r, res.issues);
       }

@@ -164,6 +164,15 @@ export class FormsRepository {
   }
 
   /** The newest live record of a table matching a compiled condition: one value of one column. */
+  /** A published version's definition, read in the caller's transaction. */
+  async versionIn(tx: Executor, entityId: string, version: number): Promise<{ definition: string; published_at: string } | undefined> {
+    const rows = await tx.query<{ definition: string; published_at: string }>(
+      'SELECT definition, published_at FROM form_versions WHERE entity_id = ? AND version = ?',
+      [entityId, version],
+    );
+    return rows[0];
+  }
+
   async lookupValue(exec: Executor, table: string, column: string, where: { sql: string; params: unknown[] }): Promise<unknown> {
     const rows = await exec.query<{ v: unknown }>(
       `SELECT r.${column} AS v FROM ${table} r WHERE r.deleted_at IS NULL AND (${where.sql}) ORDER BY r.id DESC LIMIT 1`,

@@ -130,11 +130,8 @@ export class FormsService {
       }
       const latest = locked?.published_version ? Number(locked.published_version) : 0;
       if (latest) {
-        const prev = await tx.query<{ definition: string; published_at: string }>(
-          'SELECT definition, published_at FROM form_versions WHERE entity_id = ? AND version = ?',
-          [entityId, latest],
-        );
-        if (prev[0]?.definition === text) return { version: latest, publishedAt: storageToIso(prev[0].published_at)!, created: false };
+        const prev = await this.repo.versionIn(tx, entityId, latest);
+        if (prev?.definition === text) return { version: latest, publishedAt: storageToIso(prev.published_at)!, created: false };
       }
       const version = latest + 1;
       await this.repo.insertVersion(tx, { workspaceId: ws, entityId, version, definition: text, entityVersion: c.meta.version, at, by: ctx.actor.userId });

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { Public } from '../../common/request-context';
 import { Db } from '../../database/db';
+import { HealthRepository } from './health.repository';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,6 +13,7 @@ export class HealthController implements OnModuleDestroy {
 
   constructor(
     private readonly db: Db,
+    private readonly pings: HealthRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
@@ -22,7 +24,7 @@ export class HealthController implements OnModuleDestroy {
   @Get()
   @ApiOperation({ summary: 'Liveness and dependencies', security: [] })
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
-    await this.db.query('SELECT 1 AS ok');
+    await this.pings.ping();
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
   }
 

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Executor } from '../../database/db';
-import type { WriteSource } from './write-batch';
+
+/** Who asked: the records API one by one or in bulk, a public form link; later imports, workflows, automations. */
+export type WriteSource = 'api' | 'bulk' | 'public-form' | 'import' | 'workflow' | 'automation';
 
 /** What happened to a record. */
 export type RecordEventType = 'record.created' | 'record.updated' | 'record.deleted' | 'record.restored' | 'record.purged';

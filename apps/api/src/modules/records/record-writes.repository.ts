@@ -207,11 +207,10 @@ export class RecordWritesRepository {
 
   /** To the recycle bin; 0 when it is not live. */
   async softDelete(tx: Executor, table: string, id: number, now: string, userId: string): Promise<number> {
-    const res = await tx.run(`UPDATE ${assertPhysicalName(table)} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`, [
-      now,
-      userId,
-      id,
-    ]);
+    const res = await tx.run(
+      `UPDATE ${assertPhysicalName(table)} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL`,
+      [now, userId, id],
+    );
     return res.affected;
   }
 
@@ -257,7 +256,11 @@ export class RecordWritesRepository {
     await tx.run(`DELETE FROM ${assertPhysicalName(table)} WHERE parent_id = ? AND id IN (${placeholders(ids.length)})`, [parentId, ...ids]);
   }
 
-  async updateChildRow(tx: Executor, table: string, row: { parentId: number; rowId: number; order: number; columns: string[]; values: unknown[] }): Promise<void> {
+  async updateChildRow(
+    tx: Executor,
+    table: string,
+    row: { parentId: number; rowId: number; order: number; columns: string[]; values: unknown[] },
+  ): Promise<void> {
     await tx.run(
       `UPDATE ${assertPhysicalName(table)} SET row_order = ?${row.columns.map((c) => `, ${assertPhysicalName(c)} = ?`).join('')} WHERE id = ? AND parent_id = ?`,
       [row.order, ...row.values, row.rowId, row.parentId],

@@ -1,13 +1,4 @@
-import {
-  compileFilterOrThrow,
-  compileKeysetOrThrow,
-  compileSortOrThrow,
-  decodeCursorOrThrow,
-  encodeCursor,
-  orderBySql,
-  RECORD_ID_KEY,
-  type SortKey,
-} from '@crm/rules';
+import { compileFilterOrThrow, compileKeysetOrThrow, compileSortOrThrow, decodeCursorOrThrow, encodeCursor, orderBySql, RECORD_ID_KEY } from '@crm/rules';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import type { Action } from '@crm/access';

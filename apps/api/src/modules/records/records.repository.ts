@@ -79,7 +79,6 @@ export class RecordsRepository {
     );
   }
 
-
   /** Which of `ids` exist (live) in `table`, optionally within a scope predicate on alias r. */
   async existingIds(exec: Executor, table: string, ids: number[], scope: { sql: string; params: unknown[] } | null = null): Promise<Set<number>> {
     const out = new Set<number>();
@@ -104,7 +103,6 @@ export class RecordsRepository {
     }
     return out;
   }
-
 
   /** One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and the query repeated. */
   async findPage(q: { table: string; selectList: string; where: SqlFragment; orderBy: string; limit: number; hint: string }): Promise<Row[]> {

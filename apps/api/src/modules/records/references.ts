@@ -99,4 +99,3 @@ export async function checkReferences(args: {
 }
 
 export const kindLabel = (k: ReferenceKind) => ({ record: 'Record', member: 'Member', department: 'Department', file: 'File' })[k];
-

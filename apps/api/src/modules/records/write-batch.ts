@@ -5,7 +5,9 @@ import type { Executor } from '../../database/db';
 import type { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { RecordDto } from './record-codec';
-import type { RecordEvent } from './record-events';
+import type { RecordEvent, WriteSource } from './record-events';
+
+export type { WriteSource } from './record-events';
 
 /**
  * The stages every record write runs, in this order (docs/architecture.md, "The record-write
@@ -17,9 +19,6 @@ export type WriteStage = (typeof WRITE_STAGES)[number];
 
 /** What happens to the records. */
 export type WriteKind = 'create' | 'update' | 'delete' | 'restore' | 'purge';
-
-/** Who asked: the records API one by one or in bulk, a public form link; later imports, workflows, automations. */
-export type WriteSource = 'api' | 'bulk' | 'public-form' | 'import' | 'workflow' | 'automation';
 
 export type Values = Record<string, unknown>;
 

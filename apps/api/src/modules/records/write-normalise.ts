@@ -43,9 +43,7 @@ export class WriteNormaliser {
       if (!this.takeOwner(w, r, r.input)) continue;
       // An owned body becomes the values (blanks to null in place); otherwise they are a copy.
       r.values =
-        w.owned && r.input.ownerId === undefined
-          ? w.c.blanksToNull(r.input)
-          : recordInput(r.input, { isField: (k) => w.c.byKey.has(k), omit: 'ownerId' });
+        w.owned && r.input.ownerId === undefined ? w.c.blanksToNull(r.input) : recordInput(r.input, { isField: (k) => w.c.byKey.has(k), omit: 'ownerId' });
       this.validate(w, r, w.requiredLater ? 'update' : 'create');
     }
     await this.checkOwners(w);
@@ -110,7 +108,8 @@ export class WriteNormaliser {
     if (!named.length) return;
     const known = await this.repo.existingSystemIds(this.repo.db, 'users', w.ctx.actor.workspaceId, [...new Set(named.map((r) => r.ownerId as string))]);
     for (const r of named)
-      if (!known.has(r.ownerId as string)) w.issues.push({ path: `${r.prefix}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' });
+      if (!known.has(r.ownerId as string))
+        w.issues.push({ path: `${r.prefix}/ownerId`, code: 'not_found', message: 'ownerId must be a member of this workspace' });
   }
 
   /** The compiled validator of this metadata version; relation id lists sorted (link tables keep no order, reads list ids ascending). */

@@ -70,7 +70,11 @@ export class WritePersister {
         ? [await this.writes.insert(tx, c.meta.table, [...shared.map(([col]) => col), ...columns], [...shared.map(([, v]) => v), ...rowOf(0)])]
         : await this.writes.insertMany(tx, c.meta.table, { shared, columns, count: all.length, rowOf });
     w.records.forEach((r, i) => (r.id = ids[i]));
-    await this.insertExtras(tx, c, w.records.map((r) => ({ id: r.id!, values: r.values })));
+    await this.insertExtras(
+      tx,
+      c,
+      w.records.map((r) => ({ id: r.id!, values: r.values })),
+    );
   }
 
   private async insertExtras(tx: Executor, c: CompiledEntity, list: { id: number; values: Values }[]): Promise<void> {
@@ -98,8 +102,7 @@ export class WritePersister {
     const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at, r.owner_id', id, { forUpdate: true });
     if (!row || row.deleted_at) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
     await this.reads.assertInScopeOrThrow(tx, acc, 'edit', id);
-    const conflict = async (message: string) =>
-      new AppError('VERSION_CONFLICT', message, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
+    const conflict = async (message: string) => new AppError('VERSION_CONFLICT', message, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
     if (Number(row.version) !== w.expectedVersion)
       throw await conflict(`Record ${id} is at version ${row.version}, not ${w.expectedVersion}: reload it and apply your change again`);
     const current = r.current!;
@@ -221,9 +224,9 @@ export class WritePersister {
     );
     for (const [order, r] of rows.entries()) {
       const vals = cols.map((cc) => toDbOf(cc.def, r[cc.key]));
-      if (r.id !== undefined) await this.writes.updateChildRow(tx, table, { parentId: id, rowId: Number(r.id), order, columns: cols.map((cc) => cc.column), values: vals });
+      if (r.id !== undefined)
+        await this.writes.updateChildRow(tx, table, { parentId: id, rowId: Number(r.id), order, columns: cols.map((cc) => cc.column), values: vals });
       else await this.writes.insertRows(tx, table, ['parent_id', 'row_order', ...cols.map((cc) => cc.column)], [[id, order, ...vals]]);
     }
   }
 }
-
