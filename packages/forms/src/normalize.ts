@@ -2,6 +2,7 @@ import { assertConditionSafeOrThrow, type ResolveField, RulesError } from '@crm/
 import { createAjv, type FieldDefinition, fieldPropertySchema, type Issue, issuesFromAjvErrors, pointerSegment } from '@crm/schema';
 import { conditionIssues, formTokenKeys, issueFromRulesError, substituteFormTokens } from './conditions';
 import { FormsError, FormsErrorCode } from './errors';
+import { Checker, isPlainObject } from './normalize-checker';
 import { findCycle } from './cycles';
 import { formulaSupport } from './formula';
 import { FORM_LIMITS } from './limits';
@@ -28,29 +29,12 @@ export interface NormalizeFormInput {
   targetFields?: (entityId: string) => readonly FieldDefinition[] | undefined;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FORM_KEYS = ['layout', 'fields', 'validations', 'submitHint', 'hiddenFieldPolicy'];
 const FIELD_CONFIG_KEYS = ['help', 'placeholder', 'default', 'visibleWhen', 'readOnly', 'requiredWhen'];
 const VALIDATION_KEYS = ['id', 'condition', 'formula', 'message', 'field'];
 
 let ajv: ReturnType<typeof createAjv> | undefined;
-
-/** Collects issues while walking the definition; every check adds to it instead of throwing. */
-class Checker {
-  readonly issues: Issue[] = [];
-  add(path: string, code: string, message: string): void {
-    this.push({ path, code, message: `${path || '(root)'}: ${message}` });
-  }
-  push(issue: Issue): void {
-    if (this.issues.length < 200) this.issues.push(issue);
-  }
-  onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
-    for (const k of Object.keys(obj))
-      if (!allowed.includes(k)) this.add(`${path}/${pointerSegment(k)}`, 'unknown_property', `"${k.slice(0, 64)}" is not a known property`);
-  }
-}
 
 /**
  * Checks a form definition against its entity and returns it normalized (unknown properties,
