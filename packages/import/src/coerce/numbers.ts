@@ -70,7 +70,7 @@ function takeDecorations(raw: string): Decorated {
   }
   takeSign(d);
   takeCurrency(d);
-  takeSign(d);
+  if (d.currencies) takeSign(d); // $-3 as well as -$3
   if (d.text.endsWith('%')) {
     d.percent = true;
     d.text = d.text.slice(0, -1).trim();

@@ -7,9 +7,9 @@ export const MAX_TOKENS = 1000;
 /**
  * The values of a multi-valued cell. With `isKnown`, neighbouring pieces are joined back when
  * together they name a known value, so an option called "Red, dark" still matches as one
- * (longest known run of up to 10 pieces first); pieces are trimmed and empty ones dropped.
+ * (longest known run of up to `maxRun` pieces first); pieces are trimmed and empty ones dropped.
  */
-export function splitValues(text: string, isKnown?: (candidate: string) => boolean): string[] {
+function piecesOf(text: string): { pieces: string[]; seps: string[] } {
   const parts = text.split(SEPARATOR);
   const pieces: string[] = [];
   const seps: string[] = [];
@@ -17,11 +17,30 @@ export function splitValues(text: string, isKnown?: (candidate: string) => boole
     pieces.push(parts[i]!);
     seps.push(parts[i + 1] ?? '');
   }
+  return { pieces, seps };
+}
+
+/** Every run of up to `maxRun` neighbouring pieces, as splitValues would join them (the names to look up for a cell). */
+export function valueRuns(text: string, maxRun: number): string[] {
+  const { pieces, seps } = piecesOf(text);
+  const out = new Set<string>();
+  for (let i = 0; i < pieces.length; i++) {
+    let joined = pieces[i]!;
+    for (let j = i; j < Math.min(pieces.length, i + maxRun); j++) {
+      if (j > i) joined += seps[j - 1]! + pieces[j]!;
+      if (joined.trim() !== '') out.add(joined.trim());
+    }
+  }
+  return [...out];
+}
+
+export function splitValues(text: string, isKnown?: (candidate: string) => boolean, maxRun = 10): string[] {
+  const { pieces, seps } = piecesOf(text);
   const out: string[] = [];
   for (let i = 0; i < pieces.length;) {
     let end = i;
     if (isKnown) {
-      for (let j = Math.min(pieces.length - 1, i + 9); j > i; j--) {
+      for (let j = Math.min(pieces.length - 1, i + maxRun - 1); j > i; j--) {
         let joined = pieces[i]!;
         for (let k = i + 1; k <= j; k++) joined += seps[k - 1]! + pieces[k]!;
         if (isKnown(joined.trim())) {

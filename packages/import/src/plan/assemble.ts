@@ -1,10 +1,11 @@
 import { rowMessage } from '../messages';
+import { splitValues } from '../coerce/tokens';
 import { cellText, matchKey } from '../text';
 import type { Cell, RowError, RowErrorCode } from '../types';
 import type { ColumnPlan, CompiledImport } from './compile';
 import type { KeyIndex } from './key-index';
 import { type Resolver, valueKey } from './lookups';
-import type { Parsed, ParsedRow } from './parse';
+import { type Parsed, type ParsedRow, RELATION_RUN } from './parse';
 
 /** Where unmatched values are counted (the scan's summary). */
 export interface UnmatchedSink {
@@ -75,11 +76,9 @@ interface Resolved {
 /** The ids (or option values) a cell's names stand for, after the user's value mappings. */
 function resolveTokens(ctx: AssembleContext, plan: ColumnPlan, parsed: Extract<Parsed, { t: 'tokens' }>, row: number, line?: number): Resolved {
   const out: Resolved = { values: [], errors: [], skipped: false, deferred: false };
-  if (parsed.whole !== undefined && plan.scope && ctx.resolver.get(plan.scope, parsed.whole).ids.length === 1) {
-    out.values.push(ctx.resolver.get(plan.scope, parsed.whole).ids[0]);
-    return out;
-  }
-  for (const token of parsed.tokens) {
+  const known = (t: string): boolean => plan.valueMap.has(matchKey(t)) || ctx.resolver.get(plan.scope!, t).ids.length === 1;
+  const tokens = parsed.whole !== undefined ? splitValues(parsed.whole, known, RELATION_RUN) : parsed.tokens;
+  for (const token of tokens) {
     const mapped = plan.valueMap.get(matchKey(token));
     if (mapped?.action === 'skip') {
       out.skipped = true;

@@ -1,6 +1,6 @@
 import { type CoerceOptions, FORMULA_TRIGGERS } from '../coerce/result';
 import { textOf } from '../coerce/scalars';
-import { MAX_TOKENS, splitValues } from '../coerce/tokens';
+import { MAX_TOKENS, splitValues, valueRuns } from '../coerce/tokens';
 import { isBlank, matchKey } from '../text';
 import type { Cell, RowErrorCode, SourceRow } from '../types';
 import type { ColumnPlan, CompiledImport } from './compile';
@@ -11,6 +11,7 @@ export type Parsed =
   | { t: 'empty' }
   | { t: 'value'; value: unknown }
   | { t: 'error'; code: RowErrorCode; params?: Record<string, string> }
+  /** Names to look up; `whole`: a multiple relation's cell, split once the lookups say which runs name a record. */
   | { t: 'tokens'; tokens: string[]; whole?: string };
 
 /** A row of a chunk, parsed: one entry per top-level column plan; per subform, per child, per line. */
@@ -21,6 +22,8 @@ export interface ParsedRow {
 }
 
 const EMPTY: Parsed = { t: 'empty' };
+/** Neighbouring pieces a record title may span ("Phone, Pro"): up to 3. */
+export const RELATION_RUN = 3;
 
 function keyCell(plan: ColumnPlan, cell: Cell): Parsed {
   const text = textOf(cell);
@@ -52,7 +55,7 @@ export function parseCell(plan: ColumnPlan, cell: Cell, opts: CoerceOptions): Pa
       const known = plan.kind === 'choice' ? (t: string) => plan.options!.has(matchKey(t)) || plan.valueMap.has(matchKey(t)) : undefined;
       const tokens = splitValues(text, known);
       if (tokens.length > MAX_TOKENS) return { t: 'error', code: 'too_many_values', params: { max: String(MAX_TOKENS) } };
-      return plan.kind === 'relation' && tokens.length > 1 ? { t: 'tokens', tokens, whole: text } : { t: 'tokens', tokens };
+      return plan.kind === 'relation' && tokens.length > 1 ? { t: 'tokens', tokens: valueRuns(text, RELATION_RUN), whole: text } : { t: 'tokens', tokens };
     }
   }
 }
@@ -76,7 +79,6 @@ export function subformLines(cell: Cell): Cell[] {
 function want(plan: ColumnPlan, parsed: Parsed, resolver: Resolver): void {
   if (parsed.t !== 'tokens' || !plan.scope) return;
   for (const token of parsed.tokens) if (!plan.valueMap.has(matchKey(token))) resolver.want(plan.scope, token);
-  if (parsed.whole !== undefined) resolver.want(plan.scope, parsed.whole);
 }
 
 /** Parses a chunk's rows and queues every lookup they need (upsert keys and unique values too). */

@@ -7,7 +7,8 @@ import { type ColumnPlan, type CompiledImport, compileImportOrThrow } from './co
 import { ImportEngine, inFileKeys } from './engine';
 import { RowSet } from './key-index';
 import { type ImportLookups, Resolver } from './lookups';
-import { parseCell, type Parsed } from './parse';
+import { parseCell, type Parsed, RELATION_RUN } from './parse';
+import { splitValues } from '../coerce/tokens';
 import type { ImportSettings } from './settings';
 import { matchKey } from '../text';
 
@@ -193,7 +194,9 @@ function linkRow(args: { plans: ColumnPlan[]; parsed: Parsed[]; resolver: Resolv
     const p = args.parsed[i]!;
     if (p.t !== 'tokens') return;
     const ids: number[] = [];
-    for (const token of p.tokens) {
+    const known = (t: string): boolean => plan.valueMap.has(matchKey(t)) || args.resolver.get(plan.scope!, t).ids.length === 1;
+    const tokens = p.whole !== undefined ? splitValues(p.whole, known, RELATION_RUN) : p.tokens;
+    for (const token of tokens) {
       const mapped = plan.valueMap.get(matchKey(token));
       if (mapped?.action === 'map') ids.push(mapped.to as number);
       if (mapped) continue;
