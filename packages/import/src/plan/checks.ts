@@ -39,7 +39,7 @@ export class RowChecker {
     const row: RowOutcome = draft;
     if (row.errors.length === 0) this.matchExisting(ctx, row);
     this.settleEmpty(row);
-    if (row.errors.length === 0) this.schemaErrors(row);
+    this.schemaErrors(row); // values with a problem are not in the body: this adds only new ones
     if (row.errors.length === 0) this.uniqueErrors(ctx, row);
     if (row.errors.length === 0) this.remember(row);
     return row;
@@ -79,7 +79,8 @@ export class RowChecker {
       if (row.existing || !required) delete row.values[key];
       else row.values[key] = null;
     }
-    if (!row.existing && row.errors.length === 0) {
+    const keyFailed = this.compiled.upsert !== undefined && row.errors.some((e) => e.field === this.compiled.upsert!.plan.target.path);
+    if (!row.existing && !keyFailed) {
       const missing = this.compiled.fields.filter(
         (f) =>
           f.required === true && !(f.key in row.values) && !this.plansByPath.has(f.key) && !(this.compiled.settings.fieldsWithDefaults ?? []).includes(f.key),
@@ -118,7 +119,10 @@ export class RowChecker {
       columnIndex: plan?.column.index ?? null,
       field: plan?.target.path ?? (path || null),
       code: AJV_CODES[issue.code] ?? 'invalid_value',
-      message: { en: `${at}: ${issue.message.replace(/^\S*\s/, '')}`, 'zh-CN': `${at}：${zh.replace(/^\/\S*\s?/, '')}` },
+      message:
+        issue.code === 'required'
+          ? rowMessage('required', { field: at, value: '' })
+          : { en: `${at}: ${issue.message.replace(/^\S*\s/, '')}`, 'zh-CN': `${at}：${zh.replace(/^\/\S*\s?/, '')}` },
       value: null,
     };
   }

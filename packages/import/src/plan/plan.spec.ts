@@ -75,6 +75,7 @@ describe('scanImport', () => {
       [2, '明细.数量', 'invalid_number'],
       [4, '金额', 'invalid_number'],
       [4, '签约日期', 'ambiguous_date'],
+      [4, '明细.数量', 'required'],
     ]);
     const ambiguous = errors.find((e) => e.code === 'ambiguous_member')!;
     expect(ambiguous).toMatchObject({ field: 'sales', columnIndex: 4, value: '王五' });
