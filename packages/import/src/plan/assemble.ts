@@ -145,7 +145,8 @@ function subformValue(ctx: AssembleContext, key: string, lines: Parsed[][], row:
       const parsed = lines[p]![i] ?? ({ t: 'empty' } as Parsed);
       const cellLines = (row.row.cells[plan.column.index] ?? null) as Cell;
       const value = cellValue({ ctx, plan, parsed, draft, cell: parsed.t === 'tokens' ? parsed.tokens.join(', ') : lineText(cellLines, i), line: i + 1 });
-      if (value !== undefined) child[plan.target.field!.key] = value;
+      // Empty children are left out, as empty fields are; a required one stays null so the schema reports it.
+      if (value !== undefined && (value !== null || plan.target.field!.required)) child[plan.target.field!.key] = value;
       filled ||= value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
     });
     if (filled) rows.push(child);

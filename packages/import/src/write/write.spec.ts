@@ -12,7 +12,7 @@ async function* pages<T>(...list: T[][]): AsyncGenerator<T[]> {
   for (const page of list) yield page;
 }
 
-const record = {
+const record: Record<string, unknown> = {
   id: 7,
   version: 2,
   createdAt: '2026-03-01T06:30:00.000Z',
