@@ -9,8 +9,12 @@ const HEADER_NOISE = /[\p{P}\p{S}\s]+/gu;
 
 /** A cell or option text for matching: NFKC, trimmed, inner runs of space as one, lower case. */
 export function matchKey(text: string): string {
-  return text.normalize('NFKC').replace(SPACES, ' ').trim().toLowerCase();
+  // NFKC changes nothing in ASCII, and costs most of the time here.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  return folded.replace(SPACES, ' ').trim().toLowerCase();
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** A header or label for matching: like matchKey, and without any punctuation, symbol or space. */
 export function headerKey(text: string): string {
@@ -60,7 +64,8 @@ export function cellText(cell: Cell): string {
 
 /** Whether a cell holds nothing (null or only spaces). */
 export function isBlank(cell: Cell): boolean {
-  return cell === null || (typeof cell === 'string' && cell.replace(SPACES, '') === '');
+  // trim() takes every Unicode space, the ideographic and no-break ones included.
+  return cell === null || (typeof cell === 'string' && cell.trim() === '');
 }
 
 /** Levenshtein distance, stopping early once it exceeds `max` (returns max + 1 then). */

@@ -79,7 +79,8 @@ function resolveTokens(ctx: AssembleContext, plan: ColumnPlan, parsed: Extract<P
   const known = (t: string): boolean => plan.valueMap.has(matchKey(t)) || ctx.resolver.get(plan.scope!, t).ids.length === 1;
   const tokens = parsed.whole !== undefined ? splitValues(parsed.whole, known, RELATION_RUN) : parsed.tokens;
   for (const token of tokens) {
-    const mapped = plan.valueMap.get(matchKey(token));
+    const key = matchKey(token);
+    const mapped = plan.valueMap.size ? plan.valueMap.get(key) : undefined;
     if (mapped?.action === 'skip') {
       out.skipped = true;
       out.errors.push(columnError({ plan, row, code: 'skipped_by_mapping', cell: token, line }));
@@ -91,7 +92,7 @@ function resolveTokens(ctx: AssembleContext, plan: ColumnPlan, parsed: Extract<P
       continue;
     }
     if (plan.kind === 'choice') {
-      const value = plan.options!.get(matchKey(token));
+      const value = plan.options!.get(key);
       if (value !== undefined) out.values.push(value);
       else {
         ctx.unmatched?.add({ plan, value: token, row, reason: 'not_found', candidates: [] });

@@ -28,10 +28,12 @@ export class RowChecker {
   /** Per unique path (and the upsert key), the first row of each value among the valid rows. */
   private readonly seen = new Map<string, KeyIndex>();
   private readonly plansByPath = new Map<string, ColumnPlan>();
+  private readonly requiredKeys: Set<string>;
 
   constructor(private readonly compiled: CompiledImport) {
     this.validate = compileRecordSchema(createAjv(), buildRecordSchema({ fields: compiled.fields, mode: 'update' }));
     for (const plan of [...compiled.columns, ...[...compiled.subforms.values()].flat()]) this.plansByPath.set(plan.target.path, plan);
+    this.requiredKeys = new Set(compiled.fields.filter((f) => f.required === true).map((f) => f.key));
   }
 
   /** Finishes a draft: empty values per mode, the record schema, the upsert match, unique values. */
@@ -75,8 +77,7 @@ export class RowChecker {
       const value = row.values[key];
       const empty = value === null || (Array.isArray(value) && value.length === 0);
       if (!empty || clear) continue;
-      const required = this.compiled.fields.find((f) => f.key === key)?.required === true;
-      if (row.existing || !required) delete row.values[key];
+      if (row.existing || !this.requiredKeys.has(key)) delete row.values[key];
       else row.values[key] = null;
     }
     const keyFailed = this.compiled.upsert !== undefined && row.errors.some((e) => e.field === this.compiled.upsert!.plan.target.path);

@@ -78,7 +78,7 @@ export function subformLines(cell: Cell): Cell[] {
 /** Queues the names a parsed cell needs looked up. */
 function want(plan: ColumnPlan, parsed: Parsed, resolver: Resolver): void {
   if (parsed.t !== 'tokens' || !plan.scope) return;
-  for (const token of parsed.tokens) if (!plan.valueMap.has(matchKey(token))) resolver.want(plan.scope, token);
+  for (const token of parsed.tokens) if (plan.valueMap.size === 0 || !plan.valueMap.has(matchKey(token))) resolver.want(plan.scope, token);
 }
 
 /** Parses a chunk's rows and queues every lookup they need (upsert keys and unique values too). */
