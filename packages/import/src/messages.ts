@@ -12,7 +12,6 @@ const range = (p: P, zh: boolean): string => {
 /** Messages of row errors; `field` is the column's target label, `value` the cell. */
 const TEMPLATES: Record<RowErrorCode, Template> = {
   required: { en: (p) => `${p.field} is required`, 'zh-CN': (p) => `${p.field}不能为空` },
-  invalid_text: { en: (p) => `${p.field} must be text`, 'zh-CN': (p) => `${p.field}必须是文本` },
   too_long: { en: (p) => `${p.field} is longer than ${p.max} characters`, 'zh-CN': (p) => `${p.field}超过 ${p.max} 个字符` },
   invalid_number: {
     en: (p) => (p.reason === 'currency' ? `${p.field}: "${p.value}" is not in ${p.currency}` : `${p.field}: "${p.value}" is not a number`),
@@ -69,7 +68,6 @@ const TEMPLATES: Record<RowErrorCode, Template> = {
     'zh-CN': (p) => `${p.field}：“${p.value}”与本文件第 ${p.row} 行重复`,
   },
   unique_exists: { en: (p) => `${p.field}: "${p.value}" is already used by record #${p.id}`, 'zh-CN': (p) => `${p.field}：“${p.value}”已被记录 #${p.id} 使用` },
-  upsert_key_missing: { en: (p) => `${p.field} is empty: the row cannot be matched to a record`, 'zh-CN': (p) => `${p.field}为空，无法匹配到已有记录` },
   link_target_missing: {
     en: (p) => `${p.field}: the row "${p.value}" it points to was not imported; the record was imported without this link`,
     'zh-CN': (p) => `${p.field}：所指向的“${p.value}”所在行未导入，本记录已导入但未关联`,

@@ -40,7 +40,6 @@ export interface RowError {
 
 export const ROW_ERROR_CODES = [
   'required',
-  'invalid_text',
   'too_long',
   'invalid_number',
   'too_many_decimals',
@@ -64,7 +63,6 @@ export const ROW_ERROR_CODES = [
   'too_few_values',
   'duplicate_in_file',
   'unique_exists',
-  'upsert_key_missing',
   'link_target_missing',
   'invalid_value',
   'skipped_by_mapping',
