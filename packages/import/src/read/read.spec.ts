@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../errors';
 import { memoryFile, readAll, xlsxBytes } from '../testing/fixtures';
+import { csvLine } from '../write/csv-text';
+import { CSV_DELIMITERS } from './csv';
 import { openTable, type TableOptions } from './table';
 
 async function read(bytes: Uint8Array, options: TableOptions = {}, chunk = 7) {
@@ -198,5 +201,46 @@ describe('.xlsx with much Chinese text', () => {
     expect(info.xlsx?.sheet).toBe('客户');
     expect(rows).toHaveLength(5000);
     rows.forEach((r, i) => expect(r.cells).toEqual([`华为技术有限公司${i}`, `广东省深圳市龙岗区坂田街道${i}号`]));
+  });
+});
+
+describe('CSV round trip (property)', () => {
+  const unit = fc.constantFrom(...Array.from('a Z9,;|\t"\'\n\r客户名称𠮷é=-'), '\r\n');
+  const cell = fc.string({ unit, maxLength: 12 });
+  const encodings = [
+    { name: 'utf-8', encode: (t: string) => Buffer.from(t, 'utf8'), detected: 'utf-8' },
+    { name: 'utf-8 BOM', encode: (t: string) => Buffer.from('\ufeff' + t, 'utf8'), detected: 'utf-8' },
+    { name: 'gb18030', encode: (t: string) => iconv.encode(t, 'gb18030'), detected: 'gb18030' },
+    { name: 'utf-16le BOM', encode: (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(t, 'utf16le')]), detected: 'utf-16le' },
+  ];
+
+  it('reads back any table written with RFC 4180 quoting, in any encoding, from chunks of any size', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((width) =>
+            fc
+              .array(fc.tuple(fc.stringMatching(/^[a-z]{1,5}$/), fc.array(cell, { minLength: width - 1, maxLength: width - 1 })), {
+                minLength: 1,
+                maxLength: 8,
+              })
+              .map((rows) => ({ width, rows })),
+          ),
+        fc.constantFrom(...CSV_DELIMITERS),
+        fc.constantFrom(...encodings),
+        fc.integer({ min: 1, max: 50 }),
+        async ({ width, rows }, delimiter, encoding, chunk) => {
+          const header = Array.from({ length: width }, (_, i) => `列${i}`);
+          const table = rows.map(([first, rest]) => [first, ...rest]);
+          const text = [header, ...table].map((r) => csvLine(r, delimiter)).join('');
+          const { info, cells } = await read(encoding.encode(text), { delimiter }, chunk);
+          expect(info.csv?.encoding).toBe(encoding.detected);
+          expect(info.columns.map((c) => c.name)).toEqual(header);
+          expect(cells).toEqual(table.map((r) => r.map((v) => (v === '' ? null : v))));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
