@@ -1,4 +1,4 @@
-import type { FieldTypeKey, FormulaSettings, MoneySettings, NumberSettings, SubformSettings } from '@crm/schema';
+import type { FieldTypeKey, FormulaSettings, MoneySettings, NumberSettings } from '@crm/schema';
 import { coerceDate, coerceDateTime } from './coerce/dates';
 import { coerceDecimal } from './coerce/numbers';
 import type { CoerceOptions, Coerced } from './coerce/result';
@@ -89,8 +89,8 @@ const formulaExport: ExportRule = {
   cell: (v, s: FormulaSettings, ctx) => FIELD_IO[s.resultType === 'text' ? 'text' : s.resultType].export.cell(v, { precision: s.precision }, ctx),
 };
 
-/** Subform rows are exported as one column per child (see export.ts); the field itself has no cell. */
-const subformExport: ExportRule = { cell: (v, s: SubformSettings) => (Array.isArray(v) && v.length ? text(`${v.length} × ${s.fields.length}`) : null) };
+/** Subform rows are exported as one column per child (write/export.ts); the field itself has no cell of its own. */
+const subformExport: ExportRule = { cell: () => null };
 
 /**
  * Import and export per field type. Adding a type to the schema package without a rule here is

@@ -217,16 +217,14 @@ describe('CSV round trip (property)', () => {
   it('reads back any table written with RFC 4180 quoting, in any encoding, from chunks of any size', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc
-          .integer({ min: 1, max: 5 })
-          .chain((width) =>
-            fc
-              .array(fc.tuple(fc.stringMatching(/^[a-z]{1,5}$/), fc.array(cell, { minLength: width - 1, maxLength: width - 1 })), {
-                minLength: 1,
-                maxLength: 8,
-              })
-              .map((rows) => ({ width, rows })),
-          ),
+        fc.integer({ min: 1, max: 5 }).chain((width) =>
+          fc
+            .array(fc.tuple(fc.stringMatching(/^[a-z]{1,5}$/), fc.array(cell, { minLength: width - 1, maxLength: width - 1 })), {
+              minLength: 1,
+              maxLength: 8,
+            })
+            .map((rows) => ({ width, rows })),
+        ),
         fc.constantFrom(...CSV_DELIMITERS),
         fc.constantFrom(...encodings),
         fc.integer({ min: 1, max: 50 }),
