@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Resolve `include` from this package even when vitest runs from the repository root.
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // --expose-gc: the streaming tests measure the live heap right after a full collection.
+  test: { name: 'import', include: ['src/**/*.spec.ts'], environment: 'node', execArgv: ['--expose-gc'] },
+});
