@@ -57,6 +57,14 @@ export default tseslint.config(
     },
   },
   {
+    // Small functions in the API: ~60 lines is the norm, 80 the limit.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/**/*.spec.ts', 'apps/api/src/database/migrations/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/bench/**/*.{js,mjs}', 'tools/**'],
     languageOptions: {
       globals: {

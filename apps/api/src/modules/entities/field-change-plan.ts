@@ -1,4 +1,4 @@
-import { childFieldsOf, type FieldDefinition, storageOf, typeChangeSupported, valueSchemaOf } from '@crm/schema';
+import { childFieldsOf, type ColumnSpec, type FieldDefinition, storageOf, typeChangeSupported, valueSchemaOf } from '@crm/schema';
 import { AppError } from '../../common/errors';
 import { physicalName } from '../../common/ids';
 import type { DdlStep } from '../ddl/ddl-step';
@@ -58,28 +58,7 @@ export async function planFieldChangeOrThrow(
     if (newStorage.kind !== 'column' || oldStorage.kind !== 'column')
       throw new AppError('TYPE_CHANGE_UNSUPPORTED', `Cannot change the storage of "${old.key}"`, { field: old.key });
     if (needsUnique) await assertNoDuplicatesOrThrow(schema, table, old);
-    // verifyBackfill re-syncs every row as the last step before the swap, so edits made
-    // while earlier steps ran (or while the plan waited for a restart) are not lost. Old
-    // indexes are dropped only after it: a rollback cannot recreate them.
-    const column = physicalName('f_');
-    steps.push({ op: 'addColumn', table, column, spec: newStorage.column });
-    steps.push({ op: 'backfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
-    physical.retired = [...(old.physical.retired ?? []), old.physical.column!];
-    physical.column = column;
-    delete physical.index;
-    delete physical.uniqueIndex;
-    if (needsIndex) {
-      physical.index = physicalName('i_');
-      steps.push({ op: 'createIndex', table, index: physical.index, columns: [column, 'deleted_at'], unique: false });
-    }
-    if (needsUnique) {
-      physical.uniqueIndex = physicalName('u_');
-      steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [column], unique: true, field: old.key });
-    }
-    steps.push({ op: 'verifyBackfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
-    if (old.physical.index) steps.push({ op: 'dropIndex', table, index: old.physical.index });
-    if (old.physical.uniqueIndex) steps.push({ op: 'dropIndex', table, index: old.physical.uniqueIndex });
-    return { steps, physical };
+    return expandToNewColumn({ table, old, next, spec: newStorage.column, needsIndex, needsUnique, physical });
   }
 
   if (needsUnique && !physical.uniqueIndex) {
@@ -134,5 +113,43 @@ async function planSubformChangeOrThrow(repo: MetadataRepository, old: FieldMeta
     physical.children[child.key] = physicalName('f_');
     steps.push(...childColumnSteps(physical.table!, physical.children[child.key], child));
   }
+  return { steps, physical };
+}
+
+/**
+ * A type change that changes storage expands: a new column, backfilled and checked; the old one
+ * is kept (retired) until purge. verifyBackfill re-syncs every row as the last step before the
+ * swap, so edits made while earlier steps ran (or while the plan waited for a restart) are not
+ * lost. Old indexes are dropped only after it: a rollback cannot recreate them.
+ */
+function expandToNewColumn(a: {
+  table: string;
+  old: FieldMeta;
+  next: FieldDefinition;
+  spec: ColumnSpec;
+  needsIndex: boolean;
+  needsUnique: boolean;
+  physical: PhysicalField;
+}): FieldChangePlan {
+  const { table, old, next, needsIndex, needsUnique, physical } = a;
+  const steps: DdlStep[] = [];
+  const column = physicalName('f_');
+  steps.push({ op: 'addColumn', table, column, spec: a.spec });
+  steps.push({ op: 'backfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
+  physical.retired = [...(old.physical.retired ?? []), old.physical.column!];
+  physical.column = column;
+  delete physical.index;
+  delete physical.uniqueIndex;
+  if (needsIndex) {
+    physical.index = physicalName('i_');
+    steps.push({ op: 'createIndex', table, index: physical.index, columns: [column, 'deleted_at'], unique: false });
+  }
+  if (needsUnique) {
+    physical.uniqueIndex = physicalName('u_');
+    steps.push({ op: 'createIndex', table, index: physical.uniqueIndex, columns: [column], unique: true, field: old.key });
+  }
+  steps.push({ op: 'verifyBackfill', table, from: old.physical.column!, to: column, change: { from: old, to: next } });
+  if (old.physical.index) steps.push({ op: 'dropIndex', table, index: old.physical.index });
+  if (old.physical.uniqueIndex) steps.push({ op: 'dropIndex', table, index: old.physical.uniqueIndex });
   return { steps, physical };
 }

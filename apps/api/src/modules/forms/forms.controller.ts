@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from 
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { FormsService } from './forms.service';
+import { PublicLinksService } from './public-links.service';
 
 const formBody = {
   schema: {
@@ -26,7 +27,10 @@ const linkBody = {
 @ApiTags('forms')
 @Controller('entities/:entityId/form')
 export class FormsController {
-  constructor(private readonly forms: FormsService) {}
+  constructor(
+    private readonly forms: FormsService,
+    private readonly links: PublicLinksService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The published form (everyone who can view or create records); the draft and the versions too for app admins' })
@@ -64,27 +68,27 @@ export class FormsController {
   @Get('public-link')
   @ApiOperation({ summary: 'The public fill-in link of the form (app admins; the token is never shown again)' })
   link(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
-    return this.forms.getLink(ctx, entityId);
+    return this.links.getLink(ctx, entityId);
   }
 
   @Post('public-link')
   @ApiOperation({ summary: 'Create the public fill-in link (app admins); the answer holds the token and URL, once' })
   @ApiBody(linkBody)
   createLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
-    return this.forms.createLink(ctx, entityId, body);
+    return this.links.createLink(ctx, entityId, body);
   }
 
   @Post('public-link/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'New token for the public link; the old one stops working at once' })
   rotateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
-    return this.forms.rotateLink(ctx, entityId);
+    return this.links.rotateLink(ctx, entityId);
   }
 
   @Patch('public-link')
   @ApiOperation({ summary: 'Enable/disable the public link, change its exposed fields or owner' })
   @ApiBody(linkBody)
   updateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
-    return this.forms.updateLink(ctx, entityId, body);
+    return this.links.updateLink(ctx, entityId, body);
   }
 }

@@ -7,6 +7,7 @@ import { FormWriteParticipant } from './form-write.participant';
 import { FormsRepository } from './forms.repository';
 import { FormsService } from './forms.service';
 import { PublicFormsService } from './public-forms.service';
+import { PublicLinksService } from './public-links.service';
 
 /**
  * Forms: design (draft, publish, versions, schemas, public-link settings), the compiled
@@ -15,7 +16,7 @@ import { PublicFormsService } from './public-forms.service';
  */
 @Module({
   imports: [EntitiesModule, AccessModule, RecordsModule],
-  providers: [FormsRepository, FormRuntime, FormsService, FormWriteParticipant, PublicFormsService],
-  exports: [FormRuntime, FormsService, PublicFormsService],
+  providers: [FormsRepository, FormRuntime, FormsService, PublicLinksService, FormWriteParticipant, PublicFormsService],
+  exports: [FormRuntime, FormsService, PublicLinksService, PublicFormsService],
 })
 export class FormsModule {}

@@ -13,7 +13,7 @@ import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.s
 import { RecordsService } from '../records/records.service';
 import { type CompiledForm, FormRuntime } from './form-runtime.service';
 import { FormsRepository, type PublicLinkRow } from './forms.repository';
-import { sha256 } from './forms.service';
+import { sha256 } from './public-links.service';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
