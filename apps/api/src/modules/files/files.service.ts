@@ -61,11 +61,15 @@ export class FilesService {
 
   /**
    * Workspace admins and the uploader may always download; anyone else only a file held by a
-   * record they can view, through an attachment field they can read.
+   * record they can view, through an attachment field they can read. A token narrowed to apps
+   * reaches a file only through a record of those apps (or its own upload not yet attached).
    */
   private async mayDownload(ctx: RequestContext, fileId: string, createdBy: string | null): Promise<boolean> {
-    if (ctx.actor.isAdmin || (createdBy !== null && createdBy === ctx.actor.userId)) return true;
+    const narrowed = !!ctx.actor.appIds;
+    const own = createdBy !== null && createdBy === ctx.actor.userId;
+    if (!narrowed && (ctx.actor.isAdmin || own)) return true;
     const links = await this.repo.links(fileId);
+    if (own && !links.length) return true;
     for (const link of links) {
       let c;
       try {
