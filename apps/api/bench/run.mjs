@@ -907,7 +907,9 @@ async function benchDatabase(db, opts, stamp) {
     if (withRaw) {
       report.raw.listPage1 = await raw.rawList({ ...rawOpts, plan, value: FILTER_VALUE, afterId: null });
       report.raw.listDeep = await raw.rawList({ ...rawOpts, plan, value: FILTER_VALUE, afterId: skip > 0 ? allMatching[skip - 1] : null });
-      say(`raw list page 1: ${report.raw.listPage1.perSec}/s, p95 ${report.raw.listPage1.p95} ms; deep: ${report.raw.listDeep.perSec}/s, p95 ${report.raw.listDeep.p95} ms`);
+      say(
+        `raw list page 1: ${report.raw.listPage1.perSec}/s, p95 ${report.raw.listPage1.p95} ms; deep: ${report.raw.listDeep.perSec}/s, p95 ${report.raw.listDeep.p95} ms`,
+      );
     }
   }
   if (report.raw) report.raw.ratios = rawRatios(report);
@@ -1125,9 +1127,13 @@ function rawTable(r) {
   if (r.listPage1 && x.listPage1)
     lines.push(`| filtered list page 1, per second | ${fmt(r.listPage1.rps)} | ${fmt(x.listPage1.perSec)} | ${fmt(rr.listPage1Rps)} | – | – |`);
   if (r.listDeep && x.listDeep)
-    lines.push(`| filtered list page ${fmt(r.listDeep.page)}, p95 ms | ${fmt(r.listDeep.p95)} | ${fmt(x.listDeep.p95)} | ${fmt(rr.listDeepP95)} | ${res('rawListDeep')} |`);
+    lines.push(
+      `| filtered list page ${fmt(r.listDeep.page)}, p95 ms | ${fmt(r.listDeep.p95)} | ${fmt(x.listDeep.p95)} | ${fmt(rr.listDeepP95)} | ${res('rawListDeep')} |`,
+    );
   if (r.create && x.inserts)
-    lines.push(`| create ÷ single-row INSERT, per second | ${fmt(r.create.rps)} | ${fmt(x.inserts.single.perSec)} | ${fmt(rr.createVsSingleInsert)} | ${res('rawCreate')} |`);
+    lines.push(
+      `| create ÷ single-row INSERT, per second | ${fmt(r.create.rps)} | ${fmt(x.inserts.single.perSec)} | ${fmt(rr.createVsSingleInsert)} | ${res('rawCreate')} |`,
+    );
   if (x.inserts)
     lines.push(
       `| bulk ÷ ${fmt(x.inserts.multi.batch)}-row INSERT (2 in flight), rows/s | ${fmt(r.bulk.rowsPerSec)} | ${fmt(x.inserts.multi.rowsPerSec)} | ${fmt(rr.bulkVsMultiInsert)} | – | – |`,
