@@ -49,7 +49,7 @@ class RunnerExecutor implements Executor {
 
 /** startTransaction failed because the connection was lost: nothing of the transaction ran. */
 class TransactionNotBegun extends Error {
-  constructor(readonly cause: unknown) {
+  constructor(override readonly cause: unknown) {
     super('The transaction could not begin: the database connection was lost');
   }
 }
