@@ -8,6 +8,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Prepended to every Redis key this process writes (several installations may share one Redis). */
+  redisKeyPrefix: string;
   admin: { email: string; password: string | null; name: string };
   sessionTtlHours: number;
   publicUrl: string | null;
@@ -74,6 +76,9 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
 
   const redisUrl = urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const publicUrl = urlVar(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'crm:';
+  if (!/^[\w:.-]{0,64}$/.test(redisKeyPrefix))
+    throw new ConfigError('REDIS_KEY_PREFIX', `may hold up to 64 letters, digits and _ : . -, got "${redisKeyPrefix}"`);
 
   const adminEmail = (env.ADMIN_EMAIL ?? 'admin@example.com').trim().toLowerCase();
   if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', `is not an email address: "${adminEmail}"`);
@@ -88,6 +93,7 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
     dataDir: absData,
     database,
     redisUrl,
+    redisKeyPrefix,
     admin: { email: adminEmail, password: adminPassword, name: env.ADMIN_NAME?.trim() || 'Admin' },
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
     publicUrl,
