@@ -12,6 +12,24 @@ import { ComputedService } from './computed.service';
 
 const topKey = (ref: string) => ref.split('.')[0];
 
+/** The condition operations the filter compiler knows (packages/rules condition-ast). */
+const CONDITION_OPS = new Set(['and', 'or', '!', '==', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'starts_with', 'is_empty', 'is_not_empty', 'date_range']);
+
+/** The first operation of a condition the compiler does not know, or null. */
+function unknownOperation(node: unknown): string | null {
+  if (typeof node === 'boolean' || node === null || typeof node !== 'object' || Array.isArray(node)) return null;
+  for (const [op, args] of Object.entries(node)) {
+    if (!CONDITION_OPS.has(op)) return op;
+    if (op === 'and' || op === 'or' || op === '!') {
+      for (const item of Array.isArray(args) ? args : [args]) {
+        const found = unknownOperation(item);
+        if (found !== null) return found;
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * A formula or loop error as the API answers it: the formula's code and position, the field
  * (`total`, `items.amount`) and the path of its expression in the request body.
@@ -206,6 +224,18 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
           `$${t.scope}.${t.key} names no field of ${t.scope === 'form' ? 'this form' : 'this subform row'}`,
         );
     }
+    this.checkPickerFilterOrThrow(name, filter, target);
+  }
+
+  /**
+   * The options route substitutes `$form.`/`$row.` tokens and compiles the filter: one without
+   * tokens is compiled now exactly so; one with tokens (values unknown until run time) must use
+   * only operations the compiler knows, so a saved field never answers 400 on every options call.
+   */
+  private checkPickerFilterOrThrow(name: string, filter: unknown, target: CompiledEntity): void {
+    if (!formTokens(filter).length) return this.checkConditionOrThrow(name, '/filter', filter, target);
+    const unknown = unknownOperation(filter);
+    if (unknown !== null) throw invalidSettings(name, '/filter', 'invalid_filter', `Unsupported operation "${unknown.slice(0, 48)}"`);
   }
 
   private async dependentsOf(ws: string, entityId: string) {

@@ -179,7 +179,7 @@ export class EntitiesService {
   async loadForDesignOrThrow(ctx: RequestContext, entityId: string): Promise<EntityMeta> {
     const meta = await this.repo.loadEntity(ctx.actor.workspaceId, entityId);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
-    await this.access.requireAppAdminOrThrow(ctx, meta.appId);
+    await this.access.requireDesignerOrThrow(ctx, meta);
     return meta;
   }
 
