@@ -74,6 +74,13 @@ const orgRead = (call: (t: Targets) => RouteCall): Expectation => ({ call, membe
 export const EXPECTATIONS: Record<string, Expectation> = {
   // ---- public ----
   'GET /api/health': { call: () => ({ path: '/api/health' }), member: 200, foreign: 200, only: { anon: 200, disabled: 200 }, why: 'public by design' },
+  'GET /api/health/ready': {
+    call: () => ({ path: '/api/health/ready' }),
+    member: 200,
+    foreign: 200,
+    only: { anon: 200, disabled: 200 },
+    why: 'public by design: readiness for load balancers, tells nothing but ready or not',
+  },
   'POST /api/auth/login': {
     call: (t) => ({ path: '/api/auth/login', body: { email: t.ownerEmail, password: 'not-the-password' } }),
     member: [401, 429],
