@@ -69,6 +69,7 @@ function leave(run: Run, token: Token, edges: { to: string }[]): void {
     join: join?.id ?? '',
     branches: edges.length,
     arrived: 0,
+    scope: [...token.scope],
     trail: token.trail.map((s) => ({ ...s })),
   };
   run.state.splits.push(splitRun);

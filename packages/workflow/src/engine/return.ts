@@ -38,7 +38,7 @@ export function returnToOrThrow(run: Run, token: Token, target: ReturnTarget, de
   if (abandoned.size) {
     for (const other of run.state.tokens.filter((t) => t !== token && t.scope.some((s) => abandoned.has(s)))) run.closeVisit(other.activation);
     run.state.tokens = run.state.tokens.filter((t) => t === token || !t.scope.some((s) => abandoned.has(s)));
-    run.state.splits = run.state.splits.filter((s) => !abandoned.has(s.id));
+    run.state.splits = run.state.splits.filter((s) => !abandoned.has(s.id) && !s.scope.some((x) => abandoned.has(x)));
   }
   token.scope = token.scope.slice(0, step.depth);
   token.trail = token.trail.slice(0, index);

@@ -10,6 +10,8 @@ export interface SplitRun {
   join: string;
   branches: number;
   arrived: number;
+  /** The open splits around this one (the entering token's scope). */
+  scope: string[];
   /** The trail of the token that entered the split (the join's token continues it). */
   trail: TrailStep[];
 }
