@@ -65,7 +65,14 @@ function settle(run: Run, token: Token, settings: TaskNodeSettings): StepOutcome
     run.state.tasks.filter((t) => t.activation === token.activation),
     settings,
   );
-  if (verdict === 'wait') return { kind: 'wait' };
+  if (verdict === 'wait') {
+    // The node's own rule has passed and only approvers added after (加签) are left: the others' tasks are moot.
+    const tasks = run.state.tasks.filter((t) => t.activation === token.activation);
+    const own = tasks.filter((t) => t.origin !== 'addedAfter' && t.origin !== 'addedBefore');
+    if (tasks.some((t) => t.origin === 'addedAfter' && isOpen(t)) && visitOutcome(own, settings) === 'pass')
+      for (const t of own) if (isOpen(t) && !tasks.some((b) => b.blocks === t.id && isOpen(b))) run.closeTask(t, 'cancelled');
+    return { kind: 'wait' };
+  }
   run.closeVisit(token.activation);
   return verdict === 'pass' ? leaveFirst(run, token) : { kind: 'reject' };
 }
