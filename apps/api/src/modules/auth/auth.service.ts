@@ -111,7 +111,7 @@ export class AuthService {
     const t = this.config.loginThrottle;
     const attempt = {
       account: RateLimiter.bucket('login:account', login, t.perAccount, t.windowMinutes * 60),
-      address: RateLimiter.bucket('login:address', ip, t.perIp, t.windowMinutes * 60),
+      address: RateLimiter.addressBucket('login:address', ip, t.perIp, t.windowMinutes * 60),
     };
     const res = await this.limiter.reserve([attempt.account, attempt.address]);
     if (!res.ok) {

@@ -6,7 +6,7 @@ import { BoundedCache } from '../../common/bounded-cache';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
-import type { CrmRequest, RequestContext } from '../../common/request-context';
+import { clientIpOf, type CrmRequest, type RequestContext } from '../../common/request-context';
 import { EntityAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
@@ -82,7 +82,7 @@ export class PublicFormsService {
     const { link, c, exposed } = await this.openOrThrow(token);
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object of field values');
-    const ip = (req.ip ?? '').slice(0, 64) || 'unknown';
+    const ip = clientIpOf(req) || 'unknown';
     const attempt = await this.throttleOrThrow(link.id, ip);
     const ctx = anonymousContext(link, req);
     const access = new EntityAccess(c, publicAccess(exposed), { userId: '', departmentIds: [], departmentTree: [] }, this.repo.dialect);
@@ -111,7 +111,7 @@ export class PublicFormsService {
     const { perLink, perIp, windowSeconds } = this.config.publicForms;
     const res = await this.limiter.reserve([
       RateLimiter.bucket('form:link', linkId, perLink, windowSeconds),
-      RateLimiter.bucket('form:address', ip, perIp, windowSeconds),
+      RateLimiter.addressBucket('form:address', ip, perIp, windowSeconds),
     ]);
     if (!res.ok) {
       throw new AppError('RATE_LIMITED', `Too many submissions; try again in ${res.retryAfterSeconds} seconds`, { retryAfterSeconds: res.retryAfterSeconds });
@@ -138,7 +138,7 @@ function publicAccess(exposed: string[]): CompiledAccess {
 function anonymousContext(link: PublicLinkRow, req: CrmRequest): RequestContext {
   return {
     requestId: req.requestId ?? '',
-    ip: req.ip ?? '',
+    ip: clientIpOf(req),
     locale: localeFromAcceptLanguage(req.header('accept-language')),
     actor: {
       kind: 'anonymous',

@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import ipaddr from 'ipaddr.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import type { Bucket, LimitStore } from './limit-store';
 import { LimitsRepository } from './limits.repository';
 import { RedisLimitStore } from './redis-limit-store';
 
 export type { Bucket } from './limit-store';
+
+/** `2001:db8:1:2::5` → `2001:db8:1:2::/64`; IPv4 and anything unparsable stay as they are. */
+export function addressSubject(ip: string): string {
+  if (!ip.includes(':') || !ipaddr.IPv6.isValid(ip)) return ip;
+  return `${ipaddr.IPv6.parse(ip)
+    .parts.slice(0, 4)
+    .map((p) => p.toString(16))
+    .join(':')}::/64`;
+}
 
 /**
  * The one rate-limit mechanism (docs/security.md, "Limits"): fixed windows that start at a
@@ -29,6 +39,14 @@ export class RateLimiter implements OnModuleDestroy {
   /** A bucket for `subject` (an account, an address, a link), hashed so no key holds it in clear and keys stay short. */
   static bucket(name: string, subject: string, limit: number, windowSeconds: number): Bucket {
     return { key: `${name}:${createHash('sha256').update(subject).digest('hex').slice(0, 40)}`, limit, windowMs: windowSeconds * 1000 };
+  }
+
+  /**
+   * A bucket for a client address. An IPv6 client usually holds a whole /64 and could rotate
+   * through it, so IPv6 addresses count per /64; IPv4 per address.
+   */
+  static addressBucket(name: string, ip: string, limit: number, windowSeconds: number): Bucket {
+    return RateLimiter.bucket(name, addressSubject(ip), limit, windowSeconds);
   }
 
   /** Takes one from every bucket, or from none; when refused, the whole seconds until the fullest bucket's window ends. */
