@@ -130,7 +130,8 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /**
  * A regular expression (valid in JavaScript and MariaDB/MySQL) that matches sanitised HTML
- * whose text holds `needle`: it starts in a text run (after a tag or at the start), may cross
+ * whose text holds `needle`: it starts in a text run (after a tag or at the start) on a whole
+ * character or entity, may cross
  * tags between characters, and folds ASCII case as LIKE does. The server's sanitiser escapes
  * `<` and `>` in text and attributes, so they only ever delimit tags.
  */
@@ -138,9 +139,10 @@ export function htmlContainsPattern(needle: string): string {
   const chars = [...needle.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)];
   const parts = chars.map((c) => {
     if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
-    return /[\\^$.|?*+()[\]{}\/-]/.test(c) ? `\\${c}` : c;
+    return /[\\^$.|?*+()[\]{}/-]/.test(c) ? `\\${c}` : c;
   });
-  return `(^|>)[^<]*${parts.join('(<[^>]*>)*')}`;
+  // Whole characters or entities before the needle, so it never starts inside `&amp;`.
+  return `(^|>)([^<&]|&[#a-zA-Z0-9]+;)*${parts.join('(<[^>]*>)*')}`;
 }
 
 /** The text of sanitised HTML: tags dropped, the sanitiser's entities decoded. */

@@ -1,10 +1,19 @@
-import Ajv, { _, str, type DataValidationCxt, type ErrorObject, type KeywordDefinition } from 'ajv';
+import Ajv, { _, str, type ErrorObject, type KeywordDefinition } from 'ajv';
+import type { DataValidationCxt, SchemaValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { describersZh } from './ajv-messages-zh';
 import { decimalPlacesOf } from './decimal';
 import { pointerSegment, type Issue } from './errors';
 import { sanitizeRichText } from './html';
 import { addressProblem, type AddressLevel, type AddressValue } from './regions';
+
+/** Address codes against the field's depth; errors as ajv expects of a validate-function keyword. */
+function checkAddressFn(level: AddressLevel, data: AddressValue): boolean {
+  const problem = addressProblem(data, level);
+  checkAddress.errors = problem ? [{ keyword: 'addressLevel', message: problem[1], params: { part: problem[0].slice(1), problem: problem[1] } }] : undefined;
+  return !problem;
+}
+const checkAddress = checkAddressFn as unknown as SchemaValidateFunction;
 
 /** Custom keywords our schemas use; each maps to one issue code below. */
 const customKeywords: KeywordDefinition[] = [
@@ -54,12 +63,7 @@ const customKeywords: KeywordDefinition[] = [
     type: 'object',
     schemaType: 'string',
     errors: true,
-    validate: function check(level: AddressLevel, data: AddressValue) {
-      const problem = addressProblem(data, level);
-      if (!problem) return true;
-      check.errors = [{ keyword: 'addressLevel', message: problem[1], params: { part: problem[0].slice(1), problem: problem[1] } }];
-      return false;
-    },
+    validate: checkAddress,
   },
   {
     // A field the server assigns (serial): any value written is refused as 'read_only'.

@@ -72,3 +72,17 @@ export function addressText(value: AddressValue): string {
   }
   return [names.join(''), value.detail ?? ''].filter((s) => s !== '').join(' ');
 }
+
+let childrenIndex: Map<string, [string, string][]> | undefined;
+
+/** The regions directly inside `parent` (provinces when it is undefined), as [code, name]. */
+export function regionChildren(parent?: string): readonly [string, string][] {
+  if (!childrenIndex) {
+    childrenIndex = new Map();
+    const add = (key: string, entry: [string, string]) => childrenIndex!.set(key, [...(childrenIndex!.get(key) ?? []), entry]);
+    for (const e of Object.entries(LISTS.province)) add('', e);
+    for (const e of Object.entries(LISTS.city)) add(`${e[0].slice(0, 2)}0000`, e);
+    for (const e of Object.entries(LISTS.district)) add(`${e[0].slice(0, 4)}00`, e);
+  }
+  return childrenIndex.get(parent ?? '') ?? [];
+}

@@ -26,8 +26,6 @@ export const FIELD_TYPE_KEYS = [
   'serial',
   'formula',
   'rollup',
-  'image',
-  'signature',
   'richtext',
   'address',
   'location',
