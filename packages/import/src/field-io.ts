@@ -1,4 +1,14 @@
-import type { AddressSettings, FieldTypeKey, FormulaSettings, LocationSettings, MoneySettings, NumberSettings, RatingSettings } from '@crm/schema';
+import {
+  type AddressSettings,
+  type AddressValue,
+  addressText,
+  type FieldTypeKey,
+  type FormulaSettings,
+  type LocationSettings,
+  type MoneySettings,
+  type NumberSettings,
+  type RatingSettings,
+} from '@crm/schema';
 import { coerceAddress, coerceLocation, coerceRating, coerceRichText, richTextExport } from './coerce/structured';
 import { coerceDate, coerceDateTime } from './coerce/dates';
 import { coerceDecimal } from './coerce/numbers';
@@ -148,7 +158,7 @@ export const FIELD_IO = {
   },
   address: {
     import: scalar((c, s: AddressSettings) => coerceAddress(c, s), false),
-    export: { cell: (v) => (v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string' ? text((v as { text: string }).text) : null) },
+    export: { cell: (v) => (v && typeof v === 'object' && typeof (v as AddressValue).province === 'string' ? text(addressText(v as AddressValue)) : null) },
   },
   location: {
     import: scalar((c, s: LocationSettings) => coerceLocation(c, s), false),

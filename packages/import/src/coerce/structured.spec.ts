@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_IO } from '../field-io';
+import { type ExportRule, FIELD_IO } from '../field-io';
 import { coerceAddress, coerceLocation, coerceRating, coerceRichText } from './structured';
 
 const value = (r: ReturnType<typeof coerceRating>) => (r.ok ? r.value : `!${r.code}`);
@@ -26,6 +26,7 @@ describe('address cells', () => {
     ['北京市东城区王府井大街1号', { province: '110000', city: '110100', district: '110101', detail: '王府井大街1号' }],
     ['北京市北京市东城区', { province: '110000', city: '110100', district: '110101' }],
     ['内蒙古自治区呼和浩特市新城区', { province: '150000', city: '150100', district: '150102' }],
+    ['河南省济源市 沁园路', { province: '410000', city: '419000', district: '419001', detail: '沁园路' }],
     ['火星基地', '!invalid_address'],
     ['广东省火星市', '!invalid_address'],
   ])('%s', (cell, want) => expect(value(coerceAddress(cell, DISTRICT))).toEqual(want));
@@ -36,7 +37,8 @@ describe('address cells', () => {
   });
 
   it('round-trips through its export text', () => {
-    const text = FIELD_IO.address.export.cell(
+    const rule: ExportRule = FIELD_IO.address.export;
+    const text = rule.cell(
       { province: '440000', city: '440300', district: '440305', detail: '科技园', text: '广东省深圳市南山区 科技园' },
       DISTRICT,
       {} as never,

@@ -52,11 +52,26 @@ export function coerceAddress(cell: Cell, settings: AddressSettings): Coerced {
   let rest = text.replace(/\s+/g, ' ');
   const value: Partial<AddressValue> = {};
   let parent: string | undefined;
-  for (const level of ADDRESS_LEVELS.slice(0, ADDRESS_LEVELS.indexOf(settings.level) + 1) as AddressLevel[]) {
+  const levels = ADDRESS_LEVELS.slice(0, ADDRESS_LEVELS.indexOf(settings.level) + 1) as AddressLevel[];
+  for (const level of levels) {
+    if (value[level]) continue;
     rest = rest.replace(/^[\s/,，-]+/u, '');
     let hit = matchChild(rest, parent);
-    // A municipality's only city (北京市 in 北京市) or a province's placeholder city: take the one child.
-    if (!hit && level === 'city' && regionChildren(parent).length === 1) hit = [regionChildren(parent)[0][0], 0];
+    if (!hit && level === 'city') {
+      // A municipality's only city (北京市 in 北京市) may be left out, and so may a placeholder city
+      // (省直辖县: 河南省济源市 names the district): find the district among the province's cities.
+      const cities = regionChildren(parent);
+      if (cities.length === 1) hit = [cities[0][0], 0];
+      else
+        for (const [city] of cities) {
+          const district = matchChild(rest, city);
+          if (!district) continue;
+          hit = [city, 0];
+          if (levels.includes('district')) value.district = district[0];
+          rest = rest.slice(district[1]);
+          break;
+        }
+    }
     if (!hit) return fail('invalid_address', { level });
     value[level] = hit[0];
     parent = hit[0];
@@ -65,7 +80,8 @@ export function coerceAddress(cell: Cell, settings: AddressSettings): Coerced {
   const detail = rest.trim();
   if (detail && !settings.detail) return fail('invalid_address', { level: 'detail' });
   if ([...detail].length > 200) return fail('too_long', { max: '200' });
-  return ok({ ...value, ...(detail ? { detail } : {}) });
+  const ordered = Object.fromEntries(ADDRESS_LEVELS.filter((l) => value[l]).map((l) => [l, value[l]]));
+  return ok({ ...ordered, ...(detail ? { detail } : {}) });
 }
 
 const POINT = /^(-?\d{1,2}(?:\.\d+)?)\s*[,，]\s*(-?\d{1,3}(?:\.\d+)?)(?:\s+(.+))?$/su;
