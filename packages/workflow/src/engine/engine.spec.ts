@@ -139,6 +139,12 @@ describe('engine: refused and repeated events', () => {
     expect(sim.state).toEqual(before);
   });
 
+  it('refuses an unknown event type', () => {
+    const sim = new Sim(linear(task(members('manager'))));
+    expect(codeOf(() => sim.send({ type: 'teleport' } as never))).toBe('INVALID_EVENT');
+    expect(codeOf(() => sim.send({ type: 'constructor' } as never))).toBe('INVALID_EVENT');
+  });
+
   it('refuses decisions on a finished instance', () => {
     const sim = new Sim(linear(task(members('finance1', 'finance2'), { mode: 'any' })));
     const other = sim.taskOf('finance2').id;
