@@ -202,6 +202,26 @@ describe('engine: return (回退)', () => {
     expect(sim.state.status).toBe('approved');
   });
 
+  it('after a join, the nodes inside its paths are no longer a return target', () => {
+    const sim = new Sim(parallelGraph());
+    sim.approve('manager');
+    sim.approve('legal');
+    sim.approve('finance1');
+    sim.approve('finance2');
+    const t = sim.taskOf('director').id;
+    expect(codeOf(() => sim.send({ type: 'return', taskId: t, actor: 'director', target: { nodeId: 'legal' } }))).toBe('INVALID_RETURN_TARGET');
+    sim.send({ type: 'return', taskId: t, actor: 'director', target: 'previous' });
+    expect(sim.pending().map((k) => k.assignee)).toEqual(['manager']);
+  });
+
+  it('an admin cannot reactivate inside parallel paths', () => {
+    const sim = new Sim(parallelGraph());
+    sim.send({ type: 'adminEnd', actor: 'admin' });
+    expect(codeOf(() => sim.send({ type: 'adminReactivate', actor: 'admin', nodeId: 'legal' }))).toBe('INVALID_EVENT');
+    sim.send({ type: 'adminReactivate', actor: 'admin', nodeId: 'director' });
+    expect(sim.pending().map((k) => k.assignee)).toEqual(['director']);
+  });
+
   it('returns inside a branch without touching the other branch', () => {
     const sim = new Sim(parallelGraph());
     sim.approve('manager');
