@@ -323,6 +323,8 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['BODY_LIMIT_KB', '1'],
     ['SESSION_TTL_HOURS', '0'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['REDIS_KEY_PREFIX', 'bad prefix'],
   ])('refuses %s=%j with a ConfigError naming the variable', (name, value) => {
     let err: unknown;
     try {
@@ -343,6 +345,7 @@ describe('the built server', () => {
     ['PORT', 'abc'],
     ['DATABASE_URL', 'postgres://x'],
     ['ADMIN_PASSWORD', 'short'],
+    ['TRUSTED_PROXIES', 'proxy.internal'],
   ])('exits non-zero when %s=%j, naming the variable', async (name, value) => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-cfg-'));
     try {

@@ -175,20 +175,4 @@ export class AuthRepository {
   async deleteUserSessions(userId: string): Promise<number> {
     return (await this.db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).affected;
   }
-
-  async recentFailures(by: 'email' | 'ip', value: string, since: string): Promise<number> {
-    const rows = await this.db.query<{ c: number }>(
-      `SELECT COUNT(*) AS c FROM login_failures WHERE ${by === 'email' ? 'email' : 'ip'} = ? AND created_at > ?`,
-      [value, since],
-    );
-    return Number(rows[0]?.c ?? 0);
-  }
-
-  async recordFailure(email: string, ip: string, at: string): Promise<void> {
-    await this.db.run('INSERT INTO login_failures (email, ip, created_at) VALUES (?, ?, ?)', [email.slice(0, 255), ip.slice(0, 64), at]);
-  }
-
-  async clearFailures(email: string): Promise<void> {
-    await this.db.run('DELETE FROM login_failures WHERE email = ?', [email]);
-  }
 }
