@@ -2,12 +2,13 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError } from '../../common/errors';
-import { newId, nowStorage } from '../../common/ids';
+import { newId, nowStorage, storageToIso } from '../../common/ids';
 import type { Actor, RequestContext } from '../../common/request-context';
 import { AuditService } from '../audit/audit.service';
 import { type Bucket, RateLimiter } from '../limits/rate-limiter.service';
 import { type ActorRow, AuthRepository, type UserRow } from './auth.repository';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+import { sessionCache } from './session-cache';
 
 export const SESSION_COOKIE = 'sid';
 /** Readable by the page's script, which echoes it in the X-CSRF-Token header of every write. */
@@ -182,7 +183,14 @@ export class AuthService {
   /** The member behind a session cookie, or null. */
   async sessionActor(token: string | undefined): Promise<{ actor: Actor; me: Me; csrfHash: string | null } | null> {
     if (!token || token.length > 200) return null;
-    const row = await this.repo.findActiveSession(hashSecret(token), nowStorage());
+    const tokenHash = hashSecret(token);
+    const now = new Date();
+    const row =
+      (sessionCache.get(tokenHash, now.getTime()) as ActorRow | undefined) ??
+      (await sessionCache.load<ActorRow>(tokenHash, async () => {
+        const found = await this.repo.findActiveSession(tokenHash, nowStorage(now));
+        return found && { value: found, expiresAt: Date.parse(storageToIso(found.expires_at) ?? '') || 0 };
+      }));
     return row ? { actor: toActor(row, 'session'), me: toMe(row), csrfHash: row.csrf_hash ?? null } : null;
   }
 
