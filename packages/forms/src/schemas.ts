@@ -37,6 +37,10 @@ export const WIDGETS = {
   serial: { widget: 'text' },
   formula: { widget: 'text' },
   rollup: { widget: 'text' },
+  richtext: { widget: 'richtext' },
+  address: { widget: 'address', options: (s) => ({ level: s.level, detail: s.detail }) },
+  location: { widget: 'location' },
+  rating: { widget: 'rating', options: (s) => ({ max: s.max }) },
 } satisfies Record<FieldTypeKey, WidgetSpec>;
 
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

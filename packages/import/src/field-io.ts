@@ -1,4 +1,15 @@
-import type { FieldTypeKey, FormulaSettings, MoneySettings, NumberSettings } from '@crm/schema';
+import {
+  type AddressSettings,
+  type AddressValue,
+  addressText,
+  type FieldTypeKey,
+  type FormulaSettings,
+  type LocationSettings,
+  type MoneySettings,
+  type NumberSettings,
+  type RatingSettings,
+} from '@crm/schema';
+import { coerceAddress, coerceLocation, coerceRating, coerceRichText, richTextExport } from './coerce/structured';
 import { coerceDate, coerceDateTime } from './coerce/dates';
 import { coerceDecimal } from './coerce/numbers';
 import type { CoerceOptions, Coerced } from './coerce/result';
@@ -141,6 +152,28 @@ export const FIELD_IO = {
   serial: { import: { kind: 'none', reason: 'server_assigned', matchable: true }, export: plainText },
   formula: { import: { kind: 'none', reason: 'computed', matchable: false }, export: formulaExport },
   rollup: { import: { kind: 'none', reason: 'computed', matchable: false }, export: decimalExport(false) },
+  richtext: {
+    import: scalar((c, s: { maxLength: number }) => coerceRichText(c, s.maxLength), false),
+    export: { cell: (v) => (typeof v === 'string' ? text(richTextExport(v)) : null) },
+  },
+  address: {
+    import: scalar((c, s: AddressSettings) => coerceAddress(c, s), false),
+    export: { cell: (v) => (v && typeof v === 'object' && typeof (v as AddressValue).province === 'string' ? text(addressText(v as AddressValue)) : null) },
+  },
+  location: {
+    import: scalar((c, s: LocationSettings) => coerceLocation(c, s), false),
+    export: {
+      cell: (v) => {
+        if (!v || typeof v !== 'object') return null;
+        const p = v as { lat: number; lng: number; label?: string };
+        return text(`${p.lat},${p.lng}${p.label ? ` ${p.label}` : ''}`);
+      },
+    },
+  },
+  rating: {
+    import: scalar((c, s: RatingSettings) => coerceRating(c, s)),
+    export: { cell: (v) => (typeof v === 'number' ? numberCell({ value: v, precision: 0, money: false }) : null) },
+  },
 } satisfies Record<FieldTypeKey, FieldIo>;
 
 /** The rule of a type (a type the registry lacks has none: the caller refuses the field). */

@@ -42,6 +42,19 @@ const TEMPLATES: Record<RowErrorCode, Template> = {
   invalid_email: { en: (p) => `${p.field}: "${p.value}" is not an email address`, 'zh-CN': (p) => `${p.field}：“${p.value}”不是有效的邮箱地址` },
   invalid_phone: { en: (p) => `${p.field}: "${p.value}" is not a phone number`, 'zh-CN': (p) => `${p.field}：“${p.value}”不是有效的电话号码` },
   invalid_url: { en: (p) => `${p.field}: "${p.value}" is not an http(s) link`, 'zh-CN': (p) => `${p.field}：“${p.value}”不是有效的 http(s) 链接` },
+  invalid_rating: {
+    en: (p) => `${p.field}: "${p.value}" is not a rating from 1 to ${p.max} (a whole number or that many ★)`,
+    'zh-CN': (p) => `${p.field}：“${p.value}”不是 1 到 ${p.max} 的评分（请填整数或相应个数的 ★）`,
+  },
+  invalid_address: {
+    en: (p) => `${p.field}: "${p.value}" is not an address of the region list (no ${p.level} matched; write e.g. 广东省深圳市南山区 科技园)`,
+    'zh-CN': (p) =>
+      `${p.field}：“${p.value}”不是有效地址（未能识别${p.level === 'province' ? '省份' : p.level === 'city' ? '城市' : p.level === 'district' ? '区县' : '详细地址'}；示例：广东省深圳市南山区 科技园）`,
+  },
+  invalid_location: {
+    en: (p) => `${p.field}: "${p.value}" is not a location (write latitude,longitude then an optional label, e.g. 22.54,114.06 深圳湾)`,
+    'zh-CN': (p) => `${p.field}：“${p.value}”不是有效定位（请写 纬度,经度 和可选的名称，如 22.54,114.06 深圳湾）`,
+  },
   unmatched_option: { en: (p) => `${p.field}: "${p.value}" is not one of the options`, 'zh-CN': (p) => `${p.field}：“${p.value}”不在选项中` },
   unmatched_member: {
     en: (p) => `${p.field}: no member is called or has the email "${p.value}"`,

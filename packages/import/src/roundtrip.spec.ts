@@ -1,4 +1,4 @@
-import type { FieldDefinition } from '@crm/schema';
+import { type FieldDefinition, textToHtml } from '@crm/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD_IO } from './field-io';
@@ -37,6 +37,10 @@ const fields: FieldDefinition[] = [
   field('dp', 'department', {}, { label: 'Department' }),
   field('rel', 'relation', { targetEntityId: PRODUCT }, { label: 'Product' }),
   field('rels', 'relation', { targetEntityId: PRODUCT, multiple: true }, { label: 'Products' }),
+  field('rt', 'rating', { max: 5 }, { label: 'Rating' }),
+  field('ad', 'address', { level: 'district', detail: true }, { label: 'Address' }),
+  field('loc', 'location', { labelMaxLength: 200 }, { label: 'Location' }),
+  field('rx', 'richtext', { maxLength: 100000 }, { label: 'Rich text' }),
   field(
     'sub',
     'subform',
@@ -100,6 +104,29 @@ const recordArb = fc
     dp: sometimes(fc.constantFrom('d1', 'd2', 'd3', 'd4')),
     rel: sometimes(fc.constantFrom(1, 2, 3)),
     rels: sometimes(fc.uniqueArray(fc.constantFrom(1, 2, 3), { minLength: 1, maxLength: 3 })),
+    rt: sometimes(fc.integer({ min: 1, max: 5 })),
+    ad: sometimes(
+      fc
+        .record(
+          {
+            region: fc.constantFrom(
+              { province: '440000', city: '440300', district: '440305' },
+              { province: '110000', city: '110100', district: '110101' },
+              { province: '650000', city: '654000', district: '654002' },
+              { province: '410000', city: '419000', district: '419001' },
+            ),
+            detail: fc.option(fc.stringMatching(/^[a-z0-9][a-z0-9 ]{0,8}[a-z0-9]$/), { nil: undefined }),
+          },
+          { requiredKeys: ['region'] },
+        )
+        .map(({ region, detail }) => ({ ...region, ...(detail ? { detail: detail.replace(/ +/g, ' ') } : {}) })),
+    ),
+    loc: sometimes(
+      fc
+        .tuple(fc.integer({ min: -900000, max: 900000 }), fc.integer({ min: -1800000, max: 1800000 }), fc.option(trimmed(10), { nil: undefined }))
+        .map(([a, b, label]) => ({ lat: a / 10000, lng: b / 10000, ...(label ? { label } : {}) })),
+    ),
+    rx: sometimes(fc.array(trimmed(20), { minLength: 1, maxLength: 3 }).map((lines) => textToHtml(lines.join('\n')))),
     sub: sometimes(
       fc.array(
         fc.record({ x: trimmed(10), q: sometimes(fc.integer({ min: -999, max: 999 })), w: sometimes(dates), o: sometimes(fc.constantFrom('a', 'b', 'c')) }),

@@ -10,7 +10,7 @@ export type LeafNode =
   | { kind: 'compare'; key: string; path: string; op: CompareOp; value: Scalar }
   | { kind: 'between'; key: string; path: string; low: Scalar; high: Scalar; inclusive: boolean }
   | { kind: 'in'; key: string; path: string; values: Scalar[] }
-  | { kind: 'contains' | 'starts_with'; key: string; path: string; value: Scalar }
+  | { kind: 'contains' | 'starts_with' | 'in_region'; key: string; path: string; value: Scalar; /** Bound to an HTML field: match its text. */ html?: true }
   | { kind: 'is_empty' | 'is_not_empty'; key: string; path: string }
   | { kind: 'date_range'; key: string; path: string; range: RelativeDateRange | DateBounds };
 
@@ -59,7 +59,8 @@ function parseNode(node: unknown, path: string): ConditionNode {
     case 'in':
       return parseIn(args, at);
     case 'contains':
-    case 'starts_with': {
+    case 'starts_with':
+    case 'in_region': {
       const [key, value] = varAndValueOrThrow(args, at, op);
       return { kind: op, key, path: at, value: nonNullOrThrow(value, key, op, pointer(at, 1)) };
     }

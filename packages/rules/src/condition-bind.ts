@@ -81,7 +81,9 @@ function bindLeaf(leaf: LeafNode, field: FilterField): LeafNode {
   switch (leaf.kind) {
     case 'compare':
     case 'contains':
+      return { ...leaf, value: value(leaf.value), ...(field.valueKind === 'html' ? { html: true as const } : {}) };
     case 'starts_with':
+    case 'in_region':
       return { ...leaf, value: value(leaf.value) };
     case 'between':
       return { ...leaf, low: value(leaf.low), high: value(leaf.high) };

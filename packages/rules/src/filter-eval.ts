@@ -3,6 +3,7 @@ import { parseConditionOrThrow, type ConditionNode } from './condition-ast';
 import { bindConditionOrThrow } from './condition-bind';
 import { canonicalDateTime, isIsoDate, isRelativeDateRange, relativeDateBounds } from './dates';
 import type { ResolveField } from './types';
+import { htmlText, regionPrefix } from './value-kinds';
 
 export interface EvaluateFilterInput {
   /** A json-logic condition of the supported subset. */
@@ -111,8 +112,10 @@ function toJsonLogic(node: ConditionNode, now: Date): Logic {
     case 'in':
       return { in: [v, node.values] } as Logic;
     case 'contains':
+      return { [node.html ? 'html_contains' : 'contains']: [v, node.value] } as Logic;
     case 'starts_with':
-      return { [node.kind]: [v, node.value] };
+    case 'in_region':
+      return { [node.kind]: [v, node.value] } as Logic;
     case 'is_empty':
     case 'is_not_empty':
       return { [node.kind]: [v] };
@@ -138,6 +141,15 @@ export function registerFilterOperations(): void {
   });
   jsonLogic.add_operation('starts_with', (value: unknown, prefix: unknown) => {
     return typeof value === 'string' && typeof prefix === 'string' && foldAscii(value).startsWith(foldAscii(prefix));
+  });
+  jsonLogic.add_operation('html_contains', (value: unknown, needle: unknown) => {
+    return typeof value === 'string' && typeof needle === 'string' && foldAscii(htmlText(value)).includes(foldAscii(needle));
+  });
+  jsonLogic.add_operation('in_region', (value: unknown, code: unknown) => {
+    if (value === null || typeof value !== 'object' || typeof code !== 'string') return false;
+    const a = value as { province?: unknown; city?: unknown; district?: unknown };
+    const own = [a.district, a.city, a.province].find((c) => typeof c === 'string' && c !== '');
+    return typeof own === 'string' && own.startsWith(regionPrefix(code));
   });
   jsonLogic.add_operation('is_empty', isEmpty);
   jsonLogic.add_operation('is_not_empty', (value: unknown) => !isEmpty(value));

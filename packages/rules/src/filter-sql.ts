@@ -2,7 +2,7 @@ import { parseConditionOrThrow, type ConditionNode, type LeafNode, type Scalar }
 import { bindConditionOrThrow } from './condition-bind';
 import { dateOfDay, dayNumber, relativeDateBounds, type DateBounds, type RelativeDateRange } from './dates';
 import type { FilterField, ResolveField, SqlDialect, SqlFragment } from './types';
-import { VALUE_KINDS, type CanonicalValue } from './value-kinds';
+import { htmlContainsPattern, regionPrefix, VALUE_KINDS, type CanonicalValue } from './value-kinds';
 
 /** LIKE escape character; '!' reads the same on MySQL (any sql_mode) and SQLite, unlike '\'. */
 const LIKE_ESCAPE = '!';
@@ -99,6 +99,12 @@ function leafSql(leaf: LeafNode, field: FilterField, ctx: Ctx): LeafSql {
       return containsSql(field, leaf.value as CanonicalValue, ctx.dialect);
     case 'starts_with':
       return like(col, `${escapeLike(String(leaf.value))}%`);
+    case 'in_region': {
+      // A range over the stored codes (see regionPrefix): an index range scan on both databases.
+      const prefix = regionPrefix(String(leaf.value));
+      const next = String(Number(prefix) + 1).padStart(prefix.length, '0');
+      return nullable(col, `(${col} >= ? AND ${col} < ?)`, [prefix, next]);
+    }
     case 'is_empty':
     case 'is_not_empty': {
       const [empty, notEmpty] = emptySql(field, ctx.dialect);
@@ -119,6 +125,8 @@ function containsSql(field: FilterField, value: CanonicalValue, dialect: SqlDial
       const link = field.link!;
       return exists(`SELECT 1 FROM ${link.table} l WHERE l.${link.recordColumn} = r.id AND l.${link.targetColumn} = ?`, [value]);
     }
+    case 'html':
+      return nullable(col, `${col} REGEXP ?`, [htmlContainsPattern(String(value))]);
     default:
       return like(col, `%${escapeLike(String(value))}%`);
   }

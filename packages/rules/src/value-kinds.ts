@@ -92,4 +92,62 @@ export const VALUE_KINDS: Readonly<Record<ValueKind, ValueKindSpec>> = {
     empty: 'null',
     expected: 'nothing: subform rows cannot be filtered',
   },
+  object: {
+    operators: ['is_empty', 'is_not_empty'],
+    canonical: () => undefined,
+    toDb: identity,
+    empty: 'null',
+    expected: 'nothing: only is_empty and is_not_empty apply',
+  },
+  html: {
+    operators: ['contains', 'is_empty', 'is_not_empty'],
+    // Long needles would make the text-matching pattern (see htmlContainsPattern) needlessly slow.
+    canonical: (value) => (typeof value === 'string' && value.length <= 200 ? value : undefined),
+    toDb: identity,
+    empty: 'null-or-blank',
+    expected: 'a string of at most 200 characters',
+  },
+  region: {
+    operators: ['in_region', 'is_empty', 'is_not_empty'],
+    canonical: (value) => (typeof value === 'string' && /^\d{6}$/.test(value) ? value : undefined),
+    toDb: identity,
+    empty: 'null',
+    expected: 'a six-digit region code (province, city or district), e.g. "440300"',
+  },
 };
+
+/**
+ * The stored prefix of every address inside a region: GB/T 2260 codes are hierarchical
+ * (PPCCDD), so a province keeps 2 digits, a city 4 and a district all 6.
+ */
+export function regionPrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * A regular expression (valid in JavaScript and MariaDB/MySQL) that matches sanitised HTML
+ * whose text holds `needle`: it starts in a text run (after a tag or at the start) on a whole
+ * character or entity, may cross
+ * tags between characters, and folds ASCII case as LIKE does. The server's sanitiser escapes
+ * `<` and `>` in text and attributes, so they only ever delimit tags.
+ */
+export function htmlContainsPattern(needle: string): string {
+  const chars = [...needle.replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!)];
+  const parts = chars.map((c) => {
+    if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    return /[\\^$.|?*+()[\]{}/-]/.test(c) ? `\\${c}` : c;
+  });
+  // Whole characters or entities before the needle, so it never starts inside `&amp;`.
+  return `(^|>)([^<&]|&[#a-zA-Z0-9]+;)*${parts.join('(<[^>]*>)*')}`;
+}
+
+/** The text of sanitised HTML: tags dropped, the sanitiser's entities decoded. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(lt|gt|quot|#39|nbsp|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: '\u00a0', amp: '&' })[e]!);
+}

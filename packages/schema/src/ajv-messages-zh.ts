@@ -49,4 +49,5 @@ export const describersZh: Record<string, (params: Params) => string> = {
   additionalProperties: () => '不是已知字段',
   decimalPlaces: (p) => `最多 ${String(p.limit)} 位小数`,
   readOnlyField: () => '由系统生成，不能填写',
+  addressLevel: (p) => `地址无效（${String(p.part)}: ${String(p.problem)}）`,
 };

@@ -1,8 +1,19 @@
 import Ajv, { _, str, type ErrorObject, type KeywordDefinition } from 'ajv';
+import type { DataValidationCxt, SchemaValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { describersZh } from './ajv-messages-zh';
 import { decimalPlacesOf } from './decimal';
 import { pointerSegment, type Issue } from './errors';
+import { sanitizeRichText } from './html';
+import { addressProblem, type AddressLevel, type AddressValue } from './regions';
+
+/** Address codes against the field's depth; errors as ajv expects of a validate-function keyword. */
+function checkAddressFn(level: AddressLevel, data: AddressValue): boolean {
+  const problem = addressProblem(data, level);
+  checkAddress.errors = problem ? [{ keyword: 'addressLevel', message: problem[1], params: { part: problem[0].slice(1), problem: problem[1] } }] : undefined;
+  return !problem;
+}
+const checkAddress = checkAddressFn as unknown as SchemaValidateFunction;
 
 /** Custom keywords our schemas use; each maps to one issue code below. */
 const customKeywords: KeywordDefinition[] = [
@@ -31,6 +42,28 @@ const customKeywords: KeywordDefinition[] = [
       if (cxt.schema !== true) return;
       cxt.fail(_`${data} === null || ((typeof ${data} == "string" || Array.isArray(${data})) && ${data}.length === 0)`);
     },
+  },
+  {
+    // Rich text is sanitised as it is validated, so every later stage sees only the safe HTML.
+    keyword: 'sanitizeHtml',
+    type: 'string',
+    schemaType: 'boolean',
+    modifying: true,
+    errors: false,
+    validate: (schema: boolean, data: string, _parent?: unknown, cxt?: DataValidationCxt) => {
+      if (schema && cxt?.parentData && typeof cxt.parentData === 'object') {
+        (cxt.parentData as Record<string | number, unknown>)[cxt.parentDataProperty] = sanitizeRichText(data);
+      }
+      return true;
+    },
+  },
+  {
+    // An address's region codes: known, nested (city in its province) and as deep as the field asks.
+    keyword: 'addressLevel',
+    type: 'object',
+    schemaType: 'string',
+    errors: true,
+    validate: checkAddress,
   },
   {
     // A field the server assigns (serial): any value written is refused as 'read_only'.
@@ -81,6 +114,7 @@ const codeByKeyword: Record<string, string> = {
   additionalProperties: 'unknown_field',
   decimalPlaces: 'too_many_decimals',
   readOnlyField: 'read_only',
+  addressLevel: 'invalid_region',
 };
 
 const typeNames: Record<string, string> = {
@@ -142,6 +176,7 @@ const describers: Record<string, (params: Params) => string> = {
   additionalProperties: () => 'is not a known field',
   decimalPlaces: (p) => `must have at most ${plural({ count: p.limit, noun: 'decimal place' })}`,
   readOnlyField: () => 'is read-only: the server assigns it',
+  addressLevel: (p) => `${String(p.part)} ${String(p.problem)}`,
 };
 
 /** Where an error points: the missing/unknown property or the duplicate item, else the value. */

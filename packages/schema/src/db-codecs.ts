@@ -225,3 +225,40 @@ export const listPassThroughCodec: DbCodec = {
     return raw;
   },
 };
+
+/** Small integers (ratings): drivers may return number, string or bigint. */
+export const integerCodec: DbCodec = {
+  toDb(value) {
+    if (isNil(value)) return null;
+    if (!Number.isSafeInteger(value)) throw invalidValue({ expected: 'an integer', value });
+    return value;
+  },
+  fromDb(raw) {
+    if (isNil(raw)) return null;
+    const n = typeof raw === 'string' || typeof raw === 'bigint' ? Number(raw) : raw;
+    if (!Number.isSafeInteger(n)) throw invalidValue({ expected: 'an integer', value: raw });
+    return n;
+  },
+};
+
+/** Structured values in a json column (location, signature): JSON text to the database; an object back. */
+export const jsonObjectCodec: DbCodec = {
+  toDb(value) {
+    if (isNil(value)) return null;
+    if (typeof value !== 'object' || Array.isArray(value)) throw invalidValue({ expected: 'an object', value });
+    return JSON.stringify(value);
+  },
+  fromDb(raw) {
+    if (isNil(raw)) return null;
+    let parsed: unknown = raw;
+    if (typeof raw === 'string') {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        throw invalidValue({ expected: 'JSON text of an object', value: raw });
+      }
+    }
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+    throw invalidValue({ expected: 'JSON text of an object', value: raw });
+  },
+};

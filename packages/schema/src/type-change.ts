@@ -1,16 +1,20 @@
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv';
+import { htmlToText, textToHtml } from './html';
 import { fromDbOf, toDbOf, valueSchemaOf } from './field-types/typed-fields';
 import type { FieldDefinition, FieldTypeKey } from './types';
 
 const STRINGY: FieldTypeKey[] = ['text', 'textarea', 'email', 'phone', 'url', 'select', 'radio'];
-const NUMERIC: FieldTypeKey[] = ['number', 'money'];
+const NUMERIC: FieldTypeKey[] = ['number', 'money', 'rating'];
 const LISTY: FieldTypeKey[] = ['checkbox', 'multiselect'];
+const LONG_TEXT: FieldTypeKey[] = ['text', 'textarea'];
 const TEMPORAL: FieldTypeKey[] = ['date', 'datetime'];
 
 /** Which type changes keep data (converted and checked); others are refused. */
 export function typeChangeSupported(from: FieldTypeKey, to: FieldTypeKey): boolean {
   if (from === to) return true;
+  // Rich text to and from plain text: its text out, paragraphs of escaped text in.
+  if ((from === 'richtext' && LONG_TEXT.includes(to)) || (to === 'richtext' && LONG_TEXT.includes(from))) return true;
   const groups = [STRINGY, NUMERIC, LISTY, TEMPORAL];
   if (groups.some((g) => g.includes(from) && g.includes(to))) return true;
   if (STRINGY.includes(to) && (NUMERIC.includes(from) || TEMPORAL.includes(from) || from === 'switch')) return true;
@@ -20,6 +24,8 @@ export function typeChangeSupported(from: FieldTypeKey, to: FieldTypeKey): boole
 
 function coerce(from: FieldTypeKey, to: FieldTypeKey, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (from === 'richtext') return typeof value === 'string' ? htmlToText(value) : undefined;
+  if (to === 'richtext') return typeof value === 'string' ? textToHtml(value) : undefined;
   if (STRINGY.includes(to)) return typeof value === 'string' ? value : String(value);
   if (NUMERIC.includes(to)) {
     if (typeof value === 'number') return value;

@@ -26,6 +26,10 @@ export const FIELD_TYPE_KEYS = [
   'serial',
   'formula',
   'rollup',
+  'richtext',
+  'address',
+  'location',
+  'rating',
 ] as const;
 export type FieldTypeKey = (typeof FIELD_TYPE_KEYS)[number];
 
@@ -44,6 +48,7 @@ export const FILTER_OPERATORS = [
   'is_not_empty',
   'between', // inclusive, written as {"<=": [low, {var}, high]}
   'date_range', // relative ranges: today, this_week, this_month, last_7_days, ...
+  'in_region', // address: inside a province, city or district (by region code)
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
@@ -64,7 +69,7 @@ export type ColumnSpec =
   | { kind: 'ref' }; // BIGINT id of a record in another entity table
 
 export type StorageSpec =
-  | { kind: 'column'; column: ColumnSpec; indexable: boolean }
+  | { kind: 'column'; column: ColumnSpec; indexable: boolean; /** Always indexed (address: its region filter needs it). */ autoIndex?: boolean }
   | { kind: 'link-table' } // many-to-many relation: (record_id, target_id)
   | { kind: 'child-table' }; // subform rows
 
@@ -72,7 +77,19 @@ export type StorageSpec =
 export type ReferenceKind = 'record' | 'member' | 'department' | 'file';
 
 /** Scalar kind a filter value is compared as. */
-export type ValueKind = 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'id' | 'string-list' | 'id-list' | 'object-list'; // subform rows: never filtered on
+export type ValueKind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'id'
+  | 'string-list'
+  | 'id-list'
+  | 'object-list' // subform rows: never filtered on
+  | 'object' // a structured value (location, signature): only empty checks
+  | 'html' // sanitised HTML: `contains` matches its text, not its markup
+  | 'region'; // address: filtered by region code (`in_region`)
 
 export interface FieldDefinition {
   key: string;

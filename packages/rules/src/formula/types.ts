@@ -38,6 +38,9 @@ export function formulaTypeOfValueKind(kind: ValueKind): FormulaFieldType | unde
     'string-list': 'text-list',
     'id-list': 'number-list',
     'object-list': undefined,
+    object: undefined,
+    html: 'text',
+    region: undefined,
   };
   return types[kind];
 }

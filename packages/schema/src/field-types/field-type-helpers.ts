@@ -36,8 +36,8 @@ export function settingsObjectSchema(args: { properties: Record<string, JsonSche
 
 export const EMPTY_SETTINGS_SCHEMA: JsonSchema = settingsObjectSchema({ properties: {} });
 
-export function columnStorage(args: { column: Extract<StorageSpec, { kind: 'column' }>['column']; indexable: boolean }): StorageSpec {
-  return { kind: 'column', column: args.column, indexable: args.indexable };
+export function columnStorage(args: { column: Extract<StorageSpec, { kind: 'column' }>['column']; indexable: boolean; autoIndex?: boolean }): StorageSpec {
+  return { kind: 'column', column: args.column, indexable: args.indexable, ...(args.autoIndex ? { autoIndex: true } : {}) };
 }
 
 /** Issue when both bounds are set and min > max; paths relative to the settings object. */

@@ -22,6 +22,10 @@ import { switchFieldType } from './switch.field-type';
 import { textFieldType } from './text.field-type';
 import { textareaFieldType } from './textarea.field-type';
 import { urlFieldType } from './url.field-type';
+import { addressFieldType } from './address.field-type';
+import { locationFieldType } from './location.field-type';
+import { ratingFieldType } from './rating.field-type';
+import { richtextFieldType } from './richtext.field-type';
 
 /** Every field type by key; a missing type is a compile error. */
 export const fieldTypes = {
@@ -47,6 +51,10 @@ export const fieldTypes = {
   serial: serialFieldType,
   formula: formulaFieldType,
   rollup: rollupFieldType,
+  richtext: richtextFieldType,
+  address: addressFieldType,
+  location: locationFieldType,
+  rating: ratingFieldType,
 } satisfies Record<FieldTypeKey, FieldTypeDefinition<any>>;
 
 /** Whether a string names a field type (own keys only: 'toString' is not one). */

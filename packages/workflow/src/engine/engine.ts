@@ -196,6 +196,8 @@ export interface ApplyEventInput {
 export function applyEventOrThrow({ graph, state, event, context }: ApplyEventInput): EngineResult {
   if (state.events.includes(event.id)) return { state, effects: [], timeline: [], duplicate: true };
   const before = { ...state, events: [...state.events, event.id] };
-  const handler = HANDLERS[event.type] as Handler<WorkflowEventType>;
+  const handler = (Object.prototype.hasOwnProperty.call(HANDLERS, event.type) ? HANDLERS[event.type] : undefined) as Handler<WorkflowEventType> | undefined;
+  if (!handler)
+    throw new WorkflowError({ code: WorkflowErrorCode.INVALID_EVENT, message: `Unknown event type ${String(event.type)}`, details: { type: event.type } });
   return execute(indexGraph(graph), before, event.at, context, (run) => handler(run, event as never));
 }

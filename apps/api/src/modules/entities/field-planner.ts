@@ -22,7 +22,7 @@ export function assignPhysical(field: FieldDefinition): PhysicalField {
 export function wantsIndex(field: FieldDefinition): boolean {
   const storage = storageOf(field);
   if (storage.kind !== 'column') return false;
-  return storage.column.kind === 'ref' || (!!field.indexed && storage.indexable);
+  return storage.column.kind === 'ref' || !!storage.autoIndex || (!!field.indexed && storage.indexable);
 }
 
 export function wantsUnique(field: FieldDefinition): boolean {

@@ -15,6 +15,7 @@ import {
   UrlCell,
   type CellRenderer,
 } from './components/cells';
+import { AddressCell, LocationCell, RatingCell, RichTextCell } from './components/structured-cells';
 
 /** How each field type shows in a records table; a new field type fails to compile until it is listed here. */
 export const fieldCells = {
@@ -40,4 +41,8 @@ export const fieldCells = {
   serial: TextCell,
   formula: FormulaCell,
   rollup: NumberCell,
+  richtext: RichTextCell,
+  address: AddressCell,
+  location: LocationCell,
+  rating: RatingCell,
 } satisfies Record<FieldTypeKey, CellRenderer>;
