@@ -12,7 +12,7 @@ export async function signIn(page: Page, { email, password }: { email: string; p
   await page.goto('/sign-in');
   await page.getByLabel(/^(Email|邮箱)$/).fill(email);
   await page.getByLabel(/^(Password|密码)$/).fill(password);
-  await page.getByRole('button', { name: /^(Sign in|登 ?录)$/ }).click();
+  await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
@@ -44,10 +44,12 @@ export async function screenshots(page: Page, name: string, lang: string): Promi
  */
 export async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
   const text = await page.evaluate(() => {
-    const labels = [...document.querySelectorAll('[aria-label],[title],[placeholder]')]
+    // Runs in the page; e2e's tsconfig has no DOM lib.
+    const document = (globalThis as unknown as { document: any }).document;
+    const labels = [...(document.querySelectorAll('[aria-label],[title],[placeholder]') as Iterable<any>)]
       // antd's own icons carry English names ("close", "down"); they are decoration next to a labelled control.
-      .filter((el) => !el.closest('[aria-hidden="true"]') && !el.classList.contains('anticon'))
-      .map((el) => [el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder')].filter(Boolean).join(' '));
+      .filter((el: any) => !el.closest('[aria-hidden="true"]') && !el.classList.contains('anticon'))
+      .map((el: any) => [el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder')].filter(Boolean).join(' '));
     return `${document.body.innerText}\n${labels.join('\n')}`;
   });
   let rest = text;

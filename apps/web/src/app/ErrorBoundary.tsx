@@ -1,23 +1,33 @@
-import { Button, Result } from 'antd';
+import { Button, theme } from 'antd';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
 
+/** A full-page message with one way out; plain elements on antd tokens, as it ships in the first chunk. */
+function PageMessage({ title, detail, action, alert }: { title: string; detail: string; action: ReactNode; alert?: boolean }) {
+  const { token } = theme.useToken();
+  return (
+    <main role={alert ? 'alert' : undefined} style={{ maxWidth: 480, margin: '15vh auto 0', padding: 24, textAlign: 'center' }}>
+      <h1 style={{ fontSize: 22, fontWeight: 600, color: token.colorText, margin: '0 0 8px' }}>{title}</h1>
+      <p style={{ color: token.colorTextSecondary, margin: '0 0 24px' }}>{detail}</p>
+      {action}
+    </main>
+  );
+}
+
 function CrashScreen({ detail }: { detail?: string }) {
   const { t } = useTranslation();
   return (
-    <main role="alert">
-      <Result
-        status="error"
-        title={t('states.crashTitle')}
-        subTitle={detail ?? t('states.crashHint')}
-        extra={
-          <Button type="primary" onClick={() => window.location.reload()}>
-            {t('states.reload')}
-          </Button>
-        }
-      />
-    </main>
+    <PageMessage
+      alert
+      title={t('states.crashTitle')}
+      detail={detail ?? t('states.crashHint')}
+      action={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('states.reload')}
+        </Button>
+      }
+    />
   );
 }
 
@@ -52,17 +62,14 @@ export function RouteError() {
 export function NotFoundPage() {
   const { t } = useTranslation();
   return (
-    <main>
-      <Result
-        status="404"
-        title={t('states.pageNotFoundTitle')}
-        subTitle={t('states.pageNotFoundHint')}
-        extra={
-          <Button type="primary" href="/">
-            {t('states.backHome')}
-          </Button>
-        }
-      />
-    </main>
+    <PageMessage
+      title={t('states.pageNotFoundTitle')}
+      detail={t('states.pageNotFoundHint')}
+      action={
+        <Button type="primary" href="/">
+          {t('states.backHome')}
+        </Button>
+      }
+    />
   );
 }

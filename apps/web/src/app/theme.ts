@@ -11,6 +11,10 @@ export const theme: ThemeConfig = {
     colorLink: '#2357d9',
     colorError: '#b42318',
     colorBgLayout: '#f5f6f8',
+    // Secondary and description texts at 4.5:1 or better on white and on the layout grey (WCAG AA; axe checks it).
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.58)',
     borderRadius: 6,
     fontSize: 14,
     fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Microsoft YaHei', sans-serif",

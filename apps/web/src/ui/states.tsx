@@ -1,4 +1,4 @@
-import { Button, Empty, Flex, Result, Spin } from 'antd';
+import { Alert, Button, Empty, Flex, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -33,25 +33,29 @@ export function EmptyState({ title, description, action }: { title: string; desc
   );
 }
 
-/** A failed load: the problem's text, a retry, and 404/403 told apart from a crash. */
+/**
+ * A failed load: what went wrong (404 and 403 told apart from a crash), the problem's text and a
+ * retry. An Alert rather than Result: this sits in the first chunk, Result's illustrations do not.
+ */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
-  const status = error instanceof ApiError && (error.status === 404 || error.status === 403) ? (String(error.status) as '404' | '403') : 'error';
-  const title = status === '404' ? t('states.notFoundTitle') : status === '403' ? t('states.forbiddenTitle') : t('states.errorTitle');
+  const status = error instanceof ApiError ? error.status : 0;
+  const title = status === 404 ? t('states.notFoundTitle') : status === 403 ? t('states.forbiddenTitle') : t('states.errorTitle');
   return (
-    <div role="alert">
-      <Result
-        status={status}
-        title={title}
-        subTitle={problemText(error, t)}
-        extra={
-          onRetry && (
-            <Button type="primary" onClick={onRetry}>
-              {t('common.retry')}
-            </Button>
-          )
-        }
-      />
-    </div>
+    <Alert
+      role="alert"
+      type={status === 404 || status === 403 ? 'warning' : 'error'}
+      showIcon
+      title={title}
+      description={problemText(error, t)}
+      style={{ margin: '24px auto', maxWidth: 640 }}
+      action={
+        onRetry && (
+          <Button size="small" onClick={onRetry}>
+            {t('common.retry')}
+          </Button>
+        )
+      }
+    />
   );
 }

@@ -52,15 +52,14 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
-      afterOpenChange={(visible) => {
-        if (visible) form.setFieldsValue({ name: app?.name ?? '', key: app?.key ?? '', description: app?.description ?? '' });
-      }}
     >
       <Form
         form={form}
         layout="vertical"
         onFinish={submit}
         preserve={false}
+        // The modal unmounts its content when hidden, so each opening starts from these values.
+        initialValues={{ name: app?.name ?? '', key: app?.key ?? '', description: app?.description ?? '' }}
         onValuesChange={(changed: Partial<Values>) => {
           clearProblem();
           if (!editing && changed.name !== undefined && !form.isFieldTouched('key')) form.setFieldValue('key', keyFromName(changed.name));

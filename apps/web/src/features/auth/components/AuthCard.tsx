@@ -1,23 +1,35 @@
-import { Card, Flex, Typography } from 'antd';
+import { theme } from 'antd';
 import type { ReactNode } from 'react';
 import { LanguageSwitch } from '../../../ui/LanguageSwitch';
 
-/** The frame of the signed-out pages: a centred card under a bar with the language switch. */
+/**
+ * The frame of the signed-out pages: a centred panel under a bar with the language switch.
+ * Plain elements styled with antd tokens rather than Card/Typography, which would pull Tabs,
+ * Skeleton and Tooltip into the sign-in chunk.
+ */
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+  const { token } = theme.useToken();
   return (
-    <Flex vertical style={{ minHeight: '100vh', background: 'var(--crm-color-bg-layout, #f5f6f8)' }}>
-      <Flex justify="flex-end" style={{ padding: '8px 16px' }}>
+    <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', background: token.colorBgLayout }}>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', padding: '8px 16px' }}>
         <LanguageSwitch />
-      </Flex>
-      <Flex component="main" justify="center" align="flex-start" style={{ flex: 1, padding: '8vh 16px 16px' }}>
-        <Card style={{ width: '100%', maxWidth: 400 }}>
-          <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-            {title}
-          </Typography.Title>
-          {subtitle && <Typography.Paragraph type="secondary">{subtitle}</Typography.Paragraph>}
+      </div>
+      <main style={{ flex: 1, display: 'flex', justifyContent: 'center', alignItems: 'flex-start', padding: '8vh 16px 16px' }}>
+        <div
+          style={{
+            width: '100%',
+            maxWidth: 400,
+            padding: 24,
+            background: token.colorBgContainer,
+            borderRadius: token.borderRadiusLG,
+            border: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <h1 style={{ fontSize: 22, fontWeight: 600, margin: '0 0 8px', color: token.colorText }}>{title}</h1>
+          {subtitle && <p style={{ margin: '0 0 16px', color: token.colorTextSecondary }}>{subtitle}</p>}
           {children}
-        </Card>
-      </Flex>
-    </Flex>
+        </div>
+      </main>
+    </div>
   );
 }

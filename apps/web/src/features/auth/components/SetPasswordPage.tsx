@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Result } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -40,16 +40,18 @@ function SetPasswordPage({ kind }: { kind: LinkKind }) {
   if (done !== null) {
     return (
       <AuthCard title={title}>
-        <Result
-          status="success"
+        <Alert
+          type="success"
+          showIcon
           title={t('auth.passwordSet')}
-          subTitle={done ? t('auth.passwordSetFor', { account: done }) : undefined}
-          extra={
-            <Link to="/sign-in">
-              <Button type="primary">{t('auth.goToSignIn')}</Button>
-            </Link>
-          }
+          description={done ? t('auth.passwordSetFor', { account: done }) : undefined}
+          style={{ marginBottom: 16 }}
         />
+        <Link to="/sign-in">
+          <Button type="primary" block>
+            {t('auth.goToSignIn')}
+          </Button>
+        </Link>
       </AuthCard>
     );
   }
