@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi } from '../support/api';
 import { launchBrowser, newContext } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
+import { expectAccessible, screenshots } from '../support/ui';
 
 interface SeedCustomer {
   name: string;
@@ -124,7 +125,8 @@ describe('browsing records', () => {
     expect(await row.getByRole('cell').nth(4).getByRole('img').getAttribute('aria-label')).toBe(expected!.active ? 'Yes' : 'No');
     expect(active).toBe(expected!.active ? '✓' : '–');
     expect(updatedAt).toMatch(/\d{4}/);
-    await page.screenshot({ path: '/tmp/e2e-records.png', fullPage: true });
+    await expectAccessible(page, 'records');
+    await screenshots(page, 'records', 'en');
 
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect.poll(() => recordRows(page).count()).toBe(5);
@@ -145,6 +147,8 @@ describe('browsing records', () => {
     expect(new URL(page.url()).pathname).toMatch(new RegExp(`/apps/[^/]+/entities/[^/]+/records/${firstId}$`));
     await page.reload();
     await drawer.getByText(seeded.get(firstId)!.name).waitFor();
+    await expectAccessible(page, 'record drawer');
+    await screenshots(page, 'record', 'en');
     await drawer.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/entities\/[^/]+$/);
 

@@ -62,7 +62,7 @@ export function AppShell() {
         </Layout.Header>
         <Layout>
           {appMatch?.params.appId && <AppSidebar key={appMatch.params.appId} appId={appMatch.params.appId} />}
-          <Layout.Content style={{ padding: 16, minWidth: 0 }}>
+          <Layout.Content className={appMatch?.params.appId ? 'shell-content shell-content--with-sider' : 'shell-content'} style={{ padding: 16, minWidth: 0 }}>
             <Suspense fallback={<LoadingState />}>
               <Outlet />
             </Suspense>
