@@ -45,6 +45,9 @@ export interface RequestOptions {
 export async function apiRequestOrThrow<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // The server words validation issues in this language; i18n keeps <html lang> on the UI language.
+  const language = typeof document === 'undefined' ? '' : document.documentElement.lang;
+  if (language) headers['Accept-Language'] = language;
   // Double-submit CSRF: the server set a readable `csrf` cookie at sign-in; writes echo it.
   const method = options.method ?? 'GET';
   const csrf = readCookie('csrf');
