@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Resolve `include` from this package even when vitest runs from the repository root.
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // 30 s per test: the property tests run hundreds of random graphs and the machine is shared.
+  test: { name: 'workflow', include: ['src/**/*.spec.ts'], environment: 'node', testTimeout: 30_000 },
+});
