@@ -6,15 +6,11 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { queryKeys } from '../../../api/query-keys';
 import { useProblemForm } from '../../../ui/useProblemForm';
 import { loginOrThrow, type Credentials } from '../api/auth.api';
+import { safeNext } from '../safe-next';
 import { useSession } from '../hooks/useSession';
 import { AuthCard } from './AuthCard';
 
 const FIELDS = ['email', 'password'] as const;
-
-/** Only same-site paths may follow sign-in: `?next=//evil.example` must not leave the product. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function SignInPage() {
   const { t } = useTranslation();
