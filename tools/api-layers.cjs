@@ -5,7 +5,7 @@
 // feature sits in the top layer unless lower modules must use it. Checked by dependency-cruiser
 // (.dependency-cruiser.cjs) and tools/check-structure.mjs, both in `npm run lint`.
 const LAYERS = [
-  ['audit', 'ddl', 'jobs'], // 1: below everything but common/ and database/ (jobs: the queue, outbox, sweeper)
+  ['audit', 'ddl', 'jobs', 'limits'], // 1: below everything but common/ and database/ (jobs: the queue, outbox, sweeper; limits: rate limits)
   ['auth'], // 2: sessions, API-token authentication, the ACL version
   ['org'], // 3: members, departments, roles, app admins
   ['access', 'tokens'], // 4: the one enforcement point of permissions; API tokens

@@ -11,6 +11,7 @@ import { DdlModule } from './modules/ddl/ddl.module';
 import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
 import { FormsModule } from './modules/forms/forms.module';
+import { LimitsModule } from './modules/limits/limits.module';
 import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RecordsModule } from './modules/records/records.module';
@@ -35,6 +36,7 @@ const DOMAIN_MODULES = [
   DatabaseModule,
   AuditModule,
   DdlModule,
+  LimitsModule,
   AuthModule,
   OrgModule,
   AccessModule,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +10,7 @@ import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
 import { jsonBody } from './common/body';
+import { clientAddress, compileTrust } from './common/client-address';
 import type { AppConfig } from './common/config';
 import { ProblemFilter } from './common/problem.filter';
 import { ShutdownCoordinator } from './common/shutdown';
@@ -23,8 +25,14 @@ export async function createServer(
     logger: opts.logger ?? ['log', 'error', 'warn'],
   });
   app.get(ShutdownCoordinator).attach(app.getHttpServer());
-  app.set('trust proxy', 'loopback');
+  // The client address: X-Forwarded-For counts only from the proxies TRUSTED_PROXIES lists.
+  const trust = compileTrust(config.trustedProxies);
+  app.set('trust proxy', trust);
   app.disable('x-powered-by');
+  app.use((req: IncomingMessage & { clientIp?: string }, _res: ServerResponse, next: () => void) => {
+    req.clientIp = clientAddress(req, trust);
+    next();
+  });
   app.use((req: Request & { requestId?: string }, res: Response, next: NextFunction) => {
     const incoming = req.header('x-request-id');
     req.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();

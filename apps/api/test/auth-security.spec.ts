@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/database/db';
+import { RateLimiter } from '../src/modules/limits/rate-limiter.service';
 import { ADMIN, type Client, startApi, type TestApi } from './support/harness';
 import { expectProblem } from './support/problems';
 
@@ -15,9 +16,9 @@ async function addMember(api: TestApi, opts: { username?: string } = {}): Promis
   return { id: res.body.member.id, email };
 }
 
-/** Moves recorded sign-in failures back in time, as if the throttle window had passed. */
+/** Ends every rate-limit window, as if the throttle window had passed. */
 async function ageFailures(api: TestApi): Promise<void> {
-  await api.app.get(Db).run("UPDATE login_failures SET created_at = '2001-01-01 00:00:00.000'");
+  await api.app.get(RateLimiter).expireAll();
 }
 
 const strip = ({ requestId: _r, ...rest }: any) => rest;

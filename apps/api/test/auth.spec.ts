@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfigOrThrow } from '../src/common/config';
 import { Db } from '../src/database/db';
+import { sessionCache } from '../src/modules/auth/session-cache';
 import { ADMIN, Client, startApi, type TestApi } from './support/harness';
 import { expectProblem } from './support/problems';
 import { assertBuilt, freePort, scratchDatabase, spawnServer } from './support/spawn';
@@ -126,12 +127,15 @@ describe('sessions', () => {
     await a.login();
     expect((await a.get('/api/auth/me')).status).toBe(200);
     await db.run("UPDATE sessions SET expires_at = '2000-01-01 00:00:00.000' WHERE user_id = ?", [(await a.get('/api/auth/me')).body.user.id]);
+    // Changed behind the API's back (as another process would): seen within SESSION_CACHE_MS, here at once.
+    sessionCache.clear();
     expectProblem(await a.get('/api/auth/me'), 401, 'UNAUTHENTICATED');
     expectProblem(await api.admin.get('/api/apps'), 401, 'UNAUTHENTICATED'); // same user, same fate
     await api.admin.login();
     expect((await api.admin.get('/api/apps')).status).toBe(200);
 
     await db.run("UPDATE users SET status = 'disabled' WHERE email = ?", [ADMIN.email]);
+    sessionCache.clear();
     try {
       expectProblem(await api.admin.get('/api/apps'), 401, 'UNAUTHENTICATED');
       expectProblem(await api.client().login(), 401, 'INVALID_CREDENTIALS');
@@ -323,6 +327,8 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['BODY_LIMIT_KB', '1'],
     ['SESSION_TTL_HOURS', '0'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['REDIS_KEY_PREFIX', 'bad prefix'],
   ])('refuses %s=%j with a ConfigError naming the variable', (name, value) => {
     let err: unknown;
     try {
@@ -343,6 +349,7 @@ describe('the built server', () => {
     ['PORT', 'abc'],
     ['DATABASE_URL', 'postgres://x'],
     ['ADMIN_PASSWORD', 'short'],
+    ['TRUSTED_PROXIES', 'proxy.internal'],
   ])('exits non-zero when %s=%j, naming the variable', async (name, value) => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-cfg-'));
     try {

@@ -167,6 +167,16 @@ describe('references to other entities follow the designer’s and the member’
     }
   });
 
+  it('the admin of app A may edit a form around a linkage someone else set, but not change that linkage', async () => {
+    const around = linkage();
+    (around.fields as Record<string, unknown>).title = { help: 'What is it' };
+    const kept = await designer.request('PUT', form(mine.id), around);
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect((await designer.post(`${form(mine.id)}/publish`)).status).toBe(200);
+    const changed = expectProblem(await designer.request('PUT', form(mine.id), linkage({ valueField: 'code' })), 400, 'INVALID_FORM');
+    expect(changed.errors.map((e: any) => e.code)).toEqual(['unknown_entity']);
+  });
+
   it('a designer who may view the other entity but not a field of it cannot filter, show or aggregate by that field', async () => {
     const h = await org.member('Half-sighted designer');
     await org.setAppAdmins(appA.id, [h.id]);

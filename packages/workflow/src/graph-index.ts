@@ -10,8 +10,22 @@ export interface GraphIndex {
   start(): WorkflowNode | undefined;
 }
 
-/** Builds the lookups of a graph. */
+const cache = new WeakMap<WorkflowGraph, GraphIndex>();
+
+/**
+ * The lookups of a graph, cached per graph object: a runtime that keeps each version's graph
+ * (it never changes once published) pays for them once. Do not mutate a graph after indexing it.
+ */
 export function indexGraph(graph: WorkflowGraph): GraphIndex {
+  let index = cache.get(graph);
+  if (!index) {
+    index = buildIndex(graph);
+    cache.set(graph, index);
+  }
+  return index;
+}
+
+function buildIndex(graph: WorkflowGraph): GraphIndex {
   const nodes = new Map<string, WorkflowNode>();
   for (const n of graph.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
   const out = new Map<string, WorkflowEdge[]>();

@@ -23,3 +23,4 @@ export { MAX_AUTOMATIC_STEPS, type EngineContext } from './engine/run';
 export { startInstance, applyEventOrThrow, type StartInstanceInput, type ApplyEventInput } from './engine/engine';
 export * from './versions';
 export { fieldPermissionsAt, openTasks } from './queries';
+export { WORKFLOW_GRAPH_SCHEMA, GRAPH_LIMITS, parseGraphOrThrow } from './graph-schema';

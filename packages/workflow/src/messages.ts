@@ -5,6 +5,7 @@ type Template = (p: Params) => Message;
 
 /** One message per validation code, in both languages; `p.node` is the node's name or id. */
 const MESSAGES: Record<GraphIssueCode, Template> = {
+  MALFORMED_GRAPH: (p) => ({ en: `The graph is malformed: ${p.detail}`, 'zh-CN': `流程图格式错误：${p.detailZh}` }),
   NO_START: () => ({ en: 'The workflow has no start node', 'zh-CN': '流程缺少开始节点' }),
   MULTIPLE_STARTS: (p) => ({ en: `${p.node}: a workflow has exactly one start node`, 'zh-CN': `${p.node}：流程只能有一个开始节点` }),
   NO_END: () => ({ en: 'The workflow has no end node', 'zh-CN': '流程缺少结束节点' }),

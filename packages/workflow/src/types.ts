@@ -54,6 +54,8 @@ export interface GraphIssue {
 
 /** Stable codes of graph validation (docs/workflows.md lists them with their meaning). */
 export const GraphIssueCode = {
+  /** The value is not shaped like a graph (parseGraphOrThrow). */
+  MALFORMED_GRAPH: 'MALFORMED_GRAPH',
   NO_START: 'NO_START',
   MULTIPLE_STARTS: 'MULTIPLE_STARTS',
   NO_END: 'NO_END',

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { trustedProxyProblem } from './client-address';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
 
@@ -8,9 +9,13 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Prepended to every Redis key this process writes (several installations may share one Redis). */
+  redisKeyPrefix: string;
   admin: { email: string; password: string | null; name: string };
   sessionTtlHours: number;
   publicUrl: string | null;
+  /** Proxies whose X-Forwarded-For is believed (IPs, CIDRs, loopback/linklocal/uniquelocal); none by default. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   bulkBodyLimitBytes: number;
   uploadLimitBytes: number;
@@ -76,6 +81,16 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
 
   const redisUrl = urlVar(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const publicUrl = urlVar(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'crm:';
+  if (!/^[\w:.-]{0,64}$/.test(redisKeyPrefix))
+    throw new ConfigError('REDIS_KEY_PREFIX', `may hold up to 64 letters, digits and _ : . -, got "${redisKeyPrefix}"`);
+
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const proxyProblem = trustedProxyProblem(trustedProxies);
+  if (proxyProblem) throw new ConfigError('TRUSTED_PROXIES', proxyProblem);
 
   const adminEmail = (env.ADMIN_EMAIL ?? 'admin@example.com').trim().toLowerCase();
   if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', `is not an email address: "${adminEmail}"`);
@@ -95,9 +110,11 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
     dataDir: absData,
     database,
     redisUrl,
+    redisKeyPrefix,
     admin: { email: adminEmail, password: adminPassword, name: env.ADMIN_NAME?.trim() || 'Admin' },
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
     publicUrl,
+    trustedProxies,
     bodyLimitBytes: intVar(env, 'BODY_LIMIT_KB', 1024, 16, 64 * 1024) * 1024,
     bulkBodyLimitBytes: intVar(env, 'BULK_BODY_LIMIT_MB', 32, 1, 512) * 1024 * 1024,
     uploadLimitBytes: intVar(env, 'UPLOAD_LIMIT_MB', 20, 1, 1024) * 1024 * 1024,

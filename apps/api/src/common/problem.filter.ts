@@ -78,7 +78,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     problem.requestId = req.requestId;
     if (res.headersSent) return;
-    if (problem.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    // A limit's answer (429) says when to come back, in the body and as RFC 9110 Retry-After.
+    if (typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
+    else if (problem.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -31,7 +31,11 @@ export interface RequestContext {
   locale?: 'en' | 'zh-CN';
 }
 
-export type CrmRequest = Request & { requestId?: string; actor?: Actor };
+/** `clientIp`: the client's address, set once per request by server.ts (common/client-address.ts, TRUSTED_PROXIES). */
+export type CrmRequest = Request & { requestId?: string; actor?: Actor; clientIp?: string };
+
+/** The client's address as limits and the audit log use it; never Express's `req.ip`, whose proxy trust is not ours. */
+export const clientIpOf = (req: CrmRequest): string => req.clientIp ?? '';
 
 export const IS_PUBLIC = 'crm:isPublic';
 /** Marks a route that needs no session (login, health, OpenAPI). */
@@ -39,7 +43,7 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export function contextOf(req: CrmRequest): RequestContext {
   if (!req.actor) throw new Error('No actor on request: route is not behind the session guard');
-  return { requestId: req.requestId ?? '', ip: req.ip ?? '', actor: req.actor, locale: localeFromAcceptLanguage(req.header?.('accept-language')) };
+  return { requestId: req.requestId ?? '', ip: clientIpOf(req), actor: req.actor, locale: localeFromAcceptLanguage(req.header?.('accept-language')) };
 }
 
 /** Injects the RequestContext of the current request into a controller method. */

@@ -18,6 +18,8 @@ export interface Executor {
   readonly dialect: Dialect;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<RunResult>;
+  /** Runs fn once the work is committed: at once outside a transaction, after COMMIT inside one (never after a rollback). */
+  afterCommit(fn: () => void): void;
 }
 
 function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number | null }): RunResult {
@@ -29,6 +31,12 @@ function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number
 }
 
 class RunnerExecutor implements Executor {
+  readonly committed: (() => void)[] = [];
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
   constructor(
     readonly dialect: Dialect,
     private readonly qr: QueryRunner,
@@ -46,6 +54,9 @@ class RunnerExecutor implements Executor {
     return toRunResult(this.dialect, res);
   }
 }
+
+/** Pooled MySQL connections whose session is already READ COMMITTED. */
+const readCommitted = new WeakSet<object>();
 
 /** startTransaction failed because the connection was lost: nothing of the transaction ran. */
 class TransactionNotBegun extends Error {
@@ -99,6 +110,10 @@ export class Db implements Executor {
     }
   }
 
+  afterCommit(fn: () => void): void {
+    fn();
+  }
+
   run(sql: string, params: unknown[] = []): Promise<RunResult> {
     return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).run(sql, params));
   }
@@ -125,14 +140,17 @@ export class Db implements Executor {
   private transactionOnce<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.withRunner(async (qr) => {
       try {
-        await qr.startTransaction(this.dialect === 'mysql' ? 'READ COMMITTED' : undefined);
+        if (this.dialect === 'mysql') await this.readCommittedOnce(qr);
+        await qr.startTransaction();
       } catch (err) {
         if (this.dialect === 'mysql' && isConnectionLost(err)) throw new TransactionNotBegun(err);
         throw err;
       }
       try {
-        const result = await fn(new RunnerExecutor(this.dialect, qr));
+        const tx = new RunnerExecutor(this.dialect, qr);
+        const result = await fn(tx);
         await qr.commitTransaction();
+        for (const done of tx.committed) done();
         return result;
       } catch (err) {
         // A rollback on a lost connection fails too (the server rolled back already): keep the first error.
@@ -140,6 +158,20 @@ export class Db implements Executor {
         throw err;
       }
     });
+  }
+
+  /**
+   * MySQL: READ COMMITTED for the connection's session, set once per pooled connection rather
+   * than before every transaction (one statement fewer per write: `startTransaction(level)`
+   * sends SET TRANSACTION ISOLATION LEVEL each time). Statements outside transactions are
+   * single autocommit statements, which see committed data under either level.
+   */
+  private async readCommittedOnce(qr: QueryRunner): Promise<void> {
+    const conn = (await qr.connect()) as object;
+    if (readCommitted.has(conn)) return;
+    Db.statements++;
+    await qr.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    readCommitted.add(conn);
   }
 
   /**

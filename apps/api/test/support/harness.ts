@@ -108,7 +108,11 @@ export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, 
     if (opts.mysqlPort) u.port = String(opts.mysqlPort);
     env.DATABASE_URL = u.toString();
   }
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  if (process.env.REDIS_URL) {
+    env.REDIS_URL = process.env.REDIS_URL;
+    // Suites run in parallel against one Redis: each server keeps its keys apart.
+    env.REDIS_KEY_PREFIX ??= `crm_t_${randomBytes(5).toString('hex')}:`;
+  }
   const config = parseConfigOrThrow(env);
   return boot(config, opts.faults, async () => {
     if (dbName) {

@@ -139,6 +139,12 @@ describe('engine: refused and repeated events', () => {
     expect(sim.state).toEqual(before);
   });
 
+  it('refuses an unknown event type', () => {
+    const sim = new Sim(linear(task(members('manager'))));
+    expect(codeOf(() => sim.send({ type: 'teleport' } as never))).toBe('INVALID_EVENT');
+    expect(codeOf(() => sim.send({ type: 'constructor' } as never))).toBe('INVALID_EVENT');
+  });
+
   it('refuses decisions on a finished instance', () => {
     const sim = new Sim(linear(task(members('finance1', 'finance2'), { mode: 'any' })));
     const other = sim.taskOf('finance2').id;
@@ -194,6 +200,26 @@ describe('engine: return (回退)', () => {
     sim.approve('finance2');
     sim.approve('director');
     expect(sim.state.status).toBe('approved');
+  });
+
+  it('after a join, the nodes inside its paths are no longer a return target', () => {
+    const sim = new Sim(parallelGraph());
+    sim.approve('manager');
+    sim.approve('legal');
+    sim.approve('finance1');
+    sim.approve('finance2');
+    const t = sim.taskOf('director').id;
+    expect(codeOf(() => sim.send({ type: 'return', taskId: t, actor: 'director', target: { nodeId: 'legal' } }))).toBe('INVALID_RETURN_TARGET');
+    sim.send({ type: 'return', taskId: t, actor: 'director', target: 'previous' });
+    expect(sim.pending().map((k) => k.assignee)).toEqual(['manager']);
+  });
+
+  it('an admin cannot reactivate inside parallel paths', () => {
+    const sim = new Sim(parallelGraph());
+    sim.send({ type: 'adminEnd', actor: 'admin' });
+    expect(codeOf(() => sim.send({ type: 'adminReactivate', actor: 'admin', nodeId: 'legal' }))).toBe('INVALID_EVENT');
+    sim.send({ type: 'adminReactivate', actor: 'admin', nodeId: 'director' });
+    expect(sim.pending().map((k) => k.assignee)).toEqual(['director']);
   });
 
   it('returns inside a branch without touching the other branch', () => {

@@ -125,15 +125,20 @@ function adminReactivate(run: Run, e: EventOf<'adminReactivate'>): void {
   enterNode(run, token, nodeId);
 }
 
-function execute(graph: GraphIndex, state: InstanceState, at: string, context: EngineContext, body: (run: Run) => void): EngineResult {
-  const pristine = structuredClone(state);
-  const run = new Run(graph, state, at, context);
+/** A deep copy of a state (states are JSON values: the runtime stores them as JSON). */
+function copyState(state: InstanceState): InstanceState {
+  return JSON.parse(JSON.stringify(state)) as InstanceState;
+}
+
+/** Runs `body` on a copy of `before`; `before` itself is never changed. */
+function execute(graph: GraphIndex, before: InstanceState, at: string, context: EngineContext, body: (run: Run) => void): EngineResult {
+  const run = new Run(graph, copyState(before), at, context);
   try {
     body(run);
   } catch (err) {
     if (!(err instanceof LoopLimitError)) throw err;
     // An endless automatic loop: nothing of this event's steps is kept but the stop itself.
-    const fresh = new Run(graph, pristine, at, context);
+    const fresh = new Run(graph, copyState(before), at, context);
     failInstance(fresh, { code: 'LOOP_LIMIT', message: `More than ${MAX_AUTOMATIC_STEPS} automatic steps in one event: the workflow loops without end` });
     return { state: fresh.state, effects: fresh.effects, timeline: fresh.timeline, duplicate: false };
   }
@@ -170,7 +175,7 @@ export function startInstance({ graph, instance, event, context }: StartInstance
   return execute(index, state, event.at, context, (run) => {
     run.log({ kind: 'submit', actor: instance.submitterId, nodeId: start.id });
     const token: Token = { id: run.nextId('p'), nodeId: start.id, activation: '', scope: [], trail: [], enteredAt: event.at };
-    state.tokens.push(token);
+    run.state.tokens.push(token);
     enterNode(run, token, start.id);
   });
 }
@@ -190,8 +195,9 @@ export interface ApplyEventInput {
  */
 export function applyEventOrThrow({ graph, state, event, context }: ApplyEventInput): EngineResult {
   if (state.events.includes(event.id)) return { state, effects: [], timeline: [], duplicate: true };
-  const working = structuredClone(state);
-  working.events.push(event.id);
-  const handler = HANDLERS[event.type] as Handler<WorkflowEventType>;
-  return execute(indexGraph(graph), working, event.at, context, (run) => handler(run, event as never));
+  const before = { ...state, events: [...state.events, event.id] };
+  const handler = (Object.prototype.hasOwnProperty.call(HANDLERS, event.type) ? HANDLERS[event.type] : undefined) as Handler<WorkflowEventType> | undefined;
+  if (!handler)
+    throw new WorkflowError({ code: WorkflowErrorCode.INVALID_EVENT, message: `Unknown event type ${String(event.type)}`, details: { type: event.type } });
+  return execute(indexGraph(graph), before, event.at, context, (run) => handler(run, event as never));
 }

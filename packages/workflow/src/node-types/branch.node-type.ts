@@ -1,4 +1,4 @@
-import { compileFilterEvaluatorOrThrow, compileFilterOrThrow, RulesError } from '@crm/rules';
+import { compileFilterEvaluatorOrThrow, compileFilterOrThrow, RulesError, type FilterEvaluator } from '@crm/rules';
 import { graphIssue, nodeLabel } from '../messages';
 import { GraphIssueCode, type GraphIssue } from '../types';
 import type { NodeTypeDefinition, NodeValidationArgs } from './definition';
@@ -23,7 +23,7 @@ export const branchNodeType: NodeTypeDefinition<Record<string, never>> = {
       if (edge.isDefault) continue;
       let holds = false;
       try {
-        holds = compileFilterEvaluatorOrThrow({ filter: edge.condition })({ record: run.context.record, now: run.now });
+        holds = evaluatorOf(edge.condition)({ record: run.context.record, now: run.now });
       } catch (err) {
         // A condition the published graph passed but the record no longer fits (a field removed since): it does not hold.
         if (!(err instanceof RulesError)) throw err;
@@ -38,6 +38,19 @@ export const branchNodeType: NodeTypeDefinition<Record<string, never>> = {
   },
   designer: { panel: 'branch', icon: 'BranchesOutlined', color: '#722ed1' },
 };
+
+const evaluators = new WeakMap<object, FilterEvaluator>();
+
+/** The compiled evaluator of a condition, cached per condition object (graphs of a version are reused). */
+function evaluatorOf(condition: unknown): FilterEvaluator {
+  if (!condition || typeof condition !== 'object') return compileFilterEvaluatorOrThrow({ filter: condition });
+  let fn = evaluators.get(condition);
+  if (!fn) {
+    fn = compileFilterEvaluatorOrThrow({ filter: condition });
+    evaluators.set(condition, fn);
+  }
+  return fn;
+}
 
 function validateBranch({ node, graph, env }: NodeValidationArgs<Record<string, never>>): GraphIssue[] {
   const issues: GraphIssue[] = [];

@@ -20,6 +20,9 @@ export function candidateEvents(state: InstanceState): Body[] {
       out.push({ type: 'approve', taskId: t.id, actor }, { type: 'approve', taskId: t.id, actor }, { type: 'reject', taskId: t.id, actor });
     else out.push({ type: 'complete', taskId: t.id, actor }, { type: 'complete', taskId: t.id, actor });
     out.push({ type: 'return', taskId: t.id, actor, target: 'previous' }, { type: 'return', taskId: t.id, actor, target: 'start' });
+    // Any node on the way here (some are not returnable: the engine refuses those).
+    const trail = state.tokens.find((k) => k.id === t.tokenId)?.trail ?? [];
+    for (const step of trail.slice(0, -1)) out.push({ type: 'return', taskId: t.id, actor, target: { nodeId: step.nodeId } });
     const other = OTHERS.find((m) => m !== actor && !state.tasks.some((x) => x.activation === t.activation && x.assignee === m));
     if (other) out.push({ type: 'transfer', taskId: t.id, actor, to: other });
     if (other && t.kind === 'approval') out.push({ type: 'addApprover', taskId: t.id, actor, members: [other], position: out.length % 2 ? 'before' : 'after' });

@@ -131,13 +131,12 @@ export class AccountService {
     input.doneOrThrow();
     const user = await this.repo.findUserById(null, ctx.actor.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-    const login = throttleKey(user);
-    await this.auth.throttleOrThrow(login, ctx.ip);
+    const attempt = await this.auth.reserveSignInOrThrow(throttleKey(user), ctx.ip);
     if (!(await verifyPassword(current!, user.password_hash))) {
-      await this.repo.recordFailure(login, ctx.ip, nowStorage());
       await this.audit.write(ctx, { action: 'auth.password_change_failed', targetType: 'member', targetId: user.id });
       throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
     }
+    await this.auth.signInSucceeded(attempt);
     const hash = await hashPassword(input.raw('newPassword') as string);
     return this.repo.transaction(async (tx) => {
       const now = nowStorage();

@@ -1,4 +1,5 @@
 import type { Executor } from '../../database/db';
+import { sessionCache } from './session-cache';
 
 /**
  * Moves the workspace's ACL version. Every change to members, departments, roles, app admins
@@ -7,4 +8,5 @@ import type { Executor } from '../../database/db';
  */
 export async function bumpAclVersion(exec: Executor, workspaceId: string): Promise<void> {
   await exec.run('UPDATE workspaces SET acl_version = acl_version + 1 WHERE id = ?', [workspaceId]);
+  sessionCache.clearWith(exec);
 }

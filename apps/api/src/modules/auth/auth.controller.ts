@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
+import { clientIpOf, type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
 import { AccountService } from './account.service';
 import { AuthService, CSRF_COOKIE, type Me, SESSION_COOKIE } from './auth.service';
 
@@ -45,7 +45,7 @@ export class AuthController {
     const { token, csrf, expiresAt, me } = await this.auth.loginOrThrow({
       email: body?.email ?? body?.username,
       password: body?.password,
-      ip: req.ip ?? '',
+      ip: clientIpOf(req),
       requestId: req.requestId ?? '',
     });
     res.cookie(SESSION_COOKIE, token, this.auth.cookieOptions(expiresAt));
@@ -77,7 +77,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Accept an invite: set a password; the member becomes active (the link works once, for 7 days)', security: [] })
   @ApiBody(linkBody)
   acceptInvite(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
-    return this.account.acceptLink('invite', body, { ip: req.ip ?? '', requestId: req.requestId ?? '' });
+    return this.account.acceptLink('invite', body, { ip: clientIpOf(req), requestId: req.requestId ?? '' });
   }
 
   @Public()
@@ -86,7 +86,7 @@ export class AuthController {
   @ApiOperation({ summary: "Set a new password through a reset link (works once, for 24 hours); ends the member's sessions", security: [] })
   @ApiBody(linkBody)
   resetPassword(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
-    return this.account.acceptLink('reset', body, { ip: req.ip ?? '', requestId: req.requestId ?? '' });
+    return this.account.acceptLink('reset', body, { ip: clientIpOf(req), requestId: req.requestId ?? '' });
   }
 
   @Post('password')

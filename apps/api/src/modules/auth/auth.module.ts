@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LimitsModule } from '../limits/limits.module';
 import { AccountService } from './account.service';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -6,6 +7,7 @@ import { BootstrapService } from './bootstrap.service';
 
 /** Sessions, API-token authentication, sign-in throttling, invite and reset links, the first admin. The HTTP guard is the app module's. */
 @Module({
+  imports: [LimitsModule],
   providers: [AuthRepository, AuthService, AccountService, BootstrapService],
   exports: [AuthService, AccountService],
 })

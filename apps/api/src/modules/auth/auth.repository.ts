@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
+import { sessionCache } from './session-cache';
 
 export interface UserRow {
   id: string;
@@ -23,6 +24,8 @@ export interface ActorRow {
   workspace_name: string;
   acl_version: number;
   csrf_hash?: string | null;
+  /** Sessions: when it ends (storage time). */
+  expires_at?: string | Date;
   app_ids?: string | null;
   read_only?: number;
 }
@@ -86,6 +89,7 @@ export class AuthRepository {
     const res = keepSessionId
       ? await exec.run('DELETE FROM sessions WHERE user_id = ? AND id <> ?', [userId, keepSessionId])
       : await exec.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+    sessionCache.clearWith(exec);
     return res.affected;
   }
 
@@ -146,7 +150,7 @@ export class AuthRepository {
   /** One indexed query per request: session, member (still active) and workspace ACL version. */
   async findActiveSession(tokenHash: string, now: string): Promise<ActorRow | undefined> {
     const rows = await this.db.query<ActorRow>(
-      `SELECT s.id AS credential_id, s.csrf_hash, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
+      `SELECT s.id AS credential_id, s.csrf_hash, s.expires_at, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'`,
       [tokenHash, now],
@@ -170,25 +174,12 @@ export class AuthRepository {
 
   async deleteSession(id: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE id = ?', [id]);
+    sessionCache.clear();
   }
 
   async deleteUserSessions(userId: string): Promise<number> {
-    return (await this.db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).affected;
-  }
-
-  async recentFailures(by: 'email' | 'ip', value: string, since: string): Promise<number> {
-    const rows = await this.db.query<{ c: number }>(
-      `SELECT COUNT(*) AS c FROM login_failures WHERE ${by === 'email' ? 'email' : 'ip'} = ? AND created_at > ?`,
-      [value, since],
-    );
-    return Number(rows[0]?.c ?? 0);
-  }
-
-  async recordFailure(email: string, ip: string, at: string): Promise<void> {
-    await this.db.run('INSERT INTO login_failures (email, ip, created_at) VALUES (?, ?, ?)', [email.slice(0, 255), ip.slice(0, 64), at]);
-  }
-
-  async clearFailures(email: string): Promise<void> {
-    await this.db.run('DELETE FROM login_failures WHERE email = ?', [email]);
+    const n = (await this.db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).affected;
+    sessionCache.clear();
+    return n;
   }
 }

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../../common/errors';
-import { type CrmRequest, IS_PUBLIC } from '../../common/request-context';
+import { clientIpOf, type CrmRequest, IS_PUBLIC } from '../../common/request-context';
 import { AuthService, CSRF_HEADER, SESSION_COOKIE } from './auth.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -25,7 +25,7 @@ export class SessionGuard implements CanActivate {
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const actor = m
-        ? await this.auth.tokenActor(m[1], { ip: req.ip ?? '', requestId: req.requestId ?? '', method: req.method, path: req.originalUrl })
+        ? await this.auth.tokenActor(m[1], { ip: clientIpOf(req), requestId: req.requestId ?? '', method: req.method, path: req.originalUrl })
         : null;
       if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked');
       if (actor.readOnly && !SAFE_METHODS.has(req.method)) throw new AppError('FORBIDDEN', 'This API token is read-only');

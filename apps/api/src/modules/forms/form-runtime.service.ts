@@ -1,6 +1,6 @@
 import { buildFormSchemas, emptyForm, type FormDefinition, FormsError, type LinkageRequest, type Locale, LOCALES, normalizeFormOrThrow } from '@crm/forms';
 import { compileFilterOrThrow, conditionFieldKeys, RulesError } from '@crm/rules';
-import { type FieldDefinition, fromDbOf, type Issue, type JsonSchema } from '@crm/schema';
+import { type FieldDefinition, fromDbOf, type Issue, type JsonSchema, sameJson } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
@@ -39,6 +39,23 @@ export function invalidForm(err: FormsError, prefix = ''): AppError {
  * normalized, parsed or built on a request after the first. The forms participant of the
  * record-write pipeline (form-write.participant.ts) applies them.
  */
+/** The definition without the linkage defaults that equal the stored ones (for the designer check only). */
+function withoutKeptLinkages(raw: unknown, kept: unknown): unknown {
+  const fields = (raw as { fields?: unknown } | null)?.fields;
+  const before = (kept ?? {}) as Record<string, { default?: unknown } | null>;
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return raw;
+  const out: Record<string, unknown> = {};
+  for (const [key, cfg] of Object.entries(fields as Record<string, unknown>)) {
+    const d = (cfg as { default?: { kind?: unknown } } | null)?.default;
+    const same = d?.kind === 'linkage' && Object.hasOwn(before, key) && sameJson(before[key]?.default, d);
+    if (same) {
+      const { default: _kept, ...rest } = cfg as Record<string, unknown>;
+      out[key] = rest;
+    } else out[key] = cfg;
+  }
+  return { ...(raw as object), fields: out };
+}
+
 @Injectable()
 export class FormRuntime {
   /** How many times form artefacts were compiled (tests assert none happen per request). */
@@ -92,10 +109,17 @@ export class FormRuntime {
 
   /**
    * Normalizes a definition against the entity as it is now; FormsError when it does not fit.
-   * With a designer (saving or publishing), a data linkage may only name an entity they can
-   * read, and only fields of it they can read: anything else is refused as unknown.
+   * With a designer (saving a draft), a data linkage they set or change may only name an entity
+   * they can read, and only fields of it they can read: anything else is refused as unknown. A
+   * linkage equal to the one in `kept` (the stored draft's field settings) was checked against
+   * whoever set it and stays, so editing another part of the form never fails on it.
    */
-  async normalizeOrThrow(c: CompiledEntity, raw: unknown, designer?: RequestContext): Promise<FormDefinition> {
+  async normalizeOrThrow(c: CompiledEntity, raw: unknown, designer?: RequestContext, kept?: unknown): Promise<FormDefinition> {
+    if (designer) await this.normalizeWith(c, withoutKeptLinkages(raw, kept), designer);
+    return this.normalizeWith(c, raw);
+  }
+
+  private async normalizeWith(c: CompiledEntity, raw: unknown, designer?: RequestContext): Promise<FormDefinition> {
     const targets = new Map<string, readonly FieldDefinition[]>([[c.meta.id, c.meta.fields]]);
     const fields = raw && typeof raw === 'object' ? (raw as { fields?: unknown }).fields : undefined;
     if (fields && typeof fields === 'object' && !Array.isArray(fields)) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
+import { LimitsModule } from '../limits/limits.module';
 import { RecordsModule } from '../records/records.module';
 import { FormRuntime } from './form-runtime.service';
 import { FormWriteParticipant } from './form-write.participant';
@@ -15,7 +16,7 @@ import { PublicLinksService } from './public-links.service';
  * start-up), and the anonymous side of public links.
  */
 @Module({
-  imports: [EntitiesModule, AccessModule, RecordsModule],
+  imports: [EntitiesModule, AccessModule, RecordsModule, LimitsModule],
   providers: [FormsRepository, FormRuntime, FormsService, PublicLinksService, FormWriteParticipant, PublicFormsService],
   exports: [FormRuntime, FormsService, PublicLinksService, PublicFormsService],
 })

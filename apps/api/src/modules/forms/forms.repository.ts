@@ -141,15 +141,6 @@ export class FormsRepository {
     ]);
   }
 
-  /** Submissions in the window for the link and for the address (one query). */
-  async recentSubmissions(linkId: string, ip: string, since: string): Promise<{ link: number; ip: number }> {
-    const rows = await this.db.query<{ l: number; i: number }>(
-      'SELECT (SELECT COUNT(*) FROM public_submissions WHERE link_id = ? AND created_at >= ?) AS l, (SELECT COUNT(*) FROM public_submissions WHERE ip = ? AND created_at >= ?) AS i',
-      [linkId, since, ip, since],
-    );
-    return { link: Number(rows[0]?.l ?? 0), ip: Number(rows[0]?.i ?? 0) };
-  }
-
   async insertSubmission(args: { linkId: string; ip: string; at: string }): Promise<number> {
     return (await this.db.run('INSERT INTO public_submissions (link_id, ip, created_at) VALUES (?, ?, ?)', [args.linkId, args.ip, args.at])).insertId;
   }

@@ -74,7 +74,9 @@ export class FormsService {
   /** Saves the draft (checked like a publish); staff keep the published version until the next publish. */
   async saveDraft(ctx: RequestContext, entityId: string, body: unknown) {
     const c = await this.designerOrThrow(ctx, entityId);
-    const definition = await this.normalizeOrThrow(ctx, c, body);
+    const stored = await this.repo.form(ctx.actor.workspaceId, entityId);
+    const kept = stored ? (JSON.parse(stored.draft) as { fields?: unknown }).fields : undefined;
+    const definition = await this.normalizeOrThrow(ctx, c, body, '', kept);
     const at = nowStorage();
     await this.repo.db.transaction(async (tx) => {
       await this.repo.saveDraft(tx, { workspaceId: ctx.actor.workspaceId, entityId, draft: JSON.stringify(definition), at, by: ctx.actor.userId });
@@ -91,7 +93,9 @@ export class FormsService {
     const c = await this.designerOrThrow(ctx, entityId);
     const ws = ctx.actor.workspaceId;
     const row = await this.repo.form(ws, entityId);
-    const definition = await this.normalizeOrThrow(ctx, c, row ? JSON.parse(row.draft) : emptyForm(), '/draft');
+    // The draft's linkages were checked against whoever saved them: publishing keeps them.
+    const draft = row ? (JSON.parse(row.draft) as { fields?: unknown }) : emptyForm();
+    const definition = await this.normalizeOrThrow(ctx, c, draft, '/draft', draft.fields);
     const text = JSON.stringify(definition);
     const at = nowStorage();
     return this.repo.db.transaction(async (tx) => {
@@ -166,9 +170,9 @@ export class FormsService {
   }
 
   /** Checked against the designer: a data linkage names only entities and fields they can read. */
-  private async normalizeOrThrow(ctx: RequestContext, c: CompiledEntity, raw: unknown, prefix = ''): Promise<FormDefinition> {
+  private async normalizeOrThrow(ctx: RequestContext, c: CompiledEntity, raw: unknown, prefix = '', kept?: unknown): Promise<FormDefinition> {
     try {
-      return await this.runtime.normalizeOrThrow(c, raw, ctx);
+      return await this.runtime.normalizeOrThrow(c, raw, ctx, kept);
     } catch (err) {
       if (err instanceof FormsError) throw invalidForm(err, prefix);
       throw err;

@@ -6,10 +6,11 @@ import { BoundedCache } from '../../common/bounded-cache';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
-import type { CrmRequest, RequestContext } from '../../common/request-context';
+import { clientIpOf, type CrmRequest, type RequestContext } from '../../common/request-context';
 import { EntityAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import { RateLimiter } from '../limits/rate-limiter.service';
 import { RecordsService } from '../records/records.service';
 import { type CompiledForm, FormRuntime } from './form-runtime.service';
 import { FormsRepository, type PublicLinkRow } from './forms.repository';
@@ -39,6 +40,7 @@ export class PublicFormsService {
     private readonly entities: EntityRuntime,
     private readonly records: RecordsService,
     private readonly audit: AuditService,
+    private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +82,7 @@ export class PublicFormsService {
     const { link, c, exposed } = await this.openOrThrow(token);
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw new AppError('INVALID_REQUEST', 'The request body must be a JSON object of field values');
-    const ip = (req.ip ?? '').slice(0, 64) || 'unknown';
+    const ip = clientIpOf(req) || 'unknown';
     const attempt = await this.throttleOrThrow(link.id, ip);
     const ctx = anonymousContext(link, req);
     const access = new EntityAccess(c, publicAccess(exposed), { userId: '', departmentIds: [], departmentTree: [] }, this.repo.dialect);
@@ -101,16 +103,20 @@ export class PublicFormsService {
   }
 
   /**
-   * Attempts (accepted or not) per link and per client address within the window; over either
-   * limit answers 429 without counting. Counted in the database, so every API node agrees.
+   * Attempts (accepted or not) per link and per client address within the window, reserved in
+   * the one rate-limit mechanism before the record is created; over either limit answers 429
+   * without counting. The counters are shared by every API node (database or Redis).
    */
   private async throttleOrThrow(linkId: string, ip: string): Promise<number> {
     const { perLink, perIp, windowSeconds } = this.config.publicForms;
-    const now = Date.now();
-    const seen = await this.repo.recentSubmissions(linkId, ip, nowStorage(new Date(now - windowSeconds * 1000)));
-    if (seen.link >= perLink || seen.ip >= perIp) {
-      throw new AppError('RATE_LIMITED', `Too many submissions; try again in ${windowSeconds} seconds`, { retryAfterSeconds: windowSeconds });
+    const res = await this.limiter.reserve([
+      RateLimiter.bucket('form:link', linkId, perLink, windowSeconds),
+      RateLimiter.addressBucket('form:address', ip, perIp, windowSeconds),
+    ]);
+    if (!res.ok) {
+      throw new AppError('RATE_LIMITED', `Too many submissions; try again in ${res.retryAfterSeconds} seconds`, { retryAfterSeconds: res.retryAfterSeconds });
     }
+    const now = Date.now();
     const id = await this.repo.insertSubmission({ linkId, ip, at: nowStorage(new Date(now)) });
     if (Math.random() < 0.01) await this.repo.pruneSubmissions(nowStorage(new Date(now - 86_400_000)));
     return id;
@@ -132,7 +138,7 @@ function publicAccess(exposed: string[]): CompiledAccess {
 function anonymousContext(link: PublicLinkRow, req: CrmRequest): RequestContext {
   return {
     requestId: req.requestId ?? '',
-    ip: req.ip ?? '',
+    ip: clientIpOf(req),
     locale: localeFromAcceptLanguage(req.header('accept-language')),
     actor: {
       kind: 'anonymous',
