@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import tseslint from 'typescript-eslint';
 
 // Upper-case SQL words in a string: SQL text, which lives only in repositories (docs/architecture.md).
@@ -62,6 +63,24 @@ export default tseslint.config(
     ignores: ['apps/api/src/**/*.spec.ts', 'apps/api/src/database/migrations/**'],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Every UI string comes from the locale files (apps/web/src/i18n/locales): no text in JSX,
+    // and none in the attributes people read (labels, titles, placeholders).
+    files: ['apps/web/src/**/*.tsx'],
+    ignores: ['apps/web/src/**/*.spec.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': ['error', { mode: 'jsx-text-only' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'JSXAttribute[name.name=/^(aria-label|title|placeholder|label|alt|okText|cancelText|description|subTitle|tooltip|extra|content|message)$/] > Literal',
+          message: 'UI text comes from the locale files: use t(...)',
+        },
+      ],
     },
   },
   {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi } from '../support/api';
 import { launchBrowser, newContext } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
+import { expectAccessible, screenshots } from '../support/ui';
 
 interface SeedCustomer {
   name: string;
@@ -42,17 +43,19 @@ async function seed(server: TestServer): Promise<Map<number, SeedCustomer>> {
   return new Map(ids.map((id, i) => [id, customers[i]!]));
 }
 
-/** Body rows only: each record row starts with its id as a row header. */
+/** Body rows only: each record row starts with the link that opens the record. */
 function recordRows(page: Page): Locator {
   return page
     .getByRole('table', { name: 'Customer' })
     .getByRole('row')
-    .filter({ has: page.getByRole('rowheader') });
+    .filter({ has: page.getByRole('link', { name: /^Open record #/ }) });
 }
 
 async function rowIds(page: Page): Promise<number[]> {
-  const headers = await recordRows(page).getByRole('rowheader').allTextContents();
-  return headers.map((text) => Number(text.replace('#', '')));
+  const links = await recordRows(page)
+    .getByRole('link', { name: /^Open record #/ })
+    .allTextContents();
+  return links.map((text) => Number(text.replace('#', '')));
 }
 
 describe('browsing records', () => {
@@ -74,9 +77,11 @@ describe('browsing records', () => {
     await server?.stop();
   });
 
-  it('signs in, pages through the customers of the Sales app and signs out', async () => {
+  it('signs in, pages through the customers of the Sales app, opens one by its URL and signs out', async () => {
     const page = await context.newPage();
     await page.goto('/');
+    // Signed out, every path leads to sign-in.
+    await page.waitForURL('**/sign-in');
 
     // A wrong password shows the API's own message and keeps the form.
     const wrong = await fetch(`${server.baseUrl}/api/auth/login`, {
@@ -86,22 +91,22 @@ describe('browsing records', () => {
     });
     expect(wrong.status).toBeGreaterThanOrEqual(400);
     expect(wrong.status).toBeLessThan(500);
-    const problem = (await wrong.json()) as { detail?: string; title?: string };
+    const problem = (await wrong.json()) as { code?: string };
+    expect(problem.code).toBe('INVALID_CREDENTIALS');
     await page.getByLabel('Email').fill(server.email);
     await page.getByLabel('Password').fill(`${server.password}-wrong`);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect((await alert.textContent())?.trim()).toBe(problem.detail || problem.title);
+    // The UI says it in the user's language (problems.INVALID_CREDENTIALS), keyed by the stable code.
+    expect((await alert.textContent())?.trim()).toBe('Wrong email or password.');
 
     await page.getByLabel('Password').fill(server.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    expect(await page.getByRole('banner').textContent()).toContain(server.email);
+    await page.getByRole('button', { name: /^Account menu of / }).waitFor();
 
-    const appsNav = page.getByRole('navigation', { name: 'Apps' });
-    await appsNav.getByRole('link', { name: 'Sales' }).click();
-    await appsNav.getByRole('link', { name: 'Customer' }).click();
+    await page.getByRole('list', { name: 'Apps' }).getByRole('link', { name: 'Sales' }).click();
+    await page.getByRole('navigation', { name: 'App navigation' }).getByRole('link', { name: 'Customer' }).click();
 
     const table = page.getByRole('table', { name: 'Customer' });
     await table.waitFor();
@@ -113,14 +118,15 @@ describe('browsing records', () => {
     const row = recordRows(page).first();
     const expected = seeded.get(firstPageIds[0]!);
     expect(expected, `row #${firstPageIds[0]} was not seeded`).toBeDefined();
-    const [name, level, amount, active, updatedAt] = await row.getByRole('cell').allTextContents();
+    const [, name, level, amount, active, updatedAt] = await row.getByRole('cell').allTextContents();
     expect(name).toBe(expected!.name);
     expect(level).toBe(expected!.level);
     expect(amount).toContain(new Intl.NumberFormat('en-US', { minimumFractionDigits: 2 }).format(expected!.amount));
-    expect(await row.getByRole('cell').nth(3).getByRole('img').getAttribute('aria-label')).toBe(expected!.active ? 'Yes' : 'No');
+    expect(await row.getByRole('cell').nth(4).getByRole('img').getAttribute('aria-label')).toBe(expected!.active ? 'Yes' : 'No');
     expect(active).toBe(expected!.active ? '✓' : '–');
     expect(updatedAt).toMatch(/\d{4}/);
-    await page.screenshot({ path: '/tmp/e2e-records.png', fullPage: true });
+    await expectAccessible(page, 'records');
+    await screenshots(page, 'records', 'en');
 
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect.poll(() => recordRows(page).count()).toBe(5);
@@ -133,7 +139,21 @@ describe('browsing records', () => {
     expect(await rowIds(page)).toEqual(firstPageIds);
     expect(await page.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // A record has its own URL, and the URL survives a reload.
+    const firstId = firstPageIds[0]!;
+    await page.getByRole('link', { name: `Open record #${firstId}` }).click();
+    const drawer = page.getByRole('dialog', { name: `Customer #${firstId}` });
+    await drawer.waitFor();
+    expect(new URL(page.url()).pathname).toMatch(new RegExp(`/apps/[^/]+/entities/[^/]+/records/${firstId}$`));
+    await page.reload();
+    await drawer.getByText(seeded.get(firstId)!.name).waitFor();
+    await expectAccessible(page, 'record drawer');
+    await screenshots(page, 'record', 'en');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/entities\/[^/]+$/);
+
+    await page.getByRole('button', { name: /^Account menu of / }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').waitFor();
     // The session is really gone, not just hidden.

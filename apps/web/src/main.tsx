@@ -1,13 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { RouterProvider } from 'react-router/dom';
+import { createQueryClient } from './api/query-client';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { Providers } from './app/providers';
+import { createRouter } from './app/router';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
+const queryClient = createQueryClient();
+const router = createRouter();
+
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <Providers queryClient={queryClient}>
+      <ErrorBoundary>
+        <RouterProvider router={router} />
+      </ErrorBoundary>
+    </Providers>
   </StrictMode>,
 );

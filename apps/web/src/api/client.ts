@@ -1,5 +1,6 @@
 /** One entry of a problem's `errors` list (a failed field, a bad query parameter, ...). */
 export interface ProblemFieldError {
+  /** A JSON pointer into the request body (`/name`, `/fields/2/key`). */
   path: string;
   code: string;
   message: string;
@@ -44,6 +45,9 @@ export interface RequestOptions {
 export async function apiRequestOrThrow<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // The server words validation issues in this language; i18n keeps <html lang> on the UI language.
+  const language = typeof document === 'undefined' ? '' : document.documentElement.lang;
+  if (language) headers['Accept-Language'] = language;
   // Double-submit CSRF: the server set a readable `csrf` cookie at sign-in; writes echo it.
   const method = options.method ?? 'GET';
   const csrf = readCookie('csrf');
@@ -60,13 +64,13 @@ export async function apiRequestOrThrow<T>(path: string, options: RequestOptions
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ message: 'The server cannot be reached. Check your connection.', code: 'NETWORK_ERROR', status: 0 });
+    throw new ApiError({ message: 'NETWORK_ERROR', code: 'NETWORK_ERROR', status: 0 });
   }
 
   if (!response.ok) {
     const error = await toApiError(response);
-    // A failed login is a wrong password, not a lost session.
-    if (error.status === 401 && path !== '/auth/login') unauthorizedListeners.forEach((listener) => listener());
+    // A wrong password (sign-in, password change) is an answer, not a lost session.
+    if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') unauthorizedListeners.forEach((listener) => listener());
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -5,6 +5,8 @@ export interface SessionUser {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** The member's chosen UI language (profile); absent until they choose one. */
+  language?: string | null;
 }
 
 export interface Workspace {
@@ -32,4 +34,18 @@ export function loginOrThrow(credentials: Credentials): Promise<Session> {
 
 export function logoutOrThrow(): Promise<void> {
   return apiRequestOrThrow<void>('/auth/logout', { method: 'POST' });
+}
+
+export type LinkKind = 'invite' | 'reset';
+
+/** Sets a password through an invite or reset link (`/invite/<token>`, `/reset/<token>`). */
+export function acceptLinkOrThrow(args: { kind: LinkKind; token: string; password: string }): Promise<{ email: string | null; username: string | null }> {
+  return apiRequestOrThrow(args.kind === 'invite' ? '/auth/invite/accept' : '/auth/reset', {
+    method: 'POST',
+    body: { token: args.token, password: args.password },
+  });
+}
+
+export function changePasswordOrThrow(body: { currentPassword: string; newPassword: string }): Promise<{ sessionsEnded: number }> {
+  return apiRequestOrThrow('/auth/password', { method: 'POST', body });
 }

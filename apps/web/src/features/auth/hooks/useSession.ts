@@ -1,44 +1,30 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiError, onUnauthorized } from '../../../api/client';
-import { getSessionOrThrow, logoutOrThrow, type Session } from '../api/auth.api';
+import { queryKeys } from '../../../api/query-keys';
+import { getSessionOrThrow, type Session } from '../api/auth.api';
 
-export type SessionState = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; session: Session } | { status: 'error'; error: Error };
-
-/** GET /auth/me decides whether the user is signed in; any later 401 signs them out. */
+/** GET /auth/me: the session, or null when signed out. Any later 401 anywhere signs the tab out. */
 export function useSession() {
-  const [state, setState] = useState<SessionState>({ status: 'checking' });
-  const [attempt, setAttempt] = useState(0);
+  const queryClient = useQueryClient();
+  useEffect(() => onUnauthorized(() => queryClient.setQueryData(queryKeys.session(), null)), [queryClient]);
+  return useQuery<Session | null>({
+    queryKey: queryKeys.session(),
+    queryFn: async ({ signal }) => {
+      try {
+        return await getSessionOrThrow(signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: Infinity,
+  });
+}
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getSessionOrThrow(controller.signal).then(
-      (session) => setState({ status: 'signed-in', session }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) setState({ status: 'signed-out' });
-        else setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
-      },
-    );
-    return () => controller.abort();
-  }, [attempt]);
-
-  useEffect(() => onUnauthorized(() => setState({ status: 'signed-out' })), []);
-
-  const signedIn = useCallback((session: Session) => setState({ status: 'signed-in', session }), []);
-
-  const signOut = useCallback(async () => {
-    try {
-      await logoutOrThrow();
-    } finally {
-      // Even if the call fails the user asked to leave; the cookie is httpOnly so we cannot clear it here.
-      setState({ status: 'signed-out' });
-    }
-  }, []);
-
-  const retry = useCallback(() => {
-    setState({ status: 'checking' });
-    setAttempt((n) => n + 1);
-  }, []);
-
-  return { state, signedIn, signOut, retry };
+/** The signed-in session inside the shell (the gate renders the shell only with one). */
+export function useSignedInSession(): Session {
+  const { data } = useSession();
+  if (!data) throw new Error('useSignedInSession outside the signed-in shell');
+  return data;
 }

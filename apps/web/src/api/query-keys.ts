@@ -1,0 +1,18 @@
+import type { Id } from '../features/apps/api/apps.api';
+
+/**
+ * Every react-query key in one place. Keys of data shaped by an entity's definition carry the
+ * entity's metadata `version`, so a published change is a new key and shows at once instead of
+ * mixing old columns with new data.
+ */
+export const queryKeys = {
+  session: () => ['session'] as const,
+  apps: () => ['apps'] as const,
+  app: (appId: Id) => ['apps', String(appId)] as const,
+  entities: (appId: Id) => ['apps', String(appId), 'entities'] as const,
+  entity: (entityId: Id) => ['entities', String(entityId)] as const,
+  records: (args: { entityId: Id; version: number; limit: number; cursor: string | null }) =>
+    ['entities', String(args.entityId), 'v', args.version, 'records', args.limit, args.cursor] as const,
+  record: (args: { entityId: Id; version: number; recordId: Id }) =>
+    ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+};

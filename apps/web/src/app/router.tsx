@@ -1,0 +1,43 @@
+import { createBrowserRouter } from 'react-router';
+import { NotFoundPage, RouteError } from './ErrorBoundary';
+import { SessionGate } from './SessionGate';
+
+// Lazy chunks per area: the sign-in pages load without the shell, the admin screens or the runtime.
+const auth = () => import('../features/auth/area');
+const shell = () => import('../features/shell/area');
+const admin = () => import('../features/admin/area');
+const runtime = () => import('../features/runtime/area');
+
+/** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      errorElement: <RouteError />,
+      children: [
+        { path: '/sign-in', lazy: async () => ({ Component: (await auth()).SignInPage }) },
+        { path: '/invite/:token', lazy: async () => ({ Component: (await auth()).AcceptInvitePage }) },
+        { path: '/reset/:token', lazy: async () => ({ Component: (await auth()).ResetPasswordPage }) },
+        {
+          Component: SessionGate,
+          children: [
+            {
+              path: '/',
+              lazy: async () => ({ Component: (await shell()).AppShell }),
+              children: [
+                { index: true, lazy: async () => ({ Component: (await admin()).WorkspaceHome }) },
+                { path: 'profile', lazy: async () => ({ Component: (await admin()).ProfilePage }) },
+                { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
+                {
+                  path: 'apps/:appId/entities/:entityId',
+                  lazy: async () => ({ Component: (await runtime()).RecordsPage }),
+                  children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
+                },
+                { path: '*', Component: NotFoundPage },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,4 @@
+// The staff runtime's chunk: an app's home, its records and a record.
+export { AppHome } from './components/AppHome';
+export { RecordDrawer } from './components/RecordDrawer';
+export { RecordsPage } from './components/RecordsPage';

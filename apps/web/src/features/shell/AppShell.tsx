@@ -1,0 +1,74 @@
+import { AppstoreOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App as AntdApp, Button, Dropdown, Flex, Layout, Typography } from 'antd';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useMatch, useNavigate } from 'react-router';
+import { queryKeys } from '../../api/query-keys';
+import { LanguageSwitch } from '../../ui/LanguageSwitch';
+import { LoadingState } from '../../ui/states';
+import { logoutOrThrow } from '../auth/api/auth.api';
+import { useSignedInSession } from '../auth/hooks/useSession';
+import { AppSidebar } from './AppSidebar';
+
+/** The signed-in frame: header (workspace, language, account) and, inside an app, its navigation. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const session = useSignedInSession();
+  const appMatch = useMatch('/apps/:appId/*');
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  async function signOut() {
+    try {
+      await logoutOrThrow();
+    } finally {
+      // Nothing of this member may stay in the cache for the next person on this tab.
+      queryClient.clear();
+      queryClient.setQueryData(queryKeys.session(), null);
+      navigate('/sign-in', { replace: true });
+    }
+  }
+
+  const menu = {
+    items: [
+      { key: 'profile', icon: <UserOutlined />, label: <Link to="/profile">{t('shell.profile')}</Link> },
+      { type: 'divider' as const },
+      { key: 'sign-out', icon: <LogoutOutlined />, label: t('shell.signOut'), onClick: () => void signOut() },
+    ],
+  };
+
+  return (
+    // antd's App (message, modal, notification) lives here, not in the providers: the sign-in chunk stays without them.
+    <AntdApp>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ borderBottom: '1px solid rgba(5,5,5,0.06)', display: 'flex', alignItems: 'center', gap: 12 }}>
+          <Link to="/" title={t('shell.home')} style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0, color: 'inherit' }}>
+            <AppstoreOutlined style={{ fontSize: 20, color: 'var(--crm-color-primary, #2357d9)' }} aria-hidden />
+            <Typography.Text strong ellipsis style={{ fontSize: 16 }}>
+              {session.workspace.name}
+            </Typography.Text>
+          </Link>
+          <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
+            <LanguageSwitch />
+            <Dropdown menu={menu} trigger={['click']}>
+              <Button type="text" aria-label={t('shell.accountMenu', { name: session.user.name || session.user.email })}>
+                <UserOutlined aria-hidden />
+                <span className="shell-account-name">{session.user.name || session.user.email}</span>
+                <DownOutlined aria-hidden />
+              </Button>
+            </Dropdown>
+          </Flex>
+        </Layout.Header>
+        <Layout>
+          {appMatch?.params.appId && <AppSidebar key={appMatch.params.appId} appId={appMatch.params.appId} />}
+          <Layout.Content className={appMatch?.params.appId ? 'shell-content shell-content--with-sider' : 'shell-content'} style={{ padding: 16, minWidth: 0 }}>
+            <Suspense fallback={<LoadingState />}>
+              <Outlet />
+            </Suspense>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </AntdApp>
+  );
+}

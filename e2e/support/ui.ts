@@ -1,0 +1,58 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Screenshots land here (gitignored); CI keeps the folder as an artifact. */
+export const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url));
+
+export async function signIn(page: Page, { email, password }: { email: string; password: string }): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel(/^(Email|邮箱)$/).fill(email);
+  await page.getByLabel(/^(Password|密码)$/).fill(password);
+  await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/** axe-core over the whole page: no serious or critical violation (the names are in the message when one is found). */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on ${where}`,
+  ).toEqual([]);
+}
+
+/** The page at 1440 px and 375 px wide, named `<name>-<lang>-<width>.png`; the viewport is restored after. */
+export async function screenshots(page: Page, name: string, lang: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const before = page.viewportSize();
+  for (const width of [1440, 375]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await page.waitForTimeout(150); // let antd's responsive observers settle
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+/**
+ * Words of Latin letters in the visible text of the page (plus accessible names of controls),
+ * after taking out what users typed (`allowed`): in zh-CN there must be none.
+ */
+export async function latinWords(page: Page, allowed: string[]): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    // Runs in the page; e2e's tsconfig has no DOM lib.
+    const document = (globalThis as unknown as { document: any }).document;
+    const labels = [...(document.querySelectorAll('[aria-label],[title],[placeholder]') as Iterable<any>)]
+      // antd's own icons carry English names ("close", "down"); they are decoration next to a labelled control.
+      .filter((el: any) => !el.closest('[aria-hidden="true"]') && !el.classList.contains('anticon'))
+      .map((el: any) => [el.getAttribute('aria-label'), el.getAttribute('title'), el.getAttribute('placeholder')].filter(Boolean).join(' '));
+    return `${document.body.innerText}\n${labels.join('\n')}`;
+  });
+  let rest = text;
+  for (const phrase of allowed) rest = rest.split(phrase).join(' ');
+  return [...new Set(rest.match(/[A-Za-z]{2,}/g) ?? [])];
+}
