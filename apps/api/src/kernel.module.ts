@@ -9,6 +9,7 @@ import { ComputedModule } from './modules/computed/computed.module';
 import { DdlModule } from './modules/ddl/ddl.module';
 import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { FormsModule } from './modules/forms/forms.module';
 import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
@@ -30,6 +31,7 @@ const DOMAIN_MODULES = [
   DatabaseModule,
   AuditModule,
   DdlModule,
+  JobsModule,
   AuthModule,
   OrgModule,
   AccessModule,

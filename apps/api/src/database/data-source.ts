@@ -9,6 +9,7 @@ import { MemberLogins1763900000010 } from './migrations/1763900000010-member-log
 import { Forms1763900000020 } from './migrations/1763900000020-forms';
 import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
+import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Forms1763900000020,
   FileLinks1763900000030,
   AuditRecordRanges1763900000040,
+  Jobs1763900000100,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

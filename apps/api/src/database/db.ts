@@ -13,6 +13,11 @@ export interface Executor {
   readonly dialect: Dialect;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<RunResult>;
+  /**
+   * Runs fn once the surrounding transaction committed (never when it rolls back); outside a
+   * transaction, right away. The job outbox uses it to hand rows to the queue only after commit.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number | null }): RunResult {
@@ -24,6 +29,8 @@ function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number
 }
 
 class RunnerExecutor implements Executor {
+  readonly committed: (() => void)[] = [];
+
   constructor(
     readonly dialect: Dialect,
     private readonly qr: QueryRunner,
@@ -39,6 +46,20 @@ class RunnerExecutor implements Executor {
     Db.statements++;
     const res = await this.qr.query(sql, params, true);
     return toRunResult(this.dialect, res);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+}
+
+function runCommitHooks(hooks: readonly (() => void)[]): void {
+  for (const fn of hooks) {
+    try {
+      fn();
+    } catch {
+      /* a hook only starts asynchronous work; its own errors are its own */
+    }
   }
 }
 
@@ -81,6 +102,10 @@ export class Db implements Executor {
     return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).run(sql, params));
   }
 
+  afterCommit(fn: () => void): void {
+    queueMicrotask(fn);
+  }
+
   /**
    * Runs fn in one transaction; rolls back when it throws. MySQL transactions are READ
    * COMMITTED: each statement sees what others committed before it, so an aggregate taken
@@ -90,14 +115,17 @@ export class Db implements Executor {
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.withRunner(async (qr) => {
       await qr.startTransaction(this.dialect === 'mysql' ? 'READ COMMITTED' : undefined);
+      const tx = new RunnerExecutor(this.dialect, qr);
+      let result: T;
       try {
-        const result = await fn(new RunnerExecutor(this.dialect, qr));
+        result = await fn(tx);
         await qr.commitTransaction();
-        return result;
       } catch (err) {
         if (qr.isTransactionActive) await qr.rollbackTransaction();
         throw err;
       }
+      runCommitHooks(tx.committed);
+      return result;
     });
   }
 
