@@ -201,6 +201,22 @@ export class AccessService {
   }
 
   /**
+   * The member's access to an entity whose records they may read (an admin of its app, or a
+   * group granting view), or null: what a design-time reference to another entity (a relation
+   * target, a rollup source, a data linkage) and a linkage lookup at run time are checked with.
+   */
+  async viewerAccessOrNull<E extends AccessEntity>(ctx: RequestContext, c: E): Promise<EntityAccess<E> | null> {
+    let acc: EntityAccess<E>;
+    try {
+      acc = await this.forEntity(ctx, c);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'ENTITY_NOT_FOUND') return null;
+      throw err;
+    }
+    return acc.isAdmin || acc.can('view') ? acc : null;
+  }
+
+  /**
    * Entities the member can open at all (a group of theirs grants view or create), and the
    * apps they administer; null for workspace admins (everything). A token narrowed to apps
    * reaches only those: a workspace admin's narrowed token administers exactly its apps.
