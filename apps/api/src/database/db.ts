@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { KeyedMutex } from '../common/mutex';
 
@@ -37,13 +38,13 @@ class RunnerExecutor implements Executor {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    Db.statements++;
+    Db.count();
     const res = await this.qr.query(sql, params, true);
     return (res.records ?? []) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<RunResult> {
-    Db.statements++;
+    Db.count();
     const res = await this.qr.query(sql, params, true);
     return toRunResult(this.dialect, res);
   }
@@ -71,6 +72,20 @@ function runCommitHooks(hooks: readonly (() => void)[]): void {
 export class Db implements Executor {
   /** SQL statements run by this process; tests use it to prove query counts are bounded. */
   static statements = 0;
+  private static readonly backgroundScope = new AsyncLocalStorage<true>();
+
+  /**
+   * Runs fn (and everything it starts) as background work whose statements `statements` does
+   * not count: the job system's polls, sweeps and heartbeats, which would otherwise land in the
+   * middle of a request's count.
+   */
+  static background<T>(fn: () => T): T {
+    return Db.backgroundScope.run(true, fn);
+  }
+
+  static count(): void {
+    if (!Db.backgroundScope.getStore()) Db.statements++;
+  }
   readonly dialect: Dialect;
   private readonly serial = new KeyedMutex();
   private readonly locks = new KeyedMutex();

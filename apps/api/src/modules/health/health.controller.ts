@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
-import { Public } from '../../common/request-context';
+import { AppError } from '../../common/errors';
+import { Ctx, Public, type RequestContext } from '../../common/request-context';
 import { Db } from '../../database/db';
+import { type JobsHealth, JobsService } from '../jobs/jobs.service';
 import { HealthRepository } from './health.repository';
+import { JOBS_HEALTH_SCHEMA } from './jobs-health.schema';
 
 @ApiTags('health')
 @Controller('health')
@@ -14,6 +17,7 @@ export class HealthController implements OnModuleDestroy {
   constructor(
     private readonly db: Db,
     private readonly pings: HealthRepository,
+    private readonly jobs: JobsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
@@ -26,6 +30,16 @@ export class HealthController implements OnModuleDestroy {
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
     await this.pings.ping();
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
+  }
+
+  @Get('jobs')
+  @ApiOperation({ summary: 'Job system health (workspace admins): worker readiness, queue depth, oldest job age, outbox backlog' })
+  @ApiOkResponse({ schema: JOBS_HEALTH_SCHEMA as never })
+  @ApiForbiddenResponse({ description: 'not a workspace admin, or a token narrowed to apps' })
+  async jobsHealth(@Ctx() ctx: RequestContext): Promise<JobsHealth> {
+    if (!ctx.actor.isAdmin || ctx.actor.appIds !== null)
+      throw new AppError('FORBIDDEN', 'Only workspace admins (not tokens narrowed to apps) can read the job system health');
+    return this.jobs.health();
   }
 
   private async redisStatus(): Promise<'up' | 'down' | 'off'> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { nowStorage } from '../../common/ids';
+import { Db } from '../../database/db';
 import { JobsRepository } from './jobs.repository';
 import { QUEUE_DRIVER, type QueueDriver } from './jobs.types';
 
@@ -55,7 +56,7 @@ export class JobDispatcher {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => (this.running = null));
+    this.running = Db.background(() => this.loop()).finally(() => (this.running = null));
   }
 
   /** One pass until nothing due is left; answers how many rows were sent. */

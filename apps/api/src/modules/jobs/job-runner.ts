@@ -53,7 +53,7 @@ export class JobRunner {
 
   startHeartbeat(): void {
     const every = Math.max(200, Math.floor(this.config.jobs.leaseMs / 3));
-    this.beat = setInterval(() => void this.extendLeases(), every);
+    this.beat = setInterval(() => void Db.background(() => this.extendLeases()), every);
   }
 
   stopHeartbeat(): void {
@@ -67,7 +67,11 @@ export class JobRunner {
   }
 
   /** Runs one delivery; never throws (a failure is recorded on the row). */
-  async run(d: Delivery): Promise<void> {
+  run(d: Delivery): Promise<void> {
+    return Db.background(() => this.runDelivery(d));
+  }
+
+  private async runDelivery(d: Delivery): Promise<void> {
     const token = randomUUID();
     const now = Date.now();
     let job: ClaimedJob | null;

@@ -49,7 +49,7 @@ export class JobScheduler {
 
   /** Fires the due schedules this process wins; answers how many it fired. */
   tick(): Promise<number> {
-    this.ticking ??= this.tickOnce().finally(() => (this.ticking = null));
+    this.ticking ??= Db.background(() => this.tickOnce()).finally(() => (this.ticking = null));
     return this.ticking;
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { nowStorage } from '../../common/ids';
+import { Db } from '../../database/db';
 import { JobDispatcher } from './job-dispatcher';
 import { JobsRepository } from './jobs.repository';
 import { QUEUE_DRIVER, type QueueDriver } from './jobs.types';
@@ -44,7 +45,7 @@ export class JobSweeper {
   }
 
   sweep(): Promise<SweepResult> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    this.sweeping ??= Db.background(() => this.sweepOnce()).finally(() => (this.sweeping = null));
     return this.sweeping;
   }
 

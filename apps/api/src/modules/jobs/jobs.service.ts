@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { nowStorage } from '../../common/ids';
+import { Db } from '../../database/db';
 import { JobDispatcher } from './job-dispatcher';
 import { JobRunner } from './job-runner';
 import { JobScheduler } from './job-scheduler';
@@ -69,7 +70,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.scheduler.start();
     this.dispatcher.start(this.config.jobs.pollMs);
     await this.reportAlive();
-    this.beat = setInterval(() => void this.reportAlive(), this.heartbeatMs());
+    this.beat = setInterval(() => void Db.background(() => this.reportAlive()), this.heartbeatMs());
     this.log.log(`Consuming jobs (${this.driver.kind}, concurrency ${this.config.jobs.concurrency}) as ${this.runner.workerId}`);
   }
 

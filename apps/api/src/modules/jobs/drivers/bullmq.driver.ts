@@ -77,12 +77,11 @@ export class BullmqDriver implements QueueDriver {
   }
 
   async stop(graceMs: number): Promise<void> {
-    if (this.worker) {
-      const closing = this.worker.close();
-      const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((ok) => setTimeout(() => ok(true), graceMs).unref())]);
-      if (timedOut) await this.worker.close(true).catch(() => undefined);
-    }
-    await this.queue.close().catch(() => undefined);
+    const within = (p: Promise<unknown>, ms: number) =>
+      Promise.race([p.then(() => true), new Promise<boolean>((ok) => setTimeout(() => ok(false), ms).unref())]);
+    if (this.worker && !(await within(this.worker.close(), graceMs))) await within(this.worker.close(true), 2000).catch(() => undefined);
+    // Commands waiting for a Redis that is away must not hold the process: their rows stay in the database.
+    await within(this.queue.close(), 2000).catch(() => undefined);
     this.producerConnection.disconnect();
     this.workerConnection?.disconnect();
   }
