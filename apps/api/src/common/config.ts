@@ -20,6 +20,8 @@ export interface AppConfig {
   loginThrottle: { perAccount: number; perIp: number; windowMinutes: number };
   /** Public fill-in links: submissions allowed per link and per client address in a window. */
   publicForms: { perLink: number; perIp: number; windowSeconds: number };
+  /** SIGTERM drain (docs/operations.md): readiness fails for `readyDelaySeconds` before the listener closes; the process exits within `timeoutSeconds`. */
+  shutdown: { timeoutSeconds: number; readyDelaySeconds: number };
   /** The job system (docs/jobs.md). */
   jobs: JobsConfig;
 }
@@ -133,6 +135,11 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : null;
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
 
+  const shutdownTimeout = intVar(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 3600);
+  const readyDelay = intVar(env, 'SHUTDOWN_READY_DELAY_SECONDS', Math.min(2, shutdownTimeout - 1), 0, 3600);
+  if (readyDelay >= shutdownTimeout)
+    throw new ConfigError('SHUTDOWN_READY_DELAY_SECONDS', `must be less than SHUTDOWN_TIMEOUT_SECONDS (${shutdownTimeout}), got ${readyDelay}`);
+
   const webDist = env.WEB_DIST === 'off' ? null : env.WEB_DIST ? resolve(cwd, env.WEB_DIST) : resolve(__dirname, '../../../web/dist');
 
   return {
@@ -160,6 +167,7 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
       windowSeconds: intVar(env, 'PUBLIC_FORM_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
     jobs: parseJobsConfig(env, database),
+    shutdown: { timeoutSeconds: shutdownTimeout, readyDelaySeconds: readyDelay },
   };
 }
 

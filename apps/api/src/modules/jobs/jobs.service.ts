@@ -80,7 +80,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await this.scheduler.stop();
     await this.sweeper.stop();
     await this.dispatcher.stop();
-    const grace = this.config.jobs.shutdownGraceMs;
+    // The API's whole drain must end within SHUTDOWN_TIMEOUT_SECONDS (main.ts); leave it room to close the app.
+    const grace =
+      this.config.jobs.role === 'api'
+        ? Math.min(this.config.jobs.shutdownGraceMs, Math.max(0, this.config.shutdown.timeoutSeconds * 1000 - 3000))
+        : this.config.jobs.shutdownGraceMs;
     const abortTimer = setTimeout(() => this.runner.abortAll(), grace).unref();
     await this.driver.stop(grace);
     clearTimeout(abortTimer);
