@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import i18next from 'eslint-plugin-i18next';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 // Upper-case SQL words in a string: SQL text, which lives only in repositories (docs/architecture.md).
 const SQL = String.raw`\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|FROM|WHERE|JOIN|ORDER BY|GROUP BY|LIMIT|IS NULL|IS NOT NULL|FOR UPDATE|CREATE|ALTER TABLE|DROP)\b`;
@@ -100,5 +101,11 @@ export default tseslint.config(
         clearInterval: 'readonly',
       },
     },
+  },
+  {
+    // CommonJS scripts (test fixtures run as child processes).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

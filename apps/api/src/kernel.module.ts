@@ -10,6 +10,7 @@ import { ComputedModule } from './modules/computed/computed.module';
 import { DdlModule } from './modules/ddl/ddl.module';
 import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { FormsModule } from './modules/forms/forms.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { OrgModule } from './modules/org/org.module';
@@ -37,6 +38,7 @@ const DOMAIN_MODULES = [
   AuditModule,
   DdlModule,
   LimitsModule,
+  JobsModule,
   AuthModule,
   OrgModule,
   AccessModule,

@@ -15,8 +15,8 @@ import { listRoutes, type RouteInfo } from './support/routes';
  * once. A route with no entry in support/route-access.ts fails the first test.
  */
 
-/** Tables whose rows legitimately move on a refused call: the audit log and counters of refused attempts. */
-const VOLATILE = /^(audit_log|login_failures)$|rate|limit|throttle|attempt/;
+/** Tables whose rows legitimately move on a refused call: the audit log, counters of refused attempts, job-consumer heartbeats. */
+const VOLATILE = /^(audit_log|login_failures|job_workers)$|rate|limit|throttle|attempt/;
 
 let api: TestApi;
 let db: Db;

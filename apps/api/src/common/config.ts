@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { trustedProxyProblem } from './client-address';
 
@@ -26,6 +27,30 @@ export interface AppConfig {
   publicForms: { perLink: number; perIp: number; windowSeconds: number };
   /** SIGTERM drain (docs/operations.md): readiness fails for `readyDelaySeconds` before the listener closes; the process exits within `timeoutSeconds`. */
   shutdown: { timeoutSeconds: number; readyDelaySeconds: number };
+  /** The job system (docs/jobs.md). */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  /**
+   * Whether this process runs job handlers. `auto`: the worker always does; the API does when
+   * there is no REDIS_URL (the in-process driver, one process) and leaves them to apps/worker when there is.
+   */
+  consume: 'auto' | 'on' | 'off';
+  /** Set by apps/worker at boot: the process is a worker. */
+  role: 'api' | 'worker';
+  /** Handlers run at once per process. */
+  concurrency: number;
+  /** How long a claim holds without a heartbeat before the sweeper takes the job back. */
+  leaseMs: number;
+  /** How often the dispatcher looks for due rows (delayed work, retries, the outbox after a crash). */
+  pollMs: number;
+  /** How often the sweeper repairs lost deliveries and stale claims. */
+  sweepMs: number;
+  /** On SIGTERM, how long running handlers may take before the process leaves anyway. */
+  shutdownGraceMs: number;
+  /** BullMQ queue name prefix (several installations can share one Redis). */
+  redisPrefix: string;
 }
 
 /** A configuration value that stops the start; the message names the variable. */
@@ -60,6 +85,34 @@ function urlVar(env: NodeJS.ProcessEnv, name: string, protocols: string[]): stri
     throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`);
   }
   return raw.trim();
+}
+
+/**
+ * The job settings. The BullMQ key prefix defaults to one derived from the database (host, port,
+ * name or SQLite file), so installations (and test databases) sharing a Redis never mix queues.
+ */
+function parseJobsConfig(env: NodeJS.ProcessEnv, database: DatabaseConfig): JobsConfig {
+  const databaseIdentity =
+    database.kind === 'sqlite'
+      ? `sqlite:${database.file}`
+      : (() => {
+          const u = new URL(database.url);
+          return `mysql://${u.hostname}:${u.port || '3306'}${u.pathname}`;
+        })();
+  const consume = (env.JOBS_CONSUME ?? 'auto').trim() || 'auto';
+  if (consume !== 'auto' && consume !== 'on' && consume !== 'off') throw new ConfigError('JOBS_CONSUME', `must be auto, on or off, got "${consume}"`);
+  const prefix = (env.JOBS_REDIS_PREFIX ?? '').trim() || `crm-${createHash('sha1').update(databaseIdentity).digest('hex').slice(0, 10)}`;
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(prefix)) throw new ConfigError('JOBS_REDIS_PREFIX', `must be 1-40 letters, digits, _ or -, got "${prefix}"`);
+  return {
+    consume,
+    role: 'api',
+    concurrency: intVar(env, 'JOBS_CONCURRENCY', 8, 1, 256),
+    leaseMs: intVar(env, 'JOBS_LEASE_SECONDS', 60, 1, 24 * 3600) * 1000,
+    pollMs: intVar(env, 'JOBS_POLL_MS', 1000, 20, 60_000),
+    sweepMs: intVar(env, 'JOBS_SWEEP_SECONDS', 15, 1, 3600) * 1000,
+    shutdownGraceMs: intVar(env, 'JOBS_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600) * 1000,
+    redisPrefix: prefix,
+  };
 }
 
 /** Reads and checks the environment once, at start. */
@@ -130,6 +183,7 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
       perIp: intVar(env, 'PUBLIC_FORM_MAX_PER_IP', 20, 1, 100000),
       windowSeconds: intVar(env, 'PUBLIC_FORM_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
+    jobs: parseJobsConfig(env, database),
     shutdown: { timeoutSeconds: shutdownTimeout, readyDelaySeconds: readyDelay },
   };
 }

@@ -84,6 +84,10 @@ export const ERROR_STATUS = {
   // schema changes the data does not fit
   TYPE_CHANGE_DATA_MISMATCH: 422,
   TYPE_CHANGE_UNSUPPORTED: 422,
+  // the job system: a feature asking for a job wrongly (a programming error, named clearly)
+  INVALID_JOB: 400,
+  JOB_TYPE_UNKNOWN: 400,
+  JOB_PAYLOAD_TOO_LARGE: 400,
   SCHEMA_CHANGE_FAILED: 500,
   INTERNAL: 500,
   // the database connection was lost (killed, restarted, failover): retry after Retry-After

@@ -10,6 +10,7 @@ import { Forms1763900000020 } from './migrations/1763900000020-forms';
 import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
 import { RateLimits1763900000061 } from './migrations/1763900000061-rate-limits';
+import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   FileLinks1763900000030,
   AuditRecordRanges1763900000040,
   RateLimits1763900000061,
+  Jobs1763900000100,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

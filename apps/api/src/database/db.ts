@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { isConnectionLost } from '../common/db-errors';
 import { KeyedMutex } from '../common/mutex';
@@ -18,7 +19,10 @@ export interface Executor {
   readonly dialect: Dialect;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<RunResult>;
-  /** Runs fn once the work is committed: at once outside a transaction, after COMMIT inside one (never after a rollback). */
+  /**
+   * Runs fn once the surrounding transaction committed (never when it rolls back); outside a
+   * transaction, right away. The job outbox uses it to hand rows to the queue only after commit.
+   */
   afterCommit(fn: () => void): void;
 }
 
@@ -33,25 +37,35 @@ function toRunResult(dialect: Dialect, result: { raw: unknown; affected?: number
 class RunnerExecutor implements Executor {
   readonly committed: (() => void)[] = [];
 
-  afterCommit(fn: () => void): void {
-    this.committed.push(fn);
-  }
-
   constructor(
     readonly dialect: Dialect,
     private readonly qr: QueryRunner,
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    Db.statements++;
+    Db.count();
     const res = await this.qr.query(sql, params, true);
     return (res.records ?? []) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<RunResult> {
-    Db.statements++;
+    Db.count();
     const res = await this.qr.query(sql, params, true);
     return toRunResult(this.dialect, res);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+}
+
+function runCommitHooks(hooks: readonly (() => void)[]): void {
+  for (const fn of hooks) {
+    try {
+      fn();
+    } catch {
+      /* a hook only starts asynchronous work; its own errors are its own */
+    }
   }
 }
 
@@ -73,6 +87,20 @@ class TransactionNotBegun extends Error {
 export class Db implements Executor {
   /** SQL statements run by this process; tests use it to prove query counts are bounded. */
   static statements = 0;
+  private static readonly backgroundScope = new AsyncLocalStorage<true>();
+
+  /**
+   * Runs fn (and everything it starts) as background work whose statements `statements` does
+   * not count: the job system's polls, sweeps and heartbeats, which would otherwise land in the
+   * middle of a request's count.
+   */
+  static background<T>(fn: () => T): T {
+    return Db.backgroundScope.run(true, fn);
+  }
+
+  static count(): void {
+    if (!Db.backgroundScope.getStore()) Db.statements++;
+  }
   /** Statements sent again after a lost connection (safe reads, transactions that had not begun). */
   static retries = 0;
   readonly dialect: Dialect;
@@ -146,17 +174,18 @@ export class Db implements Executor {
         if (this.dialect === 'mysql' && isConnectionLost(err)) throw new TransactionNotBegun(err);
         throw err;
       }
+      const tx = new RunnerExecutor(this.dialect, qr);
+      let result: T;
       try {
-        const tx = new RunnerExecutor(this.dialect, qr);
-        const result = await fn(tx);
+        result = await fn(tx);
         await qr.commitTransaction();
-        for (const done of tx.committed) done();
-        return result;
       } catch (err) {
         // A rollback on a lost connection fails too (the server rolled back already): keep the first error.
         if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
         throw err;
       }
+      runCommitHooks(tx.committed);
+      return result;
     });
   }
 

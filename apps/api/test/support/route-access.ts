@@ -73,6 +73,12 @@ const orgRead = (call: (t: Targets) => RouteCall): Expectation => ({ call, membe
 
 export const EXPECTATIONS: Record<string, Expectation> = {
   // ---- public ----
+  'GET /api/health/jobs': {
+    call: () => ({ path: '/api/health/jobs' }),
+    member: FORB,
+    foreign: FORB,
+    why: 'installation-wide operations data: workspace admins only, never a token narrowed to apps',
+  },
   'GET /api/health': { call: () => ({ path: '/api/health' }), member: 200, foreign: 200, only: { anon: 200, disabled: 200 }, why: 'public by design' },
   'GET /api/health/ready': {
     call: () => ({ path: '/api/health/ready' }),

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError } from '../../common/errors';
-import { Public } from '../../common/request-context';
+import { Ctx, Public, type RequestContext } from '../../common/request-context';
 import { ShutdownCoordinator } from '../../common/shutdown';
 import { Db } from '../../database/db';
+import { type JobsHealth, JobsService } from '../jobs/jobs.service';
 import { HealthRepository } from './health.repository';
+import { JOBS_HEALTH_SCHEMA } from './jobs-health.schema';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,6 +18,7 @@ export class HealthController implements OnModuleDestroy {
   constructor(
     private readonly db: Db,
     private readonly pings: HealthRepository,
+    private readonly jobs: JobsService,
     private readonly shutdown: ShutdownCoordinator,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -41,6 +44,16 @@ export class HealthController implements OnModuleDestroy {
     if (this.shutdown.draining) throw new AppError('SHUTTING_DOWN', 'This process is shutting down; send requests to another one');
     await this.pings.ping();
     return { status: 'ready' };
+  }
+
+  @Get('jobs')
+  @ApiOperation({ summary: 'Job system health (workspace admins): worker readiness, queue depth, oldest job age, outbox backlog' })
+  @ApiOkResponse({ schema: JOBS_HEALTH_SCHEMA as never })
+  @ApiForbiddenResponse({ description: 'not a workspace admin, or a token narrowed to apps' })
+  async jobsHealth(@Ctx() ctx: RequestContext): Promise<JobsHealth> {
+    if (!ctx.actor.isAdmin || ctx.actor.appIds !== null)
+      throw new AppError('FORBIDDEN', 'Only workspace admins (not tokens narrowed to apps) can read the job system health');
+    return this.jobs.health();
   }
 
   private async redisStatus(): Promise<'up' | 'down' | 'off'> {

@@ -1,0 +1,45 @@
+/** OpenAPI schema of GET /api/health/jobs (JobsHealth in modules/jobs/jobs.service.ts). */
+export const JOBS_HEALTH_SCHEMA = {
+  type: 'object',
+  required: [
+    'driver',
+    'ready',
+    'consumers',
+    'queueDepth',
+    'due',
+    'oldestJobAgeSeconds',
+    'outboxBacklog',
+    'outboxOldestAgeSeconds',
+    'running',
+    'failed',
+    'scheduled',
+  ],
+  properties: {
+    driver: { type: 'string', enum: ['in-process', 'bullmq'], description: 'bullmq when REDIS_URL is set' },
+    ready: { type: 'boolean', description: 'at least one consuming process is alive and the queue is reachable' },
+    consumers: {
+      type: 'array',
+      description: 'processes consuming jobs (API in embedded mode, apps/worker copies), seen within three heartbeats',
+      items: {
+        type: 'object',
+        required: ['id', 'role', 'driver', 'startedAt', 'seenAt', 'running'],
+        properties: {
+          id: { type: 'string', example: 'host-1:4242:1a2b3c4d' },
+          role: { type: 'string', enum: ['api', 'worker'] },
+          driver: { type: 'string', enum: ['in-process', 'bullmq'] },
+          startedAt: { type: 'string', example: '2026-12-02 14:00:00.000' },
+          seenAt: { type: 'string', example: '2026-12-02 14:05:00.000' },
+          running: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+    queueDepth: { type: 'integer', nullable: true, minimum: 0, description: 'deliveries waiting in the queue; null when Redis is unreachable' },
+    due: { type: 'integer', minimum: 0, description: 'jobs due and not started (in the outbox or the queue)' },
+    oldestJobAgeSeconds: { type: 'integer', minimum: 0, description: 'how long the oldest due, unstarted job has waited' },
+    outboxBacklog: { type: 'integer', minimum: 0, description: 'due jobs not yet handed to the queue' },
+    outboxOldestAgeSeconds: { type: 'integer', minimum: 0 },
+    running: { type: 'integer', minimum: 0 },
+    failed: { type: 'integer', minimum: 0, description: 'jobs given up after their attempts (kept for an operator)' },
+    scheduled: { type: 'integer', minimum: 0, description: 'delayed jobs not yet due' },
+  },
+} as const;

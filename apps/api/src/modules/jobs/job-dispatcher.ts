@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { nowStorage } from '../../common/ids';
+import { Db } from '../../database/db';
+import { JobsRepository } from './jobs.repository';
+import { QUEUE_DRIVER, type QueueDriver } from './jobs.types';
+
+const BATCH = 200;
+/** The longest the dispatcher sleeps when it knows of nothing due (new rows wake it; so does the poll). */
+const MAX_SLEEP_MS = 60_000;
+
+/**
+ * Hands due rows to the queue: right after the commit that wrote them (`kick`), at the due
+ * time of delayed rows (a timer on the earliest `run_at`), and on a poll (rows other processes
+ * wrote, retries, rows a crash left behind). A row moves pending → queued with a compare-and-set,
+ * so of several dispatchers one sends each row; a send that fails (Redis down) puts it back.
+ */
+@Injectable()
+export class JobDispatcher {
+  private readonly log = new Logger('Jobs');
+  private readonly token = randomUUID();
+  private enabled = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private sendFailures = 0;
+
+  constructor(
+    private readonly repo: JobsRepository,
+    @Inject(QUEUE_DRIVER) private readonly driver: QueueDriver,
+  ) {}
+
+  /** Starts dispatching; `pollMs` > 0 also polls for due rows (consuming processes). */
+  start(pollMs: number): void {
+    this.enabled = true;
+    if (pollMs > 0) this.pollTimer = setInterval(() => this.kick(), pollMs);
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.enabled = false;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.timer) clearTimeout(this.timer);
+    this.pollTimer = this.timer = null;
+    await this.running;
+  }
+
+  /** Something may be due at `at` (default now): dispatch now, or wake up then. */
+  kick(at: Date = new Date()): void {
+    if (!this.enabled) return;
+    const wait = at.getTime() - Date.now();
+    if (wait > 5) return this.wakeAt(at.getTime());
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = Db.background(() => this.loop()).finally(() => (this.running = null));
+  }
+
+  /** One pass until nothing due is left; answers how many rows were sent. */
+  async dispatchDue(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const ids = await this.repo.dueIds(nowStorage(), BATCH);
+      if (ids.length === 0) break;
+      const won = await this.repo.markQueued(ids, this.token, nowStorage());
+      if (won.length === 0) continue;
+      try {
+        await this.driver.send(won);
+        sent += won.length;
+        this.sendFailures = 0;
+      } catch (err) {
+        await this.repo.unqueue(won);
+        if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
+        break;
+      }
+      if (ids.length < BATCH) break;
+    }
+    return sent;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.dispatchDue();
+        const next = await this.repo.nextDueAt();
+        const at = next ? Date.parse(next.replace(' ', 'T') + 'Z') : null;
+        // After a failed send, back off instead of spinning on the rows that stayed due.
+        if (at !== null) this.wakeAt(this.sendFailures ? Math.max(at, Date.now() + Math.min(30_000, 500 * this.sendFailures)) : at);
+      } catch (err) {
+        if (this.enabled) this.log.warn(`Dispatch failed, the poll retries: ${(err as Error).message}`);
+      }
+    } while (this.again && this.enabled);
+  }
+
+  private wakeAt(at: number): void {
+    if (!this.enabled) return;
+    const when = Math.min(at, Date.now() + MAX_SLEEP_MS);
+    if (this.timer && this.timerAt <= when) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = when;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Infinity;
+        this.kick();
+      },
+      Math.max(0, when - Date.now()),
+    );
+  }
+}
