@@ -22,12 +22,13 @@ const API_DIR = resolve(here, '..');
 const REPO = resolve(API_DIR, '../..');
 const require = createRequire(join(API_DIR, 'package.json'));
 const autocannon = require('autocannon');
+const raw = await import('./raw.mjs');
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
 const USAGE =
-  'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member|none] [--server-node-args "..."]';
+  'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member,raw|none] [--server-node-args "..."]';
 
 function parseArgs(argv) {
   const o = {
@@ -38,7 +39,7 @@ function parseArgs(argv) {
     mysqlUrl: 'mysql://root@127.0.0.1:3306/crm_bench',
     serverNodeArgs: [],
     quietWait: 0,
-    phases: new Set(['compute', 'create', 'list', 'member']),
+    phases: new Set(['compute', 'create', 'list', 'member', 'raw']),
     bulkConcurrency: 2,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -82,8 +83,9 @@ function parseArgs(argv) {
         // "member" is the filtered list as a member with row scope own-or-department (its ratio needs "list").
         const v = value();
         o.phases = new Set(v === 'none' ? [] : v.split(','));
-        if ([...o.phases].some((x) => !['compute', 'create', 'list', 'member'].includes(x)))
-          fail('--phases takes a comma list of compute, create, list, member, or none');
+        // "raw" (MySQL only): the same work sent by mysql2 alone, beside create, bulk and list (issue 9).
+        if ([...o.phases].some((x) => !['compute', 'create', 'list', 'member', 'raw'].includes(x)))
+          fail('--phases takes a comma list of compute, create, list, member, raw, or none');
         break;
       }
       case '--bulk-concurrency':
@@ -126,6 +128,8 @@ const TARGETS = {
   createP95: 50,
   listP95: 50,
   memberP95Ratio: 1.5, // member p95 / admin p95, same run, same page kind
+  listP95RawRatio: 2, // API list p95 / the same statement's p95 through mysql2 (issue 9)
+  createRawRatio: 0.5, // API creates/s / single-row inserts/s through mysql2 (issue 9)
 };
 
 // Organisation for the member phases (issue 3): a department tree, MEMBERS members, records owned
@@ -841,6 +845,16 @@ async function benchDatabase(db, opts, stamp) {
     );
   }
 
+  const withRaw = db === 'mysql' && opts.phases.has('raw');
+  const rawOpts = { url: opts.mysqlUrl, connections: CONNECTIONS, duration: opts.duration, warmup: WARMUP_SECONDS };
+  const plan = withRaw ? await raw.rawPlan(opts.mysqlUrl, eid, FILTER_KEY) : null;
+  if (withRaw) {
+    // The raw driver: single-row inserts (beside create) and 5 000-row inserts (beside the bulk seed).
+    report.raw = { inserts: await raw.rawInserts({ ...rawOpts, plan, batch: BATCH, multiRows: Math.min(opts.records, 100_000) }) };
+    const { single, multi } = report.raw.inserts;
+    say(`raw single-row insert: ${single.perSec}/s, p95 ${single.p95} ms; raw ${BATCH}-row insert: ${multi.rowsPerSec} rows/s`);
+  }
+
   // Filtered lists: newest first (id DESC), 20 per page.
   const { compileSortOrThrow, encodeCursor } = require(join(REPO, 'packages/rules/dist'));
   const sortKeys = compileSortOrThrow({ sort: null, resolveField: () => undefined });
@@ -890,7 +904,15 @@ async function benchDatabase(db, opts, stamp) {
     // Statements per list request (MySQL only): a short sequential sample after the load.
     report.listPage1.statementsPerRequest = db === 'mysql' ? await statementsPer(api, listPath, opts.mysqlUrl) : null;
     report.listDeep.statementsPerRequest = db === 'mysql' ? await statementsPer(api, deepPath, opts.mysqlUrl) : null;
+    if (withRaw) {
+      report.raw.listPage1 = await raw.rawList({ ...rawOpts, plan, value: FILTER_VALUE, afterId: null });
+      report.raw.listDeep = await raw.rawList({ ...rawOpts, plan, value: FILTER_VALUE, afterId: skip > 0 ? allMatching[skip - 1] : null });
+      say(
+        `raw list page 1: ${report.raw.listPage1.perSec}/s, p95 ${report.raw.listPage1.p95} ms; deep: ${report.raw.listDeep.perSec}/s, p95 ${report.raw.listDeep.p95} ms`,
+      );
+    }
   }
+  if (report.raw) report.raw.ratios = rawRatios(report);
 
   if (opts.phases.has('member')) {
     // 5. The same filtered lists as member M (own session), whose view scope is the union of an
@@ -965,6 +987,18 @@ async function benchDatabase(db, opts, stamp) {
   return report;
 }
 
+/** Each API figure ÷ the raw driver's figure for the same work, same run. */
+function rawRatios(r) {
+  const div = (a, b) => (a && b ? round(a / b, 2) : null);
+  return {
+    listPage1P95: div(r.listPage1?.p95, r.raw.listPage1?.p95),
+    listDeepP95: div(r.listDeep?.p95, r.raw.listDeep?.p95),
+    listPage1Rps: div(r.listPage1?.rps, r.raw.listPage1?.perSec),
+    createVsSingleInsert: div(r.create?.rps, r.raw.inserts?.single.perSec),
+    bulkVsMultiInsert: div(r.bulk?.rowsPerSec, r.raw.inserts?.multi.rowsPerSec),
+  };
+}
+
 /** Statements MariaDB receives per request of `path`, over 50 sequential requests. */
 async function statementsPer(api, path, url) {
   const n = 50;
@@ -989,6 +1023,11 @@ function targetsOf(r) {
     target: `p95 <= ${TARGETS.memberP95Ratio} × admin p95`,
     met: x.ratioToAdminP95 === null ? null : x.ratioToAdminP95 <= TARGETS.memberP95Ratio && ok(x),
   });
+  const rr = r.raw?.ratios;
+  if (rr?.listPage1P95 != null) t.rawListPage1 = { target: `p95 <= ${TARGETS.listP95RawRatio} × raw`, met: rr.listPage1P95 <= TARGETS.listP95RawRatio };
+  if (rr?.listDeepP95 != null) t.rawListDeep = { target: `p95 <= ${TARGETS.listP95RawRatio} × raw`, met: rr.listDeepP95 <= TARGETS.listP95RawRatio };
+  if (rr?.createVsSingleInsert != null)
+    t.rawCreate = { target: `>= ${TARGETS.createRawRatio} × raw single-row inserts/s`, met: rr.createVsSingleInsert >= TARGETS.createRawRatio };
   if (r.memberListPage1) t.memberListPage1 = ratioTarget(r.memberListPage1);
   if (r.memberListDeep) t.memberListDeep = ratioTarget(r.memberListDeep);
   return t;
@@ -1034,6 +1073,7 @@ function table(r) {
         t.memberListDeep,
       ),
     );
+  if (r.raw) lines.push('', ...rawTable(r));
   lines.push('');
   lines.push(`- Bulk: ${fmt(r.bulk.seconds)} s wall clock${stmts(r.bulk.statementsPerBatch, 'batch')}; CPU cores busy: ${cpu(r.bulk.cpu)}.`);
   if (r.create)
@@ -1071,6 +1111,36 @@ function table(r) {
   return lines.join('\n');
 }
 
+/** The API beside the raw driver (mysql2, same statements, same connections), with ratios. */
+function rawTable(r) {
+  const { raw: x, targets: t } = r;
+  const rr = x.ratios;
+  const lines = [
+    'Beside the raw driver (mysql2 alone, 16 connections in closed loops, the same statements, same run):',
+    '',
+    '| work | API | raw mysql2 | ratio (API ÷ raw) | target | result |',
+    '|---|---:|---:|---:|---|---|',
+  ];
+  const res = (k) => (t[k] ? `${t[k].target} | ${mark(t[k].met)}` : '– | –');
+  if (r.listPage1 && x.listPage1)
+    lines.push(`| filtered list page 1, p95 ms | ${fmt(r.listPage1.p95)} | ${fmt(x.listPage1.p95)} | ${fmt(rr.listPage1P95)} | ${res('rawListPage1')} |`);
+  if (r.listPage1 && x.listPage1)
+    lines.push(`| filtered list page 1, per second | ${fmt(r.listPage1.rps)} | ${fmt(x.listPage1.perSec)} | ${fmt(rr.listPage1Rps)} | – | – |`);
+  if (r.listDeep && x.listDeep)
+    lines.push(
+      `| filtered list page ${fmt(r.listDeep.page)}, p95 ms | ${fmt(r.listDeep.p95)} | ${fmt(x.listDeep.p95)} | ${fmt(rr.listDeepP95)} | ${res('rawListDeep')} |`,
+    );
+  if (r.create && x.inserts)
+    lines.push(
+      `| create ÷ single-row INSERT, per second | ${fmt(r.create.rps)} | ${fmt(x.inserts.single.perSec)} | ${fmt(rr.createVsSingleInsert)} | ${res('rawCreate')} |`,
+    );
+  if (x.inserts)
+    lines.push(
+      `| bulk ÷ ${fmt(x.inserts.multi.batch)}-row INSERT (2 in flight), rows/s | ${fmt(r.bulk.rowsPerSec)} | ${fmt(x.inserts.multi.rowsPerSec)} | ${fmt(rr.bulkVsMultiInsert)} | – | – |`,
+    );
+  return lines;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -1082,7 +1152,7 @@ async function mainRun() {
   // Hard stop: generous for the quiet wait, the seed (≥ 1,000 rows/s) and the phases; never runs forever.
   const budgetMs =
     (opts.phases.has('compute') ? 600 : 0) * 1000 +
-    (600 + opts.quietWait + opts.records / 1000 + 3 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
+    (600 + opts.quietWait + opts.records / 1000 + 6 * (opts.duration + WARMUP_SECONDS + 60)) * 1000 * dbs.length;
   const watchdog = setTimeout(() => {
     console.error(`Bench exceeded its time budget (${Math.round(budgetMs / 1000)} s); stopping`);
     cleanupSync();

@@ -101,6 +101,9 @@ beforeAll(async () => {
   expect(m.status, JSON.stringify(m.body)).toBe(201);
   memberId = m.body.member.id;
   const g = await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { name: 'Sales', preset: 'manage_own', members: [memberId] });
+  // A linkage default reads as the member (issue 8, hole 2): they may view the catalogue.
+  const catalogue = await api.admin.post(`/api/entities/${products.id}/permission-groups`, { name: 'Catalogue', preset: 'view_all', members: [memberId] });
+  expect(catalogue.status, JSON.stringify(catalogue.body)).toBe(201);
   expect(g.status, JSON.stringify(g.body)).toBe(201);
   member = api.client();
   expect((await member.login(email, PASSWORD)).status).toBe(200);

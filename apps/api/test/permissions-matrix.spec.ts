@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, makeEntity, startApi, type TestApi } from './support/harness';
+import { type Api, type Client, makeEntity, startApi, type TestApi } from './support/harness';
 import { OrgSeed, type SeededMember } from './support/org';
 import { expectProblem } from './support/problems';
 import { qs } from './support/records';
@@ -352,6 +352,9 @@ describe('permission matrix', () => {
     const inView = (r: R) => !!view?.includes(r);
     const opens = view !== null || !!cell.create;
     const design = cell.design ?? FIELDS.filter((f) => !hidden.includes(f));
+    // An entity the member cannot see answers 404 on every route (issue 8, hole 6), never 403.
+    const forbidden = (res: Api) => (opens ? expectProblem(res, 403, 'FORBIDDEN') : expectProblem(res, 404, 'ENTITY_NOT_FOUND'));
+    const missing = (res: Api) => (opens ? expectProblem(res, 404, 'RECORD_NOT_FOUND') : expectProblem(res, 404, 'ENTITY_NOT_FOUND'));
     const fixedIds = await liveIds();
 
     // The app and entity are there only when a group opens them (or the member administers the app).
@@ -366,16 +369,16 @@ describe('permission matrix', () => {
     }
     const groups = await c.get(`/api/entities/${deals.id}/permission-groups`);
     if (cell.manages) expect(groups.status).toBe(200);
-    else expectProblem(groups, 403, 'FORBIDDEN');
+    else forbidden(groups);
 
     // List, query and count: exactly the records in view scope.
     const list = await c.get(`${recs()}?limit=200`);
     const query = await c.post(`${recs()}/query`, { limit: 200 });
     const count = await c.get(`${recs()}/count`);
     if (view === null) {
-      expectProblem(list, 403, 'FORBIDDEN');
-      expectProblem(query, 403, 'FORBIDDEN');
-      expectProblem(count, 403, 'FORBIDDEN');
+      forbidden(list);
+      forbidden(query);
+      forbidden(count);
     } else {
       expect(list.status, JSON.stringify(list.body)).toBe(200);
       expect(list.body.items.map((x: any) => nameOf(x.id)).sort(), 'list').toEqual(sorted(view));
@@ -400,8 +403,8 @@ describe('permission matrix', () => {
           expect(JSON.stringify(hist.body), `history ${r} shows salary`).not.toMatch(/salary|91357\d/);
         } else expect(JSON.stringify(hist.body)).toContain(String(SALARY[r]));
       } else {
-        expectProblem(got, 404, 'RECORD_NOT_FOUND');
-        expectProblem(hist, 404, 'RECORD_NOT_FOUND');
+        missing(got);
+        missing(hist);
       }
     }
 
@@ -420,7 +423,7 @@ describe('permission matrix', () => {
         expect(refused.detail).toContain(`"${f}"`);
       }
     } else {
-      expectProblem(created, 403, 'FORBIDDEN');
+      forbidden(created);
     }
     expect(await liveIds(), 'no record left behind by create').toEqual(fixedIds);
 
@@ -441,8 +444,8 @@ describe('permission matrix', () => {
         const after = await adminRead(r);
         expect((await api.admin.patch(rec(r), { version: after.version, note: null })).status).toBe(200);
       } else {
-        if (inView(r)) expectProblem(res, 403, 'FORBIDDEN');
-        else expectProblem(res, 404, 'RECORD_NOT_FOUND');
+        if (inView(r)) forbidden(res);
+        else missing(res);
         expect(await adminRead(r), `refused PATCH ${r} changed nothing`).toEqual(before);
       }
     }
@@ -457,8 +460,8 @@ describe('permission matrix', () => {
         expect(restored.status, `restore ${r}`).toBe(200);
         expectHiddenAbsent(restored.body, hidden, `restore ${r}`);
       } else {
-        if (inView(r)) expectProblem(res, 403, 'FORBIDDEN');
-        else expectProblem(res, 404, 'RECORD_NOT_FOUND');
+        if (inView(r)) forbidden(res);
+        else missing(res);
       }
       await adminRead(r);
     }
@@ -481,13 +484,13 @@ describe('permission matrix', () => {
         const refused = expectProblem(await c.post(`${recs()}/bulk`, { records: [payload, { ...payload, [f]: sample(f) }] }), 403, 'FIELD_NOT_WRITABLE');
         expect(refused.fields).toEqual([f]);
       }
-    } else expectProblem(bulk, 403, 'FORBIDDEN');
+    } else forbidden(bulk);
     expect(await liveIds(), 'no record left behind by import').toEqual(fixedIds);
 
     // Bulk update of "everything": exactly the records in bulk-edit scope change.
     const marker = `bulk by ${actor}`;
     const bu = await c.post(`${recs()}/bulk-update`, { all: true, values: { note: marker } });
-    if (cell.bulkEdit == null) expectProblem(bu, 403, 'FORBIDDEN');
+    if (cell.bulkEdit == null) forbidden(bu);
     else {
       expect(bu.status, JSON.stringify(bu.body)).toBe(200);
       expect(bu.body.ids.map(nameOf).sort()).toEqual(sorted(cell.bulkEdit));
@@ -502,7 +505,7 @@ describe('permission matrix', () => {
 
     // Bulk delete of "everything": exactly the records in delete scope go to the bin.
     const bd = await c.post(`${recs()}/bulk-delete`, { all: true });
-    if (cell.delete == null) expectProblem(bd, 403, 'FORBIDDEN');
+    if (cell.delete == null) forbidden(bd);
     else {
       expect(bd.status, JSON.stringify(bd.body)).toBe(200);
       expect(bd.body.ids.map(nameOf).sort()).toEqual(sorted(cell.delete));
@@ -523,7 +526,7 @@ describe('permission matrix', () => {
     it('a group created, widened, narrowed and removed', async () => {
       await setGroups([]);
       const c = clients.rep1;
-      expectProblem(await c.get(recs()), 403, 'FORBIDDEN');
+      expectProblem(await c.get(recs()), 404, 'ENTITY_NOT_FOUND');
       const created = await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { preset: 'manage_own', members: [o.m.rep1.id] });
       expect(created.status).toBe(201);
       const group = `/api/permission-groups/${created.body.id}`;
@@ -544,8 +547,8 @@ describe('permission matrix', () => {
       expectProblem(await c.patch(rec('r1'), { version: (await adminRead('r1')).version, note: 'x' }), 403, 'FORBIDDEN');
 
       expect((await api.admin.delete(group)).status).toBe(204);
-      expectProblem(await c.get(recs()), 403, 'FORBIDDEN');
-      expectProblem(await c.get(rec('r1')), 404, 'RECORD_NOT_FOUND');
+      expectProblem(await c.get(recs()), 404, 'ENTITY_NOT_FOUND');
+      expectProblem(await c.get(rec('r1')), 404, 'ENTITY_NOT_FOUND');
       expectProblem(await c.get(`/api/entities/${deals.id}`), 404, 'ENTITY_NOT_FOUND');
     });
 
@@ -560,7 +563,7 @@ describe('permission matrix', () => {
         expect(await names(c), 'Finance: fin and rep1 now').toEqual(['r1', 'r2', 'r5']);
         expect(await names(clients.rep2), 'rep1 left Sales East').toEqual(['r3']);
         await org.setMembership(o.m.rep1.id, { roles: [] });
-        expectProblem(await c.get(recs()), 403, 'FORBIDDEN');
+        expectProblem(await c.get(recs()), 404, 'ENTITY_NOT_FOUND');
       } finally {
         await org.setMembership(o.m.rep1.id, { departments: [o.dept.east], roles: [o.role.rep] });
       }
@@ -571,7 +574,7 @@ describe('permission matrix', () => {
       await setGroups([]);
       const c = clients.rep2;
       expectProblem(await c.get(`/api/entities/${deals.id}`), 404, 'ENTITY_NOT_FOUND');
-      expectProblem(await c.patch(`/api/entities/${deals.id}`, { name: 'Renamed' }), 403, 'FORBIDDEN');
+      expectProblem(await c.patch(`/api/entities/${deals.id}`, { name: 'Renamed' }), 404, 'ENTITY_NOT_FOUND');
       await org.setAppAdmins(deals.appId, [o.m.appAdmin.id, o.m.rep2.id]);
       try {
         expect(await names(c)).toEqual(ALL);
@@ -580,13 +583,13 @@ describe('permission matrix', () => {
         expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
         // Not an admin of the other app for all that.
         expectProblem(await c.get(`/api/entities/${other.id}`), 404, 'ENTITY_NOT_FOUND');
-        expectProblem(await c.patch(`/api/entities/${other.id}`, { name: 'Mine now' }), 403, 'FORBIDDEN');
+        expectProblem(await c.patch(`/api/entities/${other.id}`, { name: 'Mine now' }), 404, 'ENTITY_NOT_FOUND');
       } finally {
         await org.setAppAdmins(deals.appId, [o.m.appAdmin.id]);
       }
-      expectProblem(await c.get(recs()), 403, 'FORBIDDEN');
-      expectProblem(await c.get(`/api/entities/${deals.id}/permission-groups`), 403, 'FORBIDDEN');
-      expectProblem(await c.patch(`/api/entities/${deals.id}`, { name: 'Renamed' }), 403, 'FORBIDDEN');
+      expectProblem(await c.get(recs()), 404, 'ENTITY_NOT_FOUND');
+      expectProblem(await c.get(`/api/entities/${deals.id}/permission-groups`), 404, 'ENTITY_NOT_FOUND');
+      expectProblem(await c.patch(`/api/entities/${deals.id}`, { name: 'Renamed' }), 404, 'ENTITY_NOT_FOUND');
     });
   });
 

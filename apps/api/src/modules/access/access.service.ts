@@ -190,12 +190,41 @@ export class AccessService {
   }
 
   /**
+   * The member's access to an entity they may see: an entity where no group of theirs grants
+   * view or create (and they administer nothing) answers 404 like one that does not exist, on
+   * every route, so its existence and name never leak through a 403.
+   */
+  async forVisibleEntityOrThrow<E extends AccessEntity>(ctx: RequestContext, c: E): Promise<EntityAccess<E>> {
+    const acc = await this.forEntity(ctx, c);
+    if (!acc.isAdmin && !acc.can('view') && !acc.can('create')) throw notFound('ENTITY_NOT_FOUND', `Entity ${c.meta.id}`);
+    return acc;
+  }
+
+  /**
+   * The member's access to an entity whose records they may read (an admin of its app, or a
+   * group granting view), or null: what a design-time reference to another entity (a relation
+   * target, a rollup source, a data linkage) and a linkage lookup at run time are checked with.
+   */
+  async viewerAccessOrNull<E extends AccessEntity>(ctx: RequestContext, c: E): Promise<EntityAccess<E> | null> {
+    let acc: EntityAccess<E>;
+    try {
+      acc = await this.forEntity(ctx, c);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'ENTITY_NOT_FOUND') return null;
+      throw err;
+    }
+    return acc.isAdmin || acc.can('view') ? acc : null;
+  }
+
+  /**
    * Entities the member can open at all (a group of theirs grants view or create), and the
-   * apps they administer; null for workspace admins (everything).
+   * apps they administer; null for workspace admins (everything). A token narrowed to apps
+   * reaches only those: a workspace admin's narrowed token administers exactly its apps.
    */
   async reach(ctx: RequestContext): Promise<{ entityIds: Set<string>; appIds: Set<string>; adminAppIds: Set<string> } | null> {
     const a = ctx.actor;
-    if (a.isAdmin) return null;
+    if (a.isAdmin && !a.appIds) return null;
+    if (a.isAdmin) return { entityIds: new Set(), appIds: new Set(a.appIds), adminAppIds: new Set(a.appIds) };
     const key = `${a.workspaceId}:${a.aclVersion}`;
     let all = this.workspaceGroups.get(key);
     if (!all) this.workspaceGroups.set(key, (all = await this.repo.workspaceGroups(a.workspaceId)));
@@ -215,8 +244,9 @@ export class AccessService {
     return { entityIds, appIds, adminAppIds };
   }
 
-  /** Workspace admin, or admin of this app. */
+  /** Workspace admin, or admin of this app; a token narrowed to other apps is neither. */
   async isAppAdmin(ctx: RequestContext, appId: string): Promise<boolean> {
+    if (ctx.actor.appIds && !ctx.actor.appIds.includes(appId)) return false;
     if (ctx.actor.isAdmin) return true;
     return (await this.membershipOf(ctx.actor.workspaceId, ctx.actor.userId, ctx.actor.aclVersion)).adminAppIds.includes(appId);
   }
@@ -225,8 +255,21 @@ export class AccessService {
     if (!(await this.isAppAdmin(ctx, appId))) throw new AppError('FORBIDDEN', 'Only workspace admins and admins of this app can change its design');
   }
 
+  /**
+   * Design changes to an entity: its app's admins only. Anyone else gets 403 when they can see
+   * the entity and 404 when they cannot (its existence must not leak).
+   */
+  async requireDesignerOrThrow(ctx: RequestContext, entity: { id: string; appId: string }): Promise<void> {
+    if (await this.isAppAdmin(ctx, entity.appId)) return;
+    const reach = await this.reach(ctx);
+    if (!reach?.entityIds.has(entity.id)) throw notFound('ENTITY_NOT_FOUND', `Entity ${entity.id}`);
+    throw new AppError('FORBIDDEN', 'Only workspace admins and admins of this app can change its design');
+  }
+
+  /** Workspace-wide actions (creating or deleting an app): never through a token narrowed to apps. */
   requireWorkspaceAdminOrThrow(ctx: RequestContext): void {
     if (!ctx.actor.isAdmin) throw new AppError('FORBIDDEN', 'Only workspace admins can do this');
+    if (ctx.actor.appIds) throw new AppError('FORBIDDEN', 'An API token narrowed to apps cannot do this');
   }
 
   async groupsOf(entityId: string, aclVersion: number): Promise<PermissionGroup[]> {

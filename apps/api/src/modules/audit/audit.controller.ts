@@ -17,7 +17,10 @@ export class AuditController {
   constructor(private readonly repo: AuditRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'Audit log (workspace admins): filter by actor, action (prefix with trailing dot), target, entity, record, time; newest first' })
+  @ApiOperation({
+    summary:
+      'Audit log (workspace admins; a token narrowed to apps reads only the entries about them): filter by actor, action (prefix with trailing dot), target, entity, record, time; newest first',
+  })
   @ApiQuery({ name: 'actorId', required: false })
   @ApiQuery({ name: 'action', required: false, example: 'record.' })
   @ApiQuery({ name: 'targetType', required: false, example: 'record' })
@@ -49,6 +52,7 @@ export class AuditController {
       to: q.to ? isoToStorage(q.to, 'to') : undefined,
       beforeId: num(q.cursor, 'cursor'),
       limit,
+      appIds: ctx.actor.appIds,
     });
     const page = rows.slice(0, limit);
     return {

@@ -44,6 +44,8 @@ export interface AuditQuery {
   to?: string;
   beforeId?: number;
   limit: number;
+  /** An API token narrowed to these apps: only entries about them, their entities and records. */
+  appIds?: string[] | null;
 }
 
 /** The action of a bulk import's one entry; its records' histories show it as their creation. */
@@ -152,6 +154,12 @@ export class AuditRepository {
     cmp('created_at', '>=', q.from);
     cmp('created_at', '<', q.to);
     cmp('id', '<', q.beforeId);
+    if (q.appIds) {
+      const marks = q.appIds.map(() => '?').join(', ');
+      const ofApps = `SELECT id FROM entities WHERE workspace_id = ? AND app_id IN (${marks})`;
+      where.push(`(entity_id IN (${ofApps}) OR (target_type = 'entity' AND target_id IN (${ofApps})) OR (target_type = 'app' AND target_id IN (${marks})))`);
+      params.push(q.workspaceId, ...q.appIds, q.workspaceId, ...q.appIds, ...q.appIds);
+    }
     return this.db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${q.limit + 1}`, params);
   }
 

@@ -3,6 +3,7 @@ import { childFieldsOf, type FieldDefinition, isNumericField, type RollupSetting
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError, isKnownCode } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
+import { AccessService, type EntityAccess } from '../access/access.service';
 import { type EntityDesignHook, EntityDesignHooks } from '../entities/entity-design-hooks';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { EntityMeta, FieldMeta } from '../entities/entity-meta';
@@ -11,6 +12,24 @@ import { ComputedRepository } from './computed.repository';
 import { ComputedService } from './computed.service';
 
 const topKey = (ref: string) => ref.split('.')[0];
+
+/** The condition operations the filter compiler knows (packages/rules condition-ast). */
+const CONDITION_OPS = new Set(['and', 'or', '!', '==', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'starts_with', 'is_empty', 'is_not_empty', 'date_range']);
+
+/** The first operation of a condition the compiler does not know, or null. */
+function unknownOperation(node: unknown): string | null {
+  if (typeof node === 'boolean' || node === null || typeof node !== 'object' || Array.isArray(node)) return null;
+  for (const [op, args] of Object.entries(node)) {
+    if (!CONDITION_OPS.has(op)) return op;
+    if (op === 'and' || op === 'or' || op === '!') {
+      for (const item of Array.isArray(args) ? args : [args]) {
+        const found = unknownOperation(item);
+        if (found !== null) return found;
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * A formula or loop error as the API answers it: the formula's code and position, the field
@@ -53,6 +72,7 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
     private readonly repo: ComputedRepository,
     private readonly computed: ComputedService,
     private readonly hooks: EntityDesignHooks,
+    private readonly access: AccessService,
   ) {}
 
   onModuleInit(): void {
@@ -75,11 +95,18 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
       throw asDesignError(err, args.fields, args.entityId === null);
     }
     const byKey = new Map(args.fields.map((f) => [f.key, f]));
+    const stored = args.entityId ? (await this.runtime.getOrThrow(ws, args.entityId).catch(() => null))?.byKey : undefined;
+    // References to other entities are checked against the designer for what this change sets or alters;
+    // a field left as it was keeps references its designer could make.
+    const designer = (f: FieldDefinition) => {
+      const was = stored?.get(f.key);
+      return !was || was.type !== f.type || !sameJson(was.settings, f.settings) ? ctx : null;
+    };
     for (const f of args.fields) {
-      if (f.type === 'rollup') await this.checkRollupOrThrow(ws, args.entityId, f, byKey);
-      if (f.type === 'relation') await this.checkPickerOrThrow(ws, f, f.key, byKey, null);
+      if (f.type === 'rollup') await this.checkRollupOrThrow(ws, args.entityId, f, byKey, designer(f));
+      if (f.type === 'relation') await this.checkPickerOrThrow(ws, f, f.key, byKey, null, designer(f));
       for (const child of childFieldsOf(f))
-        if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFieldsOf(f));
+        if (child.type === 'relation') await this.checkPickerOrThrow(ws, child, `${f.key}.${child.key}`, byKey, childFieldsOf(f), designer(f));
     }
     if (!args.entityId) return;
     for (const d of await this.dependentsOf(ws, args.entityId)) {
@@ -137,13 +164,22 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
     if (changed.some((k) => computedRefs.has(k) && b.has(k))) await this.computed.recomputeAll(ctx, entityId);
   }
 
-  private async checkRollupOrThrow(ws: string, entityId: string | null, f: FieldDefinition, own: Map<string, FieldDefinition>): Promise<void> {
+  private async checkRollupOrThrow(
+    ws: string,
+    entityId: string | null,
+    f: FieldDefinition,
+    own: Map<string, FieldDefinition>,
+    designer: RequestContext | null,
+  ): Promise<void> {
     const s = f.settings as RollupSettings;
     if (!entityId)
       throw invalidSettings(f.key, '/sourceEntityId', 'not_yet', 'a rollup needs a relation pointing at this entity: add it once the entity exists');
-    const source = await this.runtime.getOrThrow(ws, s.sourceEntityId).catch(() => null);
+    const found = await this.runtime.getOrThrow(ws, s.sourceEntityId).catch(() => null);
+    // An entity the designer may not read is refused exactly like one that does not exist.
+    const acc = found && designer && found.meta.id !== entityId ? await this.access.viewerAccessOrNull(designer, found) : undefined;
+    const source = acc === null ? null : found;
     if (!source) throw invalidSettings(f.key, '/sourceEntityId', 'not_found', `entity ${s.sourceEntityId} not found`);
-    const fieldsOf = (k: string) => (source.meta.id === entityId ? own.get(k) : source.byKey.get(k));
+    const fieldsOf = (k: string) => (source.meta.id === entityId ? own.get(k) : acc && !acc.readable(k) ? undefined : source.byKey.get(k));
     const rel = fieldsOf(s.relationField);
     if (!rel) throw invalidSettings(f.key, '/relationField', 'not_found', `${source.meta.name} has no field "${s.relationField}"`);
     if (rel.type !== 'relation' || rel.settings.targetEntityId !== entityId) {
@@ -156,7 +192,16 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
       if (!source.byKey.get(s.field)?.physical.column && source.meta.id !== entityId)
         throw invalidSettings(f.key, '/field', 'not_stored', `"${s.field}" is not stored in a column`);
     }
-    if (s.condition !== undefined) this.checkConditionOrThrow(f.key, '/condition', s.condition, source);
+    if (s.condition !== undefined) {
+      this.checkConditionOrThrow(f.key, '/condition', s.condition, source);
+      this.checkReadableOrThrow(f.key, '/condition', conditionFieldKeys(s.condition), source, acc);
+    }
+  }
+
+  /** Fields of another entity a design reads must be readable by the designer; hidden ones are refused as unknown. */
+  private checkReadableOrThrow(name: string, path: string, keys: string[], on: CompiledEntity, acc: EntityAccess | null | undefined): void {
+    const hidden = acc ? keys.find((k) => on.byKey.has(k) && !acc.readable(k)) : undefined;
+    if (hidden !== undefined) throw invalidSettings(name, path, 'unknown_field', `${on.meta.name} has no field "${hidden}"`);
   }
 
   private checkConditionOrThrow(key: string, path: string, condition: unknown, on: CompiledEntity): void {
@@ -176,14 +221,17 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
     name: string,
     own: Map<string, FieldDefinition>,
     siblings: FieldDefinition[] | null,
+    designer: RequestContext | null,
   ): Promise<void> {
     const displayFields = (f.settings.displayFields as string[] | undefined) ?? [];
     const filter = f.settings.filter;
     if (!displayFields.length && filter === undefined) return;
     const target = await this.runtime.getOrThrow(ws, String(f.settings.targetEntityId)).catch(() => null);
     if (!target) return; // the relation check reports a missing target
+    const acc = designer ? await this.access.viewerAccessOrNull(designer, target) : undefined;
+    if (acc === null) return; // the relation check refuses a target the designer may not see
     displayFields.forEach((k, i) => {
-      if (!target.byKey.get(k)?.physical.column)
+      if (!target.byKey.get(k)?.physical.column || (acc && !acc.readable(k)))
         throw invalidSettings(name, `/displayFields/${i}`, 'not_found', `${target.meta.name} has no field "${k}" that can be shown`);
     });
     if (filter === undefined) return;
@@ -196,6 +244,7 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
       if (!target.byKey.has(k) && !(SYSTEM_FIELDS as readonly string[]).includes(k))
         throw invalidSettings(name, '/filter', 'unknown_field', `${target.meta.name} has no field "${k}"`);
     }
+    this.checkReadableOrThrow(name, '/filter', conditionFieldKeys(filter), target, acc);
     for (const t of formTokens(filter)) {
       const known = t.scope === 'form' ? own.has(t.key) : !!siblings?.some((x) => x.key === t.key);
       if (!known)
@@ -206,6 +255,18 @@ export class ComputedDesignService implements EntityDesignHook, OnModuleInit {
           `$${t.scope}.${t.key} names no field of ${t.scope === 'form' ? 'this form' : 'this subform row'}`,
         );
     }
+    this.checkPickerFilterOrThrow(name, filter, target);
+  }
+
+  /**
+   * The options route substitutes `$form.`/`$row.` tokens and compiles the filter: one without
+   * tokens is compiled now exactly so; one with tokens (values unknown until run time) must use
+   * only operations the compiler knows, so a saved field never answers 400 on every options call.
+   */
+  private checkPickerFilterOrThrow(name: string, filter: unknown, target: CompiledEntity): void {
+    if (!formTokens(filter).length) return this.checkConditionOrThrow(name, '/filter', filter, target);
+    const unknown = unknownOperation(filter);
+    if (unknown !== null) throw invalidSettings(name, '/filter', 'invalid_filter', `Unsupported operation "${unknown.slice(0, 48)}"`);
   }
 
   private async dependentsOf(ws: string, entityId: string) {

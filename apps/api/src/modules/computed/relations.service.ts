@@ -64,7 +64,7 @@ export class RelationsService {
    */
   async options(ctx: RequestContext, entityId: string, key: string, query: PickerQuery): Promise<{ items: PickerItem[]; nextCursor: string | null }> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
-    const acc = await this.access.forEntity(ctx, c);
+    const acc = await this.access.forVisibleEntityOrThrow(ctx, c);
     if (!acc.can('create') && !acc.can('edit')) acc.requireOrThrow('create');
     const field = this.relationFieldOrThrow(c, key);
     const target = await this.runtime.getOrThrow(ctx.actor.workspaceId, String(field.settings.targetEntityId));
@@ -120,10 +120,10 @@ export class RelationsService {
     recordId: number,
     query: { entityId?: unknown; field?: unknown; limit?: unknown; cursor?: unknown; sort?: unknown; filter?: unknown },
   ) {
+    const { acc } = await this.reads.entityAccess(ctx, entityId);
     if (typeof query.entityId !== 'string' || !query.entityId || typeof query.field !== 'string' || !query.field) {
       throw new AppError('INVALID_REQUEST', 'Send entityId (the entity that points here) and field (its relation field)');
     }
-    const { acc } = await this.reads.entityAccess(ctx, entityId);
     await this.reads.assertInScopeOrThrow(this.db, acc, 'view', recordId);
     const source = await this.runtime.getOrThrow(ctx.actor.workspaceId, query.entityId);
     const f = source.byKey.get(query.field);

@@ -101,7 +101,7 @@ export class EntitiesService {
       if (seen.has(f.key)) throw new AppError('DUPLICATE_KEY', `Two fields use the key "${f.key}"`, { key: f.key });
       seen.add(f.key);
     }
-    for (const f of fields) await this.assertRelationTargetOrThrow(ws, f);
+    for (const f of fields) await this.assertRelationTargetOrThrow(ctx, f);
     await this.design.prepareFieldsOrThrow(ctx, { entityId: null, entityKey: key!, fields });
     if (displayField && !seen.has(displayField)) {
       throw new AppError('VALIDATION_FAILED', `displayField "${displayField}" is not one of the fields`, {
@@ -179,7 +179,7 @@ export class EntitiesService {
   async loadForDesignOrThrow(ctx: RequestContext, entityId: string): Promise<EntityMeta> {
     const meta = await this.repo.loadEntity(ctx.actor.workspaceId, entityId);
     if (!meta) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
-    await this.access.requireAppAdminOrThrow(ctx, meta.appId);
+    await this.access.requireDesignerOrThrow(ctx, meta);
     return meta;
   }
 
@@ -212,11 +212,18 @@ export class EntitiesService {
     }
   }
 
-  async assertRelationTargetOrThrow(workspaceId: string, field: FieldDefinition): Promise<void> {
+  /** A relation's target must exist and be readable by the designer; one they may not see is refused as if it did not exist. */
+  async assertRelationTargetOrThrow(ctx: RequestContext, field: FieldDefinition): Promise<void> {
+    const workspaceId = ctx.actor.workspaceId;
+    const visible = async (target: string) => {
+      if ((await this.repo.entityVersion(workspaceId, target)) === null) return false;
+      const c = await this.runtime.getOrThrow(workspaceId, target).catch(() => null);
+      return !!c && (await this.access.viewerAccessOrNull(ctx, c)) !== null;
+    };
     const check = async (f: FieldDefinition, path: string) => {
       if (f.type !== 'relation') return;
       const target = String(f.settings.targetEntityId ?? '');
-      if ((await this.repo.entityVersion(workspaceId, target)) === null) {
+      if (!(await visible(target))) {
         throw new AppError('INVALID_SETTINGS', `Relation "${f.key}" points at entity "${target}", which does not exist`, {
           errors: [{ path: `${path}/settings/targetEntityId`, code: 'not_found', message: `entity ${target} not found` }],
         });

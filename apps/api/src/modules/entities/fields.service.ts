@@ -1,3 +1,4 @@
+import { sameJson } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage } from '../../common/ids';
@@ -30,7 +31,7 @@ export class FieldsService {
   async addField(ctx: RequestContext, entityId: string, body: unknown): Promise<EntityDto> {
     const field = normalizeFieldInputOrThrow(body);
     const ws = ctx.actor.workspaceId;
-    await this.entities.assertRelationTargetOrThrow(ws, field);
+    await this.entities.assertRelationTargetOrThrow(ctx, field);
     return this.ddl.withWorkspaceLock(ws, async () => {
       const meta = await this.entities.loadForDesignOrThrow(ctx, entityId);
       await this.entities.assertNoUnfinishedPlanOrThrow(entityId);
@@ -100,7 +101,8 @@ export class FieldsService {
         },
         typeChanged ? ['unique', 'indexed'].filter((f) => patch[f] === undefined) : [],
       );
-      await this.entities.assertRelationTargetOrThrow(ws, next);
+      // A relation left as it was keeps its target even when this designer cannot see it.
+      if (old.type !== next.type || !sameJson(old.settings, next.settings)) await this.entities.assertRelationTargetOrThrow(ctx, next);
       await this.design.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: meta.fields.map((f) => (f.key === key ? next : f)) });
       const plan = await planFieldChangeOrThrow(this.repo, this.schema, meta, old, next);
       const onDone: MetaAction[] = [

@@ -4,7 +4,9 @@ import type { FieldMeta } from '../entities/entity-meta';
 import { collectRefs, kindLabel } from '../records/references';
 import type { TxBatch, Values, WriteBatch, WriteParticipant } from '../records/write-batch';
 import { RecordWritePipeline } from '../records/write-pipeline';
+import { AuditService } from '../audit/audit.service';
 import { type FileMeta, FilesRepository } from './files.repository';
+import { FilesService } from './files.service';
 
 const KEY = Symbol('files');
 type Values_ = Values;
@@ -45,9 +47,10 @@ export function fileIdsOf(fields: readonly FieldMeta[], values: Values_): { file
 /**
  * Attachments' part in record writes. In `normalise` the uploaded files the values name are
  * looked up (one query) and their metadata put into the values, so formulas and rules read
- * what is stored; `references` refuses ids that are no file of this workspace (as if they did
- * not exist); `persist` remembers which record holds which file (downloads are checked
- * against it).
+ * what is stored; `references` refuses ids that are no file of this workspace, or a file the
+ * member may not attach (someone else's, or attached elsewhere and unreadable to them), alike,
+ * as if they did not exist; `persist` remembers which record holds which file (downloads are
+ * checked against it), forgets detached ones, and audits each attach and detach.
  */
 @Injectable()
 export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
@@ -55,6 +58,8 @@ export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
 
   constructor(
     private readonly repo: FilesRepository,
+    private readonly files: FilesService,
+    private readonly audit: AuditService,
     private readonly pipeline: RecordWritePipeline,
   ) {}
 
@@ -86,21 +91,56 @@ export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
     let found = (w.scratch.get(KEY) as Map<string, FileMeta> | undefined) ?? new Map<string, FileMeta>();
     const unseen = [...new Set(refs.map((r) => String(r.id)))].filter((id) => !found.has(id));
     if (unseen.length) found = new Map([...found, ...(await this.repo.metadata(w.ctx.actor.workspaceId, unseen))]);
+    const single = w.kind === 'update' && w.filter === undefined && w.records[0]?.id !== undefined;
+    const record = single ? { entityId: w.c.meta.id, recordId: w.records[0].id! } : null;
+    const allowed = await this.files.attachable(w.ctx, [...found.keys()], record);
     for (const r of refs)
-      if (!found.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
+      if (!allowed.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
   }
 
   async persist(w: TxBatch): Promise<void> {
     const { c } = w;
     if (!c.meta.fields.some(holdsFiles)) return;
-    let links: { recordId: number; fileId: string; fieldKey: string }[] = [];
-    if (w.kind === 'create') links = w.records.flatMap((r) => fileIdsOf(c.meta.fields, r.values).map((l) => ({ ...l, recordId: r.id! })));
-    else if (w.kind === 'update' && w.filter === undefined && !w.unchanged) {
+    const entries: { action: string; fileId: string; recordId: number; fieldKey: string }[] = [];
+    if (w.kind === 'create') {
+      const links = w.records.flatMap((r) => fileIdsOf(c.meta.fields, r.values).map((l) => ({ ...l, recordId: r.id! })));
+      await this.repo.link(w.tx, c.meta.id, links);
+      for (const l of links) entries.push({ action: 'file.attach', ...l });
+    } else if (w.kind === 'update' && w.filter === undefined && !w.unchanged) {
       const r = w.records[0];
       const changed: Values_ = {};
       for (const k of r.changed ?? []) changed[k] = r.values[k];
-      links = fileIdsOf(c.meta.fields, changed).map((l) => ({ ...l, recordId: r.id! }));
+      const now = fileIdsOf(c.meta.fields, changed);
+      for (const key of (r.changed ?? []).filter((k) => {
+        const f = c.byKey.get(k);
+        return !!f && holdsFiles(f);
+      })) {
+        const before = new Set(await this.repo.linksOf(w.tx, c.meta.id, r.id!, key));
+        const after = new Set(now.filter((l) => l.fieldKey === key).map((l) => l.fileId));
+        const added = [...after].filter((id) => !before.has(id));
+        const removed = [...before].filter((id) => !after.has(id));
+        await this.repo.link(
+          w.tx,
+          c.meta.id,
+          added.map((fileId) => ({ recordId: r.id!, fileId, fieldKey: key })),
+        );
+        await this.repo.unlink(w.tx, c.meta.id, r.id!, key, removed);
+        for (const fileId of added) entries.push({ action: 'file.attach', fileId, recordId: r.id!, fieldKey: key });
+        for (const fileId of removed) entries.push({ action: 'file.detach', fileId, recordId: r.id!, fieldKey: key });
+      }
     }
-    await this.repo.link(w.tx, c.meta.id, links);
+    if (entries.length)
+      await this.audit.write(
+        w.ctx,
+        entries.map((e) => ({
+          action: e.action,
+          targetType: 'file',
+          targetId: e.fileId,
+          entityId: c.meta.id,
+          recordId: e.recordId,
+          changes: { field: e.fieldKey },
+        })),
+        w.tx,
+      );
   }
 }

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
 import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
 import { EntityRuntime } from '../entities/entity-runtime.service';
 import { RecordsRepository } from '../records/records.repository';
 import { FilesRepository } from './files.repository';
@@ -26,6 +27,7 @@ export class FilesService {
     private readonly records: RecordsRepository,
     private readonly runtime: EntityRuntime,
     private readonly access: AccessService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,16 +58,26 @@ export class FilesService {
       created_by: ctx.actor.userId,
       createdAt: nowStorage(),
     });
+    await this.audit.write(ctx, { action: 'file.upload', targetType: 'file', targetId: id, changes: { name, size: file.size, mime } });
     return { id, name, size: file.size, mime };
   }
 
   /**
    * Workspace admins and the uploader may always download; anyone else only a file held by a
-   * record they can view, through an attachment field they can read.
+   * record they can view, through an attachment field they can read. A token narrowed to apps
+   * reaches a file only through a record of those apps (or its own upload not yet attached).
    */
   private async mayDownload(ctx: RequestContext, fileId: string, createdBy: string | null): Promise<boolean> {
-    if (ctx.actor.isAdmin || (createdBy !== null && createdBy === ctx.actor.userId)) return true;
+    const narrowed = !!ctx.actor.appIds;
+    const own = createdBy !== null && createdBy === ctx.actor.userId;
+    if (!narrowed && (ctx.actor.isAdmin || own)) return true;
     const links = await this.repo.links(fileId);
+    if (own && !links.length) return true;
+    return this.readableThrough(ctx, links);
+  }
+
+  /** Whether one of these records holding the file is in the member's view scope, through an attachment field they can read. */
+  private async readableThrough(ctx: RequestContext, links: { entity_id: string; record_id: number; field_key: string }[]): Promise<boolean> {
     for (const link of links) {
       let c;
       try {
@@ -80,10 +92,31 @@ export class FilesService {
     return false;
   }
 
+  /**
+   * The files among `ids` (all existing) the member may attach: their own upload while no record
+   * holds it, a file they can already read through a record they may view, or one the written
+   * record already holds (an update sending its list back). Workspace admins read every file.
+   */
+  async attachable(ctx: RequestContext, ids: string[], record: { entityId: string; recordId: number } | null): Promise<Set<string>> {
+    if (ctx.actor.isAdmin && !ctx.actor.appIds) return new Set(ids);
+    const info = await this.repo.attachInfo(ctx.actor.workspaceId, ids);
+    const held = record ? await this.repo.heldBy(record.entityId, record.recordId, ids) : new Set<string>();
+    const out = new Set<string>();
+    for (const id of ids) {
+      const f = info.get(id);
+      if (!f) continue;
+      const own = ctx.actor.userId !== '' && f.createdBy === ctx.actor.userId;
+      if (held.has(id) || (own && !f.linked) || (await this.readableThrough(ctx, await this.repo.links(id)))) out.add(id);
+    }
+    return out;
+  }
+
   async open(ctx: RequestContext, id: string): Promise<{ file: FileDto; stream: NodeJS.ReadableStream }> {
     const r = await this.repo.find(ctx.actor.workspaceId, id);
     // A file the member may not reach answers like one that does not exist.
     if (!r || !(await this.mayDownload(ctx, r.id, r.created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
+    // Workspace admins open any file, past the record checks: that is on the record.
+    if (ctx.actor.isAdmin) await this.audit.write(ctx, { action: 'file.download', targetType: 'file', targetId: r.id, changes: { name: r.name } });
     return {
       file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime },
       stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)),

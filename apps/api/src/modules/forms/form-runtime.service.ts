@@ -1,9 +1,12 @@
 import { buildFormSchemas, emptyForm, type FormDefinition, FormsError, type LinkageRequest, type Locale, LOCALES, normalizeFormOrThrow } from '@crm/forms';
-import { compileFilterOrThrow, RulesError } from '@crm/rules';
+import { compileFilterOrThrow, conditionFieldKeys, RulesError } from '@crm/rules';
 import { type FieldDefinition, fromDbOf, type Issue, type JsonSchema } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { SqlFragment } from '../access/access.repository';
+import { AccessService } from '../access/access.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { dropProblemParts } from './form-lenient';
 import { FormsRepository } from './forms.repository';
@@ -45,6 +48,7 @@ export class FormRuntime {
   constructor(
     readonly repo: FormsRepository,
     private readonly entities: EntityRuntime,
+    private readonly access: AccessService,
   ) {}
 
   /** The published form of the entity, or null when none was published. */
@@ -86,8 +90,12 @@ export class FormRuntime {
     };
   }
 
-  /** Normalizes a definition against the entity as it is now; FormsError when it does not fit. */
-  async normalizeOrThrow(c: CompiledEntity, raw: unknown): Promise<FormDefinition> {
+  /**
+   * Normalizes a definition against the entity as it is now; FormsError when it does not fit.
+   * With a designer (saving or publishing), a data linkage may only name an entity they can
+   * read, and only fields of it they can read: anything else is refused as unknown.
+   */
+  async normalizeOrThrow(c: CompiledEntity, raw: unknown, designer?: RequestContext): Promise<FormDefinition> {
     const targets = new Map<string, readonly FieldDefinition[]>([[c.meta.id, c.meta.fields]]);
     const fields = raw && typeof raw === 'object' ? (raw as { fields?: unknown }).fields : undefined;
     if (fields && typeof fields === 'object' && !Array.isArray(fields)) {
@@ -96,7 +104,11 @@ export class FormRuntime {
         if (typeof id !== 'string' || targets.has(id) || targets.size > 50) continue;
         try {
           const target = await this.entities.getOrThrow(c.meta.workspaceId, id);
-          targets.set(id, target.meta.fields);
+          if (!designer) targets.set(id, target.meta.fields);
+          else {
+            const acc = await this.access.viewerAccessOrNull(designer, target);
+            if (acc) targets.set(id, acc.isAdmin ? target.meta.fields : target.meta.fields.filter((f) => acc.readable(f.key)));
+          }
         } catch {
           /* unknown or foreign entity: normalize reports it */
         }
@@ -127,17 +139,21 @@ export class FormRuntime {
   /**
    * A data-linkage default (one query): `valueField` of the newest live record of the target
    * matching the condition. `memo` shares answers between the records of one bulk create.
+   * It reads as the acting member: a target they may not view, a value or condition field
+   * hidden from them, gives no value, and only records in their view scope are looked at.
+   * A public link's anonymous submitter runs the linkage its designers saved (checked then).
    */
-  async lookup(c: CompiledEntity, req: LinkageRequest, now: Date, memo?: Map<string, unknown>): Promise<unknown> {
+  async lookup(ctx: RequestContext, c: CompiledEntity, req: LinkageRequest, now: Date, memo?: Map<string, unknown>): Promise<unknown> {
     const key = JSON.stringify(req);
     if (memo?.has(key)) return memo.get(key);
     let value: unknown = null;
     try {
       const target = await this.entities.getOrThrow(c.meta.workspaceId, req.entityId);
       const vf = target.meta.workspaceId === c.meta.workspaceId ? target.byKey.get(req.valueField) : undefined;
-      if (vf?.physical.column) {
+      const reader = await this.readerOrNull(ctx, target, [req.valueField, ...conditionFieldKeys(req.condition)]);
+      if (vf?.physical.column && reader) {
         const where = compileFilterOrThrow({ filter: req.condition, resolveField: target.resolveField, dialect: this.repo.dialect, now });
-        const raw = await this.repo.lookupValue(this.repo.db, target.meta.table, vf.physical.column, where);
+        const raw = await this.repo.lookupValue(this.repo.db, target.meta.table, vf.physical.column, where, reader.scope);
         value = raw === undefined || raw === null ? null : fromDbOf(vf, raw);
       }
     } catch (err) {
@@ -146,5 +162,13 @@ export class FormRuntime {
     }
     memo?.set(key, value);
     return value;
+  }
+
+  /** The acting member's view scope on a linkage target when they may read these fields of it; null when they may not. */
+  private async readerOrNull(ctx: RequestContext, target: CompiledEntity, keys: string[]): Promise<{ scope: SqlFragment | null } | null> {
+    if (ctx.actor.kind === 'anonymous') return { scope: null };
+    const acc = await this.access.viewerAccessOrNull(ctx, target);
+    if (!acc || !acc.can('view') || keys.some((k) => target.byKey.has(k) && !acc.readable(k))) return null;
+    return { scope: acc.scopeSqlOrThrow('view') };
   }
 }

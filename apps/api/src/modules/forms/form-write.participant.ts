@@ -137,7 +137,7 @@ export class FormWriteParticipant implements WriteParticipant, OnModuleInit {
   }
 
   private lookup(w: WriteBatch, fw: FormWrite) {
-    return (req: LinkageRequest) => this.runtime.lookup(w.c, req, fw.now, fw.memo);
+    return (req: LinkageRequest) => this.runtime.lookup(w.ctx, w.c, req, fw.now, fw.memo);
   }
 
   private report(w: WriteBatch, r: RecordWrite, issues: Issue[]): void {

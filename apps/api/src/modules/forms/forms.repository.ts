@@ -173,10 +173,17 @@ export class FormsRepository {
     return rows[0];
   }
 
-  async lookupValue(exec: Executor, table: string, column: string, where: { sql: string; params: unknown[] }): Promise<unknown> {
+  /** The newest live record's value matching `where`, within `scope` (the acting member's view scope; null: every record). */
+  async lookupValue(
+    exec: Executor,
+    table: string,
+    column: string,
+    where: { sql: string; params: unknown[] },
+    scope: { sql: string; params: unknown[] } | null = null,
+  ): Promise<unknown> {
     const rows = await exec.query<{ v: unknown }>(
-      `SELECT r.${column} AS v FROM ${table} r WHERE r.deleted_at IS NULL AND (${where.sql}) ORDER BY r.id DESC LIMIT 1`,
-      where.params,
+      `SELECT r.${column} AS v FROM ${table} r WHERE r.deleted_at IS NULL AND (${where.sql})${scope ? ` AND (${scope.sql})` : ''} ORDER BY r.id DESC LIMIT 1`,
+      scope ? [...where.params, ...scope.params] : where.params,
     );
     return rows.length ? rows[0].v : undefined;
   }

@@ -74,7 +74,7 @@ export class FormsService {
   /** Saves the draft (checked like a publish); staff keep the published version until the next publish. */
   async saveDraft(ctx: RequestContext, entityId: string, body: unknown) {
     const c = await this.designerOrThrow(ctx, entityId);
-    const definition = await this.normalizeOrThrow(c, body);
+    const definition = await this.normalizeOrThrow(ctx, c, body);
     const at = nowStorage();
     await this.repo.db.transaction(async (tx) => {
       await this.repo.saveDraft(tx, { workspaceId: ctx.actor.workspaceId, entityId, draft: JSON.stringify(definition), at, by: ctx.actor.userId });
@@ -91,7 +91,7 @@ export class FormsService {
     const c = await this.designerOrThrow(ctx, entityId);
     const ws = ctx.actor.workspaceId;
     const row = await this.repo.form(ws, entityId);
-    const definition = await this.normalizeOrThrow(c, row ? JSON.parse(row.draft) : emptyForm(), '/draft');
+    const definition = await this.normalizeOrThrow(ctx, c, row ? JSON.parse(row.draft) : emptyForm(), '/draft');
     const text = JSON.stringify(definition);
     const at = nowStorage();
     return this.repo.db.transaction(async (tx) => {
@@ -165,9 +165,10 @@ export class FormsService {
     return { ...def, fields: Object.fromEntries(Object.entries(def.fields).filter(([k]) => keys.has(k))) };
   }
 
-  private async normalizeOrThrow(c: CompiledEntity, raw: unknown, prefix = ''): Promise<FormDefinition> {
+  /** Checked against the designer: a data linkage names only entities and fields they can read. */
+  private async normalizeOrThrow(ctx: RequestContext, c: CompiledEntity, raw: unknown, prefix = ''): Promise<FormDefinition> {
     try {
-      return await this.runtime.normalizeOrThrow(c, raw);
+      return await this.runtime.normalizeOrThrow(c, raw, ctx);
     } catch (err) {
       if (err instanceof FormsError) throw invalidForm(err, prefix);
       throw err;

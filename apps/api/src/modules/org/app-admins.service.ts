@@ -20,8 +20,11 @@ export class AppAdminsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Workspace admins and the app's own admins read the list; to anyone else the app answers 404 (they may not even see it). */
   async get(ctx: RequestContext, appId: string): Promise<AppAdminsDto> {
     await this.appOrThrow(ctx, appId);
+    if (!ctx.actor.isAdmin && !(await this.org.membershipsOf(ctx.actor.workspaceId, ctx.actor.userId)).adminAppIds.includes(appId))
+      throw notFound('APP_NOT_FOUND', `App ${appId.slice(0, 64)}`);
     return { appId, admins: await this.org.appAdmins(null, appId) };
   }
 
@@ -46,7 +49,9 @@ export class AppAdminsService {
     return this.get(ctx, appId);
   }
 
+  /** The app, in this workspace and (for a narrowed token) among the token's apps. */
   private async appOrThrow(ctx: RequestContext, appId: string): Promise<void> {
-    if (!(await this.org.existingApps(ctx.actor.workspaceId, [appId])).size) throw notFound('APP_NOT_FOUND', `App ${appId.slice(0, 64)}`);
+    if ((ctx.actor.appIds && !ctx.actor.appIds.includes(appId)) || !(await this.org.existingApps(ctx.actor.workspaceId, [appId])).size)
+      throw notFound('APP_NOT_FOUND', `App ${appId.slice(0, 64)}`);
   }
 }

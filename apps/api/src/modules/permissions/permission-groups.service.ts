@@ -76,7 +76,7 @@ export class PermissionGroupsService {
 
   private async entityForAdminOrThrow(ctx: RequestContext, entityId: string): Promise<CompiledEntity> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
-    await this.access.requireAppAdminOrThrow(ctx, c.meta.appId);
+    await this.access.requireDesignerOrThrow(ctx, c.meta);
     return c;
   }
 

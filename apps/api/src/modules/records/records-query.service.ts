@@ -88,10 +88,10 @@ export class RecordsQueryService {
     return this.repo.db;
   }
 
-  /** The entity and the member's access to it: every read path starts here. */
+  /** The entity and the member's access to it (404 when they may not see it): every record route starts here. */
   async entityAccess(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess<CompiledEntity> }> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
-    return { c, acc: await this.access.forEntity(ctx, c) };
+    return { c, acc: await this.access.forVisibleEntityOrThrow(ctx, c) };
   }
 
   /** The WHERE of a list, count or bulk change: the member's scope for the action and the filter (its fields readable), then `extra` (a keyset). */

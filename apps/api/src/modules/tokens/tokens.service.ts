@@ -94,6 +94,7 @@ export class TokensService {
 
   /** My tokens (revoked ones included, with revokedAt); admins may list another member's with `userId`. Never the secret. */
   async list(ctx: RequestContext, userId: string | undefined): Promise<TokenDto[]> {
+    this.notNarrowedOrThrow(ctx);
     const of = userId ?? ctx.actor.userId;
     if (of !== ctx.actor.userId) {
       if (!ctx.actor.isAdmin) throw new AppError('FORBIDDEN', "Only workspace admins can list another member's tokens");
@@ -104,6 +105,7 @@ export class TokensService {
 
   /** Revokes at once (the next request with it is refused). Another member's token is not found, unless an admin asks. */
   async revoke(ctx: RequestContext, id: string): Promise<void> {
+    this.notNarrowedOrThrow(ctx);
     const row = await this.repo.find(ctx.actor.workspaceId, id);
     if (!row || (row.user_id !== ctx.actor.userId && !ctx.actor.isAdmin)) throw notFound('TOKEN_NOT_FOUND', `API token ${id.slice(0, 64)}`);
     await this.repo.transaction(async (tx) => {
@@ -115,5 +117,10 @@ export class TokensService {
         tx,
       );
     });
+  }
+
+  /** Tokens are workspace-wide credentials: a token narrowed to apps neither lists nor revokes them. */
+  private notNarrowedOrThrow(ctx: RequestContext): void {
+    if (ctx.actor.appIds) throw new AppError('FORBIDDEN', 'An API token narrowed to apps cannot manage API tokens');
   }
 }
