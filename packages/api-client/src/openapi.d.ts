@@ -362,7 +362,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit log (workspace admins): filter by actor, action (prefix with trailing dot), target, entity, record, time; newest first */
+        /** Audit log (workspace admins; a token narrowed to apps reads only the entries about them): filter by actor, action (prefix with trailing dot), target, entity, record, time; newest first */
         get: operations["auditList"];
         put?: never;
         post?: never;
