@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from './common/config';
+import { ShutdownCoordinator } from './common/shutdown';
 import { DatabaseModule } from './database/database.module';
 import { AccessModule } from './modules/access/access.module';
 import { AppsModule } from './modules/apps/apps.module';
@@ -15,13 +16,17 @@ import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RecordsModule } from './modules/records/records.module';
 import { TokensModule } from './modules/tokens/tokens.module';
 
-/** The configuration, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
+/** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
 @Module({})
 class KernelConfigModule {
   static of(config: AppConfig, extra: Provider[]): DynamicModule {
     const tokens = extra.map((p) => (typeof p === 'function' ? p : p.provide));
-    return { module: KernelConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, ...extra], exports: [APP_CONFIG, ...tokens] };
+    return {
+      module: KernelConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, ShutdownCoordinator, ...extra],
+      exports: [APP_CONFIG, ShutdownCoordinator, ...tokens],
+    };
   }
 }
 

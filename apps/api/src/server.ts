@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { jsonBody } from './common/body';
 import type { AppConfig } from './common/config';
 import { ProblemFilter } from './common/problem.filter';
+import { ShutdownCoordinator } from './common/shutdown';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the HTTP app (used by main.ts and by the integration tests). */
@@ -21,6 +22,7 @@ export async function createServer(
     bodyParser: false,
     logger: opts.logger ?? ['log', 'error', 'warn'],
   });
+  app.get(ShutdownCoordinator).attach(app.getHttpServer());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use((req: Request & { requestId?: string }, res: Response, next: NextFunction) => {

@@ -12,6 +12,7 @@ import { assertBuilt, freePort, scratchDatabase, spawnServer } from './support/s
 const PUBLIC = new Set([
   'POST /api/auth/login',
   'GET /api/health',
+  'GET /api/health/ready',
   'POST /api/auth/invite/accept',
   'POST /api/auth/reset',
   'GET /api/public/forms/{token}',

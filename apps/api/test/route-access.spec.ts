@@ -64,6 +64,7 @@ async function seed(): Promise<void> {
   const outsider = await org.member('Outsider');
   const dept = await org.member('Dept member', { departments: [elsewhere] });
   const otherAdmin = await org.member('Other app admin');
+  const stranger = await org.member('Stranger');
   const gone = await org.member('Gone');
 
   const app = await ok(await admin.post('/api/apps', { key: 'target', name: 'Target' }), 'app');
@@ -119,6 +120,7 @@ async function seed(): Promise<void> {
   clients.anon = api.client();
   clients.outsider = await org.login(outsider);
   clients.dept = await org.login(dept);
+  clients.stranger = await org.login(stranger);
   clients.otherAdmin = await org.login(otherAdmin);
   clients.narrowed = bearer(narrowed.token);
   clients.readOnly = bearer((await ok(await clients.outsider.post('/api/tokens', { name: 'read only', readOnly: true }), 'ro token')).token);
@@ -162,6 +164,7 @@ describe('route-access matrix', () => {
     expect((await clients.outsider.get(`/api/entities/${targets.entityId}`)).status).toBe(200);
     expect((await clients.dept.get(`/api/entities/${targets.entityId}`)).status).toBe(200);
     expect((await clients.disabled.get('/api/auth/me')).status).toBe(401);
+    expect((await clients.stranger.get(`/api/entities/${targets.entityId}`)).status).toBe(404);
     expect((await api.admin.get(`/api/entities/${targets.entityId}/records/${targets.recordId}`)).status).toBe(200);
   });
 

@@ -166,4 +166,36 @@ describe('references to other entities follow the designer’s and the member’
       expect((await api.admin.get(`${recs}/${res.body.id}`)).body.copy ?? null).toBeNull();
     }
   });
+
+  it('a designer who may view the other entity but not a field of it cannot filter, show or aggregate by that field', async () => {
+    const h = await org.member('Half-sighted designer');
+    await org.setAppAdmins(appA.id, [h.id]);
+    expect(
+      (await api.admin.post(`/api/entities/${theirs.id}/permission-groups`, { preset: 'view_all', members: [h.id], fields: { secret: { visible: false } } }))
+        .status,
+    ).toBe(201);
+    const half = await org.login(h);
+    const add = (body: unknown) => half.post(`/api/entities/${mine.id}/fields`, body);
+    const rel = (settings: Record<string, unknown>) => ({
+      key: 'pick_b',
+      label: 'Pick B',
+      type: 'relation',
+      settings: { targetEntityId: theirs.id, ...settings },
+    });
+    const byFilter = expectProblem(await add(rel({ filter: { '==': [{ var: 'secret' }, 'x'] } })), 400, 'INVALID_SETTINGS');
+    expect(byFilter.errors[0]).toMatchObject({ path: '/settings/filter', code: 'unknown_field' });
+    const shown = expectProblem(await add(rel({ displayFields: ['secret'] })), 400, 'INVALID_SETTINGS');
+    expect(shown.errors[0].path).toBe('/settings/displayFields/0');
+    const rollup = (settings: Record<string, unknown>) => ({
+      key: 'sum_b',
+      label: 'Sum B',
+      type: 'rollup',
+      settings: { sourceEntityId: theirs.id, relationField: 'to_mine', aggregate: 'sum', field: 'amount', ...settings },
+    });
+    const cond = expectProblem(await add(rollup({ condition: { '==': [{ var: 'secret' }, 'x'] } })), 400, 'INVALID_SETTINGS');
+    expect(cond.errors[0]).toMatchObject({ path: '/settings/condition', code: 'unknown_field' });
+    // What they may read they may use.
+    expect((await add(rel({ filter: { '==': [{ var: 'code' }, 'k1'] }, displayFields: ['code'] }))).status).toBe(201);
+    expect((await add(rollup({}))).status).toBe(201);
+  });
 });

@@ -104,4 +104,18 @@ describe('attaching and auditing files (holes 3 and 8)', () => {
     const [dl] = await audit(`action=file.download&targetId=${id}`);
     expect(dl).toMatchObject({ actorKind: 'user', targetType: 'file', targetId: id, changes: { name: 'contract.txt' } });
   });
+
+  it('a bulk edit attaches and detaches too: links, audit entries, downloads through the records', async () => {
+    const id = await put(api.admin, 'bulk.txt', 'bulk');
+    const made = [];
+    for (const title of ['bulk one', 'bulk two']) made.push((await api.admin.post(recs(), { title, ownerId: alice.id })).body.id);
+    const filter = { in: [{ var: 'title' }, ['bulk one', 'bulk two']] };
+    const set = await api.admin.post(`${recs()}/bulk-update`, { filter, values: { files: [id] } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect((await audit(`action=file.attach&targetId=${id}`)).map((e) => e.recordId).sort()).toEqual([...made].sort());
+    expect((await a.get(`/api/files/${id}`)).body).toBe('bulk');
+    expect((await api.admin.post(`${recs()}/bulk-update`, { filter, values: { files: [] } })).status).toBe(200);
+    expect((await audit(`action=file.detach&targetId=${id}`)).map((e) => e.recordId).sort()).toEqual([...made].sort());
+    expectProblem(await a.get(`/api/files/${id}`), 404, 'FILE_NOT_FOUND');
+  });
 });

@@ -19,6 +19,8 @@ export interface AppConfig {
   loginThrottle: { perAccount: number; perIp: number; windowMinutes: number };
   /** Public fill-in links: submissions allowed per link and per client address in a window. */
   publicForms: { perLink: number; perIp: number; windowSeconds: number };
+  /** SIGTERM drain (docs/operations.md): readiness fails for `readyDelaySeconds` before the listener closes; the process exits within `timeoutSeconds`. */
+  shutdown: { timeoutSeconds: number; readyDelaySeconds: number };
 }
 
 /** A configuration value that stops the start; the message names the variable. */
@@ -80,6 +82,11 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : null;
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
 
+  const shutdownTimeout = intVar(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 3600);
+  const readyDelay = intVar(env, 'SHUTDOWN_READY_DELAY_SECONDS', Math.min(2, shutdownTimeout - 1), 0, 3600);
+  if (readyDelay >= shutdownTimeout)
+    throw new ConfigError('SHUTDOWN_READY_DELAY_SECONDS', `must be less than SHUTDOWN_TIMEOUT_SECONDS (${shutdownTimeout}), got ${readyDelay}`);
+
   const webDist = env.WEB_DIST === 'off' ? null : env.WEB_DIST ? resolve(cwd, env.WEB_DIST) : resolve(__dirname, '../../../web/dist');
 
   return {
@@ -106,6 +113,7 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
       perIp: intVar(env, 'PUBLIC_FORM_MAX_PER_IP', 20, 1, 100000),
       windowSeconds: intVar(env, 'PUBLIC_FORM_WINDOW_SECONDS', 60, 1, 24 * 3600),
     },
+    shutdown: { timeoutSeconds: shutdownTimeout, readyDelaySeconds: readyDelay },
   };
 }
 

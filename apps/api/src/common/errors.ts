@@ -86,6 +86,10 @@ export const ERROR_STATUS = {
   TYPE_CHANGE_UNSUPPORTED: 422,
   SCHEMA_CHANGE_FAILED: 500,
   INTERNAL: 500,
+  // the database connection was lost (killed, restarted, failover): retry after Retry-After
+  DATABASE_UNAVAILABLE: 503,
+  // the process is draining after SIGTERM (readiness only; requests in flight still finish)
+  SHUTTING_DOWN: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -101,6 +105,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   INVALID_TOKEN: 'The link is invalid, used or expired',
   ADMIN_REQUIRED: 'The workspace must keep an admin',
   INTERNAL: 'Internal error',
+  DATABASE_UNAVAILABLE: 'Database unavailable',
+  SHUTTING_DOWN: 'Shutting down',
   INVALID_FORM: 'Invalid form definition',
   RATE_LIMITED: 'Too many submissions',
 };

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, isConnectionLost } from './db-errors';
 import { AppError, ERROR_STATUS, ERROR_TITLES, type ErrorCode, isKnownCode } from './errors';
 import type { CrmRequest } from './request-context';
 
@@ -69,16 +70,29 @@ export class ProblemFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<CrmRequest>();
     const problem = toProblem(err);
-    if (problem.status >= 500) {
+    if (problem.code === 'DATABASE_UNAVAILABLE') {
+      // Expected during a failover and answered as such: one line, not a stack per request.
+      this.logger.warn(`${req.method} ${req.originalUrl}: database unavailable [${req.requestId}]: ${err instanceof Error ? err.message : String(err)}`);
+    } else if (problem.status >= 500) {
       this.logger.error(`${req.method} ${req.originalUrl} failed [${req.requestId}]`, err instanceof Error ? err.stack : String(err));
     }
     problem.requestId = req.requestId;
     if (res.headersSent) return;
+    if (problem.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
 
 export function toProblem(err: unknown): Problem {
+  if (!(err instanceof AppError) && isConnectionLost(err)) {
+    return {
+      type: 'about:blank',
+      title: titleOf('DATABASE_UNAVAILABLE'),
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      detail: `The database connection was lost; the server reconnects by itself. Retry in ${DATABASE_RETRY_AFTER_SECONDS} s`,
+    };
+  }
   if (err instanceof AppError) {
     const status = ERROR_STATUS[err.code];
     return { type: 'about:blank', title: titleOf(err.code), status, code: err.code, detail: err.message, ...err.extra };

@@ -1,5 +1,10 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { isConnectionLost } from '../common/db-errors';
 import { KeyedMutex } from '../common/mutex';
+
+/** A statement that only reads, so sending it again after a lost connection cannot change anything. */
+const SAFE_READ = /^\s*(SELECT|SHOW|WITH)\b/i;
+const isSafeRead = (sql: string) => SAFE_READ.test(sql) && !/\bFOR\s+UPDATE\b|\bGET_LOCK\b|\bINTO\b/i.test(sql);
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -42,6 +47,13 @@ class RunnerExecutor implements Executor {
   }
 }
 
+/** startTransaction failed because the connection was lost: nothing of the transaction ran. */
+class TransactionNotBegun extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The transaction could not begin: the database connection was lost');
+  }
+}
+
 /**
  * The one gateway to the database. SQLite has a single connection, so every statement and
  * transaction is serialised in-process (better-sqlite3 is synchronous anyway); this keeps a
@@ -50,6 +62,8 @@ class RunnerExecutor implements Executor {
 export class Db implements Executor {
   /** SQL statements run by this process; tests use it to prove query counts are bounded. */
   static statements = 0;
+  /** Statements sent again after a lost connection (safe reads, transactions that had not begun). */
+  static retries = 0;
   readonly dialect: Dialect;
   private readonly serial = new KeyedMutex();
   private readonly locks = new KeyedMutex();
@@ -73,8 +87,16 @@ export class Db implements Executor {
     }
   }
 
-  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).query<T>(sql, params));
+  /** A read outside a transaction is retried once on another connection when its connection was lost (MySQL). */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const once = () => this.withRunner((qr) => new RunnerExecutor(this.dialect, qr).query<T>(sql, params));
+    try {
+      return await once();
+    } catch (err) {
+      if (this.dialect !== 'mysql' || !isConnectionLost(err) || !isSafeRead(sql)) throw err;
+      Db.retries++;
+      return once();
+    }
   }
 
   run(sql: string, params: unknown[] = []): Promise<RunResult> {
@@ -87,15 +109,34 @@ export class Db implements Executor {
    * after locking a row (rollups, see docs/computed-fields.md) counts every committed change,
    * not a snapshot from the transaction's first read.
    */
-  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    try {
+      return await this.transactionOnce(fn);
+    } catch (err) {
+      // Begun on a connection that had died: nothing ran, so it starts again once on another.
+      if (!(err instanceof TransactionNotBegun)) throw err;
+      Db.retries++;
+      return this.transactionOnce(fn).catch((e: unknown) => {
+        throw e instanceof TransactionNotBegun ? e.cause : e;
+      });
+    }
+  }
+
+  private transactionOnce<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
     return this.withRunner(async (qr) => {
-      await qr.startTransaction(this.dialect === 'mysql' ? 'READ COMMITTED' : undefined);
+      try {
+        await qr.startTransaction(this.dialect === 'mysql' ? 'READ COMMITTED' : undefined);
+      } catch (err) {
+        if (this.dialect === 'mysql' && isConnectionLost(err)) throw new TransactionNotBegun(err);
+        throw err;
+      }
       try {
         const result = await fn(new RunnerExecutor(this.dialect, qr));
         await qr.commitTransaction();
         return result;
       } catch (err) {
-        if (qr.isTransactionActive) await qr.rollbackTransaction();
+        // A rollback on a lost connection fails too (the server rolled back already): keep the first error.
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
         throw err;
       }
     });

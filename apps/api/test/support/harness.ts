@@ -89,7 +89,7 @@ export interface TestApi {
 }
 
 /** Fresh database per call: a temp SQLite file, or a new MySQL database when DATABASE_URL is set. */
-export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, string>; mysqlPort?: number } = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -104,6 +104,8 @@ export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, 
     const u = new URL(process.env.DATABASE_URL!);
     dbName = `crm_t_${randomBytes(5).toString('hex')}`;
     u.pathname = `/${dbName}`;
+    // Through a relay on this port (support/tcp-proxy.ts) instead of straight to the server.
+    if (opts.mysqlPort) u.port = String(opts.mysqlPort);
     env.DATABASE_URL = u.toString();
   }
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;

@@ -9,6 +9,7 @@
  * - outsider: a member whose group on the target entity reaches only their own records;
  * - dept: a member whose group reaches records owned in their department (the target records
  *   are owned in another department);
+ * - stranger: a member with no group in the target app at all (its entity is invisible to them);
  * - otherAdmin: the admin of another app, nothing in the target app;
  * - narrowed: a workspace admin's API token narrowed to the other app;
  * - readOnly: the outsider's read-only API token;
@@ -16,7 +17,7 @@
  *
  * Workspace-level targets (members, departments, roles) are ids of a second workspace.
  */
-export const ACTORS = ['anon', 'outsider', 'dept', 'otherAdmin', 'narrowed', 'readOnly', 'disabled'] as const;
+export const ACTORS = ['anon', 'outsider', 'dept', 'stranger', 'otherAdmin', 'narrowed', 'readOnly', 'disabled'] as const;
 export type ActorName = (typeof ACTORS)[number];
 
 /** Ids of the things no actor may reach. */
@@ -48,7 +49,7 @@ export interface Expectation {
   call(t: Targets): RouteCall;
   /** outsider and dept (members with a group on the target entity but out of its records' scope). */
   member: Expect;
-  /** otherAdmin and narrowed (nothing of the target app). */
+  /** stranger, otherAdmin and narrowed (nothing of the target app). */
   foreign: Expect;
   /** Overrides for one actor class. */
   only?: Partial<Record<ActorName, Expect>>;
@@ -73,6 +74,13 @@ const orgRead = (call: (t: Targets) => RouteCall): Expectation => ({ call, membe
 export const EXPECTATIONS: Record<string, Expectation> = {
   // ---- public ----
   'GET /api/health': { call: () => ({ path: '/api/health' }), member: 200, foreign: 200, only: { anon: 200, disabled: 200 }, why: 'public by design' },
+  'GET /api/health/ready': {
+    call: () => ({ path: '/api/health/ready' }),
+    member: 200,
+    foreign: 200,
+    only: { anon: 200, disabled: 200 },
+    why: 'public by design: readiness for load balancers, tells nothing but ready or not',
+  },
   'POST /api/auth/login': {
     call: (t) => ({ path: '/api/auth/login', body: { email: t.ownerEmail, password: 'not-the-password' } }),
     member: [401, 429],
@@ -187,7 +195,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     foreign: 200,
     check: (body, t, actor) => {
       const listed = (body.items ?? []).some((a: any) => a.id === t.appId);
-      if (listed && ['otherAdmin', 'narrowed'].includes(actor)) throw new Error('lists the target app');
+      if (listed && ['stranger', 'otherAdmin', 'narrowed'].includes(actor)) throw new Error('lists the target app');
     },
   },
   'POST /api/apps': { call: () => ({ path: '/api/apps', body: { key: 'intruder', name: 'Intruder' } }), member: FORB, foreign: FORB },

@@ -2,7 +2,7 @@ import { childFieldsOf, type FieldDefinition, holdsFiles, referenceOf } from '@c
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FieldMeta } from '../entities/entity-meta';
 import { collectRefs, kindLabel } from '../records/references';
-import type { TxBatch, Values, WriteBatch, WriteParticipant } from '../records/write-batch';
+import type { RecordWrite, TxBatch, Values, WriteBatch, WriteParticipant } from '../records/write-batch';
 import { RecordWritePipeline } from '../records/write-pipeline';
 import { AuditService } from '../audit/audit.service';
 import { type FileMeta, FilesRepository } from './files.repository';
@@ -106,27 +106,33 @@ export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
       const links = w.records.flatMap((r) => fileIdsOf(c.meta.fields, r.values).map((l) => ({ ...l, recordId: r.id! })));
       await this.repo.link(w.tx, c.meta.id, links);
       for (const l of links) entries.push({ action: 'file.attach', ...l });
-    } else if (w.kind === 'update' && w.filter === undefined && !w.unchanged) {
-      const r = w.records[0];
-      const changed: Values_ = {};
-      for (const k of r.changed ?? []) changed[k] = r.values[k];
-      const now = fileIdsOf(c.meta.fields, changed);
-      for (const key of (r.changed ?? []).filter((k) => {
-        const f = c.byKey.get(k);
-        return !!f && holdsFiles(f);
-      })) {
-        const before = new Set(await this.repo.linksOf(w.tx, c.meta.id, r.id!, key));
-        const after = new Set(now.filter((l) => l.fieldKey === key).map((l) => l.fileId));
-        const added = [...after].filter((id) => !before.has(id));
-        const removed = [...before].filter((id) => !after.has(id));
-        await this.repo.link(
-          w.tx,
-          c.meta.id,
-          added.map((fileId) => ({ recordId: r.id!, fileId, fieldKey: key })),
-        );
-        await this.repo.unlink(w.tx, c.meta.id, r.id!, key, removed);
-        for (const fileId of added) entries.push({ action: 'file.attach', fileId, recordId: r.id!, fieldKey: key });
-        for (const fileId of removed) entries.push({ action: 'file.detach', fileId, recordId: r.id!, fieldKey: key });
+    } else if (w.kind === 'update' && !w.unchanged) {
+      // A single update or a bulk edit: per record, the file fields it changed gain and lose links.
+      const fileKeys = (r: RecordWrite) =>
+        (r.changed ?? []).filter((k) => {
+          const f = c.byKey.get(k);
+          return !!f && holdsFiles(f);
+        });
+      for (const r of w.records) {
+        const keys = fileKeys(r);
+        if (!keys.length || r.id === undefined) continue;
+        const changed: Values_ = {};
+        for (const k of keys) changed[k] = r.values[k];
+        const now = fileIdsOf(c.meta.fields, changed);
+        for (const key of keys) {
+          const before = new Set(await this.repo.linksOf(w.tx, c.meta.id, r.id, key));
+          const after = new Set(now.filter((l) => l.fieldKey === key).map((l) => l.fileId));
+          const added = [...after].filter((id) => !before.has(id));
+          const removed = [...before].filter((id) => !after.has(id));
+          await this.repo.link(
+            w.tx,
+            c.meta.id,
+            added.map((fileId) => ({ recordId: r.id!, fileId, fieldKey: key })),
+          );
+          await this.repo.unlink(w.tx, c.meta.id, r.id, key, removed);
+          for (const fileId of added) entries.push({ action: 'file.attach', fileId, recordId: r.id, fieldKey: key });
+          for (const fileId of removed) entries.push({ action: 'file.detach', fileId, recordId: r.id, fieldKey: key });
+        }
       }
     }
     if (entries.length)

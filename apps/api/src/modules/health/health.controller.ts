@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
+import { AppError } from '../../common/errors';
 import { Public } from '../../common/request-context';
+import { ShutdownCoordinator } from '../../common/shutdown';
 import { Db } from '../../database/db';
 import { HealthRepository } from './health.repository';
 
@@ -14,6 +16,7 @@ export class HealthController implements OnModuleDestroy {
   constructor(
     private readonly db: Db,
     private readonly pings: HealthRepository,
+    private readonly shutdown: ShutdownCoordinator,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
@@ -26,6 +29,18 @@ export class HealthController implements OnModuleDestroy {
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
     await this.pings.ping();
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
+  }
+
+  /** For load balancers and orchestrators: 503 SHUTTING_DOWN from the moment SIGTERM starts the drain, 503 DATABASE_UNAVAILABLE without a database. */
+  @Public()
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: whether to send this process traffic', security: [] })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } }, required: ['status'] } })
+  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN (draining after SIGTERM) or DATABASE_UNAVAILABLE, with Retry-After' })
+  async ready(): Promise<{ status: 'ready' }> {
+    if (this.shutdown.draining) throw new AppError('SHUTTING_DOWN', 'This process is shutting down; send requests to another one');
+    await this.pings.ping();
+    return { status: 'ready' };
   }
 
   private async redisStatus(): Promise<'up' | 'down' | 'off'> {
