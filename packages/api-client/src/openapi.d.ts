@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: whether to send this process traffic */
+        get: operations["healthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -964,7 +981,7 @@ export interface components {
              * @description stable: clients switch on it
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "SCHEMA_CHANGE_FAILED" | "INTERNAL";
+            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             detail?: string;
             errors?: components["schemas"]["Issue"][];
             requestId?: string;
@@ -990,6 +1007,35 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    healthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                    };
+                };
+            };
+            /** @description SHUTTING_DOWN (draining after SIGTERM) or DATABASE_UNAVAILABLE, with Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
