@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiExtension, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ERROR_STATUS } from './errors';
 
@@ -74,6 +74,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   413: 'body too large',
   422: 'the stored data does not fit the change',
   429: 'too many requests',
+  503: 'unavailable: shutting down (SHUTTING_DOWN) or no database (DATABASE_UNAVAILABLE), with Retry-After',
 };
 
 export interface OperationSpec {
@@ -92,22 +93,28 @@ export interface OperationSpec {
   public?: boolean;
   /** Another media type for the success answer (file downloads). */
   okMediaType?: string;
-  /** A multipart upload body instead of JSON. */
-  multipart?: Schema;
 }
 
 /** Declares a route's whole contract in the OpenAPI document: summary, request, answers, problems. */
 export function ApiOp(spec: OperationSpec): MethodDecorator {
-  const status = spec.status ?? (spec.ok === null ? 204 : 200);
   const decorators: MethodDecorator[] = [ApiOperation({ summary: spec.summary, ...(spec.public ? { security: [] } : {}) })];
-  if (spec.ok === null) decorators.push(ApiResponse({ status, description: 'done, no content' }));
-  else if (spec.okMediaType) decorators.push(ApiResponse({ status, description: 'ok', content: { [spec.okMediaType]: { schema: spec.ok as SchemaObject } } }));
-  else decorators.push(ApiResponse({ status, description: 'ok', schema: spec.ok as SchemaObject }));
   if (spec.body) decorators.push(ApiBody({ schema: spec.body as SchemaObject, required: !spec.bodyOptional }));
-  if (spec.multipart) decorators.push(ApiBody({ schema: spec.multipart as SchemaObject, required: true }), ApiExtension('x-multipart', true));
   for (const [name, q] of Object.entries(spec.query ?? {})) {
     decorators.push(ApiQuery({ name, required: q.required ?? false, schema: q.schema as SchemaObject, description: q.description }));
   }
+  return applyDecorators(...decorators, ApiAnswer(spec.ok, spec));
+}
+
+/**
+ * The answers of a route (for routes whose summary and body are declared with Nest's own
+ * decorators): the success schema (`null`: 204), the problem details, path parameter schemas.
+ */
+export function ApiAnswer(ok: Schema | null, spec: Omit<OperationSpec, 'summary' | 'ok' | 'body' | 'query'> = {}): MethodDecorator {
+  const status = spec.status ?? (ok === null ? 204 : 200);
+  const decorators: MethodDecorator[] = [];
+  if (ok === null) decorators.push(ApiResponse({ status, description: 'done, no content' }));
+  else if (spec.okMediaType) decorators.push(ApiResponse({ status, description: 'ok', content: { [spec.okMediaType]: { schema: ok as SchemaObject } } }));
+  else decorators.push(ApiResponse({ status, description: 'ok', schema: ok as SchemaObject }));
   for (const [name, schema] of Object.entries(spec.params ?? {})) decorators.push(ApiParam({ name, schema: schema as SchemaObject }));
   const problems = new Set([400, ...(spec.public ? [] : [401, 403]), 404, ...(spec.errors ?? [])]);
   for (const code of [...problems].sort()) {

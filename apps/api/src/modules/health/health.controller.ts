@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError } from '../../common/errors';
@@ -7,6 +7,7 @@ import { Public } from '../../common/request-context';
 import { ShutdownCoordinator } from '../../common/shutdown';
 import { Db } from '../../database/db';
 import { HealthRepository } from './health.repository';
+import { ApiAnswer, S } from '../../common/openapi';
 
 @ApiTags('health')
 @Controller('health')
@@ -26,6 +27,10 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and dependencies', security: [] })
+  @ApiAnswer(S.obj({ status: S.str({ enum: ['ok'] }), database: S.str(), redis: S.str({ enum: ['up', 'down', 'off'] }) }, ['status', 'database', 'redis']), {
+    public: true,
+    errors: [503],
+  })
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
     await this.pings.ping();
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
@@ -35,8 +40,7 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: whether to send this process traffic', security: [] })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } }, required: ['status'] } })
-  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN (draining after SIGTERM) or DATABASE_UNAVAILABLE, with Retry-After' })
+  @ApiAnswer(S.obj({ status: S.str({ enum: ['ready'] }) }, ['status']), { public: true, errors: [503] })
   async ready(): Promise<{ status: 'ready' }> {
     if (this.shutdown.draining) throw new AppError('SHUTTING_DOWN', 'This process is shutting down; send requests to another one');
     await this.pings.ping();
