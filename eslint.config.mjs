@@ -12,7 +12,7 @@ const sqlOutsideRepositories = {
 const forbiddenInPackages = ['@nestjs/*', 'typeorm', 'react', 'react-dom', 'mysql2', 'mysql2/*', 'better-sqlite3', 'ioredis', 'bullmq', 'express'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'bench-results/**', 'data/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'bench-results/**', 'data/**', 'packages/api-client/src/openapi.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -165,6 +165,7 @@ describe('admin shell', () => {
     await page.getByRole('button', { name: /的账号菜单$/ }).click();
     await page.getByRole('menuitem', { name: '个人设置' }).click();
     await page.getByRole('heading', { name: '个人设置' }).waitFor();
+    await page.getByRole('menuitem', { name: '个人设置' }).waitFor({ state: 'hidden' });
     expect(await latinWords(page, typed), 'English on the zh-CN profile').toEqual([]);
     await expectAccessible(page, 'profile (zh-CN)');
     await screenshots(page, 'profile', 'zh-CN');

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
@@ -14,6 +13,7 @@ import { clientAddress, compileTrust } from './common/client-address';
 import type { AppConfig } from './common/config';
 import { ProblemFilter } from './common/problem.filter';
 import { ShutdownCoordinator } from './common/shutdown';
+import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the HTTP app (used by main.ts and by the integration tests). */
 export async function createServer(
@@ -44,21 +44,7 @@ export async function createServer(
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemFilter());
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CRM builder API')
-      .setDescription(
-        'Apps, entities, fields, records, organisation, permissions, forms. Authenticate with the session cookie `sid` (cookie writes also send `X-CSRF-Token`, the value of the `csrf` cookie) or an API token (`Authorization: Bearer crm_…`). Errors are RFC 9457 problem details with a stable `code`.',
-      )
-      .setVersion('0.1.0')
-      .addCookieAuth('sid')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (crm_…) from POST /api/tokens' }, 'token')
-      // Every operation needs the session cookie or a token unless it says `security: []` (login, health, public forms).
-      .addSecurityRequirements('cookie')
-      .addSecurityRequirements('token')
-      .build(),
-  );
+  const doc = buildOpenApiDocument(app);
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.get('/api/openapi.json', (_req, res) => res.json(doc));
 

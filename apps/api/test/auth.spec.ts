@@ -265,7 +265,7 @@ describe('problem details', () => {
     // Every $ref points at something in the document.
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     for (const ref of refs) {
-      const pointer = ref.slice(9, -1);
+      const pointer = ref.slice(8, -1); // what follows `"$ref":"`
       expect(pointer.startsWith('#/')).toBe(true);
       const target = pointer
         .slice(2)

@@ -4,6 +4,27 @@ import { AppError } from '../../common/errors';
 import { storageToIso } from '../../common/ids';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { AuditRepository } from './audit.repository';
+import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
+
+defineSchemas({
+  AuditEntry: S.obj(
+    {
+      id: S.int(),
+      at: S.time(),
+      actorId: S.nullable(S.str()),
+      actorKind: S.str(),
+      action: S.str({ description: 'e.g. app.create, record.update, token.use' }),
+      targetType: S.nullable(S.str()),
+      targetId: S.nullable(S.str()),
+      entityId: S.nullable(S.str()),
+      recordId: S.nullable(S.int()),
+      changes: S.any('field-level `{ from, to }` by key, or what the action records'),
+      requestId: S.nullable(S.str()),
+      ip: S.nullable(S.str()),
+    },
+    ['id', 'at', 'actorId', 'actorKind', 'action', 'targetType', 'targetId', 'entityId', 'recordId', 'changes', 'requestId', 'ip'],
+  ),
+});
 
 const isoToStorage = (v: string, name: string) => {
   const d = new Date(v);
@@ -21,16 +42,17 @@ export class AuditController {
     summary:
       'Audit log (workspace admins; a token narrowed to apps reads only the entries about them): filter by actor, action (prefix with trailing dot), target, entity, record, time; newest first',
   })
-  @ApiQuery({ name: 'actorId', required: false })
-  @ApiQuery({ name: 'action', required: false, example: 'record.' })
-  @ApiQuery({ name: 'targetType', required: false, example: 'record' })
-  @ApiQuery({ name: 'targetId', required: false })
-  @ApiQuery({ name: 'entityId', required: false })
-  @ApiQuery({ name: 'recordId', required: false })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'actorId', schema: { type: 'string' }, required: false })
+  @ApiQuery({ name: 'action', schema: { type: 'string' }, required: false, example: 'record.' })
+  @ApiQuery({ name: 'targetType', schema: { type: 'string' }, required: false, example: 'record' })
+  @ApiQuery({ name: 'targetId', schema: { type: 'string' }, required: false })
+  @ApiQuery({ name: 'entityId', schema: { type: 'string' }, required: false })
+  @ApiQuery({ name: 'recordId', schema: { type: 'integer', minimum: 1 }, required: false })
+  @ApiQuery({ name: 'from', schema: { type: 'string', description: 'ISO date or date-time' }, required: false })
+  @ApiQuery({ name: 'to', schema: { type: 'string', description: 'ISO date or date-time' }, required: false })
+  @ApiQuery({ name: 'cursor', schema: { type: 'string' }, required: false })
+  @ApiQuery({ name: 'limit', schema: { type: 'integer', minimum: 1 }, required: false })
+  @ApiAnswer(S.page(ref('AuditEntry')))
   async list(@Ctx() ctx: RequestContext, @Query() q: Record<string, string | undefined>) {
     if (!ctx.actor.isAdmin) throw new AppError('FORBIDDEN', 'Only workspace admins can read the audit log');
     const limit = q.limit === undefined ? 50 : Number(q.limit);

@@ -1,9 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { clientIpOf, type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
 import { AccountService } from './account.service';
 import { AuthService, CSRF_COOKIE, type Me, SESSION_COOKIE } from './auth.service';
+import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
+
+defineSchemas({
+  Me: S.obj(
+    {
+      user: S.obj({ id: S.uuid(), email: S.nullable(S.str()), name: S.str(), isAdmin: S.bool() }, ['id', 'email', 'name', 'isAdmin']),
+      workspace: S.obj({ id: S.uuid(), name: S.str() }, ['id', 'name']),
+    },
+    ['user', 'workspace'],
+  ),
+});
 
 const linkBody = {
   schema: {
@@ -36,7 +47,7 @@ export class AuthController {
       },
     },
   })
-  @ApiOkResponse({ description: 'Signed in; sets the httpOnly `sid` cookie' })
+  @ApiAnswer(ref('Me'), { public: true, errors: [429] })
   async login(
     @Body() body: { email?: unknown; username?: unknown; password?: unknown } | undefined,
     @Req() req: CrmRequest,
@@ -55,6 +66,8 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out: ends this session' })
+  @ApiAnswer(null)
   async logout(@Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(ctx);
     res.clearCookie(SESSION_COOKIE, this.auth.cookieOptions());
@@ -64,6 +77,7 @@ export class AuthController {
   @Post('logout-all')
   @HttpCode(200)
   @ApiOperation({ summary: 'End every session of the signed-in member, on every device' })
+  @ApiAnswer(S.obj({ sessionsEnded: S.int() }, ['sessionsEnded']))
   async logoutAll(@Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<{ sessionsEnded: number }> {
     const n = await this.auth.logoutEverywhere(ctx);
     res.clearCookie(SESSION_COOKIE, this.auth.cookieOptions());
@@ -76,6 +90,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invite: set a password; the member becomes active (the link works once, for 7 days)', security: [] })
   @ApiBody(linkBody)
+  @ApiAnswer(S.obj({ userId: S.uuid(), email: S.nullable(S.str()), username: S.nullable(S.str()) }, ['userId', 'email', 'username']), { public: true })
   acceptInvite(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
     return this.account.acceptLink('invite', body, { ip: clientIpOf(req), requestId: req.requestId ?? '' });
   }
@@ -85,6 +100,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: "Set a new password through a reset link (works once, for 24 hours); ends the member's sessions", security: [] })
   @ApiBody(linkBody)
+  @ApiAnswer(S.obj({ userId: S.uuid(), email: S.nullable(S.str()), username: S.nullable(S.str()) }, ['userId', 'email', 'username']), { public: true })
   resetPassword(@Body() body: unknown, @Req() req: CrmRequest): Promise<{ userId: string; email: string | null; username: string | null }> {
     return this.account.acceptLink('reset', body, { ip: clientIpOf(req), requestId: req.requestId ?? '' });
   }
@@ -99,11 +115,14 @@ export class AuthController {
       properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } },
     },
   })
+  @ApiAnswer(S.obj({ sessionsEnded: S.int() }, ['sessionsEnded']))
   changePassword(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<{ sessionsEnded: number }> {
     return this.account.changePassword(ctx, body);
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'Who is signed in' })
+  @ApiAnswer(ref('Me'))
   me(@Ctx() ctx: RequestContext): Me {
     const a = ctx.actor;
     return { user: { id: a.userId, email: a.email, name: a.name, isAdmin: a.isAdmin }, workspace: { id: a.workspaceId, name: a.workspaceName } };

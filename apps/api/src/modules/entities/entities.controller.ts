@@ -1,23 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiOp, ref, S } from '../../common/openapi';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { EntitiesService } from './entities.service';
 import { FieldsService } from './fields.service';
 import type { EntityDto } from './entity-meta';
+import './entities.openapi';
 
-const fieldSchema = {
-  type: 'object',
-  required: ['key', 'label', 'type'],
-  properties: {
-    key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,47}$' },
-    label: { type: 'string' },
-    type: { type: 'string', description: 'See docs/fields.md for the types and their settings' },
-    required: { type: 'boolean' },
-    unique: { type: 'boolean' },
-    indexed: { type: 'boolean' },
-    settings: { type: 'object' },
-  },
-};
+const E = ref('Entity');
+const key = { key: S.str({ description: 'the field key' }) };
 
 @ApiTags('entities')
 @Controller()
@@ -28,85 +19,82 @@ export class EntitiesController {
   ) {}
 
   @Get('apps/:appId/entities')
+  @ApiOp({ summary: "The app's entities", ok: S.items(E) })
   async list(@Ctx() ctx: RequestContext, @Param('appId') appId: string): Promise<{ items: EntityDto[] }> {
     return { items: await this.entities.list(ctx, appId) };
   }
 
   @Post('apps/:appId/entities')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['key', 'name'],
-      properties: { key: { type: 'string' }, name: { type: 'string' }, displayField: { type: 'string' }, fields: { type: 'array', items: fieldSchema } },
-    },
+  @ApiOp({
+    summary: 'Create an entity (a real table) with its first fields',
+    status: 201,
+    ok: E,
+    errors: [409],
+    body: S.obj({ key: S.str({ pattern: '^[a-z][a-z0-9_]{0,47}$' }), name: S.str(), displayField: S.str(), fields: S.arr(ref('FieldInput')) }, ['key', 'name']),
   })
   create(@Ctx() ctx: RequestContext, @Param('appId') appId: string, @Body() body: unknown): Promise<EntityDto> {
     return this.entities.create(ctx, appId, body);
   }
 
   @Get('entities/:entityId')
+  @ApiOp({ summary: 'An entity with its fields and removed fields', ok: E })
   get(@Ctx() ctx: RequestContext, @Param('entityId') id: string): Promise<EntityDto> {
     return this.entities.getOrThrow(ctx, id);
   }
 
   @Patch('entities/:entityId')
-  @ApiBody({ schema: { type: 'object', properties: { name: { type: 'string' }, displayField: { type: 'string', nullable: true } } } })
+  @ApiOp({ summary: 'Rename an entity or choose its display field', ok: E, body: S.obj({ name: S.str(), displayField: S.nullable(S.str()) }) })
   update(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Body() body: unknown): Promise<EntityDto> {
     return this.entities.update(ctx, id, body);
   }
 
   @Delete('entities/:entityId')
   @HttpCode(204)
+  @ApiOp({ summary: 'Delete an entity', ok: null, errors: [409] })
   remove(@Ctx() ctx: RequestContext, @Param('entityId') id: string): Promise<void> {
     return this.entities.remove(ctx, id);
   }
 
   @Get('entities/:entityId/schema')
-  @ApiOperation({ summary: 'JSON Schema of a record create body for this entity version' })
+  @ApiOp({ summary: 'JSON Schema of a record create body for this entity version', ok: ref('JsonSchema') })
   schema(@Ctx() ctx: RequestContext, @Param('entityId') id: string): Promise<Record<string, unknown>> {
     return this.entities.recordSchema(ctx, id);
   }
 
   @Post('entities/:entityId/fields')
-  @ApiBody({ schema: fieldSchema })
+  @ApiOp({ summary: 'Add a field (a new column)', status: 201, ok: E, body: ref('FieldInput'), errors: [409] })
   addField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Body() body: unknown): Promise<EntityDto> {
     return this.fields.addField(ctx, id, body);
   }
 
   @Patch('entities/:entityId/fields/:key')
-  @ApiOperation({ summary: 'Change a field; refuses with row counts and sample ids when existing data does not fit' })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      properties: {
-        label: { type: 'string' },
-        type: { type: 'string' },
-        required: { type: 'boolean' },
-        unique: { type: 'boolean' },
-        indexed: { type: 'boolean' },
-        settings: { type: 'object' },
-      },
-    },
+  @ApiOp({
+    summary: 'Change a field; refuses with row counts and sample ids when existing data does not fit',
+    ok: E,
+    params: key,
+    body: ref('FieldChange'),
+    errors: [409, 422],
   })
   updateField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string, @Body() body: unknown): Promise<EntityDto> {
     return this.fields.updateField(ctx, id, key, body);
   }
 
   @Delete('entities/:entityId/fields/:key')
-  @ApiOperation({ summary: 'Remove a field: hidden, data kept, restorable until purge' })
+  @ApiOp({ summary: 'Remove a field: hidden, data kept, restorable until purge', ok: E, params: key, errors: [409] })
   removeField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
     return this.fields.removeField(ctx, id, key);
   }
 
   @Post('entities/:entityId/fields/:key/restore')
   @HttpCode(200)
+  @ApiOp({ summary: 'Bring a removed field back with its data', ok: E, params: key, errors: [409] })
   restoreField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
     return this.fields.restoreField(ctx, id, key);
   }
 
   @Post('entities/:entityId/fields/:key/purge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Drop a removed field and its data for good' })
+  @ApiOp({ summary: 'Drop a removed field and its data for good', ok: E, params: key, errors: [409] })
   purgeField(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Param('key') key: string): Promise<EntityDto> {
     return this.fields.purgeField(ctx, id, key);
   }

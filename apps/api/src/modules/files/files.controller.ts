@@ -1,9 +1,12 @@
 import { Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { type FileDto, FilesService } from './files.service';
+import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
+
+defineSchemas({ File: S.obj({ id: S.uuid(), name: S.str(), size: S.int(), mime: S.str() }, ['id', 'name', 'size', 'mime']) });
 
 @ApiTags('files')
 @Controller('files')
@@ -13,12 +16,16 @@ export class FilesController {
   @Post()
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Upload a file (multipart field `file`); link it from an attachment field by its id' })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiAnswer(ref('File'), { status: 201, errors: [413] })
   upload(@Ctx() ctx: RequestContext, @UploadedFile() file: Express.Multer.File | undefined): Promise<FileDto> {
     return this.files.upload(ctx, file);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Download a file (only when you can read a record holding it, or you uploaded it)' })
+  @ApiAnswer(S.str({ format: 'binary' }), { okMediaType: 'application/octet-stream' })
   async download(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { file, stream } = await this.files.open(ctx, id);
     res.setHeader('Content-Type', file.mime);

@@ -3,26 +3,11 @@ import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { FormsService } from './forms.service';
 import { PublicLinksService } from './public-links.service';
+import { ApiAnswer, ref, S } from '../../common/openapi';
+import './forms.openapi';
 
-const formBody = {
-  schema: {
-    type: 'object',
-    description: 'Form definition: see docs/forms.md',
-    properties: {
-      layout: { type: 'array', items: { type: 'object' } },
-      fields: { type: 'object', additionalProperties: { type: 'object' } },
-      validations: { type: 'array', items: { type: 'object' } },
-      submitHint: { oneOf: [{ type: 'string' }, { type: 'object' }] },
-      hiddenFieldPolicy: { type: 'string', enum: ['keep', 'clear', 'recalculate'] },
-    },
-  },
-};
-const linkBody = {
-  schema: {
-    type: 'object',
-    properties: { exposedFields: { type: 'array', items: { type: 'string' } }, ownerId: { type: 'string', nullable: true }, enabled: { type: 'boolean' } },
-  },
-};
+const formBody = { schema: ref('FormDefinition') as never };
+const linkBody = { schema: ref('PublicLinkInput') as never };
 
 @ApiTags('forms')
 @Controller('entities/:entityId/form')
@@ -34,6 +19,7 @@ export class FormsController {
 
   @Get()
   @ApiOperation({ summary: 'The published form (everyone who can view or create records); the draft and the versions too for app admins' })
+  @ApiAnswer(ref('Form'))
   get(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
     return this.forms.get(ctx, entityId);
   }
@@ -41,6 +27,7 @@ export class FormsController {
   @Put()
   @ApiOperation({ summary: 'Save the draft (app admins); staff keep the published version until the next publish' })
   @ApiBody(formBody)
+  @ApiAnswer(ref('Form'))
   saveDraft(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
     return this.forms.saveDraft(ctx, entityId, body);
   }
@@ -48,12 +35,21 @@ export class FormsController {
   @Post('publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the draft as a new immutable version (app admins)' })
+  @ApiAnswer(
+    S.obj({ version: S.int(), publishedAt: S.time(), created: S.bool({ description: 'false: the draft equals the latest version' }) }, [
+      'version',
+      'publishedAt',
+      'created',
+    ]),
+    { errors: [409] },
+  )
   publish(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
     return this.forms.publish(ctx, entityId);
   }
 
   @Get('versions/:version')
   @ApiOperation({ summary: 'One published version of the form' })
+  @ApiAnswer(ref('FormVersion'), { params: { version: S.int({ minimum: 1 }) } })
   version(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('version') version: string) {
     return this.forms.version(ctx, entityId, version);
   }
@@ -61,12 +57,14 @@ export class FormsController {
   @Get('schema')
   @ApiOperation({ summary: 'JSON Schema + @rjsf uiSchema of the published form, with its rules' })
   @ApiQuery({ name: 'locale', required: false, enum: ['en', 'zh-CN'], description: 'Defaults to Accept-Language' })
+  @ApiAnswer(ref('FormSchemas'))
   schema(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query('locale') locale?: string) {
     return this.forms.schema(ctx, entityId, locale);
   }
 
   @Get('public-link')
   @ApiOperation({ summary: 'The public fill-in link of the form (app admins; the token is never shown again)' })
+  @ApiAnswer(ref('PublicLink'))
   link(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
     return this.links.getLink(ctx, entityId);
   }
@@ -74,6 +72,7 @@ export class FormsController {
   @Post('public-link')
   @ApiOperation({ summary: 'Create the public fill-in link (app admins); the answer holds the token and URL, once' })
   @ApiBody(linkBody)
+  @ApiAnswer(ref('PublicLink'), { status: 201, errors: [409] })
   createLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
     return this.links.createLink(ctx, entityId, body);
   }
@@ -81,6 +80,7 @@ export class FormsController {
   @Post('public-link/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'New token for the public link; the old one stops working at once' })
+  @ApiAnswer(ref('PublicLink'))
   rotateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
     return this.links.rotateLink(ctx, entityId);
   }
@@ -88,6 +88,7 @@ export class FormsController {
   @Patch('public-link')
   @ApiOperation({ summary: 'Enable/disable the public link, change its exposed fields or owner' })
   @ApiBody(linkBody)
+  @ApiAnswer(ref('PublicLink'))
   updateLink(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
     return this.links.updateLink(ctx, entityId, body);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, type OnModuleDestroy } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError } from '../../common/errors';
@@ -8,6 +8,7 @@ import { ShutdownCoordinator } from '../../common/shutdown';
 import { Db } from '../../database/db';
 import { type JobsHealth, JobsService } from '../jobs/jobs.service';
 import { HealthRepository } from './health.repository';
+import { ApiAnswer, S, type Schema } from '../../common/openapi';
 import { JOBS_HEALTH_SCHEMA } from './jobs-health.schema';
 
 @ApiTags('health')
@@ -29,6 +30,10 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and dependencies', security: [] })
+  @ApiAnswer(S.obj({ status: S.str({ enum: ['ok'] }), database: S.str(), redis: S.str({ enum: ['up', 'down', 'off'] }) }, ['status', 'database', 'redis']), {
+    public: true,
+    errors: [503],
+  })
   async health(): Promise<{ status: 'ok'; database: string; redis: 'up' | 'down' | 'off' }> {
     await this.pings.ping();
     return { status: 'ok', database: this.db.dialect, redis: await this.redisStatus() };
@@ -38,8 +43,7 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: whether to send this process traffic', security: [] })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } }, required: ['status'] } })
-  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN (draining after SIGTERM) or DATABASE_UNAVAILABLE, with Retry-After' })
+  @ApiAnswer(S.obj({ status: S.str({ enum: ['ready'] }) }, ['status']), { public: true, errors: [503] })
   async ready(): Promise<{ status: 'ready' }> {
     if (this.shutdown.draining) throw new AppError('SHUTTING_DOWN', 'This process is shutting down; send requests to another one');
     await this.pings.ping();
@@ -48,8 +52,7 @@ export class HealthController implements OnModuleDestroy {
 
   @Get('jobs')
   @ApiOperation({ summary: 'Job system health (workspace admins): worker readiness, queue depth, oldest job age, outbox backlog' })
-  @ApiOkResponse({ schema: JOBS_HEALTH_SCHEMA as never })
-  @ApiForbiddenResponse({ description: 'not a workspace admin, or a token narrowed to apps' })
+  @ApiAnswer(JOBS_HEALTH_SCHEMA as unknown as Schema)
   async jobsHealth(@Ctx() ctx: RequestContext): Promise<JobsHealth> {
     if (!ctx.actor.isAdmin || ctx.actor.appIds !== null)
       throw new AppError('FORBIDDEN', 'Only workspace admins (not tokens narrowed to apps) can read the job system health');

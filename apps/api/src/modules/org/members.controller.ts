@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { type InviteResult, type MemberDto, MembersService, type ResetResult } from './members.service';
+import { ApiAnswer, ref, S } from '../../common/openapi';
+import './org.openapi';
 
 const ids = { type: 'array', items: { type: 'string' } };
 
@@ -12,12 +14,14 @@ export class MembersController {
 
   @Get()
   @ApiOperation({ summary: 'Members of the workspace with their departments and roles' })
+  @ApiAnswer(S.items(ref('Member')))
   async list(@Ctx() ctx: RequestContext): Promise<{ items: MemberDto[] }> {
     return { items: await this.members.list(ctx) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One member' })
+  @ApiAnswer(ref('Member'))
   get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<MemberDto> {
     return this.members.getOrThrow(ctx, id);
   }
@@ -43,6 +47,7 @@ export class MembersController {
       },
     },
   })
+  @ApiAnswer(ref('InviteResult'), { status: 201, errors: [409] })
   invite(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<InviteResult> {
     return this.members.invite(ctx, body);
   }
@@ -63,6 +68,7 @@ export class MembersController {
       },
     },
   })
+  @ApiAnswer(ref('Member'), { errors: [409] })
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<MemberDto> {
     return this.members.update(ctx, id, body);
   }
@@ -71,6 +77,7 @@ export class MembersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Reset a member's password (workspace admins): set `password`, or get a one-use `resetUrl` (24 hours); ends the member's sessions" })
   @ApiBody({ required: false, schema: { type: 'object', properties: { password: { type: 'string', minLength: 8 } } } })
+  @ApiAnswer(ref('ResetResult'))
   resetPassword(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<ResetResult> {
     return this.members.resetPassword(ctx, id, body);
   }

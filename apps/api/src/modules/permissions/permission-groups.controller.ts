@@ -3,12 +3,13 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACTIONS, PRESETS } from '@crm/access';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { PermissionGroupsService } from './permission-groups.service';
+import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
 
 const groupSchema = {
   type: 'object',
   properties: {
     name: { type: 'string' },
-    preset: { type: 'string', enum: [...PRESETS], nullable: true },
+    preset: { oneOf: [{ type: 'string', enum: [...PRESETS] }, { type: 'null' }] },
     members: { type: 'array', items: { type: 'string' } },
     departments: { type: 'array', items: { type: 'string' } },
     roles: { type: 'array', items: { type: 'string' } },
@@ -24,6 +25,15 @@ const groupSchema = {
   },
 };
 
+defineSchemas({
+  PermissionGroupInput: groupSchema as never,
+  PermissionGroup: {
+    ...groupSchema,
+    required: ['id', 'name', 'preset', 'members', 'departments', 'roles', 'actions', 'rowScope', 'fields'],
+    properties: { id: S.uuid(), ...groupSchema.properties },
+  } as never,
+});
+
 @ApiTags('permissions')
 @Controller()
 export class PermissionGroupsController {
@@ -31,25 +41,31 @@ export class PermissionGroupsController {
 
   @Get('entities/:entityId/permission-groups')
   @ApiOperation({ summary: 'Permission groups of an entity (app admins)' })
+  @ApiAnswer(S.items(ref('PermissionGroup')))
   async list(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string) {
     return { items: await this.groups.list(ctx, entityId) };
   }
 
   @Post('entities/:entityId/permission-groups')
   @ApiOperation({ summary: 'Add a permission group: a preset (submit_only, manage_own, view_all, manage_all) or custom actions, row scope and field rules' })
-  @ApiBody({ schema: groupSchema })
+  @ApiBody({ schema: ref('PermissionGroupInput') as never })
+  @ApiAnswer(ref('PermissionGroup'), { status: 201, errors: [409] })
   create(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
     return this.groups.create(ctx, entityId, body);
   }
 
   @Patch('permission-groups/:id')
-  @ApiBody({ schema: groupSchema })
+  @ApiOperation({ summary: 'Change a permission group (app admins)' })
+  @ApiBody({ schema: ref('PermissionGroupInput') as never })
+  @ApiAnswer(ref('PermissionGroup'), { errors: [409] })
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.groups.update(ctx, id, body);
   }
 
   @Delete('permission-groups/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a permission group (app admins)' })
+  @ApiAnswer(null)
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.groups.remove(ctx, id);
   }

@@ -2,6 +2,21 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { type TokenDto, TokensService } from './tokens.service';
+import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
+
+const TOKEN_PROPS = {
+  id: S.uuid(),
+  name: S.str(),
+  userId: S.uuid(),
+  appIds: S.nullable(S.arr(S.uuid())),
+  readOnly: S.bool(),
+  createdAt: S.time(),
+  expiresAt: S.nullable(S.time()),
+  lastUsedAt: S.nullable(S.time()),
+  revokedAt: S.nullable(S.time()),
+};
+const TOKEN_REQUIRED = Object.keys(TOKEN_PROPS);
+defineSchemas({ Token: S.obj(TOKEN_PROPS, TOKEN_REQUIRED) });
 
 @ApiTags('tokens')
 @Controller('tokens')
@@ -26,6 +41,7 @@ export class TokensController {
       },
     },
   })
+  @ApiAnswer(S.obj({ ...TOKEN_PROPS, token: S.str({ description: 'crm_…: shown this once' }) }, [...TOKEN_REQUIRED, 'token']), { status: 201 })
   create(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<TokenDto & { token: string }> {
     return this.tokens.create(ctx, body);
   }
@@ -33,6 +49,7 @@ export class TokensController {
   @Get()
   @ApiOperation({ summary: 'My API tokens (never the secret), with last use; admins may pass userId' })
   @ApiQuery({ name: 'userId', required: false })
+  @ApiAnswer(S.items(ref('Token')))
   async list(@Ctx() ctx: RequestContext, @Query('userId') userId?: string): Promise<{ items: TokenDto[] }> {
     return { items: await this.tokens.list(ctx, userId || undefined) };
   }
@@ -40,6 +57,7 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API token (mine; admins: any of the workspace); it stops at once' })
+  @ApiAnswer(null)
   revoke(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.tokens.revoke(ctx, id);
   }
