@@ -4,12 +4,13 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from './common/config';
 import { KernelModule } from './kernel.module';
-import { AppsController } from './modules/apps/apps.controller';
+import { AppsController, AppsTrashController } from './modules/apps/apps.controller';
 import { AuditController } from './modules/audit/audit.controller';
 import { AuthController } from './modules/auth/auth.controller';
 import { SessionGuard } from './modules/auth/session.guard';
 import { RelationsController } from './modules/computed/relations.controller';
 import { EntitiesController } from './modules/entities/entities.controller';
+import { NavigationController } from './modules/entities/navigation.controller';
 import { FilesController } from './modules/files/files.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
@@ -34,7 +35,9 @@ const CONTROLLERS = [
   TokensController,
   AuditController,
   AppsController,
+  AppsTrashController,
   EntitiesController,
+  NavigationController,
   PermissionGroupsController,
   RecordsController,
   RelationsController,

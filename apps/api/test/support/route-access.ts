@@ -127,6 +127,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     member: [400, 401, 403],
     foreign: [400, 401, 403],
   },
+  'PATCH /api/auth/me': {
+    call: () => ({ path: '/api/auth/me', body: { language: 'xx-not-a-language' } }),
+    member: [400, 403],
+    foreign: [400, 403],
+    why: 'changes the caller’s own profile only; a bad language is refused before anything is written',
+  },
   'GET /api/tokens': {
     call: () => ({ path: '/api/tokens' }),
     member: 200,
@@ -208,6 +214,16 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}` }), member: 200, foreign: NF, why: 'members see the app their group opens' },
   'PATCH /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}`, body: { name: 'Renamed' } }), member: FORB, foreign: NF },
   'DELETE /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}` }), member: FORB, foreign: NF },
+  'PUT /api/apps/order': { call: (t) => ({ path: '/api/apps/order', body: { appIds: [t.appId] } }), member: FORB, foreign: FORB },
+  'GET /api/trash/apps': { call: () => ({ path: '/api/trash/apps' }), member: FORB, foreign: FORB, why: 'the trash is the workspace admins’' },
+  'POST /api/trash/apps/:appId/restore': { call: (t) => ({ path: `/api/trash/apps/${t.appId}/restore` }), member: FORB, foreign: FORB },
+  'GET /api/apps/:appId/navigation': {
+    call: (t) => ({ path: `/api/apps/${t.appId}/navigation` }),
+    member: 200,
+    foreign: NF,
+    why: 'members get the menu of an app their group opens, with only the entities they may open',
+  },
+  'PUT /api/apps/:appId/navigation': { call: (t) => ({ path: `/api/apps/${t.appId}/navigation`, body: { groups: [] } }), member: FORB, foreign: [FORB, NF] },
   'GET /api/apps/:appId/admins': {
     call: (t) => ({ path: `/api/apps/${t.appId}/admins` }),
     member: NF,

@@ -9,7 +9,7 @@ import { ErrorState, LoadingState } from '../ui/states';
 export function SessionGate() {
   const session = useSession();
   const location = useLocation();
-  const profileLanguage = toLanguage((session.data?.user as { language?: string | null } | undefined)?.language);
+  const profileLanguage = toLanguage(session.data?.user.language);
 
   // The member's profile language wins over the browser's once we know who they are.
   useEffect(() => {

@@ -74,6 +74,15 @@ export function pinnedFieldIndex(c: CompiledEntity, filter: unknown): string | n
   return null;
 }
 
+/** The entity's default sort (entity settings); one that no longer fits (a field removed since) falls back to id. */
+function defaultSortKeys(c: CompiledEntity): ReturnType<typeof compileSortOrThrow> {
+  try {
+    return compileSortOrThrow({ sort: c.meta.defaultSort ?? null, resolveField: c.resolveField });
+  } catch {
+    return compileSortOrThrow({ sort: null, resolveField: c.resolveField });
+  }
+}
+
 /** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
 @Injectable()
 export class RecordsQueryService {
@@ -111,7 +120,7 @@ export class RecordsQueryService {
     const limit = parseLimitOrThrow(q.limit);
     const filter = parseFilterOrThrow(q.filter);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
-    const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
+    const sortKeys = q.sort === undefined ? defaultSortKeys(c) : compileSortOrThrow({ sort: q.sort as string, resolveField: c.resolveField });
     acc.assertReadableOrThrow(
       sortKeys.map((k) => k.key),
       'sort',
