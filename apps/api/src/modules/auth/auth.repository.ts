@@ -178,8 +178,11 @@ export class AuthRepository {
   async updateProfile(exec: Executor, userId: string, patch: { name?: string; language?: string | null }, now: string): Promise<void> {
     const sets: string[] = ['updated_at = ?'];
     const params: unknown[] = [now];
-    if (patch.name !== undefined) sets.push('name = ?') && params.push(patch.name);
-    if (patch.language !== undefined) sets.push('language = ?') && params.push(patch.language);
+    for (const column of ['name', 'language'] as const) {
+      if (patch[column] === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(patch[column]);
+    }
     await exec.run(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`, [...params, userId]);
     sessionCache.clearWith(exec);
   }
