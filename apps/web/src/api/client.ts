@@ -26,6 +26,11 @@ export class ApiError extends Error {
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
+/** Tells the subscribers that the session ended (a 401 that is not a wrong password); the typed client calls it too. */
+export function notifyUnauthorized(): void {
+  unauthorizedListeners.forEach((listener) => listener());
+}
+
 /** Subscribes to 401 answers (the session expired or was revoked); returns the unsubscribe. */
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
@@ -70,7 +75,7 @@ export async function apiRequestOrThrow<T>(path: string, options: RequestOptions
   if (!response.ok) {
     const error = await toApiError(response);
     // A wrong password (sign-in, password change) is an answer, not a lost session.
-    if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') unauthorizedListeners.forEach((listener) => listener());
+    if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') notifyUnauthorized();
     throw error;
   }
   if (response.status === 204) return undefined as T;
