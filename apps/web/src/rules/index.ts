@@ -12,3 +12,5 @@ export {
   type ConditionGroup,
   type ConditionVariable,
 } from './condition-model';
+export { FormulaEditor, type FormulaEditorProps } from './FormulaEditor';
+export { analyzeFormula, previewFormula, type FormulaAnalysis, type FormulaEditorField, type FormulaProblem } from './formula-analysis';
