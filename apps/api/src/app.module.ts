@@ -21,6 +21,7 @@ import { DepartmentsController } from './modules/org/departments.controller';
 import { MembersController } from './modules/org/members.controller';
 import { RolesController } from './modules/org/roles.controller';
 import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
+import { AccessPreviewController } from './modules/records/access-preview.controller';
 import { RecordsController } from './modules/records/records.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
 
@@ -40,6 +41,7 @@ const CONTROLLERS = [
   NavigationController,
   PermissionGroupsController,
   RecordsController,
+  AccessPreviewController,
   RelationsController,
   FormsController,
   PublicFormsController,

@@ -864,6 +864,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/access-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** View as member (app admins): what a member would see of this entity and may change — actions with their row scope, fields, the first records — computed by the permission code itself */
+        get: operations["accessPreviewPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/entities/{entityId}/fields/{key}/options": {
         parameters: {
             query?: never;
@@ -1075,6 +1092,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessPreview: {
+            member: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                status: "active" | "invited" | "disabled";
+                isAdmin: boolean;
+            };
+            /** @description workspace admin or admin of this app: everything, unscoped */
+            administers: boolean;
+            /** @description the entity shows up for the member at all */
+            visible: boolean;
+            groups: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            actions: {
+                /** @enum {string} */
+                action: "view" | "create" | "edit" | "delete" | "import" | "export" | "bulk_edit" | "print" | "view_all_instances" | "manage_instances";
+                allowed: boolean;
+                scope: {
+                    /** @enum {string} */
+                    kind: "none" | "all" | "terms";
+                    terms?: {
+                        /** @enum {string} */
+                        kind: "own" | "department" | "condition";
+                        condition?: components["schemas"]["Condition"];
+                    }[];
+                };
+            }[];
+            fields: {
+                key: string;
+                label: string;
+                readable: boolean;
+                editableOnCreate: boolean;
+                editableOnEdit: boolean;
+            }[];
+            records: {
+                items: components["schemas"]["Record"][];
+                count: number;
+                capped: boolean;
+            } | null;
+        };
         App: {
             /** Format: uuid */
             id: string;
@@ -1372,7 +1434,9 @@ export interface components {
                 /** @enum {string} */
                 kind?: "all" | "own" | "department" | "condition";
                 /** @description json-logic; values may be $user, $user_departments, $today, $now */
-                condition?: Record<string, never>;
+                condition?: {
+                    [key: string]: unknown;
+                };
             };
             fields: {
                 [key: string]: {
@@ -1392,7 +1456,9 @@ export interface components {
                 /** @enum {string} */
                 kind?: "all" | "own" | "department" | "condition";
                 /** @description json-logic; values may be $user, $user_departments, $today, $now */
-                condition?: Record<string, never>;
+                condition?: {
+                    [key: string]: unknown;
+                };
             };
             fields?: {
                 [key: string]: {
@@ -6204,6 +6270,69 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["HistoryEntry"][];
                     };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accessPreviewPreview: {
+        parameters: {
+            query: {
+                /** @description the member to look through */
+                memberId: string;
+                /** @description records to show, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPreview"];
                 };
             };
             /** @description invalid request (problem details) */

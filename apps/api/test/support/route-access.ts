@@ -264,6 +264,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     foreign: NF,
   },
   'DELETE /api/permission-groups/:id': { call: (t) => ({ path: `/api/permission-groups/${t.groupId}` }), member: FORB, foreign: NF },
+  // View as member: app admins only; the member id is of another workspace (404 for the admins who reach the entity).
+  'GET /api/entities/:entityId/access-preview': {
+    call: (t) => ({ path: `${E(t)}/access-preview?memberId=${t.otherWorkspace.memberId}` }),
+    member: FORB,
+    foreign: NF,
+  },
 
   // ---- forms ----
   'GET /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form` }), member: 200, foreign: NF },
