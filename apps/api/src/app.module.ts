@@ -11,6 +11,7 @@ import { SessionGuard } from './modules/auth/session.guard';
 import { RelationsController } from './modules/computed/relations.controller';
 import { EntitiesController } from './modules/entities/entities.controller';
 import { FilesController } from './modules/files/files.controller';
+import { FormDesignController } from './modules/forms/form-design.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
 import { HealthController } from './modules/health/health.controller';
@@ -39,6 +40,7 @@ const CONTROLLERS = [
   RecordsController,
   RelationsController,
   FormsController,
+  FormDesignController,
   PublicFormsController,
   FilesController,
 ];
