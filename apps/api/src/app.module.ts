@@ -12,6 +12,7 @@ import { RelationsController } from './modules/computed/relations.controller';
 import { EntitiesController } from './modules/entities/entities.controller';
 import { NavigationController } from './modules/entities/navigation.controller';
 import { FilesController } from './modules/files/files.controller';
+import { FormDesignController } from './modules/forms/form-design.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
 import { HealthController } from './modules/health/health.controller';
@@ -44,6 +45,7 @@ const CONTROLLERS = [
   AccessPreviewController,
   RelationsController,
   FormsController,
+  FormDesignController,
   PublicFormsController,
   FilesController,
 ];

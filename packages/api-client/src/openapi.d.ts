@@ -924,7 +924,10 @@ export interface paths {
         };
         /** The published form (everyone who can view or create records); the draft and the versions too for app admins */
         get: operations["formsGet"];
-        /** Save the draft (app admins); staff keep the published version until the next publish */
+        /**
+         * Save the draft (app admins); staff keep the published version until the next publish
+         * @description Send `If-Match: "<draft.revision>"`: a save based on an older revision answers 409 DRAFT_CONFLICT with currentRevision.
+         */
         put: operations["formsSaveDraft"];
         post?: never;
         delete?: never;
@@ -1014,6 +1017,58 @@ export interface paths {
         put?: never;
         /** New token for the public link; the old one stops working at once */
         post: operations["formsRotateLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/form/design": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The designer document (app admins): the saved one, or one made from the fields and the form draft */
+        get: operations["formDesignGet"];
+        /** Save the designer document for the revision it was based on; a stale revision answers 409 DRAFT_CONFLICT */
+        put: operations["formDesignSave"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/form/design/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What publishing the saved document would change, with the data check of each field change (nothing is changed) */
+        post: operations["formDesignPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/form/design/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the previewed revision: field changes through the field service, then publish the form */
+        post: operations["formDesignPublish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,6 +1256,25 @@ export interface components {
             /** @description in the answers about one department */
             memberIds?: string[];
         };
+        DesignField: {
+            key: string;
+            label: string;
+            type: string;
+            required?: boolean;
+            unique?: boolean;
+            indexed?: boolean;
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        DesignProblem: {
+            path: string;
+            code: string;
+            message: string;
+            field?: string;
+            rowCount?: number;
+            sampleIds?: number[];
+        };
         Entity: {
             /** Format: uuid */
             id: string;
@@ -1289,6 +1363,10 @@ export interface components {
                 definition: components["schemas"]["FormDefinition"];
                 updatedAt: string | null;
                 updatedBy: string | null;
+                /** @description send as If-Match with the next save */
+                revision: number;
+                /** @description a designer document with unpublished changes is saved */
+                hasDesign: boolean;
             };
             /** @description app admins only */
             versions?: components["schemas"]["FormVersion"][];
@@ -1314,6 +1392,73 @@ export interface components {
             hiddenFieldPolicy?: "keep" | "clear" | "recalculate";
         } & {
             [key: string]: unknown;
+        };
+        FormDesign: {
+            /** Format: uuid */
+            entityId: string;
+            entityVersion: number;
+            revision: number;
+            /** @description false: made from the entity and the form draft, nothing saved yet */
+            saved: boolean;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description keys of the fields the entity has; they cannot change */
+            publishedKeys: string[];
+            document: components["schemas"]["FormDesignDocument"];
+        };
+        FormDesignDocument: {
+            fields: components["schemas"]["DesignField"][];
+            form: components["schemas"]["FormDefinition"];
+        };
+        FormDesignPreview: {
+            revision: number;
+            added: {
+                key: string;
+                label: string;
+                type: string;
+            }[];
+            removed: {
+                key: string;
+                label: string;
+                type: string;
+            }[];
+            renamed: {
+                key: string;
+                from: string;
+                to: string;
+            }[];
+            typeChanged: {
+                key: string;
+                label: string;
+                from: string;
+                to: string;
+                check: components["schemas"]["DesignProblem"] | null;
+            }[];
+            changed: {
+                key: string;
+                label: string;
+                what: string[];
+                check: components["schemas"]["DesignProblem"] | null;
+            }[];
+            problems: components["schemas"]["DesignProblem"][];
+            publishable: boolean;
+        };
+        FormDesignPublish: {
+            /** @description the previewed revision */
+            revision: number;
+        };
+        FormDesignPublished: {
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            created: boolean;
+            revision: number;
+            entityVersion: number;
+            applied: components["schemas"]["FormDesignPreview"];
+        };
+        FormDesignSave: {
+            revision: number;
+            document: components["schemas"]["FormDesignDocument"];
         };
         FormSchemas: {
             /** Format: uuid */
@@ -1476,7 +1621,7 @@ export interface components {
              * @description stable: clients switch on it
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             detail?: string;
             errors?: components["schemas"]["Issue"][];
             requestId?: string;
@@ -6577,7 +6722,11 @@ export interface operations {
     formsSaveDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "if-match": string;
+                /** @description The draft revision this save is based on */
+                "If-Match"?: string;
+            };
             path: {
                 entityId: string;
             };
@@ -6627,6 +6776,15 @@ export interface operations {
             };
             /** @description not found (also what lies outside your workspace or scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7069,6 +7227,273 @@ export interface operations {
             };
             /** @description not found (also what lies outside your workspace or scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesign"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignSave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDesignSave"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesign"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesignPreview"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDesignPublish"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesignPublished"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the stored data does not fit the change */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -71,6 +71,10 @@ export const ERROR_STATUS = {
   FIELD_NOT_REMOVED: 409,
   SCHEMA_CHANGE_IN_PROGRESS: 409,
   PUBLIC_LINK_EXISTS: 409,
+  /** A form draft or designer save based on an older revision than the stored one. */
+  DRAFT_CONFLICT: 409,
+  /** A designer publish the data check or the field rules refuse (the preview says why). */
+  DESIGN_REFUSED: 409,
   // organisation
   MEMBER_EXISTS: 409,
   MEMBER_STATUS_CONFLICT: 409,
@@ -113,6 +117,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   SHUTTING_DOWN: 'Shutting down',
   INVALID_FORM: 'Invalid form definition',
   RATE_LIMITED: 'Too many submissions',
+  DRAFT_CONFLICT: 'The draft was changed by someone else',
+  DESIGN_REFUSED: 'The design cannot be published as it is',
 };
 
 /** A failure the API explains to the caller. Services throw it; the one filter renders it. */

@@ -11,6 +11,7 @@ import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
 import { RateLimits1763900000061 } from './migrations/1763900000061-rate-limits';
 import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
+import { FormDesigns1763900000200 } from './migrations/1763900000200-form-designs';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
 
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   AuditRecordRanges1763900000040,
   RateLimits1763900000061,
   Jobs1763900000100,
+  FormDesigns1763900000200,
   AdminShell1763900000600,
 ];
 

@@ -277,6 +277,18 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/entities/:entityId/form/publish': { call: (t) => ({ path: `${E(t)}/form/publish` }), member: FORB, foreign: NF },
   'GET /api/entities/:entityId/form/versions/:version': { call: (t) => ({ path: `${E(t)}/form/versions/1` }), member: [200, FORB], foreign: NF },
   'GET /api/entities/:entityId/form/schema': { call: (t) => ({ path: `${E(t)}/form/schema` }), member: 200, foreign: NF },
+  'GET /api/entities/:entityId/form/design': { call: (t) => ({ path: `${E(t)}/form/design` }), member: FORB, foreign: NF },
+  'PUT /api/entities/:entityId/form/design': {
+    call: (t) => ({ path: `${E(t)}/form/design`, body: { revision: 0, document: { fields: [], form: {} } } }),
+    member: FORB,
+    foreign: NF,
+  },
+  'POST /api/entities/:entityId/form/design/preview': { call: (t) => ({ path: `${E(t)}/form/design/preview` }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/form/design/publish': {
+    call: (t) => ({ path: `${E(t)}/form/design/publish`, body: { revision: 0 } }),
+    member: FORB,
+    foreign: NF,
+  },
   'GET /api/entities/:entityId/form/public-link': { call: (t) => ({ path: `${E(t)}/form/public-link` }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/form/public-link': { call: (t) => ({ path: `${E(t)}/form/public-link`, body: {} }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/form/public-link/rotate': { call: (t) => ({ path: `${E(t)}/form/public-link/rotate` }), member: FORB, foreign: NF },
