@@ -25,6 +25,7 @@ import { PermissionGroupsController } from './modules/permissions/permission-gro
 import { AccessPreviewController } from './modules/records/access-preview.controller';
 import { RecordsController } from './modules/records/records.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
+import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -48,6 +49,7 @@ const CONTROLLERS = [
   FormDesignController,
   PublicFormsController,
   FilesController,
+  WorkflowDesignController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

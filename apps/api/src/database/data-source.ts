@@ -12,6 +12,7 @@ import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit
 import { RateLimits1763900000061 } from './migrations/1763900000061-rate-limits';
 import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
 import { FormDesigns1763900000200 } from './migrations/1763900000200-form-designs';
+import { Workflows1763900000300 } from './migrations/1763900000300-workflows';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
 
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   RateLimits1763900000061,
   Jobs1763900000100,
   FormDesigns1763900000200,
+  Workflows1763900000300,
   AdminShell1763900000600,
 ];
 
