@@ -13,6 +13,7 @@ import { EntitiesController } from './modules/entities/entities.controller';
 import { FilesController } from './modules/files/files.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
+import { ImportsController } from './modules/imports/imports.controller';
 import { HealthController } from './modules/health/health.controller';
 import { HealthRepository } from './modules/health/health.repository';
 import { AppAdminsController } from './modules/org/app-admins.controller';
@@ -41,6 +42,7 @@ const CONTROLLERS = [
   FormsController,
   PublicFormsController,
   FilesController,
+  ImportsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */
