@@ -15,6 +15,7 @@ import { FilesController } from './modules/files/files.controller';
 import { FormDesignController } from './modules/forms/form-design.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
+import { ImportsController } from './modules/imports/imports.controller';
 import { HealthController } from './modules/health/health.controller';
 import { HealthRepository } from './modules/health/health.repository';
 import { AppAdminsController } from './modules/org/app-admins.controller';
@@ -50,6 +51,7 @@ const CONTROLLERS = [
   PublicFormsController,
   FilesController,
   WorkflowDesignController,
+  ImportsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

@@ -112,6 +112,18 @@ export const ERROR_STATUS = {
   INVALID_JOB: 400,
   JOB_TYPE_UNKNOWN: 400,
   JOB_PAYLOAD_TOO_LARGE: 400,
+  // import package (files, options, mappings) and import sessions
+  UNSUPPORTED_FILE: 415,
+  INVALID_FILE: 400,
+  EMPTY_FILE: 400,
+  ENCODING_MISMATCH: 400,
+  SHEET_NOT_FOUND: 400,
+  INVALID_IMPORT_OPTIONS: 400,
+  INVALID_MAPPING: 400,
+  INVALID_VALUE_MAPPING: 400,
+  IMPORT_NOT_FOUND: 404,
+  /** An import that already runs or ran cannot be changed or started again. */
+  IMPORT_STATE_CONFLICT: 409,
   SCHEMA_CHANGE_FAILED: 500,
   INTERNAL: 500,
   // the database connection was lost (killed, restarted, failover): retry after Retry-After

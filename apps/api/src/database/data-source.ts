@@ -13,6 +13,7 @@ import { RateLimits1763900000061 } from './migrations/1763900000061-rate-limits'
 import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
 import { FormDesigns1763900000200 } from './migrations/1763900000200-form-designs';
 import { Workflows1763900000300 } from './migrations/1763900000300-workflows';
+import { Imports1763900000400 } from './migrations/1763900000400-imports';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
 
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   Jobs1763900000100,
   FormDesigns1763900000200,
   Workflows1763900000300,
+  Imports1763900000400,
   AdminShell1763900000600,
 ];
 

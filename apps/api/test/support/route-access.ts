@@ -28,6 +28,8 @@ export interface Targets {
   /** A record of the target entity in the recycle bin. */
   binnedId: number;
   fileId: string;
+  /** An import session of the workspace admin (on the target entity). */
+  importId: string;
   groupId: string;
   /** An API token of the workspace admin. */
   tokenId: string;
@@ -326,6 +328,22 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     },
   },
   'POST /api/entities/:entityId/records': { call: (t) => ({ path: `${E(t)}/records`, body: { title: 'intruder' } }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/imports': {
+    call: (t) => ({ path: `${E(t)}/imports`, body: {} }),
+    member: FORB,
+    foreign: NF,
+    why: 'the members may view and edit but not import; sent without a file, so nothing would be stored anyway',
+  },
+  'GET /api/imports/:id': { call: (t) => ({ path: `/api/imports/${t.importId}` }), member: NF, foreign: NF, why: 'an import is its creator’s' },
+  'POST /api/imports/:id/scan': { call: (t) => ({ path: `/api/imports/${t.importId}/scan`, body: {} }), member: NF, foreign: NF },
+  'POST /api/imports/:id/run': { call: (t) => ({ path: `/api/imports/${t.importId}/run`, body: {} }), member: NF, foreign: NF },
+  'GET /api/imports/:id/error-file': { call: (t) => ({ path: `/api/imports/${t.importId}/error-file` }), member: NF, foreign: NF },
+  'GET /api/entities/:entityId/export': {
+    call: (t) => ({ path: `${E(t)}/export?format=csv` }),
+    member: FORB,
+    foreign: NF,
+    why: 'the members may view but not export',
+  },
   'POST /api/entities/:entityId/records/bulk': {
     call: (t) => ({ path: `${E(t)}/records/bulk`, body: { records: [{ title: 'intruder' }] } }),
     member: FORB,
