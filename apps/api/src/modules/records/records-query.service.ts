@@ -9,7 +9,7 @@ import type { SqlFragment } from '../access/access.repository';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { attachFiles, loadExtras } from './record-extras';
 import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
-import { listIndexHint, RecordsRepository, recordsWhere } from './records.repository';
+import { listIndexHint, PROBE_COLUMN, RecordsRepository, recordsWhere } from './records.repository';
 
 export interface ListQuery {
   filter?: unknown;
@@ -103,6 +103,20 @@ export class RecordsQueryService {
     return { c, acc: await this.access.forVisibleEntityOrThrow(ctx, c) };
   }
 
+  /**
+   * `entityAccess` with the entity as compiled last, its version unchecked (no statement), or
+   * null when it is not compiled yet or the access check fails: for a caller that checks the
+   * version in its own statement and else falls back to `entityAccess`.
+   */
+  async cachedAccessOrNull(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess<CompiledEntity> } | null> {
+    const c = this.runtime.peek(ctx.actor.workspaceId, entityId);
+    if (!c) return null;
+    return this.access.forVisibleEntityOrThrow(ctx, c).then(
+      (acc) => ({ c, acc }),
+      () => null,
+    );
+  }
+
   /** The WHERE of a list, count or bulk change: the member's scope for the action and the filter (its fields readable), then `extra` (a keyset). */
   private whereOf(c: CompiledEntity, acc: EntityAccess, action: Action, filter: unknown, bin: boolean, extra: SqlFragment | null = null): SqlFragment {
     const scope = acc.scopeSqlOrThrow(action);
@@ -115,8 +129,32 @@ export class RecordsQueryService {
     return this.access.forEntity(ctx, c);
   }
 
+  /**
+   * A page of records. With the entity compiled already, the page is read with the cached
+   * metadata and its statement also answers the entity's current version (`versionProbe`): one
+   * statement instead of the version lookup and the page (issue 9, item 8). When the version
+   * moved, the page came back empty or anything failed, the page is read again the usual way —
+   * version first — so the answer is always the one of the current metadata.
+   */
   async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+    const cached = await this.cachedAccessOrNull(ctx, entityId);
+    if (cached) {
+      const page = await this.listWith(ctx, cached.c, cached.acc, q, bin, true).catch(() => null);
+      if (page) return page;
+    }
     const { c, acc } = await this.entityAccess(ctx, entityId);
+    return (await this.listWith(ctx, c, acc, q, bin, false))!;
+  }
+
+  /** `probe`: the rows also carry the entity's version; null when it is not `c`'s (nothing of the page is used then). */
+  private async listWith(
+    ctx: RequestContext,
+    c: CompiledEntity,
+    acc: EntityAccess<CompiledEntity>,
+    q: ListQuery,
+    bin: boolean,
+    probe: boolean,
+  ): Promise<Page | null> {
     const limit = parseLimitOrThrow(q.limit);
     const filter = parseFilterOrThrow(q.filter);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
@@ -137,7 +175,16 @@ export class RecordsQueryService {
     acc.assertReadableOrThrow(expand, 'expand');
     const byId = sortKeys.length === 1 && sortKeys[0].key === RECORD_ID_KEY;
     const hint = this.repo.dialect === 'mysql' && !bin ? listIndexHint(c, byId ? pinnedFieldIndex(c, filter) : null, byId) : '';
-    const rows = await this.repo.findPage({ table: c.meta.table, selectList: selectList(c), where, orderBy: orderBySql(sortKeys), limit: limit + 1, hint });
+    const rows = await this.repo.findPage({
+      table: c.meta.table,
+      selectList: selectList(c),
+      where,
+      orderBy: orderBySql(sortKeys),
+      limit: limit + 1,
+      hint,
+      ...(probe ? { probe: this.runtime.versionProbe(c) } : {}),
+    });
+    if (probe && !(rows.length ? Number(rows[0][PROBE_COLUMN]) === c.meta.version : await this.runtime.isCurrent(c))) return null;
     const page = rows.slice(0, limit);
     const items = await this.hydrate(c, page, this.repo.db, bin);
     if (expand.length) await this.expand(ctx, c, items, expand);

@@ -5,6 +5,9 @@ import type { SqlFragment } from '../access/access.repository';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { Row } from './record-codec';
 
+/** The column of findPage's `probe` in each row (no record table has a column of this name: theirs are `f_…` and the system ones). */
+export const PROBE_COLUMN = 'probe_entity_version';
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** WHERE of a list, count or bulk change (alias r): live (or binned) rows AND each fragment (scope, filter, keyset). */
@@ -104,12 +107,26 @@ export class RecordsRepository {
     return out;
   }
 
-  /** One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and the query repeated. */
-  async findPage(q: { table: string; selectList: string; where: SqlFragment; orderBy: string; limit: number; hint: string }): Promise<Row[]> {
+  /**
+   * One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and
+   * the query repeated. `probe`: a scalar subquery answered in every row as `PROBE_COLUMN` (the
+   * entity's metadata version, checked by the caller).
+   */
+  async findPage(q: {
+    table: string;
+    selectList: string;
+    where: SqlFragment;
+    orderBy: string;
+    limit: number;
+    hint: string;
+    probe?: SqlFragment;
+  }): Promise<Row[]> {
     const t = assertPhysicalName(q.table);
-    const sqlWith = (hint: string) => `SELECT ${q.selectList} FROM ${t} r${hint} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
-    return this.db.query<Row>(sqlWith(q.hint), q.where.params).catch((err: unknown) => {
-      if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), q.where.params);
+    const select = q.probe ? `${q.probe.sql} AS ${PROBE_COLUMN}, ${q.selectList}` : q.selectList;
+    const params = q.probe ? [...q.probe.params, ...q.where.params] : q.where.params;
+    const sqlWith = (hint: string) => `SELECT ${select} FROM ${t} r${hint} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
+    return this.db.query<Row>(sqlWith(q.hint), params).catch((err: unknown) => {
+      if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), params);
       throw err;
     });
   }
