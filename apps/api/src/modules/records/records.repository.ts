@@ -146,8 +146,7 @@ export class RecordsRepository {
     const joins = relatedJoinsSql(q.joins ?? []);
     const select = q.probe ? `${q.probe.sql} AS ${PROBE_COLUMN}, ${q.selectList}` : q.selectList;
     const params = [...(q.probe ? q.probe.params : []), ...joins.params, ...q.where.params];
-    const sqlWith = (hint: string) =>
-      `SELECT ${select} FROM ${t} r${hint}${joins.sql} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
+    const sqlWith = (hint: string) => `SELECT ${select} FROM ${t} r${hint}${joins.sql} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
     return this.db.query<Row>(sqlWith(q.hint), params).catch((err: unknown) => {
       if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), params);
       throw err;
