@@ -87,10 +87,10 @@ describe('admin shell', () => {
     const api = await signInApi(server);
     expect((await api.request<{ items: { name: string }[] }>('GET', '/apps')).items.map((a) => a.name)).toEqual(['Sales CRM']);
 
-    // Rename through the tile's menu.
+    // Rename (and restyle) through the tile's menu.
     await page.getByRole('button', { name: 'Actions for Sales CRM' }).click();
-    await page.getByRole('menuitem', { name: 'Rename' }).click();
-    dialog = page.getByRole('dialog', { name: 'Rename app' });
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit app' });
     expect(await dialog.getByLabel('Key').isDisabled()).toBe(true);
     await dialog.getByLabel('Name').fill('Sales');
     await dialog.getByRole('button', { name: 'Save' }).click();
