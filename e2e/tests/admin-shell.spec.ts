@@ -190,6 +190,9 @@ describe('admin shell', () => {
     const withoutSwitch = async () => (await page.locator('body').innerText()).split('简体中文').join('');
     expect(cjk(await withoutSwitch()), 'Chinese on the en sign-in page').toBe(false);
     await signIn(page, server);
+    // Signed in, the profile's language (zh-CN, saved by the header switch above) wins over the device's.
+    await page.getByRole('heading', { name: '应用' }).waitFor();
+    await page.getByRole('radiogroup', { name: '语言' }).getByText('English').click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
     expect(cjk(await withoutSwitch()), 'Chinese on the en home').toBe(false);
     await context.close();

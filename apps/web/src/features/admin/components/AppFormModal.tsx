@@ -98,7 +98,7 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
           <Form.Item name="icon" label={t('apps.icon')} htmlFor="app-icon" style={{ flex: 1, minWidth: 180 }}>
             <Select
               id="app-icon"
-              allowClear
+              allowClear={{ label: t('common.clear') }}
               placeholder={t('apps.iconDefault')}
               options={ICON_NAMES.map((icon) => ({
                 value: icon,
@@ -114,7 +114,7 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
           <Form.Item name="color" label={t('apps.color')} htmlFor="app-color" style={{ flex: 1, minWidth: 180 }}>
             <Select
               id="app-color"
-              allowClear
+              allowClear={{ label: t('common.clear') }}
               placeholder={t('apps.colorDefault')}
               options={APP_COLOURS.map((color, i) => ({
                 value: color,

@@ -74,14 +74,14 @@ function SettingsCard({ entity }: { entity: Entity }) {
         initialValues={{ displayField: entity.displayField, recycleRetentionDays: entity.recycleRetentionDays, ...splitSort(entity.defaultSort) }}
       >
         <Form.Item name="displayField" label={t('entitySettings.titleField')} htmlFor="entity-title-field" extra={t('entitySettings.titleFieldHint')}>
-          <Select id="entity-title-field" allowClear options={fieldOptions} style={{ maxWidth: 320 }} />
+          <Select id="entity-title-field" allowClear={{ label: t('common.clear') }} options={fieldOptions} style={{ maxWidth: 320 }} />
         </Form.Item>
         <Typography.Text strong>{t('entitySettings.defaultSort')}</Typography.Text>
         <Space wrap style={{ display: 'flex', marginTop: 8 }}>
           <Form.Item name="sortField" label={t('entitySettings.sortField')} htmlFor="entity-sort-field" extra={t('entitySettings.sortHint')}>
             <Select
               id="entity-sort-field"
-              allowClear
+              allowClear={{ label: t('common.clear') }}
               placeholder={t('entitySettings.sortNewest')}
               style={{ width: 240 }}
               options={entity.fields.filter((f) => SORTABLE.has(f.type)).map((f) => ({ value: f.key, label: f.label }))}
@@ -101,6 +101,7 @@ function SettingsCard({ entity }: { entity: Entity }) {
         <Form.Item name="recycleRetentionDays" label={t('entitySettings.retention')} htmlFor="entity-retention" extra={t('entitySettings.retentionHint')}>
           <InputNumber
             id="entity-retention"
+            controls={false}
             min={1}
             max={3650}
             precision={0}
