@@ -77,7 +77,7 @@ function SettingsCard({ entity }: { entity: Entity }) {
           <Select id="entity-title-field" allowClear={{ label: t('common.clear') }} options={fieldOptions} style={{ maxWidth: 320 }} />
         </Form.Item>
         <Typography.Text strong>{t('entitySettings.defaultSort')}</Typography.Text>
-        <Space wrap style={{ display: 'flex', marginTop: 8 }}>
+        <Space wrap align="start" style={{ display: 'flex', marginTop: 8 }}>
           <Form.Item name="sortField" label={t('entitySettings.sortField')} htmlFor="entity-sort-field" extra={t('entitySettings.sortHint')}>
             <Select
               id="entity-sort-field"
