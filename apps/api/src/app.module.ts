@@ -12,8 +12,10 @@ import { RelationsController } from './modules/computed/relations.controller';
 import { EntitiesController } from './modules/entities/entities.controller';
 import { NavigationController } from './modules/entities/navigation.controller';
 import { FilesController } from './modules/files/files.controller';
+import { FormDesignController } from './modules/forms/form-design.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
+import { ImportsController } from './modules/imports/imports.controller';
 import { HealthController } from './modules/health/health.controller';
 import { HealthRepository } from './modules/health/health.repository';
 import { AppAdminsController } from './modules/org/app-admins.controller';
@@ -21,8 +23,10 @@ import { DepartmentsController } from './modules/org/departments.controller';
 import { MembersController } from './modules/org/members.controller';
 import { RolesController } from './modules/org/roles.controller';
 import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
+import { AccessPreviewController } from './modules/records/access-preview.controller';
 import { RecordsController } from './modules/records/records.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
+import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -40,10 +44,14 @@ const CONTROLLERS = [
   NavigationController,
   PermissionGroupsController,
   RecordsController,
+  AccessPreviewController,
   RelationsController,
   FormsController,
+  FormDesignController,
   PublicFormsController,
   FilesController,
+  WorkflowDesignController,
+  ImportsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

@@ -25,6 +25,11 @@ export class ApiError extends ApiProblem {
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
+/** Tells the subscribers that the session ended (a 401 that is not a wrong password). */
+export function notifyUnauthorized(): void {
+  unauthorizedListeners.forEach((listener) => listener());
+}
+
 /** Subscribes to 401 answers (the session expired or was revoked); returns the unsubscribe. */
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
@@ -64,7 +69,7 @@ export async function callOrThrow<T>(call: Call<T>): Promise<T> {
   if (!response.ok) {
     const problem = new ApiError(toProblem(error, response));
     // A wrong password (sign-in, password change) is an answer, not a lost session.
-    if (problem.status === 401 && problem.code !== 'INVALID_CREDENTIALS') unauthorizedListeners.forEach((listener) => listener());
+    if (problem.status === 401 && problem.code !== 'INVALID_CREDENTIALS') notifyUnauthorized();
     throw problem;
   }
   return data as T;

@@ -1,6 +1,7 @@
 import type { FieldTypeKey } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
+import type { SqlFragment } from '../access/access.repository';
 import { assertPhysicalName } from '../ddl/ddl-step';
 import type { EntityMeta, FieldMeta, FieldStatus, PhysicalField } from './entity-meta';
 
@@ -78,6 +79,18 @@ export class MetadataRepository {
       [entityId, workspaceId],
     );
     return rows.length ? Number(rows[0].version) : null;
+  }
+
+  /**
+   * The same check as a scalar subquery to embed in another statement on this database, so a
+   * read can learn the version in the statement it sends anyway (records' list: one statement
+   * instead of two). NULL when the entity is gone.
+   */
+  versionProbe(workspaceId: string, entityId: string): SqlFragment {
+    return {
+      sql: "(SELECT e.version FROM entities e WHERE e.id = ? AND e.workspace_id = ? AND e.status = 'active' AND e.deleted_at IS NULL)",
+      params: [entityId, workspaceId],
+    };
   }
 
   async loadEntity(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<EntityMeta | null> {
