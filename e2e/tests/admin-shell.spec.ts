@@ -87,10 +87,10 @@ describe('admin shell', () => {
     const api = await signInApi(server);
     expect((await api.request<{ items: { name: string }[] }>('GET', '/apps')).items.map((a) => a.name)).toEqual(['Sales CRM']);
 
-    // Rename through the tile's menu.
+    // Rename (and restyle) through the tile's menu.
     await page.getByRole('button', { name: 'Actions for Sales CRM' }).click();
-    await page.getByRole('menuitem', { name: 'Rename' }).click();
-    dialog = page.getByRole('dialog', { name: 'Rename app' });
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit app' });
     expect(await dialog.getByLabel('Key').isDisabled()).toBe(true);
     await dialog.getByLabel('Name').fill('Sales');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -190,6 +190,9 @@ describe('admin shell', () => {
     const withoutSwitch = async () => (await page.locator('body').innerText()).split('简体中文').join('');
     expect(cjk(await withoutSwitch()), 'Chinese on the en sign-in page').toBe(false);
     await signIn(page, server);
+    // Signed in, the profile's language (zh-CN, saved by the header switch above) wins over the device's.
+    await page.getByRole('heading', { name: '应用' }).waitFor();
+    await page.getByRole('radiogroup', { name: '语言' }).getByText('English').click();
     await page.getByRole('heading', { name: 'Apps' }).waitFor();
     expect(cjk(await withoutSwitch()), 'Chinese on the en home').toBe(false);
     await context.close();

@@ -1126,6 +1126,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WebP thumbnail (at most 240 px) of a picture you may download; 400 for files that are no picture */
+        get: operations["filesThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{id}": {
         parameters: {
             query?: never;
@@ -1540,7 +1557,7 @@ export interface components {
              * @description See docs/fields.md for the types and their settings
              * @enum {string}
              */
-            type: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating";
+            type: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating" | "image" | "signature";
             required: boolean;
             unique: boolean;
             indexed: boolean;
@@ -1555,7 +1572,7 @@ export interface components {
              * @description See docs/fields.md for the types and their settings
              * @enum {string}
              */
-            type?: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating";
+            type?: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating" | "image" | "signature";
             required?: boolean;
             unique?: boolean;
             indexed?: boolean;
@@ -1571,7 +1588,7 @@ export interface components {
              * @description See docs/fields.md for the types and their settings
              * @enum {string}
              */
-            type: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating";
+            type: "text" | "textarea" | "number" | "money" | "date" | "datetime" | "switch" | "radio" | "checkbox" | "select" | "multiselect" | "email" | "phone" | "url" | "member" | "department" | "relation" | "subform" | "attachment" | "serial" | "formula" | "rollup" | "richtext" | "address" | "location" | "rating" | "image" | "signature";
             required?: boolean;
             unique?: boolean;
             indexed?: boolean;
@@ -8220,6 +8237,64 @@ export interface operations {
             };
             /** @description body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    filesThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

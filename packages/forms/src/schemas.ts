@@ -41,6 +41,8 @@ export const WIDGETS = {
   address: { widget: 'address', options: (s) => ({ level: s.level, detail: s.detail }) },
   location: { widget: 'location' },
   rating: { widget: 'rating', options: (s) => ({ max: s.max }) },
+  image: { widget: 'image', options: (s) => ({ maxFiles: s.maxFiles }) },
+  signature: { widget: 'signature' },
 } satisfies Record<FieldTypeKey, WidgetSpec>;
 
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

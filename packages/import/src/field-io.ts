@@ -103,6 +103,21 @@ const formulaExport: ExportRule = {
 /** Subform rows are exported as one column per child (write/export.ts); the field itself has no cell of its own. */
 const subformExport: ExportRule = { cell: () => null };
 
+/** Uploaded files (attachments, images, signatures): not imported from a sheet; exported as their names. */
+const filesIo: FieldIo = {
+  import: { kind: 'none', reason: 'files', matchable: false },
+  export: {
+    cell: (v) =>
+      Array.isArray(v) && v.length
+        ? text(
+            joinValues(
+              v.map((f) => (f && typeof f === 'object' ? String((f as { name?: unknown; id?: unknown }).name ?? (f as { id?: unknown }).id) : String(f))),
+            ),
+          )
+        : null,
+  },
+};
+
 /**
  * Import and export per field type. Adding a type to the schema package without a rule here is
  * a compile error.
@@ -136,19 +151,8 @@ export const FIELD_IO = {
   department: { import: { kind: 'department', multiple: byMultiple }, export: directoryExport('department') },
   relation: { import: { kind: 'relation', multiple: byMultiple }, export: relationExport },
   subform: { import: { kind: 'subform' }, export: subformExport },
-  attachment: {
-    import: { kind: 'none', reason: 'files', matchable: false },
-    export: {
-      cell: (v) =>
-        Array.isArray(v) && v.length
-          ? text(
-              joinValues(
-                v.map((f) => (f && typeof f === 'object' ? String((f as { name?: unknown; id?: unknown }).name ?? (f as { id?: unknown }).id) : String(f))),
-              ),
-            )
-          : null,
-    },
-  },
+  attachment: filesIo,
+
   serial: { import: { kind: 'none', reason: 'server_assigned', matchable: true }, export: plainText },
   formula: { import: { kind: 'none', reason: 'computed', matchable: false }, export: formulaExport },
   rollup: { import: { kind: 'none', reason: 'computed', matchable: false }, export: decimalExport(false) },
@@ -174,6 +178,8 @@ export const FIELD_IO = {
     import: scalar((c, s: RatingSettings) => coerceRating(c, s)),
     export: { cell: (v) => (typeof v === 'number' ? numberCell({ value: v, precision: 0, money: false }) : null) },
   },
+  image: filesIo,
+  signature: filesIo,
 } satisfies Record<FieldTypeKey, FieldIo>;
 
 /** The rule of a type (a type the registry lacks has none: the caller refuses the field). */

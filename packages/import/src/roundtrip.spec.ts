@@ -57,7 +57,14 @@ const fields: FieldDefinition[] = [
 ];
 
 /** Types a file cannot write: what the test leaves out, and why. */
-const NOT_IMPORTABLE = { attachment: 'files are uploaded, not typed', serial: 'the server numbers records', formula: 'computed', rollup: 'computed' };
+const NOT_IMPORTABLE = {
+  attachment: 'files are uploaded, not typed',
+  image: 'pictures are uploaded, not typed',
+  signature: 'drawn and uploaded, not typed',
+  serial: 'the server numbers records',
+  formula: 'computed',
+  rollup: 'computed',
+};
 
 it('covers every field type of the registry', () => {
   const covered = new Set([...fields.map((f) => f.type), ...Object.keys(NOT_IMPORTABLE)]);

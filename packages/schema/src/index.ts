@@ -29,6 +29,8 @@ export * from './field-types/department.field-type';
 export * from './field-types/relation.field-type';
 export * from './field-types/subform.field-type';
 export * from './field-types/attachment.field-type';
+export * from './field-types/image.field-type';
+export * from './field-types/signature.field-type';
 export * from './field-types/serial.field-type';
 export * from './field-types/formula.field-type';
 export * from './field-types/rollup.field-type';

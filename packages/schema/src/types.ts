@@ -30,6 +30,8 @@ export const FIELD_TYPE_KEYS = [
   'address',
   'location',
   'rating',
+  'image',
+  'signature',
 ] as const;
 export type FieldTypeKey = (typeof FIELD_TYPE_KEYS)[number];
 
@@ -143,6 +145,11 @@ export interface FieldTypeDefinition<S extends Record<string, unknown> = Record<
    * plain values; a subform refers through its child fields.
    */
   reference?: ReferenceKind;
+  /**
+   * File fields: MIME patterns (`image/*`, `image/png`) a referenced file must match, checked on
+   * every write; absent or empty: any file.
+   */
+  fileTypes?(settings: S): readonly string[] | undefined;
   /**
    * API value → dialect-neutral storage value (booleans 0/1, json as JSON text, datetime
    * 'YYYY-MM-DD HH:MM:SS.mmm' UTC, decimals as fixed-scale strings); null/undefined → null.

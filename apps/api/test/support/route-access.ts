@@ -168,6 +168,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     why: 'any member may upload: sent without a file, so nothing is stored',
   },
   'GET /api/files/:id': { call: (t) => ({ path: `/api/files/${t.fileId}` }), member: NF, foreign: NF },
+  'GET /api/files/:id/thumbnail': { call: (t) => ({ path: `/api/files/${t.fileId}/thumbnail` }), member: NF, foreign: NF },
 
   // ---- workspace: members, departments, roles (ids of another workspace) ----
   'GET /api/members': {

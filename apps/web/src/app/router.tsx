@@ -27,6 +27,8 @@ export function createRouter() {
                 { index: true, lazy: async () => ({ Component: (await admin()).WorkspaceHome }) },
                 { path: 'profile', lazy: async () => ({ Component: (await admin()).ProfilePage }) },
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
+                { path: 'apps/:appId/navigation', lazy: async () => ({ Component: (await admin()).NavigationEditor }) },
+                { path: 'apps/:appId/entities/:entityId/settings', lazy: async () => ({ Component: (await admin()).EntitySettingsPage }) },
                 {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),

@@ -26,6 +26,8 @@ import { richtextUi } from './richtext';
 import { addressUi } from './address';
 import { locationUi } from './location';
 import { ratingUi } from './rating';
+import { imageUi } from './image';
+import { signatureUi } from './signature';
 
 /**
  * The one list of field-type UIs: a field type the schema package knows but that has no folder
@@ -58,6 +60,8 @@ export const fieldTypeUis = {
   address: addressUi,
   location: locationUi,
   rating: ratingUi,
+  image: imageUi,
+  signature: signatureUi,
 } satisfies Record<FieldTypeKey, FieldTypeUi>;
 
 /** The palette's groups, in the order the designer shows them. */

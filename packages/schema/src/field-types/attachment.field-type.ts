@@ -45,6 +45,7 @@ export const attachmentFieldType: FieldTypeDefinition<AttachmentSettings> = {
   writable: true,
   publicFillable: false,
   reference: 'file',
+  fileTypes: (settings) => settings.accept,
   toDb: (value, settings) =>
     jsonListCodec.toDb(
       Array.isArray(value)
@@ -55,8 +56,18 @@ export const attachmentFieldType: FieldTypeDefinition<AttachmentSettings> = {
   fromDb: (raw, settings) => jsonListCodec.fromDb(raw, settings),
 };
 
+/** Whether a MIME type matches one of the patterns (`image/*`, `*\/*`, exact); no patterns: any. */
+export function mimeMatches(mime: string, patterns: readonly string[] | undefined): boolean {
+  if (!patterns || patterns.length === 0) return true;
+  const [type] = mime.toLowerCase().split('/');
+  return patterns.some((p) => {
+    const pattern = p.toLowerCase();
+    return pattern === '*/*' || pattern === mime.toLowerCase() || (pattern.endsWith('/*') && pattern.slice(0, -2) === type);
+  });
+}
+
 /** The file metadata kept in a record: nothing a client sent beyond these keys is stored. */
-function pickFileMetadata(ref: Record<string, unknown>): Record<string, unknown> {
+export function pickFileMetadata(ref: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { id: ref.id };
   for (const k of ['name', 'size', 'mime'] as const) if (ref[k] !== undefined) out[k] = ref[k];
   return out;

@@ -26,6 +26,8 @@ import { addressFieldType } from './address.field-type';
 import { locationFieldType } from './location.field-type';
 import { ratingFieldType } from './rating.field-type';
 import { richtextFieldType } from './richtext.field-type';
+import { imageFieldType } from './image.field-type';
+import { signatureFieldType } from './signature.field-type';
 
 /** Every field type by key; a missing type is a compile error. */
 export const fieldTypes = {
@@ -55,6 +57,8 @@ export const fieldTypes = {
   address: addressFieldType,
   location: locationFieldType,
   rating: ratingFieldType,
+  image: imageFieldType,
+  signature: signatureFieldType,
 } satisfies Record<FieldTypeKey, FieldTypeDefinition<any>>;
 
 /** Whether a string names a field type (own keys only: 'toString' is not one). */

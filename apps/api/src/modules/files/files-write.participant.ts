@@ -1,4 +1,4 @@
-import { childFieldsOf, type FieldDefinition, holdsFiles, referenceOf } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, holdsFiles, mimeMatches, referenceOf } from '@crm/schema';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FieldMeta } from '../entities/entity-meta';
 import { collectRefs, kindLabel } from '../records/references';
@@ -94,8 +94,13 @@ export class FilesWriteParticipant implements WriteParticipant, OnModuleInit {
     const single = w.kind === 'update' && w.filter === undefined && w.records[0]?.id !== undefined;
     const record = single ? { entityId: w.c.meta.id, recordId: w.records[0].id! } : null;
     const allowed = await this.files.attachable(w.ctx, [...found.keys()], record);
-    for (const r of refs)
-      if (!allowed.has(String(r.id))) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
+    for (const r of refs) {
+      const file = found.get(String(r.id));
+      if (!allowed.has(String(r.id)) || !file) w.issues.push({ path: r.path, code: 'not_found', message: `${kindLabel('file')} ${r.id} does not exist` });
+      // Image and signature fields (and attachments with `accept`) hold only files of their kinds.
+      else if (!mimeMatches(file.mime, r.fileTypes))
+        w.issues.push({ path: r.path, code: 'invalid_file_type', message: `${file.name} is ${file.mime}; this field takes ${r.fileTypes!.join(', ')}` });
+    }
   }
 
   async persist(w: TxBatch): Promise<void> {

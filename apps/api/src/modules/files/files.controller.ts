@@ -23,6 +23,17 @@ export class FilesController {
     return this.files.upload(ctx, file);
   }
 
+  @Get(':id/thumbnail')
+  @ApiOperation({ summary: 'A WebP thumbnail (at most 240 px) of a picture you may download; 400 for files that are no picture' })
+  @ApiAnswer(S.str({ format: 'binary' }), { okMediaType: 'image/webp' })
+  async thumbnail(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const bytes = await this.files.thumbnail(ctx, id);
+    res.setHeader('Content-Type', 'image/webp');
+    res.setHeader('Cache-Control', 'private, max-age=86400');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(bytes);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Download a file (only when you can read a record holding it, or you uploaded it)' })
   @ApiAnswer(S.str({ format: 'binary' }), { okMediaType: 'application/octet-stream' })

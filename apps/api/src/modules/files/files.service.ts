@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { EntityRuntime } from '../entities/entity-runtime.service';
 import { RecordsRepository } from '../records/records.repository';
 import { FilesRepository } from './files.repository';
+import { storedMime, thumbnail } from './images';
 
 export interface FileDto {
   id: string;
@@ -47,7 +48,8 @@ export class FilesService {
         .replace(/[\\/]/g, '_')
         .replace(/\p{Cc}/gu, '_')
         .slice(0, 255) || 'file';
-    const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
+    const claimed = /^[\w.+-]+\/[\w.+-]+$/.test(file.mimetype) ? file.mimetype.slice(0, 128) : 'application/octet-stream';
+    const mime = await storedMime(claimed, file.buffer);
     await this.repo.insert({
       id,
       workspaceId: ctx.actor.workspaceId,
@@ -121,5 +123,26 @@ export class FilesService {
       file: { id: r.id, name: r.name, size: Number(r.size), mime: r.mime },
       stream: createReadStream(join(this.config.dataDir, 'files', r.storage_path)),
     };
+  }
+
+  /**
+   * A small WebP of a picture the member may download (image and signature cells, previews),
+   * made once and kept beside the file. Files that are no PNG/JPEG/GIF/WebP have none.
+   */
+  async thumbnail(ctx: RequestContext, id: string): Promise<Buffer> {
+    const r = await this.repo.find(ctx.actor.workspaceId, id);
+    if (!r || !(await this.mayDownload(ctx, r.id, r.created_by))) throw notFound('FILE_NOT_FOUND', `File ${id.slice(0, 40)}`);
+    if (!['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(r.mime)) {
+      throw new AppError('INVALID_REQUEST', `${r.name} is ${r.mime}, not a picture: it has no thumbnail`);
+    }
+    const abs = join(this.config.dataDir, 'files', r.storage_path);
+    const cached = `${abs}.thumb.webp`;
+    try {
+      return await readFile(cached);
+    } catch {
+      const made = await thumbnail(abs);
+      await writeFile(cached, made);
+      return made;
+    }
   }
 }

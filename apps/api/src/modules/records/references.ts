@@ -1,4 +1,4 @@
-import { childFieldsOf, type FieldDefinition, type Issue, mayReference, type ReferenceKind, referenceOf } from '@crm/schema';
+import { childFieldsOf, type FieldDefinition, getFieldTypeOrThrow, type Issue, mayReference, type ReferenceKind, referenceOf } from '@crm/schema';
 import type { Executor } from '../../database/db';
 import { type SqlFragment, scopeSql } from '../access/access.repository';
 import type { CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
@@ -12,6 +12,8 @@ export interface Ref {
   /** relation: the target entity. */
   target?: string;
   id: string | number;
+  /** file: the MIME patterns the field accepts (absent: any file). */
+  fileTypes?: readonly string[];
 }
 
 function refsOfValue(field: FieldDefinition, value: unknown, path: string, out: Ref[]): void {
@@ -19,9 +21,16 @@ function refsOfValue(field: FieldDefinition, value: unknown, path: string, out: 
   const kind = referenceOf(field);
   if (kind) {
     const list = Array.isArray(value) ? value : [value];
+    const fileTypes = kind === 'file' ? getFieldTypeOrThrow(field.type).fileTypes?.(field.settings) : undefined;
     list.forEach((v, i) => {
       const id = kind === 'file' && v && typeof v === 'object' ? (v as { id: string }).id : (v as string | number);
-      out.push({ path: Array.isArray(value) ? `${path}/${i}` : path, kind, target: kind === 'record' ? String(field.settings.targetEntityId) : undefined, id });
+      out.push({
+        path: Array.isArray(value) ? `${path}/${i}` : path,
+        kind,
+        target: kind === 'record' ? String(field.settings.targetEntityId) : undefined,
+        id,
+        ...(fileTypes?.length ? { fileTypes } : {}),
+      });
     });
     return;
   }

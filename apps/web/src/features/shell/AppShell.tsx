@@ -9,6 +9,7 @@ import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { LoadingState } from '../../ui/states';
 import { logoutOrThrow } from '../auth/api/auth.api';
 import { useSignedInSession } from '../auth/hooks/useSession';
+import { useUpdateProfile } from '../auth/hooks/useUpdateProfile';
 import { AppSidebar } from './AppSidebar';
 
 /** The signed-in frame: header (workspace, language, account) and, inside an app, its navigation. */
@@ -18,6 +19,7 @@ export function AppShell() {
   const appMatch = useMatch('/apps/:appId/*');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const profile = useUpdateProfile();
 
   async function signOut() {
     try {
@@ -50,7 +52,8 @@ export function AppShell() {
             </Typography.Text>
           </Link>
           <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
-            <LanguageSwitch />
+            {/* Signed in, the switch also saves the choice to the profile: it follows the member to other devices. */}
+            <LanguageSwitch onChange={(language) => profile.mutate({ language })} />
             <Dropdown menu={menu} trigger={['click']}>
               <Button type="text" aria-label={t('shell.accountMenu', { name: session.user.name || session.user.email })}>
                 <UserOutlined aria-hidden />

@@ -1,23 +1,35 @@
-import { TableOutlined } from '@ant-design/icons';
-import { Layout, Menu, Typography } from 'antd';
+import { MenuOutlined, TableOutlined } from '@ant-design/icons';
+import { Layout, Menu, type MenuProps, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
 import { ErrorState, LoadingState } from '../../ui/states';
-import { useApp, useEntities } from '../apps/hooks/apps.queries';
+import type { Navigation } from '../apps/api/apps.api';
+import { useApp, useNavigation } from '../apps/hooks/apps.queries';
+import { useSignedInSession } from '../auth/hooks/useSession';
 
-/** An app's navigation menu: its entities (in the order the admin set), and for admins the editor link. */
+/** The menu items of an app's navigation: named groups as menu groups, the rest at the top level; empty groups left out. */
+function menuItems(appId: string, navigation: Navigation): NonNullable<MenuProps['items']> {
+  const entry = (item: Navigation['groups'][number]['items'][number]) => ({
+    key: item.id,
+    icon: <TableOutlined aria-hidden />,
+    label: <Link to={`/apps/${appId}/entities/${item.id}`}>{item.name}</Link>,
+  });
+  return navigation.groups
+    .filter((g) => g.items.length > 0)
+    .flatMap<NonNullable<MenuProps['items']>[number]>((g) =>
+      g.name === null ? g.items.map(entry) : [{ type: 'group' as const, key: `group-${g.id}`, label: g.name, children: g.items.map(entry) }],
+    );
+}
+
+/** An app's navigation menu: its entities in the groups and order the admin set, and for admins the editor link. */
 export function AppSidebar({ appId }: { appId: string }) {
   const { t } = useTranslation();
+  const session = useSignedInSession();
   const app = useApp(appId);
-  const entities = useEntities(appId);
+  const navigation = useNavigation(appId);
   const entityMatch = useMatch('/apps/:appId/entities/:entityId/*');
   const selected = entityMatch?.params.entityId ?? '';
-
-  const items = (entities.data ?? []).map((entity) => ({
-    key: String(entity.id),
-    icon: <TableOutlined aria-hidden />,
-    label: <Link to={`/apps/${appId}/entities/${entity.id}`}>{entity.name}</Link>,
-  }));
+  const items = navigation.data ? menuItems(appId, navigation.data) : [];
 
   return (
     <Layout.Sider
@@ -34,14 +46,19 @@ export function AppSidebar({ appId }: { appId: string }) {
             {app.data?.name ?? ' '}
           </Link>
         </Typography.Title>
-        {entities.isPending && <LoadingState />}
-        {entities.isError && <ErrorState error={entities.error} onRetry={() => void entities.refetch()} />}
-        {entities.data && entities.data.length === 0 && (
+        {navigation.isPending && <LoadingState />}
+        {navigation.isError && <ErrorState error={navigation.error} onRetry={() => void navigation.refetch()} />}
+        {navigation.data && items.length === 0 && (
           <Typography.Paragraph type="secondary" style={{ padding: '0 16px' }}>
             {t('shell.noEntities')}
           </Typography.Paragraph>
         )}
         <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
+        {session.user.isAdmin && (
+          <Link to={`/apps/${appId}/navigation`} style={{ display: 'block', padding: '8px 16px' }}>
+            <MenuOutlined aria-hidden /> {t('navigation.edit')}
+          </Link>
+        )}
       </nav>
     </Layout.Sider>
   );

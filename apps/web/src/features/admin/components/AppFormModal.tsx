@@ -1,19 +1,25 @@
-import { Alert, Form, Input, Modal } from 'antd';
+import { Alert, Flex, Form, Input, Modal, Select } from 'antd';
+import { APP_COLOURS } from '../../../app/theme';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProblemForm } from '../../../ui/useProblemForm';
 import { keyFromName, type App } from '../../apps/api/apps.api';
 import { useCreateApp, useUpdateApp } from '../../apps/hooks/apps.queries';
+import { AppIcon } from './AppIcon';
+import { APP_ICONS } from './app-icons';
 
 interface Values {
   name: string;
   key: string;
   description?: string;
+  icon?: string | null;
+  color?: string | null;
 }
 
-const FIELDS = ['name', 'key', 'description'] as const;
+const FIELDS = ['name', 'key', 'description', 'icon', 'color'] as const;
+const ICON_NAMES = Object.keys(APP_ICONS);
 
-/** Create an app (name, key, description) or rename one (`app` given; the key never changes). */
+/** Create an app (name, key, description, icon, colour) or edit one (`app` given; the key never changes). */
 export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
@@ -29,12 +35,14 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
   async function submit(values: Values) {
     clearProblem();
     try {
-      if (editing) await update.mutateAsync({ appId: app.id, name: values.name.trim(), description: values.description?.trim() ?? '' });
+      const looks = { icon: values.icon ?? null, color: values.color ?? null };
+      if (editing) await update.mutateAsync({ appId: app.id, name: values.name.trim(), description: values.description?.trim() ?? '', ...looks });
       else
         await create.mutateAsync({
           key: values.key.trim(),
           name: values.name.trim(),
           ...(values.description?.trim() ? { description: values.description.trim() } : {}),
+          ...looks,
         });
       onClose();
     } catch (error) {
@@ -45,7 +53,7 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
   return (
     <Modal
       open={open}
-      title={editing ? t('apps.renameTitle') : t('apps.createTitle')}
+      title={editing ? t('apps.editTitle') : t('apps.createTitle')}
       okText={editing ? t('common.save') : t('apps.create')}
       cancelText={t('common.cancel')}
       confirmLoading={create.isPending || update.isPending}
@@ -59,7 +67,7 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
         onFinish={submit}
         preserve={false}
         // The modal unmounts its content when hidden, so each opening starts from these values.
-        initialValues={{ name: app?.name ?? '', key: app?.key ?? '', description: app?.description ?? '' }}
+        initialValues={{ name: app?.name ?? '', key: app?.key ?? '', description: app?.description ?? '', icon: app?.icon ?? null, color: app?.color ?? null }}
         onValuesChange={(changed: Partial<Values>) => {
           clearProblem();
           if (!editing && changed.name !== undefined && !form.isFieldTouched('key')) form.setFieldValue('key', keyFromName(changed.name));
@@ -86,6 +94,40 @@ export function AppFormModal({ app, open, onClose }: { app?: App; open: boolean;
         <Form.Item name="description" label={t('apps.description')} rules={[{ max: 2000 }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
+        <Flex gap={16} wrap>
+          <Form.Item name="icon" label={t('apps.icon')} htmlFor="app-icon" style={{ flex: 1, minWidth: 180 }}>
+            <Select
+              id="app-icon"
+              allowClear={{ label: t('common.clear') }}
+              placeholder={t('apps.iconDefault')}
+              options={ICON_NAMES.map((icon) => ({
+                value: icon,
+                label: (
+                  <Flex align="center" gap={8}>
+                    <AppIcon app={{ id: icon, icon, color: form.getFieldValue('color') ?? APP_COLOURS[0] }} size={18} />
+                    {t(`apps.icons.${icon}`)}
+                  </Flex>
+                ),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="color" label={t('apps.color')} htmlFor="app-color" style={{ flex: 1, minWidth: 180 }}>
+            <Select
+              id="app-color"
+              allowClear={{ label: t('common.clear') }}
+              placeholder={t('apps.colorDefault')}
+              options={APP_COLOURS.map((color, i) => ({
+                value: color,
+                label: (
+                  <Flex align="center" gap={8}>
+                    <span aria-hidden style={{ width: 14, height: 14, borderRadius: 4, background: color, display: 'inline-block' }} />
+                    {t(`apps.colors.${i}`)}
+                  </Flex>
+                ),
+              }))}
+            />
+          </Form.Item>
+        </Flex>
         {formError && <Alert role="alert" type="error" showIcon title={formError} />}
       </Form>
     </Modal>

@@ -2,10 +2,11 @@ import { Alert, App as AntdApp, Button, Card, Descriptions, Form, Input, Select,
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage } from '../../../i18n/i18n';
-import { isLanguage, LANGUAGES } from '../../../i18n/languages';
+import { isLanguage, LANGUAGES, type Language } from '../../../i18n/languages';
 import { useProblemForm } from '../../../ui/useProblemForm';
 import { changePasswordOrThrow } from '../../auth/api/auth.api';
 import { useSignedInSession } from '../../auth/hooks/useSession';
+import { useUpdateProfile } from '../../auth/hooks/useUpdateProfile';
 
 interface PasswordValues {
   currentPassword: string;
@@ -16,9 +17,9 @@ interface PasswordValues {
 const PASSWORD_FIELDS = ['currentPassword', 'newPassword'] as const;
 const MIN_PASSWORD = 8;
 
-/** 个人设置: who I am, my language, my password. */
+/** 个人设置: who I am, my name and language (kept on my profile), my password. */
 export function ProfilePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const session = useSignedInSession();
 
   return (
@@ -31,27 +32,68 @@ export function ProfilePage() {
           column={1}
           size="small"
           items={[
-            { key: 'name', label: t('profile.name'), children: session.user.name },
             { key: 'email', label: t('auth.email'), children: session.user.email },
             { key: 'workspace', label: t('profile.workspace'), children: session.workspace.name },
           ]}
         />
-        <Form layout="vertical" style={{ marginTop: 16 }}>
-          <Form.Item label={t('profile.language')} htmlFor="profile-language" extra={t('profile.languageHint')}>
-            <Select
-              id="profile-language"
-              value={i18n.language}
-              style={{ maxWidth: 240 }}
-              options={LANGUAGES.map((language) => ({ value: language, label: t(`language.${language}`) }))}
-              onChange={(value: string) => {
-                if (isLanguage(value)) void changeLanguage(value);
-              }}
-            />
-          </Form.Item>
-        </Form>
+        <ProfileForm />
       </Card>
       <PasswordCard />
     </Space>
+  );
+}
+
+const PROFILE_FIELDS = ['name', 'language'] as const;
+
+function ProfileForm() {
+  const { t, i18n } = useTranslation();
+  const { message } = AntdApp.useApp();
+  const session = useSignedInSession();
+  const [form] = Form.useForm<{ name: string }>();
+  const { formError, showProblem, clearProblem } = useProblemForm(form, PROFILE_FIELDS);
+  const update = useUpdateProfile();
+
+  async function save(body: { name?: string; language?: Language }) {
+    clearProblem();
+    try {
+      await update.mutateAsync(body);
+      void message.success(t('profile.saved'));
+    } catch (error) {
+      showProblem(error);
+    }
+  }
+
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      style={{ marginTop: 16 }}
+      initialValues={{ name: session.user.name }}
+      onFinish={(v) => void save({ name: v.name.trim() })}
+    >
+      <Form.Item name="name" label={t('profile.name')} rules={[{ required: true, whitespace: true, message: t('profile.nameRequired') }, { max: 200 }]}>
+        <Input style={{ maxWidth: 320 }} autoComplete="name" />
+      </Form.Item>
+      <Form.Item>
+        <Button htmlType="submit" loading={update.isPending && update.variables?.name !== undefined}>
+          {t('profile.saveName')}
+        </Button>
+      </Form.Item>
+      <Form.Item label={t('profile.language')} htmlFor="profile-language" extra={t('profile.languageHint')}>
+        <Select
+          id="profile-language"
+          value={i18n.language}
+          style={{ maxWidth: 240 }}
+          options={LANGUAGES.map((language) => ({ value: language, label: t(`language.${language}`) }))}
+          onChange={(value: string) => {
+            if (!isLanguage(value)) return;
+            void changeLanguage(value);
+            void save({ language: value });
+          }}
+        />
+      </Form.Item>
+      {formError && <Alert role="alert" type="error" showIcon title={formError} />}
+    </Form>
   );
 }
 

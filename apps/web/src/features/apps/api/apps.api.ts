@@ -13,6 +13,10 @@ export type Field = FieldDefinition & { id: Id };
 export type Entity = Omit<Schema<'Entity'>, 'fields' | 'removedFields'> & { fields: Field[]; removedFields: Field[] };
 
 export type AppInput = operations['appsCreate']['requestBody']['content']['application/json'];
+export type AppChange = operations['appsUpdate']['requestBody']['content']['application/json'];
+export type Navigation = Schema<'Navigation'>;
+export type NavGroup = Navigation['groups'][number];
+export type EntitySettings = operations['entitiesUpdate']['requestBody']['content']['application/json'];
 
 export async function listAppsOrThrow(signal?: AbortSignal): Promise<App[]> {
   return (await callOrThrow(api.GET('/api/apps', { signal }))).items;
@@ -22,12 +26,37 @@ export function createAppOrThrow(body: AppInput): Promise<App> {
   return callOrThrow(api.POST('/api/apps', { body }));
 }
 
-export function updateAppOrThrow(appId: Id, body: Partial<Omit<AppInput, 'key'>>): Promise<App> {
+export function updateAppOrThrow(appId: Id, body: AppChange): Promise<App> {
   return callOrThrow(api.PATCH('/api/apps/{appId}', { params: { path: { appId } }, body }));
 }
 
 export async function deleteAppOrThrow(appId: Id): Promise<void> {
   await callOrThrow(api.DELETE('/api/apps/{appId}', { params: { path: { appId } } }));
+}
+
+/** The workspace home's order: every app id once. */
+export async function reorderAppsOrThrow(appIds: Id[]): Promise<App[]> {
+  return (await callOrThrow(api.PUT('/api/apps/order', { body: { appIds } }))).items;
+}
+
+export async function listTrashOrThrow(signal?: AbortSignal): Promise<App[]> {
+  return (await callOrThrow(api.GET('/api/trash/apps', { signal }))).items;
+}
+
+export function restoreAppOrThrow(appId: Id): Promise<App> {
+  return callOrThrow(api.POST('/api/trash/apps/{appId}/restore', { params: { path: { appId } } }));
+}
+
+export function getNavigationOrThrow(appId: Id, signal?: AbortSignal): Promise<Navigation> {
+  return callOrThrow(api.GET('/api/apps/{appId}/navigation', { params: { path: { appId } }, signal }));
+}
+
+export function saveNavigationOrThrow(appId: Id, body: Navigation): Promise<Navigation> {
+  return callOrThrow(api.PUT('/api/apps/{appId}/navigation', { params: { path: { appId } }, body }));
+}
+
+export async function updateEntityOrThrow(entityId: Id, body: EntitySettings): Promise<Entity> {
+  return (await callOrThrow(api.PATCH('/api/entities/{entityId}', { params: { path: { entityId } }, body }))) as Entity;
 }
 
 export function getAppOrThrow(appId: Id, signal?: AbortSignal): Promise<App> {

@@ -5,11 +5,21 @@ import {
   deleteAppOrThrow,
   getAppOrThrow,
   getEntityOrThrow,
+  getNavigationOrThrow,
   listAppsOrThrow,
   listEntitiesOrThrow,
+  listTrashOrThrow,
+  reorderAppsOrThrow,
+  restoreAppOrThrow,
+  saveNavigationOrThrow,
   updateAppOrThrow,
+  updateEntityOrThrow,
+  type App,
+  type AppChange,
   type AppInput,
+  type EntitySettings,
   type Id,
+  type Navigation,
 } from '../api/apps.api';
 
 export function useApps() {
@@ -40,7 +50,7 @@ export function useCreateApp() {
 export function useUpdateApp() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ appId, ...body }: { appId: Id; name?: string; description?: string }) => updateAppOrThrow(appId, body),
+    mutationFn: ({ appId, ...body }: { appId: Id } & AppChange) => updateAppOrThrow(appId, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apps() }),
   });
 }
@@ -49,6 +59,60 @@ export function useDeleteApp() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (appId: Id) => deleteAppOrThrow(appId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apps() }),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.apps() }), queryClient.invalidateQueries({ queryKey: queryKeys.trash() })]),
+  });
+}
+
+/** Saves a new order of the workspace home; the list shows it at once and goes back if the server refuses. */
+export function useReorderApps() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (apps: App[]) => reorderAppsOrThrow(apps.map((a) => a.id)),
+    onMutate: async (apps: App[]) => {
+      await queryClient.cancelQueries({ queryKey: queryKeys.apps() });
+      const before = queryClient.getQueryData<App[]>(queryKeys.apps());
+      queryClient.setQueryData(queryKeys.apps(), apps);
+      return { before };
+    },
+    onError: (_error, _apps, context) => queryClient.setQueryData(queryKeys.apps(), context?.before),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.apps() }),
+  });
+}
+
+export function useTrash(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.trash(), queryFn: ({ signal }) => listTrashOrThrow(signal), enabled });
+}
+
+export function useRestoreApp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (appId: Id) => restoreAppOrThrow(appId),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.apps() }), queryClient.invalidateQueries({ queryKey: queryKeys.trash() })]),
+  });
+}
+
+/** The app's menu (groups of entities), as the sidebar and the navigation editor show it. */
+export function useNavigation(appId: Id) {
+  return useQuery({ queryKey: queryKeys.navigation(appId), queryFn: ({ signal }) => getNavigationOrThrow(appId, signal) });
+}
+
+export function useSaveNavigation(appId: Id) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (navigation: Navigation) => saveNavigationOrThrow(appId, navigation),
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.navigation(appId), saved),
+  });
+}
+
+export function useUpdateEntity(entityId: Id) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EntitySettings) => updateEntityOrThrow(entityId, body),
+    onSuccess: (entity) => {
+      queryClient.setQueryData(queryKeys.entity(entityId), entity);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.entities(entity.appId) });
+    },
   });
 }

@@ -33,3 +33,8 @@ export function acceptLinkOrThrow(args: { kind: LinkKind; token: string; passwor
 export function changePasswordOrThrow(body: { currentPassword: string; newPassword: string }): Promise<{ sessionsEnded: number }> {
   return callOrThrow(api.POST('/api/auth/password', { body }));
 }
+
+/** My profile: display name and UI language (null: follow the browser). */
+export function updateProfileOrThrow(body: { name?: string; language?: 'zh-CN' | 'en' | null }): Promise<Session> {
+  return callOrThrow(api.PATCH('/api/auth/me', { body }));
+}

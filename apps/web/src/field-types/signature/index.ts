@@ -1,0 +1,6 @@
+import { SignatureOutlined } from '@ant-design/icons';
+import type { FieldTypeUi } from '../field-type-ui';
+import { SignatureCell } from '../shared/file-cells';
+
+/** The `signature` field type in the browser: palette entry and table cell (the signature's picture). */
+export const signatureUi = { group: 'advanced', icon: SignatureOutlined, Cell: SignatureCell } satisfies FieldTypeUi;
