@@ -1,8 +1,9 @@
-import { TableOutlined } from '@ant-design/icons';
+import { SafetyOutlined, TableOutlined } from '@ant-design/icons';
 import { Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
 import { ErrorState, LoadingState } from '../../ui/states';
+import { useSignedInSession } from '../auth/hooks/useSession';
 import { useApp, useEntities } from '../apps/hooks/apps.queries';
 
 /** An app's navigation menu: its entities (in the order the admin set), and for admins the editor link. */
@@ -11,7 +12,9 @@ export function AppSidebar({ appId }: { appId: string }) {
   const app = useApp(appId);
   const entities = useEntities(appId);
   const entityMatch = useMatch('/apps/:appId/entities/:entityId/*');
-  const selected = entityMatch?.params.entityId ?? '';
+  const permissionsMatch = useMatch('/apps/:appId/permissions/*');
+  const selected = permissionsMatch ? 'permissions' : (entityMatch?.params.entityId ?? '');
+  const session = useSignedInSession();
 
   const items = (entities.data ?? []).map((entity) => ({
     key: String(entity.id),
@@ -42,6 +45,16 @@ export function AppSidebar({ appId }: { appId: string }) {
           </Typography.Paragraph>
         )}
         <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
+        {session.user.isAdmin && (
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            style={{ borderInlineEnd: 0 }}
+            items={[
+              { key: 'permissions', icon: <SafetyOutlined aria-hidden />, label: <Link to={`/apps/${appId}/permissions`}>{t('shell.permissions')}</Link> },
+            ]}
+          />
+        )}
       </nav>
     </Layout.Sider>
   );
