@@ -30,6 +30,7 @@ export function createRouter() {
                 { path: 'admin/org/:tab?', lazy: async () => ({ Component: (await org()).OrgPage }) },
                 { path: 'admin/audit', lazy: async () => ({ Component: (await org()).AuditLogPage }) },
                 { path: 'apps/:appId/permissions/:entityId?', lazy: async () => ({ Component: (await org()).AppPermissionsPage }) },
+                { path: 'apps/:appId/rules/:entityId?', lazy: async () => ({ Component: (await org()).FormulaTesterPage }) },
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
                 {
                   path: 'apps/:appId/entities/:entityId',

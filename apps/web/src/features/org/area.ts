@@ -3,3 +3,4 @@
 export { OrgPage } from './components/OrgPage';
 export { AppPermissionsPage } from './components/AppPermissionsPage';
 export { AuditLogPage } from './components/AuditLogPage';
+export { FormulaTesterPage } from './components/FormulaTesterPage';

@@ -1,4 +1,4 @@
-import { SafetyOutlined, TableOutlined } from '@ant-design/icons';
+import { FunctionOutlined, SafetyOutlined, TableOutlined } from '@ant-design/icons';
 import { Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
@@ -13,7 +13,8 @@ export function AppSidebar({ appId }: { appId: string }) {
   const entities = useEntities(appId);
   const entityMatch = useMatch('/apps/:appId/entities/:entityId/*');
   const permissionsMatch = useMatch('/apps/:appId/permissions/*');
-  const selected = permissionsMatch ? 'permissions' : (entityMatch?.params.entityId ?? '');
+  const rulesMatch = useMatch('/apps/:appId/rules/*');
+  const selected = permissionsMatch ? 'permissions' : rulesMatch ? 'rules' : (entityMatch?.params.entityId ?? '');
   const session = useSignedInSession();
 
   const items = (entities.data ?? []).map((entity) => ({
@@ -52,6 +53,7 @@ export function AppSidebar({ appId }: { appId: string }) {
             style={{ borderInlineEnd: 0 }}
             items={[
               { key: 'permissions', icon: <SafetyOutlined aria-hidden />, label: <Link to={`/apps/${appId}/permissions`}>{t('shell.permissions')}</Link> },
+              { key: 'rules', icon: <FunctionOutlined aria-hidden />, label: <Link to={`/apps/${appId}/rules`}>{t('shell.rulesTester')}</Link> },
             ]}
           />
         )}
