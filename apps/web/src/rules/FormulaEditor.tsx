@@ -161,9 +161,7 @@ function FormulaPreview({ ast, dependencies, fields }: { ast: unknown; dependenc
       {result.ok ? (
         <Flex gap={8} align="center" role="status" aria-label={t('rules.formula.result')}>
           <Typography.Text>{t('rules.formula.result')}</Typography.Text>
-          <Tag color="blue" data-testid="formula-result">
-            {formatPreview(result.value) || t('rules.formula.blank')}
-          </Tag>
+          <Tag data-testid="formula-result">{formatPreview(result.value) || t('rules.formula.blank')}</Tag>
         </Flex>
       ) : (
         <Alert type="warning" showIcon role="status" title={t('rules.formula.runtimeError', { message: result.message })} />

@@ -124,7 +124,7 @@ function EntityGroups({ entity }: { entity: Entity }) {
           dataSource={groups.data ?? []}
           pagination={false}
           scroll={{ x: 700 }}
-          locale={{ emptyText: t('perm.noGroups') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('perm.noGroups')}</Typography.Text> }}
           columns={[
             {
               key: 'name',

@@ -53,7 +53,7 @@ export function AuditLogPage() {
             dataSource={items}
             pagination={false}
             scroll={{ x: 800 }}
-            locale={{ emptyText: t('audit.none') }}
+            locale={{ emptyText: <Typography.Text type="secondary">{t('audit.none')}</Typography.Text> }}
             expandable={{ expandedRowRender: (e) => <Changes changes={e.changes} />, rowExpandable: (e) => e.changes !== null && e.changes !== undefined }}
             columns={[
               { key: 'at', title: t('audit.at'), render: (_, e) => new Date(e.at).toLocaleString(i18n.language) },

@@ -1,5 +1,5 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntdApp, Button, Checkbox, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntdApp, Badge, Button, Checkbox, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, callOrThrow } from '../../../api/typed-client';
@@ -80,15 +80,15 @@ function MemberName({ member }: { member: Member }) {
   return (
     <Space size={4}>
       <span>{member.name}</span>
-      {member.isAdmin && <Tag color="gold">{t('org.members.admin')}</Tag>}
+      {member.isAdmin && <Tag>{t('org.members.admin')}</Tag>}
     </Space>
   );
 }
 
 function StatusTag({ status }: { status: Member['status'] }) {
   const { t } = useTranslation();
-  const color = status === 'active' ? 'green' : status === 'invited' ? 'blue' : 'default';
-  return <Tag color={color}>{t(`org.members.statuses.${status}`)}</Tag>;
+  const badge = status === 'active' ? 'success' : status === 'invited' ? 'processing' : 'default';
+  return <Badge status={badge} text={t(`org.members.statuses.${status}`)} />;
 }
 
 function MemberActions(props: {

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App as AntdApp, Button, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table } from 'antd';
+import { Alert, App as AntdApp, Button, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, callOrThrow } from '../../../api/typed-client';
@@ -30,7 +30,7 @@ export function RolesTab() {
         loading={roles.isPending}
         dataSource={roles.data ?? []}
         pagination={false}
-        locale={{ emptyText: t('org.roles.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('org.roles.none')}</Typography.Text> }}
         columns={[
           { key: 'name', title: t('org.roles.name'), dataIndex: 'name' },
           { key: 'count', title: t('org.roles.memberCount'), dataIndex: 'memberCount' },

@@ -1,6 +1,6 @@
 import type { Schema } from '@crm/api-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntdApp, Button, Checkbox, Drawer, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntdApp, Badge, Button, Checkbox, Drawer, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys } from '../../../api/query-keys';
@@ -48,7 +48,7 @@ export function TokensDrawer({ member, isMe, onClose }: { member: Member; isMe: 
           dataSource={tokens.data ?? []}
           pagination={false}
           scroll={{ x: 600 }}
-          locale={{ emptyText: t('org.tokens.none') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('org.tokens.none')}</Typography.Text> }}
           columns={[
             { key: 'name', title: t('org.tokens.name'), dataIndex: 'name' },
             { key: 'created', title: t('org.tokens.created'), render: (_, x) => date(x.createdAt) },
@@ -58,7 +58,7 @@ export function TokensDrawer({ member, isMe, onClose }: { member: Member; isMe: 
               title: t('org.tokens.state'),
               render: (_, x) => (
                 <Space size={4} wrap>
-                  {x.revokedAt ? <Tag>{t('org.tokens.revoked')}</Tag> : <Tag color="green">{t('org.tokens.active')}</Tag>}
+                  {x.revokedAt ? <Badge status="default" text={t('org.tokens.revoked')} /> : <Badge status="success" text={t('org.tokens.active')} />}
                   {x.readOnly && <Tag>{t('org.tokens.readOnly')}</Tag>}
                 </Space>
               ),

@@ -30,6 +30,7 @@ export function ViewAsMember({ entity }: { entity: Entity }) {
         <label htmlFor="view-as-member">{t('perm.viewAs.pick')}</label>
         <Select
           id="view-as-member"
+          aria-label={t('perm.viewAs.pick')}
           showSearch={{ optionFilterProp: 'label' }}
           style={{ width: '100%', maxWidth: 320 }}
           value={memberId ?? undefined}
@@ -56,7 +57,7 @@ export function ViewAsMember({ entity }: { entity: Entity }) {
                       {p.actions
                         .filter((a) => a.allowed)
                         .map((a) => (
-                          <Tag key={a.action} color="blue">
+                          <Tag key={a.action}>
                             {t(`perm.actionNames.${a.action}`)} · {scopeText(a.scope, t)}
                           </Tag>
                         ))}
