@@ -7,6 +7,7 @@ const auth = () => import('../features/auth/area');
 const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
+const org = () => import('../features/org/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -26,6 +27,10 @@ export function createRouter() {
               children: [
                 { index: true, lazy: async () => ({ Component: (await admin()).WorkspaceHome }) },
                 { path: 'profile', lazy: async () => ({ Component: (await admin()).ProfilePage }) },
+                { path: 'admin/org/:tab?', lazy: async () => ({ Component: (await org()).OrgPage }) },
+                { path: 'admin/audit', lazy: async () => ({ Component: (await org()).AuditLogPage }) },
+                { path: 'apps/:appId/permissions/:entityId?', lazy: async () => ({ Component: (await org()).AppPermissionsPage }) },
+                { path: 'apps/:appId/rules/:entityId?', lazy: async () => ({ Component: (await org()).FormulaTesterPage }) },
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
                 { path: 'apps/:appId/navigation', lazy: async () => ({ Component: (await admin()).NavigationEditor }) },
                 { path: 'apps/:appId/entities/:entityId/settings', lazy: async () => ({ Component: (await admin()).EntitySettingsPage }) },

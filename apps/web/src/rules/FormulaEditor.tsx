@@ -1,3 +1,4 @@
+import { CheckCircleFilled } from '@ant-design/icons';
 import { setDiagnostics } from '@codemirror/lint';
 import { EditorView } from '@codemirror/view';
 import type { FormulaLocale } from '@crm/rules';
@@ -106,7 +107,7 @@ export function FormulaEditor(props: FormulaEditorProps) {
   return (
     <div>
       <div ref={host} data-testid="formula-editor" />
-      <div id={messageId} aria-live="polite" style={{ marginTop: 4, minHeight: 22 }}>
+      <div id={messageId} data-testid="formula-message" aria-live="polite" style={{ marginTop: 4, minHeight: 22 }}>
         {problems.length > 0 ? (
           problems.map((p, i) => (
             <Typography.Text key={i} type="danger" style={{ display: 'block' }}>
@@ -114,7 +115,10 @@ export function FormulaEditor(props: FormulaEditorProps) {
             </Typography.Text>
           ))
         ) : analysis?.ok ? (
-          <Typography.Text type="success">{t('rules.formula.valid', { type: t(`rules.formulaTypes.${typeName(analysis.type)}`) })}</Typography.Text>
+          <Typography.Text>
+            <CheckCircleFilled aria-hidden style={{ color: 'var(--ant-color-success, #389e0d)', marginInlineEnd: 6 }} />
+            {t('rules.formula.valid', { type: t(`rules.formulaTypes.${typeName(analysis.type)}`) })}
+          </Typography.Text>
         ) : (
           <Typography.Text type="secondary">{t('rules.formula.hint')}</Typography.Text>
         )}
@@ -157,9 +161,7 @@ function FormulaPreview({ ast, dependencies, fields }: { ast: unknown; dependenc
       {result.ok ? (
         <Flex gap={8} align="center" role="status" aria-label={t('rules.formula.result')}>
           <Typography.Text>{t('rules.formula.result')}</Typography.Text>
-          <Tag color="blue" data-testid="formula-result">
-            {formatPreview(result.value) || t('rules.formula.blank')}
-          </Tag>
+          <Tag data-testid="formula-result">{formatPreview(result.value) || t('rules.formula.blank')}</Tag>
         </Flex>
       ) : (
         <Alert type="warning" showIcon role="status" title={t('rules.formula.runtimeError', { message: result.message })} />

@@ -29,12 +29,13 @@ function fieldCompletions(ctx: FormulaEditorContext, context: CompletionContext)
   const closing = context.state.sliceDoc(context.pos, context.pos + 1) === '}';
   const options: Completion[] = list.map((f) => ({
     label: `{${f.label}}`,
-    apply: `{${f.label}${closing ? '' : '}'}`,
+    apply: `{${f.label}}`,
     detail: ctx.fieldTypeLabel(f.type),
     type: 'variable',
     info: f.key,
   }));
-  return { from: brace.from, to: closing ? context.pos : undefined, options, validFor: /^\{[^{}]*$/ };
+  // closeBrackets may have typed the "}" already: the completion replaces it, so the cursor ends after the label.
+  return { from: brace.from, to: closing ? context.pos + 1 : context.pos, options, validFor: /^\{[^{}]*$/ };
 }
 
 /** Function names with their signature and help in the UI language; field keys too. */

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, DownOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App as AntdApp, Button, Dropdown, Flex, Layout, Typography } from 'antd';
 import { Suspense } from 'react';
@@ -35,6 +35,12 @@ export function AppShell() {
   const menu = {
     items: [
       { key: 'profile', icon: <UserOutlined />, label: <Link to="/profile">{t('shell.profile')}</Link> },
+      ...(session.user.isAdmin
+        ? [
+            { key: 'org', icon: <TeamOutlined />, label: <Link to="/admin/org">{t('shell.org')}</Link> },
+            { key: 'audit', icon: <AuditOutlined />, label: <Link to="/admin/audit">{t('shell.audit')}</Link> },
+          ]
+        : []),
       { type: 'divider' as const },
       { key: 'sign-out', icon: <LogoutOutlined />, label: t('shell.signOut'), onClick: () => void signOut() },
     ],

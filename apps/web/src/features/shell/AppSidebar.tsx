@@ -1,4 +1,4 @@
-import { MenuOutlined, TableOutlined } from '@ant-design/icons';
+import { FunctionOutlined, MenuOutlined, SafetyOutlined, TableOutlined } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
@@ -28,7 +28,10 @@ export function AppSidebar({ appId }: { appId: string }) {
   const app = useApp(appId);
   const navigation = useNavigation(appId);
   const entityMatch = useMatch('/apps/:appId/entities/:entityId/*');
-  const selected = entityMatch?.params.entityId ?? '';
+  const permissionsMatch = useMatch('/apps/:appId/permissions/*');
+  const rulesMatch = useMatch('/apps/:appId/rules/*');
+  const navigationMatch = useMatch('/apps/:appId/navigation');
+  const selected = permissionsMatch ? 'permissions' : rulesMatch ? 'rules' : navigationMatch ? 'navigation' : (entityMatch?.params.entityId ?? '');
   const items = navigation.data ? menuItems(appId, navigation.data) : [];
 
   return (
@@ -55,9 +58,16 @@ export function AppSidebar({ appId }: { appId: string }) {
         )}
         <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
         {session.user.isAdmin && (
-          <Link to={`/apps/${appId}/navigation`} style={{ display: 'block', padding: '8px 16px' }}>
-            <MenuOutlined aria-hidden /> {t('navigation.edit')}
-          </Link>
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            style={{ borderInlineEnd: 0 }}
+            items={[
+              { key: 'navigation', icon: <MenuOutlined aria-hidden />, label: <Link to={`/apps/${appId}/navigation`}>{t('navigation.edit')}</Link> },
+              { key: 'permissions', icon: <SafetyOutlined aria-hidden />, label: <Link to={`/apps/${appId}/permissions`}>{t('shell.permissions')}</Link> },
+              { key: 'rules', icon: <FunctionOutlined aria-hidden />, label: <Link to={`/apps/${appId}/rules`}>{t('shell.rulesTester')}</Link> },
+            ]}
+          />
         )}
       </nav>
     </Layout.Sider>
