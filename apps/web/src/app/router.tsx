@@ -7,6 +7,7 @@ const auth = () => import('../features/auth/area');
 const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
+const designer = () => import('../features/designer/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -27,6 +28,7 @@ export function createRouter() {
                 { index: true, lazy: async () => ({ Component: (await admin()).WorkspaceHome }) },
                 { path: 'profile', lazy: async () => ({ Component: (await admin()).ProfilePage }) },
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
+                { path: 'apps/:appId/entities/:entityId/design', lazy: async () => ({ Component: (await designer()).DesignerPage }) },
                 {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),

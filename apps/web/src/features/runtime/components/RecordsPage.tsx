@@ -1,4 +1,4 @@
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { FormOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Flex, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, type ComponentProps } from 'react';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../field-types/shared/format-value';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
+import { useSignedInSession } from '../../auth/hooks/useSession';
 import { useRecordPages } from '../hooks/records.queries';
 import type { RecordRow } from '../records.api';
 
@@ -27,6 +28,7 @@ export function RecordsPage() {
 function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
+  const session = useSignedInSession();
   const pages = useRecordPages({ entity, pageSize: PAGE_SIZE });
   const columns = useColumns(entity, `/apps/${appId}/entities/${entity.id}/records`);
   const records = pages.page.data?.items;
@@ -35,9 +37,16 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
 
   return (
     <section aria-labelledby="records-title">
-      <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
-        {entity.name}
-      </Typography.Title>
+      <Flex align="center" gap={12}>
+        <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
+          {entity.name}
+        </Typography.Title>
+        {session.user.isAdmin && (
+          <Link to={`/apps/${appId}/entities/${entity.id}/design`} style={{ marginInlineStart: 'auto' }}>
+            <FormOutlined aria-hidden /> {t('designer.open')}
+          </Link>
+        )}
+      </Flex>
       {pages.page.isError && <ErrorState error={pages.page.error} onRetry={() => void pages.page.refetch()} />}
       {records === undefined ? (
         !pages.page.isError && <LoadingState label={t('records.loading')} />
