@@ -11,7 +11,13 @@ export const TextFilterInput: FilterInput = ({ value, onChange, label }) => (
 );
 
 export const NumberFilterInput: FilterInput = ({ value, onChange, label }) => (
-  <InputNumber aria-label={label} value={typeof value === 'number' ? value : null} onChange={(v) => onChange(v ?? undefined)} style={{ width: '100%' }} />
+  <InputNumber
+    controls={false}
+    aria-label={label}
+    value={typeof value === 'number' ? value : null}
+    onChange={(v) => onChange(v ?? undefined)}
+    style={{ width: '100%' }}
+  />
 );
 
 export function dateFilterInput(withTime: boolean): FilterInput {

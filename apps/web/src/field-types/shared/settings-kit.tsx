@@ -36,6 +36,8 @@ export function NumberSetting({
     <Labeled label={label}>
       {(id) => (
         <InputNumber
+          controls={false}
+          controls={false}
           id={id}
           style={{ width: '100%' }}
           value={typeof value === 'number' ? value : null}

@@ -62,6 +62,8 @@ export const ReferenceWidget: Widget = (props) => {
   if (numeric)
     return (
       <InputNumber
+        controls={false}
+        controls={false}
         id={id}
         aria-label={label}
         min={1}

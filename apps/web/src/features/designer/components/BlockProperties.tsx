@@ -36,7 +36,9 @@ export const BlockProperties = memo(function BlockProperties({ id, slots }: { id
             {(i) => <Input id={i} value={textOf(node.title)} onChange={(e) => set({ title: e.target.value }, `title:${id}`)} />}
           </Item>
           <Item label={t('designer.columns')}>
-            {(i) => <InputNumber id={i} min={1} max={4} precision={0} value={node.columns} onChange={(v) => set({ columns: Number(v ?? 1) })} />}
+            {(i) => (
+              <InputNumber controls={false} id={i} min={1} max={4} precision={0} value={node.columns} onChange={(v) => set({ columns: Number(v ?? 1) })} />
+            )}
           </Item>
           <Item label={t('designer.collapsible')}>
             {(i) => <Switch id={i} checked={!!node.collapsible} onChange={(v) => set({ collapsible: v || undefined })} />}

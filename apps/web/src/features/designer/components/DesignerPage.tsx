@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Grid } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../ui/states';
@@ -22,6 +22,8 @@ export const designKey = (entityId: string) => ['entities', entityId, 'form-desi
 export function DesignerPage({ slots = {} }: { slots?: RuleSlots }) {
   const { t } = useTranslation();
   const { appId = '', entityId = '' } = useParams();
+  // Performance marks (docs/performance.md): from opening the route to the canvas painted.
+  useState(() => performance.mark('designer:open'));
   const design = useQuery({
     queryKey: designKey(entityId),
     queryFn: ({ signal }) => getDesignOrThrow(entityId, signal),
@@ -64,6 +66,12 @@ function Loaded({
   const queryClient = useQueryClient();
   const store = useMemo(() => new DesignStore(stateFromDocument(design.document)), [design]);
   const screens = Grid.useBreakpoint();
+  useEffect(() => {
+    requestAnimationFrame(() => {
+      performance.mark('designer:ready');
+      if (performance.getEntriesByName('designer:open').length) performance.measure('designer:open-to-ready', 'designer:open', 'designer:ready');
+    });
+  }, [store]);
   const [reloading, setReloading] = useState(false);
   const reload = useCallback(async () => {
     setReloading(true);

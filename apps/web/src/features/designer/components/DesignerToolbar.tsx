@@ -1,12 +1,10 @@
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, RedoOutlined, SendOutlined, UndoOutlined } from '@ant-design/icons';
-import { Button, Flex, Tag } from 'antd';
+import { Button, Flex, Typography } from 'antd';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { copyField, nudge, removeNode } from '../model/design-ops';
 import { type DesignStore, useHistoryState, useSelected } from '../model/design-store';
 import type { SaveStatus } from '../model/use-autosave';
-
-const STATUS_COLOR: Record<SaveStatus, string> = { saved: 'green', pending: 'default', saving: 'processing', conflict: 'red', error: 'red' };
 
 /** Undo/redo, the selected part's move/copy/delete buttons (the keyboard way too), the save state and Publish. */
 export const DesignerToolbar = memo(function DesignerToolbar({ store, status, onPublish }: { store: DesignStore; status: SaveStatus; onPublish: () => void }) {
@@ -54,9 +52,14 @@ export const DesignerToolbar = memo(function DesignerToolbar({ store, status, on
       >
         {t('designer.delete')}
       </Button>
-      <Tag color={STATUS_COLOR[status]} role="status" aria-live="polite" style={{ marginInlineStart: 'auto' }}>
+      <Typography.Text
+        role="status"
+        aria-live="polite"
+        type={status === 'conflict' || status === 'error' ? 'danger' : undefined}
+        style={{ marginInlineStart: 'auto' }}
+      >
         {t(`designer.status.${status}`)}
-      </Tag>
+      </Typography.Text>
       <Button type="primary" icon={<SendOutlined aria-hidden />} onClick={onPublish}>
         {t('designer.publish')}
       </Button>

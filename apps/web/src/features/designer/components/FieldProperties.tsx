@@ -1,5 +1,6 @@
 import type { DefaultValue, FieldWidth, FormFieldConfig } from '@crm/forms';
 import { FIELD_WIDTHS } from '@crm/forms';
+import type { FieldTypeKey } from '@crm/schema';
 import { Alert, Divider, Form, Input, Segmented, Select, Switch, Typography } from 'antd';
 import { memo, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,8 @@ import { renameKey, updateConfig, updateField, updateNode, updateSettings } from
 import { fieldNodeId } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
 import { textOf } from './text';
+
+const CHOICES = new Set<FieldTypeKey>(['radio', 'select', 'checkbox', 'multiselect']);
 
 /** Slots the rule editors (apps/web/src/rules/) fill; without them the panel offers json-logic and formula text areas. */
 export interface RuleSlots {
@@ -111,6 +114,19 @@ export const FieldProperties = memo(function FieldProperties({
       <Item label={t('designer.key')} help={published ? t('designer.keyFixed') : t('designer.keyHint')} error={keyError}>
         {(id) => (
           <Input id={id} value={keyText} disabled={published} onChange={(e) => setKeyText(e.target.value)} onBlur={commitKey} onPressEnter={commitKey} />
+        )}
+      </Item>
+      <Item label={t('designer.type')} help={published ? t('designer.typeHint') : undefined}>
+        {(id) => (
+          <Select<FieldTypeKey>
+            id={id}
+            aria-label={t('designer.type')}
+            value={field.type}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(Object.keys(fieldTypeUis) as FieldTypeKey[]).map((k) => ({ value: k, label: t(`fieldTypes.${k}`) }))}
+            onChange={(type) => setField({ type, settings: CHOICES.has(type) && CHOICES.has(field.type) ? field.settings : {} })}
+            style={{ width: '100%' }}
+          />
         )}
       </Item>
       <Item label={t('designer.help')}>
