@@ -8,6 +8,7 @@ const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
 const org = () => import('../features/org/area');
+const designer = () => import('../features/designer/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -34,6 +35,7 @@ export function createRouter() {
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
                 { path: 'apps/:appId/navigation', lazy: async () => ({ Component: (await admin()).NavigationEditor }) },
                 { path: 'apps/:appId/entities/:entityId/settings', lazy: async () => ({ Component: (await admin()).EntitySettingsPage }) },
+                { path: 'apps/:appId/entities/:entityId/design', lazy: async () => ({ Component: (await designer()).DesignerPage }) },
                 {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),

@@ -1,6 +1,16 @@
 import { UserOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { ReferenceCell } from '../shared/cells';
+import { MultipleSettings } from '../shared/settings-panels';
+import { ReferenceWidget } from '../shared/widgets';
+import { TextFilterInput } from '../shared/filter-inputs';
 
-/** The `member` field type in the browser: palette entry and table cell. */
-export const memberUi = { group: 'people', icon: UserOutlined, Cell: ReferenceCell } satisfies FieldTypeUi;
+/** The `member` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
+export const memberUi = {
+  group: 'people',
+  icon: UserOutlined,
+  Cell: ReferenceCell,
+  Settings: MultipleSettings,
+  Widget: ReferenceWidget,
+  FilterInput: TextFilterInput,
+} satisfies FieldTypeUi;

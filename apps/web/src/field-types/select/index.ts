@@ -1,6 +1,16 @@
 import { DownSquareOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { OptionCell } from '../shared/cells';
+import { ChoiceSettings } from '../shared/settings-panels';
+import { themeWidget } from '../shared/widgets';
+import { choiceFilterInput } from '../shared/filter-inputs';
 
-/** The `select` field type in the browser: palette entry and table cell. */
-export const selectUi = { group: 'choice', icon: DownSquareOutlined, Cell: OptionCell } satisfies FieldTypeUi;
+/** The `select` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
+export const selectUi = {
+  group: 'choice',
+  icon: DownSquareOutlined,
+  Cell: OptionCell,
+  Settings: ChoiceSettings,
+  Widget: themeWidget('SelectWidget'),
+  FilterInput: choiceFilterInput(false),
+} satisfies FieldTypeUi;

@@ -1,4 +1,4 @@
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { FormOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Flex, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, type ComponentProps } from 'react';
@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
 import { ImportExportActions } from '../../import';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
+import { useSignedInSession } from '../../auth/hooks/useSession';
 import { useRecordPages } from '../hooks/records.queries';
 import type { RecordRow } from '../records.api';
 
@@ -28,6 +29,7 @@ export function RecordsPage() {
 function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
+  const session = useSignedInSession();
   const pages = useRecordPages({ entity, pageSize: PAGE_SIZE });
   const columns = useColumns(entity, `/apps/${appId}/entities/${entity.id}/records`);
   const records = pages.page.data?.items;
@@ -40,7 +42,14 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        <ImportExportActions entity={entity} />
+        <Flex align="center" gap={12} wrap>
+          {session.user.isAdmin && (
+            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+              <FormOutlined aria-hidden /> {t('designer.open')}
+            </Link>
+          )}
+          <ImportExportActions entity={entity} />
+        </Flex>
       </Flex>
       {pages.page.isError && <ErrorState error={pages.page.error} onRetry={() => void pages.page.refetch()} />}
       {records === undefined ? (

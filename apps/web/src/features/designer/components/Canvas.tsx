@@ -1,0 +1,180 @@
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { Card, Divider, Flex, Tabs, Tag, Typography } from 'antd';
+import { memo, type CSSProperties, type ReactNode, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldTypeUis } from '../../../field-types/registry';
+import type { DesignField } from '../model/design-state';
+import { useDesign, useDesignStore } from '../model/design-store';
+import { textOf } from './text';
+
+const WIDTH_SPAN: Record<string, number> = { '1/4': 0.25, '1/3': 1 / 3, '1/2': 0.5, '2/3': 2 / 3, '3/4': 0.75, full: 1 };
+
+/** A list of canvas parts (the canvas itself, a section, a tab), sortable, and a drop target when empty or at its end. */
+export const Container = memo(function Container({ id, columns = 1, label }: { id: string; columns?: number; label: string }) {
+  const { t } = useTranslation();
+  const ids = useDesign((s) => s.containers[id]);
+  const { setNodeRef, isOver } = useDroppable({ id: `container:${id}`, data: { container: id } });
+  return (
+    <SortableContext id={id} items={ids ?? []} strategy={verticalListSortingStrategy}>
+      <div
+        ref={setNodeRef}
+        role="group"
+        aria-label={label}
+        style={{
+          display: 'grid',
+          gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+          gap: 8,
+          minHeight: 56,
+          padding: 8,
+          borderRadius: 6,
+          outline: isOver ? '2px dashed #1677ff' : '1px dashed rgba(0,0,0,0.15)',
+        }}
+      >
+        {(ids ?? []).map((nodeId) => (
+          <CanvasItem key={nodeId} id={nodeId} container={id} columns={columns} />
+        ))}
+        {!ids?.length && (
+          <Typography.Text type="secondary" style={{ gridColumn: '1 / -1', alignSelf: 'center', textAlign: 'center' }}>
+            {t('designer.dropHere')}
+          </Typography.Text>
+        )}
+      </div>
+    </SortableContext>
+  );
+});
+
+function useIsSelected(id: string): boolean {
+  const store = useDesignStore();
+  return useSyncExternalStore(store.subscribe, () => store.selected === id);
+}
+
+/** One canvas part; re-renders only when its own node, field or selection changes. */
+const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: string; container: string; columns: number }) {
+  const { t } = useTranslation();
+  const store = useDesignStore();
+  const node = useDesign((s) => s.nodes[id]);
+  const fieldLabel = useDesign((s) => (node?.kind === 'field' ? s.fields[node.key]?.label : undefined));
+  const selected = useIsSelected(id);
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    data: { source: 'canvas', container },
+    attributes: { role: 'group', roleDescription: t('designer.canvasItem') },
+  });
+  if (!node) return null;
+  const width = node.kind === 'field' ? (node.width ?? (columns > 1 ? '1/2' : 'full')) : 'full';
+  const span = Math.max(1, Math.round(WIDTH_SPAN[width] * columns));
+  const style: CSSProperties = {
+    transform: CSS.Translate.toString(transform),
+    transition,
+    opacity: isDragging ? 0.4 : 1,
+    gridColumn: span >= columns ? '1 / -1' : `span ${span}`,
+    outline: selected ? '2px solid #1677ff' : undefined,
+    borderRadius: 6,
+    background: 'var(--ant-color-bg-container, #fff)',
+  };
+  let body: ReactNode;
+  let name: string;
+  switch (node.kind) {
+    case 'field':
+      name = fieldLabel ?? node.key;
+      body = <FieldBody fieldKey={node.key} />;
+      break;
+    case 'section':
+      name = textOf(node.title) || t(node.columns > 1 ? 'designer.blocks.columns' : 'designer.blocks.section');
+      body = (
+        <Card size="small" title={textOf(node.title) || undefined}>
+          <Container id={node.id} columns={node.columns} label={name} />
+        </Card>
+      );
+      break;
+    case 'tabs':
+      name = t('designer.blocks.tabs');
+      body = (
+        <Tabs
+          size="small"
+          items={node.tabs.map((tab) => ({ key: tab.id, label: textOf(tab.title), children: <Container id={tab.id} label={textOf(tab.title)} /> }))}
+        />
+      );
+      break;
+    case 'divider':
+      name = t('designer.blocks.divider');
+      body = <Divider style={{ margin: '8px 0' }}>{textOf(node.title)}</Divider>;
+      break;
+    case 'description':
+      name = t('designer.blocks.description');
+      body = <Typography.Paragraph style={{ margin: 0, padding: 8 }}>{textOf(node.text)}</Typography.Paragraph>;
+      break;
+  }
+  return (
+    <div
+      ref={setNodeRef}
+      data-node-id={id}
+      style={style}
+      onClick={(e) => {
+        e.stopPropagation();
+        store.select(id);
+      }}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) store.select(id);
+      }}
+      {...attributes}
+      {...listeners}
+      aria-label={name}
+      aria-pressed={undefined}
+      aria-current={selected ? 'true' : undefined}
+    >
+      {body}
+    </div>
+  );
+});
+
+const FieldBody = memo(function FieldBody({ fieldKey }: { fieldKey: string }) {
+  const field = useDesign((s) => s.fields[fieldKey]);
+  const config = useDesign((s) => s.config[fieldKey]);
+  if (!field) return null;
+  return <FieldCard field={field} hint={textOf(config?.placeholder)} />;
+});
+
+function FieldCard({ field, hint }: { field: DesignField; hint: string }) {
+  const { t } = useTranslation();
+  const ui = fieldTypeUis[field.type];
+  const Icon = ui?.icon;
+  return (
+    <div style={{ padding: '8px 10px', border: '1px solid rgba(0,0,0,0.1)', borderRadius: 6 }}>
+      <Flex align="center" gap={6}>
+        {Icon && <Icon aria-hidden />}
+        <Typography.Text strong>
+          {field.label}
+          {field.required && <span aria-hidden> *</span>}
+        </Typography.Text>
+        <Tag style={{ marginInlineStart: 'auto' }}>{t(`fieldTypes.${field.type}`)}</Tag>
+      </Flex>
+      {hint && <Typography.Text type="secondary">{hint}</Typography.Text>}
+      {field.type === 'subform' && <SubformDrop field={field} />}
+    </div>
+  );
+}
+
+/** A subform takes its child fields by drag too: drop a palette field type here. */
+function SubformDrop({ field }: { field: DesignField }) {
+  const { t } = useTranslation();
+  const { setNodeRef, isOver } = useDroppable({ id: `subform:${field.key}`, data: { subform: field.key } });
+  const children = (field.settings?.fields as DesignField[] | undefined) ?? [];
+  return (
+    <div
+      ref={setNodeRef}
+      role="group"
+      aria-label={t('designer.subformChildren', { label: field.label })}
+      style={{ marginTop: 6, padding: 6, minHeight: 36, borderRadius: 4, outline: isOver ? '2px dashed #1677ff' : '1px dashed rgba(0,0,0,0.2)' }}
+    >
+      <Flex wrap gap={4}>
+        {children.map((c) => (
+          <Tag key={c.key}>{c.label}</Tag>
+        ))}
+        {!children.length && <Typography.Text type="secondary">{t('designer.dropChildHere')}</Typography.Text>}
+      </Flex>
+    </div>
+  );
+}

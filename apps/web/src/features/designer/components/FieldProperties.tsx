@@ -1,0 +1,217 @@
+import type { DefaultValue, FieldWidth, FormFieldConfig } from '@crm/forms';
+import { FIELD_WIDTHS } from '@crm/forms';
+import type { FieldTypeKey } from '@crm/schema';
+import { Alert, Divider, Form, Input, Segmented, Select, Switch, Typography } from 'antd';
+import { memo, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EntityChoice, SettingsProps } from '../../../field-types/field-type-ui';
+import { fieldTypeUis } from '../../../field-types/registry';
+import { renameKey, updateConfig, updateField, updateNode, updateSettings } from '../model/design-ops';
+import { fieldNodeId } from '../model/design-state';
+import { useDesign, useDesignStore } from '../model/design-store';
+import { textOf } from './text';
+
+const CHOICES = new Set<FieldTypeKey>(['radio', 'select', 'checkbox', 'multiselect']);
+
+/** Slots the rule editors (apps/web/src/rules/) fill; without them the panel offers json-logic and formula text areas. */
+export interface RuleSlots {
+  renderFormula?: SettingsProps['renderFormula'];
+  renderCondition?: (args: { value: unknown; onChange: (v: unknown) => void; label: string }) => ReactNode;
+}
+
+function Item({ label, children, help, error }: { label: string; help?: ReactNode; error?: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <Form.Item label={label} htmlFor={id} help={error ?? help} validateStatus={error ? 'error' : undefined} style={{ marginBottom: 12 }}>
+      {children(id)}
+    </Form.Item>
+  );
+}
+
+/** json-logic typed as JSON: kept while it does not parse, applied when it does (the server checks it on publish). */
+export function JsonLogicInput({ value, onChange, label }: { value: unknown; onChange: (v: unknown) => void; label: string }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value));
+  const [bad, setBad] = useState(false);
+  useEffect(() => setText(value === undefined ? '' : JSON.stringify(value)), [value]);
+  return (
+    <Item label={label} help={t('designer.conditionHelp')} error={bad ? t('designer.badJson') : undefined}>
+      {(id) => (
+        <Input.TextArea
+          id={id}
+          rows={2}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={() => {
+            if (!text.trim()) return (setBad(false), onChange(undefined));
+            try {
+              onChange(JSON.parse(text));
+              setBad(false);
+            } catch {
+              setBad(true);
+            }
+          }}
+        />
+      )}
+    </Item>
+  );
+}
+
+/** The selected field: its entity properties, its form settings, and its type's own settings panel. */
+export const FieldProperties = memo(function FieldProperties({
+  fieldKey,
+  published,
+  entities,
+  slots,
+}: {
+  fieldKey: string;
+  published: boolean;
+  entities: readonly EntityChoice[];
+  slots: RuleSlots;
+}) {
+  const { t } = useTranslation();
+  const store = useDesignStore();
+  const field = useDesign((s) => s.fields[fieldKey]);
+  const config: FormFieldConfig = useDesign((s) => s.config[fieldKey]) ?? {};
+  const node = useDesign((s) => s.nodes[fieldNodeId(fieldKey)]);
+  const [keyText, setKeyText] = useState(fieldKey);
+  const [keyError, setKeyError] = useState<string>();
+  useEffect(() => setKeyText(fieldKey), [fieldKey]);
+  const setField = useCallback(
+    (patch: Parameters<typeof updateField>[2], c?: string) => store.apply((s) => updateField(s, fieldKey, patch), c),
+    [store, fieldKey],
+  );
+  const setConfig = useCallback((patch: Partial<FormFieldConfig>, c?: string) => store.apply((s) => updateConfig(s, fieldKey, patch), c), [store, fieldKey]);
+  const setSettings = useCallback(
+    (patch: Record<string, unknown>) => store.apply((s) => updateSettings(s, fieldKey, patch), `settings:${fieldKey}`),
+    [store, fieldKey],
+  );
+  if (!field) return null;
+  const ui = fieldTypeUis[field.type];
+  const Settings = ui.Settings;
+  const StaticInput = ui.FilterInput;
+  const computed = ['formula', 'rollup', 'serial'].includes(field.type);
+  const def = config.default;
+  const setDefault = (d: DefaultValue | undefined) => setConfig({ default: d }, `default:${fieldKey}`);
+  const commitKey = () => {
+    const next = store.get();
+    const renamed = renameKey(next, fieldKey, keyText.trim());
+    if (!renamed) return setKeyError(t('designer.badKey'));
+    setKeyError(undefined);
+    if (renamed !== next) {
+      store.apply(() => renamed);
+      store.select(fieldNodeId(keyText.trim()));
+    }
+  };
+  return (
+    <Form layout="vertical" component="div" aria-label={t('designer.fieldProperties', { label: field.label })}>
+      <Typography.Title level={2} style={{ fontSize: 15 }}>
+        {t('designer.fieldProperties', { label: field.label })}
+      </Typography.Title>
+      <Item label={t('designer.label')}>
+        {(id) => <Input id={id} value={field.label} maxLength={100} onChange={(e) => setField({ label: e.target.value }, `label:${fieldKey}`)} />}
+      </Item>
+      <Item label={t('designer.key')} help={published ? t('designer.keyFixed') : t('designer.keyHint')} error={keyError}>
+        {(id) => (
+          <Input id={id} value={keyText} disabled={published} onChange={(e) => setKeyText(e.target.value)} onBlur={commitKey} onPressEnter={commitKey} />
+        )}
+      </Item>
+      <Item label={t('designer.type')} help={published ? t('designer.typeHint') : undefined}>
+        {(id) => (
+          <Select<FieldTypeKey>
+            id={id}
+            aria-label={t('designer.type')}
+            value={field.type}
+            showSearch={{ optionFilterProp: 'label' }}
+            options={(Object.keys(fieldTypeUis) as FieldTypeKey[]).map((k) => ({ value: k, label: t(`fieldTypes.${k}`) }))}
+            onChange={(type) => setField({ type, settings: CHOICES.has(type) && CHOICES.has(field.type) ? field.settings : {} })}
+            style={{ width: '100%' }}
+          />
+        )}
+      </Item>
+      <Item label={t('designer.help')}>
+        {(id) => <Input id={id} value={textOf(config.help)} onChange={(e) => setConfig({ help: e.target.value }, `help:${fieldKey}`)} />}
+      </Item>
+      <Item label={t('designer.placeholder')}>
+        {(id) => <Input id={id} value={textOf(config.placeholder)} onChange={(e) => setConfig({ placeholder: e.target.value }, `ph:${fieldKey}`)} />}
+      </Item>
+      {!computed && (
+        <Item label={t('designer.required')}>{(id) => <Switch id={id} checked={!!field.required} onChange={(v) => setField({ required: v })} />}</Item>
+      )}
+      <Item label={t('designer.unique')}>{(id) => <Switch id={id} checked={!!field.unique} onChange={(v) => setField({ unique: v })} />}</Item>
+      {!computed && (
+        <Item label={t('designer.readOnly')}>
+          {(id) => <Switch id={id} checked={!!config.readOnly} onChange={(v) => setConfig({ readOnly: v || undefined })} />}
+        </Item>
+      )}
+      <Item label={t('designer.width')}>
+        {(id) => (
+          <Select<FieldWidth | ''>
+            id={id}
+            aria-label={t('designer.width')}
+            value={node?.kind === 'field' ? (node.width ?? '') : ''}
+            options={[
+              { value: '', label: t('designer.widthAuto') },
+              ...FIELD_WIDTHS.map((w) => ({ value: w, label: w === 'full' ? t('designer.widthFull') : w })),
+            ]}
+            onChange={(w) => store.apply((s) => updateNode(s, fieldNodeId(fieldKey), { width: w || undefined }))}
+            style={{ width: '100%' }}
+          />
+        )}
+      </Item>
+      {!computed && (
+        <>
+          <Item label={t('designer.defaultKind')}>
+            {(id) => (
+              <Segmented
+                id={id}
+                aria-label={t('designer.defaultKind')}
+                size="small"
+                value={def?.kind ?? 'none'}
+                options={['none', 'static', 'formula', 'linkage'].map((k) => ({ value: k, label: t(`designer.defaultKinds.${k}`) }))}
+                onChange={(k) =>
+                  setDefault(
+                    k === 'none'
+                      ? undefined
+                      : k === 'static'
+                        ? { kind: 'static', value: null }
+                        : k === 'formula'
+                          ? { kind: 'formula', formula: '' }
+                          : { kind: 'linkage', entityId: '', condition: {}, valueField: '' },
+                  )
+                }
+              />
+            )}
+          </Item>
+          {def?.kind === 'static' && (
+            <StaticInput
+              field={field}
+              value={def.value ?? undefined}
+              label={t('designer.defaultValue')}
+              onChange={(v) => setDefault({ kind: 'static', value: v ?? null })}
+            />
+          )}
+          {def?.kind === 'formula' &&
+            (slots.renderFormula?.({
+              value: def.formula,
+              label: t('designer.defaultFormula'),
+              onChange: (v) => setDefault({ kind: 'formula', formula: v }),
+            }) ?? (
+              <Item label={t('designer.defaultFormula')}>
+                {(id) => <Input.TextArea id={id} rows={2} value={def.formula} onChange={(e) => setDefault({ kind: 'formula', formula: e.target.value })} />}
+              </Item>
+            ))}
+          {def?.kind === 'linkage' && (
+            <JsonLogicInput label={t('designer.defaultLinkage')} value={def} onChange={(v) => setDefault((v as DefaultValue | undefined) ?? undefined)} />
+          )}
+        </>
+      )}
+      {slots.renderCondition?.({ value: config.visibleWhen, label: t('designer.visibleWhen'), onChange: (v) => setConfig({ visibleWhen: v }) }) ?? (
+        <JsonLogicInput label={t('designer.visibleWhen')} value={config.visibleWhen} onChange={(v) => setConfig({ visibleWhen: v })} />
+      )}
+      <Divider style={{ margin: '8px 0 12px' }}>{t('designer.typeSettings', { type: t(`fieldTypes.${field.type}`) })}</Divider>
+      {published && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('designer.publishedHint')} />}
+      <Settings field={field} onChange={setSettings} published={published} entities={entities} renderFormula={slots.renderFormula} />
+    </Form>
+  );
+});

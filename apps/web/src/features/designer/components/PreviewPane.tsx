@@ -1,0 +1,119 @@
+import { buildFormSchemas, type FormDefinition, FormsError, type Locale, normalizeFormOrThrow } from '@crm/forms';
+import { type FieldDefinition, type FieldTypeKey, normalizeFieldOrThrow } from '@crm/schema';
+import Form from '@rjsf/antd';
+import type { RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import { Alert, Segmented, Typography } from 'antd';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldTypeUis } from '../../../field-types/registry';
+import { type DesignState, documentFromState } from '../model/design-state';
+import { useDesign } from '../model/design-store';
+
+// The server's schemas carry its own ajv keywords (decimalPlaces, nonEmpty, readOnlyField): the
+// browser checks the standard ones and leaves those to the server.
+const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
+
+/** Widgets by field type, named `ft_<type>`: the same widgets the staff forms use. */
+const WIDGETS: RegistryWidgetsType = Object.fromEntries(Object.entries(fieldTypeUis).map(([type, ui]) => [`ft_${type}`, ui.Widget]));
+/** Types whose value is an object or a list of rows: rjsf renders their own fields. */
+const STRUCTURED = new Set<FieldTypeKey>(['subform', 'address', 'location']);
+
+interface Built {
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+  problems: string[];
+}
+
+function build(state: DesignState, locale: Locale): Built {
+  const doc = documentFromState(state);
+  const problems: string[] = [];
+  const fields: FieldDefinition[] = [];
+  for (const f of doc.fields) {
+    try {
+      fields.push(normalizeFieldOrThrow({ field: { ...f, settings: f.settings ?? {} } as FieldDefinition }));
+    } catch (err) {
+      problems.push(`${f.label}: ${(err as Error).message}`);
+    }
+  }
+  let form: FormDefinition;
+  try {
+    form = normalizeFormOrThrow({ form: doc.form, fields });
+  } catch (err) {
+    if (!(err instanceof FormsError)) throw err;
+    problems.push(...err.issues.map((i) => `${i.path}: ${i.message}`));
+    form = normalizeFormOrThrow({ form: { layout: [], fields: {} }, fields });
+  }
+  const { schema, uiSchema } = buildFormSchemas({ entityFields: fields, form, locale });
+  const ui: UiSchema = { ...(uiSchema as UiSchema) };
+  for (const f of fields) {
+    if (STRUCTURED.has(f.type)) {
+      const { 'ui:widget': _w, ...rest } = (ui[f.key] ?? {}) as Record<string, unknown>;
+      ui[f.key] = rest;
+    } else ui[f.key] = { ...(ui[f.key] as object), 'ui:widget': `ft_${f.type}` };
+  }
+  return { schema: schema as RJSFSchema, uiSchema: ui, problems };
+}
+
+/**
+ * The live preview: the form as staff will see it, rendered by @rjsf with the Ant Design theme
+ * from buildFormSchemas over the designer's (unpublished) fields, with a phone-width toggle.
+ */
+export const PreviewPane = memo(function PreviewPane() {
+  const { t, i18n } = useTranslation();
+  const state = useDeferredValue(useDesign((s) => s));
+  const [width, setWidth] = useState<'desktop' | 'phone'>('desktop');
+  const [data, setData] = useState<Record<string, unknown>>({});
+  const locale: Locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+  const built = useMemo(() => build(state, locale), [state, locale]);
+  return (
+    <section aria-label={t('designer.preview')}>
+      <Segmented
+        aria-label={t('designer.previewWidth')}
+        value={width}
+        onChange={(v) => setWidth(v as 'desktop' | 'phone')}
+        options={[
+          { value: 'desktop', label: t('designer.desktop') },
+          { value: 'phone', label: t('designer.phone') },
+        ]}
+        style={{ marginBottom: 12 }}
+      />
+      {built.problems.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('designer.previewProblems')}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {built.problems.slice(0, 20).map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <div
+        style={{
+          maxWidth: width === 'phone' ? 375 : undefined,
+          border: width === 'phone' ? '1px solid rgba(0,0,0,0.15)' : undefined,
+          padding: width === 'phone' ? 12 : 0,
+          borderRadius: 8,
+        }}
+      >
+        <Form
+          schema={built.schema}
+          uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
+          formData={data}
+          validator={validator}
+          widgets={WIDGETS}
+          onChange={(e) => setData(e.formData as Record<string, unknown>)}
+          onSubmit={() => undefined}
+          noHtml5Validate
+          showErrorList={false}
+        />
+        <Typography.Text type="secondary">{t('designer.previewNote')}</Typography.Text>
+      </div>
+    </section>
+  );
+});

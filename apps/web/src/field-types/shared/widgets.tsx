@@ -1,0 +1,100 @@
+import type { WidgetProps } from '@rjsf/utils';
+import { InputNumber, Rate, Select, Typography } from 'antd';
+import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+
+type Widget = ComponentType<WidgetProps>;
+type ThemeWidget =
+  | 'TextWidget'
+  | 'EmailWidget'
+  | 'URLWidget'
+  | 'TextareaWidget'
+  | 'UpDownWidget'
+  | 'DateWidget'
+  | 'DateTimeWidget'
+  | 'CheckboxWidget'
+  | 'RadioWidget'
+  | 'SelectWidget'
+  | 'CheckboxesWidget';
+
+/** The Ant Design theme's own widget (from the rjsf registry), for the types it already serves well. */
+export function themeWidget(name: ThemeWidget): Widget {
+  return function ThemeWidgetOf(props) {
+    const W = props.registry.widgets[name] as Widget;
+    return <W {...props} />;
+  };
+}
+
+/** Stars 1…max (the schema's maximum: 5 or 10). */
+export const RatingWidget: Widget = ({ id, value, onChange, disabled, readonly, schema, label }) => (
+  <Rate
+    id={id}
+    aria-label={label}
+    count={typeof schema.maximum === 'number' ? schema.maximum : 5}
+    value={typeof value === 'number' ? value : 0}
+    disabled={disabled || readonly}
+    onChange={(v) => onChange(v === 0 ? undefined : v)}
+  />
+);
+
+/**
+ * A record, member or department reference by id (one, or several when the schema is a list).
+ * The staff runtime replaces the id entry with pickers that search the server.
+ */
+export const ReferenceWidget: Widget = (props) => {
+  const { id, value, onChange, disabled, readonly, schema, label } = props;
+  const { t } = useTranslation();
+  const many = schema.type === 'array';
+  const numeric = (many ? (schema.items as { type?: string } | undefined)?.type : schema.type) === 'integer';
+  if (many)
+    return (
+      <Select
+        id={id}
+        aria-label={label}
+        mode="tags"
+        placeholder={t('designer.referenceIds')}
+        disabled={disabled || readonly}
+        value={Array.isArray(value) ? value.map(String) : []}
+        onChange={(v: string[]) => onChange(numeric ? v.map(Number).filter(Number.isInteger) : v)}
+        style={{ width: '100%' }}
+      />
+    );
+  if (numeric)
+    return (
+      <InputNumber
+        controls={false}
+        controls={false}
+        id={id}
+        aria-label={label}
+        min={1}
+        precision={0}
+        disabled={disabled || readonly}
+        value={value ?? null}
+        onChange={(v) => onChange(v ?? undefined)}
+        style={{ width: '100%' }}
+      />
+    );
+  const W = props.registry.widgets.TextWidget as Widget;
+  return <W {...props} placeholder={t('designer.referenceId')} />;
+};
+
+/** Values the server computes (serial numbers, formulas, rollups): shown, never entered. */
+export const ComputedWidget: Widget = ({ id, value }) => {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text id={id} type="secondary">
+      {value === undefined || value === null || value === '' ? t('designer.computedByServer') : String(value)}
+    </Typography.Text>
+  );
+};
+
+/** A structured value (subform rows, address, location) the form renders with its own fields; this shows a summary. */
+export const StructuredWidget: Widget = ({ id, value }) => {
+  const { t } = useTranslation();
+  const text = Array.isArray(value)
+    ? t('designer.rows', { count: value.length })
+    : value && typeof value === 'object'
+      ? Object.values(value).filter(Boolean).join(' ')
+      : '';
+  return <Typography.Text id={id}>{text || '—'}</Typography.Text>;
+};
