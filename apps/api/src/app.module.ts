@@ -21,8 +21,10 @@ import { MembersController } from './modules/org/members.controller';
 import { RolesController } from './modules/org/roles.controller';
 import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
 import { RecordsController } from './modules/records/records.controller';
+import { NotificationsController } from './modules/notifications/notifications.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
 import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
+import { WorkflowStaffController } from './modules/workflows/workflow-staff.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -43,6 +45,8 @@ const CONTROLLERS = [
   PublicFormsController,
   FilesController,
   WorkflowDesignController,
+  WorkflowStaffController,
+  NotificationsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */
