@@ -8,7 +8,6 @@ import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.s
 import { JobOutbox } from '../jobs/job-outbox';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { WorkflowOrgRepository } from './workflow-org.repository';
 import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
@@ -63,7 +62,6 @@ export class WorkflowEngineService {
     private readonly entities: EntityRuntime,
     private readonly reads: RecordsQueryService,
     private readonly org: OrgDirectory,
-    private readonly orgRepo: WorkflowOrgRepository,
     private readonly outbox: JobOutbox,
   ) {}
 
@@ -80,12 +78,11 @@ export class WorkflowEngineService {
   }
 
   private async context(workspaceId: string, c: CompiledEntity, recordId: number) {
-    const [record, snapshot, appAdmins] = await Promise.all([
+    const [record, resolver] = await Promise.all([
       this.reads.readOrThrow(this.reads.db, c, recordId, true).catch(() => ({})),
-      this.org.snapshot(workspaceId),
-      this.orgRepo.appAdmins(c.meta.appId),
+      this.org.resolverFor(workspaceId, c.meta.appId),
     ]);
-    return { record: record as Record<string, unknown>, resolver: snapshot.resolver(appAdmins) };
+    return { record: record as Record<string, unknown>, resolver };
   }
 
   /** Prepares the start of an instance of a published version on a record (reads only; `commitStart` writes it in a transaction). */
@@ -147,13 +144,15 @@ export class WorkflowEngineService {
     instanceId: string;
     event: (state: InstanceState, row: InstanceRow) => WorkflowEvent;
     inTx?: InTx;
+    /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
+    loaded?: { row: InstanceRow; c: CompiledEntity };
   }): Promise<Applied> {
     const inTx: InTx = args.inTx ?? ((fn) => this.repo.db.transaction(fn));
     for (let attempt = 1; ; attempt++) {
-      const row = await this.repo.instance(args.workspaceId, args.instanceId);
+      const row = attempt === 1 && args.loaded ? args.loaded.row : await this.repo.instance(args.workspaceId, args.instanceId);
       if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
       const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
-      const c = await this.entities.getOrThrow(row.workspace_id, row.entity_id);
+      const c = args.loaded?.c ?? (await this.entities.getOrThrow(row.workspace_id, row.entity_id));
       const state = JSON.parse(row.state) as InstanceState;
       const event = args.event(state, row);
       const result = applyEventOrThrow({ graph, state, event, context: await this.context(row.workspace_id, c, Number(row.record_id)) });
