@@ -181,7 +181,14 @@ async function runtimeRun(env, withWorkers) {
     await a1.c.req('GET', '/api/workflow-inbox?box=todo&limit=50');
     inbox.push(performance.now() - t);
   }
+  // Shuffled (seeded): the two approvals of one instance arrive at unrelated times, as in an office; the tests hold the same-instant race.
   const tasks = await db.query("SELECT id, assignee_id FROM workflow_tasks WHERE status = 'pending' ORDER BY id");
+  let seed = 42;
+  for (let i = tasks.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [tasks[i], tasks[j]] = [tasks[j], tasks[i]];
+  }
   const latency = [];
   const t0 = performance.now();
   await pool(tasks, CONCURRENCY, async (t) => {
