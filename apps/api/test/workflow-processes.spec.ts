@@ -1,12 +1,13 @@
 import { createServer, type ServerResponse, type Server } from 'node:http';
+import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/database/db';
 import { type Client, makeEntity, startApi, type TestApi, usingMysql } from './support/harness';
 import { spawnWorker } from './support/jobs';
 import { OrgSeed } from './support/org';
 import type { Spawned } from './support/spawn';
-import { finished, instanceOf, until } from './support/wf-runtime';
-import { edge, endNode, startNode } from './support/workflows';
+import { finished, instanceOf, makeDue, pendingTasks, until } from './support/wf-runtime';
+import { approval, edge, endNode, startNode } from './support/workflows';
 
 /**
  * A worker (apps/worker, built) killed with SIGKILL while a webhook step waits for the receiver:
@@ -17,6 +18,8 @@ import { edge, endNode, startNode } from './support/workflows';
 let api: TestApi;
 let db: Db;
 let rep: Client;
+let hookWorkflow: string;
+let approverId: string;
 let entity: any;
 let receiver: Server;
 let url: string;
@@ -31,6 +34,7 @@ beforeAll(async () => {
   db = api.app.get(Db);
   const org = await OrgSeed.of(api);
   const m = await org.member('Rep');
+  approverId = (await org.member('Approver')).id;
   rep = await org.login(m);
   entity = await makeEntity(api.admin, [{ key: 'title', label: 'Title', type: 'text' }]);
   await api.admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: [m.id] });
@@ -63,6 +67,7 @@ describe('workflow steps across worker processes', () => {
       edges: [edge('start', 'hook'), edge('hook', 'end')],
     };
     const w = (await api.admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Hook', graph })).body;
+    hookWorkflow = w.id;
     expect((await api.admin.post(`/api/workflows/${w.id}/publish`)).status).toBe(200);
     const env: Record<string, string> = {
       DATA_DIR: api.config.dataDir,
@@ -93,4 +98,65 @@ describe('workflow steps across worker processes', () => {
     expect(lines).toHaveLength(1);
     await b.stop();
   }, 180_000);
+
+  it.runIf(!!process.env.REDIS_URL)(
+    'Redis loses its data while instances wait to start and deadlines are due: nothing is lost, the deadlines still fire',
+    async () => {
+      await api.admin.patch(`/api/workflows/${hookWorkflow}`, { startOn: 'manual' });
+      const graph = {
+        nodes: [
+          startNode,
+          {
+            id: 'a',
+            type: 'approval',
+            settings: approval([{ kind: 'members', ids: [approverId] }], { deadline: { after: { amount: 1, unit: 'minutes' }, action: 'autoApprove' } }),
+          },
+          endNode,
+        ],
+        edges: [edge('start', 'a'), edge('a', 'end')],
+      };
+      const w = (await api.admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Deadline', graph })).body;
+      expect((await api.admin.post(`/api/workflows/${w.id}/publish`)).status).toBe(200);
+      const redis = new Redis(process.env.REDIS_URL!);
+      const flush = async () => {
+        const keys = await redis.keys(`${api.config.jobs.redisPrefix}:*`);
+        if (keys.length) await redis.del(...keys);
+      };
+      const env: Record<string, string> = {
+        DATA_DIR: api.config.dataDir,
+        REDIS_KEY_PREFIX: api.config.redisKeyPrefix,
+        JOBS_LEASE_SECONDS: '2',
+        ...(api.config.database.kind === 'mysql' ? { DATABASE_URL: api.config.database.url } : {}),
+      };
+      // No consumer yet: the starts are handed to Redis, which then loses them.
+      const recs = [];
+      for (let i = 0; i < 5; i++) recs.push((await rep.post(`/api/entities/${entity.id}/records`, { title: `lost ${i}` })).body);
+      await until(async () => (await db.query("SELECT id FROM jobs WHERE name = 'workflow.start' AND status = 'queued'")).length === 5, 'the starts queued');
+      await flush();
+      const worker = spawnWorker(env);
+      workers.push(worker);
+      await worker.waitFor(/worker-ready/);
+      const tasks = [];
+      for (const r of recs) tasks.push((await pendingTasks(db, entity.id, r.id, 1))[0]);
+      // The deadlines come due; Redis loses the deliveries again; the sweeper hands them over anew.
+      await until(async () => (await db.query("SELECT id FROM jobs WHERE name = 'workflow.timer' AND status = 'pending'")).length === 5, 'five deadlines');
+      await worker.stop();
+      await makeDue(db, 'workflow.timer');
+      const consumer = spawnWorker(env);
+      workers.push(consumer);
+      await consumer.waitFor(/worker-ready/);
+      await flush();
+      for (const t of tasks) expect((await finished(db, t.instance_id)).status).toBe('approved');
+      const decided = await db.query<{ decided_by: string }>(
+        `SELECT decided_by FROM workflow_tasks WHERE id IN (${tasks.map(() => '?').join(', ')})`,
+        tasks.map((t) => t.id),
+      );
+      expect(decided.map((d) => d.decided_by)).toEqual(['system', 'system', 'system', 'system', 'system']);
+      const failed = await db.query("SELECT id FROM jobs WHERE status = 'failed'");
+      expect(failed).toEqual([]);
+      redis.disconnect();
+      await consumer.stop();
+    },
+    180_000,
+  );
 });
