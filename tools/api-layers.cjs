@@ -13,8 +13,8 @@ const LAYERS = [
   ['entities'], // 6: the metadata engine (entities, fields, compiled artefacts, design hooks)
   ['permissions'], // 7: permission-group design over an entity's fields
   ['records'], // 8: the read path and the one write pipeline, its record events
-  ['computed', 'forms', 'files'], // 9: registered into the pipeline's stages
-  ['workflows', 'automations', 'templates', 'notifications', 'comments', 'imports', 'views', 'dashboards', 'health'], // 10: later features
+  ['computed', 'forms', 'files', 'notifications'], // 9: registered into the pipeline's stages; in-app notifications (every later feature sends them)
+  ['workflows', 'automations', 'templates', 'comments', 'imports', 'views', 'dashboards', 'health'], // 10: later features
 ];
 
 module.exports = { LAYERS };

@@ -25,8 +25,10 @@ import { RolesController } from './modules/org/roles.controller';
 import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
 import { AccessPreviewController } from './modules/records/access-preview.controller';
 import { RecordsController } from './modules/records/records.controller';
+import { NotificationsController } from './modules/notifications/notifications.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
 import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
+import { WorkflowStaffController } from './modules/workflows/workflow-staff.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -51,6 +53,8 @@ const CONTROLLERS = [
   PublicFormsController,
   FilesController,
   WorkflowDesignController,
+  WorkflowStaffController,
+  NotificationsController,
   ImportsController,
 ];
 

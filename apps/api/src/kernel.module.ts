@@ -17,6 +17,7 @@ import { LimitsModule } from './modules/limits/limits.module';
 import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RecordsModule } from './modules/records/records.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { TokensModule } from './modules/tokens/tokens.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
 
@@ -52,6 +53,7 @@ const DOMAIN_MODULES = [
   ComputedModule,
   FormsModule,
   FilesModule,
+  NotificationsModule,
   WorkflowsModule,
   ImportsModule,
 ];

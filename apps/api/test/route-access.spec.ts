@@ -7,6 +7,7 @@ import { OrgSeed } from './support/org';
 import { upload } from './support/records';
 import { ACTORS, type ActorName, EXPECTATIONS, type Expect, type Expectation, type Targets } from './support/route-access';
 import { listRoutes, type RouteInfo } from './support/routes';
+import { approval } from './support/workflows';
 
 /**
  * The route-access matrix (issue 8): every route Nest serves, called by every actor class with
@@ -100,17 +101,39 @@ async function seed(): Promise<void> {
   await ok(await admin.post(`/api/entities/${entity.id}/permission-groups`, scoped('My department', dept.id, 'department')), 'dept group');
   await ok(await admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: [gone.id] }), 'all group');
 
+  // A published workflow: the target record starts an instance whose task is the owner's (no actor of the matrix).
+  const flow = {
+    nodes: [
+      { id: 'start', type: 'start', settings: { fields: {} } },
+      { id: 'a', type: 'approval', settings: approval([{ kind: 'members', ids: [owner.id] }]) },
+      { id: 'end', type: 'end', settings: { outcome: 'approved' } },
+    ],
+    edges: [
+      { id: 'e1', from: 'start', to: 'a' },
+      { id: 'e2', from: 'a', to: 'end' },
+    ],
+  };
+  const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', graph: flow }), 'workflow');
+  await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
   const file = await upload(admin, 'vault.txt', new TextEncoder().encode('vault bytes'), 'text/plain');
   const rec = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'target', files: [file.id], ownerId: owner.id }), 'record');
   const binned = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'binned', ownerId: owner.id }), 'binned');
   expect((await admin.delete(`/api/entities/${entity.id}/records/${binned.id}`)).status).toBe(204);
+  let task: { id: string; instance_id: string } | undefined;
+  for (let i = 0; i < 400 && !task; i++) {
+    task = (
+      await db.query<{ id: string; instance_id: string }>('SELECT id, instance_id FROM workflow_tasks WHERE record_id = ? AND entity_id = ?', [
+        rec.id,
+        entity.id,
+      ])
+    )[0];
+    if (!task) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!task) throw new Error('the target record started no workflow task');
   await ok(await admin.request('PUT', `/api/entities/${entity.id}/form`, { fields: {} }), 'form');
   await ok(await admin.post(`/api/entities/${entity.id}/form/publish`), 'publish');
   const link = await ok(await admin.post(`/api/entities/${entity.id}/form/public-link`, { exposedFields: ['title'] }), 'public link');
   await ok(await admin.post(`/api/entities/${entity.id}/form/public-link/rotate`), 'rotate');
-
-  const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', startOn: 'manual' }), 'workflow');
-  await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
 
   const form = new FormData();
   form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
@@ -145,6 +168,8 @@ async function seed(): Promise<void> {
     oldLinkToken: link.token,
     ownerEmail: owner.email,
     workflowId: workflow.id,
+    taskId: task.id,
+    instanceId: task.instance_id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }

@@ -38,6 +38,9 @@ export interface Targets {
   ownerEmail: string;
   /** A published workflow of the target entity. */
   workflowId: string;
+  /** The owner's pending task on the target record, and its instance (the owner is no actor). */
+  taskId: string;
+  instanceId: string;
   otherWorkspace: { memberId: string; departmentId: string; roleId: string };
 }
 
@@ -63,6 +66,8 @@ export interface Expectation {
 }
 
 const E = (t: Targets) => `/api/entities/${t.entityId}`;
+const T = (t: Targets) => `/api/workflow-tasks/${encodeURIComponent(t.taskId)}`;
+const I = (t: Targets) => `/api/workflow-instances/${t.instanceId}`;
 const W = (t: Targets) => `/api/workflows/${t.workflowId}`;
 const R = (t: Targets) => `${E(t)}/records/${t.recordId}`;
 const NF = 404;
@@ -289,6 +294,63 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/workflows/:workflowId/retire': { call: (t) => ({ path: `${W(t)}/retire` }), member: FORB, foreign: NF },
   'GET /api/workflows/:workflowId/versions': { call: (t) => ({ path: `${W(t)}/versions` }), member: FORB, foreign: NF },
   'GET /api/workflows/:workflowId/versions/:version': { call: (t) => ({ path: `${W(t)}/versions/1` }), member: FORB, foreign: NF },
+  // ---- workflow runtime: own inbox only; someone else's task or instance is not found ----
+  'GET /api/workflow-inbox': {
+    call: () => ({ path: '/api/workflow-inbox?box=todo' }),
+    member: 200,
+    foreign: 200,
+    check: (body, t) => {
+      if (body.items.some((i: any) => i.instanceId === t.instanceId)) throw new Error('lists the owner’s task');
+    },
+  },
+  'GET /api/workflow-inbox/counts': {
+    call: () => ({ path: '/api/workflow-inbox/counts' }),
+    member: 200,
+    foreign: 200,
+    check: (body) => {
+      if (body.todo !== 0) throw new Error(`counts ${body.todo} tasks`);
+    },
+  },
+  'POST /api/workflow-tasks/batch-approve': {
+    call: (t) => ({ path: '/api/workflow-tasks/batch-approve', body: { taskIds: [t.taskId] } }),
+    member: 200,
+    foreign: 200,
+    check: (body) => {
+      if (body.approved !== 0 || body.results[0].code !== 'TASK_NOT_FOUND') throw new Error(`approved ${JSON.stringify(body)}`);
+    },
+  },
+  'GET /api/workflow-tasks/:taskId': { call: (t) => ({ path: `${T(t)}` }), member: NF, foreign: NF },
+  'PATCH /api/workflow-tasks/:taskId/record': { call: (t) => ({ path: `${T(t)}/record`, body: { title: 'x' } }), member: NF, foreign: NF },
+  'POST /api/workflow-tasks/:taskId/approve': { call: (t) => ({ path: `${T(t)}/approve`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-tasks/:taskId/reject': { call: (t) => ({ path: `${T(t)}/reject`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-tasks/:taskId/complete': { call: (t) => ({ path: `${T(t)}/complete`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-tasks/:taskId/return': { call: (t) => ({ path: `${T(t)}/return`, body: { target: 'start' } }), member: NF, foreign: NF },
+  'POST /api/workflow-tasks/:taskId/transfer': {
+    call: (t) => ({ path: `${T(t)}/transfer`, body: { to: t.otherWorkspace.memberId } }),
+    member: NF,
+    foreign: NF,
+  },
+  'POST /api/workflow-tasks/:taskId/add-approver': {
+    call: (t) => ({ path: `${T(t)}/add-approver`, body: { members: [t.otherWorkspace.memberId] } }),
+    member: NF,
+    foreign: NF,
+  },
+  'GET /api/workflow-instances/:instanceId': { call: (t) => ({ path: `${I(t)}` }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/withdraw': { call: (t) => ({ path: `${I(t)}/withdraw`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/resubmit': { call: (t) => ({ path: `${I(t)}/resubmit`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/urge': { call: (t) => ({ path: `${I(t)}/urge`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/comments': { call: (t) => ({ path: `${I(t)}/comments`, body: { comment: 'hi' } }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/reassign': {
+    call: (t) => ({ path: `${I(t)}/reassign`, body: { taskId: t.taskId, to: t.otherWorkspace.memberId } }),
+    member: NF,
+    foreign: NF,
+  },
+  'POST /api/workflow-instances/:instanceId/end': { call: (t) => ({ path: `${I(t)}/end`, body: {} }), member: NF, foreign: NF },
+  'POST /api/workflow-instances/:instanceId/reactivate': { call: (t) => ({ path: `${I(t)}/reactivate`, body: {} }), member: NF, foreign: NF },
+  // ---- notifications: the caller's own ----
+  'GET /api/notifications': { call: () => ({ path: '/api/notifications' }), member: 200, foreign: 200 },
+  'GET /api/notifications/unread-count': { call: () => ({ path: '/api/notifications/unread-count' }), member: 200, foreign: 200 },
+  'POST /api/notifications/read': { call: () => ({ path: '/api/notifications/read', body: { all: true } }), member: 200, foreign: 200 },
   // ---- forms ----
   'GET /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form` }), member: 200, foreign: NF },
   'PUT /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form`, body: { fields: {} } }), member: FORB, foreign: NF },

@@ -7,6 +7,8 @@ import { WorkflowOrgRepository, type OrgSnapshotRows } from './workflow-org.repo
 export class OrgSnapshot {
   readonly members: Set<string>;
   readonly admins: string[];
+  /** Resolvers per app (the app's admins join the workflow admins); app admin changes move the ACL version too. */
+  readonly resolvers = new Map<string, AssigneeResolver>();
   private readonly roles = new Map<string, string[]>();
   private readonly depts = new Map<string, { parent: string | null; head: string | null; members: string[] }>();
   private readonly children = new Map<string, string[]>();
@@ -101,6 +103,17 @@ export class OrgDirectory {
   private readonly cache = new BoundedCache<string, OrgSnapshot>(200);
 
   constructor(readonly repo: WorkflowOrgRepository) {}
+
+  /** The workflow admins' resolver for an entity's app: workspace admins plus the app's admins (cached with the snapshot). */
+  async resolverFor(workspaceId: string, appId: string): Promise<AssigneeResolver> {
+    const snap = await this.snapshot(workspaceId);
+    let r = snap.resolvers.get(appId);
+    if (!r) {
+      r = snap.resolver(await this.repo.appAdmins(appId));
+      snap.resolvers.set(appId, r);
+    }
+    return r;
+  }
 
   async snapshot(workspaceId: string): Promise<OrgSnapshot> {
     const version = (await this.repo.aclVersion(workspaceId)) ?? 0;

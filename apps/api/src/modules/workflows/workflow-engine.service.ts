@@ -1,0 +1,262 @@
+import { applyEventOrThrow, type Effect, type EngineResult, type InstanceState, startInstance, type WorkflowEvent, type WorkflowGraph } from '@crm/workflow';
+import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
+import { AppError, notFound } from '../../common/errors';
+import { newId, nowStorage } from '../../common/ids';
+import type { Executor } from '../../database/db';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import { JobOutbox } from '../jobs/job-outbox';
+import { RecordsQueryService } from '../records/records-query.service';
+import { OrgDirectory } from './org-directory';
+import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { WorkflowsRepository } from './workflows.repository';
+
+/** Job types of the runtime (workflow-jobs.ts handles them). */
+export const WF_JOBS = {
+  start: 'workflow.start',
+  timer: 'workflow.timer',
+  action: 'workflow.action',
+  notify: 'workflow.notify',
+  subprocess: 'workflow.subprocess',
+  childFinished: 'workflow.child-finished',
+} as const;
+
+/** Runs a body in a transaction: the pool's, or a job's `ctx.complete` (the job finishes with the transition). */
+export type InTx = <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>;
+
+export interface Applied extends EngineResult {
+  row: InstanceRow;
+}
+
+class RevConflict extends Error {}
+
+export interface StartArgs {
+  workspaceId: string;
+  workflowId: string;
+  version: number;
+  entityId: string;
+  recordId: number;
+  submitterId: string;
+  eventId: string;
+  parent?: { instanceId: string; key: string };
+}
+
+const CAS_TRIES = 20;
+const NOTIFY_CHUNK = 200;
+
+/**
+ * The runtime's one path from an event to the database: load the instance (state, pinned
+ * version's graph, the record's values, the organisation), let the pure engine decide, then
+ * commit the new state with a compare-and-set on `rev` together with the task rows, timeline
+ * lines, node runs and outbox jobs of its effects. A writer that lost the race reloads and
+ * tries again, so two decisions at the same instant make two transitions in some order, never
+ * one lost or one applied twice.
+ */
+@Injectable()
+export class WorkflowEngineService {
+  private readonly graphs = new BoundedCache<string, WorkflowGraph>(500);
+
+  constructor(
+    readonly repo: WorkflowRuntimeRepository,
+    private readonly workflows: WorkflowsRepository,
+    private readonly entities: EntityRuntime,
+    private readonly reads: RecordsQueryService,
+    private readonly org: OrgDirectory,
+    private readonly outbox: JobOutbox,
+  ) {}
+
+  /** The graph of a published (or retired) version: immutable, so one object per version is kept (the engine caches by object). */
+  async graphOrThrow(workflowId: string, version: number): Promise<WorkflowGraph> {
+    const key = `${workflowId}:${version}`;
+    const hit = this.graphs.get(key);
+    if (hit) return hit;
+    const v = await this.workflows.version(workflowId, version);
+    if (!v || v.status === 'draft') throw notFound('WORKFLOW_VERSION_NOT_FOUND', `Workflow version ${key}`);
+    const graph = JSON.parse(v.graph) as WorkflowGraph;
+    this.graphs.set(key, graph);
+    return graph;
+  }
+
+  private async context(workspaceId: string, c: CompiledEntity, recordId: number) {
+    const [record, resolver] = await Promise.all([
+      this.reads.readOrThrow(this.reads.db, c, recordId, true).catch(() => ({})),
+      this.org.resolverFor(workspaceId, c.meta.appId),
+    ]);
+    return { record: record as Record<string, unknown>, resolver };
+  }
+
+  /** Prepares the start of an instance of a published version on a record (reads only; `commitStart` writes it in a transaction). */
+  async prepareStart(args: StartArgs): Promise<Applied> {
+    const graph = await this.graphOrThrow(args.workflowId, args.version);
+    const c = await this.entities.getOrThrow(args.workspaceId, args.entityId);
+    const id = newId();
+    const at = new Date().toISOString();
+    const result = startInstance({
+      graph,
+      instance: {
+        instanceId: id,
+        workflowId: args.workflowId,
+        version: args.version,
+        recordId: String(args.recordId),
+        submitterId: args.submitterId,
+        ...(args.parent ? { parent: args.parent } : {}),
+      },
+      event: { id: args.eventId, at },
+      context: await this.context(args.workspaceId, c, args.recordId),
+    });
+    const row: InstanceRow = {
+      id,
+      workspace_id: args.workspaceId,
+      workflow_id: args.workflowId,
+      version: args.version,
+      entity_id: args.entityId,
+      record_id: args.recordId,
+      submitter_id: args.submitterId,
+      rev: 1,
+      started_at: nowStorage(new Date(at)),
+      ...this.nextRow(result.state),
+    };
+    return { ...result, row };
+  }
+
+  /** Writes a prepared start in the caller's transaction (a job's completion). */
+  async commitStart(tx: Executor, prepared: Applied): Promise<void> {
+    await this.repo.insertInstance(tx, prepared.row);
+    await this.persistEffects(tx, prepared.row, prepared);
+  }
+
+  /** The first record a relation field of the instance's record names (sub-processes run on it), or null. */
+  async relatedRecord(row: InstanceRow, field: string): Promise<number | null> {
+    const c = await this.entities.getOrThrow(row.workspace_id, row.entity_id);
+    const rec = (await this.reads.readOrThrow(this.reads.db, c, Number(row.record_id), true).catch(() => null)) as Record<string, unknown> | null;
+    const v = rec?.[field];
+    const first = Array.isArray(v) ? v[0] : v;
+    const id = first && typeof first === 'object' ? (first as { id?: unknown }).id : first;
+    return typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)) ? Number(id) : null;
+  }
+
+  /**
+   * Applies one event (built from the fresh state, so a retry after a lost race builds it again)
+   * and commits it; `inTx` is a job's `ctx.complete` when a job drives the event.
+   */
+  async apply(args: {
+    workspaceId: string;
+    instanceId: string;
+    event: (state: InstanceState, row: InstanceRow) => WorkflowEvent;
+    inTx?: InTx;
+    /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
+    loaded?: { row: InstanceRow; c: CompiledEntity };
+  }): Promise<Applied> {
+    const inTx: InTx = args.inTx ?? ((fn) => this.repo.db.transaction(fn));
+    for (let attempt = 1; ; attempt++) {
+      const row = attempt === 1 && args.loaded ? args.loaded.row : await this.repo.instance(args.workspaceId, args.instanceId);
+      if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
+      const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
+      const c = args.loaded?.c ?? (await this.entities.getOrThrow(row.workspace_id, row.entity_id));
+      const state = JSON.parse(row.state) as InstanceState;
+      const event = args.event(state, row);
+      const result = applyEventOrThrow({ graph, state, event, context: await this.context(row.workspace_id, c, Number(row.record_id)) });
+      if (result.duplicate) return { ...result, row };
+      try {
+        return await inTx(async (tx) => {
+          const next = this.nextRow(result.state);
+          if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next))) throw new RevConflict();
+          const out = { ...row, ...next, rev: Number(row.rev) + 1 };
+          await this.persistEffects(tx, out, result);
+          return { ...result, row: out };
+        });
+      } catch (err) {
+        if (!(err instanceof RevConflict)) throw err;
+        if (attempt >= CAS_TRIES) throw new AppError('VERSION_CONFLICT', 'The workflow instance is changing too fast; try again');
+      }
+    }
+  }
+
+  private nextRow(s: InstanceState) {
+    return {
+      state: JSON.stringify(s),
+      status: s.status,
+      updated_at: nowStorage(),
+      ended_at: s.endedAt ? nowStorage(new Date(s.endedAt)) : null,
+      error: s.error ? `${s.error.code}: ${s.error.message}`.slice(0, 1000) : null,
+    };
+  }
+
+  /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult): Promise<void> {
+    const ws = row.workspace_id;
+    await this.repo.insertTimeline(
+      tx,
+      ws,
+      row.id,
+      result.timeline.map((l) => ({ ...l, storageAt: nowStorage(new Date(l.at)) })),
+    );
+    const at = nowStorage();
+    for (const e of result.effects) await this.persistEffect(tx, row, result.state, e, at);
+  }
+
+  private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {
+    const ws = row.workspace_id;
+    const base = { workspaceId: ws, instanceId: row.id, key: e.key };
+    switch (e.type) {
+      case 'createTask':
+        return this.repo.upsertTask(tx, {
+          id: e.task.id,
+          instance_id: row.id,
+          workspace_id: ws,
+          workflow_id: row.workflow_id,
+          entity_id: row.entity_id,
+          record_id: Number(row.record_id),
+          node_id: e.task.nodeId,
+          kind: e.task.kind,
+          assignee_id: e.task.assignee,
+          submitter_id: row.submitter_id,
+          status: e.task.status,
+          created_at: nowStorage(new Date(e.task.createdAt)),
+          decided_at: null,
+          decided_by: null,
+        });
+      case 'closeTask': {
+        const t = state.tasks.find((x) => x.id === e.taskId);
+        return this.repo.closeTask(tx, { id: e.taskId, status: e.status, decidedBy: t?.decidedBy }, t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at);
+      }
+      case 'scheduleTimer':
+        await this.outbox.add(tx, {
+          name: WF_JOBS.timer,
+          key: `wf:${e.key}`,
+          runAt: new Date(e.timer.at),
+          payload: { ...base, timerId: e.timer.id },
+          maxAttempts: 20,
+        });
+        return;
+      case 'cancelTimer':
+        return; // a stale timer is a no-op when it fires (the engine ignores it)
+      case 'runAction':
+        await this.repo.insertNodeRun(tx, { key: e.key, instanceId: row.id, workspaceId: ws, type: 'action', nodeId: e.nodeId, at });
+        await this.outbox.add(tx, { name: WF_JOBS.action, key: `wf:${e.key}`, payload: { ...base, nodeId: e.nodeId, maxAttempts: 8 }, maxAttempts: 8 });
+        return;
+      case 'startSubprocess':
+        await this.repo.insertNodeRun(tx, { key: e.key, instanceId: row.id, workspaceId: ws, type: 'subprocess', nodeId: e.nodeId, at });
+        await this.outbox.add(tx, { name: WF_JOBS.subprocess, key: `wf:${e.key}`, payload: { ...base, nodeId: e.nodeId }, maxAttempts: 8 });
+        return;
+      case 'notify': {
+        if (e.kind === 'cc' && e.nodeId) await this.repo.insertCc(tx, ws, row.id, e.nodeId, e.to, at);
+        for (let i = 0; i < e.to.length; i += NOTIFY_CHUNK) {
+          const to = e.to.slice(i, i + NOTIFY_CHUNK);
+          const payload = { ...base, kind: e.kind, to, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.taskId ? { taskId: e.taskId } : {}) };
+          await this.outbox.add(tx, { name: WF_JOBS.notify, key: `wf:${e.key}:${i}`, payload, maxAttempts: 10 });
+        }
+        return;
+      }
+      case 'instanceFinished':
+        if (e.parent)
+          await this.outbox.add(tx, {
+            name: WF_JOBS.childFinished,
+            key: `wf:${e.key}`,
+            payload: { workspaceId: ws, instanceId: e.parent.instanceId, key: e.parent.key, status: e.status, childId: row.id },
+            maxAttempts: 20,
+          });
+        return;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+import type { InstanceStatus } from '@crm/workflow';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppError } from '../../common/errors';
+import { nowStorage } from '../../common/ids';
+import type { Executor } from '../../database/db';
+import { JobOutbox } from '../jobs/job-outbox';
+import { JobRegistry } from '../jobs/job-registry';
+import type { JobContext } from '../jobs/jobs.types';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RecordEvents } from '../records/record-events';
+import { NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
+import { type InTx, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import { WorkflowsRepository } from './workflows.repository';
+import { NODE_RUN_REQUEST } from './workflow-writes';
+
+type P = Record<string, unknown> & { workspaceId: string; instanceId: string; key: string };
+
+/**
+ * The runtime's job types and its record-event hook. Every handler tolerates running twice:
+ * engine events carry ids derived from the job (a repeat is a duplicate the engine ignores),
+ * node runs are claimed by a compare-and-set, notifications are inserted once per dedupe key,
+ * and every database effect commits in the job's own completion (`ctx.complete`).
+ */
+@Injectable()
+export class WorkflowJobs implements OnModuleInit {
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly outbox: JobOutbox,
+    private readonly events: RecordEvents,
+    private readonly engine: WorkflowEngineService,
+    private readonly workflows: WorkflowsRepository,
+    private readonly actions: WorkflowActions,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(WF_JOBS.start, (ctx) => this.start(ctx), { maxAttempts: 10 });
+    this.registry.register(WF_JOBS.timer, (ctx) => this.timer(ctx), { maxAttempts: 20 });
+    this.registry.register(WF_JOBS.action, (ctx) => this.action(ctx), { maxAttempts: 8 });
+    this.registry.register(WF_JOBS.notify, (ctx) => this.notify(ctx), { maxAttempts: 10 });
+    this.registry.register(WF_JOBS.subprocess, (ctx) => this.subprocess(ctx), { maxAttempts: 8 });
+    this.registry.register(WF_JOBS.childFinished, (ctx) => this.childFinished(ctx), { maxAttempts: 20 });
+    this.events.subscribe({ name: 'workflows', inTransaction: (tx, events) => this.onRecordEvents(tx, events) });
+  }
+
+  /** In the write's transaction: a created record of an entity with a published workflow asks for its start; an action's own write claims its node run. */
+  private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
+    for (const e of events) {
+      if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
+        const key = e.requestId.slice(NODE_RUN_REQUEST.length);
+        if (!(await this.engine.repo.finishNodeRun(tx, key, { recordId: e.recordId, entityId: e.entityId }, nowStorage()))) throw new NodeRunAlreadyDone(key);
+        continue;
+      }
+      // Records the workflow itself creates start nothing (no workflow chains through its own actions).
+      if (e.type !== 'record.created' || e.source === 'workflow' || !e.actor.userId) continue;
+      for (const w of await this.workflows.startingOnCreate(tx, e.workspaceId, e.entityId)) {
+        const payload = {
+          workspaceId: e.workspaceId,
+          workflowId: w.id,
+          version: Number(w.published_version),
+          entityId: e.entityId,
+          recordId: e.recordId,
+          submitterId: e.actor.userId,
+        };
+        await this.outbox.add(tx, { name: WF_JOBS.start, key: `wfstart:${w.id}:${e.recordId}`, payload });
+      }
+    }
+  }
+
+  private async start(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as {
+      workspaceId: string;
+      workflowId: string;
+      version: number;
+      entityId: string;
+      recordId: number;
+      submitterId: string;
+      parent?: { instanceId: string; key: string };
+    };
+    const prepared = await this.engine.prepareStart({ ...p, eventId: `submit:${ctx.key}` });
+    await ctx.complete((tx) => this.engine.commitStart(tx, prepared));
+  }
+
+  /** A job's completion as the transaction of an engine event (the job is done iff the transition committed). */
+  private inJob(ctx: JobContext, before?: (tx: Executor) => Promise<unknown>): InTx {
+    return (fn) =>
+      ctx.complete(async (tx) => {
+        if (before) await before(tx);
+        return fn(tx);
+      });
+  }
+
+  /** Applies an engine event from a job; an instance gone or stopped completes the job with nothing to do. */
+  private async applyFromJob(
+    ctx: JobContext,
+    p: P,
+    event: Parameters<WorkflowEngineService['apply']>[0]['event'],
+    before?: (tx: Executor) => Promise<unknown>,
+  ) {
+    try {
+      const r = await this.engine.apply({ workspaceId: p.workspaceId, instanceId: p.instanceId, event, inTx: this.inJob(ctx, before) });
+      if (r.duplicate) await ctx.complete(async (tx) => before?.(tx));
+    } catch (err) {
+      if (err instanceof AppError && ['INSTANCE_NOT_FOUND', 'INSTANCE_NOT_RUNNING', 'TASK_NOT_PENDING'].includes(err.code)) return;
+      if (err && typeof err === 'object' && ['INSTANCE_NOT_RUNNING', 'TASK_NOT_PENDING', 'TASK_NOT_FOUND'].includes(String((err as { code?: unknown }).code)))
+        return;
+      throw err;
+    }
+  }
+
+  private async timer(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { timerId: string };
+    const at = new Date().toISOString();
+    await this.applyFromJob(ctx, p, () => ({ type: 'timerFired', id: `timer:${p.timerId}`, at, timerId: p.timerId }));
+  }
+
+  private async action(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { nodeId: string };
+    const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
+    if (!row) return;
+    const run = await this.engine.repo.nodeRun(p.key);
+    let outcome: { ok: boolean; error?: string; result?: unknown };
+    if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null };
+    else {
+      const action = this.actions.actionOf(await this.engine.graphOrThrow(row.workflow_id, Number(row.version)), p.nodeId);
+      if (!action) outcome = { ok: false, error: `Node ${p.nodeId} is not an automatic action of this version` };
+      else {
+        try {
+          outcome = await this.actions.run({ row, key: p.key, action, signal: ctx.signal });
+        } catch (err) {
+          // The last attempt reports the failure to the instance (its node decides: stop or continue).
+          const max = Number((ctx.payload as { maxAttempts?: number }).maxAttempts ?? 8);
+          if (ctx.attempt < max) throw err;
+          outcome = { ok: false, error: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
+        }
+      }
+    }
+    const at = new Date().toISOString();
+    await this.applyFromJob(
+      ctx,
+      p,
+      () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) }),
+      (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
+    );
+  }
+
+  private async notify(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { kind: string; to: string[]; nodeId?: string; taskId?: string };
+    const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
+    const data = {
+      instanceId: p.instanceId,
+      ...(p.taskId ? { taskId: p.taskId } : {}),
+      ...(p.nodeId ? { nodeId: p.nodeId } : {}),
+      ...(row ? { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) } : {}),
+    };
+    await ctx.complete((tx) =>
+      this.notifications.add(
+        tx,
+        p.to.map((memberId) => ({
+          workspaceId: p.workspaceId,
+          memberId,
+          kind: p.kind,
+          dedupeKey: `wf:${p.key}:${memberId}`,
+          sourceType: 'workflow_instance',
+          sourceId: p.instanceId,
+          data,
+        })),
+      ),
+    );
+  }
+
+  /** Starts the sub-process on the first related record (its published version); with `wait`, the parent hears when it ends. */
+  private async subprocess(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { nodeId: string };
+    const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
+    if (!row) return;
+    const graph = await this.engine.graphOrThrow(row.workflow_id, Number(row.version));
+    const s = graph.nodes.find((n) => n.id === p.nodeId)?.settings as { workflowId: string; relationField: string; wait: boolean } | undefined;
+    const target = s ? await this.workflows.find(p.workspaceId, s.workflowId) : null;
+    const related = s && target ? await this.engine.relatedRecord(row, s.relationField) : null;
+    if (!s || !target || target.published_version === null || related === null) {
+      // Nothing to run on: the parent goes on (the timeline says why).
+      if (s?.wait) {
+        const at = new Date().toISOString();
+        await this.applyFromJob(
+          ctx,
+          p,
+          () => ({ type: 'subprocessFinished', id: `sub:${p.key}`, at, key: p.key, status: 'ended' }),
+          (tx) => this.engine.repo.finishNodeRun(tx, p.key, { started: false }, nowStorage()),
+        );
+      } else await ctx.complete((tx) => this.engine.repo.finishNodeRun(tx, p.key, { started: false }, nowStorage()));
+      return;
+    }
+    const prepared = await this.engine.prepareStart({
+      workspaceId: p.workspaceId,
+      workflowId: target.id,
+      version: Number(target.published_version),
+      entityId: target.entity_id,
+      recordId: related,
+      submitterId: row.submitter_id,
+      eventId: `submit:${ctx.key}`,
+      ...(s.wait ? { parent: { instanceId: row.id, key: p.key } } : {}),
+    });
+    await ctx.complete(async (tx) => {
+      if (!(await this.engine.repo.finishNodeRun(tx, p.key, { started: prepared.row.id }, nowStorage()))) return;
+      await this.engine.commitStart(tx, prepared);
+    });
+  }
+
+  private async childFinished(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { status: InstanceStatus; childId: string };
+    const at = new Date().toISOString();
+    await this.applyFromJob(ctx, p, () => ({ type: 'subprocessFinished', id: `sub:${p.key}`, at, key: p.key, status: p.status }));
+  }
+}

@@ -1,0 +1,221 @@
+import type { Task, TimelineEntry } from '@crm/workflow';
+import { Injectable } from '@nestjs/common';
+import { Db, type Executor } from '../../database/db';
+
+export interface InstanceRow {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  version: number;
+  entity_id: string;
+  record_id: number;
+  submitter_id: string;
+  status: string;
+  state: string;
+  rev: number;
+  started_at: string;
+  updated_at: string;
+  ended_at: string | null;
+  error: string | null;
+}
+
+export interface TaskRow {
+  id: string;
+  instance_id: string;
+  workspace_id: string;
+  workflow_id: string;
+  entity_id: string;
+  record_id: number;
+  node_id: string;
+  kind: string;
+  assignee_id: string;
+  submitter_id: string;
+  status: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
+export interface TimelineRow {
+  id: number;
+  at: string;
+  kind: string;
+  node_id: string | null;
+  task_id: string | null;
+  actor_id: string | null;
+  comment: string | null;
+  detail: string | null;
+}
+
+const I_COLS = 'id, workspace_id, workflow_id, version, entity_id, record_id, submitter_id, status, state, rev, started_at, updated_at, ended_at, error';
+export const T_COLS =
+  'id, instance_id, workspace_id, workflow_id, entity_id, record_id, node_id, kind, assignee_id, submitter_id, status, created_at, decided_at, decided_by';
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** Instances, tasks, node runs, timeline lines, cc lines and comments: the runtime's SQL. */
+@Injectable()
+export class WorkflowRuntimeRepository {
+  constructor(readonly db: Db) {}
+
+  async instance(workspaceId: string, id: string, exec: Executor = this.db): Promise<InstanceRow | null> {
+    const rows = await exec.query<InstanceRow>(`SELECT ${I_COLS} FROM workflow_instances WHERE id = ? AND workspace_id = ?`, [id, workspaceId]);
+    return rows[0] ?? null;
+  }
+
+  async instancesOfRecord(workspaceId: string, entityId: string, recordId: number): Promise<InstanceRow[]> {
+    return this.db.query<InstanceRow>(
+      `SELECT ${I_COLS} FROM workflow_instances WHERE workspace_id = ? AND entity_id = ? AND record_id = ? ORDER BY started_at DESC LIMIT 50`,
+      [workspaceId, entityId, recordId],
+    );
+  }
+
+  async insertInstance(tx: Executor, row: InstanceRow): Promise<void> {
+    await tx.run(`INSERT INTO workflow_instances (${I_COLS}) VALUES (${placeholders(14)})`, [
+      row.id,
+      row.workspace_id,
+      row.workflow_id,
+      row.version,
+      row.entity_id,
+      row.record_id,
+      row.submitter_id,
+      row.status,
+      row.state,
+      row.rev,
+      row.started_at,
+      row.updated_at,
+      row.ended_at,
+      row.error,
+    ]);
+  }
+
+  /** The compare-and-set every transition commits with: false when another writer moved the instance first. */
+  async updateInstanceIfRev(
+    tx: Executor,
+    id: string,
+    rev: number,
+    v: { state: string; status: string; updated_at: string; ended_at: string | null; error: string | null },
+  ): Promise<boolean> {
+    const r = await tx.run(
+      'UPDATE workflow_instances SET state = ?, status = ?, rev = rev + 1, updated_at = ?, ended_at = ?, error = ? WHERE id = ? AND rev = ?',
+      [v.state, v.status, v.updated_at, v.ended_at, v.error, id, rev],
+    );
+    return r.affected === 1;
+  }
+
+  /** Inserts the task, or (加签-before announces a queued task again) sets it back to pending. */
+  async upsertTask(tx: Executor, row: TaskRow): Promise<void> {
+    const r = await tx.run('UPDATE workflow_tasks SET status = ?, decided_at = NULL, decided_by = NULL WHERE id = ?', [row.status, row.id]);
+    if (r.affected > 0) return;
+    await tx.run(`INSERT INTO workflow_tasks (${T_COLS}) VALUES (${placeholders(14)})`, [
+      row.id,
+      row.instance_id,
+      row.workspace_id,
+      row.workflow_id,
+      row.entity_id,
+      row.record_id,
+      row.node_id,
+      row.kind,
+      row.assignee_id,
+      row.submitter_id,
+      row.status,
+      row.created_at,
+      row.decided_at,
+      row.decided_by,
+    ]);
+  }
+
+  async closeTask(tx: Executor, task: Pick<Task, 'id' | 'status' | 'decidedAt' | 'decidedBy'>, at: string): Promise<void> {
+    await tx.run('UPDATE workflow_tasks SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?', [task.status, at, task.decidedBy ?? null, task.id]);
+  }
+
+  async task(workspaceId: string, id: string, exec: Executor = this.db): Promise<TaskRow | null> {
+    const rows = await exec.query<TaskRow>(`SELECT ${T_COLS} FROM workflow_tasks WHERE id = ? AND workspace_id = ?`, [id, workspaceId]);
+    return rows[0] ?? null;
+  }
+
+  async tasksOfInstance(instanceId: string): Promise<TaskRow[]> {
+    return this.db.query<TaskRow>(`SELECT ${T_COLS} FROM workflow_tasks WHERE instance_id = ? ORDER BY created_at, id`, [instanceId]);
+  }
+
+  async insertTimeline(tx: Executor, workspaceId: string, instanceId: string, lines: (TimelineEntry & { storageAt: string })[]): Promise<void> {
+    if (!lines.length) return;
+    const params: unknown[] = [];
+    for (const l of lines) {
+      const { at: _at, storageAt, kind, nodeId, taskId, actor, comment, ...rest } = l;
+      const detail = Object.keys(rest).length ? JSON.stringify(rest) : null;
+      params.push(instanceId, workspaceId, storageAt, kind, nodeId ?? null, taskId ?? null, actor ?? null, comment?.slice(0, 2000) ?? null, detail);
+    }
+    await tx.run(
+      `INSERT INTO workflow_timeline (instance_id, workspace_id, at, kind, node_id, task_id, actor_id, comment, detail) VALUES ${lines.map(() => `(${placeholders(9)})`).join(', ')}`,
+      params,
+    );
+  }
+
+  async timeline(instanceId: string): Promise<TimelineRow[]> {
+    return this.db.query<TimelineRow>(
+      'SELECT id, at, kind, node_id, task_id, actor_id, comment, detail FROM workflow_timeline WHERE instance_id = ? ORDER BY id LIMIT 2000',
+      [instanceId],
+    );
+  }
+
+  async insertNodeRun(
+    tx: Executor,
+    r: { key: string; instanceId: string; workspaceId: string; type: string; nodeId: string | null; at: string },
+  ): Promise<void> {
+    await tx.run(
+      "INSERT INTO workflow_node_runs (effect_key, instance_id, workspace_id, type, node_id, status, result, created_at) VALUES (?, ?, ?, ?, ?, 'pending', NULL, ?)",
+      [r.key, r.instanceId, r.workspaceId, r.type, r.nodeId, r.at],
+    );
+  }
+
+  /** The node run's claim: pending → done once; a second run of the same job matches nothing. */
+  async finishNodeRun(tx: Executor, key: string, result: unknown, at: string): Promise<boolean> {
+    const r = await tx.run("UPDATE workflow_node_runs SET status = 'done', result = ?, finished_at = ? WHERE effect_key = ? AND status = 'pending'", [
+      JSON.stringify(result ?? null),
+      at,
+      key,
+    ]);
+    return r.affected === 1;
+  }
+
+  async nodeRun(key: string, exec: Executor = this.db): Promise<{ status: string; result: string | null } | null> {
+    const rows = await exec.query<{ status: string; result: string | null }>('SELECT status, result FROM workflow_node_runs WHERE effect_key = ?', [key]);
+    return rows[0] ?? null;
+  }
+
+  async insertCc(tx: Executor, workspaceId: string, instanceId: string, nodeId: string, members: string[], at: string): Promise<void> {
+    for (const m of members) {
+      const exists = await tx.query('SELECT 1 AS x FROM workflow_cc WHERE instance_id = ? AND member_id = ? AND node_id = ?', [instanceId, m, nodeId]);
+      if (!exists.length)
+        await tx.run('INSERT INTO workflow_cc (instance_id, member_id, node_id, workspace_id, created_at) VALUES (?, ?, ?, ?, ?)', [
+          instanceId,
+          m,
+          nodeId,
+          workspaceId,
+          at,
+        ]);
+    }
+  }
+
+  async isCc(instanceId: string, memberId: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 AS x FROM workflow_cc WHERE instance_id = ? AND member_id = ? LIMIT 1', [instanceId, memberId])).length > 0;
+  }
+
+  async insertComment(
+    tx: Executor,
+    c: { id: string; instanceId: string; workspaceId: string; taskId: string | null; authorId: string; body: string; signature: string | null; at: string },
+  ): Promise<void> {
+    await tx.run(
+      'INSERT INTO workflow_comments (id, instance_id, workspace_id, task_id, author_id, body, signature, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [c.id, c.instanceId, c.workspaceId, c.taskId, c.authorId, c.body, c.signature, c.at],
+    );
+  }
+
+  async comments(instanceId: string) {
+    return this.db.query<{ id: string; task_id: string | null; author_id: string; body: string; signature: string | null; created_at: string }>(
+      'SELECT id, task_id, author_id, body, signature, created_at FROM workflow_comments WHERE instance_id = ? ORDER BY created_at, id LIMIT 1000',
+      [instanceId],
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import type { CompiledAccess, FieldSet } from '@crm/access';
+import { Injectable } from '@nestjs/common';
+import type { Actor, RequestContext } from '../../common/request-context';
+import { EntityAccess } from '../access/access.service';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
+import type { RecordDto } from '../records/record-codec';
+import { RecordWritePipeline } from '../records/write-pipeline';
+import { newBatch } from '../records/write-batch';
+import { RecordsQueryService } from '../records/records-query.service';
+
+/** The request id of a write an automatic action makes: the record-event hook marks its node run done in the write's transaction. */
+export const NODE_RUN_REQUEST = 'wfrun:';
+
+/** A context for writes the workflow makes on a member's behalf (automatic actions: the submitter). */
+export function workflowContext(workspaceId: string, userId: string, requestId: string): RequestContext {
+  const actor: Actor = {
+    kind: 'session',
+    userId,
+    workspaceId,
+    workspaceName: '',
+    email: '',
+    name: 'workflow',
+    isAdmin: false,
+    sessionId: null,
+    tokenId: null,
+    appIds: null,
+    readOnly: false,
+    aclVersion: 0,
+  };
+  return { requestId, ip: '', actor };
+}
+
+/** Access that reaches the one record and writes `writable` (every field for automatic actions; the node's editable fields for an assignee). */
+function taskAccess(c: CompiledEntity, userId: string, writable: FieldSet, dialect: 'mysql' | 'sqlite'): EntityAccess<CompiledEntity> {
+  const compiled: CompiledAccess = {
+    isAdmin: false,
+    can: (a) => a === 'view' || a === 'edit' || a === 'create',
+    scope: () => 'all',
+    readable: 'all',
+    writable: () => writable,
+  };
+  return new EntityAccess(c, compiled, { userId, departmentIds: [], departmentTree: [] }, dialect);
+}
+
+/**
+ * Record writes of the workflow, through the one write pipeline (source `workflow`): an
+ * assignee's edits of the fields their node unlocks, and automatic actions' set-fields and
+ * create-record steps.
+ */
+@Injectable()
+export class WorkflowWrites {
+  constructor(
+    private readonly pipeline: RecordWritePipeline,
+    private readonly reads: RecordsQueryService,
+  ) {}
+
+  async read(c: CompiledEntity, id: number): Promise<RecordDto> {
+    return this.reads.readOrThrow(this.reads.db, c, id, false);
+  }
+
+  /** Updates a record; `expectedVersion` undefined: the stored version (automatic actions win over nobody's edit). */
+  async update(args: {
+    ctx: RequestContext;
+    c: CompiledEntity;
+    id: number;
+    values: Record<string, unknown>;
+    writable: FieldSet;
+    expectedVersion?: number;
+  }): Promise<RecordDto> {
+    const acc = taskAccess(args.c, args.ctx.actor.userId, args.writable, this.reads.db.dialect);
+    acc.assertWritableOrThrow('edit', args.values, false);
+    const version = args.expectedVersion ?? (await this.read(args.c, args.id)).version;
+    const w = newBatch({
+      kind: 'update',
+      source: 'workflow',
+      ctx: args.ctx,
+      c: args.c,
+      acc,
+      owned: true,
+      expectedVersion: version,
+      records: [{ prefix: '', id: args.id, input: { ...args.values, version }, values: {} }],
+    });
+    await this.pipeline.run(w);
+    return w.records[0].after!;
+  }
+
+  async create(args: { ctx: RequestContext; c: CompiledEntity; values: Record<string, unknown> }): Promise<RecordDto> {
+    const acc = taskAccess(args.c, args.ctx.actor.userId, 'all', this.reads.db.dialect);
+    const w = newBatch({
+      kind: 'create',
+      source: 'workflow',
+      ctx: args.ctx,
+      c: args.c,
+      acc,
+      owned: true,
+      records: [{ prefix: '', input: args.values, values: {} }],
+    });
+    await this.pipeline.run(w);
+    return w.records[0].after!;
+  }
+}
