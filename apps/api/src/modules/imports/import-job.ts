@@ -31,6 +31,29 @@ async function* merged(log: AsyncIterable<RowError[]>, later: RowError[]): Async
   if (i < later.length) yield later.slice(i);
 }
 
+/**
+ * The plan's batches, the next one planned while the current one is written (parsing and
+ * lookups overlap the database's work). Not once a row waits for in-file links: from then on
+ * the plan must see every batch written before it reads on (the links pass finds the new rows).
+ */
+async function* ahead(batches: AsyncGenerator<PlanBatch>): AsyncGenerator<PlanBatch> {
+  let deferred = false;
+  let next = batches.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    const b = current.value;
+    deferred ||= b.creates.some((r) => r.linksLater) || b.updates.some((r) => r.linksLater) || b.phase === 'links';
+    if (!deferred) {
+      next = batches.next();
+      // A failure of the batch planned ahead is met when it is awaited, not left unhandled meanwhile.
+      next.catch(() => undefined);
+    }
+    yield b;
+    if (deferred) next = batches.next();
+  }
+}
+
 interface Tally {
   created: number;
   updated: number;
@@ -117,7 +140,7 @@ export class ImportJob implements OnModuleInit {
     const idOfRow = new Map<number, number>();
     const t: WriteTarget = { ctx, c, acc, importId: row.id };
     try {
-      for await (const batch of plan.batches()) {
+      for await (const batch of ahead(plan.batches())) {
         if (job.signal.aborted) throw new Error('The import was interrupted (shutdown); it resumes on the next run');
         if (batch.phase === 'check') await this.checked(row.id, batch, log, tally);
         else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) await this.written(t, batch, log, tally, idOfRow);
