@@ -3,13 +3,13 @@ import { planImport, type PlanBatch, type RowError, type TableInfo, type TableOp
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
-import type { Actor, RequestContext } from '../../common/request-context';
 import { JobRegistry } from '../jobs/job-registry';
 import type { JobContext } from '../jobs/jobs.types';
 import { RecordsQueryService } from '../records/records-query.service';
 import { RecordsService } from '../records/records.service';
 import { RecordWritePipeline } from '../records/write-pipeline';
 import { ErrorLog } from './import-files';
+import { actorContextOrThrow } from './job-actor';
 import { type ImportChoices, importableFields, importSettingsOf } from './import-settings';
 import { ImportProgressParticipant, ImportWriter, type WriteTarget } from './import-writer';
 import { type ImportPatch, type ImportRow, ImportsRepository } from './imports.repository';
@@ -106,15 +106,8 @@ export class ImportJob implements OnModuleInit {
     }
   }
 
-  private async contextOf(row: ImportRow, locale: 'en' | 'zh-CN'): Promise<RequestContext> {
-    const actor = JSON.parse(row.actor ?? 'null') as Actor | null;
-    const live = actor && (await this.repo.activeMember(row.workspace_id, actor.userId));
-    if (!actor || !live) throw new AppError('FORBIDDEN', 'The member who started this import is no longer active');
-    return { requestId: `import:${row.id}`, ip: '', locale, actor: { ...actor, aclVersion: live.aclVersion, isAdmin: live.isAdmin } };
-  }
-
   private async execute(job: JobContext, row: ImportRow, locale: 'en' | 'zh-CN'): Promise<void> {
-    const ctx = await this.contextOf(row, locale);
+    const ctx = await actorContextOrThrow(this.repo, row, locale);
     const { c, acc } = await this.imports.importAccess(ctx, row.entity_id);
     const choices = (JSON.parse(row.settings ?? '{}') as { choices?: ImportChoices }).choices ?? {};
     if (choices.upsertBy) acc.requireOrThrow('edit');
