@@ -109,6 +109,9 @@ async function seed(): Promise<void> {
   const link = await ok(await admin.post(`/api/entities/${entity.id}/form/public-link`, { exposedFields: ['title'] }), 'public link');
   await ok(await admin.post(`/api/entities/${entity.id}/form/public-link/rotate`), 'rotate');
 
+  const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', startOn: 'manual' }), 'workflow');
+  await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
+
   const form = new FormData();
   form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
   const imp = await ok(await admin.request('POST', `/api/entities/${entity.id}/imports`, form), 'import');
@@ -143,6 +146,7 @@ async function seed(): Promise<void> {
     tokenId: adminToken.id,
     oldLinkToken: link.token,
     ownerEmail: owner.email,
+    workflowId: workflow.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }

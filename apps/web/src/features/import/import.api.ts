@@ -1,4 +1,5 @@
-import { ApiError, apiRequestOrThrow } from '../../api/client';
+import { api, ApiError, callOrThrow } from '../../api/client';
+import { toProblem } from '@crm/api-client';
 import type { Id } from '../apps/api/apps.api';
 
 export type ImportStatus = 'draft' | 'queued' | 'running' | 'done' | 'failed' | 'aborted';
@@ -108,26 +109,20 @@ export async function uploadImportOrThrow(args: { entityId: Id; file: File; enco
   if (document.documentElement.lang) headers['Accept-Language'] = document.documentElement.lang;
   const res = await fetch(`/api/entities/${encodeURIComponent(args.entityId)}/imports`, { method: 'POST', body: form, headers, credentials: 'include' });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok)
-    throw new ApiError({
-      message: typeof body.detail === 'string' ? body.detail : res.statusText,
-      code: typeof body.code === 'string' ? body.code : `HTTP_${res.status}`,
-      status: res.status,
-      errors: Array.isArray(body.errors) ? (body.errors as ApiError['errors']) : [],
-    });
+  if (!res.ok) throw new ApiError(toProblem(body, res));
   return body as unknown as ImportSession;
 }
 
 export function getImportOrThrow(id: string, signal?: AbortSignal): Promise<ImportSession> {
-  return apiRequestOrThrow<ImportSession>(`/imports/${encodeURIComponent(id)}`, { signal });
+  return callOrThrow(api.GET('/api/imports/{id}', { params: { path: { id } }, signal })) as Promise<unknown> as Promise<ImportSession>;
 }
 
 export function scanImportOrThrow(id: string, choices: ImportChoices): Promise<ScanResult> {
-  return apiRequestOrThrow<ScanResult>(`/imports/${encodeURIComponent(id)}/scan`, { method: 'POST', body: choices });
+  return callOrThrow(api.POST('/api/imports/{id}/scan', { params: { path: { id } }, body: choices as never })) as Promise<unknown> as Promise<ScanResult>;
 }
 
 export function runImportOrThrow(id: string, choices: ImportChoices): Promise<ImportSession> {
-  return apiRequestOrThrow<ImportSession>(`/imports/${encodeURIComponent(id)}/run`, { method: 'POST', body: choices });
+  return callOrThrow(api.POST('/api/imports/{id}/run', { params: { path: { id } }, body: choices as never })) as Promise<unknown> as Promise<ImportSession>;
 }
 
 export const errorFileUrl = (id: string) => `/api/imports/${encodeURIComponent(id)}/error-file`;
