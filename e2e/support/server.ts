@@ -48,6 +48,8 @@ export async function startServer(): Promise<TestServer> {
     ADMIN_PASSWORD: password,
     ...(databaseUrl ? { DATABASE_URL: database?.url ?? databaseUrl } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // No worker runs beside the server here: with Redis too, the API itself consumes the jobs (imports).
+    JOBS_CONSUME: process.env.JOBS_CONSUME ?? 'on',
   });
 
   const child = spawn(process.execPath, [apiEntry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

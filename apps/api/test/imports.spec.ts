@@ -193,4 +193,26 @@ describe('imports', () => {
     const viewerCsv = await download(viewerClient, `/api/entities/${customers.id}/export?format=csv&columns=code`);
     expect(viewerCsv.status).toBe(200);
   });
+
+  it('exports as a background job: progress, then the file; someone else’s export is not found', async () => {
+    const started = await api.admin.post(`/api/entities/${customers.id}/exports`, {
+      format: 'csv',
+      columns: 'code',
+      sort: 'code',
+      filter: { in: [{ var: 'code' }, ['C-1', 'C-9']] },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.status).toBe('queued');
+    const until = Date.now() + 30_000;
+    let state = started.body;
+    while (state.status !== 'done' && state.status !== 'failed' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await api.admin.get(`/api/exports/${started.body.id}`)).body;
+    }
+    expect(state).toMatchObject({ status: 'done', rows: 2, format: 'csv' });
+    const file = await download(api.admin, `/api/exports/${started.body.id}/file`);
+    expect(file.bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean)).toEqual(['编码', 'C-1', 'C-9']);
+    expectProblem(await viewerClient.get(`/api/exports/${started.body.id}`), 404, 'IMPORT_NOT_FOUND');
+    expectProblem(await salesClient.post(`/api/entities/${customers.id}/exports`, { format: 'pdf' }), 400, 'VALIDATION_FAILED');
+  });
 });

@@ -138,6 +138,7 @@ async function seed(): Promise<void> {
   const form = new FormData();
   form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
   const imp = await ok(await admin.request('POST', `/api/entities/${entity.id}/imports`, form), 'import');
+  const exp = await ok(await admin.post(`/api/entities/${entity.id}/exports`, { format: 'csv' }), 'export');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
   const narrowed = await ok(await admin.post('/api/tokens', { name: 'other app only', appIds: [other.id] }), 'narrowed token');
   const ws2 = await org.workspace('Elsewhere Inc');
@@ -163,6 +164,7 @@ async function seed(): Promise<void> {
     binnedId: binned.id,
     fileId: file.id,
     importId: imp.id,
+    exportId: exp.id,
     groupId: group.id,
     tokenId: adminToken.id,
     oldLinkToken: link.token,

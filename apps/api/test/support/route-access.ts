@@ -30,6 +30,8 @@ export interface Targets {
   fileId: string;
   /** An import session of the workspace admin (on the target entity). */
   importId: string;
+  /** An export job of the workspace admin (on the target entity). */
+  exportId: string;
   groupId: string;
   /** An API token of the workspace admin. */
   tokenId: string;
@@ -407,6 +409,14 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     foreign: NF,
     why: 'the members may view but not export',
   },
+  'POST /api/entities/:entityId/exports': {
+    call: (t) => ({ path: `${E(t)}/exports`, body: { format: 'csv' } }),
+    member: FORB,
+    foreign: NF,
+    why: 'the members may view but not export',
+  },
+  'GET /api/exports/:id': { call: (t) => ({ path: `/api/exports/${t.exportId}` }), member: NF, foreign: NF, why: 'an export is its creator’s' },
+  'GET /api/exports/:id/file': { call: (t) => ({ path: `/api/exports/${t.exportId}/file` }), member: NF, foreign: NF },
   'POST /api/entities/:entityId/records/bulk': {
     call: (t) => ({ path: `${E(t)}/records/bulk`, body: { records: [{ title: 'intruder' }] } }),
     member: FORB,

@@ -23,7 +23,7 @@ const PAGE = 200;
 export interface PreparedExport {
   format: 'csv' | 'xlsx';
   fileName: string;
-  write(output: NodeJS.WritableStream): Promise<{ rows: number }>;
+  write(output: NodeJS.WritableStream, onProgress?: (rows: number) => Promise<void> | void): Promise<{ rows: number }>;
 }
 
 /**
@@ -41,9 +41,15 @@ export class ExportsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The entity, visible to the member (a token narrowed to other apps does not see it) and exportable by them. */
+  async exportAccess(ctx: RequestContext, entityId: string) {
+    const found = await this.reads.entityAccess(ctx, entityId);
+    found.acc.requireOrThrow('export');
+    return found;
+  }
+
   async prepare(ctx: RequestContext, entityId: string, q: ExportQuery): Promise<PreparedExport> {
-    const { c, acc } = await this.reads.entityAccess(ctx, entityId);
-    acc.requireOrThrow('export');
+    const { c, acc } = await this.exportAccess(ctx, entityId);
     const format = q.format === undefined || q.format === '' ? 'xlsx' : q.format;
     if (format !== 'csv' && format !== 'xlsx')
       throw new AppError('VALIDATION_FAILED', 'format must be csv or xlsx', { errors: [{ path: '/format', code: 'invalid_option', message: 'csv or xlsx' }] });
@@ -68,7 +74,7 @@ export class ExportsService {
     return {
       format,
       fileName: `${c.meta.name}-${stamp}.${format}`,
-      write: async (output) => {
+      write: async (output, onProgress) => {
         async function* pages() {
           let page = first;
           for (;;) {
@@ -83,6 +89,7 @@ export class ExportsService {
           fields: c.meta.fields,
           columns,
           records: pages(),
+          ...(onProgress ? { onProgress: ({ rows }: { rows: number }) => onProgress(rows) } : {}),
           lookups: directory,
           locale: ctx.locale ?? 'en',
           timeZone,

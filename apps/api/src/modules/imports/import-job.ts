@@ -3,13 +3,13 @@ import { planImport, type PlanBatch, type RowError, type TableInfo, type TableOp
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
-import type { Actor, RequestContext } from '../../common/request-context';
 import { JobRegistry } from '../jobs/job-registry';
 import type { JobContext } from '../jobs/jobs.types';
 import { RecordsQueryService } from '../records/records-query.service';
 import { RecordsService } from '../records/records.service';
 import { RecordWritePipeline } from '../records/write-pipeline';
 import { ErrorLog } from './import-files';
+import { actorContextOrThrow } from './job-actor';
 import { type ImportChoices, importableFields, importSettingsOf } from './import-settings';
 import { ImportProgressParticipant, ImportWriter, type WriteTarget } from './import-writer';
 import { type ImportPatch, type ImportRow, ImportsRepository } from './imports.repository';
@@ -29,6 +29,29 @@ async function* merged(log: AsyncIterable<RowError[]>, later: RowError[]): Async
     yield before.length ? [...batch, ...before].sort(byRow) : batch;
   }
   if (i < later.length) yield later.slice(i);
+}
+
+/**
+ * The plan's batches, the next one planned while the current one is written (parsing and
+ * lookups overlap the database's work). Not once a row waits for in-file links: from then on
+ * the plan must see every batch written before it reads on (the links pass finds the new rows).
+ */
+async function* ahead(batches: AsyncGenerator<PlanBatch>): AsyncGenerator<PlanBatch> {
+  let deferred = false;
+  let next = batches.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    const b = current.value;
+    deferred ||= b.creates.some((r) => r.linksLater) || b.updates.some((r) => r.linksLater) || b.phase === 'links';
+    if (!deferred) {
+      next = batches.next();
+      // A failure of the batch planned ahead is met when it is awaited, not left unhandled meanwhile.
+      next.catch(() => undefined);
+    }
+    yield b;
+    if (deferred) next = batches.next();
+  }
 }
 
 interface Tally {
@@ -83,15 +106,8 @@ export class ImportJob implements OnModuleInit {
     }
   }
 
-  private async contextOf(row: ImportRow, locale: 'en' | 'zh-CN'): Promise<RequestContext> {
-    const actor = JSON.parse(row.actor ?? 'null') as Actor | null;
-    const live = actor && (await this.repo.activeMember(row.workspace_id, actor.userId));
-    if (!actor || !live) throw new AppError('FORBIDDEN', 'The member who started this import is no longer active');
-    return { requestId: `import:${row.id}`, ip: '', locale, actor: { ...actor, aclVersion: live.aclVersion, isAdmin: live.isAdmin } };
-  }
-
   private async execute(job: JobContext, row: ImportRow, locale: 'en' | 'zh-CN'): Promise<void> {
-    const ctx = await this.contextOf(row, locale);
+    const ctx = await actorContextOrThrow(this.repo, row, locale);
     const { c, acc } = await this.imports.importAccess(ctx, row.entity_id);
     const choices = (JSON.parse(row.settings ?? '{}') as { choices?: ImportChoices }).choices ?? {};
     if (choices.upsertBy) acc.requireOrThrow('edit');
@@ -117,7 +133,7 @@ export class ImportJob implements OnModuleInit {
     const idOfRow = new Map<number, number>();
     const t: WriteTarget = { ctx, c, acc, importId: row.id };
     try {
-      for await (const batch of plan.batches()) {
+      for await (const batch of ahead(plan.batches())) {
         if (job.signal.aborted) throw new Error('The import was interrupted (shutdown); it resumes on the next run');
         if (batch.phase === 'check') await this.checked(row.id, batch, log, tally);
         else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) await this.written(t, batch, log, tally, idOfRow);

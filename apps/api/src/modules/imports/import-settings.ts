@@ -183,6 +183,8 @@ export function importSettingsOf(args: {
     emptyCells: choices.emptyCells ?? 'keep',
     coerce: { dateFormat: choices.dateFormat ?? 'auto', numberFormat: choices.numberFormat ?? 'dot', timeZone: choices.timeZone ?? 'UTC' },
     ...(choices.relationMatch ? { relationMatch: choices.relationMatch } : {}),
+    // Rows per batch: one pipeline write (one transaction, one multi-row statement per ~512 K of SQL) each.
+    chunkSize: 1000,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import { diskStorage } from 'multer';
 import { ApiAnswer, ApiOp, ref, S } from '../../common/openapi';
 import { Ctx, type RequestContext } from '../../common/request-context';
+import { type ExportDto, ExportSessions } from './export-sessions';
 import { type ExportQuery, ExportsService } from './exports.service';
 import { type ImportDto, ImportsService, type Upload } from './imports.service';
 
@@ -31,6 +32,7 @@ export class ImportsController {
   constructor(
     private readonly imports: ImportsService,
     private readonly exports: ExportsService,
+    private readonly exportJobs: ExportSessions,
   ) {}
 
   @Post('entities/:entityId/imports')
@@ -119,5 +121,33 @@ export class ImportsController {
       this.log.error(`export of ${entityId} failed [${ctx.requestId}]: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       res.destroy();
     }
+  }
+
+  @Post('entities/:entityId/exports')
+  @ApiOp({
+    summary: 'Export records as a background job (for big views): the same checks and file as GET …/export; poll it, then download',
+    status: 202,
+    ok: ref('Export'),
+    body: S.obj({ format: S.str({ enum: ['xlsx', 'csv'] }), filter: ref('Condition'), sort: S.str(), columns: S.str(), timeZone: S.str() }),
+    bodyOptional: true,
+  })
+  @HttpCode(202)
+  startExport(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown): Promise<ExportDto> {
+    return this.exportJobs.start(ctx, entityId, body);
+  }
+
+  @Get('exports/:id')
+  @ApiOp({ summary: 'An export job of yours: status and rows written', ok: ref('Export') })
+  getExport(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<ExportDto> {
+    return this.exportJobs.get(ctx, id);
+  }
+
+  @Get('exports/:id/file')
+  @ApiOperation({ summary: 'The file of a finished export job' })
+  @ApiAnswer(S.str({ format: 'binary' }), { okMediaType: 'application/octet-stream', errors: [409] })
+  async exportFile(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { name, format, stream } = await this.exportJobs.file(ctx, id);
+    attachment(res, name, MIME[format]);
+    return new StreamableFile(stream);
   }
 }

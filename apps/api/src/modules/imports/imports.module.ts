@@ -3,6 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { RecordsModule } from '../records/records.module';
+import { ExportSessions } from './export-sessions';
 import { ExportsService } from './exports.service';
 import { ImportJob } from './import-job';
 import { ImportsRepository } from './imports.repository';
@@ -15,7 +16,7 @@ import { ImportsService } from './imports.service';
  */
 @Module({
   imports: [EntitiesModule, AccessModule, RecordsModule, JobsModule],
-  providers: [ImportsRepository, ImportsService, ExportsService, ImportJob],
-  exports: [ImportsService, ExportsService],
+  providers: [ImportsRepository, ImportsService, ExportsService, ImportJob, ExportSessions],
+  exports: [ImportsService, ExportsService, ExportSessions],
 })
 export class ImportsModule {}

@@ -73,6 +73,20 @@ const choices = S.obj({
 });
 
 defineSchemas({
+  Export: S.obj(
+    {
+      id: S.uuid(),
+      entityId: S.str(),
+      fileName: S.str(),
+      format: S.str({ enum: ['csv', 'xlsx'] }),
+      status: S.str({ enum: ['queued', 'running', 'done', 'failed'] }),
+      rows: S.int({ description: 'rows written so far' }),
+      lastError: S.nullable(S.str()),
+      createdAt: S.time(),
+      finishedAt: S.nullable(S.time()),
+    },
+    ['id', 'entityId', 'fileName', 'format', 'status', 'rows', 'lastError', 'createdAt', 'finishedAt'],
+  ),
   ImportRowError: rowError,
   ImportTableOptions: tableOptions,
   ImportMappingReport: mappingReport,

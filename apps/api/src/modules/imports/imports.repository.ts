@@ -82,11 +82,12 @@ export class ImportsRepository {
       'id' | 'workspace_id' | 'entity_id' | 'created_by' | 'kind' | 'file_name' | 'format' | 'size' | 'storage_dir' | 'table_options' | 'status'
     > &
       ImportPatch,
+    exec: Executor | null = null,
   ): Promise<void> {
     const now = nowStorage();
     const full: Record<string, unknown> = { ...row, created_at: now, updated_at: now };
     const keys = Object.keys(full);
-    await this.db.run(
+    await (exec ?? this.db).run(
       `INSERT INTO import_sessions (${keys.join(', ')}) VALUES (${placeholders(keys.length)})`,
       keys.map((k) => full[k]),
     );

@@ -71,27 +71,29 @@ export function PreviewStep({
           />
         </Flex>
       </Flex>
-      <Table
-        size="small"
-        rowKey="rowNumber"
-        pagination={false}
-        scroll={{ x: 'max-content', y: 300 }}
-        dataSource={scan.preview}
-        columns={[
-          { key: 'row', title: t('imports.row'), dataIndex: 'rowNumber', fixed: 'left' as const },
-          ...headers.map((h) => ({
-            key: `c${h.column}`,
-            title: h.header || h.letter,
-            render: (_: unknown, r: ScanResult['preview'][number]) => r.cells[h.column] ?? '',
-          })),
-          {
-            key: 'problems',
-            title: t('imports.problems'),
-            render: (_: unknown, r: ScanResult['preview'][number]) =>
-              r.errors.length ? <Typography.Text type="danger">{problems(r.errors)}</Typography.Text> : t('imports.ok'),
-          },
-        ]}
-      />
+      {/* A focusable scroll region (keyboard users can scroll it); the table itself does not scroll. */}
+      <div role="region" aria-label={t('imports.previewRows')} tabIndex={0} style={{ overflow: 'auto', maxHeight: 320 }}>
+        <Table
+          size="small"
+          rowKey="rowNumber"
+          pagination={false}
+          dataSource={scan.preview}
+          columns={[
+            { key: 'row', title: t('imports.row'), dataIndex: 'rowNumber', fixed: 'left' as const },
+            ...headers.map((h) => ({
+              key: `c${h.column}`,
+              title: h.header || h.letter,
+              render: (_: unknown, r: ScanResult['preview'][number]) => r.cells[h.column] ?? '',
+            })),
+            {
+              key: 'problems',
+              title: t('imports.problems'),
+              render: (_: unknown, r: ScanResult['preview'][number]) =>
+                r.errors.length ? <Typography.Text type="danger">{problems(r.errors)}</Typography.Text> : t('imports.ok'),
+            },
+          ]}
+        />
+      </div>
     </Flex>
   );
 }
