@@ -5,7 +5,7 @@ import type { Executor } from '../../database/db';
 import type { SqlFragment } from '../access/access.repository';
 import type { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
-import type { RecordDto } from './record-codec';
+import type { RecordDto, Row } from './record-codec';
 import type { RecordEvent, WriteSource } from './record-events';
 
 export type { WriteSource } from './record-events';
@@ -43,6 +43,8 @@ export interface RecordWrite {
   changed?: string[];
   /** After persist (update) or history (create, one record): the record as stored. */
   after?: RecordDto;
+  /** create of one record where the database answers `INSERT … RETURNING`: the row as inserted (history reads it instead of a SELECT). */
+  inserted?: Row;
 }
 
 /** A write of one or more records of one entity, carried through the stages. */
