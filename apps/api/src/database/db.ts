@@ -69,6 +69,12 @@ function runCommitHooks(hooks: readonly (() => void)[]): void {
   }
 }
 
+/** Whether the server's VERSION() (e.g. '10.11.19-MariaDB-0+deb12u1') is MariaDB of at least major.minor. */
+export function mariaDbAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)\..*mariadb/i.exec(version ?? '');
+  return !!m && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
+}
+
 /** Pooled MySQL connections whose session is already READ COMMITTED. */
 const readCommitted = new WeakSet<object>();
 
@@ -108,8 +114,15 @@ export class Db implements Executor {
   private readonly locks = new KeyedMutex();
   private sqliteRunner: QueryRunner | null = null;
 
+  /**
+   * `INSERT … RETURNING` works: SQLite (3.35+) and MariaDB 10.5+, not MySQL. A create reads its
+   * row back from its INSERT instead of sending a SELECT after it.
+   */
+  readonly insertReturning: boolean;
+
   constructor(readonly dataSource: DataSource) {
     this.dialect = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
+    this.insertReturning = this.dialect === 'sqlite' || mariaDbAtLeast((dataSource.driver as { version?: string }).version, 10, 5);
   }
 
   private async withRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {

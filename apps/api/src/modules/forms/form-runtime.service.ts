@@ -70,8 +70,12 @@ export class FormRuntime {
 
   /** The published form of the entity, or null when none was published. */
   async publishedOrNull(c: CompiledEntity): Promise<CompiledForm | null> {
-    const v = await this.repo.publishedVersion(c.meta.workspaceId, c.meta.id);
-    return v === null ? null : this.versionOrThrow(c, v);
+    return this.publishedOf(c, await this.repo.publishedVersion(c.meta.workspaceId, c.meta.id));
+  }
+
+  /** The compiled form of a published version learnt elsewhere (a write's probe statement); null: none published. */
+  publishedOf(c: CompiledEntity, v: unknown): Promise<CompiledForm | null> {
+    return v === null || v === undefined ? Promise.resolve(null) : this.versionOrThrow(c, Number(v));
   }
 
   async versionOrThrow(c: CompiledEntity, version: number): Promise<CompiledForm> {

@@ -1,7 +1,7 @@
 import { applyHiddenFieldPolicy, evaluateFormRules, type LinkageRequest, resolveDefaults } from '@crm/forms';
 import { copyRecord, getFieldTypeOrThrow, type Issue, issuesFromAjvErrors, sameJson } from '@crm/schema';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { RecordWrite, Values, WriteBatch, WriteParticipant } from '../records/write-batch';
+import type { RecordWrite, Values, WriteBatch, WriteParticipant, WriteProbe } from '../records/write-batch';
 import { RecordWritePipeline } from '../records/write-pipeline';
 import { type CompiledForm, FormRuntime } from './form-runtime.service';
 
@@ -16,6 +16,8 @@ interface FormWrite {
 }
 
 const KEY = Symbol('forms');
+/** The published version answered by the probe (null: none). */
+const PUBLISHED = Symbol('forms.published');
 
 /**
  * The published form's part in record writes (docs/forms.md), over four stages: in `defaults`
@@ -44,9 +46,15 @@ export class FormWriteParticipant implements WriteParticipant, OnModuleInit {
     return w.kind === 'create' || (w.kind === 'update' && w.filter === undefined);
   }
 
+  /** Which version is published, asked in the pipeline's probe statement (with the entity's version when that is checked too). */
+  probe(w: WriteBatch): WriteProbe | null {
+    if (!this.applies(w)) return null;
+    return { sql: this.runtime.repo.publishedVersionProbe(w.c.meta.workspaceId, w.c.meta.id), take: (v) => w.scratch.set(PUBLISHED, v) };
+  }
+
   async open(w: WriteBatch): Promise<void> {
     if (!this.applies(w)) return;
-    const form = await this.runtime.publishedOrNull(w.c);
+    const form = w.scratch.has(PUBLISHED) ? await this.runtime.publishedOf(w.c, w.scratch.get(PUBLISHED)) : await this.runtime.publishedOrNull(w.c);
     if (!form) return;
     w.formVersion = form.version;
     // With a published form, required fields are checked after its defaults, not by ajv.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
+import type { SqlFragment } from '../access/access.repository';
 
 export interface FormRow {
   entity_id: string;
@@ -49,6 +50,11 @@ export class FormsRepository {
   async form(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<FormRow | null> {
     const rows = await exec.query<FormRow>(`SELECT ${FORM_COLS} FROM forms WHERE entity_id = ? AND workspace_id = ?`, [entityId, workspaceId]);
     return rows[0] ?? null;
+  }
+
+  /** `publishedVersion` as a scalar subquery, for a record write's probe statement (NULL: none published). */
+  publishedVersionProbe(workspaceId: string, entityId: string): SqlFragment {
+    return { sql: '(SELECT f.published_version FROM forms f WHERE f.entity_id = ? AND f.workspace_id = ?)', params: [entityId, workspaceId] };
   }
 
   /** The one query a record write pays for forms: which version is published. */

@@ -32,6 +32,11 @@ export function selectList(c: CompiledEntity): string {
   return [...SYSTEM_COLUMNS.map((s) => `r.${s}`), ...columnFields(c).map((f) => `r.${f.physical.column}`)].join(', ');
 }
 
+/** The columns of `selectList`, without the alias (for `INSERT … RETURNING`). */
+export function storedColumns(c: CompiledEntity): string[] {
+  return [...SYSTEM_COLUMNS, ...columnFields(c).map((f) => f.physical.column!)];
+}
+
 export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDeleted = false): RecordDto {
   const id = Number(row.id);
   const rec: RecordDto = {

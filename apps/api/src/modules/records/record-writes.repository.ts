@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { escape } from 'mysql2';
 import type { Executor } from '../../database/db';
 import { assertPhysicalName } from '../ddl/ddl-step';
+import type { Row } from './record-codec';
 
 /** Bound parameters per statement; SQLite allows 32766. */
 const MAX_PARAMS = 20000;
@@ -37,6 +38,16 @@ export class RecordWritesRepository {
       values,
     );
     return res.insertId;
+  }
+
+  /** One row, answered as stored (`INSERT … RETURNING`; only where `Db.insertReturning`). */
+  async insertReturning(tx: Executor, table: string, columns: string[], values: unknown[], returning: string[]): Promise<Row> {
+    const rows = await tx.query<Row>(
+      `INSERT INTO ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')}) VALUES (${placeholders(values.length)}) RETURNING ${returning.map(assertPhysicalName).join(', ')}`,
+      values,
+    );
+    if (rows.length !== 1) throw new Error(`INSERT … RETURNING into ${table} answered ${rows.length} rows`);
+    return rows[0];
   }
 
   /**

@@ -153,6 +153,16 @@ export class RecordsRepository {
     });
   }
 
+  /** The answers of scalar subqueries, sent as one statement (`SELECT (…) AS p0, (…) AS p1`). */
+  async scalars(fragments: SqlFragment[]): Promise<unknown[]> {
+    const sql = `SELECT ${fragments.map((f, i) => `${f.sql} AS p${i}`).join(', ')}`;
+    const [row] = await this.db.query<Row>(
+      sql,
+      fragments.flatMap((f) => f.params),
+    );
+    return fragments.map((_, i) => row?.[`p${i}`] ?? null);
+  }
+
   /** Matching rows counted up to `cap + 1` (never a full COUNT(*) of a large table by accident). */
   async countCapped(table: string, where: SqlFragment, cap: number, related: readonly RelatedJoin[] = []): Promise<number> {
     const joins = relatedJoinsSql(related);

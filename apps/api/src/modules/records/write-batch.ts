@@ -2,9 +2,10 @@ import type { Issue } from '@crm/schema';
 import { AppError } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import type { Executor } from '../../database/db';
+import type { SqlFragment } from '../access/access.repository';
 import type { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
-import type { RecordDto } from './record-codec';
+import type { RecordDto, Row } from './record-codec';
 import type { RecordEvent, WriteSource } from './record-events';
 
 export type { WriteSource } from './record-events';
@@ -42,6 +43,8 @@ export interface RecordWrite {
   changed?: string[];
   /** After persist (update) or history (create, one record): the record as stored. */
   after?: RecordDto;
+  /** create of one record where the database answers `INSERT … RETURNING`: the row as inserted (history reads it instead of a SELECT). */
+  inserted?: Row;
 }
 
 /** A write of one or more records of one entity, carried through the stages. */
@@ -76,6 +79,24 @@ export interface WriteBatch {
   tx?: Executor;
   /** Set by persist when nothing changed (an update sending the stored values): history and events skip. */
   unchanged?: boolean;
+  /**
+   * `c` came from the cache unchecked: the pipeline's probe statement checks the entity's version
+   * before anything else and throws StaleEntityError when it moved (the caller starts again).
+   */
+  readonly verifyVersion?: boolean;
+}
+
+/** The entity's metadata moved since `c` was compiled; thrown before anything of the write ran. */
+export class StaleEntityError extends Error {
+  constructor() {
+    super('The entity changed since it was compiled');
+  }
+}
+
+/** A scalar subquery a participant needs answered before `open`, and what it does with the answer. */
+export interface WriteProbe {
+  sql: SqlFragment;
+  take(value: unknown): void;
 }
 
 /** A write with its transaction, as persist and history see it. */
@@ -89,6 +110,11 @@ export type TxBatch = WriteBatch & { tx: Executor };
 export interface WriteParticipant {
   /** Shown in errors and traces. */
   readonly name: string;
+  /**
+   * Before `open`: one scalar subquery whose answer this write needs (the published form's
+   * version). The pipeline sends the probes of every participant in one statement.
+   */
+  probe?(w: WriteBatch): WriteProbe | null;
   /** Before the stages: load what this write needs (the published form, a plan). */
   open?(w: WriteBatch): Promise<void> | void;
   normalise?(w: WriteBatch): Promise<void> | void;
@@ -108,7 +134,7 @@ export interface WriteParticipant {
 /** A new batch with the defaults every kind shares. */
 export function newBatch(
   b: Pick<WriteBatch, 'kind' | 'source' | 'ctx' | 'c' | 'acc' | 'records'> &
-    Partial<Pick<WriteBatch, 'owned' | 'expectedVersion' | 'filter' | 'defaultOwner' | 'shared'>>,
+    Partial<Pick<WriteBatch, 'owned' | 'expectedVersion' | 'filter' | 'defaultOwner' | 'shared' | 'verifyVersion'>>,
 ): WriteBatch {
   return { owned: false, ...b, formVersion: null, requiredLater: false, issues: [], events: [], scratch: new Map() };
 }

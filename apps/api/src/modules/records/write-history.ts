@@ -70,7 +70,8 @@ export class WriteHistorian {
   private async changesOf(w: TxBatch, r: RecordWrite): Promise<Changes> {
     const { c } = w;
     if (w.kind === 'create') {
-      r.after = await this.reads.readOrThrow(w.tx, c, r.id!);
+      // The row as inserted (no participant's persist changes the new record's own row), else read back.
+      r.after = r.inserted ? (await this.reads.hydrate(c, [r.inserted], w.tx))[0] : await this.reads.readOrThrow(w.tx, c, r.id!);
       return { ...diff(c, null, r.after), ...(r.ownerId ? { ownerId: { from: null, to: r.ownerId } } : {}) };
     }
     if (w.kind === 'update') {

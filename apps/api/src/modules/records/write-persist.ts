@@ -4,7 +4,7 @@ import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { FieldMeta } from '../entities/entity-meta';
-import { childColumns } from './record-codec';
+import { childColumns, storedColumns } from './record-codec';
 import type { RecordWritesRepository } from './record-writes.repository';
 import type { RecordsQueryService } from './records-query.service';
 import type { RecordsRepository } from './records.repository';
@@ -65,11 +65,20 @@ export class WritePersister {
       for (const f of colFields) row.push(toDbOf(f, v[f.key]));
       return row;
     };
-    const ids =
-      all.length === 1
-        ? [await this.writes.insert(tx, c.meta.table, [...shared.map(([col]) => col), ...columns], [...shared.map(([, v]) => v), ...rowOf(0)])]
-        : await this.writes.insertMany(tx, c.meta.table, { shared, columns, count: all.length, rowOf });
-    w.records.forEach((r, i) => (r.id = ids[i]));
+    if (all.length === 1) {
+      const [cols, vals] = [
+        [...shared.map(([col]) => col), ...columns],
+        [...shared.map(([, v]) => v), ...rowOf(0)],
+      ];
+      // The row as stored comes back with the INSERT where the database can (history needs it): one statement fewer.
+      if (this.repo.db.insertReturning) {
+        const row = await this.writes.insertReturning(tx, c.meta.table, cols, vals, storedColumns(c));
+        Object.assign(w.records[0], { id: Number(row.id), inserted: row });
+      } else w.records[0].id = await this.writes.insert(tx, c.meta.table, cols, vals);
+    } else {
+      const ids = await this.writes.insertMany(tx, c.meta.table, { shared, columns, count: all.length, rowOf });
+      w.records.forEach((r, i) => (r.id = ids[i]));
+    }
     await this.insertExtras(
       tx,
       c,

@@ -9,7 +9,16 @@ import { RecordWritesRepository } from './record-writes.repository';
 import { checkReferences } from './references';
 import { RecordsQueryService } from './records-query.service';
 import { RecordsRepository } from './records.repository';
-import { type TxBatch, validationError, type WriteBatch, type WriteParticipant, WRITE_STAGES, type WriteStage } from './write-batch';
+import {
+  StaleEntityError,
+  type TxBatch,
+  validationError,
+  type WriteBatch,
+  type WriteParticipant,
+  type WriteProbe,
+  WRITE_STAGES,
+  type WriteStage,
+} from './write-batch';
 import { WriteHistorian } from './write-history';
 import { WriteNormaliser } from './write-normalise';
 import { WritePersister } from './write-persist';
@@ -45,6 +54,17 @@ class RecordsCore implements WriteParticipant {
     private readonly runtime: EntityRuntime,
     private readonly reads: RecordsQueryService,
   ) {}
+
+  /** A write on an entity taken from the cache unchecked learns its version first. */
+  probe(w: WriteBatch): WriteProbe | null {
+    if (!w.verifyVersion) return null;
+    return {
+      sql: this.runtime.versionProbe(w.c),
+      take: (v) => {
+        if (v === null || Number(v) !== w.c.meta.version) throw new StaleEntityError();
+      },
+    };
+  }
 
   normalise(w: WriteBatch) {
     return this.normaliser.normalise(w);
@@ -90,7 +110,7 @@ export class RecordWritePipeline {
   constructor(
     private readonly db: Db,
     private readonly events: RecordEvents,
-    repo: RecordsRepository,
+    private readonly repo: RecordsRepository,
     writes: RecordWritesRepository,
     reads: RecordsQueryService,
     runtime: EntityRuntime,
@@ -116,8 +136,17 @@ export class RecordWritePipeline {
     };
   }
 
+  /** Every participant's probe in one statement (issue 9, item 8: each statement costs the API ~0.2 ms of CPU). */
+  private async probe(w: WriteBatch, all: WriteParticipant[]): Promise<void> {
+    const probes = all.map((p) => p.probe?.(w) ?? null).filter((p): p is WriteProbe => p !== null);
+    if (!probes.length) return;
+    const values = await this.repo.scalars(probes.map((p) => p.sql));
+    probes.forEach((p, i) => p.take(values[i]));
+  }
+
   async run(w: WriteBatch): Promise<void> {
     const all = [...this.participants];
+    await this.probe(w, all);
     for (const p of all) await p.open?.(w);
     for (const stage of BEFORE_TRANSACTION) {
       for (const p of all) await p[stage]?.(w);
