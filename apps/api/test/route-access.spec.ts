@@ -75,6 +75,7 @@ async function seed(): Promise<void> {
       fields: [
         { key: 'title', label: 'Title', type: 'text' },
         { key: 'files', label: 'Files', type: 'attachment' },
+        { key: 'stage', label: 'Stage', type: 'select', settings: { options: [{ value: 'open', label: 'Open' }] } },
       ],
     }),
     'entity',
@@ -101,7 +102,10 @@ async function seed(): Promise<void> {
   await ok(await admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: [gone.id] }), 'all group');
 
   const file = await upload(admin, 'vault.txt', new TextEncoder().encode('vault bytes'), 'text/plain');
-  const rec = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'target', files: [file.id], ownerId: owner.id }), 'record');
+  const rec = await ok(
+    await admin.post(`/api/entities/${entity.id}/records`, { title: 'target', files: [file.id], stage: 'open', ownerId: owner.id }),
+    'record',
+  );
   const binned = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'binned', ownerId: owner.id }), 'binned');
   expect((await admin.delete(`/api/entities/${entity.id}/records/${binned.id}`)).status).toBe(204);
   await ok(await admin.request('PUT', `/api/entities/${entity.id}/form`, { fields: {} }), 'form');
@@ -109,6 +113,8 @@ async function seed(): Promise<void> {
   const link = await ok(await admin.post(`/api/entities/${entity.id}/form/public-link`, { exposedFields: ['title'] }), 'public link');
   await ok(await admin.post(`/api/entities/${entity.id}/form/public-link/rotate`), 'rotate');
 
+  const sharedView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Everyone', shared: true }), 'shared view');
+  const privateView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Mine' }), 'private view');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
   const narrowed = await ok(await admin.post('/api/tokens', { name: 'other app only', appIds: [other.id] }), 'narrowed token');
   const ws2 = await org.workspace('Elsewhere Inc');
@@ -137,6 +143,8 @@ async function seed(): Promise<void> {
     tokenId: adminToken.id,
     oldLinkToken: link.token,
     ownerEmail: owner.email,
+    sharedViewId: sharedView.id,
+    privateViewId: privateView.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }
