@@ -1,6 +1,7 @@
 import { Button, Flex, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
-import { useMemo, useState, type ComponentProps, type UIEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -16,7 +17,8 @@ import { RelationValue, SubformValue } from './cells';
 import { EditableCell } from './EditableCell';
 
 const PAGE = 100;
-const ROW_HEIGHT = 40;
+const ROW_HEIGHT = 41;
+const VIEW_HEIGHT = 560;
 /** A group header inserted where the grouped field's value changes. */
 type Row = RecordRow | { __group: string | null; id: string };
 const isGroup = (r: Row): r is { __group: string | null; id: string } => '__group' in r;
@@ -30,8 +32,10 @@ interface Props {
 }
 
 /**
- * The table view: a virtual antd table over keyset pages of 100 (the next page loads as the
- * scroll nears the end, or with "Load more"), the columns and sort of the view, group headers
+ * The table view: an antd table virtualised with @tanstack/react-virtual (only the rows in sight
+ * are in the DOM, spacer rows keep the scroll height; it stays a real <table> for assistive
+ * technology) over keyset pages of 100 (the next page loads as the scroll nears the end, or with
+ * "Load more"), the columns and sort of the view, group headers
  * with the server's counts, relations by display field, subforms openable, cells edited in
  * place, row selection for bulk edit and delete.
  */
@@ -46,12 +50,31 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   const [selected, setSelected] = useState<number[]>([]);
   const columns = useColumns({ entity, related, config, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
   const data = useMemo(() => withGroupRows(rows, groupBy), [rows, groupBy]);
-  const components = useMemo(() => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} /> }), [entity.name]);
-
-  const onScroll = (e: UIEvent<HTMLDivElement>) => {
-    const el = e.currentTarget;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  };
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: data.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = Math.max(0, virtual.getTotalSize() - (items.at(-1)?.end ?? 0));
+  useEffect(() => {
+    if (last >= data.length - 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  }, [last, data.length, query]);
+  const components = useMemo(
+    () => ({
+      table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />,
+      body: {
+        wrapper: ({ children, ...props }: ComponentProps<'tbody'>) => (
+          <tbody {...props}>
+            <tr aria-hidden style={{ height: padTop }} />
+            {children}
+            <tr aria-hidden style={{ height: padBottom }} />
+          </tbody>
+        ),
+      },
+    }),
+    [entity.name, padTop, padBottom],
+  );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
@@ -61,35 +84,34 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   return (
     <>
       {selected.length > 0 && <BulkBar entity={entity} ids={selected} onDone={() => setSelected([])} />}
-      <Table<Row>
-        virtual
-        size="small"
-        rowKey="id"
-        columns={columns.map((c, i) =>
-          i === 0
-            ? {
-                ...c,
-                onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
-                render: (v: unknown, r: Row, idx: number) =>
-                  isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
-              }
-            : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
-        )}
-        dataSource={data}
-        pagination={false}
-        scroll={{ x: 'max-content', y: 560 }}
-        onScroll={onScroll}
-        components={components}
-        rowSelection={{
-          selectedRowKeys: selected,
-          onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
-          getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
-        }}
-        onChange={(_p, _f, sorter) => {
-          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
-          onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
-        }}
-      />
+      <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
+        <Table<Row>
+          size="small"
+          rowKey="id"
+          columns={columns.map((c, i) =>
+            i === 0
+              ? {
+                  ...c,
+                  onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
+                  render: (v: unknown, r: Row, idx: number) =>
+                    isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
+                }
+              : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
+          )}
+          dataSource={data.slice(first, last + 1)}
+          pagination={false}
+          components={components}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
+            getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+          }}
+          onChange={(_p, _f, sorter) => {
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
+            onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+          }}
+        />
+      </div>
       <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" aria-live="polite">
           {t('table.loaded', { count: rows.length })}
@@ -153,7 +175,6 @@ function useColumns({
         title: t('records.id'),
         dataIndex: 'id',
         width: 90,
-        fixed: 'left' as const,
         render: (id: number) => (
           <Link to={`${recordsPath}/${id}`} aria-label={t('records.open', { id })}>
             #{id}

@@ -1,0 +1,122 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInApi, type SeedApi } from '../support/api';
+import { launchBrowser, newContext } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+import { expectAccessible, screenshots, signIn } from '../support/ui';
+
+const STAGES = ['lead', 'won', 'lost'];
+const ACCOUNTS = ['Initech', 'Acme', 'Globex'];
+
+interface Seeded {
+  appId: string;
+  opportunities: string;
+  accounts: Map<string, number>;
+}
+
+/** Accounts and opportunities (title, stage, amount, account); a published form refuses "won" below 1,000. */
+async function seed(api: SeedApi): Promise<Seeded> {
+  const app = await api.request<{ id: string }>('POST', '/apps', { key: 'crm', name: 'CRM' });
+  const account = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
+    key: 'account',
+    name: 'Account',
+    displayField: 'name',
+    fields: [{ key: 'name', label: 'Account name', type: 'text', required: true }],
+  });
+  const accounts = new Map<string, number>();
+  for (const name of ACCOUNTS) accounts.set(name, (await api.request<{ id: number }>('POST', `/entities/${account.id}/records`, { name })).id);
+  const opp = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
+    key: 'opportunity',
+    name: 'Opportunity',
+    displayField: 'title',
+    fields: [
+      { key: 'title', label: 'Title', type: 'text', required: true },
+      {
+        key: 'stage',
+        label: 'Stage',
+        type: 'select',
+        settings: { options: STAGES.map((value) => ({ value, label: value[0]!.toUpperCase() + value.slice(1) })) },
+      },
+      { key: 'amount', label: 'Amount', type: 'money' },
+      { key: 'account', label: 'Account', type: 'relation', settings: { targetEntityId: account.id } },
+    ],
+  });
+  await api.request('PUT', `/entities/${opp.id}/form`, {
+    fields: {},
+    validations: [
+      {
+        id: 'won_needs_amount',
+        condition: { or: [{ '!=': [{ var: 'stage' }, 'won'] }, { '>=': [{ var: 'amount' }, 1000] }] },
+        field: 'stage',
+        message: { en: 'A deal is won only with an amount of at least 1,000', 'zh-CN': '金额至少 1,000 才能赢单' },
+      },
+    ],
+  });
+  await api.request('POST', `/entities/${opp.id}/form/publish`);
+  const records = Array.from({ length: 12 }, (_, i) => ({
+    title: `Deal ${String(i + 1).padStart(2, '0')}`,
+    stage: i === 0 ? 'lead' : STAGES[i % 3],
+    amount: i === 0 ? 50 : 1000 * (i + 1),
+    account: accounts.get(ACCOUNTS[i % 3]!)!,
+  }));
+  await api.request('POST', `/entities/${opp.id}/records/bulk`, { records });
+  return { appId: app.id, opportunities: opp.id, accounts };
+}
+
+/** antd's Select draws its options in a popup list (its accessible listbox holds values, not labels): pick the visible one by its label. */
+async function pick(page: Page, select: string, label: string): Promise<void> {
+  await page.getByRole('combobox', { name: select }).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+}
+
+const table = (page: Page) => page.getByRole('table', { name: 'Opportunity' });
+const titles = async (page: Page) =>
+  (
+    await table(page)
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: /^Open record #/ }) })
+      .allTextContents()
+  ).map((t) => t.match(/Deal \d\d/)?.[0]);
+
+describe('staff runtime', () => {
+  let server: TestServer;
+  let seeded: Seeded;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    seeded = await seed(await signInApi(server));
+    browser = await launchBrowser();
+    context = await newContext({ browser, baseURL: server.baseUrl });
+    page = await context.newPage();
+    await signIn(page, server);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('filters and sorts the table by a related field and shows relations by their name', async () => {
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
+    await table(page).waitFor();
+    await expect.poll(async () => (await titles(page)).length).toBe(12);
+    // Relations show the account's name, never "#1".
+    await table(page).getByText('Acme').first().waitFor();
+
+    await pick(page, 'Sort by', 'Account › Account name');
+    await expect.poll(async () => (await titles(page))[0]).toBe('Deal 02'); // Acme first
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await pick(page, 'Field of condition 1', 'Account › Account name');
+    await pick(page, 'Operator of condition 1', 'is');
+    await page.getByRole('textbox', { name: 'Value of condition 1' }).fill('Globex');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => titles(page)).toEqual(['Deal 03', 'Deal 06', 'Deal 09', 'Deal 12']);
+    await expectAccessible(page, 'records table');
+    await screenshots(page, 'staff-table', 'en');
+  });
+});
