@@ -114,9 +114,67 @@ describe('staff runtime', () => {
     await pick(page, 'Field of condition 1', 'Account › Account name');
     await pick(page, 'Operator of condition 1', 'is');
     await page.getByRole('textbox', { name: 'Value of condition 1' }).fill('Globex');
-    await page.keyboard.press('Escape');
     await expect.poll(() => titles(page)).toEqual(['Deal 03', 'Deal 06', 'Deal 09', 'Deal 12']);
+    await page.getByRole('heading', { name: 'Opportunity' }).click(); // closes the filter popup
     await expectAccessible(page, 'records table');
     await screenshots(page, 'staff-table', 'en');
+  });
+
+  it('edits a cell in place; a refused value shows the server message on the cell', async () => {
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
+    await table(page).waitFor();
+    // Deal 02 is won with 2,000: lowering the amount below 1,000 breaks the form's rule.
+    await page.getByRole('button', { name: /^Edit Amount of #2$/ }).click();
+    const input = page.getByRole('spinbutton', { name: 'Edit Amount of #2' });
+    await input.fill('10');
+    await input.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'A deal is won only with an amount of at least 1,000' }).waitFor();
+    await expectAccessible(page, 'cell error');
+    await input.fill('2500');
+    await input.press('Enter');
+    await expect.poll(() => input.count()).toBe(0);
+    await table(page).getByText('CN¥2,500.00').waitFor();
+
+    await page.getByRole('button', { name: /^Edit Title of #1$/ }).click();
+    const title = page.getByRole('textbox', { name: 'Edit Title of #1' });
+    await title.fill('Deal 01 renamed');
+    await title.press('Enter');
+    await table(page).getByText('Deal 01 renamed').waitFor();
+  });
+
+  it('moves a kanban card; a refused move goes back with the server message', async () => {
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
+    await page.getByText('Kanban', { exact: true }).click();
+    const column = (name: string) => page.getByRole('listitem', { name: new RegExp(`^${name}, \\d+ records$`) });
+    await column('Lead').waitFor();
+    expect(await column('Lead').getAttribute('aria-label')).toBe('Lead, 4 records');
+    expect(await column('Won').getAttribute('aria-label')).toBe('Won, 4 records');
+
+    /** Drags a card by its handle onto a column with the keyboard (dnd-kit's keyboard sensor). */
+    const drag = async (title: string, to: string) => {
+      const handle = page.getByRole('button', { name: `Move card ${title}` });
+      const from = await handle.boundingBox();
+      const target = await column(to).boundingBox();
+      await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from!.x + 20, from!.y + 10, { steps: 4 });
+      await page.mouse.move(target!.x + target!.width / 2, target!.y + 120, { steps: 12 });
+      await page.mouse.up();
+    };
+
+    // Deal 04 (4,000) to Won: allowed.
+    await drag('Deal 04', 'Won');
+    await expect.poll(() => column('Won').getAttribute('aria-label')).toBe('Won, 5 records');
+    await column('Won').getByRole('link', { name: 'Deal 04' }).waitFor();
+
+    // Deal 01 renamed (50) to Won: refused by the form's rule; the card goes back with the message.
+    await drag('Deal 01 renamed', 'Won');
+    const refused = page.getByRole('alert').filter({ hasText: 'A deal is won only with an amount of at least 1,000' });
+    await refused.waitFor();
+    await column('Lead').getByRole('link', { name: 'Deal 01 renamed' }).waitFor();
+    await expect.poll(() => column('Won').getAttribute('aria-label')).toBe('Won, 5 records');
+    expect(await column('Won').getByRole('link', { name: 'Deal 01 renamed' }).count()).toBe(0);
+    await expectAccessible(page, 'kanban');
+    await screenshots(page, 'staff-kanban', 'en');
   });
 });

@@ -8,16 +8,18 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
 import { formatNumber, optionLabel } from '../../../../field-types/shared/format-value';
-import { problemText } from '../../../../ui/problem';
 import { ErrorState, LoadingState } from '../../../../ui/states';
 import type { Entity, Field } from '../../../apps/api/apps.api';
 import { expandKeysOf, useRecordGroups, useRecordList } from '../../hooks/records.queries';
 import type { ListParams, RecordRow } from '../../records.api';
 import { displayOf } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
+import { cellProblem } from '../table/EditableCell';
 import { columnParams, KANBAN_PAGE, useKanbanMove } from './useKanbanMove';
 
 const CARD_HEIGHT = 96;
+/** The kanban field is the first choice field unless the view names one; cards never repeat it. */
+const groupKeyOf = (_r: RecordRow, entity: Entity) => entity.fields.find((f) => f.type === 'select' || f.type === 'radio')?.key ?? '';
 const colId = (value: string | null) => `col:${value ?? ''}`;
 
 /**
@@ -32,7 +34,13 @@ export function KanbanBoard({ entity, config, filter }: { entity: Entity; config
   const base = useMemo<ListParams>(() => ({ filter, sort: config.sort || 'id', expand: expandKeysOf(entity) }), [filter, config.sort, entity]);
   const groups = useRecordGroups({ entity, field: field?.key ?? null, sum: sumField?.key ?? null, filter });
   const [refused, setRefused] = useState<string | null>(null);
-  const move = useKanbanMove({ entity, base, field: field?.key ?? '', sumField: sumField?.key ?? null, onRefused: (e) => setRefused(problemText(e, t)) });
+  const move = useKanbanMove({
+    entity,
+    base,
+    field: field?.key ?? '',
+    sumField: sumField?.key ?? null,
+    onRefused: (e) => setRefused(cellProblem(e, field?.key ?? '', t)),
+  });
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor));
 
   if (!field) return null;
@@ -136,6 +144,15 @@ function KanbanColumn({ entity, field, sumField, value, count, sum, base }: Colu
   );
 }
 
+/** What a card shows under its title: the summed field, else the first number or money field, then one more short field. */
+function cardFields(entity: Entity, sumField: Field | null, groupKey: string): Field[] {
+  const titleKey = entity.displayField ?? entity.fields.find((f) => f.type === 'text')?.key;
+  const rest = entity.fields.filter((f) => f.key !== titleKey && f.key !== groupKey && f.key !== sumField?.key);
+  const number = sumField ?? rest.find((f) => f.type === 'money' || f.type === 'number');
+  const other = rest.find((f) => f !== number && ['text', 'date', 'datetime', 'email', 'phone', 'select', 'radio'].includes(f.type));
+  return [number, other].filter((f): f is Field => !!f);
+}
+
 function KanbanCard({ entity, record, sumField }: { entity: Entity; record: RecordRow; sumField: Field | null }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
@@ -156,7 +173,11 @@ function KanbanCard({ entity, record, sumField }: { entity: Entity; record: Reco
               {title}
             </Typography.Text>
           </Link>
-          {sumField && <FieldCell field={sumField} value={record[sumField.key]} />}
+          {cardFields(entity, sumField, groupKeyOf(record, entity)).map((f) => (
+            <Typography.Text key={f.key} type="secondary" ellipsis style={{ maxWidth: 200, fontSize: 12 }}>
+              {f.label}: <FieldCell field={f} value={record[f.key]} />
+            </Typography.Text>
+          ))}
         </Flex>
       </Flex>
     </Card>

@@ -9,11 +9,14 @@ import { useUpdateRecord } from '../../hooks/records.queries';
 import type { RecordRow } from '../../records.api';
 import { ValueInput } from '../ValueInput';
 
-/** The server's words for this field in a refused write (its path `/key`), else the problem's text. */
-function cellProblem(error: unknown, key: string, t: Parameters<typeof problemText>[1]): string {
-  if (error instanceof ApiError) {
-    const own = error.errors.find((e) => e.path === `/${key}` || e.path.startsWith(`/${key}/`));
-    if (own) return own.message;
+/**
+ * The server's words for a refused write, shown on the cell: the issue at this field's path
+ * first, then the record's other issues (a form rule may name another field), else the problem's text.
+ */
+export function cellProblem(error: unknown, key: string, t: Parameters<typeof problemText>[1]): string {
+  if (error instanceof ApiError && error.errors.length) {
+    const own = error.errors.filter((e) => e.path === `/${key}` || e.path.startsWith(`/${key}/`));
+    return [...own, ...error.errors.filter((e) => !own.includes(e))].map((e) => e.message).join(' ');
   }
   return problemText(error, t);
 }
