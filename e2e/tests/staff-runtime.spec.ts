@@ -177,4 +177,32 @@ describe('staff runtime', () => {
     await expectAccessible(page, 'kanban');
     await screenshots(page, 'staff-kanban', 'en');
   });
+
+  it('at 375 px the table becomes cards that open the record', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
+    const cards = page.getByRole('list', { name: 'Opportunity' });
+    await cards.waitFor();
+    await expect.poll(() => cards.getByRole('listitem').count()).toBeGreaterThan(3);
+    await cards.getByText('Globex').first().waitFor();
+    await expectAccessible(page, 'record cards');
+    await cards.getByRole('link', { name: 'Deal 12' }).click();
+    await page.getByRole('dialog', { name: 'Opportunity #12' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('reads in Chinese (screenshots of the table and the kanban)', async () => {
+    const zh = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 800 } });
+    const p = await zh.newPage();
+    await signIn(p, server);
+    await p.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
+    await p.getByRole('table', { name: 'Opportunity' }).waitFor();
+    await p.getByRole('button', { name: '筛选' }).waitFor();
+    await expectAccessible(p, 'zh-CN table');
+    await screenshots(p, 'staff-table', 'zh-CN');
+    await p.getByText('看板', { exact: true }).click();
+    await p.getByRole('listitem', { name: /^Lead，\d+ 条$/ }).waitFor();
+    await screenshots(p, 'staff-kanban', 'zh-CN');
+    await zh.close();
+  });
 });

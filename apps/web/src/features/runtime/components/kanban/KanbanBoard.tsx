@@ -18,8 +18,6 @@ import { cellProblem } from '../table/EditableCell';
 import { columnParams, KANBAN_PAGE, useKanbanMove } from './useKanbanMove';
 
 const CARD_HEIGHT = 96;
-/** The kanban field is the first choice field unless the view names one; cards never repeat it. */
-const groupKeyOf = (_r: RecordRow, entity: Entity) => entity.fields.find((f) => f.type === 'select' || f.type === 'radio')?.key ?? '';
 const colId = (value: string | null) => `col:${value ?? ''}`;
 
 /**
@@ -129,7 +127,7 @@ function KanbanColumn({ entity, field, sumField, value, count, sum, base }: Colu
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((item) => (
               <div key={rows[item.index]!.id} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
-                <KanbanCard entity={entity} record={rows[item.index]!} sumField={sumField} />
+                <KanbanCard entity={entity} record={rows[item.index]!} sumField={sumField} groupKey={field.key} />
               </div>
             ))}
           </div>
@@ -153,7 +151,7 @@ function cardFields(entity: Entity, sumField: Field | null, groupKey: string): F
   return [number, other].filter((f): f is Field => !!f);
 }
 
-function KanbanCard({ entity, record, sumField }: { entity: Entity; record: RecordRow; sumField: Field | null }) {
+function KanbanCard({ entity, record, sumField, groupKey }: { entity: Entity; record: RecordRow; sumField: Field | null; groupKey: string }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `card:${record.id}`, data: { record } });
@@ -173,7 +171,7 @@ function KanbanCard({ entity, record, sumField }: { entity: Entity; record: Reco
               {title}
             </Typography.Text>
           </Link>
-          {cardFields(entity, sumField, groupKeyOf(record, entity)).map((f) => (
+          {cardFields(entity, sumField, groupKey).map((f) => (
             <Typography.Text key={f.key} type="secondary" ellipsis style={{ maxWidth: 200, fontSize: 12 }}>
               {f.label}: <FieldCell field={f} value={record[f.key]} />
             </Typography.Text>

@@ -1,4 +1,4 @@
-import { Button, Flex, Table, Tag, Typography } from 'antd';
+import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
@@ -14,6 +14,7 @@ import { INLINE_TYPES, isSortable } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
 import { BulkBar } from './BulkBar';
 import { RelationValue, SubformValue } from './cells';
+import { RecordCards } from './RecordCards';
 import { EditableCell } from './EditableCell';
 
 const PAGE = 100;
@@ -60,6 +61,8 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   useEffect(() => {
     if (last >= data.length - 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
   }, [last, data.length, query]);
+  // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
+  const narrow = Grid.useBreakpoint().md === false;
   const components = useMemo(
     () => ({
       table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />,
@@ -79,6 +82,18 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
   if (!rows.length) return <EmptyState title={t('records.emptyTitle')} description={t('records.emptyHint', { entity: entity.name })} />;
+  if (narrow)
+    return (
+      <RecordCards
+        entity={entity}
+        related={related}
+        config={config}
+        rows={rows}
+        hasNext={!!query.hasNextPage}
+        loadingNext={query.isFetchingNextPage}
+        fetchNext={() => void query.fetchNextPage()}
+      />
+    );
   const count = (value: string | null) => groups.data?.groups.find((g) => g.value === value)?.count;
 
   return (
