@@ -2,21 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { type AppConfig, ConfigError, parseConfigOrThrow } from './common/config';
+import { type AppConfig, parseConfigOrExit } from './common/config';
 import { ShutdownCoordinator } from './common/shutdown';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseConfigOrThrow(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = parseConfigOrExit(process.env);
   const app = await createServer(config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopOnSignal(app, config, signal));
   await app.listen(config.port, config.host);

@@ -113,6 +113,12 @@ async function seed(): Promise<void> {
   const link = await ok(await admin.post(`/api/entities/${entity.id}/form/public-link`, { exposedFields: ['title'] }), 'public link');
   await ok(await admin.post(`/api/entities/${entity.id}/form/public-link/rotate`), 'rotate');
 
+  const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', startOn: 'manual' }), 'workflow');
+  await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
+
+  const form = new FormData();
+  form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
+  const imp = await ok(await admin.request('POST', `/api/entities/${entity.id}/imports`, form), 'import');
   const sharedView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Everyone', shared: true }), 'shared view');
   const privateView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Mine' }), 'private view');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
@@ -139,10 +145,12 @@ async function seed(): Promise<void> {
     recordId: rec.id,
     binnedId: binned.id,
     fileId: file.id,
+    importId: imp.id,
     groupId: group.id,
     tokenId: adminToken.id,
     oldLinkToken: link.token,
     ownerEmail: owner.email,
+    workflowId: workflow.id,
     sharedViewId: sharedView.id,
     privateViewId: privateView.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },

@@ -1,19 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError, parseConfigOrThrow } from '@crm/api/dist/common/config';
+import { parseConfigOrExit } from '@crm/api/dist/common/config';
 import { startWorker } from './bootstrap';
 
 /** `node apps/worker/dist/main.js`: the same environment variables as the API (README). */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseConfigOrThrow(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = parseConfigOrExit(process.env);
   await startWorker(config);
 }
 

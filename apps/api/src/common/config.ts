@@ -189,3 +189,20 @@ export function parseConfigOrThrow(env: NodeJS.ProcessEnv, cwd = process.cwd()):
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * For a process's entry point (the API's and the worker's main.ts): the checked configuration,
+ * or the ConfigError's message on stderr and exit code 1, so a bad variable stops the start
+ * with a message naming it and no stack.
+ */
+export function parseConfigOrExit(env: NodeJS.ProcessEnv): AppConfig {
+  try {
+    return parseConfigOrThrow(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Inject, Injectable, Module, type INestApplicationContext, type OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,7 +14,7 @@ import { JobsModule } from '../../src/modules/jobs/jobs.module';
 import { JobsRepository } from '../../src/modules/jobs/jobs.repository';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 import { QUEUE_DRIVER, type QueueDriver } from '../../src/modules/jobs/jobs.types';
-import type { Spawned } from './spawn';
+import { type Spawned, spawnNode } from './spawn';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const handlers = require('./jobs-test-handlers.cjs') as {
@@ -109,10 +108,7 @@ const CHILD = resolve(__dirname, 'jobs-child.cjs');
 
 /** A real worker process (apps/worker, built) with the test job types. */
 export function spawnWorker(env: Record<string, string>): Spawned {
-  const base: Record<string, string> = {};
-  for (const k of ['PATH', 'HOME', 'TMPDIR']) if (process.env[k]) base[k] = process.env[k]!;
   const all = {
-    ...base,
     NODE_ENV: 'production',
     WEB_DIST: 'off',
     ADMIN_PASSWORD: 'admin-password-1',
@@ -120,31 +116,5 @@ export function spawnWorker(env: Record<string, string>): Spawned {
     ...(usingRedis ? { REDIS_URL: process.env.REDIS_URL! } : {}),
     ...env,
   };
-  const proc = spawn(process.execPath, [CHILD], { env: all, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  proc.stdout!.on('data', (d) => (out += String(d)));
-  proc.stderr!.on('data', (d) => (err += String(d)));
-  const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
-  return {
-    proc,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    async waitFor(pattern, timeoutMs = 60_000) {
-      const start = Date.now();
-      for (;;) {
-        const m = out.match(pattern);
-        if (m) return m;
-        if (proc.exitCode !== null || proc.signalCode !== null)
-          throw new Error(`worker exited (${proc.exitCode ?? proc.signalCode}) before printing ${pattern}:\n${out}\n${err}`);
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return spawnNode(CHILD, all, 'worker', 60_000);
 }

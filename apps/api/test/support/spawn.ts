@@ -36,9 +36,17 @@ export interface Spawned {
 
 /** Starts `node dist/main.js` with only the given environment (plus PATH/HOME). */
 export function spawnServer(env: Record<string, string>): Spawned {
+  return spawnNode(MAIN_JS, { NODE_ENV: 'production', ...env }, 'server', 30_000);
+}
+
+/**
+ * Starts `node script` with only the given environment (plus PATH/HOME/TMPDIR) and collects
+ * its output; `label` names the process in errors.
+ */
+export function spawnNode(script: string, env: Record<string, string>, label: string, defaultTimeoutMs: number): Spawned {
   const base: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'SYSTEMROOT', 'TMPDIR']) if (process.env[k]) base[k] = process.env[k]!;
-  const proc = spawn(process.execPath, [MAIN_JS], { env: { ...base, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [script], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d) => (out += String(d)));
@@ -49,12 +57,13 @@ export function spawnServer(env: Record<string, string>): Spawned {
     stdout: () => out,
     stderr: () => err,
     exited,
-    async waitFor(pattern, timeoutMs = 30_000) {
+    async waitFor(pattern, timeoutMs = defaultTimeoutMs) {
       const start = Date.now();
       for (;;) {
         const m = out.match(pattern);
         if (m) return m;
-        if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}) before printing ${pattern}:\n${out}\n${err}`);
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(`${label} exited (${proc.exitCode ?? proc.signalCode}) before printing ${pattern}:\n${out}\n${err}`);
         if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}:\n${out}\n${err}`);
         await new Promise((r) => setTimeout(r, 50));
       }

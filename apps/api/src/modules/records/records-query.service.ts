@@ -9,7 +9,7 @@ import type { SqlFragment } from '../access/access.repository';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { attachFiles, loadExtras } from './record-extras';
 import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
-import { listIndexHint, RecordsRepository, recordsWhere } from './records.repository';
+import { listIndexHint, PROBE_COLUMN, RecordsRepository, recordsWhere } from './records.repository';
 import { type RelatedPaths, relatedKeysOf, resolveRelatedPathsOrThrow, rowKeyOfColumn, sortSelectOf } from './related-paths';
 
 export interface ListQuery {
@@ -105,6 +105,15 @@ export function pinnedFieldIndex(c: CompiledEntity, filter: unknown): string | n
   return null;
 }
 
+/** The entity's default sort (entity settings); one that no longer fits (a field removed since) falls back to id. */
+function defaultSortKeys(c: CompiledEntity): ReturnType<typeof compileSortOrThrow> {
+  try {
+    return compileSortOrThrow({ sort: c.meta.defaultSort ?? null, resolveField: c.resolveField });
+  } catch {
+    return compileSortOrThrow({ sort: null, resolveField: c.resolveField });
+  }
+}
+
 /** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
 @Injectable()
 export class RecordsQueryService {
@@ -123,6 +132,20 @@ export class RecordsQueryService {
   async entityAccess(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess<CompiledEntity> }> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
     return { c, acc: await this.access.forVisibleEntityOrThrow(ctx, c) };
+  }
+
+  /**
+   * `entityAccess` with the entity as compiled last, its version unchecked (no statement), or
+   * null when it is not compiled yet or the access check fails: for a caller that checks the
+   * version in its own statement and else falls back to `entityAccess`.
+   */
+  async cachedAccessOrNull(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess<CompiledEntity> } | null> {
+    const c = this.runtime.peek(ctx.actor.workspaceId, entityId);
+    if (!c) return null;
+    return this.access.forVisibleEntityOrThrow(ctx, c).then(
+      (acc) => ({ c, acc }),
+      () => null,
+    );
   }
 
   /** The WHERE of a list, count or bulk change: the member's scope for the action and the filter (its fields readable), then `extra` (a keyset). */
@@ -153,13 +176,37 @@ export class RecordsQueryService {
     return this.access.forEntity(ctx, c);
   }
 
+  /**
+   * A page of records. With the entity compiled already, the page is read with the cached
+   * metadata and its statement also answers the entity's current version (`versionProbe`): one
+   * statement instead of the version lookup and the page (issue 9, item 8). When the version
+   * moved, the page came back empty or anything failed, the page is read again the usual way —
+   * version first — so the answer is always the one of the current metadata.
+   */
   async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+    const cached = await this.cachedAccessOrNull(ctx, entityId);
+    if (cached) {
+      const page = await this.listWith(ctx, cached.c, cached.acc, q, bin, true).catch(() => null);
+      if (page) return page;
+    }
     const { c, acc } = await this.entityAccess(ctx, entityId);
+    return (await this.listWith(ctx, c, acc, q, bin, false))!;
+  }
+
+  /** `probe`: the rows also carry the entity's version; null when it is not `c`'s (nothing of the page is used then). */
+  private async listWith(
+    ctx: RequestContext,
+    c: CompiledEntity,
+    acc: EntityAccess<CompiledEntity>,
+    q: ListQuery,
+    bin: boolean,
+    probe: boolean,
+  ): Promise<Page | null> {
     const limit = parseLimitOrThrow(q.limit);
     const filter = parseFilterOrThrow(q.filter);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
     const rel = await this.related(ctx, c, acc, filter, q.sort);
-    const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: rel.resolveField });
+    const sortKeys = q.sort === undefined ? defaultSortKeys(c) : compileSortOrThrow({ sort: q.sort as string, resolveField: rel.resolveField });
     acc.assertReadableOrThrow(
       sortKeys.map((k) => k.key),
       'sort',
@@ -183,8 +230,10 @@ export class RecordsQueryService {
       orderBy: orderBySql(sortKeys),
       limit: limit + 1,
       hint,
+      ...(probe ? { probe: this.runtime.versionProbe(c) } : {}),
       joins: rel.joins,
     });
+    if (probe && !(rows.length ? Number(rows[0][PROBE_COLUMN]) === c.meta.version : await this.runtime.isCurrent(c))) return null;
     const page = rows.slice(0, limit);
     const items = await this.hydrate(c, page, this.repo.db, bin);
     if (expand.length) await this.expand(ctx, c, items, expand);

@@ -6,6 +6,9 @@ import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { Row } from './record-codec';
 import type { RelatedJoin } from './related-paths';
 
+/** The column of findPage's `probe` in each row (no record table has a column of this name: theirs are `f_…` and the system ones). */
+export const PROBE_COLUMN = 'probe_entity_version';
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** WHERE of a list, count or bulk change (alias r): live (or binned) rows AND each fragment (scope, filter, keyset). */
@@ -123,7 +126,12 @@ export class RecordsRepository {
     return out;
   }
 
-  /** One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and the query repeated. */
+  /**
+   * One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and
+   * the query repeated. `probe`: a scalar subquery answered in every row as `PROBE_COLUMN` (the
+   * entity's metadata version, checked by the caller). `joins`: related tables a filter or sort
+   * goes through.
+   */
   async findPage(q: {
     table: string;
     selectList: string;
@@ -131,13 +139,14 @@ export class RecordsRepository {
     orderBy: string;
     limit: number;
     hint: string;
+    probe?: SqlFragment;
     joins?: readonly RelatedJoin[];
   }): Promise<Row[]> {
     const t = assertPhysicalName(q.table);
     const joins = relatedJoinsSql(q.joins ?? []);
-    const params = [...joins.params, ...q.where.params];
-    const sqlWith = (hint: string) =>
-      `SELECT ${q.selectList} FROM ${t} r${hint}${joins.sql} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
+    const select = q.probe ? `${q.probe.sql} AS ${PROBE_COLUMN}, ${q.selectList}` : q.selectList;
+    const params = [...(q.probe ? q.probe.params : []), ...joins.params, ...q.where.params];
+    const sqlWith = (hint: string) => `SELECT ${select} FROM ${t} r${hint}${joins.sql} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
     return this.db.query<Row>(sqlWith(q.hint), params).catch((err: unknown) => {
       if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), params);
       throw err;

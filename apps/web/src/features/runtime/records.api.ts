@@ -1,4 +1,4 @@
-import { apiRequestOrThrow } from '../../api/client';
+import { api, callOrThrow } from '../../api/client';
 import type { Id } from '../apps/api/apps.api';
 
 /** A stored record: system columns plus one property per field key; `expand` holds related records by relation key. */
@@ -6,10 +6,10 @@ export interface RecordRow {
   id: number;
   version: number;
   createdAt: string;
-  createdBy: Id | null;
+  createdBy: string | null;
   updatedAt: string;
-  updatedBy: Id | null;
-  ownerId: Id | null;
+  updatedBy: string | null;
+  ownerId: string | null;
   /** The published form version the record was last written with (null: none). */
   formVersion: number | null;
   expand?: Record<string, RecordRow | RecordRow[] | null>;
@@ -28,53 +28,40 @@ export interface ListParams {
   expand?: string[];
 }
 
-const records = (entityId: Id) => `/entities/${encodeURIComponent(entityId)}/records`;
+const entityPath = (entityId: Id) => ({ entityId: String(entityId) });
+const idsFilter = (ids: number[]) => ({ in: [{ var: 'id' }, ids] });
 
 /** A page of records; the query goes in the body (filters can be long). */
-export function listRecordsOrThrow(args: {
-  entityId: Id;
-  limit: number;
-  cursor: string | null;
-  params?: ListParams;
-  signal?: AbortSignal;
-}): Promise<RecordPage> {
+export async function listRecordsOrThrow(args: { entityId: Id; limit: number; cursor: string | null; params?: ListParams; signal?: AbortSignal }): Promise<RecordPage> {
   const p = args.params ?? {};
-  return apiRequestOrThrow<RecordPage>(`${records(args.entityId)}/query`, {
-    method: 'POST',
-    body: {
-      limit: args.limit,
-      ...(args.cursor ? { cursor: args.cursor } : {}),
-      ...(p.filter ? { filter: p.filter } : {}),
-      ...(p.sort ? { sort: p.sort } : {}),
-      ...(p.expand?.length ? { expand: p.expand.join(',') } : {}),
-    },
-    signal: args.signal,
-  });
+  const body = {
+    limit: args.limit,
+    ...(args.cursor ? { cursor: args.cursor } : {}),
+    ...(p.filter ? { filter: p.filter as Record<string, unknown> } : {}),
+    ...(p.sort ? { sort: p.sort } : {}),
+    ...(p.expand?.length ? { expand: p.expand.join(',') } : {}),
+  };
+  return (await callOrThrow(api.POST('/api/entities/{entityId}/records/query', { params: { path: entityPath(args.entityId) }, body, signal: args.signal }))) as RecordPage;
 }
 
-export function getRecordOrThrow(args: { entityId: Id; recordId: Id; expand?: string[]; signal?: AbortSignal }): Promise<RecordRow> {
-  return apiRequestOrThrow<RecordRow>(`${records(args.entityId)}/${encodeURIComponent(args.recordId)}`, {
-    query: { expand: args.expand?.length ? args.expand.join(',') : undefined },
-    signal: args.signal,
-  });
+export async function getRecordOrThrow(args: { entityId: Id; recordId: Id | number; expand?: string[]; signal?: AbortSignal }): Promise<RecordRow> {
+  const path = { entityId: String(args.entityId), id: Number(args.recordId) };
+  const query = args.expand?.length ? { expand: args.expand.join(',') } : {};
+  return (await callOrThrow(api.GET('/api/entities/{entityId}/records/{id}', { params: { path, query }, signal: args.signal }))) as RecordRow;
 }
 
 /** A partial update through the normal write path; `version` is the one the member read (409 when stale). */
-export function updateRecordOrThrow(args: { entityId: Id; recordId: Id; version: number; values: Record<string, unknown> }): Promise<RecordRow> {
-  return apiRequestOrThrow<RecordRow>(`${records(args.entityId)}/${encodeURIComponent(args.recordId)}`, {
-    method: 'PATCH',
-    body: { version: args.version, ...args.values },
-  });
+export async function updateRecordOrThrow(args: { entityId: Id; recordId: number; version: number; values: Record<string, unknown> }): Promise<RecordRow> {
+  const path = { entityId: String(args.entityId), id: args.recordId };
+  return (await callOrThrow(api.PATCH('/api/entities/{entityId}/records/{id}', { params: { path }, body: { version: args.version, ...args.values } }))) as RecordRow;
 }
 
-const idsFilter = (ids: number[]) => ({ in: [{ var: 'id' }, ids] });
-
 export function bulkUpdateOrThrow(args: { entityId: Id; ids: number[]; values: Record<string, unknown> }): Promise<{ updated: number; ids: number[] }> {
-  return apiRequestOrThrow(`${records(args.entityId)}/bulk-update`, { method: 'POST', body: { filter: idsFilter(args.ids), values: args.values } });
+  return callOrThrow(api.POST('/api/entities/{entityId}/records/bulk-update', { params: { path: entityPath(args.entityId) }, body: { filter: idsFilter(args.ids), values: args.values } }));
 }
 
 export function bulkDeleteOrThrow(args: { entityId: Id; ids: number[] }): Promise<{ deleted: number; ids: number[] }> {
-  return apiRequestOrThrow(`${records(args.entityId)}/bulk-delete`, { method: 'POST', body: { filter: idsFilter(args.ids) } });
+  return callOrThrow(api.POST('/api/entities/{entityId}/records/bulk-delete', { params: { path: entityPath(args.entityId) }, body: { filter: idsFilter(args.ids) } }));
 }
 
 export interface RecordGroups {
@@ -86,8 +73,6 @@ export interface RecordGroups {
 
 /** Counts (and a sum) per value of a choice field: kanban columns and table group headers. */
 export function recordGroupsOrThrow(args: { entityId: Id; field: string; sum?: string | null; filter?: unknown; signal?: AbortSignal }): Promise<RecordGroups> {
-  return apiRequestOrThrow<RecordGroups>(`${records(args.entityId)}/groups`, {
-    query: { field: args.field, sum: args.sum ?? undefined, filter: args.filter ? JSON.stringify(args.filter) : undefined },
-    signal: args.signal,
-  });
+  const query = { field: args.field, ...(args.sum ? { sum: args.sum } : {}), ...(args.filter ? { filter: JSON.stringify(args.filter) } : {}) };
+  return callOrThrow(api.GET('/api/entities/{entityId}/records/groups', { params: { path: entityPath(args.entityId), query }, signal: args.signal }));
 }

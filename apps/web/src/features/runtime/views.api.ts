@@ -1,4 +1,4 @@
-import { apiRequestOrThrow } from '../../api/client';
+import { api, callOrThrow } from '../../api/client';
 import type { Id } from '../apps/api/apps.api';
 
 export type ViewKind = 'table' | 'kanban' | 'calendar';
@@ -25,18 +25,23 @@ export interface SavedView {
   config: ViewConfig;
 }
 
+type Body = { name?: string; kind?: ViewKind; config?: ViewConfig; shared?: boolean };
+// The document types `config.filter` as an open object; a view's filter is any json-logic condition.
+const wire = (b: Body) => b as Omit<Body, 'config'> & { config?: Record<string, unknown> };
+
 export async function listViewsOrThrow(entityId: Id, signal?: AbortSignal): Promise<SavedView[]> {
-  return (await apiRequestOrThrow<{ items: SavedView[] }>(`/entities/${encodeURIComponent(entityId)}/views`, { signal })).items;
+  const { items } = await callOrThrow(api.GET('/api/entities/{entityId}/views', { params: { path: { entityId: String(entityId) } }, signal }));
+  return items as SavedView[];
 }
 
-export function createViewOrThrow(entityId: Id, body: { name: string; kind: ViewKind; config: ViewConfig; shared?: boolean }): Promise<SavedView> {
-  return apiRequestOrThrow<SavedView>(`/entities/${encodeURIComponent(entityId)}/views`, { method: 'POST', body });
+export async function createViewOrThrow(entityId: Id, body: { name: string; kind: ViewKind; config: ViewConfig; shared?: boolean }): Promise<SavedView> {
+  return (await callOrThrow(api.POST('/api/entities/{entityId}/views', { params: { path: { entityId: String(entityId) } }, body: wire(body) as never }))) as SavedView;
 }
 
-export function updateViewOrThrow(viewId: string, body: { name?: string; config?: ViewConfig }): Promise<SavedView> {
-  return apiRequestOrThrow<SavedView>(`/views/${encodeURIComponent(viewId)}`, { method: 'PATCH', body });
+export async function updateViewOrThrow(viewId: string, body: { name?: string; config?: ViewConfig }): Promise<SavedView> {
+  return (await callOrThrow(api.PATCH('/api/views/{viewId}', { params: { path: { viewId } }, body: wire(body) as never }))) as SavedView;
 }
 
-export function deleteViewOrThrow(viewId: string): Promise<void> {
-  return apiRequestOrThrow<void>(`/views/${encodeURIComponent(viewId)}`, { method: 'DELETE' });
+export async function deleteViewOrThrow(viewId: string): Promise<void> {
+  await callOrThrow(api.DELETE('/api/views/{viewId}', { params: { path: { viewId } } }));
 }

@@ -4,6 +4,7 @@ import { Outlet, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
+import { ImportExportActions } from '../../import';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
 import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
@@ -55,6 +56,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         conditions={conditions}
         onConditions={setConditions}
         views={<SavedViews entity={entity} current={view} kind={kind} config={saved} onPick={pick} />}
+        extra={<ImportExportActions entity={entity} />}
       />
       {kind === 'kanban' ? (
         <KanbanBoard entity={entity} config={config} filter={filter} />
