@@ -32,7 +32,13 @@ const entityPath = (entityId: Id) => ({ entityId: String(entityId) });
 const idsFilter = (ids: number[]) => ({ in: [{ var: 'id' }, ids] });
 
 /** A page of records; the query goes in the body (filters can be long). */
-export async function listRecordsOrThrow(args: { entityId: Id; limit: number; cursor: string | null; params?: ListParams; signal?: AbortSignal }): Promise<RecordPage> {
+export async function listRecordsOrThrow(args: {
+  entityId: Id;
+  limit: number;
+  cursor: string | null;
+  params?: ListParams;
+  signal?: AbortSignal;
+}): Promise<RecordPage> {
   const p = args.params ?? {};
   const body = {
     limit: args.limit,
@@ -41,7 +47,9 @@ export async function listRecordsOrThrow(args: { entityId: Id; limit: number; cu
     ...(p.sort ? { sort: p.sort } : {}),
     ...(p.expand?.length ? { expand: p.expand.join(',') } : {}),
   };
-  return (await callOrThrow(api.POST('/api/entities/{entityId}/records/query', { params: { path: entityPath(args.entityId) }, body, signal: args.signal }))) as RecordPage;
+  return (await callOrThrow(
+    api.POST('/api/entities/{entityId}/records/query', { params: { path: entityPath(args.entityId) }, body, signal: args.signal }),
+  )) as RecordPage;
 }
 
 export async function getRecordOrThrow(args: { entityId: Id; recordId: Id | number; expand?: string[]; signal?: AbortSignal }): Promise<RecordRow> {
@@ -53,15 +61,24 @@ export async function getRecordOrThrow(args: { entityId: Id; recordId: Id | numb
 /** A partial update through the normal write path; `version` is the one the member read (409 when stale). */
 export async function updateRecordOrThrow(args: { entityId: Id; recordId: number; version: number; values: Record<string, unknown> }): Promise<RecordRow> {
   const path = { entityId: String(args.entityId), id: args.recordId };
-  return (await callOrThrow(api.PATCH('/api/entities/{entityId}/records/{id}', { params: { path }, body: { version: args.version, ...args.values } }))) as RecordRow;
+  return (await callOrThrow(
+    api.PATCH('/api/entities/{entityId}/records/{id}', { params: { path }, body: { version: args.version, ...args.values } }),
+  )) as RecordRow;
 }
 
 export function bulkUpdateOrThrow(args: { entityId: Id; ids: number[]; values: Record<string, unknown> }): Promise<{ updated: number; ids: number[] }> {
-  return callOrThrow(api.POST('/api/entities/{entityId}/records/bulk-update', { params: { path: entityPath(args.entityId) }, body: { filter: idsFilter(args.ids), values: args.values } }));
+  return callOrThrow(
+    api.POST('/api/entities/{entityId}/records/bulk-update', {
+      params: { path: entityPath(args.entityId) },
+      body: { filter: idsFilter(args.ids), values: args.values },
+    }),
+  );
 }
 
 export function bulkDeleteOrThrow(args: { entityId: Id; ids: number[] }): Promise<{ deleted: number; ids: number[] }> {
-  return callOrThrow(api.POST('/api/entities/{entityId}/records/bulk-delete', { params: { path: entityPath(args.entityId) }, body: { filter: idsFilter(args.ids) } }));
+  return callOrThrow(
+    api.POST('/api/entities/{entityId}/records/bulk-delete', { params: { path: entityPath(args.entityId) }, body: { filter: idsFilter(args.ids) } }),
+  );
 }
 
 export interface RecordGroups {

@@ -35,7 +35,9 @@ export async function listViewsOrThrow(entityId: Id, signal?: AbortSignal): Prom
 }
 
 export async function createViewOrThrow(entityId: Id, body: { name: string; kind: ViewKind; config: ViewConfig; shared?: boolean }): Promise<SavedView> {
-  return (await callOrThrow(api.POST('/api/entities/{entityId}/views', { params: { path: { entityId: String(entityId) } }, body: wire(body) as never }))) as SavedView;
+  return (await callOrThrow(
+    api.POST('/api/entities/{entityId}/views', { params: { path: { entityId: String(entityId) } }, body: wire(body) as never }),
+  )) as SavedView;
 }
 
 export async function updateViewOrThrow(viewId: string, body: { name?: string; config?: ViewConfig }): Promise<SavedView> {
