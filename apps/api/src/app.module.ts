@@ -29,6 +29,7 @@ import { NotificationsController } from './modules/notifications/notifications.c
 import { TokensController } from './modules/tokens/tokens.controller';
 import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 import { WorkflowStaffController } from './modules/workflows/workflow-staff.controller';
+import { ViewsController } from './modules/views/views.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -56,6 +57,7 @@ const CONTROLLERS = [
   WorkflowStaffController,
   NotificationsController,
   ImportsController,
+  ViewsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

@@ -20,6 +20,7 @@ import { RecordsModule } from './modules/records/records.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { TokensModule } from './modules/tokens/tokens.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
+import { ViewsModule } from './modules/views/views.module';
 
 /** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
@@ -56,6 +57,7 @@ const DOMAIN_MODULES = [
   NotificationsModule,
   WorkflowsModule,
   ImportsModule,
+  ViewsModule,
 ];
 
 /**

@@ -166,3 +166,67 @@ describe('records: filter and sort by a related record field', () => {
     });
   });
 });
+
+describe('records: groups (kanban columns, table group headers)', () => {
+  let api: TestApi;
+  let deals: any;
+  let accounts: any;
+  const url = (e: any, rest = '') => `/api/entities/${e.id}/records${rest}`;
+
+  beforeAll(async () => {
+    api = await startApi();
+    accounts = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
+    const acme = (await api.admin.post(url(accounts), { name: 'acme' })).body.id;
+    deals = await makeEntity(api.admin, [
+      { key: 'title', label: 'Title', type: 'text' },
+      { key: 'stage', label: 'Stage', type: 'select', settings: { options: opts('lead', 'won', 'lost') } },
+      { key: 'amount', label: 'Amount', type: 'money' },
+      { key: 'account', label: 'Account', type: 'relation', settings: { targetEntityId: accounts.id } },
+    ]);
+    const rows: [string | null, number | null, boolean][] = [
+      ['lead', 10.5, true],
+      ['lead', 20, false],
+      ['won', 100, true],
+      [null, 5, false],
+      ['lead', null, true],
+    ];
+    for (const [stage, amount, withAccount] of rows)
+      expect((await api.admin.post(url(deals), { title: 't', stage, amount, account: withAccount ? acme : null })).status).toBe(201);
+  });
+
+  afterAll(async () => api?.close());
+
+  it('lists every option in order with counts and sums, then the records without a value', async () => {
+    const res = await api.admin.get(url(deals, '/groups' + qs({ field: 'stage', sum: 'amount' })));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({
+      field: 'stage',
+      sumField: 'amount',
+      total: 5,
+      groups: [
+        { value: 'lead', count: 3, sum: 30.5 },
+        { value: 'won', count: 1, sum: 100 },
+        { value: 'lost', count: 0, sum: 0 },
+        { value: null, count: 1, sum: 5 },
+      ],
+    });
+  });
+
+  it('applies the filter, also through a relation', async () => {
+    const res = await api.admin.get(url(deals, '/groups' + qs({ field: 'stage', filter: { '==': [v('account.name'), 'acme'] } })));
+    expect(res.body.groups).toEqual([
+      { value: 'lead', count: 2 },
+      { value: 'won', count: 1 },
+      { value: 'lost', count: 0 },
+      { value: null, count: 0 },
+    ]);
+    expect(res.body.total).toBe(3);
+  });
+
+  it('refuses fields that cannot group or sum, naming them', async () => {
+    expect(expectProblem(await api.admin.get(url(deals, '/groups' + qs({ field: 'title' }))), 400, 'INVALID_REQUEST').detail).toContain('single-choice');
+    expect(expectProblem(await api.admin.get(url(deals, '/groups' + qs({ field: 'stage', sum: 'title' }))), 400, 'INVALID_REQUEST').detail).toContain('number');
+    expectProblem(await api.admin.get(url(deals, '/groups' + qs({ field: 'nope' }))), 400, 'UNKNOWN_FIELD');
+    expectProblem(await api.admin.get(url(deals, '/groups' + qs({}))), 400, 'UNKNOWN_FIELD');
+  });
+});

@@ -76,6 +76,7 @@ async function seed(): Promise<void> {
       fields: [
         { key: 'title', label: 'Title', type: 'text' },
         { key: 'files', label: 'Files', type: 'attachment' },
+        { key: 'stage', label: 'Stage', type: 'select', settings: { options: [{ value: 'open', label: 'Open' }] } },
       ],
     }),
     'entity',
@@ -116,7 +117,10 @@ async function seed(): Promise<void> {
   const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', graph: flow }), 'workflow');
   await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
   const file = await upload(admin, 'vault.txt', new TextEncoder().encode('vault bytes'), 'text/plain');
-  const rec = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'target', files: [file.id], ownerId: owner.id }), 'record');
+  const rec = await ok(
+    await admin.post(`/api/entities/${entity.id}/records`, { title: 'target', files: [file.id], stage: 'open', ownerId: owner.id }),
+    'record',
+  );
   const binned = await ok(await admin.post(`/api/entities/${entity.id}/records`, { title: 'binned', ownerId: owner.id }), 'binned');
   expect((await admin.delete(`/api/entities/${entity.id}/records/${binned.id}`)).status).toBe(204);
   let task: { id: string; instance_id: string } | undefined;
@@ -139,6 +143,8 @@ async function seed(): Promise<void> {
   form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
   const imp = await ok(await admin.request('POST', `/api/entities/${entity.id}/imports`, form), 'import');
   const exp = await ok(await admin.post(`/api/entities/${entity.id}/exports`, { format: 'csv' }), 'export');
+  const sharedView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Everyone', shared: true }), 'shared view');
+  const privateView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Mine' }), 'private view');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
   const narrowed = await ok(await admin.post('/api/tokens', { name: 'other app only', appIds: [other.id] }), 'narrowed token');
   const ws2 = await org.workspace('Elsewhere Inc');
@@ -172,6 +178,8 @@ async function seed(): Promise<void> {
     workflowId: workflow.id,
     taskId: task.id,
     instanceId: task.instance_id,
+    sharedViewId: sharedView.id,
+    privateViewId: privateView.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }

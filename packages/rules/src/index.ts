@@ -20,5 +20,6 @@ export {
   type CursorValue,
 } from './keyset';
 export { conditionFieldKeys } from './condition-fields';
+export { parseConditionOrThrow } from './condition-ast';
 export * from './formula';
 export * from './computed';

@@ -15,6 +15,7 @@ import { FormDesigns1763900000200 } from './migrations/1763900000200-form-design
 import { Workflows1763900000300 } from './migrations/1763900000300-workflows';
 import { Imports1763900000400 } from './migrations/1763900000400-imports';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
+import { SavedViews1763900000800 } from './migrations/1763900000800-saved-views';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   Workflows1763900000300,
   Imports1763900000400,
   AdminShell1763900000600,
+  SavedViews1763900000800,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

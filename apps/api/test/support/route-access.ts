@@ -43,6 +43,9 @@ export interface Targets {
   /** The owner's pending task on the target record, and its instance (the owner is no actor). */
   taskId: string;
   instanceId: string;
+  /** A view the admin shared on the target entity, and one the admin keeps to themself. */
+  sharedViewId: string;
+  privateViewId: string;
   otherWorkspace: { memberId: string; departmentId: string; roleId: string };
 }
 
@@ -392,6 +395,32 @@ export const EXPECTATIONS: Record<string, Expectation> = {
       if (body.count !== 0) throw new Error(`counts ${body.count} records out of scope`);
     },
   },
+  'GET /api/entities/:entityId/records/groups': {
+    call: (t) => ({ path: `${E(t)}/records/groups?field=stage` }),
+    member: 200,
+    foreign: NF,
+    check: (body) => {
+      if (body.total !== 0) throw new Error(`groups count ${body.total} records out of scope`);
+    },
+  },
+  // ---- saved views ----
+  'GET /api/entities/:entityId/views': {
+    call: (t) => ({ path: `${E(t)}/views` }),
+    member: 200,
+    foreign: NF,
+    check: (body, t) => {
+      if (body.items.some((v: { id: string }) => v.id === t.privateViewId)) throw new Error('lists another member’s own view');
+    },
+    why: 'members who see the entity read its shared views and their own, never another member’s',
+  },
+  'POST /api/entities/:entityId/views': { call: (t) => ({ path: `${E(t)}/views`, body: { name: 'hijack', shared: true } }), member: FORB, foreign: NF },
+  'PATCH /api/views/:viewId': {
+    call: (t) => ({ path: `/api/views/${t.sharedViewId}`, body: { name: 'renamed' } }),
+    member: FORB,
+    foreign: NF,
+    why: 'a shared view is changed by admins only; members who see it get 403, others 404',
+  },
+  'DELETE /api/views/:viewId': { call: (t) => ({ path: `/api/views/${t.sharedViewId}` }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/records': { call: (t) => ({ path: `${E(t)}/records`, body: { title: 'intruder' } }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/imports': {
     call: (t) => ({ path: `${E(t)}/imports`, body: {} }),

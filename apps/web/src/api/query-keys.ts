@@ -25,6 +25,13 @@ export const queryKeys = {
   audit: (filters: Record<string, string | undefined>) => ['audit', filters] as const,
   records: (args: { entityId: Id; version: number; limit: number; cursor: string | null }) =>
     ['entities', String(args.entityId), 'v', args.version, 'records', args.limit, args.cursor] as const,
+  /** Every list of an entity (any page, filter or sort): what a write invalidates. */
+  recordLists: (entityId: Id) => ['entities', String(entityId), 'v'] as const,
+  recordList: (args: { entityId: Id; version: number; params: unknown; limit: number }) =>
+    ['entities', String(args.entityId), 'v', args.version, 'list', args.params, args.limit] as const,
+  recordGroups: (args: { entityId: Id; version: number; field: string; sum: string | null; filter: unknown }) =>
+    ['entities', String(args.entityId), 'v', args.version, 'groups', args.field, args.sum, args.filter] as const,
+  views: (entityId: Id) => ['entities', String(entityId), 'views'] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
   importSession: (id: string) => ['imports', id] as const,

@@ -15,6 +15,8 @@ export const theme: ThemeConfig = {
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.58)',
+    // Placeholders of the view toolbar's selects ("Sort by", "Group by") must pass 4.5:1 as well.
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
     borderRadius: 6,
     fontSize: 14,
     fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Microsoft YaHei', sans-serif",

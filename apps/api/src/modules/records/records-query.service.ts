@@ -27,6 +27,36 @@ export interface Page {
 
 const MAX_LIMIT = 200;
 
+export interface GroupsQuery {
+  field?: unknown;
+  sum?: unknown;
+  filter?: unknown;
+}
+
+export interface GroupsAnswer {
+  field: string;
+  sumField: string | null;
+  total: number;
+  groups: { value: string | null; count: number; sum?: number }[];
+}
+
+const GROUPABLE = ['select', 'radio'];
+const SUMMABLE = ['number', 'money', 'rollup', 'formula'];
+
+function groupFieldOrThrow(c: CompiledEntity, raw: unknown, what: 'field' | 'sum', types: string[]) {
+  const key = typeof raw === 'string' ? raw : '';
+  const f = c.byKey.get(key);
+  if (!f) throw new AppError('UNKNOWN_FIELD', `${what} names no field of ${c.meta.name}: "${key.slice(0, 64)}"`, { field: key.slice(0, 64) });
+  const numericFormula = f.type !== 'formula' || ['number', 'money'].includes(String(f.settings.resultType ?? 'number'));
+  if (!types.includes(f.type) || !f.physical.column || !numericFormula) {
+    const need = what === 'field' ? 'a single-choice field (select or radio)' : 'a number, money, rollup or numeric formula field';
+    throw new AppError('INVALID_REQUEST', `${what} must be ${need}; "${key}" is ${f.type}`, {
+      errors: [{ path: `/${what}`, code: 'invalid_value', message: need }],
+    });
+  }
+  return f;
+}
+
 /** Parses `filter` from a query string (JSON text) or a body (already an object). */
 export function parseFilterOrThrow(raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === '') return null;
@@ -226,6 +256,36 @@ export class RecordsQueryService {
     const rel = await this.related(ctx, c, acc, filter, undefined);
     const n = await this.repo.countCapped(c.meta.table, this.whereOf(c, acc, 'view', filter, false, null, rel.resolveField), cap, rel.joins);
     return { count: Math.min(n, cap), capped: n > cap };
+  }
+
+  /**
+   * Counts (and a sum of a number field) per value of a single-choice field over the filter, in
+   * the member's view scope: the kanban's columns and the table's group headers. Every option is
+   * listed in the field's order (zero when empty), then records without a value (`value: null`).
+   */
+  async groups(ctx: RequestContext, entityId: string, q: GroupsQuery): Promise<GroupsAnswer> {
+    const { c, acc } = await this.entityAccess(ctx, entityId);
+    const field = groupFieldOrThrow(c, q.field, 'field', GROUPABLE);
+    const sum = q.sum === undefined || q.sum === '' ? null : groupFieldOrThrow(c, q.sum, 'sum', SUMMABLE);
+    acc.assertReadableOrThrow([field.key, ...(sum ? [sum.key] : [])], 'group');
+    const filter = parseFilterOrThrow(q.filter);
+    const rel = await this.related(ctx, c, acc, filter, undefined);
+    const where = this.whereOf(c, acc, 'view', filter, false, null, rel.resolveField);
+    const rows = await this.repo.groupCounts({
+      table: c.meta.table,
+      column: field.physical.column!,
+      sumColumn: sum?.physical.column ?? null,
+      where,
+      joins: rel.joins,
+    });
+    const byValue = new Map(rows.map((r) => [r.v === null ? null : String(r.v), r]));
+    const options = ((field.settings.options ?? []) as { value: string }[]).map((o) => o.value);
+    const values: (string | null)[] = [...options, ...[...byValue.keys()].filter((k): k is string => k !== null && !options.includes(k)), null];
+    const groups = values.map((value) => {
+      const r = byValue.get(value);
+      return { value, count: Number(r?.c ?? 0), ...(sum ? { sum: r?.s === null || r?.s === undefined ? 0 : Number(r.s) } : {}) };
+    });
+    return { field: field.key, sumField: sum?.key ?? null, total: groups.reduce((n, g) => n + g.count, 0), groups };
   }
 
   async getOrThrow(ctx: RequestContext, entityId: string, id: number, opts: { expand?: unknown; includeDeleted?: boolean } = {}): Promise<RecordDto> {

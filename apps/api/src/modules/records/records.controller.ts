@@ -4,7 +4,7 @@ import { ApiOp, ref, S } from '../../common/openapi';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import type { RecordDto } from './record-codec';
 import { RecordHistoryService } from './record-history.service';
-import { type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
+import { type GroupsAnswer, type GroupsQuery, type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
 import { RecordsService } from './records.service';
 
 import './records.openapi';
@@ -58,6 +58,20 @@ export class RecordsController {
   })
   count(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query() q: { filter?: string; cap?: string }) {
     return this.reads.count(ctx, entityId, q);
+  }
+
+  @Get('records/groups')
+  @ApiOp({
+    summary: 'Counts (and a sum) per value of a single-choice field over a filter: kanban columns, table groups',
+    ok: ref('RecordGroups'),
+    query: {
+      field: { schema: S.str(), required: true, description: 'a select or radio field' },
+      sum: { schema: S.str(), description: 'a number, money, rollup or numeric formula field to sum per group' },
+      filter: filterQ,
+    },
+  })
+  groups(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query() q: GroupsQuery): Promise<GroupsAnswer> {
+    return this.reads.groups(ctx, entityId, q);
   }
 
   @Post('records')

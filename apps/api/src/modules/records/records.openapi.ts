@@ -22,6 +22,15 @@ defineSchemas({
   RecordValues: S.obj({}, [], { additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' }),
   RecordPage: S.page(ref('Record')),
   Condition: S.obj({}, [], { additionalProperties: true, description: 'A json-logic condition (docs/api.md, Filters)' }),
+  RecordGroups: S.obj(
+    {
+      field: S.str(),
+      sumField: S.nullable(S.str()),
+      total: S.int(),
+      groups: S.arr(S.obj({ value: S.nullable(S.str()), count: S.int(), sum: S.num() }, ['value', 'count'])),
+    },
+    ['field', 'sumField', 'total', 'groups'],
+  ),
   HistoryEntry: S.obj(
     {
       id: S.int(),

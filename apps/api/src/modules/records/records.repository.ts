@@ -173,6 +173,17 @@ export class RecordsRepository {
     return Number(rows[0]?.c ?? 0);
   }
 
+  /** Count (and sum of `sumColumn`) per value of `column` over the WHERE. */
+  groupCounts(q: { table: string; column: string; sumColumn: string | null; where: SqlFragment; joins: readonly RelatedJoin[] }) {
+    const joins = relatedJoinsSql(q.joins);
+    const col = `r.${assertPhysicalName(q.column)}`;
+    const sum = q.sumColumn ? `, SUM(r.${assertPhysicalName(q.sumColumn)}) AS s` : '';
+    return this.db.query<{ v: unknown; c: number | string; s?: number | string | null }>(
+      `SELECT ${col} AS v, COUNT(*) AS c${sum} FROM ${assertPhysicalName(q.table)} r${joins.sql} WHERE ${q.where.sql} GROUP BY ${col}`,
+      [...joins.params, ...q.where.params],
+    );
+  }
+
   /** Rows a bulk change reaches, in id order, at most `limit`; `lock`: FOR UPDATE (MySQL, inside a transaction). */
   findMatching(exec: Executor, q: { table: string; selectList: string; where: SqlFragment; limit: number; lock: boolean }): Promise<Row[]> {
     const lock = q.lock && exec.dialect === 'mysql' ? ' FOR UPDATE' : '';

@@ -1,28 +1,28 @@
-import { FormOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Flex, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { useMemo, type ComponentProps } from 'react';
+import { FormOutlined } from '@ant-design/icons';
+import { Flex, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useParams } from 'react-router';
-import { FieldCell } from '../../../field-types/FieldCell';
-import { formatDateTime } from '../../../field-types/shared/format-value';
-import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
-import { ImportExportActions } from '../../import';
+import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
 import { useSignedInSession } from '../../auth/hooks/useSession';
-import { useRecordPages } from '../hooks/records.queries';
-import type { RecordRow } from '../records.api';
+import { ImportExportActions } from '../../import';
+import { useRelatedEntities } from '../hooks/useRelatedEntities';
+import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
+import type { SavedView, ViewConfig, ViewKind } from '../views.api';
+import { KanbanBoard } from './kanban/KanbanBoard';
+import { SavedViews } from './SavedViews';
+import { RecordsTable } from './table/RecordsTable';
+import { ViewToolbar } from './ViewToolbar';
 
-const PAGE_SIZE = 20;
-
-/** /apps/:appId/entities/:entityId: the entity's records a page at a time; a record opens in a drawer (its own URL). */
+/** /apps/:appId/entities/:entityId: the entity's records as a table or kanban; a record opens in a drawer (its own URL). */
 export function RecordsPage() {
   const { entityId = '' } = useParams();
   const entity = useEntity(entityId);
   if (entity.isPending) return <LoadingState />;
   if (entity.isError) return <ErrorState error={entity.error} onRetry={() => void entity.refetch()} />;
-  // A new entity (or version) starts paging from the first page.
+  // A new entity (or version) starts afresh.
   return <RecordsOfEntity key={`${entity.data.id}:${entity.data.version}`} entity={entity.data} />;
 }
 
@@ -30,11 +30,21 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
   const session = useSignedInSession();
-  const pages = useRecordPages({ entity, pageSize: PAGE_SIZE });
-  const columns = useColumns(entity, `/apps/${appId}/entities/${entity.id}/records`);
-  const records = pages.page.data?.items;
-  // antd's Table has no caption prop; the name goes on the <table> element itself.
-  const components = useMemo(() => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} /> }), [entity.name]);
+  const related = useRelatedEntities(entity);
+  const [view, setView] = useState<SavedView | null>(null);
+  const [kind, setKind] = useState<ViewKind>('table');
+  const [config, setConfig] = useState<ViewConfig>({});
+  const [conditions, setConditions] = useState<SimpleCondition[]>([]);
+  const filter = useMemo(() => filterOf(entity, { ...config, filter: undefined }, conditions), [entity, config, conditions]);
+  const pick = (v: SavedView | null) => {
+    setView(v);
+    setKind(v?.kind === 'kanban' ? 'kanban' : 'table');
+    const { conditions: c } = conditionsOf(v?.config.filter ?? null);
+    setConditions(c);
+    setConfig({ ...(v?.config ?? {}), filter: undefined });
+  };
+  // What a saved view stores: the conditions as its filter (the quick search stays `search`).
+  const saved: ViewConfig = { ...config, filter: filterOf(entity, {}, conditions) ?? undefined };
 
   return (
     <section aria-labelledby="records-title">
@@ -42,77 +52,31 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        <Flex align="center" gap={12} wrap>
-          {session.user.isAdmin && (
-            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
-              <FormOutlined aria-hidden /> {t('designer.open')}
-            </Link>
-          )}
-          <ImportExportActions entity={entity} />
-        </Flex>
+        {session.user.isAdmin && (
+          <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+            <FormOutlined aria-hidden /> {t('designer.open')}
+          </Link>
+        )}
       </Flex>
-      {pages.page.isError && <ErrorState error={pages.page.error} onRetry={() => void pages.page.refetch()} />}
-      {records === undefined ? (
-        !pages.page.isError && <LoadingState label={t('records.loading')} />
-      ) : records.length === 0 && pages.pageNumber === 1 ? (
-        <EmptyState title={t('records.emptyTitle')} description={t('records.emptyHint', { entity: entity.name })} />
+      <ViewToolbar
+        key={view?.id ?? 'none'}
+        entity={entity}
+        related={related}
+        kind={kind}
+        onKind={setKind}
+        config={config}
+        onConfig={setConfig}
+        conditions={conditions}
+        onConditions={setConditions}
+        views={<SavedViews entity={entity} current={view} kind={kind} config={saved} onPick={pick} />}
+        extra={<ImportExportActions entity={entity} />}
+      />
+      {kind === 'kanban' ? (
+        <KanbanBoard entity={entity} config={config} filter={filter} />
       ) : (
-        <>
-          <Table<RecordRow>
-            size="small"
-            rowKey="id"
-            columns={columns}
-            dataSource={records}
-            pagination={false}
-            loading={pages.page.isFetching}
-            scroll={{ x: 'max-content' }}
-            components={components}
-          />
-          <Flex component="nav" aria-label={t('records.pagination')} align="center" justify="flex-end" gap={8} style={{ marginTop: 12 }}>
-            <Button icon={<LeftOutlined aria-hidden />} onClick={pages.goPrevious} disabled={!pages.hasPrevious}>
-              {t('records.previousPage')}
-            </Button>
-            <span aria-live="polite">{t('records.page', { page: pages.pageNumber })}</span>
-            <Button onClick={pages.goNext} disabled={!pages.hasNext}>
-              {t('records.nextPage')} <RightOutlined aria-hidden />
-            </Button>
-          </Flex>
-        </>
+        <RecordsTable entity={entity} related={related} config={config} filter={filter} onSort={(sort) => setConfig((c) => ({ ...c, sort }))} />
       )}
       <Outlet context={entity} />
     </section>
-  );
-}
-
-function useColumns(entity: Entity, recordsPath: string): ColumnsType<RecordRow> {
-  const { t } = useTranslation();
-  return useMemo(
-    () => [
-      {
-        key: 'id',
-        title: t('records.id'),
-        dataIndex: 'id',
-        fixed: 'left' as const,
-        render: (id: RecordRow['id']) => (
-          <Link to={`${recordsPath}/${id}`} aria-label={t('records.open', { id })}>
-            #{id}
-          </Link>
-        ),
-      },
-      ...entity.fields.map((field) => ({
-        key: field.key,
-        title: field.label,
-        dataIndex: field.key,
-        ellipsis: field.type === 'textarea',
-        render: (value: unknown) => <FieldCell field={field} value={value} />,
-      })),
-      {
-        key: 'updatedAt',
-        title: t('records.updatedAt'),
-        dataIndex: 'updatedAt',
-        render: (value: string) => <time dateTime={value}>{formatDateTime({ value })}</time>,
-      },
-    ],
-    [entity.fields, recordsPath, t],
   );
 }

@@ -1,0 +1,238 @@
+import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
+import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { FieldCell } from '../../../../field-types/FieldCell';
+import { formatDateTime, optionLabel } from '../../../../field-types/shared/format-value';
+import { EmptyState, ErrorState, LoadingState } from '../../../../ui/states';
+import type { Entity, Field } from '../../../apps/api/apps.api';
+import { expandKeysOf, useRecordGroups, useRecordList } from '../../hooks/records.queries';
+import type { RecordRow } from '../../records.api';
+import { INLINE_TYPES, isSortable } from '../../view-state';
+import type { ViewConfig } from '../../views.api';
+import { BulkBar } from './BulkBar';
+import { RelationValue, SubformValue } from './cells';
+import { RecordCards } from './RecordCards';
+import { EditableCell } from './EditableCell';
+
+const PAGE = 100;
+const ROW_HEIGHT = 41;
+const VIEW_HEIGHT = 560;
+/** A group header inserted where the grouped field's value changes. */
+type Row = RecordRow | { __group: string | null; id: string };
+const isGroup = (r: Row): r is { __group: string | null; id: string } => '__group' in r;
+
+interface Props {
+  entity: Entity;
+  related: Map<string, Entity>;
+  config: ViewConfig;
+  filter: unknown;
+  onSort: (sort: string | undefined) => void;
+}
+
+/**
+ * The table view: an antd table virtualised with @tanstack/react-virtual (only the rows in sight
+ * are in the DOM, spacer rows keep the scroll height; it stays a real <table> for assistive
+ * technology) over keyset pages of 100 (the next page loads as the scroll nears the end, or with
+ * "Load more"), the columns and sort of the view, group headers
+ * with the server's counts, relations by display field, subforms openable, cells edited in
+ * place, row selection for bulk edit and delete.
+ */
+export function RecordsTable({ entity, related, config, filter, onSort }: Props) {
+  const { t } = useTranslation();
+  const { appId = '' } = useParams();
+  const groupBy = config.groupBy ? entity.fields.find((f) => f.key === config.groupBy) : undefined;
+  const sort = [groupBy?.key, config.sort].filter(Boolean).join(',') || undefined;
+  const params = useMemo(() => ({ filter, sort, expand: expandKeysOf(entity) }), [filter, sort, entity]);
+  const { query, rows } = useRecordList({ entity, params, limit: PAGE });
+  const groups = useRecordGroups({ entity, field: groupBy?.key ?? null, filter });
+  const [selected, setSelected] = useState<number[]>([]);
+  const columns = useColumns({ entity, related, config, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
+  const data = useMemo(() => withGroupRows(rows, groupBy), [rows, groupBy]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: data.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = Math.max(0, virtual.getTotalSize() - (items.at(-1)?.end ?? 0));
+  useEffect(() => {
+    if (last >= data.length - 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  }, [last, data.length, query]);
+  // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
+  const narrow = Grid.useBreakpoint().md === false;
+  const components = useMemo(
+    () => ({
+      table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />,
+      body: {
+        wrapper: ({ children, ...props }: ComponentProps<'tbody'>) => (
+          <tbody {...props}>
+            <tr aria-hidden style={{ height: padTop }} />
+            {children}
+            <tr aria-hidden style={{ height: padBottom }} />
+          </tbody>
+        ),
+      },
+    }),
+    [entity.name, padTop, padBottom],
+  );
+
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (!query.data) return <LoadingState label={t('records.loading')} />;
+  if (!rows.length) return <EmptyState title={t('records.emptyTitle')} description={t('records.emptyHint', { entity: entity.name })} />;
+  if (narrow)
+    return (
+      <RecordCards
+        entity={entity}
+        related={related}
+        config={config}
+        rows={rows}
+        hasNext={!!query.hasNextPage}
+        loadingNext={query.isFetchingNextPage}
+        fetchNext={() => void query.fetchNextPage()}
+      />
+    );
+  const count = (value: string | null) => groups.data?.groups.find((g) => g.value === value)?.count;
+
+  return (
+    <>
+      {selected.length > 0 && <BulkBar entity={entity} ids={selected} onDone={() => setSelected([])} />}
+      <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
+        <Table<Row>
+          size="small"
+          rowKey="id"
+          columns={columns.map((c, i) =>
+            i === 0
+              ? {
+                  ...c,
+                  onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
+                  render: (v: unknown, r: Row, idx: number) =>
+                    isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
+                }
+              : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
+          )}
+          dataSource={data.slice(first, last + 1)}
+          pagination={false}
+          components={components}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
+            getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+          }}
+          onChange={(_p, _f, sorter) => {
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
+            onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+          }}
+        />
+      </div>
+      <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
+        <Typography.Text type="secondary" aria-live="polite">
+          {t('table.loaded', { count: rows.length })}
+        </Typography.Text>
+        {query.hasNextPage && (
+          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+            {t('table.loadMore')}
+          </Button>
+        )}
+      </Flex>
+    </>
+  );
+}
+
+function GroupHeader({ field, value, count }: { field: Field; value: string | null; count: number | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Flex gap={8} align="center" role="heading" aria-level={2}>
+      <Typography.Text strong>{value === null ? t('table.noValue') : optionLabel({ field, value })}</Typography.Text>
+      {count !== undefined && <Tag>{t('table.groupCount', { count })}</Tag>}
+    </Flex>
+  );
+}
+
+function withGroupRows(rows: RecordRow[], groupBy: Field | undefined): Row[] {
+  if (!groupBy) return rows;
+  const out: Row[] = [];
+  let last: string | null | undefined;
+  for (const r of rows) {
+    const v = (r[groupBy.key] as string | null) ?? null;
+    if (v !== last) out.push({ __group: v, id: `group:${v ?? ''}` });
+    last = v;
+    out.push(r);
+  }
+  return out;
+}
+
+function useColumns({
+  entity,
+  related,
+  config,
+  recordsPath,
+}: {
+  entity: Entity;
+  related: Map<string, Entity>;
+  config: ViewConfig;
+  recordsPath: string;
+}): ColumnType<Row>[] {
+  const { t } = useTranslation();
+  // Record columns also receive group rows, whose cells the table replaces (colSpan) before they render.
+  return useMemo(() => recordColumns() as unknown as ColumnType<Row>[], [entity, related, config.columns, config.sort, recordsPath, t]);
+
+  function recordColumns(): ColumnsType<RecordRow> {
+    const byKey = new Map(entity.fields.map((f) => [f.key, f]));
+    const chosen = config.columns?.length ? config.columns.filter((c) => byKey.has(c.key)) : entity.fields.map((f) => ({ key: f.key, width: undefined }));
+    const sortKey = config.sort?.replace(/^-/, '');
+    const order = (key: string): SortOrder => (sortKey === key ? (config.sort?.startsWith('-') ? 'descend' : 'ascend') : null);
+    return [
+      {
+        key: 'id',
+        title: t('records.id'),
+        dataIndex: 'id',
+        width: 90,
+        render: (id: number) => (
+          <Link to={`${recordsPath}/${id}`} aria-label={t('records.open', { id })}>
+            #{id}
+          </Link>
+        ),
+      },
+      ...chosen.map(({ key, width }) => {
+        const field = byKey.get(key)!;
+        return {
+          key,
+          title: field.label,
+          dataIndex: key,
+          width: width ?? 180,
+          sorter: isSortable(field),
+          sortOrder: order(key),
+          render: (value: unknown, record: RecordRow) => {
+            const shown =
+              field.type === 'relation' ? (
+                <RelationValue field={field} record={record} target={related.get(String(field.settings.targetEntityId))} />
+              ) : field.type === 'subform' ? (
+                <SubformValue field={field} rows={value} />
+              ) : (
+                <FieldCell field={field} value={value} />
+              );
+            return INLINE_TYPES.has(field.type) ? (
+              <EditableCell entity={entity} field={field} record={record}>
+                {shown}
+              </EditableCell>
+            ) : (
+              shown
+            );
+          },
+        };
+      }),
+      {
+        key: 'updatedAt',
+        title: t('records.updatedAt'),
+        dataIndex: 'updatedAt',
+        width: 180,
+        sorter: true,
+        sortOrder: order('updatedAt'),
+        render: (value: string) => <time dateTime={value}>{formatDateTime({ value })}</time>,
+      },
+    ];
+  }
+}
