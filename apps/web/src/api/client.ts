@@ -12,14 +12,17 @@ export class ApiError extends Error {
   readonly status: number;
   readonly errors: ProblemFieldError[];
   readonly requestId?: string;
+  /** The whole problem document, for members some screens read (a workflow's graph `problems`). */
+  readonly body: Record<string, unknown>;
 
-  constructor(args: { message: string; code: string; status: number; errors?: ProblemFieldError[]; requestId?: string }) {
+  constructor(args: { message: string; code: string; status: number; errors?: ProblemFieldError[]; requestId?: string; body?: Record<string, unknown> }) {
     super(args.message);
     this.name = 'ApiError';
     this.code = args.code;
     this.status = args.status;
     this.errors = args.errors ?? [];
     this.requestId = args.requestId;
+    this.body = args.body ?? {};
   }
 }
 
@@ -104,6 +107,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     status: typeof problem.status === 'number' ? problem.status : response.status,
     errors: Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [],
     requestId: typeof problem.requestId === 'string' ? problem.requestId : undefined,
+    body: problem,
   });
 }
 

@@ -15,4 +15,6 @@ export const queryKeys = {
     ['entities', String(args.entityId), 'v', args.version, 'records', args.limit, args.cursor] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+  workflow: (workflowId: Id) => ['workflows', String(workflowId)] as const,
+  workflowVersion: (workflowId: Id, version: number) => ['workflows', String(workflowId), 'versions', version] as const,
 };

@@ -7,6 +7,7 @@ const auth = () => import('../features/auth/area');
 const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
+const workflowDesigner = () => import('../features/workflow-designer/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -31,6 +32,14 @@ export function createRouter() {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),
                   children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
+                },
+                {
+                  path: 'apps/:appId/entities/:entityId/workflows/:workflowId',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowDesignerPage }),
+                },
+                {
+                  path: 'apps/:appId/entities/:entityId/workflows/:workflowId/versions/:version',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowVersionPage }),
                 },
                 { path: '*', Component: NotFoundPage },
               ],

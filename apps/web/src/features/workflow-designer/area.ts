@@ -1,0 +1,4 @@
+// The workflow designer's lazy chunk (React Flow, dagre and the workflow package load only here).
+export { WorkflowDesignerPage } from './components/DesignerPage';
+export { WorkflowVersionPage } from './components/VersionPage';
+export { WorkflowGraphView } from './components/WorkflowGraphView';
