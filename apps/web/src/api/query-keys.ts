@@ -17,4 +17,11 @@ export const queryKeys = {
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
   workflow: (workflowId: Id) => ['workflows', String(workflowId)] as const,
   workflowVersion: (workflowId: Id, version: number) => ['workflows', String(workflowId), 'versions', version] as const,
+  /** Everything a workflow decision can change: the inbox lists and counts, tasks, instances, notifications. */
+  inbox: () => ['inbox'] as const,
+  inboxList: (box: string, filters: Record<string, string | undefined>) => ['inbox', 'list', box, filters] as const,
+  inboxCounts: () => ['inbox', 'counts'] as const,
+  task: (taskId: string) => ['inbox', 'task', taskId] as const,
+  instance: (instanceId: string) => ['inbox', 'instance', instanceId] as const,
+  notifications: () => ['inbox', 'notifications'] as const,
 };

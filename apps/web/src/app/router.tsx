@@ -8,6 +8,7 @@ const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
 const workflowDesigner = () => import('../features/workflow-designer/area');
+const inbox = () => import('../features/inbox/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -41,6 +42,9 @@ export function createRouter() {
                   path: 'apps/:appId/entities/:entityId/workflows/:workflowId/versions/:version',
                   lazy: async () => ({ Component: (await workflowDesigner()).WorkflowVersionPage }),
                 },
+                { path: 'inbox', lazy: async () => ({ Component: (await inbox()).InboxPage }) },
+                { path: 'inbox/tasks/:taskId', lazy: async () => ({ Component: (await inbox()).TaskPage }) },
+                { path: 'inbox/instances/:instanceId', lazy: async () => ({ Component: (await inbox()).InstancePage }) },
                 { path: '*', Component: NotFoundPage },
               ],
             },

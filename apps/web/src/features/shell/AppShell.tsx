@@ -9,6 +9,7 @@ import { LanguageSwitch } from '../../ui/LanguageSwitch';
 import { LoadingState } from '../../ui/states';
 import { logoutOrThrow } from '../auth/api/auth.api';
 import { useSignedInSession } from '../auth/hooks/useSession';
+import { HeaderInbox } from '../inbox/header/HeaderInbox';
 import { AppSidebar } from './AppSidebar';
 
 /** The signed-in frame: header (workspace, language, account) and, inside an app, its navigation. */
@@ -50,6 +51,7 @@ export function AppShell() {
             </Typography.Text>
           </Link>
           <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
+            <HeaderInbox />
             <LanguageSwitch />
             <Dropdown menu={menu} trigger={['click']}>
               <Button type="text" aria-label={t('shell.accountMenu', { name: session.user.name || session.user.email })}>

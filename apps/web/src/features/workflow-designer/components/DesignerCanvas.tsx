@@ -1,10 +1,11 @@
 import { NODE_TYPES, isNodeTypeKey, type NodeTypeKey, type WorkflowGraph, type WorkflowNode } from '@crm/workflow';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, type Edge, type EdgeChange, type NodeChange, type OnConnect } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localeOf, nodeTitle } from '../../../workflow-nodes/shared/node-title';
 import { conditionSummary } from '../model/condition-summary';
+import { NODE_SIZE } from '../model/layout';
 import { problemMessage, type ProblemIndex } from '../model/validation';
 import { FlowNode, type FlowNodeData, type FlowNodeType } from './FlowNode';
 import { useFlowAriaLabels } from './useFlowAriaLabels';
@@ -35,7 +36,7 @@ export function DesignerCanvas(props: Props) {
   const { graph, problems, selection, onSelect, readOnly, path, active } = props;
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
   const ariaLabelConfig = useFlowAriaLabels();
   const [dragging, setDragging] = useState<Record<string, { x: number; y: number }>>({});
   const nodeData = useNodeData({ graph, problems, language, path, active });
@@ -49,6 +50,9 @@ export function DesignerCanvas(props: Props) {
           id: n.id,
           type: 'wf',
           position: dragging[n.id] ?? n.position ?? { x: 0, y: 0 },
+          // Fixed sizes: the minimap and fit-view know every node's box without waiting for a measure.
+          width: NODE_SIZE.width,
+          height: NODE_SIZE.height,
           data,
           selected: selection?.kind === 'node' && selection.id === n.id,
           ariaLabel: `${data.typeLabel}: ${data.title}${count ? ` — ${t('workflows.problems.count', { count })}` : ''}`,
@@ -118,6 +122,7 @@ export function DesignerCanvas(props: Props) {
 
   const onConnect: OnConnect = useCallback((c) => props.onConnect?.(c.source, c.target), [props]);
   const wrapper = useRef<HTMLDivElement>(null);
+  useRefitOnResize(wrapper, fitView);
 
   const onDrop = (event: DragEvent) => {
     const type = event.dataTransfer.getData(PALETTE_MIME);
@@ -165,6 +170,22 @@ export function DesignerCanvas(props: Props) {
       </ReactFlow>
     </div>
   );
+}
+
+/** A canvas that changes width (a phone turned, the window resized) fits the graph again. */
+function useRefitOnResize(wrapper: RefObject<HTMLDivElement | null>, fitView: ReturnType<typeof useReactFlow>['fitView']) {
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    let width = element.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (Math.abs(element.clientWidth - width) < 40) return;
+      width = element.clientWidth;
+      void fitView({ padding: 0.2, maxZoom: 1 });
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [wrapper, fitView]);
 }
 
 function minimapColour(data: FlowNodeData | undefined): string {

@@ -8,7 +8,7 @@ import { problemText } from '../../../ui/problem';
 import type { DesignContext } from '../../../workflow-nodes/node-type-ui';
 import type { Entity } from '../../apps/api/apps.api';
 import type { WorkflowDetail } from '../api/workflows.api';
-import { useDirectory } from '../hooks/useDirectory';
+import { useDirectory } from '../../../api/directory.queries';
 import { useGraphEditor } from '../hooks/useGraphEditor';
 import { usePublish, useSaveDraft } from '../hooks/useWorkflowDesign';
 import { indexProblems, problemMessage, validateLocally, type DesignProblem } from '../model/validation';

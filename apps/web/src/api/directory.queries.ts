@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { apiRequestOrThrow } from '../../../api/client';
-import type { Directory } from '../../../workflow-nodes/node-type-ui';
+import { apiRequestOrThrow } from './client';
+import type { Directory } from '../workflow-nodes/node-type-ui';
 
 interface Items<T> {
   items: T[];
