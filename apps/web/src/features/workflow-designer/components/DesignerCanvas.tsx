@@ -5,13 +5,15 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import { useTranslation } from 'react-i18next';
 import { localeOf, nodeTitle } from '../../../workflow-nodes/shared/node-title';
 import { conditionSummary } from '../model/condition-summary';
-import { NODE_SIZE } from '../model/layout';
+import { edgeRoutes, NODE_SIZE } from '../model/layout';
 import { problemMessage, type ProblemIndex } from '../model/validation';
 import { FlowNode, type FlowNodeData, type FlowNodeType } from './FlowNode';
+import { RoutedEdge } from './RoutedEdge';
 import { useFlowAriaLabels } from './useFlowAriaLabels';
 
 export const PALETTE_MIME = 'application/x-crm-workflow-node';
 const nodeTypes = { wf: FlowNode };
+const edgeTypes = { routed: RoutedEdge };
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; id: string } | null;
 
@@ -64,15 +66,25 @@ export function DesignerCanvas(props: Props) {
     [graph.nodes, nodeData, dragging, selection, readOnly, t],
   );
 
+  // Routes of the auto layout, recomputed when the structure changes (not on every drag).
+  const structure = useMemo(() => JSON.stringify({ n: graph.nodes.map((n) => [n.id, n.type]), e: graph.edges.map((e) => [e.id, e.from, e.to]) }), [graph]);
+  const routes = useMemo(() => edgeRoutes(graph), [structure]); // graph read as of this structure
+
   const edges: Edge[] = useMemo(() => {
     const onPath = new Set(path ?? []);
+    const positions = new Map(graph.nodes.map((n) => [n.id, dragging[n.id] ?? n.position]));
+    const same = (a?: { x: number; y: number }, b?: { x: number; y: number }) => Boolean(a && b && a.x === b.x && a.y === b.y);
     return graph.edges.map((e) => {
       const from = graph.nodes.find((n) => n.id === e.from);
       const label = from?.type === 'branch' ? e.label || (e.isDefault ? t('workflows.branch.default') : conditionSummary(e.condition, t)) : e.label;
       const bad = problems.byEdge.has(e.id);
       const taken = onPath.has(e.from) && onPath.has(e.to);
+      const route = routes.get(e.id);
+      const routed = route && same(positions.get(e.from), route.from) && same(positions.get(e.to), route.to);
       return {
         id: e.id,
+        type: 'routed',
+        data: routed ? { points: route.points } : {},
         source: e.from,
         target: e.to,
         label,
@@ -87,11 +99,9 @@ export function DesignerCanvas(props: Props) {
         selected: selection?.kind === 'edge' && selection.id === e.id,
         className: [bad && 'wf-edge--problem', taken && 'wf-edge--path'].filter(Boolean).join(' ') || undefined,
         deletable: !readOnly,
-        labelBgPadding: [6, 3] as [number, number],
-        labelBgBorderRadius: 4,
       };
     });
-  }, [graph, problems, selection, path, readOnly, t, language]);
+  }, [graph, problems, selection, path, readOnly, t, language, routes, dragging]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNodeType>[]) => {
@@ -149,6 +159,7 @@ export function DesignerCanvas(props: Props) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
