@@ -22,6 +22,7 @@ import { RolesController } from './modules/org/roles.controller';
 import { PermissionGroupsController } from './modules/permissions/permission-groups.controller';
 import { RecordsController } from './modules/records/records.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
+import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -41,6 +42,7 @@ const CONTROLLERS = [
   FormsController,
   PublicFormsController,
   FilesController,
+  WorkflowDesignController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

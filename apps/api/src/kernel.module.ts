@@ -17,6 +17,7 @@ import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RecordsModule } from './modules/records/records.module';
 import { TokensModule } from './modules/tokens/tokens.module';
+import { WorkflowsModule } from './modules/workflows/workflows.module';
 
 /** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
@@ -50,6 +51,7 @@ const DOMAIN_MODULES = [
   ComputedModule,
   FormsModule,
   FilesModule,
+  WorkflowsModule,
 ];
 
 /**

@@ -84,6 +84,26 @@ export const ERROR_STATUS = {
   // schema changes the data does not fit
   TYPE_CHANGE_DATA_MISMATCH: 422,
   TYPE_CHANGE_UNSUPPORTED: 422,
+  // workflows (the @crm/workflow package's codes, and the runtime's)
+  INVALID_GRAPH: 400,
+  INVALID_EVENT: 400,
+  INVALID_RETURN_TARGET: 400,
+  WORKFLOW_NOT_FOUND: 404,
+  WORKFLOW_VERSION_NOT_FOUND: 404,
+  INSTANCE_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  /** A task of someone else is not found: its existence does not leak. */
+  NOT_ASSIGNEE: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  TASK_NOT_PENDING: 409,
+  ALREADY_DECIDED: 409,
+  ACTION_NOT_ALLOWED: 409,
+  INSTANCE_NOT_RUNNING: 409,
+  INSTANCE_NOT_FINISHED: 409,
+  INVALID_VERSION_CHANGE: 409,
+  WORKFLOW_IN_USE: 409,
+  START_ON_TAKEN: 409,
+  NO_DRAFT: 409,
   // the job system: a feature asking for a job wrongly (a programming error, named clearly)
   INVALID_JOB: 400,
   JOB_TYPE_UNKNOWN: 400,
@@ -113,6 +133,8 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   SHUTTING_DOWN: 'Shutting down',
   INVALID_FORM: 'Invalid form definition',
   RATE_LIMITED: 'Too many submissions',
+  INVALID_GRAPH: 'The workflow graph has problems',
+  ALREADY_DECIDED: 'The task is already decided',
 };
 
 /** A failure the API explains to the caller. Services throw it; the one filter renders it. */

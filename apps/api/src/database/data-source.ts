@@ -11,6 +11,7 @@ import { FileLinks1763900000030 } from './migrations/1763900000030-file-links';
 import { AuditRecordRanges1763900000040 } from './migrations/1763900000040-audit-record-ranges';
 import { RateLimits1763900000061 } from './migrations/1763900000061-rate-limits';
 import { Jobs1763900000100 } from './migrations/1763900000100-jobs';
+import { Workflows1763900000300 } from './migrations/1763900000300-workflows';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   AuditRecordRanges1763900000040,
   RateLimits1763900000061,
   Jobs1763900000100,
+  Workflows1763900000300,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

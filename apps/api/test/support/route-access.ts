@@ -34,6 +34,8 @@ export interface Targets {
   /** The target entity's public link was rotated away from this token. */
   oldLinkToken: string;
   ownerEmail: string;
+  /** A published workflow of the target entity. */
+  workflowId: string;
   otherWorkspace: { memberId: string; departmentId: string; roleId: string };
 }
 
@@ -59,6 +61,7 @@ export interface Expectation {
 }
 
 const E = (t: Targets) => `/api/entities/${t.entityId}`;
+const W = (t: Targets) => `/api/workflows/${t.workflowId}`;
 const R = (t: Targets) => `${E(t)}/records/${t.recordId}`;
 const NF = 404;
 const FORB = 403;
@@ -249,6 +252,18 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   'DELETE /api/permission-groups/:id': { call: (t) => ({ path: `/api/permission-groups/${t.groupId}` }), member: FORB, foreign: NF },
 
+  // ---- workflow design: the target app's admins only (members who see the entity: 403) ----
+  'GET /api/entities/:entityId/workflows': { call: (t) => ({ path: `${E(t)}/workflows` }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/workflows': { call: (t) => ({ path: `${E(t)}/workflows`, body: { name: 'x', startOn: 'manual' } }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}` }), member: FORB, foreign: NF },
+  'PATCH /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}`, body: { name: 'renamed' } }), member: FORB, foreign: NF },
+  'DELETE /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}` }), member: FORB, foreign: NF },
+  'PUT /api/workflows/:workflowId/draft': { call: (t) => ({ path: `${W(t)}/draft`, body: { graph: { nodes: [], edges: [] } } }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/validate': { call: (t) => ({ path: `${W(t)}/validate`, body: {} }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/publish': { call: (t) => ({ path: `${W(t)}/publish` }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/retire': { call: (t) => ({ path: `${W(t)}/retire` }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId/versions': { call: (t) => ({ path: `${W(t)}/versions` }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId/versions/:version': { call: (t) => ({ path: `${W(t)}/versions/1` }), member: FORB, foreign: NF },
   // ---- forms ----
   'GET /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form` }), member: 200, foreign: NF },
   'PUT /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form`, body: { fields: {} } }), member: FORB, foreign: NF },
