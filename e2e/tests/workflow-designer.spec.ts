@@ -7,6 +7,9 @@ import { expectAccessible, latinWords, screenshots, signIn } from '../support/ui
 
 async function seed(server: TestServer): Promise<{ appId: string; entityId: string }> {
   const api = await signInApi(server);
+  // A department with a head, so "the submitter's department head" can name someone (the server checks it).
+  const me = await api.request<{ user: { id: string } }>('GET', '/auth/me');
+  await api.request('POST', '/departments', { name: 'Sales team', headUserId: me.user.id });
   const app = await api.request<{ id: string }>('POST', '/apps', { key: 'sales', name: 'Sales' });
   const entity = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
     key: 'contract',
@@ -22,6 +25,8 @@ async function seed(server: TestServer): Promise<{ appId: string; entityId: stri
 }
 
 const node = (page: Page, name: string | RegExp) => page.getByRole('group', { name });
+/** The problems list says there are none: checked in the browser, or the server's answer after a load or save. */
+const noProblems = (page: Page) => page.getByText(/^(No problems: the workflow can be published\.|The server found no problems\.)$/);
 
 /** Opens an antd Select by its label and picks the visible option with this text. */
 async function choose(page: Page, select: ReturnType<Page['getByLabel']>, option: string): Promise<void> {
@@ -49,14 +54,22 @@ describe('workflow designer', () => {
     const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signIn(page, server);
-    const designer = `/apps/${ids.appId}/entities/${ids.entityId}/workflows/contract-approval`;
-    await page.goto(designer);
+    // The entity's workflows: none yet; a new one opens in the designer.
+    await page.goto(`/apps/${ids.appId}/entities/${ids.entityId}/workflows`);
+    await page.getByText('No workflow yet').waitFor();
+    await page.getByRole('button', { name: 'New workflow' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New workflow' });
+    await dialog.getByLabel('Name').fill('Contract approval');
+    await expectAccessible(page, 'new workflow dialog');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
+    const designer = new URL(page.url()).pathname;
 
     // A new workflow starts as start → approval → end, and is valid.
     await node(page, 'Start: Start').waitFor();
     await node(page, 'Approval: Approval').waitFor();
     await node(page, 'End: End').waitFor();
-    await page.getByText('No problems: the workflow can be published.').waitFor();
+    await noProblems(page).waitFor();
 
     // Keyboard path: select the start, press a palette type: a branch goes in after it, with a
     // conditional path (a new approval) and the default path.
@@ -72,7 +85,7 @@ describe('workflow designer', () => {
     await firstPath.getByLabel('Condition', { exact: true }).fill('{">": [{"var": "amount"}, 10000]}');
     await firstPath.getByLabel('Path name').fill('Over 10 000');
     await firstPath.getByLabel('Path name').press('Tab');
-    await page.getByText('No problems: the workflow can be published.').waitFor();
+    await noProblems(page).waitFor();
     await page.getByText('Over 10 000').first().waitFor();
 
     // A condition over a field the entity lacks is named on the branch.
@@ -82,7 +95,7 @@ describe('workflow designer', () => {
     await firstPath.getByText(/nope/).first().waitFor();
     await firstPath.getByLabel('Condition', { exact: true }).fill('{">": [{"var": "amount"}, 10000]}');
     await firstPath.getByLabel('Path name').click();
-    await page.getByText('No problems: the workflow can be published.').waitFor();
+    await noProblems(page).waitFor();
 
     // The approval on the conditional path becomes "Finance": all must approve, amount editable.
     await page.locator('.react-flow__node[data-id="approval_2"]').click();
@@ -94,14 +107,14 @@ describe('workflow designer', () => {
     // The entity has no member field yet: the rule names nothing and validation says so.
     await node(page, /^Approval: Finance — \d+ problems?$/).waitFor();
     await choose(page, panel.getByLabel('Kind of assignee rule 1'), "Submitter's department head");
-    await page.getByText('No problems: the workflow can be published.').waitFor();
+    await noProblems(page).waitFor();
 
     // Drag a copy node from the palette onto the canvas: it lands loose and is flagged until connected.
     const pane = page.locator('.react-flow__pane');
     await page.getByRole('button', { name: 'Copy to' }).dragTo(pane, { targetPosition: { x: 80, y: 80 } });
     await node(page, /^Copy to: Copy to — \d problems?$/).waitFor();
     await panel.getByRole('button', { name: 'Remove Copy to' }).click();
-    await page.getByText('No problems: the workflow can be published.').waitFor();
+    await noProblems(page).waitFor();
 
     await page.getByRole('button', { name: 'Auto layout' }).click();
     await expectAccessible(page, 'workflow designer');
@@ -113,6 +126,7 @@ describe('workflow designer', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Version 1 published').waitFor();
     await page.getByText('Published · version 1').waitFor();
+    await page.getByText('Contract approval', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Versions' }).click();
     const drawer = page.getByRole('dialog', { name: 'Versions' });
     await drawer.getByText('Published', { exact: true }).waitFor();
@@ -136,12 +150,28 @@ describe('workflow designer', () => {
     const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signIn(page, server);
-    await page.goto(`/apps/${ids.appId}/entities/${ids.entityId}/workflows/zh-demo`);
+    const api = await signInApi(server);
+    const created = await api.request<{ id: string }>('POST', `/entities/${ids.entityId}/workflows`, {
+      name: '合同审批（中文）',
+      startOn: 'manual',
+      graph: {
+        nodes: [
+          { id: 'start_1', type: 'start', settings: { fields: {} } },
+          { id: 'approval_1', type: 'approval', settings: { assignees: [{ kind: 'submitterHead', levels: 1 }], mode: 'any', fields: {}, withdraw: 'untilFirstDecision', whenNobody: 'admins', allowReturn: true, allowTransfer: true, allowAddApprover: true, requireSignature: false } },
+          { id: 'end_1', type: 'end', settings: { outcome: 'approved' } },
+        ],
+        edges: [
+          { id: 'e_1', from: 'start_1', to: 'approval_1' },
+          { id: 'e_2', from: 'approval_1', to: 'end_1' },
+        ],
+      },
+    });
+    await page.goto(`/apps/${ids.appId}/entities/${ids.entityId}/workflows/${created.id}`);
     await node(page, '审批: 审批').click();
     await page.getByRole('complementary', { name: '节点设置' }).getByRole('table', { name: '字段权限' }).waitFor();
     await expectAccessible(page, 'workflow designer (zh-CN)');
     expect(
-      await latinWords(page, ['My workspace', 'Admin', 'English', 'Sales', 'Contract', 'Title', 'Amount', 'PO number', 'admin@example.com', 'approval_1']),
+      await latinWords(page, ['My workspace', 'Admin', 'English', 'Sales team', 'Sales', 'Contract', 'Title', 'Amount', 'PO number', 'admin@example.com', 'approval_1']),
     ).toEqual([]);
     await screenshots(page, 'workflow-designer', 'zh-CN');
     await context.close();

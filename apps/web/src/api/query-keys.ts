@@ -15,6 +15,7 @@ export const queryKeys = {
     ['entities', String(args.entityId), 'v', args.version, 'records', args.limit, args.cursor] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+  entityWorkflows: (entityId: Id) => ['entities', String(entityId), 'workflows'] as const,
   workflow: (workflowId: Id) => ['workflows', String(workflowId)] as const,
   workflowVersion: (workflowId: Id, version: number) => ['workflows', String(workflowId), 'versions', version] as const,
   /** Everything a workflow decision can change: the inbox lists and counts, tasks, instances, notifications. */

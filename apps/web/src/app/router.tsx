@@ -35,6 +35,10 @@ export function createRouter() {
                   children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
                 },
                 {
+                  path: 'apps/:appId/entities/:entityId/workflows',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowListPage }),
+                },
+                {
                   path: 'apps/:appId/entities/:entityId/workflows/:workflowId',
                   lazy: async () => ({ Component: (await workflowDesigner()).WorkflowDesignerPage }),
                 },

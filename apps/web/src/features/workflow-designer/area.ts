@@ -2,3 +2,4 @@
 export { WorkflowDesignerPage } from './components/DesignerPage';
 export { WorkflowVersionPage } from './components/VersionPage';
 export { WorkflowGraphView } from './components/WorkflowGraphView';
+export { WorkflowListPage } from './components/WorkflowListPage';

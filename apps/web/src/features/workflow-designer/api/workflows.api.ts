@@ -1,13 +1,8 @@
-import { parseGraphOrThrow, validateGraph, type WorkflowGraph } from '@crm/workflow';
-import { ApiError } from '../../../api/client';
-import { starterGraph } from '../model/graph-edit';
+import type { WorkflowGraph } from '@crm/workflow';
+import { apiRequestOrThrow } from '../../../api/client';
 import type { DesignProblem } from '../model/validation';
 
-/**
- * The designer's calls. Until the workflow design API is on main they run against a store in this
- * tab (localStorage), shaped like the API's answers (WorkflowDetail, WorkflowVersion), so wiring
- * the server is this one file.
- */
+/** The designer's calls to the workflow design API (docs/workflows.md; apps/api workflows module). */
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
 
@@ -26,6 +21,18 @@ export interface WorkflowVersion extends WorkflowVersionSummary {
   problems: DesignProblem[];
 }
 
+export interface Workflow {
+  id: string;
+  entityId: string;
+  name: string;
+  description: string;
+  startOn: 'create' | 'manual';
+  publishedVersion: number | null;
+  draftVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface WorkflowDetail {
   id: string;
   entityId: string;
@@ -36,95 +43,32 @@ export interface WorkflowDetail {
   versions: WorkflowVersionSummary[];
 }
 
-interface Stored {
-  id: string;
-  entityId: string;
-  name: string;
-  versions: WorkflowVersion[];
+const enc = encodeURIComponent;
+
+export async function listWorkflowsOrThrow(entityId: string, signal?: AbortSignal): Promise<Workflow[]> {
+  return (await apiRequestOrThrow<{ items: Workflow[] }>(`/entities/${enc(entityId)}/workflows`, { signal })).items;
 }
 
-const KEY = 'crm.workflows.local';
-
-function load(): Record<string, Stored> {
-  try {
-    return JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Stored>;
-  } catch {
-    return {};
-  }
+/** A new workflow with its first draft: the graph given (the designer's start → approval → end). */
+export function createWorkflowOrThrow(args: { entityId: string; name: string; startOn: 'create' | 'manual'; graph: WorkflowGraph }): Promise<WorkflowDetail> {
+  const { entityId, ...body } = args;
+  return apiRequestOrThrow(`/entities/${enc(entityId)}/workflows`, { method: 'POST', body });
 }
 
-function store(all: Record<string, Stored>): void {
-  localStorage.setItem(KEY, JSON.stringify(all));
-}
-
-const summary = ({ graph: _g, problems: _p, ...rest }: WorkflowVersion): WorkflowVersionSummary => rest;
-
-function detail(w: Stored): WorkflowDetail {
-  const draft = w.versions.find((v) => v.status === 'draft') ?? null;
-  return {
-    id: w.id,
-    entityId: w.entityId,
-    name: w.name,
-    publishedVersion: w.versions.find((v) => v.status === 'published')?.version ?? null,
-    draftVersion: draft?.version ?? null,
-    draft,
-    versions: [...w.versions].reverse().map(summary),
-  };
-}
-
-function notFound(): ApiError {
-  return new ApiError({ message: 'Workflow not found', code: 'WORKFLOW_NOT_FOUND', status: 404 });
-}
-
-function newVersion(version: number, graph: WorkflowGraph): WorkflowVersion {
-  const now = new Date().toISOString();
-  const problems = validateGraph({ graph });
-  return { version, status: 'draft', problemCount: problems.length, createdAt: now, updatedAt: now, publishedAt: null, retiredAt: null, graph, problems };
-}
-
-/** A workflow of the entity; the first open of an id creates it (start → approval → end). */
-export async function getWorkflowOrThrow(args: { workflowId: string; entityId: string }): Promise<WorkflowDetail> {
-  const all = load();
-  let w = all[args.workflowId];
-  if (!w) {
-    w = { id: args.workflowId, entityId: args.entityId, name: '', versions: [newVersion(1, starterGraph())] };
-    all[w.id] = w;
-    store(all);
-  }
-  return detail(w);
+export function getWorkflowOrThrow(args: { workflowId: string; signal?: AbortSignal }): Promise<WorkflowDetail> {
+  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}`, { signal: args.signal });
 }
 
 /** Saves the draft (a new draft version when only published ones exist); answers it with its problems. */
-export async function saveDraftOrThrow(args: { workflowId: string; graph: WorkflowGraph }): Promise<WorkflowDetail> {
-  const graph = parseGraphOrThrow(args.graph);
-  const all = load();
-  const w = all[args.workflowId];
-  if (!w) throw notFound();
-  const draft = w.versions.find((v) => v.status === 'draft');
-  const next = newVersion(draft?.version ?? w.versions.length + 1, graph);
-  w.versions = draft ? w.versions.map((v) => (v === draft ? { ...next, createdAt: draft.createdAt } : v)) : [...w.versions, next];
-  store(all);
-  return detail(w);
+export function saveDraftOrThrow(args: { workflowId: string; graph: WorkflowGraph }): Promise<WorkflowDetail> {
+  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/draft`, { method: 'PUT', body: { graph: args.graph } });
 }
 
 /** Publishes the draft; refused (400 INVALID_GRAPH with `problems`) while it has any. */
-export async function publishOrThrow(args: { workflowId: string }): Promise<{ version: number; retired: number[] }> {
-  const all = load();
-  const w = all[args.workflowId];
-  const draft = w?.versions.find((v) => v.status === 'draft');
-  if (!w || !draft) throw notFound();
-  if (draft.problems.length) throw new ApiError({ message: 'The draft has problems', code: 'INVALID_GRAPH', status: 400, body: { problems: draft.problems } });
-  const now = new Date().toISOString();
-  const retired = w.versions.filter((v) => v.status === 'published').map((v) => v.version);
-  w.versions = w.versions.map((v) =>
-    v === draft ? { ...v, status: 'published', publishedAt: now } : v.status === 'published' ? { ...v, status: 'retired', retiredAt: now } : v,
-  );
-  store(all);
-  return { version: draft.version, retired };
+export function publishOrThrow(args: { workflowId: string }): Promise<{ version: number; retired: number[] }> {
+  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/publish`, { method: 'POST' });
 }
 
-export async function getVersionOrThrow(args: { workflowId: string; version: number }): Promise<WorkflowVersion> {
-  const v = load()[args.workflowId]?.versions.find((x) => x.version === args.version);
-  if (!v) throw new ApiError({ message: 'Version not found', code: 'NOT_FOUND', status: 404 });
-  return v;
+export function getVersionOrThrow(args: { workflowId: string; version: number; signal?: AbortSignal }): Promise<WorkflowVersion> {
+  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/versions/${args.version}`, { signal: args.signal });
 }

@@ -13,7 +13,7 @@ import './designer.css';
 export function WorkflowDesignerPage() {
   const { entityId = '', workflowId = '' } = useParams();
   const entity = useEntity(entityId);
-  const workflow = useWorkflow({ workflowId, entityId });
+  const workflow = useWorkflow(workflowId);
   const draft = workflow.data?.draft ?? null;
   // Without a draft the designer starts from the published version (saving makes the next draft).
   const published = useWorkflowVersion({ workflowId, version: draft ? null : (workflow.data?.publishedVersion ?? null) });
