@@ -157,7 +157,21 @@ describe('workflow designer', () => {
       graph: {
         nodes: [
           { id: 'start_1', type: 'start', settings: { fields: {} } },
-          { id: 'approval_1', type: 'approval', settings: { assignees: [{ kind: 'submitterHead', levels: 1 }], mode: 'any', fields: {}, withdraw: 'untilFirstDecision', whenNobody: 'admins', allowReturn: true, allowTransfer: true, allowAddApprover: true, requireSignature: false } },
+          {
+            id: 'approval_1',
+            type: 'approval',
+            settings: {
+              assignees: [{ kind: 'submitterHead', levels: 1 }],
+              mode: 'any',
+              fields: {},
+              withdraw: 'untilFirstDecision',
+              whenNobody: 'admins',
+              allowReturn: true,
+              allowTransfer: true,
+              allowAddApprover: true,
+              requireSignature: false,
+            },
+          },
           { id: 'end_1', type: 'end', settings: { outcome: 'approved' } },
         ],
         edges: [
@@ -171,7 +185,19 @@ describe('workflow designer', () => {
     await page.getByRole('complementary', { name: '节点设置' }).getByRole('table', { name: '字段权限' }).waitFor();
     await expectAccessible(page, 'workflow designer (zh-CN)');
     expect(
-      await latinWords(page, ['My workspace', 'Admin', 'English', 'Sales team', 'Sales', 'Contract', 'Title', 'Amount', 'PO number', 'admin@example.com', 'approval_1']),
+      await latinWords(page, [
+        'My workspace',
+        'Admin',
+        'English',
+        'Sales team',
+        'Sales',
+        'Contract',
+        'Title',
+        'Amount',
+        'PO number',
+        'admin@example.com',
+        'approval_1',
+      ]),
     ).toEqual([]);
     await screenshots(page, 'workflow-designer', 'zh-CN');
     await context.close();
