@@ -82,18 +82,20 @@ describe('workflow designer', () => {
     // The condition is set in the branch's panel: the problem goes away.
     const panel = page.getByRole('complementary', { name: 'Node settings' });
     const firstPath = panel.getByRole('group', { name: /^Path 1 → / });
-    await firstPath.getByLabel('Condition', { exact: true }).fill('{">": [{"var": "amount"}, 10000]}');
+    // The shared condition builder; its JSON mode takes the json-logic as text.
+    await firstPath.getByRole('button', { name: 'Edit as JSON' }).click();
+    await firstPath.getByLabel('Condition as json-logic').fill('{">": [{"var": "amount"}, 10000]}');
     await firstPath.getByLabel('Path name').fill('Over 10 000');
     await firstPath.getByLabel('Path name').press('Tab');
     await noProblems(page).waitFor();
     await page.getByText('Over 10 000').first().waitFor();
 
     // A condition over a field the entity lacks is named on the branch.
-    await firstPath.getByLabel('Condition', { exact: true }).fill('{">": [{"var": "nope"}, 1]}');
+    await firstPath.getByLabel('Condition as json-logic').fill('{">": [{"var": "nope"}, 1]}');
     await firstPath.getByLabel('Path name').click();
     await node(page, /^Condition branch: Condition branch — 1 problem$/).waitFor();
     await firstPath.getByText(/nope/).first().waitFor();
-    await firstPath.getByLabel('Condition', { exact: true }).fill('{">": [{"var": "amount"}, 10000]}');
+    await firstPath.getByLabel('Condition as json-logic').fill('{">": [{"var": "amount"}, 10000]}');
     await firstPath.getByLabel('Path name').click();
     await noProblems(page).waitFor();
 

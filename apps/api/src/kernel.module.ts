@@ -12,6 +12,7 @@ import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { FormsModule } from './modules/forms/forms.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
@@ -52,6 +53,7 @@ const DOMAIN_MODULES = [
   FormsModule,
   FilesModule,
   WorkflowsModule,
+  ImportsModule,
 ];
 
 /**

@@ -18,7 +18,7 @@ const groupSchema = {
       type: 'object',
       properties: {
         kind: { type: 'string', enum: ['all', 'own', 'department', 'condition'] },
-        condition: { type: 'object', description: 'json-logic; values may be $user, $user_departments, $today, $now' },
+        condition: { type: 'object', additionalProperties: true, description: 'json-logic; values may be $user, $user_departments, $today, $now' },
       },
     },
     fields: { type: 'object', additionalProperties: { type: 'object', properties: { visible: { type: 'boolean' }, editable: { type: 'boolean' } } } },

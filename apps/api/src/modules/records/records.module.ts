@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
+import { OrgModule } from '../org/org.module';
+import { AccessPreviewService } from './access-preview.service';
 import { RecordEvents } from './record-events';
 import { RecordHistoryService } from './record-history.service';
 import { RecordWritesRepository } from './record-writes.repository';
@@ -15,8 +17,26 @@ import { RecordWritePipeline } from './write-pipeline';
  * its record events (`RecordEvents.subscribe`).
  */
 @Module({
-  imports: [EntitiesModule, AccessModule],
-  providers: [RecordsRepository, RecordWritesRepository, RecordsQueryService, RecordHistoryService, RecordsService, RecordWritePipeline, RecordEvents],
-  exports: [RecordsRepository, RecordWritesRepository, RecordsQueryService, RecordHistoryService, RecordsService, RecordWritePipeline, RecordEvents],
+  imports: [EntitiesModule, AccessModule, OrgModule],
+  providers: [
+    AccessPreviewService,
+    RecordsRepository,
+    RecordWritesRepository,
+    RecordsQueryService,
+    RecordHistoryService,
+    RecordsService,
+    RecordWritePipeline,
+    RecordEvents,
+  ],
+  exports: [
+    AccessPreviewService,
+    RecordsRepository,
+    RecordWritesRepository,
+    RecordsQueryService,
+    RecordHistoryService,
+    RecordsService,
+    RecordWritePipeline,
+    RecordEvents,
+  ],
 })
 export class RecordsModule {}

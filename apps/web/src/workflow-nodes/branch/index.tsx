@@ -49,6 +49,7 @@ function BranchPanel({ node, ctx }: NodePanelProps<Record<string, never>>) {
                     {(id) => (
                       <ConditionInput
                         id={id}
+                        aria-label={t('workflows.branch.conditionOf', { path: name })}
                         fields={ctx.fields}
                         value={edge.condition}
                         disabled={ctx.readOnly}

@@ -2,6 +2,7 @@ import type { FieldDefinition } from '@crm/schema';
 import { Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConditionBuilder } from '../../rules';
 
 export interface ConditionInputProps {
   fields: readonly FieldDefinition[];
@@ -14,10 +15,29 @@ export interface ConditionInputProps {
 }
 
 /**
- * The branch condition editor: json-logic as text until the shared condition builder
- * (apps/web/src/rules) is on main; it takes the same props, so the swap is this one component.
+ * The branch condition editor: the shared condition builder (apps/web/src/rules) over the
+ * entity's fields. Branches are judged on the record alone, so only the date variables are
+ * offered (there is no "current member" when the engine runs); read only, the json-logic text.
  */
-export function ConditionInput({ fields, value, onChange, problem, id, disabled, ...rest }: ConditionInputProps) {
+export function ConditionInput(props: ConditionInputProps) {
+  if (props.disabled) return <ConditionText {...props} />;
+  return (
+    <ConditionBuilder
+      id={props.id}
+      aria-label={props['aria-label']}
+      fields={props.fields}
+      value={props.value ?? null}
+      onChange={props.onChange}
+      problem={props.problem}
+      variables={BRANCH_VARIABLES}
+      systemFields={false}
+    />
+  );
+}
+
+const BRANCH_VARIABLES = ['$today', '$now'] as const;
+
+function ConditionText({ fields, value, onChange, problem, id, disabled, ...rest }: ConditionInputProps) {
   const { t } = useTranslation();
   const shown = value === null || value === undefined ? '' : JSON.stringify(value);
   const [text, setText] = useState(shown);

@@ -1,5 +1,5 @@
 import type { WorkflowGraph } from '@crm/workflow';
-import { apiRequestOrThrow } from '../../../api/client';
+import { api, callOrThrow } from '../../../api/client';
 
 /** The staff side of workflows (docs/workflows.md): the inbox, tasks, instances, comments, notifications. */
 
@@ -126,6 +126,25 @@ interface Page<T> {
 }
 
 const enc = encodeURIComponent;
+
+type Answer = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Method = 'GET' | 'POST' | 'PATCH';
+// The staff routes are not in the generated client on this branch yet: until they are, these
+// calls go through the same client (cookies, CSRF, language, problem details) without path types.
+const untyped = api as unknown as Record<
+  Method,
+  (path: string, init: { params?: { query?: Record<string, unknown> }; body?: unknown; signal?: AbortSignal }) => Answer
+>;
+
+function apiRequestOrThrow<T>(
+  path: string,
+  options: { method?: Method; query?: Record<string, unknown>; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const query = options.query && Object.fromEntries(Object.entries(options.query).filter(([, v]) => v !== undefined && v !== null));
+  return callOrThrow(
+    untyped[options.method ?? 'GET'](`/api${path}`, { params: query ? { query } : undefined, body: options.body, signal: options.signal }),
+  ) as Promise<T>;
+}
 
 export function listInboxOrThrow(args: { box: InboxBox; filters: InboxFilters; cursor?: string | null; signal?: AbortSignal }): Promise<Page<InboxItem>> {
   return apiRequestOrThrow('/workflow-inbox', { query: { box: args.box, ...args.filters, cursor: args.cursor ?? undefined, limit: 50 }, signal: args.signal });

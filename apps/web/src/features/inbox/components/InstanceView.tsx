@@ -85,7 +85,7 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
 }
 
 function InstanceRecord({ entity, recordId }: { entity: NonNullable<ReturnType<typeof useEntity>['data']>; recordId: number }) {
-  const record = useRecord({ entity, recordId });
+  const record = useRecord({ entity, recordId: String(recordId) });
   if (record.error) return <ErrorState error={record.error} />;
   if (!record.data) return <LoadingState />;
   return (

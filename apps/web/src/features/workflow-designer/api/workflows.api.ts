@@ -1,5 +1,5 @@
 import type { WorkflowGraph } from '@crm/workflow';
-import { apiRequestOrThrow } from '../../../api/client';
+import { api, callOrThrow, type Schema } from '../../../api/client';
 import type { DesignProblem } from '../model/validation';
 
 /** The designer's calls to the workflow design API (docs/workflows.md; apps/api workflows module). */
@@ -43,32 +43,47 @@ export interface WorkflowDetail {
   versions: WorkflowVersionSummary[];
 }
 
-const enc = encodeURIComponent;
+// The API documents graphs with the package's schema and problems' messages as { en, zh-CN }:
+// its answers are read as the designer's types (WorkflowGraph, DesignProblem) here, in one place.
+const asDetail = (d: Schema<'WorkflowDetail'>) => d as unknown as WorkflowDetail;
 
 export async function listWorkflowsOrThrow(entityId: string, signal?: AbortSignal): Promise<Workflow[]> {
-  return (await apiRequestOrThrow<{ items: Workflow[] }>(`/entities/${enc(entityId)}/workflows`, { signal })).items;
+  return (await callOrThrow(api.GET('/api/entities/{entityId}/workflows', { params: { path: { entityId } }, signal }))).items as Workflow[];
 }
 
 /** A new workflow with its first draft: the graph given (the designer's start → approval → end). */
-export function createWorkflowOrThrow(args: { entityId: string; name: string; startOn: 'create' | 'manual'; graph: WorkflowGraph }): Promise<WorkflowDetail> {
-  const { entityId, ...body } = args;
-  return apiRequestOrThrow(`/entities/${enc(entityId)}/workflows`, { method: 'POST', body });
+export async function createWorkflowOrThrow(args: {
+  entityId: string;
+  name: string;
+  startOn: 'create' | 'manual';
+  graph: WorkflowGraph;
+}): Promise<WorkflowDetail> {
+  const { entityId, graph, ...rest } = args;
+  const body = { ...rest, graph: graph as unknown as Schema<'WorkflowGraph'> };
+  return asDetail(await callOrThrow(api.POST('/api/entities/{entityId}/workflows', { params: { path: { entityId } }, body })));
 }
 
-export function getWorkflowOrThrow(args: { workflowId: string; signal?: AbortSignal }): Promise<WorkflowDetail> {
-  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}`, { signal: args.signal });
+export async function getWorkflowOrThrow(args: { workflowId: string; signal?: AbortSignal }): Promise<WorkflowDetail> {
+  return asDetail(await callOrThrow(api.GET('/api/workflows/{workflowId}', { params: { path: { workflowId: args.workflowId } }, signal: args.signal })));
 }
 
 /** Saves the draft (a new draft version when only published ones exist); answers it with its problems. */
-export function saveDraftOrThrow(args: { workflowId: string; graph: WorkflowGraph }): Promise<WorkflowDetail> {
-  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/draft`, { method: 'PUT', body: { graph: args.graph } });
+export async function saveDraftOrThrow(args: { workflowId: string; graph: WorkflowGraph }): Promise<WorkflowDetail> {
+  const body = { graph: args.graph as unknown as Schema<'WorkflowGraph'> };
+  return asDetail(await callOrThrow(api.PUT('/api/workflows/{workflowId}/draft', { params: { path: { workflowId: args.workflowId } }, body })));
 }
 
 /** Publishes the draft; refused (400 INVALID_GRAPH with `problems`) while it has any. */
 export function publishOrThrow(args: { workflowId: string }): Promise<{ version: number; retired: number[] }> {
-  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/publish`, { method: 'POST' });
+  return callOrThrow(api.POST('/api/workflows/{workflowId}/publish', { params: { path: { workflowId: args.workflowId } } }));
 }
 
-export function getVersionOrThrow(args: { workflowId: string; version: number; signal?: AbortSignal }): Promise<WorkflowVersion> {
-  return apiRequestOrThrow(`/workflows/${enc(args.workflowId)}/versions/${args.version}`, { signal: args.signal });
+export async function getVersionOrThrow(args: { workflowId: string; version: number; signal?: AbortSignal }): Promise<WorkflowVersion> {
+  const v = await callOrThrow(
+    api.GET('/api/workflows/{workflowId}/versions/{version}', {
+      params: { path: { workflowId: args.workflowId, version: args.version } },
+      signal: args.signal,
+    }),
+  );
+  return v as unknown as WorkflowVersion;
 }

@@ -84,7 +84,8 @@ export function DesignerWorkspace({ workflow, entity, initial, initialProblems }
       const answer = await publish.mutateAsync();
       message.success(t('workflows.designer.published', { version: answer.version }));
     } catch (error) {
-      const listed = error instanceof ApiError && Array.isArray(error.body.problems) ? (error.body.problems as DesignProblem[]) : null;
+      const problems = error instanceof ApiError ? (error.problem as { problems?: unknown }).problems : undefined;
+      const listed = Array.isArray(problems) ? (problems as DesignProblem[]) : null;
       if (listed) setServer({ graph: json, problems: listed });
       message.error(listed ? t('workflows.designer.publishRefused', { count: listed.length }) : problemText(error, t));
     }
