@@ -34,5 +34,15 @@ export const queryKeys = {
   views: (entityId: Id) => ['entities', String(entityId), 'views'] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+  entityWorkflows: (entityId: Id) => ['entities', String(entityId), 'workflows'] as const,
+  workflow: (workflowId: Id) => ['workflows', String(workflowId)] as const,
+  workflowVersion: (workflowId: Id, version: number) => ['workflows', String(workflowId), 'versions', version] as const,
+  /** Everything a workflow decision can change: the inbox lists and counts, tasks, instances, notifications. */
+  inbox: () => ['inbox'] as const,
+  inboxList: (box: string, filters: Record<string, string | undefined>) => ['inbox', 'list', box, filters] as const,
+  inboxCounts: () => ['inbox', 'counts'] as const,
+  task: (taskId: string) => ['inbox', 'task', taskId] as const,
+  instance: (instanceId: string) => ['inbox', 'instance', instanceId] as const,
+  notifications: () => ['inbox', 'notifications'] as const,
   importSession: (id: string) => ['imports', id] as const,
 };

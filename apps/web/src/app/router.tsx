@@ -9,6 +9,8 @@ const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
 const org = () => import('../features/org/area');
 const designer = () => import('../features/designer/area');
+const workflowDesigner = () => import('../features/workflow-designer/area');
+const inbox = () => import('../features/inbox/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -41,6 +43,21 @@ export function createRouter() {
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),
                   children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
                 },
+                {
+                  path: 'apps/:appId/entities/:entityId/workflows',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowListPage }),
+                },
+                {
+                  path: 'apps/:appId/entities/:entityId/workflows/:workflowId',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowDesignerPage }),
+                },
+                {
+                  path: 'apps/:appId/entities/:entityId/workflows/:workflowId/versions/:version',
+                  lazy: async () => ({ Component: (await workflowDesigner()).WorkflowVersionPage }),
+                },
+                { path: 'inbox', lazy: async () => ({ Component: (await inbox()).InboxPage }) },
+                { path: 'inbox/tasks/:taskId', lazy: async () => ({ Component: (await inbox()).TaskPage }) },
+                { path: 'inbox/instances/:instanceId', lazy: async () => ({ Component: (await inbox()).InstancePage }) },
                 { path: '*', Component: NotFoundPage },
               ],
             },

@@ -10,6 +10,7 @@ import { LoadingState } from '../../ui/states';
 import { logoutOrThrow } from '../auth/api/auth.api';
 import { useSignedInSession } from '../auth/hooks/useSession';
 import { useUpdateProfile } from '../auth/hooks/useUpdateProfile';
+import { HeaderInbox } from '../inbox/header/HeaderInbox';
 import { AppSidebar } from './AppSidebar';
 
 /** The signed-in frame: header (workspace, language, account) and, inside an app, its navigation. */
@@ -58,6 +59,7 @@ export function AppShell() {
             </Typography.Text>
           </Link>
           <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
+            <HeaderInbox />
             {/* Signed in, the switch also saves the choice to the profile: it follows the member to other devices. */}
             <LanguageSwitch onChange={(language) => profile.mutate({ language })} />
             <Dropdown menu={menu} trigger={['click']}>
