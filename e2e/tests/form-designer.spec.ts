@@ -28,7 +28,7 @@ async function drag(page: Page, from: Locator, to: Locator, at: 'end' | 'middle'
 }
 
 const canvas = (page: Page) => page.getByRole('group', { name: /^(Form|表单)$/ });
-const part = (page: Page, label: string) => canvas(page).getByRole('group', { name: label, exact: true });
+const part = (page: Page, label: string) => canvas(page).locator(`[data-node-id][aria-label="${label}"]`);
 const canvasOrder = (page: Page) =>
   canvas(page)
     .locator('[data-node-id]')
@@ -117,8 +117,9 @@ describe('form designer', () => {
     await screenshots(page, 'designer-publish', 'en');
     expect((await api.request<Entity>('GET', `/entities/${entityId}`)).fields).toEqual([]);
     await publish.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText('Published as version 1').waitFor();
-    await page.getByRole('button', { name: 'OK' }).click();
+    const done = page.getByRole('dialog', { name: 'Published as version 1' });
+    await done.waitFor();
+    await done.getByRole('button', { name: 'OK' }).click();
     const entity = await api.request<Entity>('GET', `/entities/${entityId}`);
     expect(entity.fields.map((f) => f.key)).toEqual(['email', 'single_line_text', 'number', 'dropdown', 'date', 'switch', 'rating', 'relation', 'subform']);
     expect(entity.fields.find((f) => f.key === 'subform')!.settings.fields).toHaveLength(2);
@@ -129,7 +130,7 @@ describe('form designer', () => {
     await preview.getByLabel('Single-line text').first().fill('First order');
     await preview.getByLabel('Number').first().fill('42');
     expect(await preview.getByLabel('Single-line text').first().inputValue()).toBe('First order');
-    await preview.getByRole('radio', { name: 'Phone' }).check({ force: true });
+    await preview.getByText('Phone', { exact: true }).first().click();
     await expectAccessible(page, 'preview');
     await screenshots(page, 'designer-preview', 'en');
     await page.getByRole('tab', { name: 'Form' }).click();
@@ -163,7 +164,7 @@ describe('form designer', () => {
     await page.keyboard.press('Control+z');
     await part(page, 'Phone').waitFor();
     await context.close();
-  });
+  }, 300_000);
 
   it('shows a conflict with a reload when another admin saved first', async () => {
     const entity = await api.request<{ id: string }>('POST', `/apps/${appId}/entities`, {

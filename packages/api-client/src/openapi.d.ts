@@ -726,6 +726,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/records/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts (and a sum) per value of a single-choice field over a filter: kanban columns, table groups */
+        get: operations["recordsGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/entities/{entityId}/records/bulk": {
         parameters: {
             query?: never;
@@ -1826,6 +1843,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved views of an entity: the shared ones, then your own */
+        get: operations["viewsList"];
+        put?: never;
+        /** Save a view (your own; `shared` for admins) */
+        post: operations["viewsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a view (yours, or a shared one as an admin) */
+        delete: operations["viewsRemove"];
+        options?: never;
+        head?: never;
+        /** Change a view (yours, or a shared one as an admin) */
+        patch: operations["viewsUpdate"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2577,7 +2630,7 @@ export interface components {
              * @description stable: clients switch on it
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_GRAPH" | "INVALID_EVENT" | "INVALID_RETURN_TARGET" | "WORKFLOW_NOT_FOUND" | "WORKFLOW_VERSION_NOT_FOUND" | "INSTANCE_NOT_FOUND" | "TASK_NOT_FOUND" | "NOT_ASSIGNEE" | "NOTIFICATION_NOT_FOUND" | "TASK_NOT_PENDING" | "ALREADY_DECIDED" | "ACTION_NOT_ALLOWED" | "INSTANCE_NOT_RUNNING" | "INSTANCE_NOT_FINISHED" | "INVALID_VERSION_CHANGE" | "WORKFLOW_IN_USE" | "START_ON_TAKEN" | "NO_DRAFT" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "INVALID_FILE" | "EMPTY_FILE" | "ENCODING_MISMATCH" | "SHEET_NOT_FOUND" | "INVALID_IMPORT_OPTIONS" | "INVALID_MAPPING" | "INVALID_VALUE_MAPPING" | "IMPORT_NOT_FOUND" | "IMPORT_STATE_CONFLICT" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "VIEW_NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_GRAPH" | "INVALID_EVENT" | "INVALID_RETURN_TARGET" | "WORKFLOW_NOT_FOUND" | "WORKFLOW_VERSION_NOT_FOUND" | "INSTANCE_NOT_FOUND" | "TASK_NOT_FOUND" | "NOT_ASSIGNEE" | "NOTIFICATION_NOT_FOUND" | "TASK_NOT_PENDING" | "ALREADY_DECIDED" | "ACTION_NOT_ALLOWED" | "INSTANCE_NOT_RUNNING" | "INSTANCE_NOT_FINISHED" | "INVALID_VERSION_CHANGE" | "WORKFLOW_IN_USE" | "START_ON_TAKEN" | "NO_DRAFT" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "INVALID_FILE" | "EMPTY_FILE" | "ENCODING_MISMATCH" | "SHEET_NOT_FOUND" | "INVALID_IMPORT_OPTIONS" | "INVALID_MAPPING" | "INVALID_VALUE_MAPPING" | "IMPORT_NOT_FOUND" | "IMPORT_STATE_CONFLICT" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             detail?: string;
             errors?: components["schemas"]["Issue"][];
             requestId?: string;
@@ -2642,6 +2695,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        RecordGroups: {
+            field: string;
+            sumField: string | null;
+            total: number;
+            groups: {
+                value: string | null;
+                count: number;
+                sum?: number;
+            }[];
+        };
         RecordPage: {
             items: components["schemas"]["Record"][];
             nextCursor: string | null;
@@ -2678,6 +2741,45 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
             revokedAt: string | null;
+        };
+        View: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entityId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "table" | "kanban" | "calendar";
+            shared: boolean;
+            ownerId: string | null;
+            position: number;
+            config: components["schemas"]["ViewConfig"];
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description How the view shows records: visible columns in order with widths, sort, filter, quick search, grouping; kanban and calendar fields */
+        ViewConfig: {
+            columns?: {
+                key: string;
+                width?: number;
+            }[];
+            sort?: string;
+            filter?: components["schemas"]["Condition"] | null;
+            search?: string;
+            groupBy?: string | null;
+            kanban?: {
+                field: string;
+                sumField?: string | null;
+            };
+            calendar?: {
+                field: string;
+                /** @enum {string} */
+                mode?: "month" | "week";
+            };
         };
         Workflow: {
             /** Format: uuid */
@@ -6907,6 +7009,71 @@ export interface operations {
                         count: number;
                         capped: boolean;
                     };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordsGroups: {
+        parameters: {
+            query: {
+                /** @description a select or radio field */
+                field: string;
+                /** @description a number, money, rollup or numeric formula field to sum per group */
+                sum?: string;
+                /** @description json-logic condition as JSON text */
+                filter?: string;
+            };
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordGroups"];
                 };
             };
             /** @description invalid request (problem details) */
@@ -11846,6 +12013,262 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    viewsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["View"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    viewsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind?: "table" | "kanban" | "calendar";
+                    config?: components["schemas"]["ViewConfig"];
+                    /** @description admins only: every member who can see the entity gets the view */
+                    shared?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    viewsRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    viewsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    kind?: "table" | "kanban" | "calendar";
+                    config?: components["schemas"]["ViewConfig"];
+                    /** @description admins only: every member who can see the entity gets the view */
+                    shared?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,7 +37,6 @@ export function NumberSetting({
       {(id) => (
         <InputNumber
           controls={false}
-          controls={false}
           id={id}
           style={{ width: '100%' }}
           value={typeof value === 'number' ? value : null}

@@ -63,7 +63,6 @@ export const ReferenceWidget: Widget = (props) => {
     return (
       <InputNumber
         controls={false}
-        controls={false}
         id={id}
         aria-label={label}
         min={1}

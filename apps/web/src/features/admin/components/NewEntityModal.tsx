@@ -3,7 +3,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { apiRequestOrThrow } from '../../../api/client';
+import { api, callOrThrow } from '../../../api/client';
 import { queryKeys } from '../../../api/query-keys';
 import { useProblemForm } from '../../../ui/useProblemForm';
 import { type Entity, type Id, keyFromName } from '../../apps/api/apps.api';
@@ -28,10 +28,9 @@ export function NewEntityModal({ appId, open, onClose }: { appId: Id; open: bool
   const { formError, showProblem, clearProblem } = useProblemForm(form, FIELDS, codeFields);
   const create = useMutation({
     mutationFn: (v: Values) =>
-      apiRequestOrThrow<Entity>(`/apps/${encodeURIComponent(appId)}/entities`, {
-        method: 'POST',
-        body: { key: v.key.trim(), name: v.name.trim(), fields: [] },
-      }),
+      callOrThrow(
+        api.POST('/api/apps/{appId}/entities', { params: { path: { appId } }, body: { key: v.key.trim(), name: v.name.trim(), fields: [] } }),
+      ) as Promise<unknown> as Promise<Entity>,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.entities(appId) }),
   });
   async function submit(values: Values) {

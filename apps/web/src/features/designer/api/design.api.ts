@@ -1,4 +1,4 @@
-import { apiRequestOrThrow } from '../../../api/client';
+import { api, callOrThrow } from '../../../api/client';
 import type { Id } from '../../apps/api/apps.api';
 import type { DesignDocument } from '../model/design-state';
 
@@ -40,20 +40,24 @@ export interface DesignPreview {
   publishable: boolean;
 }
 
-const base = (entityId: Id) => `/entities/${encodeURIComponent(entityId)}/form/design`;
+const path = (entityId: Id) => ({ path: { entityId: String(entityId) } });
 
 export function getDesignOrThrow(entityId: Id, signal?: AbortSignal): Promise<FormDesign> {
-  return apiRequestOrThrow<FormDesign>(base(entityId), { signal });
+  return callOrThrow(api.GET('/api/entities/{entityId}/form/design', { params: path(entityId), signal })) as Promise<unknown> as Promise<FormDesign>;
 }
 
 export function saveDesignOrThrow(entityId: Id, body: { revision: number; document: DesignDocument }): Promise<FormDesign> {
-  return apiRequestOrThrow<FormDesign>(base(entityId), { method: 'PUT', body });
+  return callOrThrow(
+    api.PUT('/api/entities/{entityId}/form/design', { params: path(entityId), body: body as never }),
+  ) as Promise<unknown> as Promise<FormDesign>;
 }
 
 export function previewDesignOrThrow(entityId: Id): Promise<DesignPreview> {
-  return apiRequestOrThrow<DesignPreview>(`${base(entityId)}/preview`, { method: 'POST', body: {} });
+  return callOrThrow(api.POST('/api/entities/{entityId}/form/design/preview', { params: path(entityId) })) as Promise<unknown> as Promise<DesignPreview>;
 }
 
 export function publishDesignOrThrow(entityId: Id, revision: number): Promise<{ version: number; revision: number; entityVersion: number }> {
-  return apiRequestOrThrow(`${base(entityId)}/publish`, { method: 'POST', body: { revision } });
+  return callOrThrow(
+    api.POST('/api/entities/{entityId}/form/design/publish', { params: path(entityId), body: { revision } as never }),
+  ) as Promise<unknown> as Promise<{ version: number; revision: number; entityVersion: number }>;
 }

@@ -43,14 +43,10 @@ export function PublishDialog({
       {p && (
         <>
           {nothing && <Typography.Paragraph>{t('designer.noFieldChanges')}</Typography.Paragraph>}
-          <Changes
-            title={t('designer.added')}
-            items={p.added.map((f) => `${f.label} (${t(`fieldTypes.${f.type}`, { defaultValue: f.type })})`)}
-            color="green"
-          />
-          <Changes title={t('designer.removed')} items={p.removed.map((f) => f.label)} color="red" />
-          <Changes title={t('designer.renamed')} items={p.renamed.map((f) => `${f.from} → ${f.to}`)} color="blue" />
-          <Changes title={t('designer.changed')} items={p.changed.map((f) => f.label)} color="gold" />
+          <Changes title={t('designer.added')} items={p.added.map((f) => `${f.label} (${t(`fieldTypes.${f.type}`, { defaultValue: f.type })})`)} />
+          <Changes title={t('designer.removed')} items={p.removed.map((f) => f.label)} />
+          <Changes title={t('designer.renamed')} items={p.renamed.map((f) => `${f.from} → ${f.to}`)} />
+          <Changes title={t('designer.changed')} items={p.changed.map((f) => f.label)} />
           {p.typeChanged.length > 0 && (
             <section aria-label={t('designer.typeChanges')}>
               <Typography.Title level={3} style={{ fontSize: 14 }}>
@@ -63,8 +59,7 @@ export function PublishDialog({
                   <List.Item>
                     <div>
                       <Typography.Text strong>{c.label}</Typography.Text>: {t(`fieldTypes.${c.from}`, { defaultValue: c.from })} →{' '}
-                      {t(`fieldTypes.${c.to}`, { defaultValue: c.to })}{' '}
-                      {c.check ? <Tag color="red">{t('designer.refused')}</Tag> : <Tag color="green">{t('designer.dataFits')}</Tag>}
+                      {t(`fieldTypes.${c.to}`, { defaultValue: c.to })} <Tag>{c.check ? t('designer.refused') : t('designer.dataFits')}</Tag>
                     </div>
                   </List.Item>
                 )}
@@ -96,15 +91,13 @@ export function PublishDialog({
   );
 }
 
-function Changes({ title, items, color }: { title: string; items: string[]; color: string }) {
+function Changes({ title, items }: { title: string; items: string[] }) {
   if (!items.length) return null;
   return (
     <section aria-label={title} style={{ marginBottom: 8 }}>
       <Typography.Text strong>{title}: </Typography.Text>
       {items.map((i) => (
-        <Tag key={i} color={color}>
-          {i}
-        </Tag>
+        <Tag key={i}>{i}</Tag>
       ))}
     </section>
   );
