@@ -2,17 +2,11 @@ import { RELATIVE_DATE_RANGES } from '@crm/rules';
 import { ADDRESS_LEVELS, fieldTypes, regionChildren, regionPath } from '@crm/schema';
 import { Cascader, DatePicker, Input, InputNumber, Select, Space, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
-import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldTypeUis } from '../field-types/registry';
 import { departmentTree, useDepartments, useMembers, type DepartmentNode } from '../features/org/api/org.queries';
 import { settingsOf, type BuilderOperator, type ConditionField, type ConditionVariable } from './condition-model';
 
-/**
- * What a value input of the condition builder gets. A field type's UI module may bring its own
- * (`FilterInput` in apps/web/src/field-types/<type>); otherwise the builder picks an antd input
- * from the field's value kind.
- */
+/** What a value input of the condition builder gets. */
 export interface ConditionValueInputProps {
   field: ConditionField;
   op: BuilderOperator;
@@ -28,13 +22,13 @@ type Option = { value: string | number | boolean; label: string };
 
 const isList = (op: BuilderOperator) => op === 'in' || op === 'not_in';
 
-/** The type's own filter input when its UI module has one, else the built-in input. */
+/**
+ * The value input of one rule. The field types' `FilterInput` (field-types/<type>) takes one
+ * value of the field; a rule's value depends on its operator too (lists for in, two ends for
+ * between, ranges, regions, variables), so the builder picks its input from the operator and the
+ * field's value kind.
+ */
 export function ConditionValueInput(props: ConditionValueInputProps) {
-  const own = (fieldTypeUis[props.field.type] as { FilterInput?: ComponentType<ConditionValueInputProps> }).FilterInput;
-  if (own) {
-    const Own = own;
-    return <Own {...props} />;
-  }
   return <BuiltInValueInput {...props} />;
 }
 
