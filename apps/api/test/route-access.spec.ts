@@ -185,7 +185,8 @@ async function seed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  api = await startApi();
+  // With Redis the API only produces unless told to consume (docs/jobs.md): it starts the target record's workflow itself.
+  api = await startApi({ env: { JOBS_CONSUME: 'on' } });
   db = api.app.get(Db);
   cat = new Catalog(api);
   routes = listRoutes(api.app);

@@ -194,7 +194,8 @@ export class WorkflowTasksService {
     if (action === 'approve' || action === 'complete')
       await this.assertRequiredFilledOrThrow(c, Number(row.record_id), fieldPermissionsAt({ graph, state, taskId }));
     const at = new Date().toISOString();
-    const id = eventKey ? `key:${eventKey.slice(0, 80)}` : `${action}:${taskId}`;
+    // A decision closes its task, so `<action>:<task>` makes a repeat a duplicate; adding approvers may happen again on the same task.
+    const id = eventKey ? `key:${eventKey.slice(0, 80)}` : action === 'addApprover' ? `addApprover:${newId()}` : `${action}:${taskId}`;
     const applied = await engineCall(
       () =>
         this.engine.apply({
