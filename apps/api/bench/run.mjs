@@ -28,7 +28,7 @@ const raw = await import('./raw.mjs');
 // Options
 
 const USAGE =
-  'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member,raw|none] [--server-node-args "..."]';
+  'Usage: node apps/api/bench/run.mjs [--records N] [--db sqlite|mysql|both] [--duration S] [--out DIR] [--quiet-wait S] [--bulk-concurrency N] [--keep-db] [--phases compute,create,list,member,raw|none] [--server-node-args "..."] [--api-dist DIR]';
 
 function parseArgs(argv) {
   const o = {
@@ -73,6 +73,10 @@ function parseArgs(argv) {
         if (u.hostname !== '127.0.0.1' || !/^\/crm_bench\w*$/.test(u.pathname)) fail('--mysql-url must point at 127.0.0.1 and a database named crm_bench*');
         break;
       }
+      case '--api-dist':
+        // Another build of the API to run (e.g. a copy of main's dist beside this branch's, for before/after pairs).
+        o.apiDist = resolve(value());
+        break;
       case '--server-node-args':
         // Extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
         o.serverNodeArgs = value().split(/\s+/).filter(Boolean);
@@ -518,7 +522,7 @@ async function mysqlQuestions(url) {
 }
 
 async function startServer(db, opts, logPath) {
-  const main = join(API_DIR, 'dist/main.js');
+  const main = join(opts.apiDist ?? join(API_DIR, 'dist'), 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const dataDir = mkdtempSync(join(os.tmpdir(), `crm-bench-${db}-`));

@@ -4,15 +4,18 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from './common/config';
 import { KernelModule } from './kernel.module';
-import { AppsController } from './modules/apps/apps.controller';
+import { AppsController, AppsTrashController } from './modules/apps/apps.controller';
 import { AuditController } from './modules/audit/audit.controller';
 import { AuthController } from './modules/auth/auth.controller';
 import { SessionGuard } from './modules/auth/session.guard';
 import { RelationsController } from './modules/computed/relations.controller';
 import { EntitiesController } from './modules/entities/entities.controller';
+import { NavigationController } from './modules/entities/navigation.controller';
 import { FilesController } from './modules/files/files.controller';
+import { FormDesignController } from './modules/forms/form-design.controller';
 import { FormsController } from './modules/forms/forms.controller';
 import { PublicFormsController } from './modules/forms/public-forms.controller';
+import { ImportsController } from './modules/imports/imports.controller';
 import { HealthController } from './modules/health/health.controller';
 import { HealthRepository } from './modules/health/health.repository';
 import { AppAdminsController } from './modules/org/app-admins.controller';
@@ -23,6 +26,7 @@ import { PermissionGroupsController } from './modules/permissions/permission-gro
 import { AccessPreviewController } from './modules/records/access-preview.controller';
 import { RecordsController } from './modules/records/records.controller';
 import { TokensController } from './modules/tokens/tokens.controller';
+import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -35,14 +39,19 @@ const CONTROLLERS = [
   TokensController,
   AuditController,
   AppsController,
+  AppsTrashController,
   EntitiesController,
+  NavigationController,
   PermissionGroupsController,
   RecordsController,
   AccessPreviewController,
   RelationsController,
   FormsController,
+  FormDesignController,
   PublicFormsController,
   FilesController,
+  WorkflowDesignController,
+  ImportsController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

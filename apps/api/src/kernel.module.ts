@@ -12,11 +12,13 @@ import { EntitiesModule } from './modules/entities/entities.module';
 import { FilesModule } from './modules/files/files.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { FormsModule } from './modules/forms/forms.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { OrgModule } from './modules/org/org.module';
 import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RecordsModule } from './modules/records/records.module';
 import { TokensModule } from './modules/tokens/tokens.module';
+import { WorkflowsModule } from './modules/workflows/workflows.module';
 
 /** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
@@ -50,6 +52,8 @@ const DOMAIN_MODULES = [
   ComputedModule,
   FormsModule,
   FilesModule,
+  WorkflowsModule,
+  ImportsModule,
 ];
 
 /**

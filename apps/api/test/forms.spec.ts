@@ -421,6 +421,7 @@ describe('forms migration', () => {
     const { parseConfigOrThrow } = await import('../src/common/config');
     const { dataSourceOptions, ensureMysqlDatabase, MIGRATIONS } = await import('../src/database/data-source');
     const { Forms1763900000020 } = await import('../src/database/migrations/1763900000020-forms');
+    const { FormDesigns1763900000200 } = await import('../src/database/migrations/1763900000200-form-designs');
     const dir = mkdtempSync(join(tmpdir(), 'crm-mig-'));
     const env: Record<string, string> = { DATA_DIR: dir };
     let dbName: string | null = null;
@@ -432,7 +433,7 @@ describe('forms migration', () => {
       await ensureMysqlDatabase(env.DATABASE_URL);
     }
     const options = dataSourceOptions(parseConfigOrThrow(env));
-    const before = new DataSource({ ...options, migrations: MIGRATIONS.filter((m) => m !== Forms1763900000020) } as never);
+    const before = new DataSource({ ...options, migrations: MIGRATIONS.filter((m) => m !== Forms1763900000020 && m !== FormDesigns1763900000200) } as never);
     await before.initialize();
     await before.runMigrations();
     const now = '2026-01-01 00:00:00.000';
@@ -450,7 +451,7 @@ describe('forms migration', () => {
     const after = new DataSource(options);
     await after.initialize();
     try {
-      expect((await after.runMigrations()).map((m) => m.name)).toEqual(['Forms1763900000020']);
+      expect((await after.runMigrations()).map((m) => m.name)).toEqual(['Forms1763900000020', 'FormDesigns1763900000200']);
       const mysql = after.options.type === 'mysql';
       const cols = (await after.query(
         mysql

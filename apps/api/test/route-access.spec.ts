@@ -109,6 +109,12 @@ async function seed(): Promise<void> {
   const link = await ok(await admin.post(`/api/entities/${entity.id}/form/public-link`, { exposedFields: ['title'] }), 'public link');
   await ok(await admin.post(`/api/entities/${entity.id}/form/public-link/rotate`), 'rotate');
 
+  const workflow = await ok(await admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Target flow', startOn: 'manual' }), 'workflow');
+  await ok(await admin.post(`/api/workflows/${workflow.id}/publish`), 'publish workflow');
+
+  const form = new FormData();
+  form.append('file', new Blob(['Title\r\nimported\r\n']), 'vault.csv');
+  const imp = await ok(await admin.request('POST', `/api/entities/${entity.id}/imports`, form), 'import');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
   const narrowed = await ok(await admin.post('/api/tokens', { name: 'other app only', appIds: [other.id] }), 'narrowed token');
   const ws2 = await org.workspace('Elsewhere Inc');
@@ -133,10 +139,12 @@ async function seed(): Promise<void> {
     recordId: rec.id,
     binnedId: binned.id,
     fileId: file.id,
+    importId: imp.id,
     groupId: group.id,
     tokenId: adminToken.id,
     oldLinkToken: link.token,
     ownerEmail: owner.email,
+    workflowId: workflow.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }

@@ -168,7 +168,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change my profile: display name, UI language (null: follow the browser) */
+        patch: operations["authUpdateMe"];
         trace?: never;
     };
     "/api/members": {
@@ -426,6 +427,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Order the apps on the workspace home (workspace admins): every live app once */
+        put: operations["appsReorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{appId}": {
         parameters: {
             query?: never;
@@ -437,12 +455,46 @@ export interface paths {
         get: operations["appsGet"];
         put?: never;
         post?: never;
-        /** Delete an app */
+        /** Delete an app: it goes to the trash with its entities (GET /api/trash/apps) */
         delete: operations["appsRemove"];
         options?: never;
         head?: never;
-        /** Rename or describe an app (its admins) */
+        /** Rename, describe or restyle an app: name, description, icon, colour (its admins) */
         patch: operations["appsUpdate"];
+        trace?: never;
+    };
+    "/api/trash/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deleted apps, the latest first (workspace admins) */
+        get: operations["appsTrashList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trash/apps/{appId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an app from the trash, with the entities deleted with it */
+        post: operations["appsTrashRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/apps/{appId}/entities": {
@@ -478,7 +530,7 @@ export interface paths {
         delete: operations["entitiesRemove"];
         options?: never;
         head?: never;
-        /** Rename an entity or choose its display field */
+        /** Entity settings: name, title field (displayField), default sort, recycle-bin retention */
         patch: operations["entitiesUpdate"];
         trace?: never;
     };
@@ -562,6 +614,24 @@ export interface paths {
         put?: never;
         /** Drop a removed field and its data for good */
         post: operations["entitiesPurgeField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{appId}/navigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's menu: entities in groups and order (only those you may open; unplaced ones last) */
+        get: operations["navigationGet"];
+        /** Replace the app's menu (its admins) */
+        put: operations["navigationReplace"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -854,7 +924,10 @@ export interface paths {
         };
         /** The published form (everyone who can view or create records); the draft and the versions too for app admins */
         get: operations["formsGet"];
-        /** Save the draft (app admins); staff keep the published version until the next publish */
+        /**
+         * Save the draft (app admins); staff keep the published version until the next publish
+         * @description Send `If-Match: "<draft.revision>"`: a save based on an older revision answers 409 DRAFT_CONFLICT with currentRevision.
+         */
         put: operations["formsSaveDraft"];
         post?: never;
         delete?: never;
@@ -950,6 +1023,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/form/design": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The designer document (app admins): the saved one, or one made from the fields and the form draft */
+        get: operations["formDesignGet"];
+        /** Save the designer document for the revision it was based on; a stale revision answers 409 DRAFT_CONFLICT */
+        put: operations["formDesignSave"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/form/design/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What publishing the saved document would change, with the data check of each field change (nothing is changed) */
+        post: operations["formDesignPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/form/design/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the previewed revision: field changes through the field service, then publish the form */
+        post: operations["formDesignPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/forms/{token}": {
         parameters: {
             query?: never;
@@ -1018,6 +1143,247 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workflows of an entity (designers) */
+        get: operations["workflowDesignList"];
+        put?: never;
+        /** A new workflow with its first draft (the graph given, or start → end); a graph with problems is saved with them */
+        post: operations["workflowDesignCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A workflow: its draft with its problems, and the version list */
+        get: operations["workflowDesignGet"];
+        put?: never;
+        post?: never;
+        /** Delete a workflow no instance ever ran on (409 WORKFLOW_IN_USE otherwise: retire it) */
+        delete: operations["workflowDesignRemove"];
+        options?: never;
+        head?: never;
+        /** Rename a workflow, or change when it starts */
+        patch: operations["workflowDesignUpdate"];
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the draft graph; its problems are stored and answered (a draft with problems saves, publishing refuses it) */
+        put: operations["workflowDesignSaveDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The problems of a graph (the one sent, or the stored draft), each on its node or edge; nothing is stored */
+        post: operations["workflowDesignValidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft (400 INVALID_GRAPH with `problems` while it has any); the published version is retired, running instances keep theirs */
+        post: operations["workflowDesignPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire the published version: new records start nothing; running instances finish on it */
+        post: operations["workflowDesignRetire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of a workflow, newest first */
+        get: operations["workflowDesignVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflowId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version with its graph; `diffFrom` adds what changed since that version */
+        get: operations["workflowDesignVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a .csv or .xlsx to import: the header is read and columns matched to fields (needs the import permission) */
+        post: operations["importsUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import of yours: its settings, status and progress (poll it while it runs) */
+        get: operations["importsGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the choices and read the whole file as the import would, writing nothing: preview, counts, unmatched values, date hints */
+        post: operations["importsScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save the choices and start the import as a background job */
+        post: operations["importsRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/error-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows that were not imported, as the original file with an error column */
+        get: operations["importsErrorFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export records (a view's filter, sort and columns) as .xlsx or CSV, under the export and field permissions */
+        get: operations["importsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1073,10 +1439,16 @@ export interface components {
             key: string;
             name: string;
             description: string | null;
+            icon: string | null;
+            color: string | null;
+            /** @description place on the workspace home (PUT /api/apps/order) */
+            position: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: date-time */
+            deletedAt?: string;
         };
         AppAdmins: {
             /** Format: uuid */
@@ -1125,6 +1497,25 @@ export interface components {
             /** @description in the answers about one department */
             memberIds?: string[];
         };
+        DesignField: {
+            key: string;
+            label: string;
+            type: string;
+            required?: boolean;
+            unique?: boolean;
+            indexed?: boolean;
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        DesignProblem: {
+            path: string;
+            code: string;
+            message: string;
+            field?: string;
+            rowCount?: number;
+            sampleIds?: number[];
+        };
         Entity: {
             /** Format: uuid */
             id: string;
@@ -1135,6 +1526,8 @@ export interface components {
             /** @description metadata version: moves on every design change */
             version: number;
             displayField: string | null;
+            defaultSort: string | null;
+            recycleRetentionDays: number | null;
             fields: components["schemas"]["Field"][];
             removedFields: components["schemas"]["Field"][];
         };
@@ -1211,6 +1604,10 @@ export interface components {
                 definition: components["schemas"]["FormDefinition"];
                 updatedAt: string | null;
                 updatedBy: string | null;
+                /** @description send as If-Match with the next save */
+                revision: number;
+                /** @description a designer document with unpublished changes is saved */
+                hasDesign: boolean;
             };
             /** @description app admins only */
             versions?: components["schemas"]["FormVersion"][];
@@ -1237,6 +1634,73 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        FormDesign: {
+            /** Format: uuid */
+            entityId: string;
+            entityVersion: number;
+            revision: number;
+            /** @description false: made from the entity and the form draft, nothing saved yet */
+            saved: boolean;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description keys of the fields the entity has; they cannot change */
+            publishedKeys: string[];
+            document: components["schemas"]["FormDesignDocument"];
+        };
+        FormDesignDocument: {
+            fields: components["schemas"]["DesignField"][];
+            form: components["schemas"]["FormDefinition"];
+        };
+        FormDesignPreview: {
+            revision: number;
+            added: {
+                key: string;
+                label: string;
+                type: string;
+            }[];
+            removed: {
+                key: string;
+                label: string;
+                type: string;
+            }[];
+            renamed: {
+                key: string;
+                from: string;
+                to: string;
+            }[];
+            typeChanged: {
+                key: string;
+                label: string;
+                from: string;
+                to: string;
+                check: components["schemas"]["DesignProblem"] | null;
+            }[];
+            changed: {
+                key: string;
+                label: string;
+                what: string[];
+                check: components["schemas"]["DesignProblem"] | null;
+            }[];
+            problems: components["schemas"]["DesignProblem"][];
+            publishable: boolean;
+        };
+        FormDesignPublish: {
+            /** @description the previewed revision */
+            revision: number;
+        };
+        FormDesignPublished: {
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            created: boolean;
+            revision: number;
+            entityVersion: number;
+            applied: components["schemas"]["FormDesignPreview"];
+        };
+        FormDesignSave: {
+            revision: number;
+            document: components["schemas"]["FormDesignDocument"];
+        };
         FormSchemas: {
             /** Format: uuid */
             entityId: string;
@@ -1257,6 +1721,17 @@ export interface components {
             publishedBy: string | null;
             definition?: components["schemas"]["FormDefinition"];
         };
+        GraphProblem: {
+            code: string;
+            nodeId?: string;
+            edgeId?: string;
+            /** @description JSON pointer inside the node settings or edge */
+            path?: string;
+            message: {
+                en: string;
+                "zh-CN": string;
+            };
+        };
         HistoryEntry: {
             id: number;
             /** @description create, update, delete, restore, purge, recompute, … */
@@ -1274,6 +1749,205 @@ export interface components {
                 };
             };
             requestId?: string | null;
+        };
+        Import: {
+            /** Format: uuid */
+            id: string;
+            entityId: string;
+            fileName: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            size: number;
+            /** @enum {string} */
+            status: "draft" | "queued" | "running" | "done" | "failed" | "aborted";
+            phase: string | null;
+            table: components["schemas"]["ImportTableOptions"];
+            info: ({
+                format: string;
+                headerRow: number;
+                columns: {
+                    index: number;
+                    name: string;
+                    letter: string;
+                }[];
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            mapping: components["schemas"]["ImportMappingReport"] | null;
+            choices: components["schemas"]["ImportChoices"];
+            progress: {
+                totalRows: number | null;
+                rowsRead: number;
+                rowsDone: number;
+                created: number;
+                updated: number;
+                errorRows: number;
+                errorCount: number;
+            };
+            /** @description an error file can be downloaded */
+            errorFile: boolean;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        ImportChoices: {
+            mapping?: {
+                column: number;
+                target: string | null;
+            }[];
+            valueMappings?: {
+                target: string;
+                value: string;
+                /** @enum {string} */
+                action: "map" | "add" | "skip" | "empty";
+                /** @description option value, member or department id, record id */
+                to?: unknown;
+            }[];
+            /** @enum {string} */
+            write?: "valid-rows" | "all-or-nothing";
+            upsertBy?: string | null;
+            /** @enum {string} */
+            emptyCells?: "keep" | "clear";
+            /** @enum {string} */
+            dateFormat?: "auto" | "YMD" | "MDY" | "DMY";
+            /** @enum {string} */
+            numberFormat?: "dot" | "comma";
+            /** @description IANA zone of date-times written without an offset */
+            timeZone?: string;
+            relationMatch?: {
+                [key: string]: string;
+            };
+        };
+        ImportMappingReport: {
+            columns: {
+                column: number;
+                header: string;
+                letter: string;
+                target: string | null;
+                how: string | null;
+                importable: string | null;
+                recognized?: string;
+                note?: string;
+            }[];
+            unmapped: number[];
+            missingRequired: {
+                path: string;
+                label: string;
+            }[];
+            targets: ({
+                path: string;
+                label: string;
+                kind: string;
+                importable: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        ImportRowError: {
+            /** @description the row number as the user sees it (header = its own row) */
+            row: number;
+            column: string;
+            columnIndex: number | null;
+            field: string | null;
+            code: string;
+            message: {
+                "zh-CN": string;
+                en: string;
+            };
+            value: string | null;
+        };
+        ImportScan: {
+            info: {
+                [key: string]: unknown;
+            };
+            mapping: components["schemas"]["ImportMappingReport"];
+            totalRows: number;
+            validRows: number;
+            errorRows: number;
+            errorCount: number;
+            creates: number;
+            updates: number;
+            preview: {
+                rowNumber: number;
+                cells: string[];
+                values: {
+                    [key: string]: unknown;
+                };
+                errors: components["schemas"]["ImportRowError"][];
+                /** @enum {string} */
+                action: "create" | "update" | "none";
+            }[];
+            unmatched: {
+                column: number;
+                header: string;
+                target: string;
+                /** @enum {string} */
+                kind: "choice" | "member" | "department" | "relation";
+                values: {
+                    value: string;
+                    count: number;
+                    rows: number[];
+                    /** @enum {string} */
+                    reason: "not_found" | "ambiguous";
+                    candidates: string[];
+                    suggestions: string[];
+                }[];
+                truncated: boolean;
+                otherCount: number;
+            }[];
+            dateHints: {
+                column: number;
+                target: string;
+                orders: string[];
+                ambiguousValues: number;
+            }[];
+            optionsToAdd: {
+                target: string;
+                options: {
+                    value: string;
+                    label: string;
+                }[];
+            }[];
+        };
+        ImportSettingsBody: {
+            mapping?: {
+                column: number;
+                target: string | null;
+            }[];
+            valueMappings?: {
+                target: string;
+                value: string;
+                /** @enum {string} */
+                action: "map" | "add" | "skip" | "empty";
+                /** @description option value, member or department id, record id */
+                to?: unknown;
+            }[];
+            /** @enum {string} */
+            write?: "valid-rows" | "all-or-nothing";
+            upsertBy?: string | null;
+            /** @enum {string} */
+            emptyCells?: "keep" | "clear";
+            /** @enum {string} */
+            dateFormat?: "auto" | "YMD" | "MDY" | "DMY";
+            /** @enum {string} */
+            numberFormat?: "dot" | "comma";
+            /** @description IANA zone of date-times written without an offset */
+            timeZone?: string;
+            relationMatch?: {
+                [key: string]: string;
+            };
+            table?: components["schemas"]["ImportTableOptions"];
+        };
+        /** @description How the file is read */
+        ImportTableOptions: {
+            /** @description auto (default), utf-8, gb18030, gbk, big5, utf-16le, utf-16be, windows-1252, shift_jis */
+            encoding?: string;
+            /** @description auto (default), `,`, `;`, tab or `|` */
+            delimiter?: string;
+            /** @description .xlsx: a sheet name or 1-based position */
+            sheet?: unknown;
+            headerRow?: number;
         };
         InviteResult: {
             member: components["schemas"]["Member"];
@@ -1297,6 +1971,7 @@ export interface components {
                 email: string | null;
                 name: string;
                 isAdmin: boolean;
+                language: ("zh-CN" | "en") | null;
             };
             workspace: {
                 /** Format: uuid */
@@ -1327,6 +2002,20 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        Navigation: {
+            groups: {
+                id: string;
+                name: string | null;
+                items: {
+                    /** @enum {string} */
+                    kind: "entity";
+                    /** Format: uuid */
+                    id: string;
+                    /** @description in answers only */
+                    name?: string;
+                }[];
+            }[];
         };
         PermissionGroup: {
             /** Format: uuid */
@@ -1383,7 +2072,7 @@ export interface components {
              * @description stable: clients switch on it
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_GRAPH" | "INVALID_EVENT" | "INVALID_RETURN_TARGET" | "WORKFLOW_NOT_FOUND" | "WORKFLOW_VERSION_NOT_FOUND" | "INSTANCE_NOT_FOUND" | "TASK_NOT_FOUND" | "NOT_ASSIGNEE" | "NOTIFICATION_NOT_FOUND" | "TASK_NOT_PENDING" | "ALREADY_DECIDED" | "ACTION_NOT_ALLOWED" | "INSTANCE_NOT_RUNNING" | "INSTANCE_NOT_FINISHED" | "INVALID_VERSION_CHANGE" | "WORKFLOW_IN_USE" | "START_ON_TAKEN" | "NO_DRAFT" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "INVALID_FILE" | "EMPTY_FILE" | "ENCODING_MISMATCH" | "SHEET_NOT_FOUND" | "INVALID_IMPORT_OPTIONS" | "INVALID_MAPPING" | "INVALID_VALUE_MAPPING" | "IMPORT_NOT_FOUND" | "IMPORT_STATE_CONFLICT" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             detail?: string;
             errors?: components["schemas"]["Issue"][];
             requestId?: string;
@@ -1484,6 +2173,114 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
             revokedAt: string | null;
+        };
+        Workflow: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entityId: string;
+            name: string;
+            description: string;
+            /**
+             * @description create: a record created in the entity starts an instance (one workflow per entity)
+             * @enum {string}
+             */
+            startOn: "create" | "manual";
+            publishedVersion: number | null;
+            draftVersion: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WorkflowDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entityId: string;
+            name: string;
+            description: string;
+            /**
+             * @description create: a record created in the entity starts an instance (one workflow per entity)
+             * @enum {string}
+             */
+            startOn: "create" | "manual";
+            publishedVersion: number | null;
+            draftVersion: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            draft: components["schemas"]["WorkflowVersion"] | null;
+            versions: components["schemas"]["WorkflowVersionSummary"][];
+        };
+        /** @description nodes and edges (packages/workflow README, docs/workflows.md) */
+        WorkflowGraph: {
+            nodes: {
+                id: string;
+                /** @enum {unknown} */
+                type: "start" | "approval" | "fill" | "cc" | "branch" | "parallel" | "join" | "action" | "wait" | "subprocess" | "end";
+                name?: string;
+                settings?: Record<string, never>;
+                position?: {
+                    x: number;
+                    y: number;
+                };
+            }[];
+            edges: {
+                id: string;
+                from: string;
+                to: string;
+                condition?: unknown;
+                isDefault?: boolean;
+                priority?: number;
+                label?: string;
+            }[];
+        };
+        WorkflowInput: {
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            startOn?: "create" | "manual";
+            graph?: components["schemas"]["WorkflowGraph"];
+        };
+        WorkflowVersion: {
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            problemCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string | null;
+            publishedAt: string | null;
+            publishedBy: string | null;
+            retiredAt: string | null;
+            graph: components["schemas"]["WorkflowGraph"];
+            problems: components["schemas"]["GraphProblem"][];
+            /** @description with `diffFrom`: nodes and edges added, removed, changed */
+            diff?: {
+                from?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        WorkflowVersionSummary: {
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published" | "retired";
+            problemCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string | null;
+            publishedAt: string | null;
+            publishedBy: string | null;
+            retiredAt: string | null;
         };
     };
     responses: never;
@@ -2033,6 +2830,69 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authUpdateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    language?: ("zh-CN" | "en") | null;
+                };
+            };
+        };
         responses: {
             /** @description ok */
             200: {
@@ -3650,6 +4510,8 @@ export interface operations {
                     key: string;
                     name: string;
                     description?: string;
+                    icon?: string | null;
+                    color?: string | null;
                 };
             };
         };
@@ -3701,6 +4563,70 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appsReorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    appIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["App"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3847,9 +4773,127 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     description?: string;
+                    icon?: string | null;
+                    color?: string | null;
                 };
             };
         };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["App"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appsTrashList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["App"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appsTrashRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description ok */
             200: {
@@ -4171,6 +5215,8 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     displayField?: string | null;
+                    defaultSort?: string | null;
+                    recycleRetentionDays?: number | null;
                 };
             };
         };
@@ -4627,6 +5673,126 @@ export interface operations {
             };
             /** @description conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    navigationGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Navigation"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    navigationReplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Navigation"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Navigation"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6115,7 +7281,11 @@ export interface operations {
     formsSaveDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "if-match": string;
+                /** @description The draft revision this save is based on */
+                "If-Match"?: string;
+            };
             path: {
                 entityId: string;
             };
@@ -6165,6 +7335,15 @@ export interface operations {
             };
             /** @description not found (also what lies outside your workspace or scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6616,6 +7795,273 @@ export interface operations {
             };
         };
     };
+    formDesignGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesign"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignSave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDesignSave"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesign"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesignPreview"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formDesignPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormDesignPublish"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDesignPublished"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the stored data does not fit the change */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     publicFormsForm: {
         parameters: {
             query?: {
@@ -6789,6 +8235,1157 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Workflow"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowInput"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowInput"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignSaveDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    graph: components["schemas"]["WorkflowGraph"];
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignValidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    graph?: components["schemas"]["WorkflowGraph"];
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        valid: boolean;
+                        problems: components["schemas"]["GraphProblem"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        retired: number[];
+                        /** Format: date-time */
+                        publishedAt: string;
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignRetire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retired: number;
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WorkflowVersionSummary"][];
+                    };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workflowDesignVersion: {
+        parameters: {
+            query?: {
+                /** @description another version of the workflow */
+                diffFrom?: number;
+            };
+            header?: never;
+            path: {
+                workflowId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersion"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    encoding?: string;
+                    delimiter?: string;
+                    sheet?: string;
+                    headerRow?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description problem */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImportSettingsBody"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportScan"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description problem */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImportSettingsBody"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsErrorFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importsExport: {
+        parameters: {
+            query?: {
+                /** @description default xlsx */
+                format?: "xlsx" | "csv";
+                /** @description json-logic condition as JSON text */
+                filter?: string;
+                /** @description keys, `-` for descending */
+                sort?: string;
+                /** @description field keys and system fields, comma-separated (default: every readable field) */
+                columns?: string;
+                /** @description IANA zone date-times are shown in (default UTC) */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                entityId: string;
             };
             cookie?: never;
         };

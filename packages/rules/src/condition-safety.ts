@@ -20,6 +20,16 @@ export function isSafeVarName(name: unknown): name is string {
   return typeof name === 'string' && VAR_NAME.test(name) && !FORBIDDEN_KEYS.has(name);
 }
 
+/**
+ * A field key, or a related record's field through a relation: `account.name` (one level).
+ * Whoever resolves the fields decides whether a path is known; most resolvers know none.
+ */
+export function isSafeFieldPath(name: unknown): name is string {
+  if (typeof name !== 'string') return false;
+  const parts = name.split('.');
+  return parts.length <= 2 && parts.every(isSafeVarName);
+}
+
 /** JSON pointer segment escaping (RFC 6901). */
 export function pointer(path: string, segment: string | number): string {
   return `${path}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -88,8 +98,8 @@ export function assertConditionSafeOrThrow(condition: unknown): void {
 
 function assertVarName(arg: unknown, path: string): void {
   const name = Array.isArray(arg) ? arg[0] : arg;
-  if (!isSafeVarName(name)) {
-    invalid('A variable must name a field: letters, digits and _ not starting with a digit', path);
+  if (!isSafeFieldPath(name)) {
+    invalid('A variable must name a field (letters, digits and _ not starting with a digit), or relation.field', path);
   }
 }
 

@@ -48,7 +48,9 @@ describe('INVALID_FILTER', () => {
     ['prototype key deep inside a value', { date_range: [v('closed_on'), { prototype: 'x' }] }, '/date_range/1/prototype'],
     ['var through constructor', { '==': [v('constructor'), 'a'] }, '/==/0/var'],
     ['var __proto__', { is_empty: [v('__proto__')] }, '/is_empty/0/var'],
-    ['dotted var path', { '==': [v('owner.name'), 'a'] }, '/==/0/var'],
+    ['var path two relations deep', { '==': [v('owner.account.name'), 'a'] }, '/==/0/var'],
+    ['var path through __proto__', { '==': [v('owner.__proto__'), 'a'] }, '/==/0/var'],
+    ['var path with an empty segment', { '==': [v('owner.'), 'a'] }, '/==/0/var'],
     ['non-string var', { '==': [{ var: 1 }, 'a'] }, '/==/0/var'],
     ['injection in a key', { '==': [v('name; DROP TABLE x'), 'a'] }, '/==/0/var'],
     ['injection as operator', { "==') OR 1=1 --": [v('name'), 'a'] }, "/==') OR 1=1 --"],
@@ -104,6 +106,13 @@ describe('UNKNOWN_FIELD', () => {
     expect(compileError({ and: [true, { '==': [v('nope'), 1] }] })).toEqual({
       code: RulesErrorCode.UNKNOWN_FIELD,
       details: { field: 'nope', path: '/and/1/==' },
+    });
+  });
+
+  it('a relation.field path is unknown unless the resolver knows it', () => {
+    expect(compileError({ '==': [v('owner.name'), 'a'] })).toEqual({
+      code: RulesErrorCode.UNKNOWN_FIELD,
+      details: { field: 'owner.name', path: '/==' },
     });
   });
 

@@ -1,6 +1,6 @@
 export * from './types';
 export * from './errors';
-export { assertConditionSafeOrThrow, CONDITION_LIMITS } from './condition-safety';
+export { assertConditionSafeOrThrow, CONDITION_LIMITS, isSafeFieldPath } from './condition-safety';
 export { RELATIVE_DATE_RANGES, type RelativeDateRange } from './dates';
 export { compileFilterOrThrow, type CompileFilterInput } from './filter-sql';
 export { compileFilterEvaluatorOrThrow, evaluateFilter, registerFilterOperations, type EvaluateFilterInput, type FilterEvaluator } from './filter-eval';

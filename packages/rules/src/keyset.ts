@@ -1,4 +1,4 @@
-import { FORBIDDEN_KEYS, isSafeVarName } from './condition-safety';
+import { FORBIDDEN_KEYS, isSafeFieldPath } from './condition-safety';
 import { dateTimeToStorage } from './dates';
 import { RulesError, RulesErrorCode } from './errors';
 import { assertSafeColumn } from './sql-identifiers';
@@ -37,7 +37,7 @@ export function compileSortOrThrow({ sort, resolveField }: { sort: string | null
       const part = raw.trim();
       const dir: SortDirection = part.startsWith('-') ? 'desc' : 'asc';
       const key = dir === 'desc' ? part.slice(1) : part;
-      if (!isSafeVarName(key)) invalidSort('Sort keys are field keys, optionally prefixed by "-"', {});
+      if (!isSafeFieldPath(key)) invalidSort('Sort keys are field keys (or relation.field), optionally prefixed by "-"', {});
       if (keys.some((k) => k.key === key)) invalidSort(`Field "${key}" appears twice in the sort`, { field: key });
       keys.push({ key, column: sortColumnOrThrow(key, resolveField), dir });
     }

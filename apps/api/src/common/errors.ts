@@ -71,6 +71,10 @@ export const ERROR_STATUS = {
   FIELD_NOT_REMOVED: 409,
   SCHEMA_CHANGE_IN_PROGRESS: 409,
   PUBLIC_LINK_EXISTS: 409,
+  /** A form draft or designer save based on an older revision than the stored one. */
+  DRAFT_CONFLICT: 409,
+  /** A designer publish the data check or the field rules refuse (the preview says why). */
+  DESIGN_REFUSED: 409,
   // organisation
   MEMBER_EXISTS: 409,
   MEMBER_STATUS_CONFLICT: 409,
@@ -84,10 +88,42 @@ export const ERROR_STATUS = {
   // schema changes the data does not fit
   TYPE_CHANGE_DATA_MISMATCH: 422,
   TYPE_CHANGE_UNSUPPORTED: 422,
+  // workflows (the @crm/workflow package's codes, and the runtime's)
+  INVALID_GRAPH: 400,
+  INVALID_EVENT: 400,
+  INVALID_RETURN_TARGET: 400,
+  WORKFLOW_NOT_FOUND: 404,
+  WORKFLOW_VERSION_NOT_FOUND: 404,
+  INSTANCE_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  /** A task of someone else is not found: its existence does not leak. */
+  NOT_ASSIGNEE: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  TASK_NOT_PENDING: 409,
+  ALREADY_DECIDED: 409,
+  ACTION_NOT_ALLOWED: 409,
+  INSTANCE_NOT_RUNNING: 409,
+  INSTANCE_NOT_FINISHED: 409,
+  INVALID_VERSION_CHANGE: 409,
+  WORKFLOW_IN_USE: 409,
+  START_ON_TAKEN: 409,
+  NO_DRAFT: 409,
   // the job system: a feature asking for a job wrongly (a programming error, named clearly)
   INVALID_JOB: 400,
   JOB_TYPE_UNKNOWN: 400,
   JOB_PAYLOAD_TOO_LARGE: 400,
+  // import package (files, options, mappings) and import sessions
+  UNSUPPORTED_FILE: 415,
+  INVALID_FILE: 400,
+  EMPTY_FILE: 400,
+  ENCODING_MISMATCH: 400,
+  SHEET_NOT_FOUND: 400,
+  INVALID_IMPORT_OPTIONS: 400,
+  INVALID_MAPPING: 400,
+  INVALID_VALUE_MAPPING: 400,
+  IMPORT_NOT_FOUND: 404,
+  /** An import that already runs or ran cannot be changed or started again. */
+  IMPORT_STATE_CONFLICT: 409,
   SCHEMA_CHANGE_FAILED: 500,
   INTERNAL: 500,
   // the database connection was lost (killed, restarted, failover): retry after Retry-After
@@ -113,6 +149,10 @@ export const ERROR_TITLES: Partial<Record<ErrorCode, string>> = {
   SHUTTING_DOWN: 'Shutting down',
   INVALID_FORM: 'Invalid form definition',
   RATE_LIMITED: 'Too many submissions',
+  DRAFT_CONFLICT: 'The draft was changed by someone else',
+  DESIGN_REFUSED: 'The design cannot be published as it is',
+  INVALID_GRAPH: 'The workflow graph has problems',
+  ALREADY_DECIDED: 'The task is already decided',
 };
 
 /** A failure the API explains to the caller. Services throw it; the one filter renders it. */

@@ -28,12 +28,16 @@ export interface Targets {
   /** A record of the target entity in the recycle bin. */
   binnedId: number;
   fileId: string;
+  /** An import session of the workspace admin (on the target entity). */
+  importId: string;
   groupId: string;
   /** An API token of the workspace admin. */
   tokenId: string;
   /** The target entity's public link was rotated away from this token. */
   oldLinkToken: string;
   ownerEmail: string;
+  /** A published workflow of the target entity. */
+  workflowId: string;
   otherWorkspace: { memberId: string; departmentId: string; roleId: string };
 }
 
@@ -59,6 +63,7 @@ export interface Expectation {
 }
 
 const E = (t: Targets) => `/api/entities/${t.entityId}`;
+const W = (t: Targets) => `/api/workflows/${t.workflowId}`;
 const R = (t: Targets) => `${E(t)}/records/${t.recordId}`;
 const NF = 404;
 const FORB = 403;
@@ -126,6 +131,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     call: () => ({ path: '/api/auth/password', body: { currentPassword: 'wrong-password-0', newPassword: 'another-password-1' } }),
     member: [400, 401, 403],
     foreign: [400, 401, 403],
+  },
+  'PATCH /api/auth/me': {
+    call: () => ({ path: '/api/auth/me', body: { language: 'xx-not-a-language' } }),
+    member: [400, 403],
+    foreign: [400, 403],
+    why: 'changes the caller’s own profile only; a bad language is refused before anything is written',
   },
   'GET /api/tokens': {
     call: () => ({ path: '/api/tokens' }),
@@ -208,6 +219,16 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}` }), member: 200, foreign: NF, why: 'members see the app their group opens' },
   'PATCH /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}`, body: { name: 'Renamed' } }), member: FORB, foreign: NF },
   'DELETE /api/apps/:appId': { call: (t) => ({ path: `/api/apps/${t.appId}` }), member: FORB, foreign: NF },
+  'PUT /api/apps/order': { call: (t) => ({ path: '/api/apps/order', body: { appIds: [t.appId] } }), member: FORB, foreign: FORB },
+  'GET /api/trash/apps': { call: () => ({ path: '/api/trash/apps' }), member: FORB, foreign: FORB, why: 'the trash is the workspace admins’' },
+  'POST /api/trash/apps/:appId/restore': { call: (t) => ({ path: `/api/trash/apps/${t.appId}/restore` }), member: FORB, foreign: FORB },
+  'GET /api/apps/:appId/navigation': {
+    call: (t) => ({ path: `/api/apps/${t.appId}/navigation` }),
+    member: 200,
+    foreign: NF,
+    why: 'members get the menu of an app their group opens, with only the entities they may open',
+  },
+  'PUT /api/apps/:appId/navigation': { call: (t) => ({ path: `/api/apps/${t.appId}/navigation`, body: { groups: [] } }), member: FORB, foreign: [FORB, NF] },
   'GET /api/apps/:appId/admins': {
     call: (t) => ({ path: `/api/apps/${t.appId}/admins` }),
     member: NF,
@@ -255,12 +276,36 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     foreign: NF,
   },
 
+  // ---- workflow design: the target app's admins only (members who see the entity: 403) ----
+  'GET /api/entities/:entityId/workflows': { call: (t) => ({ path: `${E(t)}/workflows` }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/workflows': { call: (t) => ({ path: `${E(t)}/workflows`, body: { name: 'x', startOn: 'manual' } }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}` }), member: FORB, foreign: NF },
+  'PATCH /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}`, body: { name: 'renamed' } }), member: FORB, foreign: NF },
+  'DELETE /api/workflows/:workflowId': { call: (t) => ({ path: `${W(t)}` }), member: FORB, foreign: NF },
+  'PUT /api/workflows/:workflowId/draft': { call: (t) => ({ path: `${W(t)}/draft`, body: { graph: { nodes: [], edges: [] } } }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/validate': { call: (t) => ({ path: `${W(t)}/validate`, body: {} }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/publish': { call: (t) => ({ path: `${W(t)}/publish` }), member: FORB, foreign: NF },
+  'POST /api/workflows/:workflowId/retire': { call: (t) => ({ path: `${W(t)}/retire` }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId/versions': { call: (t) => ({ path: `${W(t)}/versions` }), member: FORB, foreign: NF },
+  'GET /api/workflows/:workflowId/versions/:version': { call: (t) => ({ path: `${W(t)}/versions/1` }), member: FORB, foreign: NF },
   // ---- forms ----
   'GET /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form` }), member: 200, foreign: NF },
   'PUT /api/entities/:entityId/form': { call: (t) => ({ path: `${E(t)}/form`, body: { fields: {} } }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/form/publish': { call: (t) => ({ path: `${E(t)}/form/publish` }), member: FORB, foreign: NF },
   'GET /api/entities/:entityId/form/versions/:version': { call: (t) => ({ path: `${E(t)}/form/versions/1` }), member: [200, FORB], foreign: NF },
   'GET /api/entities/:entityId/form/schema': { call: (t) => ({ path: `${E(t)}/form/schema` }), member: 200, foreign: NF },
+  'GET /api/entities/:entityId/form/design': { call: (t) => ({ path: `${E(t)}/form/design` }), member: FORB, foreign: NF },
+  'PUT /api/entities/:entityId/form/design': {
+    call: (t) => ({ path: `${E(t)}/form/design`, body: { revision: 0, document: { fields: [], form: {} } } }),
+    member: FORB,
+    foreign: NF,
+  },
+  'POST /api/entities/:entityId/form/design/preview': { call: (t) => ({ path: `${E(t)}/form/design/preview` }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/form/design/publish': {
+    call: (t) => ({ path: `${E(t)}/form/design/publish`, body: { revision: 0 } }),
+    member: FORB,
+    foreign: NF,
+  },
   'GET /api/entities/:entityId/form/public-link': { call: (t) => ({ path: `${E(t)}/form/public-link` }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/form/public-link': { call: (t) => ({ path: `${E(t)}/form/public-link`, body: {} }), member: FORB, foreign: NF },
   'POST /api/entities/:entityId/form/public-link/rotate': { call: (t) => ({ path: `${E(t)}/form/public-link/rotate` }), member: FORB, foreign: NF },
@@ -283,6 +328,22 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     },
   },
   'POST /api/entities/:entityId/records': { call: (t) => ({ path: `${E(t)}/records`, body: { title: 'intruder' } }), member: FORB, foreign: NF },
+  'POST /api/entities/:entityId/imports': {
+    call: (t) => ({ path: `${E(t)}/imports`, body: {} }),
+    member: FORB,
+    foreign: NF,
+    why: 'the members may view and edit but not import; sent without a file, so nothing would be stored anyway',
+  },
+  'GET /api/imports/:id': { call: (t) => ({ path: `/api/imports/${t.importId}` }), member: NF, foreign: NF, why: 'an import is its creator’s' },
+  'POST /api/imports/:id/scan': { call: (t) => ({ path: `/api/imports/${t.importId}/scan`, body: {} }), member: NF, foreign: NF },
+  'POST /api/imports/:id/run': { call: (t) => ({ path: `/api/imports/${t.importId}/run`, body: {} }), member: NF, foreign: NF },
+  'GET /api/imports/:id/error-file': { call: (t) => ({ path: `/api/imports/${t.importId}/error-file` }), member: NF, foreign: NF },
+  'GET /api/entities/:entityId/export': {
+    call: (t) => ({ path: `${E(t)}/export?format=csv` }),
+    member: FORB,
+    foreign: NF,
+    why: 'the members may view but not export',
+  },
   'POST /api/entities/:entityId/records/bulk': {
     call: (t) => ({ path: `${E(t)}/records/bulk`, body: { records: [{ title: 'intruder' }] } }),
     member: FORB,

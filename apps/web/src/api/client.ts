@@ -1,32 +1,31 @@
+import { ApiProblem, createApiClient, toProblem, type Problem, type ProblemIssue } from '@crm/api-client';
+
+export type { Schema } from '@crm/api-client';
+
 /** One entry of a problem's `errors` list (a failed field, a bad query parameter, ...). */
-export interface ProblemFieldError {
-  /** A JSON pointer into the request body (`/name`, `/fields/2/key`). */
-  path: string;
-  code: string;
-  message: string;
-}
+export type ProblemFieldError = ProblemIssue;
 
 /** An API answer that was not 2xx, carrying the problem+json details the server sent. */
-export class ApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly errors: ProblemFieldError[];
-  readonly requestId?: string;
-
-  constructor(args: { message: string; code: string; status: number; errors?: ProblemFieldError[]; requestId?: string }) {
-    super(args.message);
+export class ApiError extends ApiProblem {
+  constructor(problem: Problem) {
+    super(problem);
     this.name = 'ApiError';
-    this.code = args.code;
-    this.status = args.status;
-    this.errors = args.errors ?? [];
-    this.requestId = args.requestId;
+  }
+
+  /** The field-level issues (`path` is a JSON pointer into the request body). */
+  get errors(): ProblemFieldError[] {
+    return this.issues;
+  }
+
+  get requestId(): string | undefined {
+    return this.problem.requestId;
   }
 }
 
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
-/** Tells the subscribers that the session ended (a 401 that is not a wrong password); the typed client calls it too. */
+/** Tells the subscribers that the session ended (a 401 that is not a wrong password). */
 export function notifyUnauthorized(): void {
   unauthorizedListeners.forEach((listener) => listener());
 }
@@ -37,95 +36,41 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+/**
+ * The typed client of the API (generated from /api/openapi.json): paths, parameters, bodies
+ * and answers are checked at compile time. It sends the session cookie and the CSRF header on
+ * writes, and asks for issue texts in the UI language (i18n keeps <html lang> on it).
+ */
+export const api = createApiClient({ baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin });
+api.use({
+  onRequest({ request }) {
+    const language = typeof document === 'undefined' ? '' : document.documentElement.lang;
+    if (language) request.headers.set('Accept-Language', language);
+    return request;
+  },
+});
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  signal?: AbortSignal;
-}
+type Call<T> = Promise<{ data?: T; error?: unknown; response: Response }>;
 
-/** Calls the REST API under `/api`; resolves with the parsed JSON (undefined for 204) or throws ApiError. */
-export async function apiRequestOrThrow<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  // The server words validation issues in this language; i18n keeps <html lang> on the UI language.
-  const language = typeof document === 'undefined' ? '' : document.documentElement.lang;
-  if (language) headers['Accept-Language'] = language;
-  // Double-submit CSRF: the server set a readable `csrf` cookie at sign-in; writes echo it.
-  const method = options.method ?? 'GET';
-  const csrf = readCookie('csrf');
-  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
-
-  let response: Response;
+/**
+ * Awaits a call of `api` and returns its data, or throws `ApiError` (the server's problem
+ * details; a network failure becomes code NETWORK_ERROR). Any 401 but a wrong password tells
+ * the session to sign out: `const app = await callOrThrow(api.GET('/api/apps/{appId}', ...))`.
+ */
+export async function callOrThrow<T>(call: Call<T>): Promise<T> {
+  let answer: Awaited<Call<T>>;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'include',
-      signal: options.signal,
-    });
+    answer = await call;
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ message: 'NETWORK_ERROR', code: 'NETWORK_ERROR', status: 0 });
+    throw new ApiError({ type: 'about:blank', title: 'NETWORK_ERROR', status: 0, code: 'NETWORK_ERROR' as Problem['code'] });
   }
-
+  const { data, error, response } = answer;
   if (!response.ok) {
-    const error = await toApiError(response);
+    const problem = new ApiError(toProblem(error, response));
     // A wrong password (sign-in, password change) is an answer, not a lost session.
-    if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') notifyUnauthorized();
-    throw error;
+    if (problem.status === 401 && problem.code !== 'INVALID_CREDENTIALS') notifyUnauthorized();
+    throw problem;
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-function buildUrl(path: string, query: RequestOptions['query']): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
-  const search = params.toString();
-  return `/api${path}${search ? `?${search}` : ''}`;
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  const fallback = { message: response.statusText || `Request failed (${response.status})`, code: `HTTP_${response.status}` };
-  let problem: Record<string, unknown> = {};
-  // Proxies and crashes can answer with HTML; only trust JSON bodies.
-  if (/json/i.test(response.headers.get('Content-Type') ?? '')) {
-    try {
-      problem = (await response.json()) as Record<string, unknown>;
-    } catch {
-      problem = {};
-    }
-  }
-  return new ApiError({
-    message: stringOr(problem.detail, stringOr(problem.title, fallback.message)),
-    code: stringOr(problem.code, fallback.code),
-    status: typeof problem.status === 'number' ? problem.status : response.status,
-    errors: Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [],
-    requestId: typeof problem.requestId === 'string' ? problem.requestId : undefined,
-  });
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value.length > 0 ? value : fallback;
-}
-
-function isFieldError(value: unknown): value is ProblemFieldError {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.path === 'string' && typeof v.code === 'string' && typeof v.message === 'string';
-}
-
-function readCookie(name: string): string | undefined {
-  for (const part of document.cookie.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
+  return data as T;
 }

@@ -24,4 +24,5 @@ export const queryKeys = {
     ['entities', String(args.entityId), 'v', args.version, 'records', args.limit, args.cursor] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+  importSession: (id: string) => ['imports', id] as const,
 };

@@ -13,7 +13,8 @@ describe('pointerToNamePath', () => {
 
 describe('splitFieldProblems', () => {
   const error = new ApiError({
-    message: 'Request is invalid',
+    type: 'about:blank',
+    title: 'Request is invalid',
     code: 'VALIDATION_FAILED',
     status: 400,
     errors: [
@@ -32,7 +33,8 @@ describe('splitFieldProblems', () => {
 
   it('reads a dotted `field` as well as a `path`', () => {
     const dotted = new ApiError({
-      message: 'x',
+      type: 'about:blank',
+      title: 'x',
       code: 'VALIDATION_FAILED',
       status: 400,
       errors: [{ path: '', field: 'password', code: 'short', message: 'too short' } as never],

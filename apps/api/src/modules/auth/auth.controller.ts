@@ -1,15 +1,25 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { clientIpOf, type CrmRequest, Ctx, Public, type RequestContext } from '../../common/request-context';
 import { AccountService } from './account.service';
 import { AuthService, CSRF_COOKIE, type Me, SESSION_COOKIE } from './auth.service';
-import { ApiAnswer, defineSchemas, ref, S } from '../../common/openapi';
+import { ApiAnswer, ApiOp, defineSchemas, ref, S } from '../../common/openapi';
+import { PROFILE_LANGUAGES, ProfileService } from './profile.service';
 
 defineSchemas({
   Me: S.obj(
     {
-      user: S.obj({ id: S.uuid(), email: S.nullable(S.str()), name: S.str(), isAdmin: S.bool() }, ['id', 'email', 'name', 'isAdmin']),
+      user: S.obj(
+        {
+          id: S.uuid(),
+          email: S.nullable(S.str()),
+          name: S.str(),
+          isAdmin: S.bool(),
+          language: S.nullable(S.str({ enum: [...PROFILE_LANGUAGES], description: 'the UI language of my profile; null: the browser decides' })),
+        },
+        ['id', 'email', 'name', 'isAdmin', 'language'],
+      ),
       workspace: S.obj({ id: S.uuid(), name: S.str() }, ['id', 'name']),
     },
     ['user', 'workspace'],
@@ -30,6 +40,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly account: AccountService,
+    private readonly profile: ProfileService,
   ) {}
 
   @Public()
@@ -123,8 +134,17 @@ export class AuthController {
   @Get('me')
   @ApiOperation({ summary: 'Who is signed in' })
   @ApiAnswer(ref('Me'))
-  me(@Ctx() ctx: RequestContext): Me {
-    const a = ctx.actor;
-    return { user: { id: a.userId, email: a.email, name: a.name, isAdmin: a.isAdmin }, workspace: { id: a.workspaceId, name: a.workspaceName } };
+  me(@Ctx() ctx: RequestContext): Promise<Me> {
+    return this.profile.me(ctx);
+  }
+
+  @Patch('me')
+  @ApiOp({
+    summary: 'Change my profile: display name, UI language (null: follow the browser)',
+    ok: ref('Me'),
+    body: S.obj({ name: S.str({ minLength: 1, maxLength: 200 }), language: S.nullable(S.str({ enum: [...PROFILE_LANGUAGES] })) }),
+  })
+  updateMe(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<Me> {
+    return this.profile.updateMe(ctx, body);
   }
 }

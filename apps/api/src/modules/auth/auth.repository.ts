@@ -22,6 +22,8 @@ export interface ActorRow {
   name: string;
   is_admin: number;
   workspace_name: string;
+  /** The member's UI language (profile), null until chosen. */
+  language?: string | null;
   acl_version: number;
   csrf_hash?: string | null;
   /** Sessions: when it ends (storage time). */
@@ -150,7 +152,7 @@ export class AuthRepository {
   /** One indexed query per request: session, member (still active) and workspace ACL version. */
   async findActiveSession(tokenHash: string, now: string): Promise<ActorRow | undefined> {
     const rows = await this.db.query<ActorRow>(
-      `SELECT s.id AS credential_id, s.csrf_hash, s.expires_at, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
+      `SELECT s.id AS credential_id, s.csrf_hash, s.expires_at, u.id AS user_id, u.workspace_id, u.email, u.name, u.language, u.is_admin, w.name AS workspace_name, w.acl_version
          FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'`,
       [tokenHash, now],
@@ -160,12 +162,29 @@ export class AuthRepository {
 
   async findActiveToken(tokenHash: string, now: string): Promise<ActorRow | undefined> {
     const rows = await this.db.query<ActorRow>(
-      `SELECT t.id AS credential_id, t.app_ids, t.read_only, u.id AS user_id, u.workspace_id, u.email, u.name, u.is_admin, w.name AS workspace_name, w.acl_version
+      `SELECT t.id AS credential_id, t.app_ids, t.read_only, u.id AS user_id, u.workspace_id, u.email, u.name, u.language, u.is_admin, w.name AS workspace_name, w.acl_version
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN workspaces w ON w.id = u.workspace_id
         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.status = 'active'`,
       [tokenHash, now],
     );
     return rows[0];
+  }
+
+  async findProfile(userId: string): Promise<{ name: string; language: string | null } | undefined> {
+    return (await this.db.query<{ name: string; language: string | null }>('SELECT name, language FROM users WHERE id = ?', [userId]))[0];
+  }
+
+  /** Name and language of a member; sessions cache the name, so they are cleared. */
+  async updateProfile(exec: Executor, userId: string, patch: { name?: string; language?: string | null }, now: string): Promise<void> {
+    const sets: string[] = ['updated_at = ?'];
+    const params: unknown[] = [now];
+    for (const column of ['name', 'language'] as const) {
+      if (patch[column] === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(patch[column]);
+    }
+    await exec.run(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`, [...params, userId]);
+    sessionCache.clearWith(exec);
   }
 
   async touchToken(id: string, now: string): Promise<void> {

@@ -17,7 +17,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const TOKEN_PREFIX = 'crm_';
 
 export interface Me {
-  user: { id: string; email: string; name: string; isAdmin: boolean };
+  user: { id: string; email: string; name: string; isAdmin: boolean; language: string | null };
   workspace: { id: string; name: string };
 }
 
@@ -63,7 +63,7 @@ function loginInputOrThrow(input: { email: unknown; password: unknown }): { logi
 
 function toMe(row: ActorRow): Me {
   return {
-    user: { id: row.user_id, email: row.email ?? '', name: row.name, isAdmin: !!Number(row.is_admin) },
+    user: { id: row.user_id, email: row.email ?? '', name: row.name, isAdmin: !!Number(row.is_admin), language: row.language ?? null },
     workspace: { id: row.workspace_id, name: row.workspace_name },
   };
 }

@@ -43,7 +43,16 @@ export class EntitiesController {
   }
 
   @Patch('entities/:entityId')
-  @ApiOp({ summary: 'Rename an entity or choose its display field', ok: E, body: S.obj({ name: S.str(), displayField: S.nullable(S.str()) }) })
+  @ApiOp({
+    summary: 'Entity settings: name, title field (displayField), default sort, recycle-bin retention',
+    ok: E,
+    body: S.obj({
+      name: S.str(),
+      displayField: S.nullable(S.str()),
+      defaultSort: S.nullable(S.str({ maxLength: 200 })),
+      recycleRetentionDays: S.nullable(S.int({ minimum: 1, maximum: 3650 })),
+    }),
+  })
   update(@Ctx() ctx: RequestContext, @Param('entityId') id: string, @Body() body: unknown): Promise<EntityDto> {
     return this.entities.update(ctx, id, body);
   }

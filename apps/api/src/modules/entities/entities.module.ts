@@ -7,11 +7,12 @@ import { EntityDesignHooks } from './entity-design-hooks';
 import { EntityRuntime } from './entity-runtime.service';
 import { FieldsService } from './fields.service';
 import { MetadataRepository } from './metadata.repository';
+import { NavigationService } from './navigation.service';
 
 /** The metadata engine: entities and fields, their compiled artefacts, and the design hooks upper modules register. */
 @Module({
   imports: [AppsModule, AccessModule, DdlModule],
-  providers: [MetadataRepository, EntitiesService, FieldsService, EntityRuntime, EntityDesignHooks],
-  exports: [EntityRuntime, MetadataRepository, EntitiesService, FieldsService, EntityDesignHooks],
+  providers: [MetadataRepository, EntitiesService, FieldsService, EntityRuntime, EntityDesignHooks, NavigationService],
+  exports: [EntityRuntime, MetadataRepository, EntitiesService, FieldsService, EntityDesignHooks, NavigationService],
 })
 export class EntitiesModule {}

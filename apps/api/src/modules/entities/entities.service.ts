@@ -1,4 +1,5 @@
 import { childFieldsOf, type FieldDefinition, validateKeyOrThrow } from '@crm/schema';
+import { compileSortOrThrow } from '@crm/rules';
 import { Injectable } from '@nestjs/common';
 import { AppError, notFound } from '../../common/errors';
 import { newId, nowStorage, physicalName } from '../../common/ids';
@@ -145,10 +146,23 @@ export class EntitiesService {
     });
   }
 
+  /** PATCH: name, title field (displayField), default sort, recycle-bin retention. */
   async update(ctx: RequestContext, entityId: string, body: unknown): Promise<EntityDto> {
-    const input = new InputChecker(body).only(['name', 'displayField']);
+    const input = new InputChecker(body).only(['name', 'displayField', 'defaultSort', 'recycleRetentionDays']);
     const name = input.string('name', { max: 200, min: 1 });
     const displayRaw = input.raw('displayField');
+    const sortRaw = input.raw('defaultSort');
+    const retention = input.raw('recycleRetentionDays');
+    if (sortRaw !== undefined && sortRaw !== null && (typeof sortRaw !== 'string' || sortRaw.length > 200)) {
+      input.issues.push({ path: '/defaultSort', code: 'invalid_type', message: 'defaultSort must be text such as "-amount,name", or null' });
+    }
+    if (retention !== undefined && retention !== null && !(Number.isInteger(retention) && (retention as number) >= 1 && (retention as number) <= 3650)) {
+      input.issues.push({
+        path: '/recycleRetentionDays',
+        code: 'out_of_range',
+        message: 'recycleRetentionDays must be a whole number of days from 1 to 3650, or null',
+      });
+    }
     input.doneOrThrow();
     const meta = await this.loadForDesignOrThrow(ctx, entityId);
     if (displayRaw !== undefined && displayRaw !== null && !meta.fields.some((f) => f.key === displayRaw)) {
@@ -156,18 +170,30 @@ export class EntitiesService {
         errors: [{ path: '/displayField', code: 'invalid_option', message: 'not a field key' }],
       });
     }
+    const defaultSort = typeof sortRaw === 'string' ? sortRaw.trim() || null : (sortRaw as null | undefined);
+    if (defaultSort) await this.checkSortOrThrow(ctx, entityId, defaultSort);
     // Any change moves the version: compiled entities (name included) are cached by version.
-    const changed = name !== undefined || displayRaw !== undefined;
-    await this.repo.transaction((tx) =>
-      this.repo.updateEntity(
-        tx,
-        entityId,
-        { name, display_field: displayRaw === undefined ? undefined : (displayRaw as string | null) },
-        nowStorage(),
-        changed,
-      ),
-    );
+    const changed = [name, displayRaw, sortRaw, retention].some((v) => v !== undefined);
+    const patch = {
+      name,
+      display_field: displayRaw as string | null | undefined,
+      default_sort: defaultSort,
+      recycle_retention_days: retention as number | null | undefined,
+    };
+    await this.repo.transaction((tx) => this.repo.updateEntity(tx, entityId, patch, nowStorage(), changed));
     return this.changed(ctx, entityId, 'entity.update', meta);
+  }
+
+  /** A default sort must name sortable fields of the entity, as a list's `sort` would. */
+  private async checkSortOrThrow(ctx: RequestContext, entityId: string, sort: string): Promise<void> {
+    const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);
+    try {
+      compileSortOrThrow({ sort, resolveField: c.resolveField });
+    } catch (err) {
+      throw new AppError('VALIDATION_FAILED', `defaultSort: ${(err as Error).message}`, {
+        errors: [{ path: '/defaultSort', code: 'invalid_sort', message: (err as Error).message }],
+      });
+    }
   }
 
   async remove(ctx: RequestContext, entityId: string): Promise<void> {
@@ -188,7 +214,8 @@ export class EntitiesService {
     const after = await this.getOrThrow(ctx, entityId);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     const prev = before ? entityDto(before) : null;
-    for (const k of ['name', 'displayField'] as const) if (prev?.[k] !== after[k]) changes[k] = { from: prev?.[k] ?? null, to: after[k] };
+    for (const k of ['name', 'displayField', 'defaultSort', 'recycleRetentionDays'] as const)
+      if (prev?.[k] !== after[k]) changes[k] = { from: prev?.[k] ?? null, to: after[k] };
     const defs = (d: EntityDto | null) => {
       const m = new Map<string, Record<string, unknown>>();
       for (const f of d?.fields ?? []) m.set(f.key, { ...f, removed: false });

@@ -28,6 +28,10 @@ export interface EntityMeta {
   table: string;
   version: number;
   displayField: string | null;
+  /** Lists without `sort` use it (`-amount,name`); null: newest first by id. */
+  defaultSort?: string | null;
+  /** Days a deleted record stays in the recycle bin; null: until purged by hand. */
+  recycleRetentionDays?: number | null;
   fields: FieldMeta[];
   removedFields: FieldMeta[];
 }
@@ -45,6 +49,8 @@ export function entityDto(e: EntityMeta) {
     name: e.name,
     version: e.version,
     displayField: e.displayField,
+    defaultSort: e.defaultSort ?? null,
+    recycleRetentionDays: e.recycleRetentionDays ?? null,
     fields: e.fields.map(fieldDto),
     removedFields: e.removedFields.map(fieldDto),
   };

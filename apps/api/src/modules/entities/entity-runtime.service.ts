@@ -13,6 +13,7 @@ import type { ValidateFunction } from 'ajv';
 import { BoundedCache } from '../../common/bounded-cache';
 import { notFound } from '../../common/errors';
 import type { Executor } from '../../database/db';
+import type { SqlFragment } from '../access/access.repository';
 import type { EntityMeta, FieldMeta } from './entity-meta';
 import { MetadataRepository } from './metadata.repository';
 
@@ -75,7 +76,8 @@ export function filterFieldOf(f: FieldMeta): FilterField | undefined {
 
 /**
  * Serves compiled entities by (id, version). Each request pays one indexed lookup of the
- * version; when another node changes the schema the version moves and we recompile.
+ * version (a list embeds it in its own statement: `peek` + `versionProbe`); when another node
+ * changes the schema the version moves and we recompile.
  */
 @Injectable()
 export class EntityRuntime {
@@ -84,6 +86,25 @@ export class EntityRuntime {
   private readonly cache = new BoundedCache<string, CompiledEntity>(500);
 
   constructor(private readonly repo: MetadataRepository) {}
+
+  /**
+   * The compiled entity last served, without checking its version: for a read that checks it
+   * in its own statement (`versionProbe`) and falls back to `getOrThrow` when it moved.
+   */
+  peek(workspaceId: string, entityId: string): CompiledEntity | null {
+    const hit = this.cache.get(entityId);
+    return hit && hit.meta.workspaceId === workspaceId ? hit : null;
+  }
+
+  /** Whether `c` is still the entity's current version (one indexed lookup). */
+  async isCurrent(c: CompiledEntity): Promise<boolean> {
+    return (await this.repo.entityVersion(c.meta.workspaceId, c.meta.id)) === c.meta.version;
+  }
+
+  /** The version of the entity as a subquery to embed in a statement (see MetadataRepository.versionProbe). */
+  versionProbe(c: CompiledEntity): SqlFragment {
+    return this.repo.versionProbe(c.meta.workspaceId, c.meta.id);
+  }
 
   /** `exec`: read the metadata in this transaction (needed inside one on SQLite). */
   async getOrThrow(workspaceId: string, entityId: string, exec?: Executor): Promise<CompiledEntity> {

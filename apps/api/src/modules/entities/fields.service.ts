@@ -76,35 +76,62 @@ export class FieldsService {
     });
   }
 
-  async updateField(ctx: RequestContext, entityId: string, key: string, body: unknown): Promise<EntityDto> {
+  /**
+   * What changing a field would do, checked against the stored data without changing anything:
+   * the normalized field and the DDL plan, or the AppError the change would be refused with
+   * (TYPE_CHANGE_DATA_MISMATCH with rowCount and sampleIds, TYPE_CHANGE_UNSUPPORTED, …).
+   * The designer's publish preview uses it.
+   */
+  async checkFieldChange(ctx: RequestContext, entityId: string, key: string, body: unknown): Promise<AppError | null> {
+    try {
+      const meta = await this.entities.loadForDesignOrThrow(ctx, entityId);
+      await this.planChangeOrThrow(ctx, meta, key, body);
+      return null;
+    } catch (err) {
+      if (err instanceof AppError) return err;
+      if (err && typeof err === 'object' && Array.isArray((err as { issues?: unknown }).issues)) {
+        return new AppError('VALIDATION_FAILED', (err as Error).message, { errors: (err as { issues: never[] }).issues });
+      }
+      throw err;
+    }
+  }
+
+  private async planChangeOrThrow(ctx: RequestContext, meta: EntityMeta, key: string, body: unknown) {
     const input = new InputChecker(body).only(['label', 'required', 'unique', 'indexed', 'settings', 'type']);
     input.doneOrThrow();
     const patch = body as Record<string, unknown>;
+    const old = meta.fields.find((f) => f.key === key);
+    if (!old) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+    const typeChanged = patch.type !== undefined && patch.type !== old.type;
+    const settings =
+      patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
+    const next = normalizeFieldChangeOrThrow(
+      {
+        key: old.key,
+        label: patch.label ?? old.label,
+        type: patch.type ?? old.type,
+        required: patch.required ?? old.required,
+        unique: patch.unique ?? old.unique,
+        indexed: patch.indexed ?? old.indexed,
+        settings,
+      },
+      typeChanged ? ['unique', 'indexed'].filter((f) => patch[f] === undefined) : [],
+    );
+    // A relation left as it was keeps its target even when this designer cannot see it.
+    if (old.type !== next.type || !sameJson(old.settings, next.settings)) await this.entities.assertRelationTargetOrThrow(ctx, next);
+    await this.design.prepareFieldsOrThrow(ctx, { entityId: meta.id, entityKey: meta.key, fields: meta.fields.map((f) => (f.key === key ? next : f)) });
+    const plan = await planFieldChangeOrThrow(this.repo, this.schema, meta, old, next);
+    return { old, next, plan };
+  }
+
+  async updateField(ctx: RequestContext, entityId: string, key: string, body: unknown): Promise<EntityDto> {
+    new InputChecker(body).only(['label', 'required', 'unique', 'indexed', 'settings', 'type']).doneOrThrow();
     const ws = ctx.actor.workspaceId;
     return this.ddl.withWorkspaceLock(ws, async () => {
       const meta = await this.entities.loadForDesignOrThrow(ctx, entityId);
-      const old = meta.fields.find((f) => f.key === key);
-      if (!old) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
+      if (!meta.fields.some((f) => f.key === key)) throw notFound('FIELD_NOT_FOUND', `Field "${key}"`);
       await this.entities.assertNoUnfinishedPlanOrThrow(entityId);
-      const typeChanged = patch.type !== undefined && patch.type !== old.type;
-      const settings =
-        patch.settings === undefined ? (typeChanged ? {} : old.settings) : typeChanged ? patch.settings : { ...old.settings, ...(patch.settings as object) };
-      const next = normalizeFieldChangeOrThrow(
-        {
-          key: old.key,
-          label: patch.label ?? old.label,
-          type: patch.type ?? old.type,
-          required: patch.required ?? old.required,
-          unique: patch.unique ?? old.unique,
-          indexed: patch.indexed ?? old.indexed,
-          settings,
-        },
-        typeChanged ? ['unique', 'indexed'].filter((f) => patch[f] === undefined) : [],
-      );
-      // A relation left as it was keeps its target even when this designer cannot see it.
-      if (old.type !== next.type || !sameJson(old.settings, next.settings)) await this.entities.assertRelationTargetOrThrow(ctx, next);
-      await this.design.prepareFieldsOrThrow(ctx, { entityId, entityKey: meta.key, fields: meta.fields.map((f) => (f.key === key ? next : f)) });
-      const plan = await planFieldChangeOrThrow(this.repo, this.schema, meta, old, next);
+      const { old, next, plan } = await this.planChangeOrThrow(ctx, meta, key, body);
       const onDone: MetaAction[] = [
         {
           op: 'updateField',

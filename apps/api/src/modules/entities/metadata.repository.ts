@@ -1,6 +1,7 @@
 import type { FieldTypeKey } from '@crm/schema';
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
+import type { SqlFragment } from '../access/access.repository';
 import { assertPhysicalName } from '../ddl/ddl-step';
 import type { EntityMeta, FieldMeta, FieldStatus, PhysicalField } from './entity-meta';
 
@@ -16,8 +17,17 @@ interface EntityRow {
   table_name: string;
   version: number;
   display_field: string | null;
+  default_sort: string | null;
+  recycle_retention_days: number | null;
   status: string;
 }
+export interface EntityPatch {
+  name?: string;
+  display_field?: string | null;
+  default_sort?: string | null;
+  recycle_retention_days?: number | null;
+}
+
 interface FieldRow {
   id: string;
   key: string;
@@ -48,7 +58,7 @@ export function fieldFromRow(r: FieldRow): FieldMeta {
   };
 }
 
-const ENTITY_COLS = 'id, workspace_id, app_id, `key`, name, table_name, version, display_field, status';
+const ENTITY_COLS = 'id, workspace_id, app_id, `key`, name, table_name, version, display_field, default_sort, recycle_retention_days, status';
 const FIELD_COLS = 'id, `key`, label, type, settings, required, is_unique, indexed, physical, position, status';
 
 @Injectable()
@@ -71,6 +81,18 @@ export class MetadataRepository {
     return rows.length ? Number(rows[0].version) : null;
   }
 
+  /**
+   * The same check as a scalar subquery to embed in another statement on this database, so a
+   * read can learn the version in the statement it sends anyway (records' list: one statement
+   * instead of two). NULL when the entity is gone.
+   */
+  versionProbe(workspaceId: string, entityId: string): SqlFragment {
+    return {
+      sql: "(SELECT e.version FROM entities e WHERE e.id = ? AND e.workspace_id = ? AND e.status = 'active' AND e.deleted_at IS NULL)",
+      params: [entityId, workspaceId],
+    };
+  }
+
   async loadEntity(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<EntityMeta | null> {
     const rows = await exec.query<EntityRow>(
       `SELECT ${ENTITY_COLS} FROM entities WHERE id = ? AND workspace_id = ? AND status = 'active' AND deleted_at IS NULL`,
@@ -88,6 +110,8 @@ export class MetadataRepository {
       table: e.table_name,
       version: Number(e.version),
       displayField: e.display_field,
+      defaultSort: e.default_sort ?? null,
+      recycleRetentionDays: e.recycle_retention_days === null || e.recycle_retention_days === undefined ? null : Number(e.recycle_retention_days),
       fields: fields.filter((f) => f.status === 'active'),
       removedFields: fields.filter((f) => f.status === 'removed'),
     };
@@ -147,16 +171,13 @@ export class MetadataRepository {
     );
   }
 
-  async updateEntity(tx: Executor, entityId: string, patch: { name?: string; display_field?: string | null }, now: string, bump: boolean) {
+  async updateEntity(tx: Executor, entityId: string, patch: EntityPatch, now: string, bump: boolean) {
     const sets: string[] = ['updated_at = ?'];
     const params: unknown[] = [now];
-    if (patch.name !== undefined) {
-      sets.push('name = ?');
-      params.push(patch.name);
-    }
-    if (patch.display_field !== undefined) {
-      sets.push('display_field = ?');
-      params.push(patch.display_field);
+    for (const column of ['name', 'display_field', 'default_sort', 'recycle_retention_days'] as const) {
+      if (patch[column] === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(patch[column]);
     }
     if (bump) sets.push('version = version + 1');
     params.push(entityId);

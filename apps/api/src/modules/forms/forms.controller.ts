@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { FormsService } from './forms.service';
 import { PublicLinksService } from './public-links.service';
@@ -25,11 +25,15 @@ export class FormsController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Save the draft (app admins); staff keep the published version until the next publish' })
+  @ApiOperation({
+    summary: 'Save the draft (app admins); staff keep the published version until the next publish',
+    description: 'Send `If-Match: "<draft.revision>"`: a save based on an older revision answers 409 DRAFT_CONFLICT with currentRevision.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The draft revision this save is based on' })
   @ApiBody(formBody)
-  @ApiAnswer(ref('Form'))
-  saveDraft(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
-    return this.forms.saveDraft(ctx, entityId, body);
+  @ApiAnswer(ref('Form'), { errors: [409] })
+  saveDraft(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string) {
+    return this.forms.saveDraft(ctx, entityId, body, ifMatch);
   }
 
   @Post('publish')

@@ -3,6 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { EntitiesModule } from '../entities/entities.module';
 import { LimitsModule } from '../limits/limits.module';
 import { RecordsModule } from '../records/records.module';
+import { FormDesignService } from './form-design.service';
 import { FormRuntime } from './form-runtime.service';
 import { FormWriteParticipant } from './form-write.participant';
 import { FormsRepository } from './forms.repository';
@@ -17,7 +18,7 @@ import { PublicLinksService } from './public-links.service';
  */
 @Module({
   imports: [EntitiesModule, AccessModule, RecordsModule, LimitsModule],
-  providers: [FormsRepository, FormRuntime, FormsService, PublicLinksService, FormWriteParticipant, PublicFormsService],
-  exports: [FormRuntime, FormsService, PublicLinksService, PublicFormsService],
+  providers: [FormsRepository, FormRuntime, FormsService, FormDesignService, PublicLinksService, FormWriteParticipant, PublicFormsService],
+  exports: [FormRuntime, FormsService, FormDesignService, PublicLinksService, PublicFormsService],
 })
 export class FormsModule {}

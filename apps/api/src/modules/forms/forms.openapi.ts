@@ -36,8 +36,14 @@ defineSchemas({
         ),
       ),
       draft: S.obj(
-        { definition: ref('FormDefinition'), updatedAt: S.nullable(S.time()), updatedBy: S.nullable(S.str()) },
-        ['definition', 'updatedAt', 'updatedBy'],
+        {
+          definition: ref('FormDefinition'),
+          updatedAt: S.nullable(S.time()),
+          updatedBy: S.nullable(S.str()),
+          revision: S.int({ description: 'send as If-Match with the next save' }),
+          hasDesign: S.bool({ description: 'a designer document with unpublished changes is saved' }),
+        },
+        ['definition', 'updatedAt', 'updatedBy', 'revision', 'hasDesign'],
         {
           description: 'app admins only',
         },
@@ -56,6 +62,58 @@ defineSchemas({
       form: ref('FormDefinition'),
     },
     ['entityId', 'version', 'locale', 'schema', 'uiSchema', 'form'],
+  ),
+  DesignField: S.obj(
+    {
+      key: S.str(),
+      label: S.str(),
+      type: S.str(),
+      required: S.bool(),
+      unique: S.bool(),
+      indexed: S.bool(),
+      settings: S.obj({}, [], { additionalProperties: true }),
+    },
+    ['key', 'label', 'type'],
+  ),
+  FormDesignDocument: S.obj({ fields: S.arr(ref('DesignField')), form: ref('FormDefinition') }, ['fields', 'form']),
+  FormDesign: S.obj(
+    {
+      entityId: S.uuid(),
+      entityVersion: S.int(),
+      revision: S.int(),
+      saved: S.bool({ description: 'false: made from the entity and the form draft, nothing saved yet' }),
+      updatedAt: S.nullable(S.time()),
+      updatedBy: S.nullable(S.str()),
+      publishedKeys: S.arr(S.str(), { description: 'keys of the fields the entity has; they cannot change' }),
+      document: ref('FormDesignDocument'),
+    },
+    ['entityId', 'entityVersion', 'revision', 'saved', 'updatedAt', 'updatedBy', 'publishedKeys', 'document'],
+  ),
+  FormDesignSave: S.obj({ revision: S.int({ minimum: 0 }), document: ref('FormDesignDocument') }, ['revision', 'document']),
+  FormDesignPublish: S.obj({ revision: S.int({ minimum: 0, description: 'the previewed revision' }) }, ['revision']),
+  DesignProblem: S.obj({ path: S.str(), code: S.str(), message: S.str(), field: S.str(), rowCount: S.int(), sampleIds: S.arr(S.int()) }, [
+    'path',
+    'code',
+    'message',
+  ]),
+  FormDesignPreview: S.obj(
+    {
+      revision: S.int(),
+      added: S.arr(S.obj({ key: S.str(), label: S.str(), type: S.str() }, ['key', 'label', 'type'])),
+      removed: S.arr(S.obj({ key: S.str(), label: S.str(), type: S.str() }, ['key', 'label', 'type'])),
+      renamed: S.arr(S.obj({ key: S.str(), from: S.str(), to: S.str() }, ['key', 'from', 'to'])),
+      typeChanged: S.arr(
+        S.obj({ key: S.str(), label: S.str(), from: S.str(), to: S.str(), check: S.nullable(ref('DesignProblem')) }, ['key', 'label', 'from', 'to', 'check']),
+      ),
+      changed: S.arr(S.obj({ key: S.str(), label: S.str(), what: S.arr(S.str()), check: S.nullable(ref('DesignProblem')) }, ['key', 'label', 'what', 'check'])),
+      problems: S.arr(ref('DesignProblem')),
+      publishable: S.bool(),
+    },
+    ['revision', 'added', 'removed', 'renamed', 'typeChanged', 'changed', 'problems', 'publishable'],
+  ),
+  FormDesignPublished: S.obj(
+    { version: S.int(), publishedAt: S.time(), created: S.bool(), revision: S.int(), entityVersion: S.int(), applied: ref('FormDesignPreview') },
+    ['version', 'publishedAt', 'created', 'revision', 'entityVersion', 'applied'],
   ),
   PublicLink: S.obj(
     {

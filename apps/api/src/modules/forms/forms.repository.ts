@@ -7,6 +7,10 @@ export interface FormRow {
   draft_updated_at: string;
   draft_updated_by: string | null;
   published_version: number | null;
+  /** Counts every save of the draft or the designer document (optimistic concurrency). */
+  revision: number;
+  /** The designer document (JSON) while it holds unpublished changes; null otherwise. */
+  design: string | null;
 }
 
 export interface FormVersionRow {
@@ -30,6 +34,7 @@ export interface PublicLinkRow {
   updated_at: string;
 }
 
+const FORM_COLS = 'entity_id, draft, draft_updated_at, draft_updated_by, published_version, revision, design';
 const LINK_COLS = 'id, workspace_id, entity_id, exposed_fields, owner_id, enabled, created_at, created_by, rotated_at, updated_at';
 
 /** Forms, their published versions, public links and public submissions: the only SQL of the forms module. */
@@ -42,10 +47,7 @@ export class FormsRepository {
   }
 
   async form(workspaceId: string, entityId: string, exec: Executor = this.db): Promise<FormRow | null> {
-    const rows = await exec.query<FormRow>(
-      'SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?',
-      [entityId, workspaceId],
-    );
+    const rows = await exec.query<FormRow>(`SELECT ${FORM_COLS} FROM forms WHERE entity_id = ? AND workspace_id = ?`, [entityId, workspaceId]);
     return rows[0] ?? null;
   }
 
@@ -58,29 +60,48 @@ export class FormsRepository {
     return rows[0]?.v === null || rows[0]?.v === undefined ? null : Number(rows[0].v);
   }
 
-  async saveDraft(exec: Executor, args: { workspaceId: string; entityId: string; draft: string; at: string; by: string }): Promise<void> {
-    const n = await exec.run('UPDATE forms SET draft = ?, draft_updated_at = ?, draft_updated_by = ? WHERE entity_id = ? AND workspace_id = ?', [
-      args.draft,
-      args.at,
-      args.by,
-      args.entityId,
-      args.workspaceId,
-    ]);
-    if (n.affected === 0) {
-      await exec.run(
-        'INSERT INTO forms (entity_id, workspace_id, draft, draft_updated_at, draft_updated_by, published_version, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)',
-        [args.entityId, args.workspaceId, args.draft, args.at, args.by, args.at],
-      );
+  /**
+   * Saves the draft (and the designer document when `design` is given; null clears it) and
+   * counts one revision. With `expected`, only when the stored revision is still that one (a
+   * compare-and-set in one statement): the new revision, or null when someone saved in between.
+   */
+  async saveDraft(
+    exec: Executor,
+    args: { workspaceId: string; entityId: string; draft: string; at: string; by: string; expected?: number; design?: string | null },
+  ): Promise<number | null> {
+    const sets = ['draft = ?', 'draft_updated_at = ?', 'draft_updated_by = ?', 'revision = revision + 1'];
+    const params: unknown[] = [args.draft, args.at, args.by];
+    if (args.design !== undefined) {
+      sets.push('design = ?');
+      params.push(args.design);
     }
+    const where = ['entity_id = ?', 'workspace_id = ?'];
+    params.push(args.entityId, args.workspaceId);
+    if (args.expected !== undefined) {
+      where.push('revision = ?');
+      params.push(args.expected);
+    }
+    const n = await exec.run(`UPDATE forms SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, params);
+    if (n.affected > 0) return (await this.form(args.workspaceId, args.entityId, exec))?.revision ?? null;
+    const exists = await this.form(args.workspaceId, args.entityId, exec);
+    if (exists || (args.expected !== undefined && args.expected !== 0)) return null;
+    try {
+      await exec.run(
+        'INSERT INTO forms (entity_id, workspace_id, draft, draft_updated_at, draft_updated_by, published_version, created_at, revision, design) VALUES (?, ?, ?, ?, ?, NULL, ?, 1, ?)',
+        [args.entityId, args.workspaceId, args.draft, args.at, args.by, args.at, args.design ?? null],
+      );
+    } catch (err) {
+      // Two first saves at once: the other one won.
+      if (await this.form(args.workspaceId, args.entityId, exec)) return null;
+      throw err;
+    }
+    return 1;
   }
 
   /** Locks the form row for a publish (MySQL); SQLite transactions are serialised anyway. */
   async lockForm(exec: Executor, workspaceId: string, entityId: string): Promise<FormRow | null> {
     const lock = exec.dialect === 'mysql' ? ' FOR UPDATE' : '';
-    const rows = await exec.query<FormRow>(
-      `SELECT entity_id, draft, draft_updated_at, draft_updated_by, published_version FROM forms WHERE entity_id = ? AND workspace_id = ?${lock}`,
-      [entityId, workspaceId],
-    );
+    const rows = await exec.query<FormRow>(`SELECT ${FORM_COLS} FROM forms WHERE entity_id = ? AND workspace_id = ?${lock}`, [entityId, workspaceId]);
     return rows[0] ?? null;
   }
 

@@ -8,7 +8,8 @@ import { AccessService, type EntityAccess } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { FormRuntime, invalidForm } from './form-runtime.service';
-import { FormsRepository } from './forms.repository';
+import { parseRevisionOrThrow } from './form-design';
+import { type FormRow, FormsRepository } from './forms.repository';
 
 /** Form design (draft, publish, versions) and the published form's schemas; public-link settings are PublicLinksService's. */
 @Injectable()
@@ -59,8 +60,14 @@ export class FormsService {
     };
     if (admin) {
       out.draft = row
-        ? { definition: JSON.parse(row.draft) as FormDefinition, updatedAt: storageToIso(row.draft_updated_at), updatedBy: row.draft_updated_by }
-        : { definition: emptyForm(), updatedAt: null, updatedBy: null };
+        ? {
+            definition: JSON.parse(row.draft) as FormDefinition,
+            updatedAt: storageToIso(row.draft_updated_at),
+            updatedBy: row.draft_updated_by,
+            revision: Number(row.revision),
+            hasDesign: row.design !== null,
+          }
+        : { definition: emptyForm(), updatedAt: null, updatedBy: null, revision: 0, hasDesign: false };
       out.versions = (await this.repo.versions(ctx.actor.workspaceId, entityId)).map((v) => ({
         version: Number(v.version),
         entityVersion: Number(v.entity_version),
@@ -71,18 +78,43 @@ export class FormsService {
     return out;
   }
 
-  /** Saves the draft (checked like a publish); staff keep the published version until the next publish. */
-  async saveDraft(ctx: RequestContext, entityId: string, body: unknown) {
+  /**
+   * Saves the draft (checked like a publish); staff keep the published version until the next
+   * publish. With `If-Match: "<revision>"` the save lands only on that revision: a stale one is
+   * refused with 409 DRAFT_CONFLICT and the current revision, never overwriting a newer save.
+   */
+  async saveDraft(ctx: RequestContext, entityId: string, body: unknown, ifMatch?: string) {
+    const expected = ifMatch === undefined ? undefined : parseRevisionOrThrow(ifMatch, 'If-Match');
     const c = await this.designerOrThrow(ctx, entityId);
     const stored = await this.repo.form(ctx.actor.workspaceId, entityId);
+    if (expected !== undefined) await this.assertRevisionOrThrow(ctx, entityId, expected, stored);
     const kept = stored ? (JSON.parse(stored.draft) as { fields?: unknown }).fields : undefined;
     const definition = await this.normalizeOrThrow(ctx, c, body, '', kept);
     const at = nowStorage();
     await this.repo.db.transaction(async (tx) => {
-      await this.repo.saveDraft(tx, { workspaceId: ctx.actor.workspaceId, entityId, draft: JSON.stringify(definition), at, by: ctx.actor.userId });
+      const saved = await this.repo.saveDraft(tx, {
+        workspaceId: ctx.actor.workspaceId,
+        entityId,
+        draft: JSON.stringify(definition),
+        at,
+        by: ctx.actor.userId,
+        expected,
+      });
+      if (saved === null) await this.assertRevisionOrThrow(ctx, entityId, expected ?? -1, await this.repo.form(ctx.actor.workspaceId, entityId, tx));
       await this.audit.write(ctx, { action: 'form.draft_save', targetType: 'form', targetId: entityId, entityId }, tx);
     });
     return this.get(ctx, entityId);
+  }
+
+  /** Refuses a save based on another revision than the stored one: 409 DRAFT_CONFLICT with who saved last. */
+  async assertRevisionOrThrow(ctx: RequestContext, entityId: string, expected: number, row: FormRow | null): Promise<void> {
+    const current = row ? Number(row.revision) : 0;
+    if (current === expected) return;
+    throw new AppError('DRAFT_CONFLICT', `The draft was saved by someone else (revision ${current}, you edited revision ${expected}); reload it`, {
+      currentRevision: current,
+      updatedAt: row ? storageToIso(row.draft_updated_at) : null,
+      updatedBy: row?.draft_updated_by ?? null,
+    });
   }
 
   /**

@@ -9,7 +9,8 @@ import type { SqlFragment } from '../access/access.repository';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { attachFiles, loadExtras } from './record-extras';
 import { type RecordDto, type Row, rowToRecord, selectList } from './record-codec';
-import { listIndexHint, RecordsRepository, recordsWhere } from './records.repository';
+import { listIndexHint, PROBE_COLUMN, RecordsRepository, recordsWhere } from './records.repository';
+import { type RelatedPaths, relatedKeysOf, resolveRelatedPathsOrThrow, rowKeyOfColumn, sortSelectOf } from './related-paths';
 
 export interface ListQuery {
   filter?: unknown;
@@ -74,6 +75,15 @@ export function pinnedFieldIndex(c: CompiledEntity, filter: unknown): string | n
   return null;
 }
 
+/** The entity's default sort (entity settings); one that no longer fits (a field removed since) falls back to id. */
+function defaultSortKeys(c: CompiledEntity): ReturnType<typeof compileSortOrThrow> {
+  try {
+    return compileSortOrThrow({ sort: c.meta.defaultSort ?? null, resolveField: c.resolveField });
+  } catch {
+    return compileSortOrThrow({ sort: null, resolveField: c.resolveField });
+  }
+}
+
 /** Reads: lists with filter, sort and keyset cursor; single records; counts; relation expansion. */
 @Injectable()
 export class RecordsQueryService {
@@ -94,24 +104,79 @@ export class RecordsQueryService {
     return { c, acc: await this.access.forVisibleEntityOrThrow(ctx, c) };
   }
 
+  /**
+   * `entityAccess` with the entity as compiled last, its version unchecked (no statement), or
+   * null when it is not compiled yet or the access check fails: for a caller that checks the
+   * version in its own statement and else falls back to `entityAccess`.
+   */
+  async cachedAccessOrNull(ctx: RequestContext, entityId: string): Promise<{ c: CompiledEntity; acc: EntityAccess<CompiledEntity> } | null> {
+    const c = this.runtime.peek(ctx.actor.workspaceId, entityId);
+    if (!c) return null;
+    return this.access.forVisibleEntityOrThrow(ctx, c).then(
+      (acc) => ({ c, acc }),
+      () => null,
+    );
+  }
+
   /** The WHERE of a list, count or bulk change: the member's scope for the action and the filter (its fields readable), then `extra` (a keyset). */
-  private whereOf(c: CompiledEntity, acc: EntityAccess, action: Action, filter: unknown, bin: boolean, extra: SqlFragment | null = null): SqlFragment {
+  private whereOf(
+    c: CompiledEntity,
+    acc: EntityAccess,
+    action: Action,
+    filter: unknown,
+    bin: boolean,
+    extra: SqlFragment | null = null,
+    resolveField = c.resolveField,
+  ): SqlFragment {
     const scope = acc.scopeSqlOrThrow(action);
     acc.assertFilterReadableOrThrow(filter);
-    const compiled = filter === null ? null : compileFilterOrThrow({ filter, resolveField: c.resolveField, dialect: this.repo.dialect, now: new Date() });
+    const compiled = filter === null ? null : compileFilterOrThrow({ filter, resolveField, dialect: this.repo.dialect, now: new Date() });
     return recordsWhere(bin, [scope, compiled, extra]);
+  }
+
+  /** `relation.field` keys of a filter and sort: checked under the target's permissions, with the joins they need. */
+  private related(ctx: RequestContext, c: CompiledEntity, acc: EntityAccess, filter: unknown, sort: unknown): Promise<RelatedPaths> {
+    return resolveRelatedPathsOrThrow(c, acc, relatedKeysOf(filter, sort), async (relKey) => {
+      const target = await this.runtime.getOrThrow(ctx.actor.workspaceId, String(c.byKey.get(relKey)!.settings.targetEntityId));
+      return { target, tacc: await this.access.forEntity(ctx, target) };
+    });
   }
 
   entityAccessOf(ctx: RequestContext, c: CompiledEntity): Promise<EntityAccess<CompiledEntity>> {
     return this.access.forEntity(ctx, c);
   }
 
+  /**
+   * A page of records. With the entity compiled already, the page is read with the cached
+   * metadata and its statement also answers the entity's current version (`versionProbe`): one
+   * statement instead of the version lookup and the page (issue 9, item 8). When the version
+   * moved, the page came back empty or anything failed, the page is read again the usual way —
+   * version first — so the answer is always the one of the current metadata.
+   */
   async list(ctx: RequestContext, entityId: string, q: ListQuery, bin = false): Promise<Page> {
+    const cached = await this.cachedAccessOrNull(ctx, entityId);
+    if (cached) {
+      const page = await this.listWith(ctx, cached.c, cached.acc, q, bin, true).catch(() => null);
+      if (page) return page;
+    }
     const { c, acc } = await this.entityAccess(ctx, entityId);
+    return (await this.listWith(ctx, c, acc, q, bin, false))!;
+  }
+
+  /** `probe`: the rows also carry the entity's version; null when it is not `c`'s (nothing of the page is used then). */
+  private async listWith(
+    ctx: RequestContext,
+    c: CompiledEntity,
+    acc: EntityAccess<CompiledEntity>,
+    q: ListQuery,
+    bin: boolean,
+    probe: boolean,
+  ): Promise<Page | null> {
     const limit = parseLimitOrThrow(q.limit);
     const filter = parseFilterOrThrow(q.filter);
     if (q.sort !== undefined && typeof q.sort !== 'string') throw new AppError('INVALID_SORT', 'sort must be text such as "-amount,name"');
-    const sortKeys = compileSortOrThrow({ sort: (q.sort as string | undefined) ?? null, resolveField: c.resolveField });
+    const rel = await this.related(ctx, c, acc, filter, q.sort);
+    const sortKeys = q.sort === undefined ? defaultSortKeys(c) : compileSortOrThrow({ sort: q.sort as string, resolveField: rel.resolveField });
     acc.assertReadableOrThrow(
       sortKeys.map((k) => k.key),
       'sort',
@@ -123,12 +188,22 @@ export class RecordsQueryService {
       keyset = compileKeysetOrThrow({ sortKeys, cursorValues: values, dialect: this.repo.dialect });
     }
     // The recycle bin shows what the member could restore: records in their delete scope.
-    const where = this.whereOf(c, acc, bin ? 'delete' : 'view', filter, bin, keyset);
+    const where = this.whereOf(c, acc, bin ? 'delete' : 'view', filter, bin, keyset, rel.resolveField);
     const expand = this.parseExpandOrThrow(c, q.expand);
     acc.assertReadableOrThrow(expand, 'expand');
     const byId = sortKeys.length === 1 && sortKeys[0].key === RECORD_ID_KEY;
     const hint = this.repo.dialect === 'mysql' && !bin ? listIndexHint(c, byId ? pinnedFieldIndex(c, filter) : null, byId) : '';
-    const rows = await this.repo.findPage({ table: c.meta.table, selectList: selectList(c), where, orderBy: orderBySql(sortKeys), limit: limit + 1, hint });
+    const rows = await this.repo.findPage({
+      table: c.meta.table,
+      selectList: selectList(c) + sortSelectOf(sortKeys),
+      where,
+      orderBy: orderBySql(sortKeys),
+      limit: limit + 1,
+      hint,
+      ...(probe ? { probe: this.runtime.versionProbe(c) } : {}),
+      joins: rel.joins,
+    });
+    if (probe && !(rows.length ? Number(rows[0][PROBE_COLUMN]) === c.meta.version : await this.runtime.isCurrent(c))) return null;
     const page = rows.slice(0, limit);
     const items = await this.hydrate(c, page, this.repo.db, bin);
     if (expand.length) await this.expand(ctx, c, items, expand);
@@ -136,7 +211,7 @@ export class RecordsQueryService {
     if (rows.length > limit) {
       const last = page[page.length - 1];
       const cursorRow: Record<string, unknown> = {};
-      for (const k of sortKeys) cursorRow[k.key] = last[k.column.replace(/^r\./, '')];
+      for (const k of sortKeys) cursorRow[k.key] = last[rowKeyOfColumn(k.column)];
       nextCursor = encodeCursor({ sortKeys, row: cursorRow });
     }
     return { items: items.map((r) => acc.project(r)), nextCursor };
@@ -147,7 +222,9 @@ export class RecordsQueryService {
     const { c, acc } = await this.entityAccess(ctx, entityId);
     const cap = q.cap === undefined || q.cap === '' ? 10_000 : Number(q.cap);
     if (!Number.isInteger(cap) || cap < 1 || cap > 1_000_000) throw new AppError('INVALID_REQUEST', 'cap must be a whole number from 1 to 1000000');
-    const n = await this.repo.countCapped(c.meta.table, this.whereOf(c, acc, 'view', parseFilterOrThrow(q.filter), false), cap);
+    const filter = parseFilterOrThrow(q.filter);
+    const rel = await this.related(ctx, c, acc, filter, undefined);
+    const n = await this.repo.countCapped(c.meta.table, this.whereOf(c, acc, 'view', filter, false, null, rel.resolveField), cap, rel.joins);
     return { count: Math.min(n, cap), capped: n > cap };
   }
 

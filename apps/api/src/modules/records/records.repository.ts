@@ -4,6 +4,10 @@ import { assertPhysicalName } from '../ddl/ddl-step';
 import type { SqlFragment } from '../access/access.repository';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { Row } from './record-codec';
+import type { RelatedJoin } from './related-paths';
+
+/** The column of findPage's `probe` in each row (no record table has a column of this name: theirs are `f_…` and the system ones). */
+export const PROBE_COLUMN = 'probe_entity_version';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -17,6 +21,24 @@ export function recordsWhere(bin: boolean, fragments: (SqlFragment | null)[]): S
     params.push(...frag.params);
   }
   return { sql: where.join(' AND '), params };
+}
+
+/**
+ * `LEFT JOIN`s of related records a filter or sort follows (`account.name`): each target's live
+ * rows within the member's view scope, so a hidden or deleted target reads as no value. The
+ * target's scope is written for alias r, which the derived table keeps for its own rows.
+ */
+export function relatedJoinsSql(joins: readonly RelatedJoin[]): SqlFragment {
+  let sql = '';
+  const params: unknown[] = [];
+  for (const j of joins) {
+    const cols = ['id', ...j.columns].map((c) => `r.${assertPhysicalName(c)}`).join(', ');
+    const scope = j.scope ? ` AND (${j.scope.sql})` : '';
+    const alias = assertPhysicalName(j.alias);
+    sql += ` LEFT JOIN (SELECT ${cols} FROM ${assertPhysicalName(j.table)} r WHERE r.deleted_at IS NULL${scope}) ${alias} ON ${alias}.id = r.${assertPhysicalName(j.relationColumn)}`;
+    params.push(...(j.scope?.params ?? []));
+  }
+  return { sql, params };
 }
 
 /**
@@ -104,21 +126,39 @@ export class RecordsRepository {
     return out;
   }
 
-  /** One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and the query repeated. */
-  async findPage(q: { table: string; selectList: string; where: SqlFragment; orderBy: string; limit: number; hint: string }): Promise<Row[]> {
+  /**
+   * One page of a list: `limit` rows in `orderBy` order; a hint whose index is gone is dropped and
+   * the query repeated. `probe`: a scalar subquery answered in every row as `PROBE_COLUMN` (the
+   * entity's metadata version, checked by the caller). `joins`: related tables a filter or sort
+   * goes through.
+   */
+  async findPage(q: {
+    table: string;
+    selectList: string;
+    where: SqlFragment;
+    orderBy: string;
+    limit: number;
+    hint: string;
+    probe?: SqlFragment;
+    joins?: readonly RelatedJoin[];
+  }): Promise<Row[]> {
     const t = assertPhysicalName(q.table);
-    const sqlWith = (hint: string) => `SELECT ${q.selectList} FROM ${t} r${hint} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
-    return this.db.query<Row>(sqlWith(q.hint), q.where.params).catch((err: unknown) => {
-      if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), q.where.params);
+    const joins = relatedJoinsSql(q.joins ?? []);
+    const select = q.probe ? `${q.probe.sql} AS ${PROBE_COLUMN}, ${q.selectList}` : q.selectList;
+    const params = [...(q.probe ? q.probe.params : []), ...joins.params, ...q.where.params];
+    const sqlWith = (hint: string) => `SELECT ${select} FROM ${t} r${hint}${joins.sql} WHERE ${q.where.sql} ORDER BY ${q.orderBy} LIMIT ${Number(q.limit)}`;
+    return this.db.query<Row>(sqlWith(q.hint), params).catch((err: unknown) => {
+      if (q.hint && isMissingIndexError(err)) return this.db.query<Row>(sqlWith(''), params);
       throw err;
     });
   }
 
   /** Matching rows counted up to `cap + 1` (never a full COUNT(*) of a large table by accident). */
-  async countCapped(table: string, where: SqlFragment, cap: number): Promise<number> {
+  async countCapped(table: string, where: SqlFragment, cap: number, related: readonly RelatedJoin[] = []): Promise<number> {
+    const joins = relatedJoinsSql(related);
     const rows = await this.db.query<{ c: number }>(
-      `SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${assertPhysicalName(table)} r WHERE ${where.sql} LIMIT ${Number(cap) + 1}) q`,
-      where.params,
+      `SELECT COUNT(*) AS c FROM (SELECT 1 AS x FROM ${assertPhysicalName(table)} r${joins.sql} WHERE ${where.sql} LIMIT ${Number(cap) + 1}) q`,
+      [...joins.params, ...where.params],
     );
     return Number(rows[0]?.c ?? 0);
   }

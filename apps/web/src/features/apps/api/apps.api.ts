@@ -1,69 +1,46 @@
 import type { FieldDefinition } from '@crm/schema';
-import { apiRequestOrThrow } from '../../../api/client';
+import type { operations } from '@crm/api-client';
+import { api, callOrThrow, type Schema } from '../../../api/client';
 
-export type Id = number | string;
+export type Id = string;
 
-export interface App {
-  id: Id;
-  key: string;
-  name: string;
-  description: string | null;
-  /** Icon name and colour, when the server has them (the shell API); the list falls back to defaults. */
-  icon?: string | null;
-  color?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type App = Schema<'App'>;
 
+/** A field as the API sends it; the schema package's definition types its `settings` per type. */
 export type Field = FieldDefinition & { id: Id };
 
-export interface Entity {
-  id: Id;
-  appId: Id;
-  key: string;
-  name: string;
-  version: number;
-  displayField: string | null;
-  fields: Field[];
-  removedFields: Field[];
-}
+/** An entity with its fields typed by the schema package (the API documents settings as an open object). */
+export type Entity = Omit<Schema<'Entity'>, 'fields' | 'removedFields'> & { fields: Field[]; removedFields: Field[] };
 
-interface ItemList<T> {
-  items: T[];
-}
-
-export interface AppInput {
-  key: string;
-  name: string;
-  description?: string;
-}
+export type AppInput = operations['appsCreate']['requestBody']['content']['application/json'];
 
 export async function listAppsOrThrow(signal?: AbortSignal): Promise<App[]> {
-  return (await apiRequestOrThrow<ItemList<App>>('/apps', { signal })).items;
+  return (await callOrThrow(api.GET('/api/apps', { signal }))).items;
 }
 
 export function createAppOrThrow(body: AppInput): Promise<App> {
-  return apiRequestOrThrow<App>('/apps', { method: 'POST', body });
+  return callOrThrow(api.POST('/api/apps', { body }));
 }
 
 export function updateAppOrThrow(appId: Id, body: Partial<Omit<AppInput, 'key'>>): Promise<App> {
-  return apiRequestOrThrow<App>(`/apps/${encodeURIComponent(appId)}`, { method: 'PATCH', body });
+  return callOrThrow(api.PATCH('/api/apps/{appId}', { params: { path: { appId } }, body }));
 }
 
-export function deleteAppOrThrow(appId: Id): Promise<void> {
-  return apiRequestOrThrow<void>(`/apps/${encodeURIComponent(appId)}`, { method: 'DELETE' });
+export async function deleteAppOrThrow(appId: Id): Promise<void> {
+  await callOrThrow(api.DELETE('/api/apps/{appId}', { params: { path: { appId } } }));
 }
 
 export function getAppOrThrow(appId: Id, signal?: AbortSignal): Promise<App> {
-  return apiRequestOrThrow<App>(`/apps/${encodeURIComponent(appId)}`, { signal });
+  return callOrThrow(api.GET('/api/apps/{appId}', { params: { path: { appId } }, signal }));
 }
 
 export async function listEntitiesOrThrow(appId: Id, signal?: AbortSignal): Promise<Entity[]> {
-  return (await apiRequestOrThrow<ItemList<Entity>>(`/apps/${encodeURIComponent(appId)}/entities`, { signal })).items;
+  const page = await callOrThrow(api.GET('/api/apps/{appId}/entities', { params: { path: { appId } }, signal }));
+  return page.items as Entity[];
 }
 
-export function getEntityOrThrow(entityId: Id, signal?: AbortSignal): Promise<Entity> {
-  return apiRequestOrThrow<Entity>(`/entities/${encodeURIComponent(entityId)}`, { signal });
+export async function getEntityOrThrow(entityId: Id, signal?: AbortSignal): Promise<Entity> {
+  return (await callOrThrow(api.GET('/api/entities/{entityId}', { params: { path: { entityId } }, signal }))) as Entity;
 }
 
 /** A key from a name: ASCII words joined by `_`; a name without any (Chinese) gets `app_` + a short random tail. */

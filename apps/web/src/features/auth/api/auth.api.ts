@@ -1,23 +1,9 @@
-import { apiRequestOrThrow } from '../../../api/client';
+import { api, callOrThrow, type Schema } from '../../../api/client';
 
-export interface SessionUser {
-  id: number | string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  /** The member's chosen UI language (profile); absent until they choose one. */
-  language?: string | null;
-}
-
-export interface Workspace {
-  id: number | string;
-  name: string;
-}
-
-export interface Session {
-  user: SessionUser;
-  workspace: Workspace;
-}
+/** GET /api/auth/me: who is signed in, in which workspace. */
+export type Session = Schema<'Me'>;
+export type SessionUser = Session['user'];
+export type Workspace = Session['workspace'];
 
 export interface Credentials {
   email: string;
@@ -25,27 +11,25 @@ export interface Credentials {
 }
 
 export function getSessionOrThrow(signal?: AbortSignal): Promise<Session> {
-  return apiRequestOrThrow<Session>('/auth/me', { signal });
+  return callOrThrow(api.GET('/api/auth/me', { signal }));
 }
 
 export function loginOrThrow(credentials: Credentials): Promise<Session> {
-  return apiRequestOrThrow<Session>('/auth/login', { method: 'POST', body: credentials });
+  return callOrThrow(api.POST('/api/auth/login', { body: credentials }));
 }
 
-export function logoutOrThrow(): Promise<void> {
-  return apiRequestOrThrow<void>('/auth/logout', { method: 'POST' });
+export async function logoutOrThrow(): Promise<void> {
+  await callOrThrow(api.POST('/api/auth/logout'));
 }
 
 export type LinkKind = 'invite' | 'reset';
 
 /** Sets a password through an invite or reset link (`/invite/<token>`, `/reset/<token>`). */
 export function acceptLinkOrThrow(args: { kind: LinkKind; token: string; password: string }): Promise<{ email: string | null; username: string | null }> {
-  return apiRequestOrThrow(args.kind === 'invite' ? '/auth/invite/accept' : '/auth/reset', {
-    method: 'POST',
-    body: { token: args.token, password: args.password },
-  });
+  const body = { token: args.token, password: args.password };
+  return args.kind === 'invite' ? callOrThrow(api.POST('/api/auth/invite/accept', { body })) : callOrThrow(api.POST('/api/auth/reset', { body }));
 }
 
 export function changePasswordOrThrow(body: { currentPassword: string; newPassword: string }): Promise<{ sessionsEnded: number }> {
-  return apiRequestOrThrow('/auth/password', { method: 'POST', body });
+  return callOrThrow(api.POST('/api/auth/password', { body }));
 }

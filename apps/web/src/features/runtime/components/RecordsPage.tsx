@@ -7,6 +7,7 @@ import { Link, Outlet, useParams } from 'react-router';
 import { FieldCell } from '../../../field-types/FieldCell';
 import { formatDateTime } from '../../../field-types/shared/format-value';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
+import { ImportExportActions } from '../../import';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
 import { useRecordPages } from '../hooks/records.queries';
@@ -35,9 +36,12 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
 
   return (
     <section aria-labelledby="records-title">
-      <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
-        {entity.name}
-      </Typography.Title>
+      <Flex align="center" justify="space-between" wrap gap={8}>
+        <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
+          {entity.name}
+        </Typography.Title>
+        <ImportExportActions entity={entity} />
+      </Flex>
       {pages.page.isError && <ErrorState error={pages.page.error} onRetry={() => void pages.page.refetch()} />}
       {records === undefined ? (
         !pages.page.isError && <LoadingState label={t('records.loading')} />

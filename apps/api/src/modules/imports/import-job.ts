@@ -1,0 +1,196 @@
+import { createWriteStream } from 'node:fs';
+import { planImport, type PlanBatch, type RowError, type TableInfo, type TableOptions, writeErrorFile } from '@crm/import';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AppError } from '../../common/errors';
+import { nowStorage } from '../../common/ids';
+import type { Actor, RequestContext } from '../../common/request-context';
+import { JobRegistry } from '../jobs/job-registry';
+import type { JobContext } from '../jobs/jobs.types';
+import { RecordsQueryService } from '../records/records-query.service';
+import { RecordsService } from '../records/records.service';
+import { RecordWritePipeline } from '../records/write-pipeline';
+import { ErrorLog } from './import-files';
+import { type ImportChoices, importableFields, importSettingsOf } from './import-settings';
+import { ImportProgressParticipant, ImportWriter, type WriteTarget } from './import-writer';
+import { type ImportPatch, type ImportRow, ImportsRepository } from './imports.repository';
+import { IMPORT_JOB, ImportsService } from './imports.service';
+
+const MAX_ATTEMPTS = 3;
+const distinctRows = (errors: readonly RowError[]) => new Set(errors.map((e) => e.row)).size;
+const byRow = (a: RowError, b: RowError) => a.row - b.row;
+
+/** Row errors of the log with the later link errors merged in, in row order (as the error file needs). */
+async function* merged(log: AsyncIterable<RowError[]>, later: RowError[]): AsyncGenerator<RowError[]> {
+  let i = 0;
+  for await (const batch of log) {
+    const last = batch.at(-1)!.row;
+    const before: RowError[] = [];
+    while (i < later.length && later[i]!.row <= last) before.push(later[i++]!);
+    yield before.length ? [...batch, ...before].sort(byRow) : batch;
+  }
+  if (i < later.length) yield later.slice(i);
+}
+
+interface Tally {
+  created: number;
+  updated: number;
+  errorRows: number;
+  errorCount: number;
+}
+
+/**
+ * The import job (`import.run`, docs/import-export.md): plans the file with the session's
+ * choices and writes each batch through the record pipeline, acting as the member who started
+ * it (their current permissions). Progress moves in the write's own transaction, so a run after
+ * a crash resumes after the last committed batch. Row errors go to the session's log; at the end
+ * the error file is written and the session marked done (or aborted: all-or-nothing with errors).
+ */
+@Injectable()
+export class ImportJob implements OnModuleInit {
+  private readonly log = new Logger('ImportJob');
+  private readonly writer: ImportWriter;
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly pipeline: RecordWritePipeline,
+    private readonly repo: ImportsRepository,
+    private readonly imports: ImportsService,
+    records: RecordsService,
+    reads: RecordsQueryService,
+  ) {
+    this.writer = new ImportWriter(pipeline, records, reads);
+  }
+
+  onModuleInit(): void {
+    this.pipeline.register(new ImportProgressParticipant(this.repo));
+    this.registry.register(IMPORT_JOB, (job) => this.run(job), { maxAttempts: MAX_ATTEMPTS });
+  }
+
+  async run(job: JobContext): Promise<void> {
+    const { importId, locale } = job.payload as { importId: string; locale?: 'en' | 'zh-CN' };
+    const row = await this.repo.findById(null, importId);
+    if (!row || !['queued', 'running'].includes(row.status)) return;
+    try {
+      await this.execute(job, row, locale === 'zh-CN' ? 'zh-CN' : 'en');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.warn(`import ${importId} attempt ${job.attempt} failed: ${message}`);
+      const final =
+        job.attempt >= MAX_ATTEMPTS ||
+        (err instanceof AppError && ['FORBIDDEN', 'ENTITY_NOT_FOUND', 'INVALID_MAPPING', 'FIELD_NOT_WRITABLE'].includes(err.code));
+      await this.repo.update(null, importId, final ? { status: 'failed', last_error: message, finished_at: nowStorage() } : { last_error: message });
+      if (!final) throw err;
+    }
+  }
+
+  private async contextOf(row: ImportRow, locale: 'en' | 'zh-CN'): Promise<RequestContext> {
+    const actor = JSON.parse(row.actor ?? 'null') as Actor | null;
+    const live = actor && (await this.repo.activeMember(row.workspace_id, actor.userId));
+    if (!actor || !live) throw new AppError('FORBIDDEN', 'The member who started this import is no longer active');
+    return { requestId: `import:${row.id}`, ip: '', locale, actor: { ...actor, aclVersion: live.aclVersion, isAdmin: live.isAdmin } };
+  }
+
+  private async execute(job: JobContext, row: ImportRow, locale: 'en' | 'zh-CN'): Promise<void> {
+    const ctx = await this.contextOf(row, locale);
+    const { c, acc } = await this.imports.importAccess(ctx, row.entity_id);
+    const choices = (JSON.parse(row.settings ?? '{}') as { choices?: ImportChoices }).choices ?? {};
+    if (choices.upsertBy) acc.requireOrThrow('edit');
+    const resumeFrom = row.status === 'running' ? row.rows_done : 0;
+    const files = this.imports.files;
+    if (resumeFrom > 0) await files.truncateErrors(row.storage_dir, row.last_row);
+    else await files.resetErrors(row.storage_dir);
+    await this.repo.update(null, row.id, { status: 'running', phase: 'prepare', last_error: null });
+    let settings = importSettingsOf({ c, fields: importableFields(c, acc, !!choices.upsertBy), choices, mapping: choices.mapping ?? [], mayOwn: acc.isAdmin });
+    // Every row passed the check before the interruption: what is left is written, not checked again.
+    if (resumeFrom > 0 && settings.write === 'all-or-nothing') settings = { ...settings, write: 'valid-rows' };
+    const tally: Tally = resumeFrom
+      ? { created: row.created_count, updated: row.updated_count, errorRows: row.error_rows, errorCount: row.error_count }
+      : { created: 0, updated: 0, errorRows: 0, errorCount: 0 };
+    const plan = planImport({
+      open: files.opener(row.storage_dir),
+      table: JSON.parse(row.table_options) as TableOptions,
+      settings,
+      lookups: this.imports.directory(ctx),
+    });
+    const log = new ErrorLog(files.errorsPath(row.storage_dir));
+    const linkErrors: RowError[] = [];
+    const idOfRow = new Map<number, number>();
+    const t: WriteTarget = { ctx, c, acc, importId: row.id };
+    try {
+      for await (const batch of plan.batches()) {
+        if (job.signal.aborted) throw new Error('The import was interrupted (shutdown); it resumes on the next run');
+        if (batch.phase === 'check') await this.checked(row.id, batch, log, tally);
+        else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) await this.written(t, batch, log, tally, idOfRow);
+        else if (batch.phase === 'links') linkErrors.push(...(await this.writer.links(t, batch.links, idOfRow)));
+      }
+    } finally {
+      await log.close();
+    }
+    linkErrors.sort(byRow);
+    tally.errorRows += distinctRows(linkErrors);
+    tally.errorCount += linkErrors.length;
+    await this.finish(job, row, plan.summary.aborted, tally, linkErrors, locale);
+  }
+
+  private async checked(importId: string, batch: PlanBatch, log: ErrorLog, tally: Tally): Promise<void> {
+    await log.write(batch.errors);
+    tally.errorRows += distinctRows(batch.errors);
+    tally.errorCount += batch.errors.length;
+    await this.repo.update(null, importId, { phase: 'check', rows_read: batch.rowsRead, error_rows: tally.errorRows, error_count: tally.errorCount });
+  }
+
+  private async written(t: WriteTarget, batch: PlanBatch, log: ErrorLog, tally: Tally, idOfRow: Map<number, number>): Promise<void> {
+    const up = await this.writer.updates(t, batch.updates);
+    const lastRow = Math.max(0, ...batch.creates.map((r) => r.rowNumber), ...batch.updates.map((r) => r.rowNumber), ...batch.errors.map((e) => e.row));
+    const before = [...batch.errors, ...up.errors];
+    const patch = (createdNow: number): ImportPatch => ({
+      phase: 'write',
+      rows_read: batch.rowsRead,
+      rows_done: batch.rowsRead,
+      last_row: lastRow,
+      created_count: tally.created + createdNow,
+      updated_count: tally.updated + up.ids.size,
+      error_rows: tally.errorRows + distinctRows(before),
+      error_count: tally.errorCount + before.length,
+    });
+    const made = await this.writer.creates(t, batch.creates, patch);
+    const errors = [...before, ...made.errors].sort(byRow);
+    await log.write(errors);
+    tally.created += made.ids.size;
+    tally.updated += up.ids.size;
+    tally.errorRows += distinctRows(errors);
+    tally.errorCount += errors.length;
+    // Rows the pipeline refused are counted now; with nothing created, this is the batch's progress too.
+    await this.repo.update(null, t.importId, { ...patch(made.ids.size), error_rows: tally.errorRows, error_count: tally.errorCount });
+    for (const r of batch.creates) if (r.linksLater && made.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, made.ids.get(r.rowNumber)!);
+    for (const r of batch.updates) if (r.linksLater && up.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, r.id);
+  }
+
+  private async finish(job: JobContext, row: ImportRow, aborted: boolean, tally: Tally, linkErrors: RowError[], locale: 'en' | 'zh-CN'): Promise<void> {
+    const files = this.imports.files;
+    if (tally.errorRows > 0 && row.info) {
+      const output = createWriteStream(files.errorFile(row.storage_dir));
+      const done = new Promise<void>((resolve, reject) => output.on('close', () => resolve()).on('error', reject));
+      await writeErrorFile({
+        open: files.opener(row.storage_dir),
+        info: JSON.parse(row.info) as TableInfo,
+        errors: merged(files.errors(row.storage_dir), linkErrors),
+        output,
+        locale,
+      });
+      if (!output.writableEnded) output.end();
+      await done;
+    }
+    await job.complete((tx) =>
+      this.repo.update(tx, row.id, {
+        status: aborted ? 'aborted' : 'done',
+        phase: null,
+        created_count: tally.created,
+        updated_count: tally.updated,
+        error_rows: tally.errorRows,
+        error_count: tally.errorCount,
+        finished_at: nowStorage(),
+      }),
+    );
+  }
+}

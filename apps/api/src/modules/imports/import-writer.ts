@@ -1,0 +1,180 @@
+import type { CreateRow, LinkRow, RowError, UpdateRow } from '@crm/import';
+import type { Issue } from '@crm/schema';
+import { AppError } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { EntityAccess } from '../access/access.service';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
+import type { RecordsQueryService } from '../records/records-query.service';
+import type { RecordsService } from '../records/records.service';
+import { newBatch, type TxBatch, type WriteParticipant } from '../records/write-batch';
+import type { RecordWritePipeline } from '../records/write-pipeline';
+import type { ImportPatch, ImportsRepository } from './imports.repository';
+
+/** The key under which an import's write carries the progress to commit with its rows. */
+export const IMPORT_PROGRESS = Symbol('import-progress');
+
+interface ProgressNote {
+  importId: string;
+  patch: ImportPatch;
+}
+
+/**
+ * Moves an import's progress (`rows_done`, counts) inside the transaction that writes its rows,
+ * so a job run again after a crash knows exactly which rows are in and writes none twice.
+ */
+export class ImportProgressParticipant implements WriteParticipant {
+  readonly name = 'imports';
+
+  constructor(private readonly repo: ImportsRepository) {}
+
+  async persist(w: TxBatch): Promise<void> {
+    const note = w.scratch.get(IMPORT_PROGRESS) as ProgressNote | undefined;
+    if (note) await this.repo.update(w.tx, note.importId, note.patch);
+  }
+}
+
+const RECORD_PATH = /^\/records\/(\d+)(\/.*)?$/;
+
+/** A pipeline refusal of one row as the import's row error (the pipeline words it in the member's language). */
+function rowError(row: number, issue: { path: string; code: string; message: string } | null, fallback: string): RowError {
+  const sub = issue ? issue.path.replace(RECORD_PATH, '$2') : '';
+  const field = sub.split('/')[1] || null;
+  const text = issue ? (field ? `${field}: ${issue.message}` : issue.message) : fallback;
+  return { row, column: '', columnIndex: null, field, code: 'invalid_value', message: { en: text, 'zh-CN': text }, value: null };
+}
+
+export interface WriteTarget {
+  ctx: RequestContext;
+  c: CompiledEntity;
+  acc: EntityAccess<CompiledEntity>;
+  importId: string;
+}
+
+/**
+ * Writes an import's planned batches through the one record pipeline: creates as one bulk write
+ * per batch (rows the pipeline refuses are taken out, reported and the rest written again),
+ * updates and in-file links one record each (the pipeline's update path). Never around it.
+ */
+export class ImportWriter {
+  constructor(
+    private readonly pipeline: RecordWritePipeline,
+    private readonly records: RecordsService,
+    private readonly reads: RecordsQueryService,
+  ) {}
+
+  /** Creates the rows; `progress` commits with the last successful write (or is returned when nothing was written). */
+  async creates(
+    t: WriteTarget,
+    rows: CreateRow[],
+    progress: (created: number) => ImportPatch,
+  ): Promise<{ ids: Map<number, number>; errors: RowError[]; committed: boolean }> {
+    const errors: RowError[] = [];
+    const ids = new Map<number, number>();
+    let pending = rows;
+    let oneByOne = false;
+    while (pending.length) {
+      const batch = oneByOne ? pending.slice(0, 1) : pending;
+      const last = batch.length === pending.length;
+      try {
+        const written = await this.bulk(t, batch, last ? progress(ids.size + batch.length) : null);
+        batch.forEach((r, i) => ids.set(r.rowNumber, written[i]!));
+        pending = pending.slice(batch.length);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err.code === 'VALIDATION_FAILED') {
+          const bad = this.refusedRows(batch, err.extra.errors ?? [], errors, err.message);
+          pending = pending.filter((r) => !bad.has(r.rowNumber));
+        } else if ((err.code === 'UNIQUE_VIOLATION' || err.code === 'VERSION_CONFLICT') && !oneByOne) {
+          oneByOne = true; // a value taken meanwhile: find the row by writing them one at a time
+        } else if (['UNIQUE_VIOLATION', 'FIELD_NOT_WRITABLE', 'VERSION_CONFLICT'].includes(err.code)) {
+          errors.push(rowError(batch[0]!.rowNumber, null, err.message));
+          pending = pending.slice(1);
+        } else throw err;
+      }
+    }
+    return { ids, errors, committed: ids.size > 0 };
+  }
+
+  private async bulk(t: WriteTarget, rows: CreateRow[], patch: ImportPatch | null): Promise<number[]> {
+    const w = newBatch({
+      kind: 'create',
+      source: 'import',
+      ctx: t.ctx,
+      c: t.c,
+      acc: t.acc,
+      owned: true,
+      records: rows.map((r, i) => ({ prefix: `/records/${i}`, input: r.ownerId !== undefined ? { ...r.values, ownerId: r.ownerId } : r.values, values: {} })),
+    });
+    if (patch) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch } satisfies ProgressNote);
+    await this.pipeline.run(w);
+    return w.records.map((r) => r.id!);
+  }
+
+  /** The rows named by the issues' paths become row errors (all of them when no path names a row). */
+  private refusedRows(batch: CreateRow[], issues: Issue[], out: RowError[], message: string): Set<number> {
+    const bad = new Map<number, Issue[]>();
+    for (const issue of issues) {
+      const m = RECORD_PATH.exec(issue.path);
+      const row = m ? batch[Number(m[1])] : undefined;
+      if (!row) continue;
+      bad.set(row.rowNumber, [...(bad.get(row.rowNumber) ?? []), issue]);
+    }
+    if (bad.size === 0) for (const r of batch) bad.set(r.rowNumber, []);
+    for (const [row, list] of [...bad].sort((a, b) => a[0] - b[0])) {
+      if (list.length === 0) out.push(rowError(row, null, message));
+      for (const issue of list) out.push(rowError(row, issue, message));
+    }
+    return new Set(bad.keys());
+  }
+
+  /** Upsert updates, one pipeline update each (with the version read when the row was matched). */
+  async updates(t: WriteTarget, rows: UpdateRow[]): Promise<{ ids: Map<number, number>; errors: RowError[] }> {
+    const errors: RowError[] = [];
+    const ids = new Map<number, number>();
+    for (const r of rows) {
+      const body: Record<string, unknown> = {
+        ...r.values,
+        ...(r.ownerId !== undefined ? { ownerId: r.ownerId } : {}),
+        version: r.version ?? (await this.versionOf(t, r.id)),
+      };
+      try {
+        await this.records.update(t.ctx, t.c.meta.id, r.id, body);
+        ids.set(r.rowNumber, r.id);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code === 'DATABASE_UNAVAILABLE') throw err;
+        const issues = err.extra.errors ?? [];
+        if (!issues.length) errors.push(rowError(r.rowNumber, null, err.message));
+        for (const issue of issues) errors.push(rowError(r.rowNumber, issue, err.message));
+      }
+    }
+    return { ids, errors };
+  }
+
+  /** Relations to rows of the same file, once those rows exist: an update of each record holding them. */
+  async links(t: WriteTarget, rows: LinkRow[], idOfRow: Map<number, number>): Promise<RowError[]> {
+    const updates: UpdateRow[] = [];
+    const errors: RowError[] = [];
+    for (const link of rows) {
+      const id = idOfRow.get(link.rowNumber);
+      if (id === undefined) {
+        const text = 'The import was resumed after an interruption: set this relation by hand';
+        errors.push({
+          row: link.rowNumber,
+          column: '',
+          columnIndex: null,
+          field: null,
+          code: 'link_target_missing',
+          message: { en: text, 'zh-CN': '导入中断后续传：请手动设置此关联' },
+          value: null,
+        });
+      } else updates.push({ rowNumber: link.rowNumber, values: link.values, linksLater: false, id });
+    }
+    const done = await this.updates(t, updates);
+    return [...errors, ...done.errors].sort((a, b) => a.row - b.row);
+  }
+
+  private async versionOf(t: WriteTarget, id: number): Promise<number> {
+    const [rec] = await this.reads.rowsByIds(this.reads.db, t.c, [id]);
+    return rec?.version ?? 1;
+  }
+}
