@@ -172,12 +172,16 @@ export class ImportJob implements OnModuleInit {
     const made = await this.writer.creates(t, batch.creates, patch);
     const errors = [...before, ...made.errors].sort(byRow);
     await log.write(errors);
+    // Rows the pipeline refused are counted now; with nothing created, this is the batch's progress too.
+    await this.repo.update(null, t.importId, {
+      ...patch(made.ids.size),
+      error_rows: tally.errorRows + distinctRows(errors),
+      error_count: tally.errorCount + errors.length,
+    });
     tally.created += made.ids.size;
     tally.updated += up.ids.size;
     tally.errorRows += distinctRows(errors);
     tally.errorCount += errors.length;
-    // Rows the pipeline refused are counted now; with nothing created, this is the batch's progress too.
-    await this.repo.update(null, t.importId, { ...patch(made.ids.size), error_rows: tally.errorRows, error_count: tally.errorCount });
     for (const r of batch.creates) if (r.linksLater && made.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, made.ids.get(r.rowNumber)!);
     for (const r of batch.updates) if (r.linksLater && up.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, r.id);
   }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Flex, Modal, Steps } from 'antd';
+import { Alert, Button, Flex, Grid, Modal, Steps, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadingState } from '../../../ui/states';
@@ -48,6 +48,7 @@ export function ImportWizard({
   const [choices, setChoices] = useState<ImportChoices>({ write: 'valid-rows', dateFormat: 'auto' });
   const [scan, setScan] = useState<ScanResult | null>(null);
   const data = session.data;
+  const narrow = !Grid.useBreakpoint().sm;
 
   // A session read from the server (a reload) picks its step once.
   useEffect(() => {
@@ -110,7 +111,14 @@ export function ImportWizard({
 
   return (
     <Modal open title={t('imports.title', { entity: entity.name })} width={960} onCancel={onClose} footer={footer} destroyOnHidden>
-      <Steps size="small" current={step} style={{ marginBottom: 16 }} items={STEPS.map((s) => ({ title: t(`imports.steps.${s}`) }))} />
+      {narrow ? (
+        // On a phone the five steps would stack and push the step itself below the fold.
+        <Typography.Paragraph type="secondary">
+          {t('imports.stepOf', { n: step + 1, total: STEPS.length, title: t(`imports.steps.${STEPS[step]}`) })}
+        </Typography.Paragraph>
+      ) : (
+        <Steps size="small" current={step} style={{ marginBottom: 16 }} items={STEPS.map((s) => ({ title: t(`imports.steps.${s}`) }))} />
+      )}
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={problemText(error, t)} />}
       {importId && session.isPending ? (
         <LoadingState />

@@ -84,7 +84,7 @@ function UnmatchedTable({
             render: (_, v) => (
               <Select
                 aria-label={t('imports.actionFor', { value: v.value })}
-                style={{ width: 240 }}
+                style={{ width: '100%', minWidth: 150, maxWidth: 260 }}
                 value={choiceOf(valueMappings.find((m) => m.target === col.target && m.value === v.value))}
                 onChange={(choice: string) => onSet(col.target, v.value, choice)}
                 options={actions}
