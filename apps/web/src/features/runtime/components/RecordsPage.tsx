@@ -1,13 +1,14 @@
-import { LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Flex, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useNavigate, useParams } from 'react-router';
 import { FieldCell } from '../../../field-types/FieldCell';
 import { formatDateTime } from '../../../field-types/shared/format-value';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
 import { ImportExportActions } from '../../import';
+import { useSignedInSession } from '../../auth/hooks/useSession';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
 import { useRecordPages } from '../hooks/records.queries';
@@ -28,6 +29,8 @@ export function RecordsPage() {
 function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
+  const navigate = useNavigate();
+  const session = useSignedInSession();
   const pages = useRecordPages({ entity, pageSize: PAGE_SIZE });
   const columns = useColumns(entity, `/apps/${appId}/entities/${entity.id}/records`);
   const records = pages.page.data?.items;
@@ -40,7 +43,14 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        <ImportExportActions entity={entity} />
+        <Flex gap={8} wrap>
+          {session.user.isAdmin && (
+            <Button icon={<ApartmentOutlined aria-hidden />} onClick={() => navigate(`/apps/${appId}/entities/${entity.id}/workflows`)}>
+              {t('workflows.list.open')}
+            </Button>
+          )}
+          <ImportExportActions entity={entity} />
+        </Flex>
       </Flex>
       {pages.page.isError && <ErrorState error={pages.page.error} onRetry={() => void pages.page.refetch()} />}
       {records === undefined ? (
