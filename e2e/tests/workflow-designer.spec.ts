@@ -55,7 +55,8 @@ describe('workflow designer', () => {
     const page = await context.newPage();
     await signIn(page, server);
     // The entity's workflows: none yet; a new one opens in the designer.
-    await page.goto(`/apps/${ids.appId}/entities/${ids.entityId}/workflows`);
+    await page.goto(`/apps/${ids.appId}/entities/${ids.entityId}`);
+    await page.getByRole('link', { name: 'Workflows' }).click();
     await page.getByText('No workflow yet').waitFor();
     await page.getByRole('button', { name: 'New workflow' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'New workflow' });

@@ -1,4 +1,4 @@
-import { FormOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FormOutlined } from '@ant-design/icons';
 import { Flex, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,9 +53,14 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
           {entity.name}
         </Typography.Title>
         {session.user.isAdmin && (
-          <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
-            <FormOutlined aria-hidden /> {t('designer.open')}
-          </Link>
+          <Flex gap={12} wrap>
+            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+              <FormOutlined aria-hidden /> {t('designer.open')}
+            </Link>
+            <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
+              <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
+            </Link>
+          </Flex>
         )}
       </Flex>
       <ViewToolbar
