@@ -10,5 +10,6 @@ export default defineConfig({
     root,
     include: ['src/**/*.spec.{ts,tsx}'],
     environment: 'node',
+    testTimeout: 30_000,
   },
 });

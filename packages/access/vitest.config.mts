@@ -4,5 +4,5 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // Resolve `include` from this package even when vitest runs from the repository root.
   root: fileURLToPath(new URL('.', import.meta.url)),
-  test: { name: 'access', include: ['src/**/*.spec.ts'], environment: 'node' },
+  test: { name: 'access', include: ['src/**/*.spec.ts'], environment: 'node', testTimeout: 30_000 },
 });

@@ -8,5 +8,7 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['src/**/*.spec.ts'],
     environment: 'node',
+    // Property tests loop over thousands of samples; a loaded machine must not fail them by time.
+    testTimeout: 30_000,
   },
 });

@@ -50,7 +50,7 @@ describe('the kernel module', () => {
   it('boots the domain without HTTP and writes a record through the pipeline', async () => {
     expect(ctx.get(HttpAdapterHost, { strict: false }).httpAdapter).toBeFalsy();
     const participants = (ctx.get(RecordWritePipeline) as unknown as { participants: { name: string }[] }).participants.map((p) => p.name);
-    expect(participants.sort()).toEqual(['computed', 'files', 'forms', 'records']);
+    expect(participants.sort()).toEqual(['computed', 'files', 'forms', 'imports', 'records']);
 
     // The first start created the workspace and its admin; act as them, as a job would.
     const [admin] = await ctx.get(Db).query<{ id: string; workspace_id: string }>('SELECT id, workspace_id FROM users WHERE email = ?', ['kernel@example.com']);

@@ -254,9 +254,14 @@ describe('permission attacks', () => {
     }
 
     it('a dotted path into a related record is no way around it', async () => {
-      const res = await c.get(`${recs()}${qs({ filter: { '==': [{ var: 'customer.secret' }, `${SECRET_TEXT}-gold1`] } })}`);
-      expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body)).not.toContain(SECRET_TEXT);
+      // Filtering and sorting through a relation exist, under the related entity's field rules:
+      // a hidden field there answers 403 naming the path, whatever the value.
+      for (const value of [`${SECRET_TEXT}-gold1`, 'no such value']) {
+        const res = await c.get(`${recs()}${qs({ filter: { '==': [{ var: 'customer.secret' }, value] } })}`);
+        expect(expectProblem(res, 403, 'FIELD_NOT_READABLE').fields).toEqual(['customer.secret']);
+        expect(JSON.stringify(res.body)).not.toContain(SECRET_TEXT);
+      }
+      expect(expectProblem(await c.get(`${recs()}${qs({ sort: 'customer.secret' })}`), 403, 'FIELD_NOT_READABLE').fields).toEqual(['customer.secret']);
     });
 
     it('sorting by a hidden field answers 403 FIELD_NOT_READABLE', async () => {
