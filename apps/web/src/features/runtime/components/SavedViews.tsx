@@ -49,7 +49,7 @@ export function SavedViews({
         value={current?.id}
         onChange={(id?: string) => onPick(views.data?.find((v) => v.id === id) ?? null)}
         options={(views.data ?? []).map((v) => ({ value: v.id, label: v.shared ? t('view.sharedName', { name: v.name }) : v.name }))}
-        style={{ minWidth: 160 }}
+        style={{ width: 130 }}
       />
       {current && !current.shared && (
         <Button

@@ -1,7 +1,7 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -22,6 +22,20 @@ const ROW_HEIGHT = 41;
 const VIEW_HEIGHT = 560;
 /** A group header inserted where the grouped field's value changes. */
 type Row = RecordRow | { __group: string | null; id: string };
+/** Heights of the spacer rows above and below the rendered rows; a context so the body wrapper keeps its identity while scrolling. */
+const Padding = createContext({ top: 0, bottom: 0 });
+
+function BodyWrapper({ children, ...props }: ComponentProps<'tbody'>) {
+  const pad = useContext(Padding);
+  return (
+    <tbody {...props}>
+      <tr aria-hidden style={{ height: pad.top }} />
+      {children}
+      <tr aria-hidden style={{ height: pad.bottom }} />
+    </tbody>
+  );
+}
+
 const isGroup = (r: Row): r is { __group: string | null; id: string } => '__group' in r;
 
 interface Props {
@@ -64,20 +78,10 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
   const narrow = Grid.useBreakpoint().md === false;
   const components = useMemo(
-    () => ({
-      table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />,
-      body: {
-        wrapper: ({ children, ...props }: ComponentProps<'tbody'>) => (
-          <tbody {...props}>
-            <tr aria-hidden style={{ height: padTop }} />
-            {children}
-            <tr aria-hidden style={{ height: padBottom }} />
-          </tbody>
-        ),
-      },
-    }),
-    [entity.name, padTop, padBottom],
+    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper } }),
+    [entity.name],
   );
+  const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
@@ -99,34 +103,36 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   return (
     <>
       {selected.length > 0 && <BulkBar entity={entity} ids={selected} onDone={() => setSelected([])} />}
-      <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
-        <Table<Row>
-          size="small"
-          rowKey="id"
-          columns={columns.map((c, i) =>
-            i === 0
-              ? {
-                  ...c,
-                  onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
-                  render: (v: unknown, r: Row, idx: number) =>
-                    isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
-                }
-              : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
-          )}
-          dataSource={data.slice(first, last + 1)}
-          pagination={false}
-          components={components}
-          rowSelection={{
-            selectedRowKeys: selected,
-            onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
-            getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
-          }}
-          onChange={(_p, _f, sorter) => {
-            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
-            onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
-          }}
-        />
-      </div>
+      <Padding.Provider value={pad}>
+        <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
+          <Table<Row>
+            size="small"
+            rowKey="id"
+            columns={columns.map((c, i) =>
+              i === 0
+                ? {
+                    ...c,
+                    onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
+                    render: (v: unknown, r: Row, idx: number) =>
+                      isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
+                  }
+                : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
+            )}
+            dataSource={data.slice(first, last + 1)}
+            pagination={false}
+            components={components}
+            rowSelection={{
+              selectedRowKeys: selected,
+              onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
+              getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+            }}
+            onChange={(_p, _f, sorter) => {
+              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
+              onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+            }}
+          />
+        </div>
+      </Padding.Provider>
       <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" aria-live="polite">
           {t('table.loaded', { count: rows.length })}

@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInApi } from '../support/api';
+import { launchBrowser, newContext } from '../support/browser';
+import { startServer, type TestServer } from '../support/server';
+import { signIn } from '../support/ui';
+
+/**
+ * Figures for docs/performance.md (issue 12): the table scrolled through 100 000 records and the
+ * kanban opened over them. Opt-in (STAFF_PERF=1; STAFF_PERF_RECORDS to change the count) because
+ * seeding takes minutes; it prints what it measures and asserts no timing.
+ */
+const RECORDS = Number(process.env.STAFF_PERF_RECORDS ?? 100_000);
+const STAGES = ['lead', 'qualified', 'proposal', 'won', 'lost'];
+
+describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let path = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    const api = await signInApi(server);
+    const app = await api.request<{ id: string }>('POST', '/apps', { key: 'perf', name: 'Perf' });
+    const e = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
+      key: 'deal',
+      name: 'Deal',
+      displayField: 'title',
+      fields: [
+        { key: 'title', label: 'Title', type: 'text' },
+        { key: 'stage', label: 'Stage', type: 'select', indexed: true, settings: { options: STAGES.map((value) => ({ value, label: value })) } },
+        { key: 'amount', label: 'Amount', type: 'money' },
+        { key: 'note', label: 'Note', type: 'text' },
+      ],
+    });
+    const started = Date.now();
+    for (let i = 0; i < RECORDS; i += 5000) {
+      const records = Array.from({ length: Math.min(5000, RECORDS - i) }, (_, j) => ({
+        title: `Deal ${i + j + 1}`,
+        stage: STAGES[(i + j) % STAGES.length],
+        amount: ((i + j) % 997) * 10,
+        note: `note ${(i + j) % 31}`,
+      }));
+      await api.request('POST', `/entities/${e.id}/records/bulk`, { records });
+    }
+    console.log(`seeded ${RECORDS} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    path = `/apps/${app.id}/entities/${e.id}`;
+    browser = await launchBrowser();
+    page = await (await newContext({ browser, baseURL: server.baseUrl })).newPage();
+    await signIn(page, server);
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('scrolls the table: frame times while scrolling through loaded pages', { timeout: 400_000 }, async () => {
+    await page.goto(path);
+    await page.getByRole('table', { name: 'Deal' }).waitFor();
+    // Scroll 200 steps of 400 px (pages load as the end nears), timing every animation frame.
+    const frames = (await page.evaluate(`new Promise((done) => {
+      const scroller = document.querySelector('table[aria-label="Deal"]').closest('div[style*="overflow"]');
+      const times = []; let last = performance.now(); let steps = 0;
+      const tick = (now) => { times.push(now - last); last = now; if (steps++ < 200) { scroller.scrollTop += 400; requestAnimationFrame(tick); } else done({ times, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1] }); };
+      requestAnimationFrame(tick);
+    })`)) as { times: number[]; loaded: string };
+    const sorted = [...frames.times].sort((a, b) => a - b);
+    const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
+    console.log(
+      `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}`,
+    );
+    expect(frames.times.length).toBeGreaterThan(100);
+  });
+
+  it('opens the kanban: time to the first cards of every column', async () => {
+    await page.goto(path);
+    await page.getByRole('table', { name: 'Deal' }).waitFor();
+    const t0 = Date.now();
+    await page.getByText('Kanban', { exact: true }).click();
+    for (const s of STAGES)
+      await page
+        .getByRole('listitem', { name: new RegExp(`^${s}, [\\d,]+ records$`) })
+        .getByRole('link')
+        .first()
+        .waitFor();
+    console.log(`kanban over ${RECORDS} records: first cards of all ${STAGES.length} columns after ${Date.now() - t0} ms`);
+  });
+});
