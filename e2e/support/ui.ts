@@ -23,6 +23,12 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   // state), and let two frames pass so that the page is painted in it.
   // The pointer is moved off the page first, so no hover colour is measured either.
   await page.mouse.move(0, 0);
+  // Let running enter/leave motions (antd's rc-motion: a dropdown closing after Escape) end first:
+  // stopping one midway leaves it in its "-leave-active" state for good, a closed option list
+  // that axe then reads as an unnamed listbox.
+  await page
+    .waitForFunction(() => !document.querySelector('[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]'), null, { timeout: 3000 })
+    .catch(() => undefined);
   const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
   await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   const results = await new AxeBuilder({ page }).analyze();

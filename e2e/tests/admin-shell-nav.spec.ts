@@ -183,10 +183,10 @@ describe('admin shell: app order, trash, profile language, navigation editor, en
       [null, ['Contacts', 'Customers']],
       ['Service', ['Tickets']],
     ]);
-    // The sidebar follows: the group heading, then its entity.
+    // The sidebar follows: the group heading, then its entity (the admin's own menu comes after).
     const sidebar = page.getByRole('navigation', { name: 'App navigation' });
     await sidebar.getByText('Service').waitFor();
-    expect((await sidebar.getByRole('menuitem').allInnerTexts()).map((t) => t.trim())).toEqual(['Contacts', 'Customers', 'Tickets']);
+    expect((await sidebar.getByRole('menu').first().getByRole('menuitem').allInnerTexts()).map((t) => t.trim())).toEqual(['Contacts', 'Customers', 'Tickets']);
 
     // Entity settings: title field, default sort, retention.
     await page.getByRole('link', { name: 'Settings of Customers' }).click();

@@ -16,8 +16,9 @@ function contextFor(browser: Browser, baseURL: string, locale: 'en-US' | 'zh-CN'
 
 /** Drags with the mouse in small steps (dnd-kit's pointer sensor needs real moves past its 5 px threshold). */
 async function drag(page: Page, from: Locator, to: Locator, at: 'end' | 'middle' = 'middle'): Promise<void> {
-  const a = (await from.boundingBox())!;
   await to.scrollIntoViewIfNeeded();
+  // Both boxes after the scroll: scrolling the target into view may move the source too.
+  const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
@@ -35,7 +36,10 @@ const canvasOrder = (page: Page) =>
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
 
 async function selectOption(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  const select = page.getByLabel(label, { exact: true });
+  await select.click();
+  // The option list is virtual: in a searchable select, type to bring the option into it.
+  if (await select.isEditable().catch(() => false)) await select.fill(option);
   await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
 }
 
@@ -203,6 +207,7 @@ describe('form designer', () => {
       'Orders',
       'Sales',
       'Customers',
+      'Tickets',
       'Single-line text',
       'Number',
       'Dropdown',

@@ -128,7 +128,7 @@ describe('rule editors', () => {
     const json = JSON.parse((await page.getByTestId('condition-json').textContent())!);
     expect(json).toEqual({ or: [{ '>=': [{ var: 'price' }, 100] }, { '==': [{ var: 'stage' }, 'won'] }] });
     // No option list still open (or fading out) while axe measures.
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), { timeout: 10_000 }).toBe(0);
     await expectAccessible(page, 'condition builder');
     await screenshots(page, 'condition-builder', 'en');
 

@@ -45,6 +45,8 @@ export class WorkflowJobs implements OnModuleInit {
 
   /** In the write's transaction: a created record of an entity with a published workflow asks for its start; an action's own write claims its node run. */
   private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
+    // One lookup of the starting workflows per entity of the write (a bulk create of 1 000 records asks once).
+    const starting = new Map<string, Promise<Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>>>();
     for (const e of events) {
       if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
         const key = e.requestId.slice(NODE_RUN_REQUEST.length);
@@ -53,7 +55,9 @@ export class WorkflowJobs implements OnModuleInit {
       }
       // Records the workflow itself creates start nothing (no workflow chains through its own actions).
       if (e.type !== 'record.created' || e.source === 'workflow' || !e.actor.userId) continue;
-      for (const w of await this.workflows.startingOnCreate(tx, e.workspaceId, e.entityId)) {
+      const group = `${e.workspaceId}:${e.entityId}`;
+      if (!starting.has(group)) starting.set(group, this.workflows.startingOnCreate(tx, e.workspaceId, e.entityId));
+      for (const w of await starting.get(group)!) {
         const payload = {
           workspaceId: e.workspaceId,
           workflowId: w.id,
