@@ -27,7 +27,7 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   // stopping one midway leaves it in its "-leave-active" state for good, a closed option list
   // that axe then reads as an unnamed listbox.
   await page
-    .waitForFunction(() => !document.querySelector('[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]'), null, { timeout: 3000 })
+    .waitForFunction(`!document.querySelector('[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]')`, null, { timeout: 3000 })
     .catch(() => undefined);
   const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
   await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
