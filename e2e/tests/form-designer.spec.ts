@@ -78,8 +78,11 @@ describe('form designer', () => {
 
     // Nine field types dragged from the palette onto the canvas, in order.
     const types = ['Single-line text', 'Number', 'Dropdown', 'Date', 'Switch', 'Email', 'Rating', 'Relation', 'Subform'];
-    for (const type of types) await drag(page, page.getByRole('button', { name: `Add ${type}`, exact: true }), canvas(page), 'end');
-    for (const type of types) await part(page, type).waitFor();
+    // One at a time: the canvas grows with each drop, so the next drop is aimed at its new end.
+    for (const type of types) {
+      await drag(page, page.getByRole('button', { name: `Add ${type}`, exact: true }), canvas(page), 'end');
+      await part(page, type).waitFor();
+    }
     expect(await canvasOrder(page)).toEqual([
       'f:single_line_text',
       'f:number',
