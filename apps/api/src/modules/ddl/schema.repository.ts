@@ -28,6 +28,15 @@ export function columnTypeSql(dialect: Dialect, spec: ColumnSpec): string {
   }
 }
 
+/**
+ * MySQL counts every VARCHAR's full byte width (4 bytes a character in utf8mb4) toward a
+ * 65,535-byte row, so about 60 single-line text fields fill a table. Past this budget a new
+ * string column is TEXT instead: stored off the row, its length still enforced by validation,
+ * indexed on a prefix as long as the longest allowed value (so unique stays exact).
+ */
+export const MYSQL_VARCHAR_BUDGET = 48_000;
+const MYSQL_TEXT_INDEX_PREFIX = 255;
+
 const TABLE_TAIL = (d: Dialect) => (d === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '');
 const PK = (d: Dialect) => (d === 'mysql' ? 'id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY' : 'id INTEGER PRIMARY KEY AUTOINCREMENT');
 const TS = (d: Dialect) => (d === 'mysql' ? 'DATETIME(3)' : 'TEXT');
@@ -106,13 +115,32 @@ export class SchemaRepository {
   }
 
   async addColumn(table: string, column: string, spec: ColumnSpec): Promise<void> {
-    await this.db.run(`ALTER TABLE ${assertPhysicalName(table)} ADD COLUMN ${assertPhysicalName(column)} ${columnTypeSql(this.db.dialect, spec)} NULL`);
+    let type = columnTypeSql(this.db.dialect, spec);
+    if (this.db.dialect === 'mysql' && spec.kind === 'string' && spec.length <= MYSQL_TEXT_INDEX_PREFIX) {
+      const used = await this.varcharBytes(table);
+      if (used + spec.length * 4 + 2 > MYSQL_VARCHAR_BUDGET) type = 'TEXT';
+    }
+    await this.db.run(`ALTER TABLE ${assertPhysicalName(table)} ADD COLUMN ${assertPhysicalName(column)} ${type} NULL`);
+  }
+
+  /** Bytes the table's VARCHAR columns take of MySQL's row limit. */
+  private async varcharBytes(table: string): Promise<number> {
+    const sql =
+      "SELECT COALESCE(SUM(CHARACTER_OCTET_LENGTH + 2), 0) AS b FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND data_type = 'varchar'";
+    return Number((await this.db.query<{ b: number }>(sql, [table]))[0]?.b ?? 0);
   }
 
   async createIndex(table: string, index: string, columns: string[], unique: boolean): Promise<void> {
-    await this.db.run(
-      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${assertPhysicalName(index)} ON ${assertPhysicalName(table)} (${columns.map(assertPhysicalName).join(', ')})`,
-    );
+    const text = this.db.dialect === 'mysql' ? await this.textColumns(table, columns) : new Set<string>();
+    const parts = columns.map((c) => assertPhysicalName(c) + (text.has(c.toLowerCase()) ? `(${MYSQL_TEXT_INDEX_PREFIX})` : ''));
+    await this.db.run(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${assertPhysicalName(index)} ON ${assertPhysicalName(table)} (${parts.join(', ')})`);
+  }
+
+  /** Which of `columns` are TEXT string columns (the row-budget fallback), indexed on a prefix. */
+  private async textColumns(table: string, columns: string[]): Promise<Set<string>> {
+    const sql = `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND data_type = 'text' AND column_name IN (${columns.map(() => '?').join(', ')})`;
+    const rows = await this.db.query<{ c: string }>(sql, [table, ...columns]);
+    return new Set(rows.map((r) => String(r.c).toLowerCase()));
   }
 
   async dropIndex(table: string, index: string): Promise<void> {
