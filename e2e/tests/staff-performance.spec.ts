@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi } from '../support/api';
@@ -59,6 +60,14 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
   it('scrolls the table: frame times while scrolling through loaded pages', { timeout: 400_000 }, async () => {
     await page.goto(path);
     await page.getByRole('table', { name: 'Deal' }).waitFor();
+    // Where the main thread's time goes while scrolling (Chromium's own counters, in seconds).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () =>
+      Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+    const before = await metrics();
+    // STAFF_PERF_PROFILE=file.cpuprofile: a CPU profile of the scroll (build the web app unminified to read it).
+    if (process.env.STAFF_PERF_PROFILE) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     // Scroll 200 steps of 400 px (pages load as the end nears), timing every animation frame.
     const frames = (await page.evaluate(`new Promise((done) => {
       const scroller = document.querySelector('table[aria-label="Deal"]').closest('div[style*="overflow"]');
@@ -66,6 +75,17 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
       const tick = (now) => { times.push(now - last); last = now; if (steps++ < 200) { scroller.scrollTop += 400; requestAnimationFrame(tick); } else done({ times, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1] }); };
       requestAnimationFrame(tick);
     })`)) as { times: number[]; loaded: string };
+    const after = await metrics();
+    if (process.env.STAFF_PERF_PROFILE) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(process.env.STAFF_PERF_PROFILE, JSON.stringify(profile));
+    }
+    const spent = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration']
+      .map((k) => `${k.replace('Duration', '')} ${((after[k]! - before[k]!) * 1000).toFixed(0)} ms`)
+      .join(', ');
+    console.log(
+      `table scroll main thread: ${spent}; layouts ${after.LayoutCount! - before.LayoutCount!}, style recalcs ${after.RecalcStyleCount! - before.RecalcStyleCount!}`,
+    );
     const sorted = [...frames.times].sort((a, b) => a - b);
     const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
     console.log(

@@ -15,6 +15,15 @@ export function optionLabel({ field, value }: { field: FieldDefinition; value: u
   return String(value);
 }
 
+/** Number formats by their options: making one costs far more than formatting (a table draws hundreds of cells a second). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(undefined, options)));
+  return f;
+}
+
 /** Formats a money amount in the field's currency and precision; DECIMAL values may arrive as strings. */
 export function formatMoney({ field, value }: { field: FieldDefinition; value: unknown }): string {
   const amount = typeof value === 'number' ? value : Number(value);
@@ -23,14 +32,14 @@ export function formatMoney({ field, value }: { field: FieldDefinition; value: u
   const digits = typeof precision === 'number' && precision >= 0 && precision <= 20 ? precision : 2;
   const options: Intl.NumberFormatOptions = { minimumFractionDigits: digits, maximumFractionDigits: digits };
   if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) {
-    return new Intl.NumberFormat(undefined, { ...options, style: 'currency', currency }).format(amount);
+    return numberFormat({ ...options, style: 'currency', currency }).format(amount);
   }
-  return new Intl.NumberFormat(undefined, options).format(amount);
+  return numberFormat(options).format(amount);
 }
 
 export function formatNumber({ value }: { value: unknown }): string {
   const n = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(n) ? new Intl.NumberFormat().format(n) : String(value);
+  return Number.isFinite(n) ? numberFormat().format(n) : String(value);
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -29,33 +29,39 @@ export function cellProblem(error: unknown, key: string, t: Parameters<typeof pr
 export function EditableCell({ entity, field, record, children }: { entity: Entity; field: Field; record: RecordRow; children: ReactNode }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<{ value: unknown } | null>(null);
-  const update = useUpdateRecord(entity);
   const label = t('table.editField', { field: field.label, id: record.id });
 
-  if (!draft)
-    return (
-      <Flex align="center" justify="space-between" gap={4} className="editable-cell">
-        <span>{children}</span>
-        <Button
-          size="small"
-          type="text"
-          icon={<EditOutlined aria-hidden />}
-          aria-label={label}
-          onClick={() => setDraft({ value: record[field.key] ?? null })}
-        />
-      </Flex>
-    );
+  // The write hook lives in the editor only: the 30-odd rows in sight hold no mutation each.
+  if (draft) return <CellEditor entity={entity} field={field} record={record} label={label} draft={draft} onDraft={setDraft} />;
+  return (
+    <Flex align="center" justify="space-between" gap={4} className="editable-cell">
+      <span>{children}</span>
+      <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={label} onClick={() => setDraft({ value: record[field.key] ?? null })} />
+    </Flex>
+  );
+}
 
-  const save = () =>
-    update.mutate(
-      { record, values: { [field.key]: draft.value === '' ? null : draft.value } },
-      {
-        onSuccess: () => setDraft(null),
-      },
-    );
+function CellEditor({
+  entity,
+  field,
+  record,
+  label,
+  draft,
+  onDraft,
+}: {
+  entity: Entity;
+  field: Field;
+  record: RecordRow;
+  label: string;
+  draft: { value: unknown };
+  onDraft: (d: { value: unknown } | null) => void;
+}) {
+  const { t } = useTranslation();
+  const update = useUpdateRecord(entity);
+  const save = () => update.mutate({ record, values: { [field.key]: draft.value === '' ? null : draft.value } }, { onSuccess: () => onDraft(null) });
   const cancel = () => {
     update.reset();
-    setDraft(null);
+    onDraft(null);
   };
   const error = update.isError ? cellProblem(update.error, field.key, t) : null;
   return (
@@ -69,7 +75,7 @@ export function EditableCell({ entity, field, record, children }: { entity: Enti
           <ValueInput
             field={field}
             value={draft.value}
-            onChange={(value) => setDraft({ value })}
+            onChange={(value) => onDraft({ value })}
             label={label}
             onEnter={save}
             autoFocus

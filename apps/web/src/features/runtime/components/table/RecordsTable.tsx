@@ -1,7 +1,7 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -82,6 +82,15 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
     [entity.name],
   );
   const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
+  const tableColumns = useMemo(() => withGroupCells(columns, groupBy, groups.data?.groups), [columns, groupBy, groups.data]);
+  const rowSelection = useMemo(
+    () => ({
+      selectedRowKeys: selected,
+      onChange: (keys: Key[]) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
+      getCheckboxProps: (r: Row) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+    }),
+    [selected, t],
+  );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
@@ -98,7 +107,6 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
         fetchNext={() => void query.fetchNextPage()}
       />
     );
-  const count = (value: string | null) => groups.data?.groups.find((g) => g.value === value)?.count;
 
   return (
     <>
@@ -108,24 +116,11 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
           <Table<Row>
             size="small"
             rowKey="id"
-            columns={columns.map((c, i) =>
-              i === 0
-                ? {
-                    ...c,
-                    onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
-                    render: (v: unknown, r: Row, idx: number) =>
-                      isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
-                  }
-                : { ...c, onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
-            )}
+            columns={tableColumns}
             dataSource={data.slice(first, last + 1)}
             pagination={false}
             components={components}
-            rowSelection={{
-              selectedRowKeys: selected,
-              onChange: (keys) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
-              getCheckboxProps: (r) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
-            }}
+            rowSelection={rowSelection}
             onChange={(_p, _f, sorter) => {
               const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
               onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
@@ -154,6 +149,39 @@ function GroupHeader({ field, value, count }: { field: Field; value: string | nu
       <Typography.Text strong>{value === null ? t('table.noValue') : optionLabel({ field, value })}</Typography.Text>
       {count !== undefined && <Tag>{t('table.groupCount', { count })}</Tag>}
     </Flex>
+  );
+}
+
+/**
+ * The columns as the table gets them: a group row spans every column with its header. Cells
+ * render again only when their record changes (`shouldCellUpdate`): while scrolling, rows that stay
+ * in sight keep their cells instead of re-rendering every cell on every frame.
+ */
+function withGroupCells(
+  columns: ColumnType<Row>[],
+  groupBy: Field | undefined,
+  groups: { value: string | null; count: number }[] | undefined,
+): ColumnType<Row>[] {
+  const count = (value: string | null) => groups?.find((g) => g.value === value)?.count;
+  // A new set of columns (the related entities arrived, the view changed) draws each cell once more.
+  const changedSince = () => {
+    const drawn = new WeakSet<Row>();
+    return (r: Row, prev: Row) => {
+      if (r === prev && !isGroup(r) && drawn.has(r)) return false;
+      drawn.add(r);
+      return true;
+    };
+  };
+  return columns.map((c, i) =>
+    i === 0
+      ? {
+          ...c,
+          shouldCellUpdate: changedSince(),
+          onCell: (r: Row) => (isGroup(r) ? { colSpan: columns.length } : {}),
+          render: (v: unknown, r: Row, idx: number) =>
+            isGroup(r) ? <GroupHeader field={groupBy!} value={r.__group} count={count(r.__group)} /> : c.render?.(v, r, idx),
+        }
+      : { ...c, shouldCellUpdate: changedSince(), onCell: (r: Row) => (isGroup(r) ? { colSpan: 0 } : {}) },
   );
 }
 
