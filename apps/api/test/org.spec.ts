@@ -372,10 +372,15 @@ describe('roles and app admins', () => {
     const org = api.app.get(OrgRepository);
     const ws = (await api.admin.get('/api/auth/me')).body.workspace.id;
     expect((await org.membershipsOf(ws, m.id)).adminAppIds).toEqual([app.id]);
+    // The app says who may design it, so the web app shows its admin menus to its admins.
+    expect((await m.client.get(`/api/apps/${app.id}`)).body.canDesign).toBe(true);
+    expect((await m.client.get('/api/apps')).body.items.find((a: any) => a.id === app.id)?.canDesign).toBe(true);
+    expect((await api.admin.get(`/api/apps/${app.id}`)).body.canDesign).toBe(true);
     expectProblem(await api.admin.request('PUT', `/api/apps/${app.id}/admins`, { userIds: ['ghost'] }), 400, 'VALIDATION_FAILED');
     expectProblem(await api.admin.request('PUT', '/api/apps/00000000-0000-0000-0000-000000000000/admins', { userIds: [] }), 404, 'APP_NOT_FOUND');
     expect((await api.admin.request('PUT', `/api/apps/${app.id}/admins`, { userIds: [] })).body.admins).toEqual([]);
     expect((await org.membershipsOf(ws, m.id)).adminAppIds).toEqual([]);
+    expect((await m.client.get('/api/apps')).body.items.find((a: any) => a.id === app.id)).toBeUndefined();
     const entries = await auditOf('app_admins.update', app.id);
     expect(entries.map((e) => e.changes.userIds)).toEqual([
       { from: [m.id], to: [] },

@@ -1944,6 +1944,8 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             deletedAt?: string;
+            /** @description the caller may change the design: workspace admin or admin of this app */
+            canDesign: boolean;
         };
         AppAdmins: {
             /** Format: uuid */

@@ -20,9 +20,14 @@ export interface AppDto {
   updatedAt: string;
   /** Only in the trash. */
   deletedAt?: string;
+  /** Whether the caller may change the app's design (workspace admin or admin of this app): the web app shows its admin menus. */
+  canDesign: boolean;
 }
 
-const toDto = (r: AppRow): AppDto => ({
+type Reach = Awaited<ReturnType<AccessService['reach']>>;
+const designable = (reach: Reach, id: string) => !reach || reach.adminAppIds.has(id);
+
+const toDto = (r: AppRow, canDesign: boolean): AppDto => ({
   id: r.id,
   key: r.key,
   name: r.name,
@@ -33,6 +38,7 @@ const toDto = (r: AppRow): AppDto => ({
   createdAt: storageToIso(r.created_at)!,
   updatedAt: storageToIso(r.updated_at)!,
   ...(r.deleted_at ? { deletedAt: storageToIso(r.deleted_at)! } : {}),
+  canDesign,
 });
 
 /** An icon name of the web app's set (kebab-case), and a colour as `#rrggbb`. */
@@ -60,14 +66,14 @@ export class AppsService {
   /** Admins see every app; members the apps where they can open an entity or that they administer. */
   async list(ctx: RequestContext): Promise<AppDto[]> {
     const reach = await this.access.reach(ctx);
-    return (await this.repo.list(ctx.actor.workspaceId)).filter((r) => !reach || reach.appIds.has(r.id)).map(toDto);
+    return (await this.repo.list(ctx.actor.workspaceId)).filter((r) => !reach || reach.appIds.has(r.id)).map((r) => toDto(r, designable(reach, r.id)));
   }
 
   async getOrThrow(ctx: RequestContext, id: string): Promise<AppDto> {
     const row = await this.repo.find(ctx.actor.workspaceId, id);
     const reach = row ? await this.access.reach(ctx) : null;
     if (!row || (reach && !reach.appIds.has(row.id))) throw notFound('APP_NOT_FOUND', `App ${id}`);
-    return toDto(row);
+    return toDto(row, designable(reach, row.id));
   }
 
   async create(ctx: RequestContext, body: unknown): Promise<AppDto> {
@@ -106,7 +112,7 @@ export class AppsService {
       targetId: row.id,
       changes: { key: { from: null, to: row.key }, name: { from: null, to: row.name } },
     });
-    return toDto(row);
+    return toDto(row, true);
   }
 
   async update(ctx: RequestContext, id: string, body: unknown): Promise<AppDto> {
@@ -163,7 +169,7 @@ export class AppsService {
   /** The trash (workspace admins): deleted apps, restorable. */
   async trash(ctx: RequestContext): Promise<AppDto[]> {
     this.access.requireWorkspaceAdminOrThrow(ctx);
-    return (await this.repo.listDeleted(ctx.actor.workspaceId)).map(toDto);
+    return (await this.repo.listDeleted(ctx.actor.workspaceId)).map((r) => toDto(r, true));
   }
 
   async restore(ctx: RequestContext, id: string): Promise<AppDto> {

@@ -24,8 +24,9 @@ defineSchemas({
       createdAt: S.time(),
       updatedAt: S.time(),
       deletedAt: S.time(),
+      canDesign: S.bool({ description: 'the caller may change the design: workspace admin or admin of this app' }),
     },
-    ['id', 'key', 'name', 'description', 'icon', 'color', 'position', 'createdAt', 'updatedAt'],
+    ['id', 'key', 'name', 'description', 'icon', 'color', 'position', 'createdAt', 'updatedAt', 'canDesign'],
   ),
   Navigation: S.obj(
     {

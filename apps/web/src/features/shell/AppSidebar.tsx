@@ -5,7 +5,6 @@ import { Link, useMatch } from 'react-router';
 import { ErrorState, LoadingState } from '../../ui/states';
 import type { Navigation } from '../apps/api/apps.api';
 import { useApp, useNavigation } from '../apps/hooks/apps.queries';
-import { useSignedInSession } from '../auth/hooks/useSession';
 
 /** The menu items of an app's navigation: named groups as menu groups, the rest at the top level; empty groups left out. */
 function menuItems(appId: string, navigation: Navigation): NonNullable<MenuProps['items']> {
@@ -21,10 +20,9 @@ function menuItems(appId: string, navigation: Navigation): NonNullable<MenuProps
     );
 }
 
-/** An app's navigation menu: its entities in the groups and order the admin set, and for admins the editor link. */
+/** An app's navigation menu: its entities in the groups and order the admin set, and for its admins (workspace or app) the editor links. */
 export function AppSidebar({ appId }: { appId: string }) {
   const { t } = useTranslation();
-  const session = useSignedInSession();
   const app = useApp(appId);
   const navigation = useNavigation(appId);
   const entityMatch = useMatch('/apps/:appId/entities/:entityId/*');
@@ -57,7 +55,7 @@ export function AppSidebar({ appId }: { appId: string }) {
           </Typography.Paragraph>
         )}
         <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
-        {session.user.isAdmin && (
+        {app.data?.canDesign && (
           <Menu
             mode="inline"
             selectedKeys={[selected]}

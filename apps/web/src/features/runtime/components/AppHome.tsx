@@ -6,7 +6,6 @@ import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
 import { useApp, useEntities } from '../../apps/hooks/apps.queries';
 import { NewEntityModal } from '../../admin/components/NewEntityModal';
-import { useSignedInSession } from '../../auth/hooks/useSession';
 
 /** /apps/:appId: the app's entities as tiles (the sidebar holds the same, for moving on). */
 export function AppHome() {
@@ -14,7 +13,6 @@ export function AppHome() {
   const { appId = '' } = useParams();
   const app = useApp(appId);
   const entities = useEntities(appId);
-  const session = useSignedInSession();
   const [creating, setCreating] = useState(false);
 
   if (app.isError) return <ErrorState error={app.error} onRetry={() => void app.refetch()} />;
@@ -25,7 +23,7 @@ export function AppHome() {
         <Typography.Title level={1} id="app-title" style={{ fontSize: 20, marginTop: 0 }}>
           {app.data.name}
         </Typography.Title>
-        {session.user.isAdmin && (
+        {app.data.canDesign && (
           <Button icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} style={{ marginInlineStart: 'auto' }}>
             {t('designer.newEntity')}
           </Button>

@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
-import { useEntity } from '../../apps/hooks/apps.queries';
-import { useSignedInSession } from '../../auth/hooks/useSession';
+import { useApp, useEntity } from '../../apps/hooks/apps.queries';
 import { ImportExportActions } from '../../import';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
 import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
@@ -29,7 +28,8 @@ export function RecordsPage() {
 function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
-  const session = useSignedInSession();
+  // Design links for workspace admins and the app's own admins (the server says which).
+  const canDesign = useApp(appId).data?.canDesign ?? false;
   const related = useRelatedEntities(entity);
   const [view, setView] = useState<SavedView | null>(null);
   const [kind, setKind] = useState<ViewKind>('table');
@@ -52,7 +52,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        {session.user.isAdmin && (
+        {canDesign && (
           <Flex gap={12} wrap>
             <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
               <FormOutlined aria-hidden /> {t('designer.open')}
