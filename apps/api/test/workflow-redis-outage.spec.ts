@@ -75,9 +75,9 @@ describe.skipIf(!process.env.REDIS_URL)('workflow instances while Redis is unrea
     const cutAt = Date.now();
     // during the outage: N decisions by the assignee, N deadlines falling due, N new submissions
     for (const t of tasks.slice(0, N)) expect((await act(c.a1, t.id, 'approve')).status).toBe(200);
-    const dueIds = (await db.query<{ id: number; job_key: string }>("SELECT id, job_key FROM jobs WHERE name = 'workflow.timer' AND status = 'pending'")).filter((j) =>
-      tasks.slice(N).some((t) => j.job_key.startsWith(`wf:${t.instance_id}:`)),
-    );
+    const dueIds = (
+      await db.query<{ id: number; job_key: string }>("SELECT id, job_key FROM jobs WHERE name = 'workflow.timer' AND status = 'pending'")
+    ).filter((j) => tasks.slice(N).some((t) => j.job_key.startsWith(`wf:${t.instance_id}:`)));
     expect(dueIds).toHaveLength(N);
     for (const j of dueIds) await db.run('UPDATE jobs SET run_at = ? WHERE id = ?', [nowStorage(new Date(Date.now() - 1000)), j.id]);
     const during: { id: number }[] = [];
@@ -85,9 +85,14 @@ describe.skipIf(!process.env.REDIS_URL)('workflow instances while Redis is unrea
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - cutAt))));
     // nothing could be delivered, nothing was dropped: the work waits in the outbox
     expect(proxy.opened()).toBe(opened);
-    const states = await db.query<{ status: string }>(`SELECT status FROM workflow_instances WHERE id IN (${tasks.map(() => '?').join(', ')})`, tasks.map((t) => t.instance_id));
+    const states = await db.query<{ status: string }>(
+      `SELECT status FROM workflow_instances WHERE id IN (${tasks.map(() => '?').join(', ')})`,
+      tasks.map((t) => t.instance_id),
+    );
     expect(states.map((s) => s.status)).toEqual(tasks.map(() => 'running'));
-    expect(await db.query('SELECT id FROM workflow_instances WHERE entity_id = ? AND record_id IN (?, ?)', [f.entity.id, during[0].id, during[1].id])).toEqual([]);
+    expect(await db.query('SELECT id FROM workflow_instances WHERE entity_id = ? AND record_id IN (?, ?)', [f.entity.id, during[0].id, during[1].id])).toEqual(
+      [],
+    );
     const waiting = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending', 'queued')");
     expect(Number(waiting[0].n)).toBeGreaterThanOrEqual(3 * N);
     proxy.restore();

@@ -26,7 +26,8 @@ const flow = (graph: unknown) => publishFlow(admin, { graph, submitters: [m.rep.
 const one = (assignees: Who[], extra: Record<string, unknown> = {}) => oneStep(approval([{ kind: 'members', ids: assignees.map((w) => m[w].id) }], extra));
 const todoIds = async (who: Who) => ((await c[who].get('/api/workflow-inbox?box=todo')).body.items as any[]).map((i) => i.task.id);
 const statusOf = async (taskId: string) => (await db.query<{ status: string }>('SELECT status FROM workflow_tasks WHERE id = ?', [taskId]))[0]?.status;
-const timelineKinds = async (who: Client, instanceId: string) => ((await who.get(`/api/workflow-instances/${instanceId}`)).body.timeline as any[]).map((l) => l.kind);
+const timelineKinds = async (who: Client, instanceId: string) =>
+  ((await who.get(`/api/workflow-instances/${instanceId}`)).body.timeline as any[]).map((l) => l.kind);
 
 /** The instance row and the task rows of a record, to prove a refused action changed nothing. */
 async function snapshot(f: Flow, recordId: number): Promise<string> {
@@ -286,13 +287,25 @@ describe('workflow task actions', () => {
       nodes: [
         startNode,
         { id: 'split', type: 'parallel', settings: {} },
-        { id: 'legal', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a1.id] }], { deadline: { after: { amount: 5, unit: 'days' }, action: 'remind' } }) },
+        {
+          id: 'legal',
+          type: 'approval',
+          settings: approval([{ kind: 'members', ids: [m.a1.id] }], { deadline: { after: { amount: 5, unit: 'days' }, action: 'remind' } }),
+        },
         { id: 'fin', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a2.id] }]) },
         { id: 'fin2', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a3.id] }]) },
         { id: 'join', type: 'join', settings: { split: 'split' } },
         endNode,
       ],
-      edges: [edge('start', 'split'), edge('split', 'legal'), edge('split', 'fin'), edge('fin', 'fin2'), edge('legal', 'join'), edge('fin2', 'join'), edge('join', 'end')],
+      edges: [
+        edge('start', 'split'),
+        edge('split', 'legal'),
+        edge('split', 'fin'),
+        edge('fin', 'fin2'),
+        edge('legal', 'join'),
+        edge('fin2', 'join'),
+        edge('join', 'end'),
+      ],
     });
     const rec = await f.submit(c.rep);
     const first = await pendingExactly(db, f, rec.id, [
@@ -342,7 +355,11 @@ describe('workflow task actions', () => {
     }
     expectProblem(await foreign.client.get(`/api/workflow-tasks/${encodeURIComponent(t.id)}`), 404, 'TASK_NOT_FOUND');
     expectProblem(await foreign.client.post(`/api/workflow-instances/${t.instance_id}/withdraw`), 404, 'INSTANCE_NOT_FOUND');
-    const edit = expectProblem(await c.a1.patch(`/api/workflow-tasks/${encodeURIComponent(t.id)}/record`, { amount: 9, title: 'x', note: 'n' }), 403, 'FIELD_NOT_WRITABLE');
+    const edit = expectProblem(
+      await c.a1.patch(`/api/workflow-tasks/${encodeURIComponent(t.id)}/record`, { amount: 9, title: 'x', note: 'n' }),
+      403,
+      'FIELD_NOT_WRITABLE',
+    );
     expect([...edit.fields].sort()).toEqual(['amount', 'title']);
     expect((await c.a2.patch(`/api/workflow-tasks/${encodeURIComponent(t.id)}/record`, { note: 'n' })).status).toBe(404);
     const long = expectProblem(await act(c.a1, t.id, 'approve', { comment: 'x'.repeat(2001) }), 400, 'VALIDATION_FAILED');
@@ -356,9 +373,13 @@ describe('workflow task actions', () => {
     expect((await act(c.a1, t.id, 'approve')).body.status).toBe('approved');
     // decided now: every further action is 409 and changes nothing
     const after = await snapshot(f, rec.id);
-    for (const action of ['approve', 'reject', 'return', 'transfer']) expect((await act(c.a1, t.id, action, action === 'transfer' ? { to: m.a2.id } : {})).status).toBe(409);
+    for (const action of ['approve', 'reject', 'return', 'transfer'])
+      expect((await act(c.a1, t.id, action, action === 'transfer' ? { to: m.a2.id } : {})).status).toBe(409);
     expect((await c.a1.patch(`/api/workflow-tasks/${encodeURIComponent(t.id)}/record`, { note: 'late' })).status).toBe(409);
     expect(await snapshot(f, rec.id)).toBe(after);
-    await until(async () => (await c.rep.get('/api/notifications')).body.items.some((n: any) => n.kind === 'finished' && n.data.recordId === rec.id), 'finished');
+    await until(
+      async () => (await c.rep.get('/api/notifications')).body.items.some((n: any) => n.kind === 'finished' && n.data.recordId === rec.id),
+      'finished',
+    );
   });
 });

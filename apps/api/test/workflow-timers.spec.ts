@@ -60,7 +60,12 @@ afterAll(async () => api?.close());
 describe('workflow waits, deadlines and sub-processes', () => {
   it('a wait for a duration holds the instance until its timer fires, then goes on', async () => {
     const f = await flow({
-      nodes: [startNode, { id: 'w', type: 'wait', settings: { mode: 'duration', duration: { amount: 2, unit: 'hours' } } }, { id: 'a', type: 'approval', settings: approval(members('a1')) }, endNode],
+      nodes: [
+        startNode,
+        { id: 'w', type: 'wait', settings: { mode: 'duration', duration: { amount: 2, unit: 'hours' } } },
+        { id: 'a', type: 'approval', settings: approval(members('a1')) },
+        endNode,
+      ],
       edges: [edge('start', 'w'), edge('w', 'a'), edge('a', 'end')],
     });
     const rec = await f.submit(c.rep);
@@ -199,7 +204,10 @@ describe('workflow waits, deadlines and sub-processes', () => {
     const [pt] = await pendingExactly(db, waiting, rec.id, [['a', m.a1.id]]);
     expect(pt.instance_id).toBe(parent.id);
     expect((await timeline(parent.id)).find((l) => l.kind === 'subprocessFinished')?.detail).toMatchObject({ detail: { status: 'approved' } });
-    const runs = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM workflow_instances WHERE entity_id = ? AND record_id = ?", [childEntity.id, target.id]);
+    const runs = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM workflow_instances WHERE entity_id = ? AND record_id = ?', [
+      childEntity.id,
+      target.id,
+    ]);
     expect(Number(runs[0].n)).toBe(1);
 
     const noWait = await flow(sub(false), parentFields);

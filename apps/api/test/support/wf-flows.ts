@@ -49,10 +49,10 @@ export interface TaskLine {
 
 /** Every task row of a record's instances, oldest first (the database's truth). */
 export async function tasksOf(db: Db, recordId: number, entityId: string): Promise<TaskLine[]> {
-  return db.query<TaskLine>('SELECT id, assignee_id, instance_id, node_id, status FROM workflow_tasks WHERE entity_id = ? AND record_id = ? ORDER BY created_at, id', [
-    entityId,
-    recordId,
-  ]);
+  return db.query<TaskLine>(
+    'SELECT id, assignee_id, instance_id, node_id, status FROM workflow_tasks WHERE entity_id = ? AND record_id = ? ORDER BY created_at, id',
+    [entityId, recordId],
+  );
 }
 
 /** Waits until the record's pending tasks are exactly on these (node, assignee) pairs, sorted. */
@@ -79,4 +79,5 @@ export async function notified(c: Client, match: (n: any) => boolean, what: stri
   return until(async () => ((await c.get('/api/notifications')).body.items as any[]).find(match), what, 15_000);
 }
 
-export const act = (c: Client, taskId: string, action: string, body: unknown = {}) => c.post(`/api/workflow-tasks/${encodeURIComponent(taskId)}/${action}`, body);
+export const act = (c: Client, taskId: string, action: string, body: unknown = {}) =>
+  c.post(`/api/workflow-tasks/${encodeURIComponent(taskId)}/${action}`, body);
