@@ -221,4 +221,46 @@ describe('workflow waits, deadlines and sub-processes', () => {
     await pendingExactly(db, waiting, rec3.id, [['a', m.a1.id]]);
     expect((await timeline(i3.id)).find((l) => l.kind === 'subprocessFinished')?.detail).toMatchObject({ detail: { status: 'ended' } });
   });
+
+  it('a parent that stops waiting (withdrawn, ended) ends the sub-process it waited for: no orphaned child', async () => {
+    const child = await flow(oneStep(approval(members('a2'))));
+    await admin.patch(`/api/workflows/${child.workflow.id}`, { startOn: 'manual' });
+    const parentFields = [...DEFAULT_FIELDS, { key: 'contact', label: 'Contact', type: 'relation', settings: { targetEntityId: child.entity.id } }];
+    const parentFlow = await flow(
+      {
+        nodes: [
+          startNode,
+          { id: 'sub', type: 'subprocess', settings: { workflowId: child.workflow.id, relationField: 'contact', wait: true } },
+          { id: 'a', type: 'approval', settings: approval(members('a1')) },
+          endNode,
+        ],
+        edges: [edge('start', 'sub'), edge('sub', 'a'), edge('a', 'end')],
+      },
+      parentFields,
+    );
+    for (const stop of ['withdraw', 'end'] as const) {
+      const target = (await admin.post(`/api/entities/${child.entity.id}/records`, { title: `child ${stop}` })).body;
+      const rec = await parentFlow.submit(c.rep, { contact: target.id });
+      const parent = await instanceOf(db, parentFlow.entity.id, rec.id);
+      const [ct] = await pendingExactly(db, child, target.id, [['a', m.a2.id]]);
+      const r =
+        stop === 'withdraw'
+          ? await c.rep.post(`/api/workflow-instances/${parent.id}/withdraw`)
+          : await admin.post(`/api/workflow-instances/${parent.id}/end`, {});
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect((await finished(db, ct.instance_id)).status).toBe('ended');
+      expect((await db.query<{ status: string }>('SELECT status FROM workflow_tasks WHERE id = ?', [ct.id]))[0].status).toBe('cancelled');
+      const line = (await timeline(ct.instance_id)).find((l) => l.kind === 'adminEnd');
+      expect(line).toMatchObject({ actorId: 'system' });
+      if (stop === 'withdraw') {
+        // the resubmission starts a new child; the ended one stays ended
+        await pendingExactly(db, parentFlow, rec.id, [['start', m.rep.id]]);
+        expect((await c.rep.post(`/api/workflow-instances/${parent.id}/resubmit`)).status).toBe(200);
+        const [again] = await pendingExactly(db, child, target.id, [['a', m.a2.id]]);
+        expect(again.instance_id).not.toBe(ct.instance_id);
+        expect((await act(c.a2, again.id, 'approve')).body.status).toBe('approved');
+        await pendingExactly(db, parentFlow, rec.id, [['a', m.a1.id]]);
+      }
+    }
+  });
 });
