@@ -89,7 +89,7 @@ export interface TestApi {
 }
 
 /** Fresh database per call: a temp SQLite file, or a new MySQL database when DATABASE_URL is set. */
-export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, string>; mysqlPort?: number } = {}): Promise<TestApi> {
+export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, string>; mysqlPort?: number; redisPort?: number } = {}): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -109,7 +109,10 @@ export async function startApi(opts: { faults?: DdlFaults; env?: Record<string, 
     env.DATABASE_URL = u.toString();
   }
   if (process.env.REDIS_URL) {
-    env.REDIS_URL = process.env.REDIS_URL;
+    const r = new URL(process.env.REDIS_URL);
+    // Through a relay on this port (support/tcp-proxy.ts) instead of straight to the server.
+    if (opts.redisPort) r.port = String(opts.redisPort);
+    env.REDIS_URL = opts.redisPort ? r.toString() : process.env.REDIS_URL;
     // Suites run in parallel against one Redis: each server keeps its keys apart.
     env.REDIS_KEY_PREFIX ??= `crm_t_${randomBytes(5).toString('hex')}:`;
   }

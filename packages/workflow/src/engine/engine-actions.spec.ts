@@ -190,6 +190,17 @@ describe('engine: automatic nodes', () => {
     expect(new Sim(around(node('sub', 'subprocess', { workflowId: 'w2', relationField: 'customer', wait: false }))).state.status).toBe('approved');
   });
 
+  it('sub-process: an instance that stops waiting (ended) asks for the child to be ended; a finished child asks nothing', () => {
+    const sim = new Sim(around(node('sub', 'subprocess', { workflowId: 'w2', relationField: 'customer', wait: true })));
+    const start = sim.effects.find((e) => e.type === 'startSubprocess')!;
+    sim.send({ type: 'adminEnd', actor: 'admin' });
+    expect(sim.last.effects).toContainEqual(expect.objectContaining({ type: 'cancelSubprocess', nodeId: 'sub', workKey: start.key }));
+    expect(sim.state.pending).toEqual([]);
+    const done = new Sim(around(node('sub', 'subprocess', { workflowId: 'w2', relationField: 'customer', wait: true })));
+    done.send({ type: 'subprocessFinished', key: done.effects.find((e) => e.type === 'startSubprocess')!.key, status: 'approved' });
+    expect(done.effects.some((e) => e.type === 'cancelSubprocess')).toBe(false);
+  });
+
   it('end with outcome rejected finishes as rejected', () => {
     const g = linear(task(members('manager')));
     g.nodes[2] = node('end', 'end', { outcome: 'rejected' });

@@ -7,7 +7,7 @@ export function closeEverything(run: Run): void {
   for (const t of run.state.tasks) run.closeTask(t, 'cancelled');
   for (const timer of run.state.timers) run.emit({ type: 'cancelTimer', timerId: timer.id });
   run.state.timers = [];
-  run.state.pending = [];
+  run.dropPending(() => true);
   run.state.tokens = [];
   run.state.splits = [];
 }

@@ -1,7 +1,7 @@
 import type { GraphIndex } from '../graph-index';
 import type { AssigneeResolver } from '../resolver';
 import type { RecordValues } from '../types';
-import type { Effect, InstanceState, Task, TaskKind, TaskStatus, TimelineEntry, Timer, TimerKind, Token } from './state';
+import type { Effect, InstanceState, PendingWork, Task, TaskKind, TaskStatus, TimelineEntry, Timer, TimerKind, Token } from './state';
 
 type Distribute<E> = E extends unknown ? Omit<E, 'key'> : never;
 export type EffectBody = Distribute<Effect>;
@@ -123,6 +123,12 @@ export class Run {
     for (const t of this.openTasksOf(activation)) this.closeTask(t, taskStatus);
     for (const timer of this.state.timers.filter((x) => x.activation === activation)) this.emit({ type: 'cancelTimer', timerId: timer.id });
     this.state.timers = this.state.timers.filter((x) => x.activation !== activation);
-    this.state.pending = this.state.pending.filter((w) => w.activation !== activation);
+    this.dropPending((w) => w.activation === activation);
+  }
+
+  /** Forgets awaited work; a sub-process waited for is ended by the runtime (no orphaned child keeps running). */
+  dropPending(which: (w: PendingWork) => boolean): void {
+    for (const w of this.state.pending.filter(which)) if (w.kind === 'subprocess') this.emit({ type: 'cancelSubprocess', nodeId: w.nodeId, workKey: w.key });
+    this.state.pending = this.state.pending.filter((w) => !which(w));
   }
 }

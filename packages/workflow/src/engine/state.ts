@@ -145,6 +145,8 @@ export type Effect = { key: string } & (
   | { type: 'runAction'; nodeId: string; action: ActionSettings }
   | { type: 'notify'; kind: NotifyKind; to: string[]; nodeId?: string; taskId?: string }
   | { type: 'startSubprocess'; nodeId: string; workflowId: string; relationField: string; wait: boolean }
+  /** The instance no longer waits for the sub-process started by effect `workKey` (withdrawn, returned, ended): the runtime ends it. */
+  | { type: 'cancelSubprocess'; nodeId: string; workKey: string }
   | { type: 'instanceFinished'; status: InstanceStatus; parent?: { instanceId: string; key: string } }
 );
 export type EffectType = Effect['type'];

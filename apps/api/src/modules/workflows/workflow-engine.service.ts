@@ -19,6 +19,7 @@ export const WF_JOBS = {
   notify: 'workflow.notify',
   subprocess: 'workflow.subprocess',
   childFinished: 'workflow.child-finished',
+  cancelSubprocess: 'workflow.subprocess-cancel',
 } as const;
 
 /** Runs a body in a transaction: the pool's, or a job's `ctx.complete` (the job finishes with the transition). */
@@ -248,6 +249,9 @@ export class WorkflowEngineService {
         }
         return;
       }
+      case 'cancelSubprocess':
+        await this.outbox.add(tx, { name: WF_JOBS.cancelSubprocess, key: `wf:${e.key}`, payload: { ...base, workKey: e.workKey }, maxAttempts: 20 });
+        return;
       case 'instanceFinished':
         if (e.parent)
           await this.outbox.add(tx, {

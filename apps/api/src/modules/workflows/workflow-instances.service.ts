@@ -95,6 +95,7 @@ export class WorkflowInstancesService {
           : {};
     if (action === 'reassign' && !extra.taskId) b.issues.push({ path: '/taskId', code: 'required', message: 'taskId is required' });
     b.doneOrThrow();
+    if (action === 'reassign') await this.staff.assertMembersOrThrow(ctx, '/to', [extra.to as string]);
     if (extra.nodeId === undefined) delete extra.nodeId;
     const type = action === 'reassign' ? 'adminReassign' : action === 'end' ? 'adminEnd' : 'adminReactivate';
     return this.applyAudited(

@@ -40,6 +40,7 @@ export class WorkflowJobs implements OnModuleInit {
     this.registry.register(WF_JOBS.notify, (ctx) => this.notify(ctx), { maxAttempts: 10 });
     this.registry.register(WF_JOBS.subprocess, (ctx) => this.subprocess(ctx), { maxAttempts: 8 });
     this.registry.register(WF_JOBS.childFinished, (ctx) => this.childFinished(ctx), { maxAttempts: 20 });
+    this.registry.register(WF_JOBS.cancelSubprocess, (ctx) => this.cancelSubprocess(ctx), { maxAttempts: 20 });
     this.events.subscribe({ name: 'workflows', inTransaction: (tx, events) => this.onRecordEvents(tx, events) });
   }
 
@@ -209,6 +210,33 @@ export class WorkflowJobs implements OnModuleInit {
       if (!(await this.engine.repo.finishNodeRun(tx, p.key, { started: prepared.row.id }, nowStorage()))) return;
       await this.engine.commitStart(tx, prepared);
     });
+  }
+
+  /**
+   * The parent stopped waiting for a sub-process (withdrawn, returned, ended): a child not started
+   * yet never starts (its node run is closed here, the sub-process job's claim then fails); a
+   * running child is ended by the system. Its own finish reaches the parent as a stale event.
+   */
+  private async cancelSubprocess(ctx: JobContext): Promise<void> {
+    const p = ctx.payload as P & { workKey: string };
+    const run = await this.engine.repo.nodeRun(p.workKey);
+    if (!run) return;
+    if (run.status !== 'done')
+      return ctx.complete(async (tx) => {
+        // Lost to the sub-process job starting the child meanwhile: roll back, the next attempt ends it.
+        if (!(await this.engine.repo.finishNodeRun(tx, p.workKey, { cancelled: true }, nowStorage())))
+          throw new Error(`Sub-process ${p.workKey} started meanwhile: ending it on the next attempt`);
+      });
+    const childId = (run.result ? (JSON.parse(run.result) as { started?: unknown }).started : null) ?? null;
+    if (typeof childId !== 'string') return;
+    const at = new Date().toISOString();
+    await this.applyFromJob(ctx, { ...p, instanceId: childId }, () => ({
+      type: 'adminEnd',
+      id: `cancel:${p.key}`,
+      at,
+      actor: 'system',
+      comment: 'The parent instance no longer waits for this sub-process',
+    }));
   }
 
   private async childFinished(ctx: JobContext): Promise<void> {

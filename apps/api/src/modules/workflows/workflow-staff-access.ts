@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../common/errors';
 import type { RequestContext } from '../../common/request-context';
 import { AccessService } from '../access/access.service';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
+import { OrgDirectory } from './org-directory';
 import { fromWorkflowError } from './workflow-errors';
 import { type InstanceRow, type TaskRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 
@@ -27,7 +28,26 @@ export class WorkflowStaffAccess {
     readonly repo: WorkflowRuntimeRepository,
     private readonly entities: EntityRuntime,
     private readonly access: AccessService,
+    private readonly org: OrgDirectory,
   ) {}
+
+  /**
+   * Members a task is handed to (transfer, reassign, add approver) must be active members of the
+   * actor's workspace: an unknown id, a disabled member or one of another workspace is refused by
+   * name (400 VALIDATION_FAILED) before the engine sees the event.
+   */
+  async assertMembersOrThrow(ctx: RequestContext, path: string, ids: readonly string[]): Promise<void> {
+    const members = (await this.org.snapshot(ctx.actor.workspaceId)).members;
+    const unknown = ids.map((id, i) => ({ id, i })).filter(({ id }) => !members.has(id));
+    if (!unknown.length) return;
+    throw new AppError('VALIDATION_FAILED', `Not an active member of this workspace: ${unknown.map((u) => u.id.slice(0, 64)).join(', ')}`, {
+      errors: unknown.map((u) => ({
+        path: path === '/to' ? path : `${path}/${u.i}`,
+        code: 'unknown_member',
+        message: `${u.id.slice(0, 64)} is not an active member of this workspace`,
+      })),
+    });
+  }
 
   private async rights(ctx: RequestContext, c: CompiledEntity): Promise<{ view: boolean; manage: boolean }> {
     if (await this.access.isAppAdmin(ctx, c.meta.appId)) return { view: true, manage: true };

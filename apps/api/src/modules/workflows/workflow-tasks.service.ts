@@ -191,6 +191,8 @@ export class WorkflowTasksService {
     const signature = deciding ? b.signature(!!settings?.requireSignature && action !== 'reject') : undefined;
     const extra = this.eventFields(action, b);
     b.doneOrThrow();
+    if (action === 'transfer') await this.staff.assertMembersOrThrow(ctx, '/to', [extra.to as string]);
+    if (action === 'addApprover') await this.staff.assertMembersOrThrow(ctx, '/members', extra.members as string[]);
     if (action === 'approve' || action === 'complete')
       await this.assertRequiredFilledOrThrow(c, Number(row.record_id), fieldPermissionsAt({ graph, state, taskId }));
     const at = new Date().toISOString();
