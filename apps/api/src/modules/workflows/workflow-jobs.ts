@@ -1,5 +1,6 @@
 import type { InstanceStatus } from '@crm/workflow';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
@@ -13,6 +14,7 @@ import { type InTx, WF_JOBS, WorkflowEngineService } from './workflow-engine.ser
 import { WorkflowsRepository } from './workflows.repository';
 import { NODE_RUN_REQUEST } from './workflow-writes';
 
+type StartingRows = Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>;
 type P = Record<string, unknown> & { workspaceId: string; instanceId: string; key: string };
 
 /**
@@ -23,6 +25,8 @@ type P = Record<string, unknown> & { workspaceId: string; instanceId: string; ke
  */
 @Injectable()
 export class WorkflowJobs implements OnModuleInit {
+  private readonly starting = new BoundedCache<string, Promise<StartingRows>>(500);
+
   constructor(
     private readonly registry: JobRegistry,
     private readonly outbox: JobOutbox,
@@ -45,8 +49,6 @@ export class WorkflowJobs implements OnModuleInit {
 
   /** In the write's transaction: a created record of an entity with a published workflow asks for its start; an action's own write claims its node run. */
   private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
-    // One lookup of the starting workflows per entity of the write (a bulk create of 1 000 records asks once).
-    const starting = new Map<string, Promise<Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>>>();
     for (const e of events) {
       if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
         const key = e.requestId.slice(NODE_RUN_REQUEST.length);
@@ -55,9 +57,7 @@ export class WorkflowJobs implements OnModuleInit {
       }
       // Records the workflow itself creates start nothing (no workflow chains through its own actions).
       if (e.type !== 'record.created' || e.source === 'workflow' || !e.actor.userId) continue;
-      const group = `${e.workspaceId}:${e.entityId}`;
-      if (!starting.has(group)) starting.set(group, this.workflows.startingOnCreate(tx, e.workspaceId, e.entityId));
-      for (const w of await starting.get(group)!) {
+      for (const w of await this.startingOnCreate(tx, e.workspaceId, e.entityId, e.entityVersion)) {
         const payload = {
           workspaceId: e.workspaceId,
           workflowId: w.id,
@@ -69,6 +69,23 @@ export class WorkflowJobs implements OnModuleInit {
         await this.outbox.add(tx, { name: WF_JOBS.start, key: `wfstart:${w.id}:${e.recordId}`, payload });
       }
     }
+  }
+
+  /**
+   * The workflows that start on a create, by the entity's metadata version: publishing,
+   * retiring, deleting a workflow or changing its start move that version in their own
+   * transaction (WorkflowDesignService), so a write on the current version asks the database
+   * once per version and process, not once per write.
+   */
+  private startingOnCreate(tx: Executor, workspaceId: string, entityId: string, entityVersion: number): Promise<StartingRows> {
+    const key = `${workspaceId}:${entityId}:${entityVersion}`;
+    const hit = this.starting.get(key);
+    if (hit) return hit;
+    const rows = this.workflows.startingOnCreate(tx, workspaceId, entityId);
+    this.starting.set(key, rows);
+    // A failed look-up (its transaction rolled back) is asked again by the next write.
+    rows.catch(() => this.starting.get(key) === rows && this.starting.delete(key));
+    return rows;
   }
 
   private async start(ctx: JobContext): Promise<void> {
