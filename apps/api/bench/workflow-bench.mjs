@@ -164,6 +164,16 @@ async function runtimeRun(env, withWorkers) {
   const workers = withWorkers ? Array.from({ length: WORKERS }, () => spawnWorker({ ...base, JOBS_CONCURRENCY: String(CONCURRENCY) })) : [];
   const count = async (sql, p = []) => Number((await db.query(sql, p))[0].n);
 
+  // In-process runs count every statement of the run (API and jobs) by its shape.
+  const shapes = new Map();
+  if (!withWorkers)
+    Db.tap = (sql) => {
+      const k = sql
+        .replace(/\s+/g, ' ')
+        .replace(/\(\?(, \?)*\)(, \(\?(, \?)*\))*/g, '(…)')
+        .slice(0, 110);
+      shapes.set(k, (shapes.get(k) ?? 0) + 1);
+    };
   const start = performance.now();
   for (let i = 0; i < N; i += 500)
     await rep.c.req('POST', `/api/entities/${entity.id}/records/bulk`, {
@@ -212,6 +222,8 @@ async function runtimeRun(env, withWorkers) {
     failedJobs: await count("SELECT COUNT(*) AS n FROM jobs WHERE status = 'failed'"),
     jobsRunTwice: await count('SELECT COUNT(*) AS n FROM jobs WHERE attempts > 1'),
   };
+  Db.tap = null;
+  const statements = [...shapes.values()].reduce((a, b) => a + b, 0);
   for (const w of workers) w.kill('SIGTERM');
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -227,6 +239,12 @@ async function runtimeRun(env, withWorkers) {
     approveP95ms: p95(latency),
     inboxP95ms: p95(inbox),
     check,
+    ...(statements
+      ? {
+          statementsPerInstance: statements / N,
+          statementShapes: [...shapes].sort((a, b) => b[1] - a[1]).map(([sql, n]) => [Math.round((n / N) * 100) / 100, sql]),
+        }
+      : {}),
     lostOrDuplicated: check.approved !== N || check.tasksApproved !== 2 * N || check.nodeRunsDone !== N || check.finishedNotifications !== N,
   };
 }
@@ -344,5 +362,11 @@ if (results.rawTransaction)
   console.log(
     `| baseline: raw mysql2 transition transaction/s | ${f(results.rawTransaction.perSecond)} | ${results.rawTransaction.seconds.toFixed(1)} | | | ratio ${results.mysqlRedis.ratioToRaw.toFixed(2)} × |`,
   );
+if (results.sqliteInProcess?.statementsPerInstance) {
+  console.log(
+    `\nSQLite run: ${results.sqliteInProcess.statementsPerInstance.toFixed(1)} statements per instance (4 transitions; the reads of the bench's own checks included), by shape:`,
+  );
+  for (const [n, sql] of results.sqliteInProcess.statementShapes.slice(0, 40)) console.log(`${String(n).padStart(7)}  ${sql}`);
+}
 console.log(JSON.stringify(results));
 process.exit(0);

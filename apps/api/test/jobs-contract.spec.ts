@@ -54,7 +54,7 @@ describe(`job system contract (${driver})`, () => {
   it('gives at-least-once delivery an exactly-once effect: the same delivery run three times at once, and again after it finished', async () => {
     const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'dup', sleepMs: 200 }, runAt: far() });
     const [d] = await k.repo.markQueued([job.id], 'test-dispatcher', nowStorage());
-    expect(d).toEqual({ id: job.id, delivery: 1 });
+    expect(d).toMatchObject({ id: job.id, delivery: 1, job: { name: 'test.effect', attempts: 0 } });
     await Promise.all([k.runner.run(d!), k.runner.run(d!), k.runner.run(d!), k.driver.send([d!])]);
     await until(async () => (await status(job.id)) === 'done', 'duplicated job done');
     await k.runner.run(d!);

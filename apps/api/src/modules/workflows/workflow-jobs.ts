@@ -10,7 +10,8 @@ import type { JobContext } from '../jobs/jobs.types';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordEvents } from '../records/record-events';
 import { NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
-import { type InTx, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import { type InTx, type NotifyItem, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import type { InstanceRow } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 import { NODE_RUN_REQUEST } from './workflow-writes';
 
@@ -117,9 +118,16 @@ export class WorkflowJobs implements OnModuleInit {
     p: P,
     event: Parameters<WorkflowEngineService['apply']>[0]['event'],
     before?: (tx: Executor) => Promise<unknown>,
+    loaded?: { row: InstanceRow },
   ) {
     try {
-      const r = await this.engine.apply({ workspaceId: p.workspaceId, instanceId: p.instanceId, event, inTx: this.inJob(ctx, before) });
+      const r = await this.engine.apply({
+        workspaceId: p.workspaceId,
+        instanceId: p.instanceId,
+        event,
+        inTx: this.inJob(ctx, before),
+        ...(loaded ? { loaded } : {}),
+      });
       if (r.duplicate) await ctx.complete(async (tx) => before?.(tx));
     } catch (err) {
       if (err instanceof AppError && ['INSTANCE_NOT_FOUND', 'INSTANCE_NOT_RUNNING', 'TASK_NOT_PENDING'].includes(err.code)) return;
@@ -162,32 +170,33 @@ export class WorkflowJobs implements OnModuleInit {
       p,
       () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) }),
       (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
+      // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
+      { row },
     );
   }
 
+  /** Stores the notifications of one transition (jobs queued before they were batched carry one, and no instance). */
   private async notify(ctx: JobContext): Promise<void> {
-    const p = ctx.payload as P & { kind: string; to: string[]; nodeId?: string; taskId?: string };
-    const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
-    const data = {
-      instanceId: p.instanceId,
-      ...(p.taskId ? { taskId: p.taskId } : {}),
-      ...(p.nodeId ? { nodeId: p.nodeId } : {}),
-      ...(row ? { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) } : {}),
-    };
-    await ctx.complete((tx) =>
-      this.notifications.add(
-        tx,
-        p.to.map((memberId) => ({
-          workspaceId: p.workspaceId,
-          memberId,
-          kind: p.kind,
-          dedupeKey: `wf:${p.key}:${memberId}`,
-          sourceType: 'workflow_instance',
-          sourceId: p.instanceId,
-          data,
-        })),
-      ),
-    );
+    const p = ctx.payload as P & Partial<NotifyItem> & { items?: NotifyItem[]; instance?: { workflowId: string; entityId: string; recordId: number } };
+    const items: NotifyItem[] = p.items ?? [{ key: p.key, kind: p.kind!, to: p.to ?? [], nodeId: p.nodeId, taskId: p.taskId }];
+    let instance = p.instance;
+    if (!instance) {
+      const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
+      if (row) instance = { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) };
+    }
+    const rows = items.flatMap((it) => {
+      const data = { instanceId: p.instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
+      return it.to.map((memberId) => ({
+        workspaceId: p.workspaceId,
+        memberId,
+        kind: it.kind,
+        dedupeKey: `wf:${it.key}:${memberId}`,
+        sourceType: 'workflow_instance',
+        sourceId: p.instanceId,
+        data,
+      }));
+    });
+    await ctx.complete((tx) => this.notifications.add(tx, rows));
   }
 
   /** Starts the sub-process on the first related record (its published version); with `wait`, the parent hears when it ends. */
