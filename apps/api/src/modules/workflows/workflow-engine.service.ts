@@ -1,4 +1,13 @@
-import { applyEventOrThrow, type Effect, type EngineResult, type InstanceState, startInstance, type WorkflowEvent, type WorkflowGraph } from '@crm/workflow';
+import {
+  applyEventOrThrow,
+  type AssigneeResolver,
+  type Effect,
+  type EngineResult,
+  type InstanceState,
+  startInstance,
+  type WorkflowEvent,
+  type WorkflowGraph,
+} from '@crm/workflow';
 import { Injectable } from '@nestjs/common';
 import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
@@ -30,11 +39,12 @@ export interface Applied extends EngineResult {
 
 class RevConflict extends Error {}
 
-/** The engine looked at the record of an event applied without it (see `decide`). */
-class RecordNeeded extends Error {}
+/** The engine looked at the record or the organisation of an event applied without them (see `decide`). */
+class ContextNeeded extends Error {}
 const needed = (): never => {
-  throw new RecordNeeded('the record was not read for this event');
+  throw new ContextNeeded('the record and organisation were not read for this event');
 };
+const ORG_NOT_READ: AssigneeResolver = { resolve: needed, workflowAdmins: needed, canResolve: needed };
 const RECORD_NOT_READ: Record<string, unknown> = new Proxy(
   {},
   { get: needed, has: needed, ownKeys: needed, getOwnPropertyDescriptor: needed, getPrototypeOf: needed },
@@ -106,22 +116,21 @@ export class WorkflowEngineService {
   }
 
   /**
-   * Applies the event without reading the record first: most events (a decision of an
-   * all-must-agree node, an action's result) never look at it. The engine is pure, so when a
-   * step does (a branch condition, a member-field assignee, a wait date) the placeholder throws,
-   * and the event is applied again with the record read.
+   * Applies the event without reading the record or the organisation first: most events (a
+   * decision of an all-must-agree node, an action's result) never look at them. The engine is
+   * pure, so when a step does (a branch condition, assignees to resolve, a wait date) the
+   * placeholder throws, and the event is applied again with both read.
    */
   private async decide(
     c: CompiledEntity,
     row: InstanceRow,
     input: { graph: WorkflowGraph; state: InstanceState; event: WorkflowEvent },
   ): Promise<EngineResult> {
-    const resolver = await this.org.resolverFor(row.workspace_id, c.meta.appId);
     try {
-      return applyEventOrThrow({ ...input, context: { record: RECORD_NOT_READ, resolver } });
+      return applyEventOrThrow({ ...input, context: { record: RECORD_NOT_READ, resolver: ORG_NOT_READ } });
     } catch (err) {
-      if (!(err instanceof RecordNeeded)) throw err;
-      return applyEventOrThrow({ ...input, context: { record: await this.record(c, Number(row.record_id)), resolver } });
+      if (!(err instanceof ContextNeeded)) throw err;
+      return applyEventOrThrow({ ...input, context: await this.context(row.workspace_id, c, Number(row.record_id)) });
     }
   }
 

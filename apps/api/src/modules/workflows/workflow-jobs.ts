@@ -147,9 +147,10 @@ export class WorkflowJobs implements OnModuleInit {
     const p = ctx.payload as P & { nodeId: string };
     const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
     if (!row) return;
-    const run = await this.engine.repo.nodeRun(p.key);
-    let outcome: { ok: boolean; error?: string; result?: unknown };
-    if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null };
+    // A first attempt follows no earlier run of this job: its node run is pending (and the write's hook checks it anyway).
+    const run = ctx.attempt > 1 ? await this.engine.repo.nodeRun(p.key) : null;
+    let outcome: { ok: boolean; error?: string; result?: unknown; nodeRunDone?: boolean };
+    if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null, nodeRunDone: true };
     else {
       const action = this.actions.actionOf(await this.engine.graphOrThrow(row.workflow_id, Number(row.version)), p.nodeId);
       if (!action) outcome = { ok: false, error: `Node ${p.nodeId} is not an automatic action of this version` };
@@ -169,7 +170,8 @@ export class WorkflowJobs implements OnModuleInit {
       ctx,
       p,
       () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) }),
-      (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
+      // A record write marked the node run done in its own transaction already.
+      outcome.nodeRunDone ? undefined : (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
       // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
       { row },
     );
