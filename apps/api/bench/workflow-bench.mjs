@@ -9,6 +9,7 @@
 // Built code only (`npm run build` first).
 //
 //   node apps/api/bench/workflow-bench.mjs [--instances N] [--concurrency C] [--mysql URL] [--redis URL] [--modes mysql,sqlite]
+//     [--worker-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (profile the workers; `node --cpu-prof` on this script profiles the API)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +41,7 @@ const CONCURRENCY = Number(opt('concurrency', 16));
 const MYSQL = opt('mysql', 'mysql://root@127.0.0.1:3306/crm_bench_wf');
 const REDIS = opt('redis', 'redis://127.0.0.1:6379');
 const MODES = opt('modes', 'mysql,sqlite').split(',');
+const WORKER_NODE_ARGS = (opt('worker-node-args', '') ?? '').split(' ').filter(Boolean);
 const WORKERS = 2;
 const PASSWORD = 'bench-password-1';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -121,7 +123,7 @@ function graph(a1, a2) {
 }
 
 function spawnWorker(env) {
-  const proc = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   proc.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
   proc.on('exit', (code) => code && code !== 0 && code !== null && console.error(`worker exited ${code}: ${err}`));
@@ -164,6 +166,16 @@ async function runtimeRun(env, withWorkers) {
   const workers = withWorkers ? Array.from({ length: WORKERS }, () => spawnWorker({ ...base, JOBS_CONCURRENCY: String(CONCURRENCY) })) : [];
   const count = async (sql, p = []) => Number((await db.query(sql, p))[0].n);
 
+  // In-process runs count every statement of the run (API and jobs) by its shape.
+  const shapes = new Map();
+  if (!withWorkers)
+    Db.tap = (sql) => {
+      const k = sql
+        .replace(/\s+/g, ' ')
+        .replace(/\(\?(, \?)*\)(, \(\?(, \?)*\))*/g, '(…)')
+        .slice(0, 110);
+      shapes.set(k, (shapes.get(k) ?? 0) + 1);
+    };
   const start = performance.now();
   for (let i = 0; i < N; i += 500)
     await rep.c.req('POST', `/api/entities/${entity.id}/records/bulk`, {
@@ -199,6 +211,9 @@ async function runtimeRun(env, withWorkers) {
   });
   await until(async () => (await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE status <> 'running'")) >= N, 'every instance to finish');
   const end = performance.now();
+  // The notifications of the last transitions are still jobs when the last instance ends: count the rows once every job settled.
+  await until(async () => (await count("SELECT COUNT(*) AS n FROM jobs WHERE status NOT IN ('done', 'failed')")) === 0, 'every job to settle', 120_000);
+  const settledSeconds = (performance.now() - start) / 1000;
   const transitions = await count('SELECT SUM(rev) AS n FROM workflow_instances');
   const check = {
     instances: await count('SELECT COUNT(*) AS n FROM workflow_instances'),
@@ -212,6 +227,8 @@ async function runtimeRun(env, withWorkers) {
     failedJobs: await count("SELECT COUNT(*) AS n FROM jobs WHERE status = 'failed'"),
     jobsRunTwice: await count('SELECT COUNT(*) AS n FROM jobs WHERE attempts > 1'),
   };
+  Db.tap = null;
+  const statements = [...shapes.values()].reduce((a, b) => a + b, 0);
   for (const w of workers) w.kill('SIGTERM');
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -223,10 +240,17 @@ async function runtimeRun(env, withWorkers) {
     seconds,
     perSecond: transitions / seconds,
     startSeconds: (started - start) / 1000,
+    settledSeconds,
     decisionPhasePerSecond: (2 * N + N) / decideSeconds,
     approveP95ms: p95(latency),
     inboxP95ms: p95(inbox),
     check,
+    ...(statements
+      ? {
+          statementsPerInstance: statements / N,
+          statementShapes: [...shapes].sort((a, b) => b[1] - a[1]).map(([sql, n]) => [Math.round((n / N) * 100) / 100, sql]),
+        }
+      : {}),
     lostOrDuplicated: check.approved !== N || check.tasksApproved !== 2 * N || check.nodeRunsDone !== N || check.finishedNotifications !== N,
   };
 }
@@ -344,5 +368,11 @@ if (results.rawTransaction)
   console.log(
     `| baseline: raw mysql2 transition transaction/s | ${f(results.rawTransaction.perSecond)} | ${results.rawTransaction.seconds.toFixed(1)} | | | ratio ${results.mysqlRedis.ratioToRaw.toFixed(2)} × |`,
   );
+if (results.sqliteInProcess?.statementsPerInstance) {
+  console.log(
+    `\nSQLite run: ${results.sqliteInProcess.statementsPerInstance.toFixed(1)} statements per instance (4 transitions; the reads of the bench's own checks included), by shape:`,
+  );
+  for (const [n, sql] of results.sqliteInProcess.statementShapes.slice(0, 40)) console.log(`${String(n).padStart(7)}  ${sql}`);
+}
 console.log(JSON.stringify(results));
 process.exit(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowStorage } from '../src/common/ids';
+import { Db } from '../src/database/db';
 import { scratchDatabase } from './support/spawn';
 import { type Kernel, startKernel, until, usingRedis } from './support/jobs';
 
@@ -54,7 +55,7 @@ describe(`job system contract (${driver})`, () => {
   it('gives at-least-once delivery an exactly-once effect: the same delivery run three times at once, and again after it finished', async () => {
     const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'dup', sleepMs: 200 }, runAt: far() });
     const [d] = await k.repo.markQueued([job.id], 'test-dispatcher', nowStorage());
-    expect(d).toEqual({ id: job.id, delivery: 1 });
+    expect(d).toMatchObject({ id: job.id, delivery: 1, job: { name: 'test.effect', attempts: 0 } });
     await Promise.all([k.runner.run(d!), k.runner.run(d!), k.runner.run(d!), k.driver.send([d!])]);
     await until(async () => (await status(job.id)) === 'done', 'duplicated job done');
     await k.runner.run(d!);
@@ -62,6 +63,41 @@ describe(`job system contract (${driver})`, () => {
     const effects = await k.effects('dup');
     expect(effects).toHaveLength(1);
     expect((await k.repo.find(job.id))?.attempts).toBe(1);
+  });
+
+  it('claims a delivery that carries its queued row in one statement; a row that moved since is claimed from the database', async () => {
+    const tapped: string[] = [];
+    const claimCounted = async (d: Parameters<typeof k.repo.claim>[0], token: string) => {
+      tapped.length = 0;
+      Db.tap = (sql) => tapped.push(sql);
+      try {
+        return await k.repo.claim(d, token, 'counting-worker', nowStorage(), nowStorage(new Date(Date.now() + 60_000)));
+      } finally {
+        Db.tap = null;
+      }
+    };
+    const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'fast-claim' }, runAt: far() });
+    const [d] = await k.repo.markQueued([job.id], 'test-dispatcher', nowStorage());
+    const claimed = await claimCounted(d!, 'fast-token');
+    expect(tapped).toHaveLength(1);
+    expect(claimed).toEqual({
+      id: job.id,
+      job_key: job.key,
+      name: 'test.effect',
+      payload: JSON.stringify({ tag: 'fast-claim' }),
+      attempts: 1,
+      max_attempts: 5,
+    });
+    // The same delivery again: the row is running now, so nothing is claimed (the fallback finds no match either).
+    expect(await claimCounted(d!, 'second-token')).toBeNull();
+    // A delivery whose carried row is stale (attempts moved: an earlier run was given back) is claimed the long way, with the true attempts.
+    const other = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'stale-claim' }, runAt: far() });
+    const [q] = await k.repo.markQueued([other.id], 'test-dispatcher', nowStorage());
+    const stale = { ...q!, job: { ...q!.job!, attempts: q!.job!.attempts + 3 } };
+    const slow = await claimCounted(stale, 'slow-token');
+    expect(tapped).toHaveLength(3); // the compare-and-set that matched nothing, the claim, its read
+
+    expect(slow).toMatchObject({ id: other.id, attempts: 1 });
   });
 
   it('retries a failing handler from the database and records the effect once', async () => {

@@ -3,6 +3,7 @@ import { Db, mariaDbAtLeast } from '../src/database/db';
 import { EntityRuntime } from '../src/modules/entities/entity-runtime.service';
 import { makeEntity, startApi, type TestApi } from './support/harness';
 import { qs } from './support/records';
+import { edge, endNode, startNode } from './support/workflows';
 
 // Issue 9, item 8: a list of an entity compiled already reads its page with the cached metadata
 // and learns the entity's version in the same statement; a create asks for it in its first
@@ -86,9 +87,9 @@ describe('the list reads the entity version in its own statement', () => {
     expect((await create({ name: 'first', state: 'A' })).status).toBe(201);
     // The probe (entity and form versions), then in the transaction (BEGIN and COMMIT are not
     // counted) the INSERT, the row read back unless the INSERT answered it (RETURNING: SQLite,
-    // MariaDB 10.5+), the audit entry, and the look-up of the workflows that start on create
-    // (one per entity of the write; workflows/workflow-jobs.ts).
-    const expected = api.app.get(Db).insertReturning ? 4 : 5;
+    // MariaDB 10.5+) and the audit entry. The workflows that start on create are known by the
+    // entity version the probe checked (workflows/workflow-jobs.ts): no look-up per write.
+    const expected = api.app.get(Db).insertReturning ? 3 : 4;
     let n = Infinity;
     for (let attempt = 0; attempt < 3 && n > expected; attempt++) {
       const before = Db.statements;
@@ -117,6 +118,48 @@ describe('the list reads the entity version in its own statement', () => {
     const gone = await create({ name: 'gone', state: 'A' });
     expect(gone.status).toBe(404);
     expect(gone.body.code).toBe('ENTITY_NOT_FOUND');
+  });
+
+  it('the workflow that starts on create rides on the entity version: publish and retire move it, a warm create asks nothing more', async () => {
+    const e = await makeEntity(api.admin, [{ key: 'name', label: 'Name', type: 'text' }]);
+    const db = api.app.get(Db);
+    const create = (name: string) => api.admin.post(`/api/entities/${e.id}/records`, { name });
+    const starts = async (recordId: number) =>
+      Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE name = 'workflow.start' AND job_key LIKE ?", [`%:${recordId}`]))[0]!.n);
+    const counted = async (name: string) => {
+      const before = Db.statements;
+      const res = await create(name);
+      expect(res.status).toBe(201);
+      return { n: Db.statements - before, id: res.body.id as number };
+    };
+    const base = db.insertReturning ? 3 : 4;
+    expect((await create('warm')).status).toBe(201);
+    // No workflow: the probe, the INSERT (and its read back), the audit entry.
+    let r = { n: Infinity, id: 0 };
+    for (let attempt = 0; attempt < 3 && r.n > base; attempt++) r = await counted('none');
+    expect(r.n).toBe(base);
+    expect(await starts(r.id)).toBe(0);
+
+    const graph = { nodes: [startNode, endNode], edges: [edge('start', 'end')] };
+    const wf = (await api.admin.post(`/api/entities/${e.id}/workflows`, { name: 'Starts', graph })).body;
+    const version = async () => Number((await db.query<{ v: number }>('SELECT version AS v FROM entities WHERE id = ?', [e.id]))[0]!.v);
+    const v0 = await version();
+    expect((await api.admin.post(`/api/workflows/${wf.id}/publish`)).status).toBe(200);
+    expect(await version()).toBe(v0 + 1);
+    // The first create after the publish sees the new version, asks once and starts the instance.
+    const first = await create('first');
+    expect(await starts(first.body.id)).toBe(1);
+    // Warm: the same statements plus the outbox row of the start; no look-up of the workflows.
+    r = { n: Infinity, id: 0 };
+    for (let attempt = 0; attempt < 3 && r.n > base + 1; attempt++) r = await counted('started');
+    expect(r.n).toBe(base + 1);
+    expect(await starts(r.id)).toBe(1);
+
+    expect((await api.admin.post(`/api/workflows/${wf.id}/retire`)).status).toBe(200);
+    expect(await version()).toBe(v0 + 2);
+    const after = await create('after retire');
+    expect(after.status).toBe(201);
+    expect(await starts(after.body.id)).toBe(0);
   });
 
   it('INSERT … RETURNING is used on SQLite and MariaDB 10.5+ only', () => {

@@ -20,6 +20,10 @@ export class BoundedCache<K extends string, V extends NonNullable<unknown>> {
     this.lru.set(key, value);
   }
 
+  delete(key: K): void {
+    this.lru.delete(key);
+  }
+
   has(key: K): boolean {
     return this.lru.has(key);
   }

@@ -43,13 +43,13 @@ class RunnerExecutor implements Executor {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    Db.count();
+    Db.count(sql);
     const res = await this.qr.query(sql, params, true);
     return (res.records ?? []) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<RunResult> {
-    Db.count();
+    Db.count(sql);
     const res = await this.qr.query(sql, params, true);
     return toRunResult(this.dialect, res);
   }
@@ -104,8 +104,12 @@ export class Db implements Executor {
     return Db.backgroundScope.run(true, fn);
   }
 
-  static count(): void {
+  /** Sees every statement of this process, background work included (the benches' statement counts; off otherwise). */
+  static tap: ((sql: string) => void) | null = null;
+
+  static count(sql: string): void {
     if (!Db.backgroundScope.getStore()) Db.statements++;
+    Db.tap?.(sql);
   }
   /** Statements sent again after a lost connection (safe reads, transactions that had not begun). */
   static retries = 0;

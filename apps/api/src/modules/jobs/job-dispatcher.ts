@@ -61,10 +61,15 @@ export class JobDispatcher {
 
   /** One pass until nothing due is left; answers how many rows were sent. */
   async dispatchDue(): Promise<number> {
+    return (await this.pass()).sent;
+  }
+
+  /** The pass, with the due time of the next pending row when it saw it (`known`). */
+  private async pass(): Promise<{ sent: number; nextAt: string | null; known: boolean }> {
     let sent = 0;
     for (;;) {
-      const ids = await this.repo.dueIds(nowStorage(), BATCH);
-      if (ids.length === 0) break;
+      const { ids, nextAt } = await this.repo.due(nowStorage(), BATCH);
+      if (ids.length === 0) return { sent, nextAt, known: true };
       const won = await this.repo.markQueued(ids, this.token, nowStorage());
       if (won.length === 0) continue;
       try {
@@ -74,19 +79,19 @@ export class JobDispatcher {
       } catch (err) {
         await this.repo.unqueue(won);
         if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
-        break;
+        return { sent, nextAt: null, known: false };
       }
-      if (ids.length < BATCH) break;
+      // A short batch saw every pending row: nothing else was due, and `nextAt` is the next one's time (null: none).
+      if (ids.length < BATCH) return { sent, nextAt, known: true };
     }
-    return sent;
   }
 
   private async loop(): Promise<void> {
     do {
       this.again = false;
       try {
-        await this.dispatchDue();
-        const next = await this.repo.nextDueAt();
+        const pass = await this.pass();
+        const next = pass.known ? pass.nextAt : await this.repo.nextDueAt();
         const at = next ? Date.parse(next.replace(' ', 'T') + 'Z') : null;
         // After a failed send, back off instead of spinning on the rows that stayed due.
         if (at !== null) this.wakeAt(this.sendFailures ? Math.max(at, Date.now() + Math.min(30_000, 500 * this.sendFailures)) : at);

@@ -49,13 +49,25 @@ export class JobsRepository {
     return { id: Number(found[0]!.id), created: false };
   }
 
-  /** Ids of pending rows due by `now`, oldest first. */
-  async dueIds(now: string, limit: number): Promise<number[]> {
-    const rows = await this.db.query<{ id: number }>(`SELECT id FROM jobs WHERE status = 'pending' AND run_at <= ? ORDER BY run_at, id LIMIT ?`, [now, limit]);
-    return rows.map((r) => Number(r.id));
+  /**
+   * Ids of pending rows due by `now`, oldest first, and the due time of the first pending row
+   * that is not (the dispatcher's next wake-up): one statement. `nextAt` is null when the rows
+   * answered are all due (more may follow: the caller asks again) or no row is pending.
+   */
+  async due(now: string, limit: number): Promise<{ ids: number[]; nextAt: string | null }> {
+    const rows = await this.db.query<{ id: number; run_at: string }>(`SELECT id, run_at FROM jobs WHERE status = 'pending' ORDER BY run_at, id LIMIT ?`, [
+      limit + 1,
+    ]);
+    const ids: number[] = [];
+    for (const r of rows) {
+      const at = String(r.run_at);
+      if (at > now) return { ids, nextAt: at };
+      if (ids.length < limit) ids.push(Number(r.id));
+    }
+    return { ids, nextAt: null };
   }
 
-  /** The earliest run_at of pending rows (the dispatcher's next wake-up), or null. */
+  /** The earliest run_at of pending rows (the dispatcher's next wake-up after a failed send), or null. */
   async nextDueAt(): Promise<string | null> {
     const rows = await this.db.query<{ at: string | null }>(`SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'`);
     return rows[0]?.at ? String(rows[0].at) : null;
@@ -73,11 +85,15 @@ export class JobsRepository {
       `UPDATE jobs SET status = 'queued', delivery = delivery + 1, claim_token = ?, dispatched_at = ? WHERE status = 'pending' AND id IN (${marks})`,
       [token, now, ...list],
     );
-    const won = await this.db.query<{ id: number; delivery: number }>(
-      `SELECT id, delivery FROM jobs WHERE status = 'queued' AND claim_token = ? AND id IN (${marks})`,
+    const won = await this.db.query<{ id: number; delivery: number; job_key: string; name: string; payload: string; attempts: number; max_attempts: number }>(
+      `SELECT id, delivery, job_key, name, payload, attempts, max_attempts FROM jobs WHERE status = 'queued' AND claim_token = ? AND id IN (${marks})`,
       [token, ...list],
     );
-    return won.map((r) => ({ id: Number(r.id), delivery: Number(r.delivery) }));
+    return won.map((r) => ({
+      id: Number(r.id),
+      delivery: Number(r.delivery),
+      job: { name: r.name, key: r.job_key, payload: r.payload, attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts) },
+    }));
   }
 
   /** Puts queued rows the queue did not take back to pending (the queue was unreachable). */
@@ -104,6 +120,16 @@ export class JobsRepository {
    * same job, or one of a finished job, changes nothing and answers null.
    */
   async claim(d: Delivery, token: string, worker: string, now: string, leaseUntil: string): Promise<ClaimedJob | null> {
+    if (d.job) {
+      // The row as queued: still queued for this delivery with the same attempts, it is the row the delivery carries.
+      const fast = await this.db.run(
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, claim_token = ?, claimed_by = ?, lease_until = ?
+          WHERE id = ? AND status = 'queued' AND delivery = ? AND attempts = ?`,
+        [token, worker, leaseUntil, d.id, d.delivery, d.job.attempts],
+      );
+      if (fast.affected === 1)
+        return { id: d.id, job_key: d.job.key, name: d.job.name, payload: d.job.payload, attempts: d.job.attempts + 1, max_attempts: d.job.maxAttempts };
+    }
     const res = await this.db.run(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1, claim_token = ?, claimed_by = ?, lease_until = ?
         WHERE id = ? AND ((status = 'queued' AND delivery = ?) OR (status = 'running' AND lease_until < ?))`,

@@ -73,6 +73,20 @@ export interface ScheduleSpec {
 export interface Delivery {
   id: number;
   delivery: number;
+  /**
+   * The row as the dispatcher queued it (type, key, payload, attempts so far): with it the claim
+   * is one compare-and-set that also checks `attempts`, and reads nothing back. Without it (or
+   * when the row moved meanwhile) the claim reads the row after its compare-and-set.
+   */
+  job?: QueuedJob;
+}
+
+export interface QueuedJob {
+  name: string;
+  key: string;
+  payload: string;
+  attempts: number;
+  maxAttempts: number;
 }
 
 /** How a driver hands deliveries to this process's runner. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Db, type Executor } from '../../database/db';
 
+const INSERT_CHUNK = 200;
+
 export interface NotificationRow {
   id: number;
   kind: string;
@@ -21,13 +23,19 @@ export class NotificationsRepository {
     tx: Executor,
     rows: { workspaceId: string; memberId: string; kind: string; dedupeKey: string; sourceType: string; sourceId: string | null; data: string; at: string }[],
   ): Promise<number> {
+    // A multi-row insert (200 a statement); a row whose dedupe key exists is skipped, and not counted.
     let added = 0;
-    for (const r of rows) {
-      const sql =
-        tx.dialect === 'mysql'
-          ? 'INSERT IGNORE INTO notifications (workspace_id, member_id, kind, dedupe_key, source_type, source_id, data, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)'
-          : 'INSERT OR IGNORE INTO notifications (workspace_id, member_id, kind, dedupe_key, source_type, source_id, data, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)';
-      added += (await tx.run(sql, [r.workspaceId, r.memberId, r.kind, r.dedupeKey, r.sourceType, r.sourceId, r.data, r.at])).affected;
+    const verb = tx.dialect === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const params = chunk.flatMap((r) => [r.workspaceId, r.memberId, r.kind, r.dedupeKey, r.sourceType, r.sourceId, r.data, r.at]);
+      const values = chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, NULL)').join(', ');
+      added += (
+        await tx.run(
+          `${verb} INTO notifications (workspace_id, member_id, kind, dedupe_key, source_type, source_id, data, created_at, read_at) VALUES ${values}`,
+          params,
+        )
+      ).affected;
     }
     return added;
   }

@@ -17,6 +17,12 @@ export interface RecordEvent {
   type: RecordEventType;
   workspaceId: string;
   entityId: string;
+  /**
+   * The entity's metadata version the write ran on (checked current in the write's first
+   * statement). Subscribers key what they derive from the entity's configuration by it: the
+   * workflows that start on create move it when they change (docs/workflows.md).
+   */
+  entityVersion: number;
   recordId: number;
   /** The acting member (null for a public-link submission) and how they acted. */
   actor: { kind: 'session' | 'token' | 'anonymous'; userId: string | null };

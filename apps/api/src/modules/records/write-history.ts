@@ -114,6 +114,7 @@ export class WriteHistorian {
       type: EVENT_OF[w.kind],
       workspaceId: a.workspaceId,
       entityId: w.c.meta.id,
+      entityVersion: w.c.meta.version,
       recordId: r.id!,
       actor: { kind: a.kind, userId: a.kind === 'anonymous' ? null : a.userId },
       requestId: w.ctx.requestId || null,

@@ -19,6 +19,8 @@ export interface ActionOutcome {
   /** An outcome that must not be retried (bad values, a 4xx answer) versus one worth another attempt. */
   permanent?: boolean;
   result?: Record<string, unknown>;
+  /** The record write marked the node run done in its transaction (the record-event hook): nothing left to mark. */
+  nodeRunDone?: boolean;
 }
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -59,18 +61,20 @@ export class WorkflowActions {
     try {
       if (action.kind === 'setFields') {
         const record = await this.writes.read(c, Number(row.record_id));
-        const after = await this.writes.update({ ctx, c, id: Number(row.record_id), values: resolveValues(action.values, record), writable: 'all' });
-        return { ok: true, result: { recordId: after.id, version: after.version } };
+        // The version just read: the write's compare-and-set (a member's edit in between makes the job try again).
+        const values = resolveValues(action.values, record);
+        const after = await this.writes.update({ ctx, c, id: Number(row.record_id), values, writable: 'all', expectedVersion: record.version });
+        return { ok: true, result: { recordId: after.id, version: after.version }, nodeRunDone: true };
       }
       if (action.kind === 'createRecord') {
         const record = await this.writes.read(c, Number(row.record_id));
         const target = await this.entities.getOrThrow(row.workspace_id, action.entity);
         const made = await this.writes.create({ ctx, c: target, values: resolveValues(action.values, record) });
-        return { ok: true, result: { entityId: target.meta.id, recordId: made.id } };
+        return { ok: true, result: { entityId: target.meta.id, recordId: made.id }, nodeRunDone: true };
       }
       return await this.webhook(row, key, action, c, args.signal);
     } catch (err) {
-      if (err instanceof NodeRunAlreadyDone) return { ok: true, result: { repeated: true } };
+      if (err instanceof NodeRunAlreadyDone) return { ok: true, result: { repeated: true }, nodeRunDone: true };
       if (err instanceof AppError && !['DATABASE_UNAVAILABLE', 'VERSION_CONFLICT', 'INTERNAL'].includes(err.code))
         return { ok: false, permanent: true, error: `${err.code}: ${err.message}`.slice(0, 500) };
       throw err;

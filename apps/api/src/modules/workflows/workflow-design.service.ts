@@ -191,6 +191,7 @@ export class WorkflowDesignService {
     await this.assertStartOnFreeOrThrow(ctx, w.entity_id, id, next.start_on);
     await this.repo.db.transaction(async (tx) => {
       await this.repo.update(tx, id, next);
+      if (next.start_on !== w.start_on && w.published_version !== null) await this.repo.startsChanged(tx, w.entity_id, next.updated_at);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       if (next.name !== w.name) changes.name = { from: w.name, to: next.name };
       if (next.start_on !== w.start_on) changes.startOn = { from: w.start_on, to: next.start_on };
@@ -206,6 +207,7 @@ export class WorkflowDesignService {
     if (n > 0) throw new AppError('WORKFLOW_IN_USE', `${n} instance(s) ran on this workflow; retire its published version instead`, { instances: n });
     await this.repo.db.transaction(async (tx) => {
       await this.repo.delete(tx, id);
+      if (w.published_version !== null) await this.repo.startsChanged(tx, w.entity_id, nowStorage());
       await this.audit.write(ctx, { action: 'workflow.delete', targetType: 'workflow', targetId: id, entityId: w.entity_id }, tx);
     });
   }
@@ -272,6 +274,7 @@ export class WorkflowDesignService {
           await this.repo.markRetired(tx, id, plan.retire, at);
           await this.repo.markPublished(tx, id, plan.publish, at, ctx.actor.userId);
           await this.repo.setVersions(tx, id, { published: plan.publish, draft: null, at });
+          await this.repo.startsChanged(tx, w.entity_id, at);
           const changes = { publishedVersion: { from: locked.published_version === null ? null : Number(locked.published_version), to: plan.publish } };
           await this.audit.write(ctx, { action: 'workflow.publish', targetType: 'workflow', targetId: id, entityId: w.entity_id, changes }, tx);
           return { version: plan.publish, retired: plan.retire, publishedAt: storageToIso(at)! };
@@ -298,6 +301,7 @@ export class WorkflowDesignService {
         const plan = retirePlanOrThrow({ versions, version: Number(locked.published_version ?? 0) });
         await this.repo.markRetired(tx, id, [plan.retire], at);
         await this.repo.setVersions(tx, id, { published: null, draft: locked.draft_version, at });
+        await this.repo.startsChanged(tx, w.entity_id, at);
         await this.audit.write(
           ctx,
           {

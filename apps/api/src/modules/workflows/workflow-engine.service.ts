@@ -1,4 +1,13 @@
-import { applyEventOrThrow, type Effect, type EngineResult, type InstanceState, startInstance, type WorkflowEvent, type WorkflowGraph } from '@crm/workflow';
+import {
+  applyEventOrThrow,
+  type AssigneeResolver,
+  type Effect,
+  type EngineResult,
+  type InstanceState,
+  startInstance,
+  type WorkflowEvent,
+  type WorkflowGraph,
+} from '@crm/workflow';
 import { Injectable } from '@nestjs/common';
 import { BoundedCache } from '../../common/bounded-cache';
 import { AppError, notFound } from '../../common/errors';
@@ -8,7 +17,7 @@ import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.s
 import { JobOutbox } from '../jobs/job-outbox';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { type InstanceRow, type TaskRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
 /** Job types of the runtime (workflow-jobs.ts handles them). */
@@ -31,6 +40,17 @@ export interface Applied extends EngineResult {
 
 class RevConflict extends Error {}
 
+/** The engine looked at the record or the organisation of an event applied without them (see `decide`). */
+class ContextNeeded extends Error {}
+const needed = (): never => {
+  throw new ContextNeeded('the record and organisation were not read for this event');
+};
+const ORG_NOT_READ: AssigneeResolver = { resolve: needed, workflowAdmins: needed, canResolve: needed };
+const RECORD_NOT_READ: Record<string, unknown> = new Proxy(
+  {},
+  { get: needed, has: needed, ownKeys: needed, getOwnPropertyDescriptor: needed, getPrototypeOf: needed },
+);
+
 export interface StartArgs {
   workspaceId: string;
   workflowId: string;
@@ -40,6 +60,15 @@ export interface StartArgs {
   submitterId: string;
   eventId: string;
   parent?: { instanceId: string; key: string };
+}
+
+/** One notification effect as a notify job carries it. */
+export interface NotifyItem {
+  key: string;
+  kind: string;
+  to: string[];
+  nodeId?: string;
+  taskId?: string;
 }
 
 const CAS_TRIES = 20;
@@ -79,11 +108,31 @@ export class WorkflowEngineService {
   }
 
   private async context(workspaceId: string, c: CompiledEntity, recordId: number) {
-    const [record, resolver] = await Promise.all([
-      this.reads.readOrThrow(this.reads.db, c, recordId, true).catch(() => ({})),
-      this.org.resolverFor(workspaceId, c.meta.appId),
-    ]);
-    return { record: record as Record<string, unknown>, resolver };
+    const [record, resolver] = await Promise.all([this.record(c, recordId), this.org.resolverFor(workspaceId, c.meta.appId)]);
+    return { record, resolver };
+  }
+
+  private async record(c: CompiledEntity, recordId: number): Promise<Record<string, unknown>> {
+    return (await this.reads.readOrThrow(this.reads.db, c, recordId, true).catch(() => ({}))) as Record<string, unknown>;
+  }
+
+  /**
+   * Applies the event without reading the record or the organisation first: most events (a
+   * decision of an all-must-agree node, an action's result) never look at them. The engine is
+   * pure, so when a step does (a branch condition, assignees to resolve, a wait date) the
+   * placeholder throws, and the event is applied again with both read.
+   */
+  private async decide(
+    c: CompiledEntity,
+    row: InstanceRow,
+    input: { graph: WorkflowGraph; state: InstanceState; event: WorkflowEvent },
+  ): Promise<EngineResult> {
+    try {
+      return applyEventOrThrow({ ...input, context: { record: RECORD_NOT_READ, resolver: ORG_NOT_READ } });
+    } catch (err) {
+      if (!(err instanceof ContextNeeded)) throw err;
+      return applyEventOrThrow({ ...input, context: await this.context(row.workspace_id, c, Number(row.record_id)) });
+    }
   }
 
   /** Prepares the start of an instance of a published version on a record (reads only; `commitStart` writes it in a transaction). */
@@ -146,17 +195,17 @@ export class WorkflowEngineService {
     event: (state: InstanceState, row: InstanceRow) => WorkflowEvent;
     inTx?: InTx;
     /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
-    loaded?: { row: InstanceRow; c: CompiledEntity };
+    loaded?: { row: InstanceRow; c?: CompiledEntity };
   }): Promise<Applied> {
     const inTx: InTx = args.inTx ?? ((fn) => this.repo.db.transaction(fn));
     for (let attempt = 1; ; attempt++) {
       const row = attempt === 1 && args.loaded ? args.loaded.row : await this.repo.instance(args.workspaceId, args.instanceId);
       if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
       const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
-      const c = args.loaded?.c ?? (await this.entities.getOrThrow(row.workspace_id, row.entity_id));
+      const c = (attempt === 1 && args.loaded?.c) || (await this.entities.getOrThrow(row.workspace_id, row.entity_id));
       const state = JSON.parse(row.state) as InstanceState;
       const event = args.event(state, row);
-      const result = applyEventOrThrow({ graph, state, event, context: await this.context(row.workspace_id, c, Number(row.record_id)) });
+      const result = await this.decide(c, row, { graph, state, event });
       if (result.duplicate) return { ...result, row };
       try {
         return await inTx(async (tx) => {
@@ -193,7 +242,72 @@ export class WorkflowEngineService {
       result.timeline.map((l) => ({ ...l, storageAt: nowStorage(new Date(l.at)) })),
     );
     const at = nowStorage();
-    for (const e of result.effects) await this.persistEffect(tx, row, result.state, e, at);
+    // Consecutive new tasks go in one statement; the order against the other effects (a task closed, then announced again) stays.
+    let tasks: TaskRow[] = [];
+    const notes: NotifyItem[] = [];
+    for (const e of result.effects) {
+      if (e.type === 'createTask') {
+        tasks.push(this.taskRow(row, e.task));
+        continue;
+      }
+      if (tasks.length && e.type === 'closeTask') {
+        await this.repo.upsertTasks(tx, tasks);
+        tasks = [];
+      }
+      if (e.type === 'notify') {
+        if (e.kind === 'cc' && e.nodeId) await this.repo.insertCc(tx, ws, row.id, e.nodeId, e.to, at);
+        for (let i = 0; i < e.to.length; i += NOTIFY_CHUNK)
+          notes.push({
+            key: e.key,
+            kind: e.kind,
+            to: e.to.slice(i, i + NOTIFY_CHUNK),
+            ...(e.nodeId ? { nodeId: e.nodeId } : {}),
+            ...(e.taskId ? { taskId: e.taskId } : {}),
+          });
+        continue;
+      }
+      await this.persistEffect(tx, row, result.state, e, at);
+    }
+    await this.repo.upsertTasks(tx, tasks);
+    await this.addNotifyJobs(tx, row, notes);
+  }
+
+  /**
+   * The notifications of one transition as few jobs as fit (at most NOTIFY_CHUNK recipients a
+   * job), each carrying what the notification shows, so the job reads nothing. Every
+   * notification keeps its own dedupe key (`wf:<effect key>:<member>`).
+   */
+  private async addNotifyJobs(tx: Executor, row: InstanceRow, notes: NotifyItem[]): Promise<void> {
+    const instance = { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) };
+    for (let i = 0; i < notes.length;) {
+      const items: NotifyItem[] = [];
+      let n = 0;
+      while (i < notes.length && (items.length === 0 || n + notes[i]!.to.length <= NOTIFY_CHUNK)) {
+        n += notes[i]!.to.length;
+        items.push(notes[i++]!);
+      }
+      const payload = { workspaceId: row.workspace_id, instanceId: row.id, key: items[0]!.key, instance, items };
+      await this.outbox.add(tx, { name: WF_JOBS.notify, key: `wf:${items[0]!.key}:n${items.length}:${i}`, payload, maxAttempts: 10 });
+    }
+  }
+
+  private taskRow(row: InstanceRow, task: Extract<Effect, { type: 'createTask' }>['task']): TaskRow {
+    return {
+      id: task.id,
+      instance_id: row.id,
+      workspace_id: row.workspace_id,
+      workflow_id: row.workflow_id,
+      entity_id: row.entity_id,
+      record_id: Number(row.record_id),
+      node_id: task.nodeId,
+      kind: task.kind,
+      assignee_id: task.assignee,
+      submitter_id: row.submitter_id,
+      status: task.status,
+      created_at: nowStorage(new Date(task.createdAt)),
+      decided_at: null,
+      decided_by: null,
+    };
   }
 
   private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {
@@ -201,22 +315,7 @@ export class WorkflowEngineService {
     const base = { workspaceId: ws, instanceId: row.id, key: e.key };
     switch (e.type) {
       case 'createTask':
-        return this.repo.upsertTask(tx, {
-          id: e.task.id,
-          instance_id: row.id,
-          workspace_id: ws,
-          workflow_id: row.workflow_id,
-          entity_id: row.entity_id,
-          record_id: Number(row.record_id),
-          node_id: e.task.nodeId,
-          kind: e.task.kind,
-          assignee_id: e.task.assignee,
-          submitter_id: row.submitter_id,
-          status: e.task.status,
-          created_at: nowStorage(new Date(e.task.createdAt)),
-          decided_at: null,
-          decided_by: null,
-        });
+        return; // persistEffects writes them at once
       case 'closeTask': {
         const t = state.tasks.find((x) => x.id === e.taskId);
         return this.repo.closeTask(tx, { id: e.taskId, status: e.status, decidedBy: t?.decidedBy }, t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at);
@@ -240,15 +339,8 @@ export class WorkflowEngineService {
         await this.repo.insertNodeRun(tx, { key: e.key, instanceId: row.id, workspaceId: ws, type: 'subprocess', nodeId: e.nodeId, at });
         await this.outbox.add(tx, { name: WF_JOBS.subprocess, key: `wf:${e.key}`, payload: { ...base, nodeId: e.nodeId }, maxAttempts: 8 });
         return;
-      case 'notify': {
-        if (e.kind === 'cc' && e.nodeId) await this.repo.insertCc(tx, ws, row.id, e.nodeId, e.to, at);
-        for (let i = 0; i < e.to.length; i += NOTIFY_CHUNK) {
-          const to = e.to.slice(i, i + NOTIFY_CHUNK);
-          const payload = { ...base, kind: e.kind, to, ...(e.nodeId ? { nodeId: e.nodeId } : {}), ...(e.taskId ? { taskId: e.taskId } : {}) };
-          await this.outbox.add(tx, { name: WF_JOBS.notify, key: `wf:${e.key}:${i}`, payload, maxAttempts: 10 });
-        }
-        return;
-      }
+      case 'notify':
+        return; // persistEffects gathers them into notify jobs
       case 'cancelSubprocess':
         await this.outbox.add(tx, { name: WF_JOBS.cancelSubprocess, key: `wf:${e.key}`, payload: { ...base, workKey: e.workKey }, maxAttempts: 20 });
         return;

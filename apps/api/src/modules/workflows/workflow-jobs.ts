@@ -1,5 +1,6 @@
 import type { InstanceStatus } from '@crm/workflow';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { BoundedCache } from '../../common/bounded-cache';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
@@ -9,10 +10,12 @@ import type { JobContext } from '../jobs/jobs.types';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordEvents } from '../records/record-events';
 import { NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
-import { type InTx, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import { type InTx, type NotifyItem, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import type { InstanceRow } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 import { NODE_RUN_REQUEST } from './workflow-writes';
 
+type StartingRows = Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>;
 type P = Record<string, unknown> & { workspaceId: string; instanceId: string; key: string };
 
 /**
@@ -23,6 +26,8 @@ type P = Record<string, unknown> & { workspaceId: string; instanceId: string; ke
  */
 @Injectable()
 export class WorkflowJobs implements OnModuleInit {
+  private readonly starting = new BoundedCache<string, Promise<StartingRows>>(500);
+
   constructor(
     private readonly registry: JobRegistry,
     private readonly outbox: JobOutbox,
@@ -46,8 +51,6 @@ export class WorkflowJobs implements OnModuleInit {
 
   /** In the write's transaction: a created record of an entity with a published workflow asks for its start; an action's own write claims its node run. */
   private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
-    // One lookup of the starting workflows per entity of the write (a bulk create of 1 000 records asks once).
-    const starting = new Map<string, Promise<Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>>>();
     for (const e of events) {
       if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
         const key = e.requestId.slice(NODE_RUN_REQUEST.length);
@@ -56,9 +59,7 @@ export class WorkflowJobs implements OnModuleInit {
       }
       // Records the workflow itself creates start nothing (no workflow chains through its own actions).
       if (e.type !== 'record.created' || e.source === 'workflow' || !e.actor.userId) continue;
-      const group = `${e.workspaceId}:${e.entityId}`;
-      if (!starting.has(group)) starting.set(group, this.workflows.startingOnCreate(tx, e.workspaceId, e.entityId));
-      for (const w of await starting.get(group)!) {
+      for (const w of await this.startingOnCreate(tx, e.workspaceId, e.entityId, e.entityVersion)) {
         const payload = {
           workspaceId: e.workspaceId,
           workflowId: w.id,
@@ -70,6 +71,23 @@ export class WorkflowJobs implements OnModuleInit {
         await this.outbox.add(tx, { name: WF_JOBS.start, key: `wfstart:${w.id}:${e.recordId}`, payload });
       }
     }
+  }
+
+  /**
+   * The workflows that start on a create, by the entity's metadata version: publishing,
+   * retiring, deleting a workflow or changing its start move that version in their own
+   * transaction (WorkflowDesignService), so a write on the current version asks the database
+   * once per version and process, not once per write.
+   */
+  private startingOnCreate(tx: Executor, workspaceId: string, entityId: string, entityVersion: number): Promise<StartingRows> {
+    const key = `${workspaceId}:${entityId}:${entityVersion}`;
+    const hit = this.starting.get(key);
+    if (hit) return hit;
+    const rows = this.workflows.startingOnCreate(tx, workspaceId, entityId);
+    this.starting.set(key, rows);
+    // A failed look-up (its transaction rolled back) is asked again by the next write.
+    rows.catch(() => this.starting.get(key) === rows && this.starting.delete(key));
+    return rows;
   }
 
   private async start(ctx: JobContext): Promise<void> {
@@ -101,9 +119,16 @@ export class WorkflowJobs implements OnModuleInit {
     p: P,
     event: Parameters<WorkflowEngineService['apply']>[0]['event'],
     before?: (tx: Executor) => Promise<unknown>,
+    loaded?: { row: InstanceRow },
   ) {
     try {
-      const r = await this.engine.apply({ workspaceId: p.workspaceId, instanceId: p.instanceId, event, inTx: this.inJob(ctx, before) });
+      const r = await this.engine.apply({
+        workspaceId: p.workspaceId,
+        instanceId: p.instanceId,
+        event,
+        inTx: this.inJob(ctx, before),
+        ...(loaded ? { loaded } : {}),
+      });
       if (r.duplicate) await ctx.complete(async (tx) => before?.(tx));
     } catch (err) {
       if (err instanceof AppError && ['INSTANCE_NOT_FOUND', 'INSTANCE_NOT_RUNNING', 'TASK_NOT_PENDING'].includes(err.code)) return;
@@ -123,9 +148,10 @@ export class WorkflowJobs implements OnModuleInit {
     const p = ctx.payload as P & { nodeId: string };
     const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
     if (!row) return;
-    const run = await this.engine.repo.nodeRun(p.key);
-    let outcome: { ok: boolean; error?: string; result?: unknown };
-    if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null };
+    // A first attempt follows no earlier run of this job: its node run is pending (and the write's hook checks it anyway).
+    const run = ctx.attempt > 1 ? await this.engine.repo.nodeRun(p.key) : null;
+    let outcome: { ok: boolean; error?: string; result?: unknown; nodeRunDone?: boolean };
+    if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null, nodeRunDone: true };
     else {
       const action = this.actions.actionOf(await this.engine.graphOrThrow(row.workflow_id, Number(row.version)), p.nodeId);
       if (!action) outcome = { ok: false, error: `Node ${p.nodeId} is not an automatic action of this version` };
@@ -145,33 +171,35 @@ export class WorkflowJobs implements OnModuleInit {
       ctx,
       p,
       () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) }),
-      (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
+      // A record write marked the node run done in its own transaction already.
+      outcome.nodeRunDone ? undefined : (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
+      // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
+      { row },
     );
   }
 
+  /** Stores the notifications of one transition (jobs queued before they were batched carry one, and no instance). */
   private async notify(ctx: JobContext): Promise<void> {
-    const p = ctx.payload as P & { kind: string; to: string[]; nodeId?: string; taskId?: string };
-    const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
-    const data = {
-      instanceId: p.instanceId,
-      ...(p.taskId ? { taskId: p.taskId } : {}),
-      ...(p.nodeId ? { nodeId: p.nodeId } : {}),
-      ...(row ? { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) } : {}),
-    };
-    await ctx.complete((tx) =>
-      this.notifications.add(
-        tx,
-        p.to.map((memberId) => ({
-          workspaceId: p.workspaceId,
-          memberId,
-          kind: p.kind,
-          dedupeKey: `wf:${p.key}:${memberId}`,
-          sourceType: 'workflow_instance',
-          sourceId: p.instanceId,
-          data,
-        })),
-      ),
-    );
+    const p = ctx.payload as P & Partial<NotifyItem> & { items?: NotifyItem[]; instance?: { workflowId: string; entityId: string; recordId: number } };
+    const items: NotifyItem[] = p.items ?? [{ key: p.key, kind: p.kind!, to: p.to ?? [], nodeId: p.nodeId, taskId: p.taskId }];
+    let instance = p.instance;
+    if (!instance) {
+      const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
+      if (row) instance = { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) };
+    }
+    const rows = items.flatMap((it) => {
+      const data = { instanceId: p.instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
+      return it.to.map((memberId) => ({
+        workspaceId: p.workspaceId,
+        memberId,
+        kind: it.kind,
+        dedupeKey: `wf:${it.key}:${memberId}`,
+        sourceType: 'workflow_instance',
+        sourceId: p.instanceId,
+        data,
+      }));
+    });
+    await ctx.complete((tx) => this.notifications.add(tx, rows));
   }
 
   /** Starts the sub-process on the first related record (its published version); with `wait`, the parent hears when it ends. */

@@ -103,26 +103,35 @@ export class WorkflowRuntimeRepository {
     return r.affected === 1;
   }
 
-  /** Inserts the task, or (加签-before announces a queued task again) sets it back to pending. */
-  async upsertTask(tx: Executor, row: TaskRow): Promise<void> {
-    const r = await tx.run('UPDATE workflow_tasks SET status = ?, decided_at = NULL, decided_by = NULL WHERE id = ?', [row.status, row.id]);
-    if (r.affected > 0) return;
-    await tx.run(`INSERT INTO workflow_tasks (${T_COLS}) VALUES (${placeholders(14)})`, [
-      row.id,
-      row.instance_id,
-      row.workspace_id,
-      row.workflow_id,
-      row.entity_id,
-      row.record_id,
-      row.node_id,
-      row.kind,
-      row.assignee_id,
-      row.submitter_id,
-      row.status,
-      row.created_at,
-      row.decided_at,
-      row.decided_by,
-    ]);
+  /**
+   * Inserts the tasks of one transition in one statement; a task that exists already (加签-before
+   * announces a queued task again) is set back to its new status, undecided.
+   */
+  async upsertTasks(tx: Executor, rows: readonly TaskRow[]): Promise<void> {
+    if (!rows.length) return;
+    const conflict =
+      tx.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE status = VALUES(status), decided_at = NULL, decided_by = NULL'
+        : 'ON CONFLICT (id) DO UPDATE SET status = excluded.status, decided_at = NULL, decided_by = NULL';
+    const params: unknown[] = [];
+    for (const row of rows)
+      params.push(
+        row.id,
+        row.instance_id,
+        row.workspace_id,
+        row.workflow_id,
+        row.entity_id,
+        row.record_id,
+        row.node_id,
+        row.kind,
+        row.assignee_id,
+        row.submitter_id,
+        row.status,
+        row.created_at,
+        row.decided_at,
+        row.decided_by,
+      );
+    await tx.run(`INSERT INTO workflow_tasks (${T_COLS}) VALUES ${rows.map(() => `(${placeholders(14)})`).join(', ')} ${conflict}`, params);
   }
 
   async closeTask(tx: Executor, task: Pick<Task, 'id' | 'status' | 'decidedAt' | 'decidedBy'>, at: string): Promise<void> {

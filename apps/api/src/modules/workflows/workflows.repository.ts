@@ -61,6 +61,15 @@ export class WorkflowsRepository {
     );
   }
 
+  /**
+   * Moves the entity's metadata version: what starts on a create of its records changed. Record
+   * writes key their look-up of `startingOnCreate` by that version (workflow-jobs.ts), on every
+   * node, and it costs what a field change costs (the entity is compiled again once).
+   */
+  async startsChanged(tx: Executor, entityId: string, at: string): Promise<void> {
+    await tx.run('UPDATE entities SET version = version + 1, updated_at = ? WHERE id = ?', [at, entityId]);
+  }
+
   async otherStartingOnCreate(exec: Executor, workspaceId: string, entityId: string, exceptId: string): Promise<string | null> {
     const rows = await exec.query<{ name: string }>("SELECT name FROM workflows WHERE workspace_id = ? AND entity_id = ? AND start_on = 'create' AND id <> ?", [
       workspaceId,

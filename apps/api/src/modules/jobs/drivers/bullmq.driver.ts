@@ -1,13 +1,29 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import type { Delivery, DeliveryConsumer, QueueDriver } from '../jobs.types';
+import type { Delivery, DeliveryConsumer, QueuedJob, QueueDriver } from '../jobs.types';
 
 export const QUEUE_NAME = 'jobs';
 const jobIdOf = (d: Delivery) => `${d.id}-${d.delivery}`;
 
+/** A message back to a delivery; the row it carries only when whole (the claim checks it against the database). */
+function deliveryOf(data: Record<string, unknown>): Delivery {
+  const d: Delivery = { id: Number(data.id), delivery: Number(data.delivery) };
+  const j = data.job as Partial<QueuedJob> | undefined;
+  if (
+    j &&
+    typeof j.name === 'string' &&
+    typeof j.key === 'string' &&
+    typeof j.payload === 'string' &&
+    Number.isInteger(j.attempts) &&
+    Number.isInteger(j.maxAttempts)
+  )
+    d.job = j as QueuedJob;
+  return d;
+}
+
 /**
- * Redis + BullMQ: deliveries are BullMQ jobs (id `<row>-<delivery>`, data = the two numbers),
+ * Redis + BullMQ: deliveries are BullMQ jobs (id `<row>-<delivery>`, data = the two numbers and the row as queued),
  * consumed by every worker process. BullMQ's own retries and delays are not used: the row
  * decides retries and due times, so a Redis that loses its data loses nothing (the sweeper
  * sees `holds` answer false and the row is sent again).
@@ -41,7 +57,7 @@ export class BullmqDriver implements QueueDriver {
     await this.queue.addBulk(
       deliveries.map((d) => ({
         name: 'run',
-        data: { id: d.id, delivery: d.delivery },
+        data: { id: d.id, delivery: d.delivery, ...(d.job ? { job: d.job } : {}) },
         opts: { jobId: jobIdOf(d), removeOnComplete: true, removeOnFail: true, attempts: 1 },
       })),
     );
@@ -56,7 +72,7 @@ export class BullmqDriver implements QueueDriver {
   async consume(fn: DeliveryConsumer, concurrency: number): Promise<void> {
     this.workerConnection = new Redis(this.url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.workerConnection.on('error', () => undefined);
-    this.worker = new Worker(QUEUE_NAME, async (job) => fn({ id: Number(job.data.id), delivery: Number(job.data.delivery) }), {
+    this.worker = new Worker(QUEUE_NAME, async (job) => fn(deliveryOf(job.data as Record<string, unknown>)), {
       connection: this.workerConnection,
       prefix: this.prefix,
       concurrency,

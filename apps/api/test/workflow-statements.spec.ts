@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../src/database/db';
+import { type Client, makeEntity, startApi, type TestApi } from './support/harness';
+import { OrgSeed, type SeededMember } from './support/org';
+import { approval, edge, endNode, startNode } from './support/workflows';
+
+// Issue 11, performance: the statements one decision sends, counted exactly (docs/performance.md,
+// "Workflow runtime"). The graph is the bench's: a branch, an all-must-agree approval of two, a
+// set-fields action, the end. Background work (the jobs that start the instance, run the action,
+// store notifications) is not counted by `Db.statements`; the request's own statements are.
+let api: TestApi;
+let db: Db;
+let entity: { id: string };
+const m = {} as Record<'a1' | 'a2' | 'rep', SeededMember>;
+const c = {} as Record<keyof typeof m, Client>;
+
+async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const settled = () =>
+  until(async () => Number((await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM jobs WHERE status NOT IN ('done', 'failed')"))[0]!.n) === 0, 'jobs');
+
+beforeAll(async () => {
+  api = await startApi({ env: { JOBS_CONSUME: 'on' } });
+  db = api.app.get(Db);
+  const org = await OrgSeed.of(api);
+  for (const k of ['a1', 'a2', 'rep'] as const) {
+    m[k] = await org.member(k);
+    c[k] = await org.login(m[k]);
+  }
+  entity = await makeEntity(api.admin, [
+    { key: 'title', label: 'Title', type: 'text' },
+    { key: 'amount', label: 'Amount', type: 'number' },
+    { key: 'stage', label: 'Stage', type: 'text' },
+  ]);
+  await api.admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: [m.rep.id] });
+  const graph = {
+    nodes: [
+      startNode,
+      { id: 'branch', type: 'branch', settings: {} },
+      { id: 'all', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a1.id, m.a2.id] }], { mode: 'all' }) },
+      { id: 'mark', type: 'action', settings: { action: { kind: 'setFields', values: { stage: 'approved' } }, onError: 'stop' } },
+      endNode,
+    ],
+    edges: [
+      edge('start', 'branch'),
+      edge('branch', 'all', { condition: { '>': [{ var: 'amount' }, 0] } }),
+      edge('branch', 'end', { isDefault: true }),
+      edge('all', 'mark'),
+      edge('mark', 'end'),
+    ],
+  };
+  const wf = (await api.admin.post(`/api/entities/${entity.id}/workflows`, { name: 'Counted', graph })).body;
+  expect(wf.draft.problems).toEqual([]);
+  expect((await api.admin.post(`/api/workflows/${wf.id}/publish`)).status).toBe(200);
+}, 120_000);
+afterAll(async () => api?.close());
+
+/** Starts an instance and answers its two pending tasks (a1's, a2's) once every job settled. */
+async function started(): Promise<{ t1: string; t2: string; recordId: number }> {
+  const rec = (await c.rep.post(`/api/entities/${entity.id}/records`, { title: 'x', amount: 5 })).body;
+  const tasks = await until(async () => {
+    const rows = await db.query<{ id: string; assignee_id: string }>(
+      "SELECT t.id, t.assignee_id FROM workflow_tasks t JOIN workflow_instances i ON i.id = t.instance_id WHERE i.record_id = ? AND i.entity_id = ? AND t.status = 'pending'",
+      [rec.id, entity.id],
+    );
+    return rows.length === 2 ? rows : null;
+  }, 'both tasks');
+  await settled();
+  const of = (who: string) => tasks.find((t) => t.assignee_id === who)!.id;
+  return { t1: of(m.a1.id), t2: of(m.a2.id), recordId: rec.id };
+}
+
+/** Statements of one approve request; retried when a session entry expired in between (then the session lookup is counted too). */
+async function countedApprove(who: 'a1' | 'a2', taskId: string): Promise<number> {
+  const before = Db.statements;
+  const res = await c[who].post(`/api/workflow-tasks/${encodeURIComponent(taskId)}/approve`, {});
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return Db.statements - before;
+}
+
+describe('statements of a workflow decision', () => {
+  it('the first approval of an all-must-agree node, and the second that moves on to the action', async () => {
+    // Warm-up: sessions, compiled entity, graph and organisation caches.
+    const warm = await started();
+    await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(warm.t1)}/approve`, {});
+    await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(warm.t2)}/approve`, {});
+    await settled();
+
+    // The task, the instance, the entity version (the member's rights on the entity come from the
+    // session's cached access), then in the transaction the instance's compare-and-set, the
+    // timeline line, the task closed and the audit entry. No read of the record or the
+    // organisation: the step looks at neither (it read both before: 9).
+    const FIRST = 7;
+    // The same, and the node run of the action with its outbox row.
+    const SECOND = FIRST + 2;
+    let first = Infinity;
+    let second = Infinity;
+    for (let attempt = 0; attempt < 3 && (first > FIRST || second > SECOND); attempt++) {
+      const { t1, t2 } = await started();
+      first = await countedApprove('a1', t1);
+      second = await countedApprove('a2', t2);
+      await settled();
+    }
+    expect(first).toBe(FIRST);
+    expect(second).toBe(SECOND);
+  });
+
+  it('every instance still ends approved with its record marked, once', async () => {
+    const { t1, t2, recordId } = await started();
+    await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
+    await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(t1)}/approve`, {});
+    await settled();
+    const [inst] = await db.query<{ status: string; rev: number }>('SELECT status, rev FROM workflow_instances WHERE entity_id = ? AND record_id = ?', [
+      entity.id,
+      recordId,
+    ]);
+    expect(inst).toMatchObject({ status: 'approved' });
+    expect(Number(inst!.rev)).toBe(4);
+    expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.stage).toBe('approved');
+    const notes = await db.query<{ member_id: string; kind: string }>(
+      "SELECT member_id, kind FROM notifications WHERE source_type = 'workflow_instance' AND source_id = (SELECT id FROM workflow_instances WHERE entity_id = ? AND record_id = ?)",
+      [entity.id, recordId],
+    );
+    expect(notes.map((n) => `${n.kind}:${n.member_id}`).sort()).toEqual([`finished:${m.rep.id}`, `task:${m.a1.id}`, `task:${m.a2.id}`].sort());
+  });
+});
