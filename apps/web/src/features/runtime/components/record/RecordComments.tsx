@@ -101,7 +101,10 @@ function CommentBox({ entityId, recordId, members }: { entityId: Id; recordId: I
         autoSize={{ minRows: 2, maxRows: 8 }}
         maxLength={COMMENT_MAX}
         placeholder={t('recordPage.comments.placeholder')}
-        onSelect={(option) => option.key && setPicked((p) => [...p, String(option.key)])}
+        onSelect={(option) => {
+          const member = members.find((m) => m.name === option.value);
+          if (member) setPicked((p) => [...p, member.id]);
+        }}
         options={members.map((m) => ({ key: m.id, value: m.name, label: m.name }))}
       />
       <Flex justify="space-between" align="center" gap={8} wrap>

@@ -42,7 +42,7 @@ export function RecordHistory({ entity, recordId }: { entity: Entity; recordId: 
       return Array.isArray(v) ? v.map((x) => `#${String(x)}`).join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
     return <FieldCell field={field} value={v} />;
   };
-  const items = [...history.data].reverse().map((e) => {
+  const items = history.data.map((e) => {
     const changes = changesOf(e);
     return {
       key: e.id,
