@@ -13,7 +13,7 @@ interface Props {
   record: RecordRow;
   /** The published form as the member may see it; null: no form yet (the fields in their order). */
   form: { visible: Set<string>; form: FormDefinition } | null;
-  /** The print page: every tab's fields one after another, in the form's columns. */
+  /** The print page: every tab's fields one after another (one column on a narrow screen, the form's columns on paper). */
   print?: boolean;
 }
 
@@ -35,7 +35,7 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
   const { t, i18n } = useTranslation();
   const screens = Grid.useBreakpoint();
   const related = useRelatedEntities(entity);
-  const narrow = !print && !screens.md;
+  const narrow = !screens.md;
   const byKey = new Map(entity.fields.map((f) => [f.key, f]));
   const readable = (key: string) => byKey.has(key) && Object.hasOwn(record, key) && (form ? form.visible.has(key) : true);
   const placed = new Set<string>();

@@ -16,6 +16,7 @@ interface Change {
 }
 
 const SYSTEM = new Set(['ownerId']);
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** 数据日志: who changed what and when, newest first, each change as the field's value before and after. */
 export function RecordHistory({ entity, recordId }: { entity: Entity; recordId: string }) {
@@ -36,7 +37,7 @@ export function RecordHistory({ entity, recordId }: { entity: Entity; recordId: 
     }));
   const value = (key: string, v: unknown) => {
     const field = byKey.get(key);
-    if (v === null || v === undefined || v === '') return <Typography.Text type="secondary">{t('recordPage.history.none')}</Typography.Text>;
+    if (empty(v)) return <Typography.Text type="secondary">{t('recordPage.history.none')}</Typography.Text>;
     if (SYSTEM.has(key)) return names.get(String(v)) ?? String(v);
     if (!field || field.type === 'relation')
       return Array.isArray(v) ? v.map((x) => `#${String(x)}`).join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -65,7 +66,11 @@ export function RecordHistory({ entity, recordId }: { entity: Entity; recordId: 
               dataSource={changes}
               columns={[
                 { key: 'field', title: t('recordPage.history.field'), dataIndex: 'label' },
-                { key: 'from', title: t('recordPage.history.from'), render: (_, c) => <del>{value(c.key, c.from)}</del> },
+                {
+                  key: 'from',
+                  title: t('recordPage.history.from'),
+                  render: (_, c) => (empty(c.from) ? value(c.key, c.from) : <del>{value(c.key, c.from)}</del>),
+                },
                 { key: 'to', title: t('recordPage.history.to'), render: (_, c) => value(c.key, c.to) },
               ]}
             />

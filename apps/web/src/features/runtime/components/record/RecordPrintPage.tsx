@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Flex, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../../ui/states';
 import { useEntity } from '../../../apps/hooks/apps.queries';
 import type { Entity } from '../../../apps/api/apps.api';
@@ -23,6 +23,7 @@ export function RecordPrintPage() {
 function PrintBody({ entity }: { entity: Entity }) {
   const { t, i18n } = useTranslation();
   const { appId = '', recordId = '' } = useParams();
+  const navigate = useNavigate();
   const record = useRecord({ entity, recordId });
   const form = useMemberForm(entity);
   const title = record.data ? displayOf(entity, record.data) : null;
@@ -35,9 +36,14 @@ function PrintBody({ entity }: { entity: Entity }) {
   return (
     <main className="record-print">
       <Flex className="no-print" justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 16 }}>
-        <Link to={`/apps/${appId}/entities/${entity.id}/records/${recordId}`}>
-          <ArrowLeftOutlined aria-hidden /> {t('recordPage.backToRecord')}
-        </Link>
+        <Button
+          type="link"
+          style={{ paddingInline: 0 }}
+          icon={<ArrowLeftOutlined aria-hidden />}
+          onClick={() => void navigate(`/apps/${appId}/entities/${entity.id}/records/${recordId}`)}
+        >
+          {t('recordPage.backToRecord')}
+        </Button>
         <Button type="primary" icon={<PrinterOutlined aria-hidden />} onClick={() => window.print()}>
           {t('recordPage.printNow')}
         </Button>
