@@ -47,6 +47,8 @@ export async function screenshots(page: Page, name: string, lang: string): Promi
   for (const width of [1440, 375]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
     await page.waitForTimeout(150); // let antd's responsive observers settle
+    // …and the transitions a new width starts (a drawer growing or shrinking to it) end.
+    await page.waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running')`, null, { timeout: 2000 }).catch(() => undefined);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);

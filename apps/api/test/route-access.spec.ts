@@ -145,6 +145,7 @@ async function seed(): Promise<void> {
   const exp = await ok(await admin.post(`/api/entities/${entity.id}/exports`, { format: 'csv' }), 'export');
   const sharedView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Everyone', shared: true }), 'shared view');
   const privateView = await ok(await admin.post(`/api/entities/${entity.id}/views`, { name: 'Mine' }), 'private view');
+  const comment = await ok(await admin.post(`/api/entities/${entity.id}/records/${rec.id}/comments`, { body: 'the admin’s note' }), 'comment');
   const adminToken = await ok(await admin.post('/api/tokens', { name: 'admin’s own' }), 'admin token');
   const narrowed = await ok(await admin.post('/api/tokens', { name: 'other app only', appIds: [other.id] }), 'narrowed token');
   const ws2 = await org.workspace('Elsewhere Inc');
@@ -180,6 +181,7 @@ async function seed(): Promise<void> {
     instanceId: task.instance_id,
     sharedViewId: sharedView.id,
     privateViewId: privateView.id,
+    commentId: comment.id,
     otherWorkspace: { memberId: foreign.id, departmentId: foreignDept, roleId: foreignRole },
   };
 }

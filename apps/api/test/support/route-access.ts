@@ -46,6 +46,8 @@ export interface Targets {
   /** A view the admin shared on the target entity, and one the admin keeps to themself. */
   sharedViewId: string;
   privateViewId: string;
+  /** The admin's comment on the target record. */
+  commentId: string;
   otherWorkspace: { memberId: string; departmentId: string; roleId: string };
 }
 
@@ -480,6 +482,14 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     check: (body, t) => {
       if (ids(body).includes(t.binnedId)) throw new Error('the recycle bin lists a record out of scope');
     },
+  },
+  // ---- comments: under the record's read permission (the target record is out of every actor's scope) ----
+  'GET /api/entities/:entityId/records/:id/comments': { call: (t) => ({ path: `${R(t)}/comments` }), member: NF, foreign: NF },
+  'POST /api/entities/:entityId/records/:id/comments': { call: (t) => ({ path: `${R(t)}/comments`, body: { body: 'sneaky' } }), member: NF, foreign: NF },
+  'DELETE /api/entities/:entityId/records/:id/comments/:commentId': {
+    call: (t) => ({ path: `${R(t)}/comments/${t.commentId}` }),
+    member: NF,
+    foreign: NF,
   },
   'GET /api/entities/:entityId/records/:id/history': { call: (t) => ({ path: `${R(t)}/history` }), member: NF, foreign: NF },
   'GET /api/entities/:entityId/records/:id/related': { call: (t) => ({ path: `${R(t)}/related?entityId=${t.entityId}&field=link` }), member: NF, foreign: NF },

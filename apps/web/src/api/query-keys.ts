@@ -34,6 +34,12 @@ export const queryKeys = {
   views: (entityId: Id) => ['entities', String(entityId), 'views'] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,
+  /** Under the entity's lists: a write that invalidates them reads the history again too. */
+  recordHistory: (entityId: Id, recordId: Id) => ['entities', String(entityId), 'v', 'history', String(recordId)] as const,
+  recordComments: (entityId: Id, recordId: Id) => ['entities', String(entityId), 'comments', String(recordId)] as const,
+  relatedList: (entityId: Id, recordId: Id, source: Id, field: string) =>
+    ['entities', String(entityId), 'v', 'related', String(recordId), String(source), field] as const,
+  memberForm: (entityId: Id, version: number, locale: string) => ['entities', String(entityId), 'v', version, 'member-form', locale] as const,
   entityWorkflows: (entityId: Id) => ['entities', String(entityId), 'workflows'] as const,
   workflow: (workflowId: Id) => ['workflows', String(workflowId)] as const,
   workflowVersion: (workflowId: Id, version: number) => ['workflows', String(workflowId), 'versions', version] as const,

@@ -24,6 +24,7 @@ export function createRouter() {
         {
           Component: SessionGate,
           children: [
+            { path: '/apps/:appId/entities/:entityId/records/:recordId/print', lazy: async () => ({ Component: (await runtime()).RecordPrintPage }) },
             {
               path: '/',
               lazy: async () => ({ Component: (await shell()).AppShell }),

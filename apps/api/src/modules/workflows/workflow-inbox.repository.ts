@@ -7,6 +7,8 @@ export interface InboxFilter {
   workflowId?: string;
   entityId?: string;
   submitterId?: string;
+  /** One record's items (with entityId): the record page's open task and instances. */
+  recordId?: number;
   /** Storage times: the item's time (task created, decided, instance started, cc'd) at or after / before. */
   from?: string;
   to?: string;
@@ -90,6 +92,7 @@ export class WorkflowInboxRepository {
       if (filter.entityId) add('i.entity_id = ?', filter.entityId);
       if (filter.submitterId) add('i.submitter_id = ?', filter.submitterId);
     }
+    if (filter.entityId && filter.recordId) add('i.record_id = ?', filter.recordId);
     if (args.appIds) add(`i.entity_id IN (SELECT id FROM entities WHERE app_id IN (${args.appIds.map(() => '?').join(', ') || 'NULL'}))`, ...args.appIds);
     if (filter.from) add(`${atCol} >= ?`, filter.from);
     if (filter.to) add(`${atCol} < ?`, filter.to);

@@ -27,6 +27,7 @@ export class WorkflowStaffController {
       workflowId: { schema: S.uuid() },
       entityId: { schema: S.uuid() },
       submitterId: { schema: S.uuid() },
+      recordId: { schema: S.int({ minimum: 1 }), description: 'one record of `entityId` (the record page)' },
       from: { schema: S.time(), description: 'at or after (ISO)' },
       to: { schema: S.time(), description: 'before (ISO)' },
       cursor: { schema: S.str() },

@@ -67,6 +67,7 @@ export class WorkflowTasksService {
       workflowId: str('workflowId'),
       entityId: str('entityId'),
       submitterId: str('submitterId'),
+      recordId: recordIdOf(q.recordId),
       from: isoToStorage('from', q.from),
       to: isoToStorage('to', q.to),
     };
@@ -292,4 +293,12 @@ export function instanceAfter(id: string, s: InstanceState) {
 function returnTargets(state: InstanceState, task: TaskRow): string[] {
   const token = state.tokens.find((t) => state.tasks.some((x) => x.id === task.id && x.tokenId === t.id));
   return [...new Set((token?.trail ?? []).map((s) => s.nodeId))];
+}
+
+/** `recordId` of the inbox query: a positive whole number (it narrows only together with entityId). */
+function recordIdOf(raw: unknown): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw badQuery('recordId', 'a record id');
+  return n;
 }

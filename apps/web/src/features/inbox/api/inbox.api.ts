@@ -25,6 +25,8 @@ export interface InboxFilters {
   workflowId?: string;
   entityId?: string;
   submitterId?: string;
+  /** One record of `entityId` (the record page). */
+  recordId?: string;
   from?: string;
   to?: string;
 }

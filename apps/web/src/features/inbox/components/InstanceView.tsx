@@ -15,8 +15,11 @@ import { RecordFields } from './RecordFields';
 import { TaskActions } from './TaskActions';
 import { InstanceTimeline } from './Timeline';
 
-/** An instance I started or was copied on: the record, where it stands, the timeline; the submitter may withdraw or urge. */
-export function InstanceView({ instanceId }: { instanceId: string }) {
+/**
+ * An instance I started or was copied on: the record, where it stands, the timeline; the
+ * submitter may withdraw or urge. `embedded` (the record page) leaves out the record.
+ */
+export function InstanceView({ instanceId, embedded = false }: { instanceId: string; embedded?: boolean }) {
   const { t, i18n } = useTranslation();
   const { message } = AntdApp.useApp();
   const session = useSignedInSession();
@@ -55,9 +58,11 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
         <Tag>{t(`inbox.instanceStatus.${i.status}`, { defaultValue: i.status })}</Tag>
         {running && <Typography.Text type="secondary">{t('inbox.instance.at', { nodes: i.currentNodes.map(nodeName).join(', ') })}</Typography.Text>}
       </Flex>
-      <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
-        <InstanceRecord entity={entity.data} recordId={i.recordId} />
-      </Card>
+      {!embedded && (
+        <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
+          <InstanceRecord entity={entity.data} recordId={i.recordId} />
+        </Card>
+      )}
       <Card size="small" title={t('inbox.task.decide')}>
         <TaskActions
           actions={[]}

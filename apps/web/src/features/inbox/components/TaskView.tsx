@@ -16,9 +16,10 @@ import { InstanceTimeline } from './Timeline';
 
 /**
  * One task: the record with the node's editable fields unlocked, the decision buttons, comments
- * and the timeline. A component of its own so the record page can show it beside the record.
+ * and the timeline. A component of its own so the record page can show it beside the record:
+ * `embedded` leaves out the record (the page shows it) unless the task unlocks fields to edit.
  */
-export function TaskView({ taskId, onDone }: { taskId: string; onDone?: () => void }) {
+export function TaskView({ taskId, onDone, embedded = false }: { taskId: string; onDone?: () => void; embedded?: boolean }) {
   const { t, i18n } = useTranslation();
   const { message } = AntdApp.useApp();
   const detail = useTask(taskId);
@@ -112,24 +113,26 @@ export function TaskView({ taskId, onDone }: { taskId: string; onDone?: () => vo
       {!pending && (
         <Alert type="info" showIcon title={t('inbox.task.decided', { status: t(`inbox.status.${d.task.status}`, { defaultValue: d.task.status }) })} />
       )}
-      <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
-        <RecordFields
-          fields={entity.data.fields}
-          values={d.record ?? {}}
-          permissions={d.fields}
-          editable={pending ? d.editable : []}
-          draft={draft}
-          errors={fieldErrors}
-          onDraft={(key, value) => setDraft((x) => ({ ...x, [key]: value }))}
-        />
-        {pending && dirty && (
-          <Space style={{ marginTop: 12 }}>
-            <Button loading={edit.isPending} onClick={() => void saveFields().then((ok) => ok && message.success(t('inbox.task.fieldsSaved')))}>
-              {t('inbox.task.saveFields')}
-            </Button>
-          </Space>
-        )}
-      </Card>
+      {(!embedded || (pending && d.editable.length > 0)) && (
+        <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
+          <RecordFields
+            fields={entity.data.fields}
+            values={d.record ?? {}}
+            permissions={d.fields}
+            editable={pending ? d.editable : []}
+            draft={draft}
+            errors={fieldErrors}
+            onDraft={(key, value) => setDraft((x) => ({ ...x, [key]: value }))}
+          />
+          {pending && dirty && (
+            <Space style={{ marginTop: 12 }}>
+              <Button loading={edit.isPending} onClick={() => void saveFields().then((ok) => ok && message.success(t('inbox.task.fieldsSaved')))}>
+                {t('inbox.task.saveFields')}
+              </Button>
+            </Space>
+          )}
+        </Card>
+      )}
       {pending && (
         <Card size="small" title={t('inbox.task.decide')}>
           <TaskActions

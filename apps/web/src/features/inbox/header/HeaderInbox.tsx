@@ -35,7 +35,10 @@ function NotificationsBell({ unread }: { unread: number }) {
     setOpen(false);
     const taskId = typeof n.data.taskId === 'string' ? n.data.taskId : undefined;
     const instanceId = typeof n.data.instanceId === 'string' ? n.data.instanceId : n.sourceId;
-    if (n.kind === 'task' && taskId) navigate(`/inbox/tasks/${taskId}`);
+    const { appId, entityId, recordId } = n.data as { appId?: string; entityId?: string; recordId?: number };
+    // A comment's @mention opens the record it is on.
+    if (n.kind === 'mentioned' && appId && entityId && recordId) navigate(`/apps/${appId}/entities/${entityId}/records/${recordId}`);
+    else if (n.kind === 'task' && taskId) navigate(`/inbox/tasks/${taskId}`);
     else if (instanceId) navigate(`/inbox/instances/${instanceId}`);
   };
   const content = (
