@@ -30,6 +30,7 @@ import { TokensController } from './modules/tokens/tokens.controller';
 import { WorkflowDesignController } from './modules/workflows/workflow-design.controller';
 import { WorkflowStaffController } from './modules/workflows/workflow-staff.controller';
 import { ViewsController } from './modules/views/views.controller';
+import { SearchController } from './modules/search/search.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -58,6 +59,7 @@ const CONTROLLERS = [
   NotificationsController,
   ImportsController,
   ViewsController,
+  SearchController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

@@ -21,6 +21,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { TokensModule } from './modules/tokens/tokens.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ViewsModule } from './modules/views/views.module';
+import { SearchModule } from './modules/search/search.module';
 
 /** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
@@ -58,6 +59,7 @@ const DOMAIN_MODULES = [
   WorkflowsModule,
   ImportsModule,
   ViewsModule,
+  SearchModule,
 ];
 
 /**
