@@ -2,3 +2,4 @@
 export { AppHome } from './components/AppHome';
 export { RecordDrawer } from './components/RecordDrawer';
 export { RecordsPage } from './components/RecordsPage';
+export { RecycleBinPage } from './components/bin/RecycleBinPage';
