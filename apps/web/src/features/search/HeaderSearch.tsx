@@ -1,5 +1,5 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { AutoComplete, Input } from 'antd';
+import { AutoComplete, Flex, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -14,10 +14,21 @@ export function HeaderSearch({ appId }: { appId: string }) {
   const [text, setText] = useState('');
   const q = useDebounced(text);
   const search = useSearch(appId, q);
-  const options = (q.trim() ? (search.data ?? []) : []).map((g) => ({
-    label: g.entityName,
-    options: g.items.map((h) => ({ value: `${g.entityId}:${h.id}`, label: h.title })),
-  }));
+  // One flat list (antd's accessible listbox gives group headings an invalid role): the entity's name beside each title.
+  const options = (q.trim() ? (search.data ?? []) : []).flatMap((g) =>
+    // The value is what screen readers hear for the option: the title with its entity and number (unique).
+    g.items.map((h) => ({
+      value: `${h.title} · ${g.entityName} #${h.id}`,
+      entityId: g.entityId,
+      id: h.id,
+      label: (
+        <Flex justify="space-between" gap={8}>
+          <Typography.Text ellipsis>{h.title}</Typography.Text>
+          <Typography.Text type="secondary">{g.entityName}</Typography.Text>
+        </Flex>
+      ),
+    })),
+  );
   const empty = q.trim() && search.data?.length === 0 ? t('search.none') : null;
   return (
     <AutoComplete
@@ -25,12 +36,13 @@ export function HeaderSearch({ appId }: { appId: string }) {
       options={options}
       onChange={setText}
       notFoundContent={empty}
-      onSelect={(value: string) => {
-        const [entityId, id] = value.split(':');
+      onSelect={(_value: string, option) => {
+        const { entityId, id } = option as { entityId?: string; id?: number };
         setText('');
-        navigate(recordPath(appId, entityId!, Number(id)));
+        if (entityId && id) navigate(recordPath(appId, entityId, id));
       }}
-      style={{ width: 260 }}
+      // The header's 64 px line height would stretch the box to the header's height.
+      style={{ width: 260, lineHeight: 'normal' }}
       popupMatchSelectWidth={320}
     >
       <Input

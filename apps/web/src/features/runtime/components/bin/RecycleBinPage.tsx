@@ -78,7 +78,9 @@ function Bin({ entity }: { entity: Entity }) {
               </Button>
             </Popconfirm>
           </Space>
-          <BinTable entity={entity} rows={rows} selected={selected} onSelect={setSelected} onAction={run} />
+          <div style={{ overflowX: 'auto' }}>
+            <BinTable entity={entity} rows={rows} selected={selected} onSelect={setSelected} onAction={run} />
+          </div>
           {query.hasNextPage && (
             <Button block onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} style={{ marginTop: 8 }}>
               {t('table.loadMore')}
@@ -127,7 +129,6 @@ function BinTable({ entity, rows, selected, onSelect, onAction }: TableProps) {
       size="middle"
       dataSource={rows}
       pagination={false}
-      scroll={{ x: 'max-content' }}
       rowSelection={{
         selectedRowKeys: selected,
         onChange: (keys) => onSelect(keys.map(Number)),

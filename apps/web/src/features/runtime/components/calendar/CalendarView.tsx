@@ -1,6 +1,6 @@
 import { DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Alert, Button, Calendar, Flex, Grid, Space, Typography } from 'antd';
+import { Alert, Button, Calendar, ConfigProvider, Flex, Grid, Space, theme, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // antd's calendar takes the first weekday from dayjs's locale: Monday in Chinese, as calendar-range assumes.
 import 'dayjs/locale/zh-cn';
@@ -132,29 +132,33 @@ interface GridProps {
 function MonthGrid({ entity, field, type, anchor, onAnchor, byDay }: GridProps) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
+  const { token } = theme.useToken();
   const shown = screens.md === false ? 1 : CELL_EVENTS;
+  // Days of the next and previous month are drawn in the disabled colour, too faint to read (axe): the secondary one instead.
   return (
-    <Calendar
-      value={anchor}
-      headerRender={() => null}
-      onSelect={(d, info) => info.source === 'date' && d.month() === anchor.month() && onAnchor(d)}
-      cellRender={(d, info) => {
-        if (info.type !== 'date') return info.originNode;
-        const key = dayKey(d);
-        const events = byDay.get(key) ?? [];
-        return (
-          <DropSlot id={`day:${key}`} day={key} label={t('calendar.day', { day: key, count: events.length })} style={{ height: '100%' }}>
-            {events.slice(0, shown).map((r) => (
-              <CalendarEvent key={r.id} entity={entity} record={r} field={field} type={type} />
-            ))}
-            {events.length > shown && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('calendar.more', { count: events.length - shown })}
-              </Typography.Text>
-            )}
-          </DropSlot>
-        );
-      }}
-    />
+    <ConfigProvider theme={{ token: { colorTextDisabled: token.colorTextSecondary } }}>
+      <Calendar
+        value={anchor}
+        headerRender={() => null}
+        onSelect={(d, info) => info.source === 'date' && d.month() === anchor.month() && onAnchor(d)}
+        cellRender={(d, info) => {
+          if (info.type !== 'date') return info.originNode;
+          const key = dayKey(d);
+          const events = byDay.get(key) ?? [];
+          return (
+            <DropSlot id={`day:${key}`} day={key} label={t('calendar.day', { day: key, count: events.length })} style={{ height: '100%' }}>
+              {events.slice(0, shown).map((r) => (
+                <CalendarEvent key={r.id} entity={entity} record={r} field={field} type={type} />
+              ))}
+              {events.length > shown && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('calendar.more', { count: events.length - shown })}
+                </Typography.Text>
+              )}
+            </DropSlot>
+          );
+        }}
+      />
+    </ConfigProvider>
   );
 }

@@ -29,7 +29,9 @@ export function WeekGrid({
   const columns = type === 'datetime' ? '48px repeat(7, minmax(0, 1fr))' : 'repeat(7, minmax(0, 1fr))';
   return (
     <div style={{ overflowX: 'auto' }}>
-      <div style={{ display: 'grid', gridTemplateColumns: columns, minWidth: 640, border, borderRadius: token.borderRadiusLG }}>
+      <div
+        style={{ display: 'grid', gridTemplateColumns: columns, minWidth: 640, border, borderRadius: token.borderRadiusLG, background: token.colorBgContainer }}
+      >
         {type === 'datetime' && <div />}
         {days.map((d) => (
           <Typography.Text key={dayKey(d)} strong style={{ padding: 4, borderLeft: border, textAlign: 'center' }}>
