@@ -40,6 +40,8 @@ export function AppShell() {
 
   const menu = {
     items: [
+      // On a phone the language switch moves from the header into this menu: the header keeps the workspace's name readable.
+      ...(phone ? [{ key: 'language', label: <LanguageSwitch onChange={(language) => profile.mutate({ language })} /> }, { type: 'divider' as const }] : []),
       { key: 'profile', icon: <UserOutlined />, label: <Link to="/profile">{t('shell.profile')}</Link> },
       ...(session.user.isAdmin
         ? [
@@ -65,9 +67,9 @@ export function AppShell() {
           </Link>
           <Flex align="center" gap={8} style={{ marginLeft: 'auto', flex: 'none' }}>
             {appId && !phone && <HeaderSearch appId={appId} />}
-            <HeaderInbox />
+            <HeaderInbox bellOnly={phone} />
             {/* Signed in, the switch also saves the choice to the profile: it follows the member to other devices. */}
-            <LanguageSwitch onChange={(language) => profile.mutate({ language })} />
+            {!phone && <LanguageSwitch onChange={(language) => profile.mutate({ language })} />}
             <Dropdown menu={menu} trigger={['click']}>
               <Button type="text" aria-label={t('shell.accountMenu', { name: session.user.name || session.user.email })}>
                 <UserOutlined aria-hidden />

@@ -1,6 +1,6 @@
 import { DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Alert, Button, Calendar, ConfigProvider, Flex, Grid, Space, theme, Typography } from 'antd';
+import { Alert, Badge, Button, Calendar, Card, ConfigProvider, Flex, Grid, Space, theme, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 // antd's calendar takes the first weekday from dayjs's locale: Monday in Chinese, as calendar-range assumes.
 import 'dayjs/locale/zh-cn';
@@ -128,37 +128,61 @@ interface GridProps {
   byDay: Map<string, RecordRow[]>;
 }
 
-/** antd's month calendar; each day cell holds its events and takes drops. */
+/** antd's month calendar; each day cell holds its events and takes drops. On a phone a cell shows its count and the chosen day's events are listed below. */
 function MonthGrid({ entity, field, type, anchor, onAnchor, byDay }: GridProps) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const { token } = theme.useToken();
-  const shown = screens.md === false ? 1 : CELL_EVENTS;
+  const phone = Grid.useBreakpoint().md === false;
+  const chosen = byDay.get(dayKey(anchor)) ?? [];
   // Days of the next and previous month are drawn in the disabled colour, too faint to read (axe): the secondary one instead.
   return (
-    <ConfigProvider theme={{ token: { colorTextDisabled: token.colorTextSecondary } }}>
-      <Calendar
-        value={anchor}
-        headerRender={() => null}
-        onSelect={(d, info) => info.source === 'date' && d.month() === anchor.month() && onAnchor(d)}
-        cellRender={(d, info) => {
-          if (info.type !== 'date') return info.originNode;
-          const key = dayKey(d);
-          const events = byDay.get(key) ?? [];
-          return (
-            <DropSlot id={`day:${key}`} day={key} label={t('calendar.day', { day: key, count: events.length })} style={{ height: '100%' }}>
-              {events.slice(0, shown).map((r) => (
-                <CalendarEvent key={r.id} entity={entity} record={r} field={field} type={type} />
-              ))}
-              {events.length > shown && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('calendar.more', { count: events.length - shown })}
-                </Typography.Text>
-              )}
-            </DropSlot>
-          );
-        }}
-      />
-    </ConfigProvider>
+    <>
+      <ConfigProvider theme={{ token: { colorTextDisabled: token.colorTextSecondary } }}>
+        <Calendar
+          value={anchor}
+          headerRender={() => null}
+          onSelect={(d, info) => info.source === 'date' && d.month() === anchor.month() && onAnchor(d)}
+          cellRender={(d, info) => {
+            if (info.type !== 'date') return info.originNode;
+            const key = dayKey(d);
+            const events = byDay.get(key) ?? [];
+            return (
+              <DropSlot id={`day:${key}`} day={key} label={t('calendar.day', { day: key, count: events.length })} style={{ height: '100%' }}>
+                {phone ? (
+                  events.length > 0 && <Badge count={events.length} size="small" color={token.colorPrimary} />
+                ) : (
+                  <DayEvents entity={entity} field={field} type={type} events={events} />
+                )}
+              </DropSlot>
+            );
+          }}
+        />
+      </ConfigProvider>
+      {phone && (
+        <Card size="small" title={t('calendar.dayList', { day: dayKey(anchor) })} style={{ marginTop: 8 }}>
+          {chosen.length ? (
+            chosen.map((r) => <CalendarEvent key={r.id} entity={entity} record={r} field={field} type={type} />)
+          ) : (
+            <Typography.Text type="secondary">{t('calendar.dayEmpty')}</Typography.Text>
+          )}
+        </Card>
+      )}
+    </>
+  );
+}
+
+function DayEvents({ entity, field, type, events }: { entity: Entity; field: string; type: CalendarFieldType; events: RecordRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {events.slice(0, CELL_EVENTS).map((r) => (
+        <CalendarEvent key={r.id} entity={entity} record={r} field={field} type={type} />
+      ))}
+      {events.length > CELL_EVENTS && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('calendar.more', { count: events.length - CELL_EVENTS })}
+        </Typography.Text>
+      )}
+    </>
   );
 }
