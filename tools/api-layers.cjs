@@ -14,7 +14,7 @@ const LAYERS = [
   ['permissions'], // 7: permission-group design over an entity's fields
   ['records'], // 8: the read path and the one write pipeline, its record events
   ['computed', 'forms', 'files', 'notifications'], // 9: registered into the pipeline's stages; in-app notifications (every later feature sends them)
-  ['workflows', 'automations', 'templates', 'comments', 'imports', 'views', 'dashboards', 'health'], // 10: later features
+  ['workflows', 'automations', 'templates', 'comments', 'imports', 'views', 'dashboards', 'health', 'search'], // 10: later features
 ];
 
 module.exports = { LAYERS };

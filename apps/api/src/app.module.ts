@@ -31,6 +31,7 @@ import { WorkflowDesignController } from './modules/workflows/workflow-design.co
 import { WorkflowStaffController } from './modules/workflows/workflow-staff.controller';
 import { ViewsController } from './modules/views/views.controller';
 import { CommentsController } from './modules/comments/comments.controller';
+import { SearchController } from './modules/search/search.controller';
 
 /** Every HTTP controller: each routes, checks its DTO and makes one call into a kernel service. */
 const CONTROLLERS = [
@@ -60,6 +61,7 @@ const CONTROLLERS = [
   ImportsController,
   ViewsController,
   CommentsController,
+  SearchController,
 ];
 
 /** The API: the kernel, its controllers, and the HTTP concerns (the session guard, multipart uploads). */

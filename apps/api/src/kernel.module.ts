@@ -22,6 +22,7 @@ import { TokensModule } from './modules/tokens/tokens.module';
 import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ViewsModule } from './modules/views/views.module';
 import { CommentsModule } from './modules/comments/comments.module';
+import { SearchModule } from './modules/search/search.module';
 
 /** The configuration, the shutdown drain, and providers a test adds (e.g. DDL fault injection): process-wide, so global. */
 @Global()
@@ -60,6 +61,7 @@ const DOMAIN_MODULES = [
   ImportsModule,
   ViewsModule,
   CommentsModule,
+  SearchModule,
 ];
 
 /**

@@ -241,6 +241,16 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     foreign: NF,
     why: 'members get the menu of an app their group opens, with only the entities they may open',
   },
+  'GET /api/apps/:appId/search': {
+    call: (t) => ({ path: `/api/apps/${t.appId}/search?q=e` }),
+    member: 200,
+    foreign: NF,
+    check: (body, t) => {
+      for (const g of body.groups ?? [])
+        if (g.items.some((h: any) => h.id === t.recordId && g.entityId === t.entityId)) throw new Error('search finds a record out of scope');
+    },
+    why: 'members search the app their group opens; only records in their view scope',
+  },
   'PUT /api/apps/:appId/navigation': { call: (t) => ({ path: `/api/apps/${t.appId}/navigation`, body: { groups: [] } }), member: FORB, foreign: [FORB, NF] },
   'GET /api/apps/:appId/admins': {
     call: (t) => ({ path: `/api/apps/${t.appId}/admins` }),
@@ -490,6 +500,24 @@ export const EXPECTATIONS: Record<string, Expectation> = {
     call: (t) => ({ path: `${R(t)}/comments/${t.commentId}` }),
     member: NF,
     foreign: NF,
+  },
+  'POST /api/entities/:entityId/recycle-bin/restore': {
+    call: (t) => ({ path: `${E(t)}/recycle-bin/restore`, body: { ids: [t.binnedId] } }),
+    member: [200, FORB],
+    foreign: NF,
+    check: (body, t) => {
+      if ((body.ids ?? []).includes(t.binnedId)) throw new Error('restored a record out of scope');
+    },
+    why: 'a member with a delete scope gets 200 with the out-of-scope record among the refused',
+  },
+  'POST /api/entities/:entityId/recycle-bin/purge': {
+    call: (t) => ({ path: `${E(t)}/recycle-bin/purge`, body: { ids: [t.binnedId] } }),
+    member: [200, FORB],
+    foreign: NF,
+    check: (body, t) => {
+      if ((body.ids ?? []).includes(t.binnedId)) throw new Error('purged a record out of scope');
+    },
+    why: 'a member with a delete scope gets 200 with the out-of-scope record among the refused',
   },
   'GET /api/entities/:entityId/records/:id/history': { call: (t) => ({ path: `${R(t)}/history` }), member: NF, foreign: NF },
   'GET /api/entities/:entityId/records/:id/related': { call: (t) => ({ path: `${R(t)}/related?entityId=${t.entityId}&field=link` }), member: NF, foreign: NF },

@@ -31,6 +31,9 @@ export const queryKeys = {
     ['entities', String(args.entityId), 'v', args.version, 'list', args.params, args.limit] as const,
   recordGroups: (args: { entityId: Id; version: number; field: string; sum: string | null; filter: unknown }) =>
     ['entities', String(args.entityId), 'v', args.version, 'groups', args.field, args.sum, args.filter] as const,
+  /** The recycle bin of an entity: under recordLists, so every write reads it again. */
+  recycleBin: (args: { entityId: Id; version: number }) => ['entities', String(args.entityId), 'v', args.version, 'bin'] as const,
+  search: (appId: Id, q: string) => ['apps', String(appId), 'search', q] as const,
   views: (entityId: Id) => ['entities', String(entityId), 'views'] as const,
   record: (args: { entityId: Id; version: number; recordId: Id }) =>
     ['entities', String(args.entityId), 'v', args.version, 'record', String(args.recordId)] as const,

@@ -11,6 +11,7 @@ const org = () => import('../features/org/area');
 const designer = () => import('../features/designer/area');
 const workflowDesigner = () => import('../features/workflow-designer/area');
 const inbox = () => import('../features/inbox/area');
+const search = () => import('../features/search/area');
 
 /** The routes (docs/architecture.md, "The web app"): real URLs; deep links survive a reload. */
 export function createRouter() {
@@ -36,6 +37,7 @@ export function createRouter() {
                 { path: 'apps/:appId/permissions/:entityId?', lazy: async () => ({ Component: (await org()).AppPermissionsPage }) },
                 { path: 'apps/:appId/rules/:entityId?', lazy: async () => ({ Component: (await org()).FormulaTesterPage }) },
                 { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
+                { path: 'apps/:appId/search', lazy: async () => ({ Component: (await search()).SearchPage }) },
                 { path: 'apps/:appId/navigation', lazy: async () => ({ Component: (await admin()).NavigationEditor }) },
                 { path: 'apps/:appId/entities/:entityId/settings', lazy: async () => ({ Component: (await admin()).EntitySettingsPage }) },
                 { path: 'apps/:appId/entities/:entityId/design', lazy: async () => ({ Component: (await designer()).DesignerPage }) },
@@ -44,6 +46,7 @@ export function createRouter() {
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),
                   children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
                 },
+                { path: 'apps/:appId/entities/:entityId/recycle-bin', lazy: async () => ({ Component: (await runtime()).RecycleBinPage }) },
                 {
                   path: 'apps/:appId/entities/:entityId/workflows',
                   lazy: async () => ({ Component: (await workflowDesigner()).WorkflowListPage }),

@@ -15,13 +15,14 @@ export interface RecordDto {
   /** The published form version the record was last written with; null when written without a form. */
   formVersion: number | null;
   deletedAt?: string | null;
+  deletedBy?: string | null;
   [key: string]: unknown;
 }
 
 /** Values of link and child tables for a page of records, keyed by field key then record id. */
 export type Extras = Map<string, Map<number, unknown>>;
 
-export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'form_version'];
+export const SYSTEM_COLUMNS = ['id', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'deleted_at', 'deleted_by', 'form_version'];
 
 /** Column fields: stored in the record table itself. */
 export function columnFields(c: CompiledEntity): FieldMeta[] {
@@ -49,7 +50,10 @@ export function rowToRecord(c: CompiledEntity, row: Row, extras?: Extras, withDe
     ownerId: (row.owner_id as string | null) ?? null,
     formVersion: row.form_version === null || row.form_version === undefined ? null : Number(row.form_version),
   };
-  if (withDeleted) rec.deletedAt = storageToIso(row.deleted_at);
+  if (withDeleted) {
+    rec.deletedAt = storageToIso(row.deleted_at);
+    rec.deletedBy = (row.deleted_by as string | null) ?? null;
+  }
   for (const f of c.meta.fields) {
     if (f.physical.column) rec[f.key] = fromDbOf(f, row[f.physical.column]) ?? null;
     else rec[f.key] = extras?.get(f.key)?.get(id) ?? (f.type === 'subform' || f.type === 'relation' ? [] : null);

@@ -5,7 +5,7 @@ import { Ctx, type RequestContext } from '../../common/request-context';
 import type { RecordDto } from './record-codec';
 import { RecordHistoryService } from './record-history.service';
 import { type GroupsAnswer, type GroupsQuery, type ListQuery, type Page, parseRecordIdOrThrow, RecordsQueryService } from './records-query.service';
-import { RecordsService } from './records.service';
+import { type BinBulkAnswer, RecordsService } from './records.service';
 
 import './records.openapi';
 
@@ -21,6 +21,7 @@ const listQ = {
   cursor: { schema: S.str() },
   expand: expandQ,
 };
+const binIds = S.obj({ ids: S.arr(S.int({ minimum: 1 }), { minItems: 1, maxItems: 200 }) }, ['ids']);
 const matched = (what: string) => S.obj({ [what]: S.int(), ids: S.arr(S.int()) }, [what, 'ids']);
 
 @ApiTags('records')
@@ -164,6 +165,28 @@ export class RecordsController {
   @ApiOp({ summary: 'Records in the recycle bin, newest deletion first', ok: PAGE, query: { limit: listQ.limit, cursor: listQ.cursor } })
   bin(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query() q: ListQuery): Promise<Page> {
     return this.reads.list(ctx, entityId, { limit: q.limit, cursor: q.cursor }, true);
+  }
+
+  @Post('recycle-bin/restore')
+  @HttpCode(200)
+  @ApiOp({
+    summary: 'Restore several records from the recycle bin, each on its own: those restored and why others were refused',
+    ok: ref('BinBulkAnswer'),
+    body: binIds,
+  })
+  restoreMany(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown): Promise<BinBulkAnswer> {
+    return this.records.binBulk(ctx, entityId, body, 'restore');
+  }
+
+  @Post('recycle-bin/purge')
+  @HttpCode(200)
+  @ApiOp({
+    summary: 'Delete several records from the recycle bin for good (your delete scope), each on its own',
+    ok: ref('BinBulkAnswer'),
+    body: binIds,
+  })
+  purgeMany(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown): Promise<BinBulkAnswer> {
+    return this.records.binBulk(ctx, entityId, body, 'purge');
   }
 
   @Get('records/:id/history')

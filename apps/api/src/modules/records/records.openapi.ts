@@ -12,6 +12,7 @@ defineSchemas({
       ownerId: S.nullable(S.uuid()),
       formVersion: S.nullable(S.int()),
       deletedAt: S.nullable(S.time()),
+      deletedBy: S.nullable(S.uuid()),
     },
     ['id', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'ownerId', 'formVersion'],
     {
@@ -21,6 +22,13 @@ defineSchemas({
   ),
   RecordValues: S.obj({}, [], { additionalProperties: true, description: 'Field values by key; GET /api/entities/{entityId}/schema has the exact schema' }),
   RecordPage: S.page(ref('Record')),
+  BinBulkAnswer: S.obj(
+    {
+      ids: S.arr(S.int(), { description: 'the records done' }),
+      failed: S.arr(S.obj({ id: S.int(), code: S.str(), detail: S.str() }, ['id', 'code', 'detail'])),
+    },
+    ['ids', 'failed'],
+  ),
   Condition: S.obj({}, [], { additionalProperties: true, description: 'A json-logic condition (docs/api.md, Filters)' }),
   RecordGroups: S.obj(
     {

@@ -110,6 +110,27 @@ export class RecordsService {
     await this.single(ctx, entityId, id, 'purge');
   }
 
+  /**
+   * Restore or purge several records of the recycle bin, each on its own (one refused record
+   * does not hold back the others): the ids done, and why each other one was refused.
+   */
+  async binBulk(ctx: RequestContext, entityId: string, body: unknown, kind: 'restore' | 'purge'): Promise<BinBulkAnswer> {
+    const ids = binIdsOrThrow(body);
+    await this.reads.entityAccess(ctx, entityId);
+    const done: number[] = [];
+    const failed: BinBulkAnswer['failed'] = [];
+    for (const id of ids) {
+      try {
+        await this.single(ctx, entityId, id, kind);
+        done.push(id);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        failed.push({ id, code: err.code, detail: err.message });
+      }
+    }
+    return { ids: done, failed };
+  }
+
   private async single(ctx: RequestContext, entityId: string, id: number, kind: WriteKind): Promise<WriteBatch> {
     const { c, acc } = await this.reads.entityAccess(ctx, entityId);
     const w = newBatch({ kind, source: 'api', ctx, c, acc, records: [{ prefix: '', id, values: {} }] });
@@ -148,6 +169,23 @@ export class RecordsService {
     const ids = w.records.map((r) => r.id!);
     return { deleted: ids.length, ids };
   }
+}
+
+export interface BinBulkAnswer {
+  ids: number[];
+  failed: { id: number; code: string; detail: string }[];
+}
+
+const MAX_BIN_BULK = 200;
+
+/** `{ ids: [...] }`: 1 to 200 distinct record ids. */
+function binIdsOrThrow(body: unknown): number[] {
+  const ids = (body as { ids?: unknown } | null)?.ids;
+  if (!Array.isArray(ids) || ids.length < 1 || ids.length > MAX_BIN_BULK || !ids.every((x) => Number.isInteger(x) && (x as number) > 0))
+    throw new AppError('INVALID_REQUEST', `Send { "ids": [...] } with 1 to ${MAX_BIN_BULK} record ids`, {
+      errors: [{ path: '/ids', code: 'invalid_value', message: `1 to ${MAX_BIN_BULK} whole numbers above 0` }],
+    });
+  return [...new Set(ids as number[])];
 }
 
 /** `{ filter, values? }` where filter is a json-logic condition, or `{ all: true }` to mean every record in scope. */

@@ -3,3 +3,4 @@ export { AppHome } from './components/AppHome';
 export { RecordDrawer } from './components/RecordDrawer';
 export { RecordsPage } from './components/RecordsPage';
 export { RecordPrintPage } from './components/record/RecordPrintPage';
+export { RecycleBinPage } from './components/bin/RecycleBinPage';

@@ -1,6 +1,6 @@
 import { AppstoreOutlined, AuditOutlined, DownOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App as AntdApp, Button, Dropdown, Flex, Layout, Typography } from 'antd';
+import { App as AntdApp, Button, Dropdown, Flex, Grid, Layout, Typography } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useMatch, useNavigate } from 'react-router';
@@ -11,7 +11,9 @@ import { logoutOrThrow } from '../auth/api/auth.api';
 import { useSignedInSession } from '../auth/hooks/useSession';
 import { useUpdateProfile } from '../auth/hooks/useUpdateProfile';
 import { HeaderInbox } from '../inbox/header/HeaderInbox';
+import { HeaderSearch } from '../search/HeaderSearch';
 import { AppSidebar } from './AppSidebar';
+import { BottomNav } from './BottomNav';
 
 /** The signed-in frame: header (workspace, language, account) and, inside an app, its navigation. */
 export function AppShell() {
@@ -21,6 +23,9 @@ export function AppShell() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const profile = useUpdateProfile();
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const appId = appMatch?.params.appId;
 
   async function signOut() {
     try {
@@ -35,6 +40,8 @@ export function AppShell() {
 
   const menu = {
     items: [
+      // On a phone the language switch moves from the header into this menu: the header keeps the workspace's name readable.
+      ...(phone ? [{ key: 'language', label: <LanguageSwitch onChange={(language) => profile.mutate({ language })} /> }, { type: 'divider' as const }] : []),
       { key: 'profile', icon: <UserOutlined />, label: <Link to="/profile">{t('shell.profile')}</Link> },
       ...(session.user.isAdmin
         ? [
@@ -58,10 +65,11 @@ export function AppShell() {
               {session.workspace.name}
             </Typography.Text>
           </Link>
-          <Flex align="center" gap={8} style={{ marginLeft: 'auto' }}>
-            <HeaderInbox />
+          <Flex align="center" gap={8} style={{ marginLeft: 'auto', flex: 'none' }}>
+            {appId && !phone && <HeaderSearch appId={appId} />}
+            <HeaderInbox bellOnly={phone} />
             {/* Signed in, the switch also saves the choice to the profile: it follows the member to other devices. */}
-            <LanguageSwitch onChange={(language) => profile.mutate({ language })} />
+            {!phone && <LanguageSwitch onChange={(language) => profile.mutate({ language })} />}
             <Dropdown menu={menu} trigger={['click']}>
               <Button type="text" aria-label={t('shell.accountMenu', { name: session.user.name || session.user.email })}>
                 <UserOutlined aria-hidden />
@@ -72,13 +80,17 @@ export function AppShell() {
           </Flex>
         </Layout.Header>
         <Layout>
-          {appMatch?.params.appId && <AppSidebar key={appMatch.params.appId} appId={appMatch.params.appId} />}
-          <Layout.Content className={appMatch?.params.appId ? 'shell-content shell-content--with-sider' : 'shell-content'} style={{ padding: 16, minWidth: 0 }}>
+          {appId && <AppSidebar key={appId} appId={appId} />}
+          <Layout.Content
+            className={appId ? 'shell-content shell-content--with-sider' : 'shell-content'}
+            style={{ padding: 16, minWidth: 0, paddingBottom: phone ? 72 : 16 }}
+          >
             <Suspense fallback={<LoadingState />}>
               <Outlet />
             </Suspense>
           </Layout.Content>
         </Layout>
+        {phone && <BottomNav appId={appId} />}
       </Layout>
     </AntdApp>
   );

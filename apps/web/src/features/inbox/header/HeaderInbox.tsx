@@ -6,19 +6,21 @@ import { Link, useNavigate } from 'react-router';
 import type { Notification } from '../api/inbox.api';
 import { useInboxCounts, useMarkNotificationsRead, useNotifications } from '../hooks/inbox.queries';
 
-/** The header's inbox link with my open task count, and the notifications bell with the unread count. */
-export function HeaderInbox() {
+/** The header's inbox link with my open task count, and the notifications bell with the unread count (`bellOnly`: the phone's bottom navigation has the inbox). */
+export function HeaderInbox({ bellOnly = false }: { bellOnly?: boolean }) {
   const { t } = useTranslation();
   const counts = useInboxCounts();
   const todo = counts.data?.todo ?? 0;
   const unread = counts.data?.unread ?? 0;
   return (
     <Flex gap={4} align="center">
-      <Link to="/inbox" aria-label={t('inbox.header.inbox', { count: todo })} title={t('inbox.header.inbox', { count: todo })} className="header-inbox">
-        <Badge count={todo} size="small" overflowCount={99}>
-          <InboxOutlined style={{ fontSize: 18 }} aria-hidden />
-        </Badge>
-      </Link>
+      {!bellOnly && (
+        <Link to="/inbox" aria-label={t('inbox.header.inbox', { count: todo })} title={t('inbox.header.inbox', { count: todo })} className="header-inbox">
+          <Badge count={todo} size="small" overflowCount={99}>
+            <InboxOutlined style={{ fontSize: 18 }} aria-hidden />
+          </Badge>
+        </Link>
+      )}
       <NotificationsBell unread={unread} />
     </Flex>
   );

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, FormOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FormOutlined, RestOutlined } from '@ant-design/icons';
 import { Flex, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,15 +7,17 @@ import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useApp, useEntity } from '../../apps/hooks/apps.queries';
 import { ImportExportActions } from '../../import';
+import { useBinAllowed } from '../hooks/bin.queries';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
 import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
+import { CalendarView, calendarFieldOf } from './calendar/CalendarView';
 import { KanbanBoard } from './kanban/KanbanBoard';
 import { SavedViews } from './SavedViews';
 import { RecordsTable } from './table/RecordsTable';
 import { ViewToolbar } from './ViewToolbar';
 
-/** /apps/:appId/entities/:entityId: the entity's records as a table or kanban; a record opens in a drawer (its own URL). */
+/** /apps/:appId/entities/:entityId: the entity's records as a table, kanban or calendar; a record opens in a drawer (its own URL). */
 export function RecordsPage() {
   const { entityId = '' } = useParams();
   const entity = useEntity(entityId);
@@ -31,6 +33,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   // Design links for workspace admins and the app's own admins (the server says which).
   const canDesign = useApp(appId).data?.canDesign ?? false;
   const related = useRelatedEntities(entity);
+  const binAllowed = useBinAllowed(entity);
   const [view, setView] = useState<SavedView | null>(null);
   const [kind, setKind] = useState<ViewKind>('table');
   const [config, setConfig] = useState<ViewConfig>({});
@@ -38,13 +41,16 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   const filter = useMemo(() => filterOf(entity, { ...config, filter: undefined }, conditions), [entity, config, conditions]);
   const pick = (v: SavedView | null) => {
     setView(v);
-    setKind(v?.kind === 'kanban' ? 'kanban' : 'table');
+    setKind(v?.kind ?? 'table');
     const { conditions: c } = conditionsOf(v?.config.filter ?? null);
     setConditions(c);
     setConfig({ ...(v?.config ?? {}), filter: undefined });
   };
   // What a saved view stores: the conditions as its filter (the quick search stays `search`).
   const saved: ViewConfig = { ...config, filter: filterOf(entity, {}, conditions) ?? undefined };
+  // A calendar view names its date field even when the member kept the default one.
+  const calendarField = kind === 'calendar' ? calendarFieldOf(entity, config) : undefined;
+  if (calendarField) saved.calendar = { mode: 'month', ...config.calendar, field: calendarField.key };
 
   return (
     <section aria-labelledby="records-title">
@@ -52,16 +58,23 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        {canDesign && (
-          <Flex gap={12} wrap>
-            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
-              <FormOutlined aria-hidden /> {t('designer.open')}
+        <Flex gap={12} wrap>
+          {binAllowed && (
+            <Link to={`/apps/${appId}/entities/${entity.id}/recycle-bin`}>
+              <RestOutlined aria-hidden /> {t('bin.open')}
             </Link>
-            <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
-              <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
-            </Link>
-          </Flex>
-        )}
+          )}
+          {canDesign && (
+            <>
+              <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+                <FormOutlined aria-hidden /> {t('designer.open')}
+              </Link>
+              <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
+                <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
+              </Link>
+            </>
+          )}
+        </Flex>
       </Flex>
       <ViewToolbar
         key={view?.id ?? 'none'}
@@ -78,6 +91,8 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
       />
       {kind === 'kanban' ? (
         <KanbanBoard entity={entity} config={config} filter={filter} />
+      ) : kind === 'calendar' ? (
+        <CalendarView entity={entity} config={config} filter={filter} />
       ) : (
         <RecordsTable entity={entity} related={related} config={config} filter={filter} onSort={(sort) => setConfig((c) => ({ ...c, sort }))} />
       )}

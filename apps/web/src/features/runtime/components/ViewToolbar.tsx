@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { Entity } from '../../apps/api/apps.api';
 import { CHOICE_TYPES, fieldChoices, isSearchable, isSortable, NUMBER_TYPES, type SimpleCondition } from '../view-state';
 import type { ViewConfig, ViewKind } from '../views.api';
+import { DATE_TYPES } from './calendar/CalendarView';
+import { CalendarSettings } from './calendar/CalendarSettings';
 
 interface Props {
   entity: Entity;
@@ -21,12 +23,13 @@ interface Props {
   extra?: ReactNode;
 }
 
-/** The view's controls: kind, quick search, filter, sort (also by a related field), columns, grouping, kanban fields. */
+/** The view's controls: kind, quick search, filter, sort (also by a related field), columns, grouping, kanban and calendar fields. */
 export function ViewToolbar({ entity, related, kind, onKind, config, onConfig, conditions, onConditions, views, extra }: Props) {
   const { t } = useTranslation();
   const set = (patch: Partial<ViewConfig>) => onConfig({ ...config, ...patch });
   const sortChoices = fieldChoices(entity, related, isSortable);
   const choiceFields = entity.fields.filter((f) => CHOICE_TYPES.has(f.type));
+  const dateFields = entity.fields.filter((f) => DATE_TYPES.has(f.type));
   const sortKey = config.sort?.replace(/^-/, '');
   return (
     <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} role="toolbar" aria-label={t('view.toolbar')}>
@@ -37,6 +40,7 @@ export function ViewToolbar({ entity, related, kind, onKind, config, onConfig, c
         options={[
           { value: 'table', label: t('view.table') },
           { value: 'kanban', label: t('view.kanban'), disabled: choiceFields.length === 0 },
+          { value: 'calendar', label: t('view.calendar'), disabled: dateFields.length === 0 },
         ]}
       />
       {views}
@@ -82,6 +86,7 @@ export function ViewToolbar({ entity, related, kind, onKind, config, onConfig, c
           />
         </>
       )}
+      {kind === 'calendar' && <CalendarSettings fields={dateFields} config={config} onConfig={onConfig} />}
       {kind === 'kanban' && (
         <>
           <Select
