@@ -16,6 +16,7 @@ import { Workflows1763900000300 } from './migrations/1763900000300-workflows';
 import { Imports1763900000400 } from './migrations/1763900000400-imports';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
 import { SavedViews1763900000800 } from './migrations/1763900000800-saved-views';
+import { ImportWrites1763900001700 } from './migrations/1763900001700-import-writes';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Imports1763900000400,
   AdminShell1763900000600,
   SavedViews1763900000800,
+  ImportWrites1763900001700,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
