@@ -166,4 +166,66 @@ describe('importing and exporting records', () => {
     await screenshots(page, 'records-import-export', 'en');
     await page.close();
   });
+
+  it('exports what the table shows: its filter, sort and visible columns in their order, now or prepared in the background', async () => {
+    const page = await context.newPage();
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.entityId}`);
+    const table = page.getByRole('table', { name: 'Customer' });
+    await expect.poll(() => table.innerText()).toContain('甲公司（新）');
+    // Filter: 等级 is hot.
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByRole('combobox', { name: 'Field of condition 1' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '等级' }).click();
+    await page.getByRole('combobox', { name: 'Operator of condition 1' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: /^is$/ }).click();
+    await page.getByRole('textbox', { name: 'Value of condition 1' }).fill('hot');
+    await expect.poll(() => table.innerText()).not.toContain('甲公司（新）');
+    await page.keyboard.press('Escape');
+    // Columns: 编码 first, 金额 and 签约日期 hidden.
+    await page.getByRole('button', { name: 'Columns', exact: true }).click();
+    await page.getByRole('button', { name: 'Move 编码 left' }).click();
+    await page.getByRole('checkbox', { name: '金额' }).uncheck();
+    await page.getByRole('checkbox', { name: '签约日期' }).uncheck();
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(async () =>
+        (await table.getByRole('columnheader').allInnerTexts())
+          .map((h) => h.trim())
+          .filter(Boolean)
+          .slice(1, 4),
+      )
+      .toEqual(['编码', '客户名称', '等级']);
+    // Sort by 编码, descending.
+    await page.getByRole('combobox', { name: 'Sort by' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '编码' }).click();
+    await page.getByRole('button', { name: /^Ascending/ }).click();
+    await expect.poll(async () => (await table.innerText()).indexOf('C-9') < (await table.innerText()).indexOf('C-2')).toBe(true);
+
+    const expected = (text: string) => {
+      const lines = text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter(Boolean);
+      expect(lines[0]!.split(',').slice(1, 4)).toEqual(['编码', '客户名称', '等级']);
+      expect(lines[0]!.split(',')).toHaveLength(5);
+      expect(lines.slice(1).map((l) => l.split(',').slice(1, 4))).toEqual([
+        ['C-9', '丁公司', 'Hot'],
+        ['C-2', '乙公司', 'Hot'],
+      ]);
+    };
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [now] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as CSV' }).click()]);
+    expected((await readFile((await now.path())!)).toString('utf8'));
+
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: 'Prepare CSV in the background' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export in the background' });
+    await expect.poll(() => dialog.innerText(), { timeout: 30_000 }).toContain('The file is ready: 2 rows');
+    await expectAccessible(page, 'export: background job');
+    await screenshots(page, 'export-job', 'en');
+    const [later] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('link', { name: /^Download / }).click()]);
+    expected((await readFile((await later.path())!)).toString('utf8'));
+    await page.close();
+  });
 });

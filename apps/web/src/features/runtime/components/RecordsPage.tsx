@@ -9,7 +9,7 @@ import { useEntity } from '../../apps/hooks/apps.queries';
 import { useSignedInSession } from '../../auth/hooks/useSession';
 import { ImportExportActions } from '../../import';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
-import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
+import { conditionsOf, exportViewOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
 import { KanbanBoard } from './kanban/KanbanBoard';
 import { SavedViews } from './SavedViews';
@@ -74,7 +74,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         conditions={conditions}
         onConditions={setConditions}
         views={<SavedViews entity={entity} current={view} kind={kind} config={saved} onPick={pick} />}
-        extra={<ImportExportActions entity={entity} />}
+        extra={<ImportExportActions entity={entity} view={exportViewOf(entity, config, filter)} />}
       />
       {kind === 'kanban' ? (
         <KanbanBoard entity={entity} config={config} filter={filter} />
