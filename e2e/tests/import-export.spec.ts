@@ -228,4 +228,57 @@ describe('importing and exporting records', () => {
     expected((await readFile((await later.path())!)).toString('utf8'));
     await page.close();
   });
+
+  it('maps an unknown member and an unknown record to ones picked with a searchable picker', async () => {
+    const api = seeded.api;
+    const member = await api.request<{ member: { id: string } }>('POST', '/members', {
+      email: 'wang.wu@example.com',
+      name: '王五',
+      password: 'correct-horse-9',
+    });
+    const deals = await api.request<{ id: number }>('POST', `/apps/${seeded.appId}/entities`, {
+      key: 'deal',
+      name: 'Deal',
+      displayField: 'title',
+      fields: [
+        { key: 'title', label: 'Title', type: 'text', required: true },
+        { key: 'rep', label: 'Rep', type: 'member' },
+        { key: 'customer', label: 'Customer', type: 'relation', settings: { targetEntityId: seeded.entityId } },
+      ],
+    });
+    const page = await context.newPage();
+    await page.goto(`/apps/${seeded.appId}/entities/${deals.id}`);
+    const csv = ['Title,Rep,Customer', 'Big deal,Wang W.,丁公司', 'Small deal,Wang W.,Ding Co'].join('\r\n');
+    await uploadThroughWizard(page, 'deals.csv', 'text/csv', Buffer.from(csv));
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dialog.getByText('Unmatched values in Rep').isVisible()).toBe(true);
+    const option = (name: string | RegExp) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name });
+
+    await dialog.getByRole('combobox', { name: 'What to do with Wang W.' }).click();
+    await option('Use a member…').click();
+    await dialog.getByRole('combobox', { name: 'Member for Wang W.' }).fill('wang.wu');
+    await option('王五 <wang.wu@example.com>').click();
+
+    await dialog.getByRole('combobox', { name: 'What to do with Ding Co' }).click();
+    await option('Use a record…').click();
+    // The records are searched on the server by the target's display field.
+    await dialog.getByRole('combobox', { name: 'Record for Ding Co' }).fill('丁');
+    await expect.poll(() => option(/丁公司/).count()).toBe(1);
+    await option(/丁公司/).click();
+    await expectAccessible(page, 'import: member and record pickers');
+    await screenshots(page, 'import-pickers', 'en');
+
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await page.locator('.ant-modal-footer button', { hasText: 'Import 2 rows' }).click();
+    await waitForResult(page, /Imported: 2 created, 0 updated/);
+    const list = await api.request<{ items: { title: string; rep: string; customer: number }[] }>('GET', `/entities/${deals.id}/records?sort=title`);
+    const customers = await api.request<{ items: { id: number; code: string }[] }>('GET', `/entities/${seeded.entityId}/records?limit=100`);
+    const c9 = customers.items.find((c) => c.code === 'C-9')!.id;
+    expect(list.items.map((r) => [r.title, r.rep, r.customer])).toEqual([
+      ['Big deal', member.member.id, c9],
+      ['Small deal', member.member.id, c9],
+    ]);
+    await page.close();
+  });
 });
