@@ -166,4 +166,119 @@ describe('importing and exporting records', () => {
     await screenshots(page, 'records-import-export', 'en');
     await page.close();
   });
+
+  it('exports what the table shows: its filter, sort and visible columns in their order, now or prepared in the background', async () => {
+    const page = await context.newPage();
+    await page.goto(`/apps/${seeded.appId}/entities/${seeded.entityId}`);
+    const table = page.getByRole('table', { name: 'Customer' });
+    await expect.poll(() => table.innerText()).toContain('甲公司（新）');
+    // Filter: 等级 is hot.
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByRole('combobox', { name: 'Field of condition 1' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '等级' }).click();
+    await page.getByRole('combobox', { name: 'Operator of condition 1' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: /^is$/ }).click();
+    await page.getByRole('textbox', { name: 'Value of condition 1' }).fill('hot');
+    await expect.poll(() => table.innerText()).not.toContain('甲公司（新）');
+    await page.keyboard.press('Escape');
+    // Columns: 编码 first, 金额 and 签约日期 hidden.
+    await page.getByRole('button', { name: 'Columns', exact: true }).click();
+    await page.getByRole('button', { name: 'Move 编码 left' }).click();
+    await page.getByRole('checkbox', { name: '金额' }).uncheck();
+    await page.getByRole('checkbox', { name: '签约日期' }).uncheck();
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(async () =>
+        (await table.getByRole('columnheader').allInnerTexts())
+          .map((h) => h.trim())
+          .filter(Boolean)
+          .slice(1, 4),
+      )
+      .toEqual(['编码', '客户名称', '等级']);
+    // Sort by 编码, descending.
+    await page.getByRole('combobox', { name: 'Sort by' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '编码' }).click();
+    await page.getByRole('button', { name: /^Ascending/ }).click();
+    await expect.poll(async () => (await table.innerText()).indexOf('C-9') < (await table.innerText()).indexOf('C-2')).toBe(true);
+
+    const expected = (text: string) => {
+      const lines = text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter(Boolean);
+      expect(lines[0]!.split(',').slice(1, 4)).toEqual(['编码', '客户名称', '等级']);
+      expect(lines[0]!.split(',')).toHaveLength(5);
+      expect(lines.slice(1).map((l) => l.split(',').slice(1, 4))).toEqual([
+        ['C-9', '丁公司', 'Hot'],
+        ['C-2', '乙公司', 'Hot'],
+      ]);
+    };
+    await page.getByRole('button', { name: 'Export' }).click();
+    const [now] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as CSV' }).click()]);
+    expected((await readFile((await now.path())!)).toString('utf8'));
+
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: 'Prepare CSV in the background' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export in the background' });
+    await expect.poll(() => dialog.innerText(), { timeout: 30_000 }).toContain('The file is ready: 2 rows');
+    await expectAccessible(page, 'export: background job');
+    await screenshots(page, 'export-job', 'en');
+    const [later] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('link', { name: /^Download / }).click()]);
+    expected((await readFile((await later.path())!)).toString('utf8'));
+    await page.close();
+  });
+
+  it('maps an unknown member and an unknown record to ones picked with a searchable picker', async () => {
+    const api = seeded.api;
+    const member = await api.request<{ member: { id: string } }>('POST', '/members', {
+      email: 'wang.wu@example.com',
+      name: '王五',
+      password: 'correct-horse-9',
+    });
+    const deals = await api.request<{ id: number }>('POST', `/apps/${seeded.appId}/entities`, {
+      key: 'deal',
+      name: 'Deal',
+      displayField: 'title',
+      fields: [
+        { key: 'title', label: 'Title', type: 'text', required: true },
+        { key: 'rep', label: 'Rep', type: 'member' },
+        { key: 'customer', label: 'Customer', type: 'relation', settings: { targetEntityId: seeded.entityId } },
+      ],
+    });
+    const page = await context.newPage();
+    await page.goto(`/apps/${seeded.appId}/entities/${deals.id}`);
+    const csv = ['Title,Rep,Customer', 'Big deal,Wang W.,丁公司', 'Small deal,Wang W.,Ding Co'].join('\r\n');
+    await uploadThroughWizard(page, 'deals.csv', 'text/csv', Buffer.from(csv));
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => dialog.getByText('Unmatched values in Rep').isVisible()).toBe(true);
+    const option = (name: string | RegExp) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: name });
+
+    await dialog.getByRole('combobox', { name: 'What to do with Wang W.' }).click();
+    await option('Use a member…').click();
+    await dialog.getByRole('combobox', { name: 'Member for Wang W.' }).fill('wang.wu');
+    await option('王五 <wang.wu@example.com>').click();
+
+    await dialog.getByRole('combobox', { name: 'What to do with Ding Co' }).click();
+    await option('Use a record…').click();
+    // The records are searched on the server by the target's display field.
+    await dialog.getByRole('combobox', { name: 'Record for Ding Co' }).fill('丁');
+    await expect.poll(() => option(/丁公司/).count()).toBe(1);
+    await option(/丁公司/).click();
+    await expectAccessible(page, 'import: member and record pickers');
+    await screenshots(page, 'import-pickers', 'en');
+
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await page.locator('.ant-modal-footer button', { hasText: 'Import 2 rows' }).click();
+    await waitForResult(page, /Imported: 2 created, 0 updated/);
+    const list = await api.request<{ items: { title: string; rep: string; customer: number }[] }>('GET', `/entities/${deals.id}/records?sort=title`);
+    const customers = await api.request<{ items: { id: number; code: string }[] }>('GET', `/entities/${seeded.entityId}/records?limit=100`);
+    const c9 = customers.items.find((c) => c.code === 'C-9')!.id;
+    expect(list.items.map((r) => [r.title, r.rep, r.customer])).toEqual([
+      ['Big deal', member.member.id, c9],
+      ['Small deal', member.member.id, c9],
+    ]);
+    await page.close();
+  });
 });

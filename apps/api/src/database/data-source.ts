@@ -17,6 +17,7 @@ import { Imports1763900000400 } from './migrations/1763900000400-imports';
 import { AdminShell1763900000600 } from './migrations/1763900000600-admin-shell';
 import { SavedViews1763900000800 } from './migrations/1763900000800-saved-views';
 import { RecordComments1763900001500 } from './migrations/1763900001500-record-comments';
+import { ImportWrites1763900001700 } from './migrations/1763900001700-import-writes';
 
 export const MIGRATIONS = [
   Init1763900000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   AdminShell1763900000600,
   SavedViews1763900000800,
   RecordComments1763900001500,
+  ImportWrites1763900001700,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

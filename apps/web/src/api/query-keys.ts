@@ -54,4 +54,5 @@ export const queryKeys = {
   instance: (instanceId: string) => ['inbox', 'instance', instanceId] as const,
   notifications: () => ['inbox', 'notifications'] as const,
   importSession: (id: string) => ['imports', id] as const,
+  exportJob: (id: string) => ['exports', id] as const,
 };

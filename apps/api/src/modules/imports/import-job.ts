@@ -6,11 +6,13 @@ import { nowStorage } from '../../common/ids';
 import { JobRegistry } from '../jobs/job-registry';
 import type { JobContext } from '../jobs/jobs.types';
 import { RecordsQueryService } from '../records/records-query.service';
-import { RecordsService } from '../records/records.service';
+import { RecordEvents } from '../records/record-events';
 import { RecordWritePipeline } from '../records/write-pipeline';
 import { ErrorLog } from './import-files';
 import { actorContextOrThrow } from './job-actor';
 import { type ImportChoices, importableFields, importSettingsOf } from './import-settings';
+import { ImportJournalRepository } from './import-journal.repository';
+import { ImportUndo } from './import-undo';
 import { ImportProgressParticipant, ImportWriter, type WriteTarget } from './import-writer';
 import { type ImportPatch, type ImportRow, ImportsRepository } from './imports.repository';
 import { IMPORT_JOB, ImportsService } from './imports.service';
@@ -72,20 +74,24 @@ interface Tally {
 export class ImportJob implements OnModuleInit {
   private readonly log = new Logger('ImportJob');
   private readonly writer: ImportWriter;
+  private readonly undo: ImportUndo;
+  private readonly journal: ImportJournalRepository;
 
   constructor(
     private readonly registry: JobRegistry,
     private readonly pipeline: RecordWritePipeline,
     private readonly repo: ImportsRepository,
     private readonly imports: ImportsService,
-    records: RecordsService,
     reads: RecordsQueryService,
+    events: RecordEvents,
   ) {
-    this.writer = new ImportWriter(pipeline, records, reads);
+    this.writer = new ImportWriter(pipeline, reads);
+    this.journal = new ImportJournalRepository(repo.db);
+    this.undo = new ImportUndo(pipeline, reads, events, this.journal);
   }
 
   onModuleInit(): void {
-    this.pipeline.register(new ImportProgressParticipant(this.repo));
+    this.pipeline.register(new ImportProgressParticipant(this.repo, this.journal));
     this.registry.register(IMPORT_JOB, (job) => this.run(job), { maxAttempts: MAX_ATTEMPTS });
   }
 
@@ -101,6 +107,7 @@ export class ImportJob implements OnModuleInit {
       const final =
         job.attempt >= MAX_ATTEMPTS ||
         (err instanceof AppError && ['FORBIDDEN', 'ENTITY_NOT_FOUND', 'INVALID_MAPPING', 'FIELD_NOT_WRITABLE'].includes(err.code));
+      if (final) await this.undoFailed(row, locale === 'zh-CN' ? 'zh-CN' : 'en');
       await this.repo.update(null, importId, final ? { status: 'failed', last_error: message, finished_at: nowStorage() } : { last_error: message });
       if (!final) throw err;
     }
@@ -111,6 +118,11 @@ export class ImportJob implements OnModuleInit {
     const { c, acc } = await this.imports.importAccess(ctx, row.entity_id);
     const choices = (JSON.parse(row.settings ?? '{}') as { choices?: ImportChoices }).choices ?? {};
     if (choices.upsertBy) acc.requireOrThrow('edit');
+    const undoable = choices.write === 'all-or-nothing';
+    const t: WriteTarget = { ctx, c, acc, importId: row.id, undoable };
+    const tally: Tally = { created: row.created_count, updated: row.updated_count, errorRows: row.error_rows, errorCount: row.error_count };
+    // Interrupted while undoing: the error log is complete, what is left of the journal is undone.
+    if (row.status === 'running' && row.phase === 'undo') return this.undoAll(job, row, t, tally, locale);
     const resumeFrom = row.status === 'running' ? row.rows_done : 0;
     const files = this.imports.files;
     if (resumeFrom > 0) await files.truncateErrors(row.storage_dir, row.last_row);
@@ -119,9 +131,7 @@ export class ImportJob implements OnModuleInit {
     let settings = importSettingsOf({ c, fields: importableFields(c, acc, !!choices.upsertBy), choices, mapping: choices.mapping ?? [], mayOwn: acc.isAdmin });
     // Every row passed the check before the interruption: what is left is written, not checked again.
     if (resumeFrom > 0 && settings.write === 'all-or-nothing') settings = { ...settings, write: 'valid-rows' };
-    const tally: Tally = resumeFrom
-      ? { created: row.created_count, updated: row.updated_count, errorRows: row.error_rows, errorCount: row.error_count }
-      : { created: 0, updated: 0, errorRows: 0, errorCount: 0 };
+    if (!resumeFrom) Object.assign(tally, { created: 0, updated: 0, errorRows: 0, errorCount: 0 });
     const plan = planImport({
       open: files.opener(row.storage_dir),
       table: JSON.parse(row.table_options) as TableOptions,
@@ -131,17 +141,27 @@ export class ImportJob implements OnModuleInit {
     const log = new ErrorLog(files.errorsPath(row.storage_dir));
     const linkErrors: RowError[] = [];
     const idOfRow = new Map<number, number>();
-    const t: WriteTarget = { ctx, c, acc, importId: row.id };
+    let refused = false;
     try {
       for await (const batch of ahead(plan.batches())) {
         if (job.signal.aborted) throw new Error('The import was interrupted (shutdown); it resumes on the next run');
         if (batch.phase === 'check') await this.checked(row.id, batch, log, tally);
-        else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) await this.written(t, batch, log, tally, idOfRow);
+        else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) refused = (await this.written(t, batch, log, tally, idOfRow)) > 0;
         else if (batch.phase === 'links') linkErrors.push(...(await this.writer.links(t, batch.links, idOfRow)));
+        if (undoable && (refused || linkErrors.length)) break;
+      }
+      if (undoable && linkErrors.length) {
+        // Nothing else is in the log once the links run (every row was written): it stays in row order.
+        linkErrors.sort(byRow);
+        await log.write(linkErrors);
+        tally.errorRows += distinctRows(linkErrors);
+        tally.errorCount += linkErrors.length;
+        refused = true;
       }
     } finally {
       await log.close();
     }
+    if (refused && undoable) return this.undoAll(job, row, t, tally, locale);
     linkErrors.sort(byRow);
     tally.errorRows += distinctRows(linkErrors);
     tally.errorCount += linkErrors.length;
@@ -155,7 +175,8 @@ export class ImportJob implements OnModuleInit {
     await this.repo.update(null, importId, { phase: 'check', rows_read: batch.rowsRead, error_rows: tally.errorRows, error_count: tally.errorCount });
   }
 
-  private async written(t: WriteTarget, batch: PlanBatch, log: ErrorLog, tally: Tally, idOfRow: Map<number, number>): Promise<void> {
+  /** Writes one batch; returns how many of its rows the pipeline refused. */
+  private async written(t: WriteTarget, batch: PlanBatch, log: ErrorLog, tally: Tally, idOfRow: Map<number, number>): Promise<number> {
     const up = await this.writer.updates(t, batch.updates);
     const lastRow = Math.max(0, ...batch.creates.map((r) => r.rowNumber), ...batch.updates.map((r) => r.rowNumber), ...batch.errors.map((e) => e.row));
     const before = [...batch.errors, ...up.errors];
@@ -184,6 +205,34 @@ export class ImportJob implements OnModuleInit {
     tally.errorCount += errors.length;
     for (const r of batch.creates) if (r.linksLater && made.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, made.ids.get(r.rowNumber)!);
     for (const r of batch.updates) if (r.linksLater && up.ids.has(r.rowNumber)) idOfRow.set(r.rowNumber, r.id);
+    return up.errors.length + made.errors.length;
+  }
+
+  /**
+   * All or nothing, a row refused while writing: every record the import wrote is undone from
+   * its journal (phase `undo`, so a run after a crash carries on with the undo), then the
+   * session is aborted with the error file naming the refused rows.
+   */
+  private async undoAll(job: JobContext, row: ImportRow, t: WriteTarget, tally: Tally, locale: 'en' | 'zh-CN'): Promise<void> {
+    await this.repo.update(null, row.id, { phase: 'undo', error_rows: tally.errorRows, error_count: tally.errorCount });
+    const failures = await this.undo.undo(t);
+    if (failures.length) this.log.warn(`import ${row.id}: ${failures.length} records could not be restored: ${failures.slice(0, 5).join('; ')}`);
+    await this.repo.update(null, row.id, { created_count: 0, updated_count: 0, last_error: failures.length ? failures.slice(0, 20).join('\n') : null });
+    await this.finish(job, row, true, { ...tally, created: 0, updated: 0 }, [], locale);
+  }
+
+  /** The last attempt failed: an all-or-nothing import still undoes what it wrote (best effort; the journal stays for a later look). */
+  private async undoFailed(row: ImportRow, locale: 'en' | 'zh-CN'): Promise<void> {
+    const choices = (JSON.parse(row.settings ?? '{}') as { choices?: ImportChoices }).choices ?? {};
+    if (choices.write !== 'all-or-nothing') return;
+    try {
+      const ctx = await actorContextOrThrow(this.repo, row, locale);
+      const { c, acc } = await this.imports.importAccess(ctx, row.entity_id);
+      await this.undo.undo({ ctx, c, acc, importId: row.id, undoable: true });
+      await this.repo.update(null, row.id, { created_count: 0, updated_count: 0 });
+    } catch (err) {
+      this.log.error(`import ${row.id}: the undo after its failure failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private async finish(job: JobContext, row: ImportRow, aborted: boolean, tally: Tally, linkErrors: RowError[], locale: 'en' | 'zh-CN'): Promise<void> {
@@ -201,8 +250,9 @@ export class ImportJob implements OnModuleInit {
       if (!output.writableEnded) output.end();
       await done;
     }
-    await job.complete((tx) =>
-      this.repo.update(tx, row.id, {
+    await job.complete(async (tx) => {
+      await this.journal.drop(tx, row.id);
+      await this.repo.update(tx, row.id, {
         status: aborted ? 'aborted' : 'done',
         phase: null,
         created_count: tally.created,
@@ -210,7 +260,7 @@ export class ImportJob implements OnModuleInit {
         error_rows: tally.errorRows,
         error_count: tally.errorCount,
         finished_at: nowStorage(),
-      }),
-    );
+      });
+    });
   }
 }

@@ -5,17 +5,21 @@ import type { RequestContext } from '../../common/request-context';
 import type { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { RecordsQueryService } from '../records/records-query.service';
-import type { RecordsService } from '../records/records.service';
 import { newBatch, type TxBatch, type WriteParticipant } from '../records/write-batch';
 import type { RecordWritePipeline } from '../records/write-pipeline';
 import type { ImportPatch, ImportsRepository } from './imports.repository';
+import type { ImportJournalRepository } from './import-journal.repository';
+import { journalSeq, preImageOf } from './import-undo';
 
 /** The key under which an import's write carries the progress to commit with its rows. */
 export const IMPORT_PROGRESS = Symbol('import-progress');
 
 interface ProgressNote {
   importId: string;
-  patch: ImportPatch;
+  /** The progress to commit with this write, or null (a retry of part of a batch). */
+  patch: ImportPatch | null;
+  /** All or nothing: the rows written, aligned with the write's records, journalled for the undo. */
+  journal?: { rows: number[]; link: boolean };
 }
 
 /**
@@ -25,11 +29,24 @@ interface ProgressNote {
 export class ImportProgressParticipant implements WriteParticipant {
   readonly name = 'imports';
 
-  constructor(private readonly repo: ImportsRepository) {}
+  constructor(
+    private readonly repo: ImportsRepository,
+    private readonly journal: ImportJournalRepository,
+  ) {}
 
   async persist(w: TxBatch): Promise<void> {
     const note = w.scratch.get(IMPORT_PROGRESS) as ProgressNote | undefined;
-    if (note) await this.repo.update(w.tx, note.importId, note.patch);
+    if (!note) return;
+    if (note.patch) await this.repo.update(w.tx, note.importId, note.patch);
+    const j = note.journal;
+    if (j) {
+      const rows = w.records.map((r, i) => ({
+        seq: journalSeq(j.rows[i]!, j.link),
+        recordId: r.id!,
+        preImage: w.kind === 'update' ? preImageOf(w.c, r) : null,
+      }));
+      await this.journal.append(w.tx, note.importId, rows);
+    }
   }
 }
 
@@ -48,6 +65,8 @@ export interface WriteTarget {
   c: CompiledEntity;
   acc: EntityAccess<CompiledEntity>;
   importId: string;
+  /** All or nothing: journal every write for the undo, and stop at the first row the pipeline refuses. */
+  undoable: boolean;
 }
 
 /**
@@ -58,7 +77,6 @@ export interface WriteTarget {
 export class ImportWriter {
   constructor(
     private readonly pipeline: RecordWritePipeline,
-    private readonly records: RecordsService,
     private readonly reads: RecordsQueryService,
   ) {}
 
@@ -90,6 +108,7 @@ export class ImportWriter {
           errors.push(rowError(batch[0]!.rowNumber, null, err.message));
           pending = pending.slice(1);
         } else throw err;
+        if (t.undoable && errors.length) break; // nothing more is written: the import is undone
       }
     }
     return { ids, errors, committed: ids.size > 0 };
@@ -105,7 +124,8 @@ export class ImportWriter {
       owned: true,
       records: rows.map((r, i) => ({ prefix: `/records/${i}`, input: r.ownerId !== undefined ? { ...r.values, ownerId: r.ownerId } : r.values, values: {} })),
     });
-    if (patch) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch } satisfies ProgressNote);
+    const journalled = t.undoable ? { rows: rows.map((r) => r.rowNumber), link: false } : undefined;
+    if (patch || journalled) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch, journal: journalled } satisfies ProgressNote);
     await this.pipeline.run(w);
     return w.records.map((r) => r.id!);
   }
@@ -128,7 +148,7 @@ export class ImportWriter {
   }
 
   /** Upsert updates, one pipeline update each (with the version read when the row was matched). */
-  async updates(t: WriteTarget, rows: UpdateRow[]): Promise<{ ids: Map<number, number>; errors: RowError[] }> {
+  async updates(t: WriteTarget, rows: UpdateRow[], link = false): Promise<{ ids: Map<number, number>; errors: RowError[] }> {
     const errors: RowError[] = [];
     const ids = new Map<number, number>();
     for (const r of rows) {
@@ -138,16 +158,35 @@ export class ImportWriter {
         version: r.version ?? (await this.versionOf(t, r.id)),
       };
       try {
-        await this.records.update(t.ctx, t.c.meta.id, r.id, body);
+        await this.update(t, r, body, link);
         ids.set(r.rowNumber, r.id);
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'DATABASE_UNAVAILABLE') throw err;
         const issues = err.extra.errors ?? [];
         if (!issues.length) errors.push(rowError(r.rowNumber, null, err.message));
         for (const issue of issues) errors.push(rowError(r.rowNumber, issue, err.message));
+        if (t.undoable) break;
       }
     }
     return { ids, errors };
+  }
+
+  /** One record's update through the pipeline, as the records API's (its edit scope), journalled when the import is undoable. */
+  private async update(t: WriteTarget, r: UpdateRow, body: Record<string, unknown>, link: boolean): Promise<void> {
+    await this.reads.assertInScopeOrThrow(this.reads.db, t.acc, 'edit', r.id);
+    const version = body.version as number;
+    const w = newBatch({
+      kind: 'update',
+      source: 'import',
+      ctx: t.ctx,
+      c: t.c,
+      acc: t.acc,
+      owned: true,
+      expectedVersion: version,
+      records: [{ prefix: '', id: r.id, input: body, values: {} }],
+    });
+    if (t.undoable) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch: null, journal: { rows: [r.rowNumber], link } } satisfies ProgressNote);
+    await this.pipeline.run(w);
   }
 
   /** Relations to rows of the same file, once those rows exist: an update of each record holding them. */
@@ -169,7 +208,7 @@ export class ImportWriter {
         });
       } else updates.push({ rowNumber: link.rowNumber, values: link.values, linksLater: false, id });
     }
-    const done = await this.updates(t, updates);
+    const done = await this.updates(t, updates, true);
     return [...errors, ...done.errors].sort((a, b) => a.row - b.row);
   }
 

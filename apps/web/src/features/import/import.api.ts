@@ -128,10 +128,49 @@ export function runImportOrThrow(id: string, choices: ImportChoices): Promise<Im
 export const errorFileUrl = (id: string) => `/api/imports/${encodeURIComponent(id)}/error-file`;
 
 /** The export of a view: its filter (json-logic), sort and visible columns. */
-export function exportUrl(args: { entityId: Id; format: 'csv' | 'xlsx'; filter?: unknown; sort?: string; columns?: string[] }): string {
-  const q = new URLSearchParams({ format: args.format, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+export function exportUrl(args: { entityId: Id; format: 'csv' | 'xlsx' } & ExportView): string {
+  const q = new URLSearchParams({ format: args.format, timeZone: timeZone() });
   if (args.filter) q.set('filter', JSON.stringify(args.filter));
   if (args.sort) q.set('sort', args.sort);
   if (args.columns?.length) q.set('columns', args.columns.join(','));
   return `/api/entities/${encodeURIComponent(args.entityId)}/export?${q.toString()}`;
 }
+
+/** What an export writes: the view's filter (json-logic), sort and visible columns in their order. */
+export interface ExportView {
+  filter?: unknown;
+  sort?: string;
+  columns?: string[];
+}
+
+/** An export prepared in the background (`export.run`): its progress, then its file. */
+export interface ExportJob {
+  id: string;
+  entityId: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  rows: number;
+  lastError: string | null;
+}
+
+const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function startExportOrThrow(args: { entityId: Id; format: 'csv' | 'xlsx' } & ExportView): Promise<ExportJob> {
+  const body = {
+    format: args.format,
+    timeZone: timeZone(),
+    ...(args.filter ? { filter: args.filter as never } : {}),
+    ...(args.sort ? { sort: args.sort } : {}),
+    ...(args.columns?.length ? { columns: args.columns.join(',') } : {}),
+  };
+  return callOrThrow(
+    api.POST('/api/entities/{entityId}/exports', { params: { path: { entityId: args.entityId } }, body }),
+  ) as Promise<unknown> as Promise<ExportJob>;
+}
+
+export function getExportOrThrow(id: string, signal?: AbortSignal): Promise<ExportJob> {
+  return callOrThrow(api.GET('/api/exports/{id}', { params: { path: { id } }, signal })) as Promise<unknown> as Promise<ExportJob>;
+}
+
+export const exportFileUrl = (id: string) => `/api/exports/${encodeURIComponent(id)}/file`;

@@ -52,6 +52,19 @@ export function filterOf(entity: Entity, config: ViewConfig, conditions: SimpleC
   return terms.length === 0 ? null : terms.length === 1 ? terms[0] : { and: terms };
 }
 
+/** The fields the table shows as columns, in order: the view's chosen columns (that still exist), or every field. */
+export function visibleFieldKeys(entity: Entity, config: ViewConfig): string[] {
+  const keys = new Set(entity.fields.map((f) => f.key));
+  return config.columns?.length ? config.columns.map((c) => c.key).filter((k) => keys.has(k)) : entity.fields.map((f) => f.key);
+}
+
+/** What an export of the table writes: its filter, its sort (the grouping first) and its columns (#, the fields, updated at). */
+export function exportViewOf(entity: Entity, config: ViewConfig, filter: unknown): { filter?: unknown; sort?: string; columns: string[] } {
+  const groupBy = config.groupBy && entity.fields.some((f) => f.key === config.groupBy) ? config.groupBy : undefined;
+  const sort = [groupBy, config.sort].filter(Boolean).join(',') || undefined;
+  return { ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), columns: ['id', ...visibleFieldKeys(entity, config), 'updatedAt'] };
+}
+
 /** Conditions kept in a saved view's filter (the shape `filterOf` writes), back for editing. */
 export function conditionsOf(filter: unknown): { conditions: SimpleCondition[]; rest: unknown } {
   const items = filter && typeof filter === 'object' && 'and' in filter ? ((filter as { and: unknown[] }).and ?? []) : filter ? [filter] : [];

@@ -9,7 +9,7 @@ import { useApp, useEntity } from '../../apps/hooks/apps.queries';
 import { ImportExportActions } from '../../import';
 import { useBinAllowed } from '../hooks/bin.queries';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
-import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
+import { conditionsOf, exportViewOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
 import { CalendarView, calendarFieldOf } from './calendar/CalendarView';
 import { KanbanBoard } from './kanban/KanbanBoard';
@@ -87,7 +87,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         conditions={conditions}
         onConditions={setConditions}
         views={<SavedViews entity={entity} current={view} kind={kind} config={saved} onPick={pick} />}
-        extra={<ImportExportActions entity={entity} />}
+        extra={<ImportExportActions entity={entity} view={exportViewOf(entity, config, filter)} />}
       />
       {kind === 'kanban' ? (
         <KanbanBoard entity={entity} config={config} filter={filter} />
