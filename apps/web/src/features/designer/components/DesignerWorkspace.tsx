@@ -14,6 +14,8 @@ import { addFromPalette, useCanvasDnd } from '../model/use-canvas-dnd';
 import { BlockProperties } from './BlockProperties';
 import { Container } from './Canvas';
 import { FieldProperties, type RuleSlots } from './FieldProperties';
+import { FormRules } from './FormRules';
+import { useRuleSlots } from './RuleEditors';
 import { Palette, type PaletteItem } from './Palette';
 import { PreviewPane } from './PreviewPane';
 import { PublishDialog } from './PublishDialog';
@@ -104,12 +106,19 @@ export function DesignerWorkspace({ store, design, entityName, entityId, entitie
   );
 }
 
-function Properties({ design, entities, slots }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
+function Properties({ design, entities, slots: given }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
   const { t } = useTranslation();
   const selected = useSelected();
+  const editors = useRuleSlots();
+  const slots: RuleSlots = { ...editors, ...given };
   return (
     <div onClick={(e) => e.stopPropagation()}>
-      {!selected && <Typography.Paragraph type="secondary">{t('designer.selectHint')}</Typography.Paragraph>}
+      {!selected && (
+        <>
+          <Typography.Paragraph type="secondary">{t('designer.selectHint')}</Typography.Paragraph>
+          <FormRules />
+        </>
+      )}
       {selected?.startsWith('f:') ? (
         <FieldProperties
           key={selected}
