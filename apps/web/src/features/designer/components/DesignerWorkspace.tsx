@@ -1,5 +1,6 @@
 import { DndContext } from '@dnd-kit/core';
-import { Alert, Flex, Modal, Tabs, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Modal, Tabs, Typography } from 'antd';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
@@ -8,7 +9,7 @@ import { problemText } from '../../../ui/problem';
 import { type DesignPreview, type FormDesign, previewDesignOrThrow, publishDesignOrThrow } from '../api/design.api';
 import { ROOT } from '../model/design-state';
 import type { DesignStore } from '../model/design-store';
-import { useSelected } from '../model/design-store';
+import { useDesignStore, useSelected } from '../model/design-store';
 import { useAutosave } from '../model/use-autosave';
 import { addFromPalette, useCanvasDnd } from '../model/use-canvas-dnd';
 import { BlockProperties } from './BlockProperties';
@@ -110,9 +111,15 @@ function Properties({ design, entities, slots: given }: { design: FormDesign; en
   const { t } = useTranslation();
   const selected = useSelected();
   const editors = useRuleSlots();
+  const store = useDesignStore();
   const slots: RuleSlots = { ...editors, ...given };
   return (
     <div onClick={(e) => e.stopPropagation()}>
+      {selected && (
+        <Button type="link" size="small" icon={<ArrowLeftOutlined />} onClick={() => store.select(null)} style={{ paddingInline: 0, marginBottom: 4 }}>
+          {t('designer.formSettings')}
+        </Button>
+      )}
       {!selected && (
         <>
           <Typography.Paragraph type="secondary">{t('designer.selectHint')}</Typography.Paragraph>

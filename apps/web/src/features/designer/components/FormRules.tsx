@@ -62,7 +62,7 @@ export const FormRules = memo(function FormRules() {
                 help={t('designer.validationConditionHelp')}
                 value={v.condition}
                 fields={fields}
-                onChange={(condition) => change(v.id, { condition: condition ?? {} })}
+                onChange={(condition) => change(v.id, { condition })}
               />
             )}
             <RuleItem label={t('designer.validationMessageZh')}>
@@ -88,7 +88,7 @@ export const FormRules = memo(function FormRules() {
           </Card>
         );
       })}
-      <Button icon={<PlusOutlined />} onClick={() => set([...validations, { id: newId('rule'), condition: {}, message: { en: '', 'zh-CN': '' } }])}>
+      <Button icon={<PlusOutlined />} onClick={() => set([...validations, { id: newId('rule'), message: { en: '', 'zh-CN': '' } }])}>
         {t('designer.addValidation')}
       </Button>
     </Form>

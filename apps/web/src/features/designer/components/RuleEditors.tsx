@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DefaultValue } from '@crm/forms';
-import { Button, Flex, Form, Select, Typography } from 'antd';
+import { Button, Flex, Form, Select, theme, Typography } from 'antd';
 import { type ReactNode, useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
@@ -45,18 +45,26 @@ export function ConditionRow({
   fields: readonly ConditionField[];
   help?: ReactNode;
 }) {
+  const { token } = theme.useToken();
   return (
-    <RuleItem label={label} help={help}>
+    <RuleItem label={label}>
       {(id) => (
-        <ConditionBuilder
-          id={id}
-          aria-label={label}
-          fields={fields}
-          value={value ?? null}
-          systemFields={false}
-          variables={FORM_VARIABLES}
-          onChange={(v) => onChange(v === null ? undefined : v)}
-        />
+        <div style={{ background: token.colorFillQuaternary, borderRadius: token.borderRadius, padding: '4px 8px 8px' }}>
+          {help && (
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: token.fontSizeSM }}>
+              {help}
+            </Typography.Paragraph>
+          )}
+          <ConditionBuilder
+            id={id}
+            aria-label={label}
+            fields={fields}
+            value={value ?? null}
+            systemFields={false}
+            variables={FORM_VARIABLES}
+            onChange={(v) => onChange(v === null ? undefined : v)}
+          />
+        </div>
       )}
     </RuleItem>
   );

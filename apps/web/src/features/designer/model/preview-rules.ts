@@ -1,5 +1,7 @@
-import { evaluateFormRules, type FormDefinition, formulaSupport, type Locale } from '@crm/forms';
+import { evaluateFormRules, type FormDefinition, type Locale } from '@crm/forms';
+import { evaluateFormula, registerFormulaOperations } from '@crm/rules';
 import type { FieldDefinition, Issue } from '@crm/schema';
+import { analyzeFormula } from '../../../rules';
 
 type Values = Record<string, unknown>;
 type Evaluator = (args: { values: Readonly<Values>; now: Date }) => unknown;
@@ -20,6 +22,7 @@ interface Formulas {
   computed: Map<string, Evaluator>;
 }
 
+let registered = false;
 const cache = new WeakMap<FormDefinition, WeakMap<readonly FieldDefinition[], Formulas>>();
 
 function compile(form: FormDefinition, fields: readonly FieldDefinition[]): Formulas {
@@ -27,15 +30,21 @@ function compile(form: FormDefinition, fields: readonly FieldDefinition[]): Form
   if (!byFields) cache.set(form, (byFields = new WeakMap()));
   const hit = byFields.get(fields);
   if (hit) return hit;
-  const support = formulaSupport();
+  if (!registered) {
+    registerFormulaOperations();
+    registered = true;
+  }
   const out: Formulas = { defaults: new Map(), computed: new Map() };
+  // Labels or keys in braces, as the formula editor reads them (the admin writes labels; published text has keys).
   const tryCompile = (formula: unknown): Evaluator | null => {
-    if (!support || typeof formula !== 'string' || !formula.trim()) return null;
-    try {
-      return support.compile({ formula, fields });
-    } catch {
-      return null;
-    }
+    if (typeof formula !== 'string' || !formula.trim()) return null;
+    const analysis = analyzeFormula({ text: formula, fields });
+    if (!analysis.ok) return null;
+    return ({ values, now }) => {
+      const res = evaluateFormula({ ast: analysis.ast, values, now });
+      if (!res.ok) throw new Error(res.message);
+      return res.value;
+    };
   };
   for (const [key, cfg] of Object.entries(form.fields)) {
     const fn = cfg.default?.kind === 'formula' ? tryCompile(cfg.default.formula) : null;
