@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeedApi, signInApi } from '../support/api';
 import { launchBrowser } from '../support/browser';
 import { startServer, type TestServer } from '../support/server';
-import { expectAccessible, screenshots, signIn } from '../support/ui';
+import { ARTIFACTS, expectAccessible, screenshots, signIn } from '../support/ui';
 
 /**
  * The designer's rule editors (issue 10): a formula default, a visibility rule and a submit
@@ -24,17 +25,29 @@ const canvas = (page: Page) => page.getByRole('group', { name: /^(Form|表单)$/
 const part = (page: Page, label: string) => canvas(page).locator(`[data-node-id][aria-label="${label}"]`);
 const properties = (page: Page) => page.getByRole('region', { name: /^(Properties|属性)$/ });
 
-/** An antd Select option as shown (its list is virtual: the role=option nodes are hidden stand-ins). */
+/** Picks an antd Select option as shown (its list is virtual: the role=option nodes are hidden stand-ins); waits for the list to close. */
 async function pick(page: Page, select: ReturnType<Page['getByLabel']>, text: string): Promise<void> {
+  await noOpenList(page);
   await select.click();
   await page
     .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
     .filter({ hasText: new RegExp(`^${text}$`) })
     .click();
+  await noOpenList(page);
 }
 
 async function noOpenList(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), { timeout: 10_000 }).toBe(0);
+}
+
+/** The side panel's rule editors themselves at 1440 and 375 px (the page shots show the panel's top only, it scrolls). */
+async function panelShots(page: Page, editor: ReturnType<Page['getByRole']>, lang: string): Promise<void> {
+  for (const width of [1440, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await editor.scrollIntoViewIfNeeded();
+    await properties(page).screenshot({ path: join(ARTIFACTS, `designer-rules-panel-${lang}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 describe('designer rules', () => {
@@ -74,6 +87,24 @@ describe('designer rules', () => {
         ],
       })
     ).id;
+    // A published layout: Price and Qty side by side in a two-column section.
+    await api.request('PUT', `/entities/${entityId}/form`, {
+      layout: [
+        { type: 'field', key: 'title' },
+        {
+          type: 'section',
+          id: 'amounts',
+          title: 'Amounts',
+          columns: 2,
+          children: [
+            { type: 'field', key: 'price' },
+            { type: 'field', key: 'qty' },
+          ],
+        },
+      ],
+      fields: {},
+    });
+    await api.request('POST', `/entities/${entityId}/form/publish`);
   });
 
   afterAll(async () => {
@@ -111,6 +142,7 @@ describe('designer rules', () => {
     await noOpenList(page);
     await expectAccessible(page, 'visibility rule');
     await screenshots(page, 'designer-rules-visibility', 'en');
+    await panelShots(page, visible, 'en');
 
     // Submit validation on the form: Price at least 10, shown next to Price, in both languages.
     await panel.getByRole('button', { name: 'Form rules and validations' }).click();
@@ -147,6 +179,10 @@ describe('designer rules', () => {
     await preview.getByLabel('Price', { exact: true }).fill('5');
     await preview.getByLabel('Qty', { exact: true }).fill('3');
     await expect.poll(() => preview.getByLabel('Total', { exact: true }).inputValue()).toBe('15');
+    // The layout: the section's two columns put Price and Qty on one row; at phone width they stack.
+    const top = async (label: string) => (await preview.getByLabel(label, { exact: true }).boundingBox())!.y;
+    await preview.getByText('Amounts', { exact: true }).waitFor();
+    expect(await top('Qty')).toBe(await top('Price'));
     expect(await preview.getByLabel('Won because', { exact: true }).count()).toBe(0);
     await pick(page, preview.getByLabel('Stage', { exact: true }), 'Won');
     await preview.getByLabel('Won because', { exact: true }).waitFor();
@@ -156,6 +192,9 @@ describe('designer rules', () => {
     await noOpenList(page);
     await expectAccessible(page, 'preview with rules');
     await screenshots(page, 'designer-rules-preview', 'en');
+    await preview.getByText('Phone', { exact: true }).click();
+    await expect.poll(async () => (await top('Qty')) > (await top('Price'))).toBe(true);
+    await preview.getByText('Desktop', { exact: true }).click();
     await preview.getByLabel('Price', { exact: true }).fill('20');
     await expect.poll(() => preview.getByLabel('Total', { exact: true }).inputValue()).toBe('60');
     await preview.getByText('The sample values pass every check.').waitFor();
@@ -220,6 +259,8 @@ describe('designer rules', () => {
     await panel.getByRole('group', { name: '校验 1', exact: true }).waitFor();
     expect(await panel.getByLabel('提示（中文）').inputValue()).toBe('单价至少为 10');
     await screenshots(page, 'designer-rules-validations', 'zh-CN');
+    await part(page, 'Won because').click();
+    await panelShots(page, panel.getByRole('group', { name: '显示条件', exact: true }), 'zh-CN');
     await context.close();
   }, 120_000);
 });

@@ -102,6 +102,7 @@ export function FieldRuleProperties({
           help={t('designer.relationFilterHelp', { entity: target.name })}
           value={field.settings?.filter}
           fields={target.fields as ConditionField[]}
+          subject="records"
           onChange={(v) => setSettings({ filter: v })}
         />
       )}

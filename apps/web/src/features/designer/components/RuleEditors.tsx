@@ -38,12 +38,15 @@ export function ConditionRow({
   onChange,
   fields,
   help,
+  subject = 'form',
 }: {
   label: string;
   value: unknown;
   onChange: (v: unknown) => void;
   fields: readonly ConditionField[];
   help?: ReactNode;
+  /** 'records' for a filter of another entity's records (relation picker). */
+  subject?: 'form' | 'records';
 }) {
   const { token } = theme.useToken();
   return (
@@ -61,7 +64,8 @@ export function ConditionRow({
             fields={fields}
             value={value ?? null}
             systemFields={false}
-            variables={FORM_VARIABLES}
+            subject={subject}
+            variables={subject === 'form' ? FORM_VARIABLES : undefined}
             onChange={(v) => onChange(v === null ? undefined : v)}
           />
         </div>
