@@ -38,6 +38,8 @@ export interface ConditionBuilderProps {
   systemFields?: boolean;
   /** A server problem about this condition, with its JSON pointer inside the condition (`/and/1`), shown beside that rule. */
   problem?: { path: string; message: string } | null;
+  /** What the condition is about: records (filters, row scopes; the default) or a form's values (form rules): changes the wording only. */
+  subject?: 'records' | 'form';
   /** Names the builder for assistive technology, e.g. "Row scope condition". */
   'aria-label'?: string;
   id?: string;
@@ -104,7 +106,9 @@ export function ConditionBuilder(props: ConditionBuilderProps) {
           }}
         />
       ) : (
-        tree && <GroupEditor group={tree} root fields={fields} variables={variables} onChange={update} problemRule={problemRule} />
+        tree && (
+          <GroupEditor group={tree} root fields={fields} variables={variables} onChange={update} problemRule={problemRule} form={props.subject === 'form'} />
+        )
       )}
       {props.problem && (!problemRule || jsonMode) && <Alert type="error" showIcon role="alert" title={props.problem.message} style={{ marginTop: 8 }} />}
     </div>
@@ -153,9 +157,11 @@ interface GroupEditorProps {
   onChange: (group: ConditionGroup) => void;
   onRemove?: () => void;
   problemRule?: { id: string; message: string };
+  /** Worded for a form's values rather than records. */
+  form?: boolean;
 }
 
-function GroupEditor({ group, root, fields, variables, onChange, onRemove, problemRule }: GroupEditorProps) {
+function GroupEditor({ group, root, fields, variables, onChange, onRemove, problemRule, form }: GroupEditorProps) {
   const { t } = useTranslation();
   const setItem = (id: string, next: ConditionItem | null) => onChange(replaceItem(group, id, next));
   const first = fields[0];
@@ -166,7 +172,7 @@ function GroupEditor({ group, root, fields, variables, onChange, onRemove, probl
       style={root ? undefined : { borderInlineStart: '3px solid var(--ant-color-primary-border, #91caff)', paddingInlineStart: 12, marginBlock: 4 }}
     >
       <Flex gap={8} align="center" wrap style={{ marginBottom: 8 }}>
-        <Typography.Text>{t('rules.condition.match')}</Typography.Text>
+        <Typography.Text>{t(form ? 'rules.condition.matchForm' : 'rules.condition.match')}</Typography.Text>
         <Segmented
           aria-label={t('rules.condition.join')}
           size="small"
@@ -179,7 +185,9 @@ function GroupEditor({ group, root, fields, variables, onChange, onRemove, probl
         />
         {onRemove && <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('rules.condition.removeGroup')} onClick={onRemove} />}
       </Flex>
-      {group.items.length === 0 && <Typography.Paragraph type="secondary">{t('rules.condition.empty')}</Typography.Paragraph>}
+      {group.items.length === 0 && (
+        <Typography.Paragraph type="secondary">{t(form ? 'rules.condition.emptyForm' : 'rules.condition.empty')}</Typography.Paragraph>
+      )}
       {group.items.map((item, index) =>
         item.kind === 'group' ? (
           <GroupEditor
@@ -190,6 +198,7 @@ function GroupEditor({ group, root, fields, variables, onChange, onRemove, probl
             onChange={(next) => setItem(item.id, next)}
             onRemove={() => setItem(item.id, null)}
             problemRule={problemRule}
+            form={form}
           />
         ) : (
           <RuleEditor

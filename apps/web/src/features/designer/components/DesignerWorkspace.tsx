@@ -1,5 +1,6 @@
 import { DndContext } from '@dnd-kit/core';
-import { Alert, Flex, Modal, Tabs, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Modal, Tabs, Typography } from 'antd';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
@@ -8,12 +9,14 @@ import { problemText } from '../../../ui/problem';
 import { type DesignPreview, type FormDesign, previewDesignOrThrow, publishDesignOrThrow } from '../api/design.api';
 import { ROOT } from '../model/design-state';
 import type { DesignStore } from '../model/design-store';
-import { useSelected } from '../model/design-store';
+import { useDesignStore, useSelected } from '../model/design-store';
 import { useAutosave } from '../model/use-autosave';
 import { addFromPalette, useCanvasDnd } from '../model/use-canvas-dnd';
 import { BlockProperties } from './BlockProperties';
 import { Container } from './Canvas';
 import { FieldProperties, type RuleSlots } from './FieldProperties';
+import { FormRules } from './FormRules';
+import { useRuleSlots } from './RuleEditors';
 import { Palette, type PaletteItem } from './Palette';
 import { PreviewPane } from './PreviewPane';
 import { PublishDialog } from './PublishDialog';
@@ -104,12 +107,25 @@ export function DesignerWorkspace({ store, design, entityName, entityId, entitie
   );
 }
 
-function Properties({ design, entities, slots }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
+function Properties({ design, entities, slots: given }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
   const { t } = useTranslation();
   const selected = useSelected();
+  const editors = useRuleSlots();
+  const store = useDesignStore();
+  const slots: RuleSlots = { ...editors, ...given };
   return (
     <div onClick={(e) => e.stopPropagation()}>
-      {!selected && <Typography.Paragraph type="secondary">{t('designer.selectHint')}</Typography.Paragraph>}
+      {selected && (
+        <Button type="link" size="small" icon={<ArrowLeftOutlined />} onClick={() => store.select(null)} style={{ paddingInline: 0, marginBottom: 4 }}>
+          {t('designer.formSettings')}
+        </Button>
+      )}
+      {!selected && (
+        <>
+          <Typography.Paragraph type="secondary">{t('designer.selectHint')}</Typography.Paragraph>
+          <FormRules />
+        </>
+      )}
       {selected?.startsWith('f:') ? (
         <FieldProperties
           key={selected}

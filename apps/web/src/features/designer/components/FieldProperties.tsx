@@ -1,7 +1,7 @@
-import type { DefaultValue, FieldWidth, FormFieldConfig } from '@crm/forms';
+import type { FieldWidth, FormFieldConfig } from '@crm/forms';
 import { FIELD_WIDTHS } from '@crm/forms';
 import type { FieldTypeKey } from '@crm/schema';
-import { Alert, Divider, Form, Input, Segmented, Select, Switch, Typography } from 'antd';
+import { Alert, Divider, Form, Input, Select, Switch, Typography } from 'antd';
 import { memo, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice, SettingsProps } from '../../../field-types/field-type-ui';
@@ -9,6 +9,7 @@ import { fieldTypeUis } from '../../../field-types/registry';
 import { renameKey, updateConfig, updateField, updateNode, updateSettings } from '../model/design-ops';
 import { fieldNodeId } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
+import { FieldRuleProperties } from './FieldRuleProperties';
 import { textOf } from './text';
 
 const CHOICES = new Set<FieldTypeKey>(['radio', 'select', 'checkbox', 'multiselect']);
@@ -89,10 +90,7 @@ export const FieldProperties = memo(function FieldProperties({
   if (!field) return null;
   const ui = fieldTypeUis[field.type];
   const Settings = ui.Settings;
-  const StaticInput = ui.FilterInput;
   const computed = ['formula', 'rollup', 'serial'].includes(field.type);
-  const def = config.default;
-  const setDefault = (d: DefaultValue | undefined) => setConfig({ default: d }, `default:${fieldKey}`);
   const commitKey = () => {
     const next = store.get();
     const renamed = renameKey(next, fieldKey, keyText.trim());
@@ -159,56 +157,7 @@ export const FieldProperties = memo(function FieldProperties({
           />
         )}
       </Item>
-      {!computed && (
-        <>
-          <Item label={t('designer.defaultKind')}>
-            {(id) => (
-              <Segmented
-                id={id}
-                aria-label={t('designer.defaultKind')}
-                size="small"
-                value={def?.kind ?? 'none'}
-                options={['none', 'static', 'formula', 'linkage'].map((k) => ({ value: k, label: t(`designer.defaultKinds.${k}`) }))}
-                onChange={(k) =>
-                  setDefault(
-                    k === 'none'
-                      ? undefined
-                      : k === 'static'
-                        ? { kind: 'static', value: null }
-                        : k === 'formula'
-                          ? { kind: 'formula', formula: '' }
-                          : { kind: 'linkage', entityId: '', condition: {}, valueField: '' },
-                  )
-                }
-              />
-            )}
-          </Item>
-          {def?.kind === 'static' && (
-            <StaticInput
-              field={field}
-              value={def.value ?? undefined}
-              label={t('designer.defaultValue')}
-              onChange={(v) => setDefault({ kind: 'static', value: v ?? null })}
-            />
-          )}
-          {def?.kind === 'formula' &&
-            (slots.renderFormula?.({
-              value: def.formula,
-              label: t('designer.defaultFormula'),
-              onChange: (v) => setDefault({ kind: 'formula', formula: v }),
-            }) ?? (
-              <Item label={t('designer.defaultFormula')}>
-                {(id) => <Input.TextArea id={id} rows={2} value={def.formula} onChange={(e) => setDefault({ kind: 'formula', formula: e.target.value })} />}
-              </Item>
-            ))}
-          {def?.kind === 'linkage' && (
-            <JsonLogicInput label={t('designer.defaultLinkage')} value={def} onChange={(v) => setDefault((v as DefaultValue | undefined) ?? undefined)} />
-          )}
-        </>
-      )}
-      {slots.renderCondition?.({ value: config.visibleWhen, label: t('designer.visibleWhen'), onChange: (v) => setConfig({ visibleWhen: v }) }) ?? (
-        <JsonLogicInput label={t('designer.visibleWhen')} value={config.visibleWhen} onChange={(v) => setConfig({ visibleWhen: v })} />
-      )}
+      <FieldRuleProperties field={field} config={config} computed={computed} entities={entities} setConfig={setConfig} setSettings={setSettings} />
       <Divider style={{ margin: '8px 0 12px' }}>{t('designer.typeSettings', { type: t(`fieldTypes.${field.type}`) })}</Divider>
       {published && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('designer.publishedHint')} />}
       <Settings field={field} onChange={setSettings} published={published} entities={entities} renderFormula={slots.renderFormula} />

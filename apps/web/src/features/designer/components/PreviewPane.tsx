@@ -1,7 +1,7 @@
 import { buildFormSchemas, type FormDefinition, FormsError, type Locale, normalizeFormOrThrow } from '@crm/forms';
 import { type FieldDefinition, type FieldTypeKey, normalizeFieldOrThrow } from '@crm/schema';
 import Form from '@rjsf/antd';
-import type { RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema, RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Alert, Segmented, Typography } from 'antd';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { fieldTypeUis } from '../../../field-types/registry';
 import { type DesignState, documentFromState } from '../model/design-state';
 import { useDesign } from '../model/design-store';
+import { formulaDefaultKeys, type PreviewRules, previewRules } from '../model/preview-rules';
+import { LayoutObjectTemplate, type PreviewContext } from './PreviewLayout';
 
 // The server's schemas carry its own ajv keywords (decimalPlaces, nonEmpty, readOnlyField): the
 // browser checks the standard ones and leaves those to the server.
@@ -23,6 +25,8 @@ interface Built {
   schema: RJSFSchema;
   uiSchema: UiSchema;
   problems: string[];
+  form: FormDefinition;
+  fields: FieldDefinition[];
 }
 
 function build(state: DesignState, locale: Locale): Built {
@@ -52,20 +56,58 @@ function build(state: DesignState, locale: Locale): Built {
       ui[f.key] = rest;
     } else ui[f.key] = { ...(ui[f.key] as object), 'ui:widget': `ft_${f.type}` };
   }
-  return { schema: schema as RJSFSchema, uiSchema: ui, problems };
+  return { schema: schema as RJSFSchema, uiSchema: ui, problems, form, fields };
 }
+
+/** The schema for the current values: required-when rules add to `required`, hidden fields leave it. */
+function withRules(schema: RJSFSchema, rules: PreviewRules): RJSFSchema {
+  const required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...rules.required])].filter(
+    (k) => !rules.hidden.has(k) && k in (schema.properties ?? {}),
+  );
+  return { ...schema, required };
+}
+
+/** The failed checks as rjsf errors: next to the field they name, or on the form. */
+function errorsOf(rules: PreviewRules): ErrorSchema {
+  const out: Record<string, { __errors: string[] }> = {};
+  for (const i of rules.issues) {
+    const key = i.path.split('/')[1] ?? '';
+    if (key && rules.hidden.has(key)) continue;
+    (out[key || '__root'] ??= { __errors: [] }).__errors.push(i.message);
+  }
+  const { __root, ...fields } = out;
+  return { ...fields, ...(__root ? { __errors: __root.__errors } : {}) } as ErrorSchema;
+}
+
+const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate };
 
 /**
  * The live preview: the form as staff will see it, rendered by @rjsf with the Ant Design theme
- * from buildFormSchemas over the designer's (unpublished) fields, with a phone-width toggle.
+ * from buildFormSchemas over the designer's (unpublished) fields, laid out in its sections,
+ * columns and tabs, with a phone-width toggle. The form's rules run over the sample values as
+ * the admin types (formula defaults and fields, visibility, required-when); the submit
+ * validations show their messages once the admin checks the form.
  */
 export const PreviewPane = memo(function PreviewPane() {
   const { t, i18n } = useTranslation();
   const state = useDeferredValue(useDesign((s) => s));
   const [width, setWidth] = useState<'desktop' | 'phone'>('desktop');
   const [data, setData] = useState<Record<string, unknown>>({});
+  const [typed, setTyped] = useState<ReadonlySet<string>>(new Set());
+  const [checked, setChecked] = useState(false);
   const locale: Locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const built = useMemo(() => build(state, locale), [state, locale]);
+  const rules = useMemo(
+    () => previewRules({ form: built.form, fields: built.fields, values: data, typed, now: new Date(), locale }),
+    [built, data, typed, locale],
+  );
+  const schema = useMemo(() => withRules(built.schema, rules), [built.schema, rules]);
+  const onChange = (next: Record<string, unknown>) => {
+    const now = formulaDefaultKeys(built.form).filter((k) => !typed.has(k) && JSON.stringify(next[k]) !== JSON.stringify(rules.values[k]));
+    if (now.length) setTyped(new Set([...typed, ...now]));
+    setData(next);
+  };
+  const failed = checked ? rules.issues.filter((i) => !rules.hidden.has(i.path.split('/')[1] ?? '')) : [];
   return (
     <section aria-label={t('designer.preview')}>
       <Segmented
@@ -94,6 +136,7 @@ export const PreviewPane = memo(function PreviewPane() {
         />
       )}
       <div
+        data-testid="preview-form"
         style={{
           maxWidth: width === 'phone' ? 375 : undefined,
           border: width === 'phone' ? '1px solid rgba(0,0,0,0.15)' : undefined,
@@ -102,16 +145,39 @@ export const PreviewPane = memo(function PreviewPane() {
         }}
       >
         <Form
-          schema={built.schema}
+          schema={schema}
           uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
-          formData={data}
+          formData={rules.values}
+          formContext={{ hidden: rules.hidden, phone: width === 'phone' } satisfies PreviewContext}
+          templates={TEMPLATES}
           validator={validator}
           widgets={WIDGETS}
-          onChange={(e) => setData(e.formData as Record<string, unknown>)}
-          onSubmit={() => undefined}
+          extraErrors={checked ? errorsOf(rules) : undefined}
+          liveValidate={checked ? 'onChange' : undefined}
+          onChange={(e) => onChange(e.formData as Record<string, unknown>)}
+          onSubmit={() => setChecked(true)}
+          onError={() => setChecked(true)}
           noHtml5Validate
           showErrorList={false}
         />
+        {checked && (
+          <Alert
+            role="status"
+            type={failed.length ? 'error' : 'success'}
+            showIcon
+            style={{ marginBlock: 12 }}
+            title={failed.length ? t('designer.previewFailed') : t('designer.previewPassed')}
+            description={
+              failed.length ? (
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {failed.map((i, n) => (
+                    <li key={n}>{i.message}</li>
+                  ))}
+                </ul>
+              ) : undefined
+            }
+          />
+        )}
         <Typography.Text type="secondary">{t('designer.previewNote')}</Typography.Text>
       </div>
     </section>

@@ -183,3 +183,8 @@ export function addSubformChild(s: DesignState, key: string, type: FieldTypeKey,
   children.push({ key: childKey, label, type, settings: {} });
   return updateSettings(s, key, { fields: children });
 }
+
+/** Changes the form-level parts (submit validations, hint, hidden-field policy). */
+export function updateRest(s: DesignState, patch: Partial<DesignState['rest']>): DesignState {
+  return { ...s, rest: { ...s.rest, ...patch } };
+}

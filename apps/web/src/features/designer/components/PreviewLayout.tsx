@@ -1,0 +1,101 @@
+import { Templates } from '@rjsf/antd';
+import type { ObjectFieldTemplateProps, ObjectFieldTemplatePropertyType } from '@rjsf/utils';
+import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
+import type { ReactNode } from 'react';
+
+/** What the preview's form knows beyond rjsf: the fields hidden by the rules, and the phone width. */
+export interface PreviewContext {
+  hidden: ReadonlySet<string>;
+  phone: boolean;
+}
+
+/** `ui:layout` as buildFormSchemas localizes it (packages/forms schemas.ts). */
+type Node =
+  | { type: 'field'; key: string; width?: string }
+  | { type: 'section'; id: string; title?: string; columns: number; children: Node[] }
+  | { type: 'tabs'; id: string; tabs: { id: string; title?: string; children: Node[] }[] }
+  | { type: 'divider'; id: string; title?: string }
+  | { type: 'description'; id: string; text: string };
+
+const FRACTION: Record<string, number> = { '1/4': 0.25, '1/3': 1 / 3, '1/2': 0.5, '2/3': 2 / 3, '3/4': 0.75, full: 1 };
+
+const fieldKeys = (nodes: Node[]): string[] =>
+  nodes.flatMap((n) =>
+    n.type === 'field' ? [n.key] : n.type === 'section' ? fieldKeys(n.children) : n.type === 'tabs' ? n.tabs.flatMap((t) => fieldKeys(t.children)) : [],
+  );
+
+interface Ctx {
+  byName: Map<string, ObjectFieldTemplatePropertyType>;
+  hidden: ReadonlySet<string>;
+  phone: boolean;
+}
+
+/** A grid of the nodes: a field spans its width (or one column of `columns`), blocks the whole row. */
+function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ctx }) {
+  const cols = ctx.phone ? 1 : Math.max(1, Math.min(4, columns));
+  return (
+    <Row gutter={16}>
+      {nodes.map((n) => {
+        if (n.type !== 'field') {
+          const block = renderBlock(n, ctx);
+          return block ? (
+            <Col key={n.id} span={24}>
+              {block}
+            </Col>
+          ) : null;
+        }
+        const p = ctx.byName.get(n.key);
+        if (!p || ctx.hidden.has(n.key)) return null;
+        const span = ctx.phone ? 24 : Math.max(6, Math.round(24 * (n.width ? (FRACTION[n.width] ?? 1) : 1 / cols)));
+        return (
+          <Col key={n.key} span={span} data-field={n.key}>
+            {p.content}
+          </Col>
+        );
+      })}
+    </Row>
+  );
+}
+
+function renderBlock(n: Exclude<Node, { type: 'field' }>, ctx: Ctx): ReactNode {
+  switch (n.type) {
+    case 'section': {
+      const keys = fieldKeys(n.children);
+      if (keys.length > 0 && keys.every((k) => ctx.hidden.has(k))) return null;
+      return (
+        <Card size="small" title={n.title} style={{ marginBottom: 12 }}>
+          <Grid nodes={n.children} columns={n.columns} ctx={ctx} />
+        </Card>
+      );
+    }
+    case 'tabs':
+      return (
+        <Tabs
+          size="small"
+          style={{ marginBottom: 12 }}
+          items={n.tabs.map((tab, i) => ({ key: tab.id, label: tab.title || String(i + 1), children: <Grid nodes={tab.children} columns={1} ctx={ctx} /> }))}
+        />
+      );
+    case 'divider':
+      return <Divider titlePlacement="start">{n.title}</Divider>;
+    case 'description':
+      return <Typography.Paragraph type="secondary">{n.text}</Typography.Paragraph>;
+  }
+}
+
+const DefaultObject = Templates.ObjectFieldTemplate!;
+
+/**
+ * The root object of the preview follows the form's layout (sections with their columns, tabs,
+ * dividers, descriptions; fields by width; one column at phone width) and leaves out the fields
+ * the visibility rules hide. Nested objects (subform rows, addresses) use the theme's template.
+ */
+export function LayoutObjectTemplate(props: ObjectFieldTemplateProps) {
+  const layout = (props.uiSchema?.['ui:layout'] as Node[] | undefined) ?? null;
+  if (props.fieldPathId.$id !== 'root' || !layout) return <DefaultObject {...props} />;
+  const context = (props.registry.formContext ?? {}) as Partial<PreviewContext>;
+  const ctx: Ctx = { byName: new Map(props.properties.map((p) => [p.name, p])), hidden: context.hidden ?? new Set(), phone: !!context.phone };
+  const placed = new Set(fieldKeys(layout));
+  const rest: Node[] = props.properties.filter((p) => !placed.has(p.name)).map((p) => ({ type: 'field', key: p.name }));
+  return <Grid nodes={[...layout, ...rest]} columns={1} ctx={ctx} />;
+}

@@ -1,0 +1,222 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import type { DefaultValue } from '@crm/forms';
+import { Button, Flex, Form, Select, theme, Typography } from 'antd';
+import { type ReactNode, useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EntityChoice } from '../../../field-types/field-type-ui';
+import { ConditionBuilder, type ConditionField, type ConditionVariable, FormulaEditor, type FormulaEditorField } from '../../../rules';
+import type { DesignField } from '../model/design-state';
+import { useDesign } from '../model/design-store';
+import type { RuleSlots } from './FieldProperties';
+
+/** Form rules run in the browser and on the server over the form's values: no member, only the clock. */
+export const FORM_VARIABLES: readonly ConditionVariable[] = ['$today', '$now'];
+
+/** The form's fields as the designer holds them now (unpublished ones too), for completion and conditions. */
+export function useFormFields(): FormField[] {
+  const fields = useDesign((s) => s.fields);
+  return useMemo(() => Object.values(fields).map((f) => ({ ...f, settings: f.settings ?? {} })), [fields]);
+}
+
+/** A designer field with its settings (empty when it has none), as the rule editors read fields. */
+export type FormField = DesignField & { settings: Record<string, unknown> };
+
+/** A labelled editor row: the label names the editor (its id), like the panel's other inputs. */
+export function RuleItem({ label, help, children }: { label: string; help?: ReactNode; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <Form.Item label={<span id={`${id}-label`}>{label}</span>} htmlFor={id} help={help} style={{ marginBottom: 12 }}>
+      {children(id)}
+    </Form.Item>
+  );
+}
+
+/** A condition over `fields` (json-logic the server compiles), in a labelled row; null from the builder clears it. */
+export function ConditionRow({
+  label,
+  value,
+  onChange,
+  fields,
+  help,
+  subject = 'form',
+}: {
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  fields: readonly ConditionField[];
+  help?: ReactNode;
+  /** 'records' for a filter of another entity's records (relation picker). */
+  subject?: 'form' | 'records';
+}) {
+  const { token } = theme.useToken();
+  return (
+    <RuleItem label={label}>
+      {(id) => (
+        <div style={{ background: token.colorFillQuaternary, borderRadius: token.borderRadius, padding: '4px 8px 8px' }}>
+          {help && (
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: token.fontSizeSM }}>
+              {help}
+            </Typography.Paragraph>
+          )}
+          <ConditionBuilder
+            id={id}
+            aria-label={label}
+            fields={fields}
+            value={value ?? null}
+            systemFields={false}
+            subject={subject}
+            variables={subject === 'form' ? FORM_VARIABLES : undefined}
+            onChange={(v) => onChange(v === null ? undefined : v)}
+          />
+        </div>
+      )}
+    </RuleItem>
+  );
+}
+
+/** The rule editors (apps/web/src/rules/) over the designer's current fields, for the property panels. */
+export function useRuleSlots(): RuleSlots {
+  const fields = useFormFields();
+  return useMemo(
+    () => ({
+      renderFormula: ({ value, onChange, label }) => <FormulaRow label={label} value={value} onChange={onChange} fields={fields} />,
+      renderCondition: ({ value, onChange, label }) => <ConditionRow label={label} value={value} onChange={onChange} fields={fields} />,
+    }),
+    [fields],
+  );
+}
+
+export function FormulaRow({
+  label,
+  value,
+  onChange,
+  fields,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  fields: readonly FormulaEditorField[];
+}) {
+  return <RuleItem label={label}>{(id) => <FormulaEditor id={id} aria-label={label} value={value} onChange={onChange} fields={fields} />}</RuleItem>;
+}
+
+type Linkage = Extract<DefaultValue, { kind: 'linkage' }>;
+
+/** One "source field = this form's field" pair of a linkage condition. */
+interface MatchPair {
+  source: string;
+  form: string;
+}
+
+const TOKEN = /^\$form\.([a-z][a-z0-9_]*)$/;
+
+/** The pairs of a linkage condition written by this editor (`{"and":[{"==":[{"var":s},"$form.k"]}…]}`); null when it is another shape. */
+export function pairsOf(condition: unknown): MatchPair[] | null {
+  if (condition === undefined || condition === null || (typeof condition === 'object' && Object.keys(condition).length === 0)) return [];
+  const list = (condition as { and?: unknown[] }).and ?? [condition];
+  const out: MatchPair[] = [];
+  for (const c of list) {
+    const eq = (c as { '=='?: unknown[] })['=='];
+    const source = (eq?.[0] as { var?: unknown } | undefined)?.var;
+    const form = typeof eq?.[1] === 'string' ? TOKEN.exec(eq[1])?.[1] : undefined;
+    if (typeof source !== 'string' || !form) return null;
+    out.push({ source, form });
+  }
+  return out;
+}
+
+export function conditionOf(pairs: MatchPair[]): unknown {
+  const done = pairs.filter((p) => p.source && p.form).map((p) => ({ '==': [{ var: p.source }, `$form.${p.form}`] }));
+  return done.length === 1 ? done[0] : { and: done };
+}
+
+/**
+ * 数据联动: the newest record of a source entity whose fields match this form's values gives the
+ * default. Match pairs "source field = form field" are the json-logic condition the server runs,
+ * with `$form.<key>` tokens for the form's values (packages/forms DefaultValue).
+ */
+export function LinkageEditor({
+  value,
+  onChange,
+  entities,
+  formFields,
+}: {
+  value: Linkage;
+  onChange: (v: Linkage) => void;
+  entities: readonly EntityChoice[];
+  formFields: readonly DesignField[];
+}) {
+  const { t } = useTranslation();
+  const source = entities.find((e) => e.id === value.entityId);
+  const parsed = pairsOf(value.condition);
+  const pairs = parsed ?? [];
+  const setPairs = (next: MatchPair[]) => onChange({ ...value, condition: conditionOf(next) });
+  const sourceOptions = (source?.fields ?? []).map((f) => ({ value: f.key, label: f.label }));
+  return (
+    <div role="group" aria-label={t('designer.defaultLinkage')}>
+      <RuleItem label={t('designer.linkageEntity')}>
+        {(id) => (
+          <Select
+            id={id}
+            aria-label={t('designer.linkageEntity')}
+            value={value.entityId || undefined}
+            placeholder={t('designer.linkagePick')}
+            options={entities.map((e) => ({ value: e.id, label: e.name }))}
+            onChange={(entityId: string) => onChange({ kind: 'linkage', entityId, condition: { and: [] }, valueField: '' })}
+            style={{ width: '100%' }}
+          />
+        )}
+      </RuleItem>
+      {source && (
+        <>
+          <Typography.Text strong>{t('designer.linkageMatch')}</Typography.Text>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {parsed ? t('designer.linkageMatchHelp') : t('designer.linkageCustom')}
+          </Typography.Paragraph>
+          {pairs.map((p, i) => (
+            <Flex key={i} gap={4} align="center" style={{ marginBottom: 6 }}>
+              <Select
+                aria-label={t('designer.linkageSourceField', { n: i + 1 })}
+                value={p.source || undefined}
+                options={sourceOptions}
+                onChange={(s: string) => setPairs(pairs.map((x, j) => (j === i ? { ...x, source: s } : x)))}
+                style={{ flex: 1, minWidth: 0 }}
+              />
+              <Typography.Text aria-hidden>=</Typography.Text>
+              <Select
+                aria-label={t('designer.linkageFormField', { n: i + 1 })}
+                value={p.form || undefined}
+                options={formFields.map((f) => ({ value: f.key, label: f.label }))}
+                onChange={(f: string) => setPairs(pairs.map((x, j) => (j === i ? { ...x, form: f } : x)))}
+                style={{ flex: 1, minWidth: 0 }}
+              />
+              <Button
+                type="text"
+                aria-label={t('designer.linkageRemove', { n: i + 1 })}
+                icon={<DeleteOutlined />}
+                onClick={() => setPairs(pairs.filter((_, j) => j !== i))}
+              />
+            </Flex>
+          ))}
+          {parsed && (
+            <Button size="small" icon={<PlusOutlined />} onClick={() => setPairs([...pairs, { source: '', form: '' }])} style={{ marginBottom: 12 }}>
+              {t('designer.linkageAdd')}
+            </Button>
+          )}
+          <RuleItem label={t('designer.linkageValueField')}>
+            {(id) => (
+              <Select
+                id={id}
+                aria-label={t('designer.linkageValueField')}
+                value={value.valueField || undefined}
+                options={sourceOptions}
+                onChange={(valueField: string) => onChange({ ...value, valueField })}
+                style={{ width: '100%' }}
+              />
+            )}
+          </RuleItem>
+        </>
+      )}
+    </div>
+  );
+}
