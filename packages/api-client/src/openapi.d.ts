@@ -2843,6 +2843,14 @@ export interface components {
             draft: components["schemas"]["WorkflowVersion"] | null;
             versions: components["schemas"]["WorkflowVersionSummary"][];
         };
+        WorkflowEntity: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            displayField: string | null;
+            /** @description the fields the viewer may see here (hidden ones left out) */
+            fields: components["schemas"]["Field"][];
+        };
         /** @description nodes and edges (packages/workflow README, docs/workflows.md) */
         WorkflowGraph: {
             nodes: {
@@ -2881,6 +2889,7 @@ export interface components {
             version: number;
             /** Format: uuid */
             entityId: string;
+            entity: components["schemas"]["WorkflowEntity"];
             recordId: number;
             submitterId: string;
             status: string;
@@ -2920,6 +2929,7 @@ export interface components {
         };
         WorkflowTaskDetail: {
             task: components["schemas"]["WorkflowTask"];
+            entity: components["schemas"]["WorkflowEntity"];
             instance: {
                 /** Format: uuid */
                 id: string;
@@ -10189,8 +10199,9 @@ export interface operations {
     workflowStaffApprove: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;
@@ -10266,8 +10277,9 @@ export interface operations {
     workflowStaffReject: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;
@@ -10343,8 +10355,9 @@ export interface operations {
     workflowStaffComplete: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;

@@ -25,7 +25,7 @@ export function HeaderInbox() {
 }
 
 function NotificationsBell({ unread }: { unread: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const list = useNotifications(open);
   const mark = useMarkNotificationsRead();
@@ -62,7 +62,7 @@ function NotificationsBell({ unread }: { unread: number }) {
                   <Typography.Text strong={!n.readAt}>{t(`inbox.notifications.kinds.${n.kind}`, { defaultValue: n.kind })}</Typography.Text>
                   <br />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {new Date(n.createdAt).toLocaleString()}
+                    {new Date(n.createdAt).toLocaleString(i18n.language)}
                   </Typography.Text>
                 </span>
               </Button>

@@ -12,6 +12,7 @@ import { useRelatedEntities } from '../hooks/useRelatedEntities';
 import { conditionsOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
 import { KanbanBoard } from './kanban/KanbanBoard';
+import { NewRecordButton } from './NewRecordButton';
 import { SavedViews } from './SavedViews';
 import { RecordsTable } from './table/RecordsTable';
 import { ViewToolbar } from './ViewToolbar';
@@ -52,16 +53,19 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        {session.user.isAdmin && (
-          <Flex gap={12} wrap>
-            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
-              <FormOutlined aria-hidden /> {t('designer.open')}
-            </Link>
-            <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
-              <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
-            </Link>
-          </Flex>
-        )}
+        <Flex gap={12} wrap align="center">
+          {session.user.isAdmin && (
+            <>
+              <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+                <FormOutlined aria-hidden /> {t('designer.open')}
+              </Link>
+              <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
+                <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
+              </Link>
+            </>
+          )}
+          <NewRecordButton entity={entity} />
+        </Flex>
       </Flex>
       <ViewToolbar
         key={view?.id ?? 'none'}
