@@ -2891,6 +2891,14 @@ export interface components {
             draft: components["schemas"]["WorkflowVersion"] | null;
             versions: components["schemas"]["WorkflowVersionSummary"][];
         };
+        WorkflowEntity: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            displayField: string | null;
+            /** @description the fields the viewer may see here (hidden ones left out) */
+            fields: components["schemas"]["Field"][];
+        };
         /** @description nodes and edges (packages/workflow README, docs/workflows.md) */
         WorkflowGraph: {
             nodes: {
@@ -2929,6 +2937,7 @@ export interface components {
             version: number;
             /** Format: uuid */
             entityId: string;
+            entity: components["schemas"]["WorkflowEntity"];
             recordId: number;
             submitterId: string;
             status: string;
@@ -2968,6 +2977,7 @@ export interface components {
         };
         WorkflowTaskDetail: {
             task: components["schemas"]["WorkflowTask"];
+            entity: components["schemas"]["WorkflowEntity"];
             instance: {
                 /** Format: uuid */
                 id: string;
@@ -10239,8 +10249,9 @@ export interface operations {
     workflowStaffApprove: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;
@@ -10316,8 +10327,9 @@ export interface operations {
     workflowStaffReject: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;
@@ -10393,8 +10405,9 @@ export interface operations {
     workflowStaffComplete: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description the same key again answers as the first decision did */
+                "idempotency-key"?: string;
             };
             path: {
                 taskId: string;

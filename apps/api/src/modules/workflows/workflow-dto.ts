@@ -1,4 +1,7 @@
+import type { FieldPermission } from '@crm/workflow';
 import { storageToIso } from '../../common/ids';
+import { fieldDto } from '../entities/entity-meta';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { TaskRow, TimelineRow } from './workflow-runtime.repository';
 
 export const taskDto = (t: TaskRow) => ({
@@ -26,4 +29,16 @@ export const timelineDto = (l: TimelineRow) => ({
   actorId: l.actor_id,
   comment: l.comment,
   detail: l.detail ? (JSON.parse(l.detail) as Record<string, unknown>) : null,
+});
+
+/**
+ * The entity as a task or instance shows it: its name and the definitions of the fields the
+ * viewer may see there (hidden ones left out). An assignee may have no right to read the entity
+ * itself (GET /entities/:id answers 404), yet the task must show the record's fields by label.
+ */
+export const workflowEntityDto = (c: CompiledEntity, permissions: Record<string, FieldPermission> = {}) => ({
+  id: c.meta.id,
+  name: c.meta.name,
+  displayField: c.meta.displayField,
+  fields: c.meta.fields.filter((f) => permissions[f.key] !== 'hidden').map(fieldDto),
 });

@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors';
 import { newId, nowStorage, storageToIso } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
 import { AuditService } from '../audit/audit.service';
-import { taskDto, timelineDto } from './workflow-dto';
+import { taskDto, timelineDto, workflowEntityDto } from './workflow-dto';
 import { WorkflowEngineService } from './workflow-engine.service';
 import { ActionBody } from './workflow-input';
 import { engineCall, WorkflowStaffAccess } from './workflow-staff-access';
@@ -23,7 +23,7 @@ export class WorkflowInstancesService {
   ) {}
 
   async detail(ctx: RequestContext, id: string) {
-    const { row, state, admin } = await this.staff.instanceOrThrow(ctx, id);
+    const { row, c, state, admin } = await this.staff.instanceOrThrow(ctx, id);
     const graph = await this.engine.graphOrThrow(row.workflow_id, Number(row.version));
     const [tasks, timeline, comments] = await Promise.all([
       this.engine.repo.tasksOfInstance(row.id),
@@ -35,6 +35,7 @@ export class WorkflowInstancesService {
       workflowId: row.workflow_id,
       version: Number(row.version),
       entityId: row.entity_id,
+      entity: workflowEntityDto(c),
       recordId: Number(row.record_id),
       submitterId: row.submitter_id,
       status: row.status,

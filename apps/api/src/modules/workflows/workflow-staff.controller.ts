@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ApiOp, ref, S } from '../../common/openapi';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { WorkflowInstancesService } from './workflow-instances.service';
@@ -9,6 +9,9 @@ import './workflow-staff.openapi';
 const commentBody = S.obj({ comment: S.str({ maxLength: 2000 }), signature: S.str({ description: 'data:image/png;base64,… (≤ 128 KiB)' }) });
 const after = ref('WorkflowActionResult');
 const decided = [409];
+
+/** A decision may carry an `Idempotency-Key` (a repeat with the same key is the same decision); it is optional. */
+const IdempotencyKey = () => ApiHeader({ name: 'idempotency-key', required: false, description: 'the same key again answers as the first decision did' });
 
 /** The staff side of workflows: the inbox, tasks and their decisions, instances, the submitter's and admins' actions. */
 @ApiTags('workflow runtime')
@@ -85,6 +88,7 @@ export class WorkflowStaffController {
     ok: after,
     errors: decided,
   })
+  @IdempotencyKey()
   approve(@Ctx() ctx: RequestContext, @Param('taskId') id: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     return this.tasks.decide(ctx, id, 'approve', body, key);
   }
@@ -92,6 +96,7 @@ export class WorkflowStaffController {
   @Post('workflow-tasks/:taskId/reject')
   @HttpCode(200)
   @ApiOp({ summary: 'Reject my task', body: commentBody, bodyOptional: true, ok: after, errors: decided })
+  @IdempotencyKey()
   reject(@Ctx() ctx: RequestContext, @Param('taskId') id: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     return this.tasks.decide(ctx, id, 'reject', body, key);
   }
@@ -99,6 +104,7 @@ export class WorkflowStaffController {
   @Post('workflow-tasks/:taskId/complete')
   @HttpCode(200)
   @ApiOp({ summary: 'Hand in my fill-in task', body: commentBody, bodyOptional: true, ok: after, errors: decided })
+  @IdempotencyKey()
   complete(@Ctx() ctx: RequestContext, @Param('taskId') id: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     return this.tasks.decide(ctx, id, 'complete', body, key);
   }

@@ -74,9 +74,19 @@ defineSchemas({
     ['instanceId', 'workflowId', 'workflowName', 'entityId', 'recordId', 'submitterId', 'instanceStatus', 'startedAt', 'at', 'nodeId', 'task'],
   ),
   InboxCounts: S.obj({ todo: S.int(), cc: S.int(), started: S.int(), unread: S.int() }, ['todo', 'cc', 'started', 'unread']),
+  WorkflowEntity: S.obj(
+    {
+      id: S.uuid(),
+      name: S.str(),
+      displayField: S.nullable(S.str()),
+      fields: S.arr(ref('Field'), { description: 'the fields the viewer may see here (hidden ones left out)' }),
+    },
+    ['id', 'name', 'displayField', 'fields'],
+  ),
   WorkflowTaskDetail: S.obj(
     {
       task: ref('WorkflowTask'),
+      entity: ref('WorkflowEntity'),
       instance: S.obj({ id: S.uuid(), workflowId: S.uuid(), version: S.int(), status: S.str(), submitterId: S.str(), startedAt: S.time() }, [
         'id',
         'workflowId',
@@ -101,7 +111,7 @@ defineSchemas({
       returnTargets: S.arr(S.str(), { description: 'node ids a return may go to' }),
       timeline: S.arr(ref('WorkflowTimelineEntry')),
     },
-    ['task', 'instance', 'node', 'record', 'fields', 'editable', 'actions', 'returnTargets', 'timeline'],
+    ['task', 'entity', 'instance', 'node', 'record', 'fields', 'editable', 'actions', 'returnTargets', 'timeline'],
   ),
   WorkflowInstance: S.obj(
     {
@@ -109,6 +119,7 @@ defineSchemas({
       workflowId: S.uuid(),
       version: S.int(),
       entityId: S.uuid(),
+      entity: ref('WorkflowEntity'),
       recordId: S.int(),
       submitterId: S.str(),
       status: S.str(),
@@ -128,6 +139,7 @@ defineSchemas({
       'workflowId',
       'version',
       'entityId',
+      'entity',
       'recordId',
       'submitterId',
       'status',

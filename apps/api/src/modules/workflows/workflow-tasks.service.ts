@@ -10,7 +10,7 @@ import { type InboxBox, WorkflowInboxRepository } from './workflow-inbox.reposit
 import { type TaskRow } from './workflow-runtime.repository';
 import { engineCall, WorkflowStaffAccess } from './workflow-staff-access';
 import { WorkflowWrites } from './workflow-writes';
-import { taskDto, timelineDto } from './workflow-dto';
+import { taskDto, timelineDto, workflowEntityDto } from './workflow-dto';
 
 export type TaskAction = 'approve' | 'reject' | 'complete' | 'return' | 'transfer' | 'addApprover';
 const BOXES = ['todo', 'done', 'started', 'cc'] as const;
@@ -145,6 +145,7 @@ export class WorkflowTasksService {
       node: node
         ? { id: node.id, type: node.type, name: node.name ?? node.id, mode: settings?.mode ?? null, requireSignature: settings?.requireSignature ?? false }
         : null,
+      entity: workflowEntityDto(c, fields),
       record: visible,
       fields,
       editable: pending ? Object.keys(fields).filter((k) => fields[k] === 'editable' || fields[k] === 'required') : [],

@@ -99,20 +99,22 @@ function InboxList({ box, filters, onFilter }: { box: InboxBox; filters: InboxFi
       ) : items.length === 0 ? (
         <EmptyState title={t(`inbox.empty.${box}`)} />
       ) : (
-        <List
-          aria-label={t(`inbox.boxes.${box}`)}
-          dataSource={items}
-          renderItem={(item) => <InboxRow item={item} submitter={names.get(item.submitterId) ?? item.submitterId} language={i18n.language} />}
-          loadMore={
-            list.hasNextPage && (
-              <Flex justify="center" style={{ marginTop: 12 }}>
-                <Button loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('inbox.more')}
-                </Button>
-              </Flex>
-            )
-          }
-        />
+        // A named section (a region): the list of the box, found by its name.
+        <section aria-label={t(`inbox.boxes.${box}`)}>
+          <List
+            dataSource={items}
+            renderItem={(item) => <InboxRow item={item} submitter={names.get(item.submitterId) ?? item.submitterId} language={i18n.language} />}
+            loadMore={
+              list.hasNextPage && (
+                <Flex justify="center" style={{ marginTop: 12 }}>
+                  <Button loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                    {t('inbox.more')}
+                  </Button>
+                </Flex>
+              )
+            }
+          />
+        </section>
       )}
     </>
   );

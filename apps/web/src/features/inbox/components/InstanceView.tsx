@@ -5,6 +5,7 @@ import { useDirectory } from '../../../api/directory.queries';
 import { problemText } from '../../../ui/problem';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import { nodeTitle } from '../../../workflow-nodes/shared/node-title';
+import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
 import { useRecord } from '../../runtime/hooks/records.queries';
 import type { InstanceAction } from '../api/inbox.api';
@@ -24,7 +25,6 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
   const { message } = AntdApp.useApp();
   const session = useSignedInSession();
   const instance = useInstance(instanceId);
-  const entity = useEntity(instance.data?.entityId ?? '');
   const directory = useDirectory();
   const act = useInstanceAction();
   const comment = useComment();
@@ -33,7 +33,7 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
     return (id: string | null) => (id ? (names.get(id) ?? id) : t('inbox.system'));
   }, [directory.members, t]);
   if (instance.error) return <ErrorState error={instance.error} onRetry={() => void instance.refetch()} />;
-  if (!instance.data || !entity.data) return <LoadingState />;
+  if (!instance.data) return <LoadingState />;
   const i = instance.data;
   const nodeName = (id: string | null) =>
     id
@@ -59,8 +59,8 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
         {running && <Typography.Text type="secondary">{t('inbox.instance.at', { nodes: i.currentNodes.map(nodeName).join(', ') })}</Typography.Text>}
       </Flex>
       {!embedded && (
-        <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
-          <InstanceRecord entity={entity.data} recordId={i.recordId} />
+        <Card size="small" title={t('inbox.task.record', { entity: i.entity.name })}>
+          <InstanceRecord entityId={i.entityId} recordId={i.recordId} />
         </Card>
       )}
       <Card size="small" title={t('inbox.task.decide')}>
@@ -84,12 +84,20 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
       <Card size="small" title={t('inbox.timeline.title')}>
         <InstanceTimeline entries={i.timeline} comments={i.comments} memberName={memberName} nodeName={nodeName} />
       </Card>
-      <InstanceFlow instance={i} fields={entity.data.fields} />
+      <InstanceFlow instance={i} fields={i.entity.fields} />
     </Flex>
   );
 }
 
-function InstanceRecord({ entity, recordId }: { entity: NonNullable<ReturnType<typeof useEntity>['data']>; recordId: number }) {
+/** The record as its entity's read rights show it (someone only involved in the workflow may not read it: the error stays in this card). */
+function InstanceRecord({ entityId, recordId }: { entityId: string; recordId: number }) {
+  const entity = useEntity(entityId);
+  if (entity.error) return <ErrorState error={entity.error} />;
+  if (!entity.data) return <LoadingState />;
+  return <InstanceRecordOf entity={entity.data} recordId={recordId} />;
+}
+
+function InstanceRecordOf({ entity, recordId }: { entity: Entity; recordId: number }) {
   const record = useRecord({ entity, recordId: String(recordId) });
   if (record.error) return <ErrorState error={record.error} />;
   if (!record.data) return <LoadingState />;

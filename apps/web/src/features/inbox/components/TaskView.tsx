@@ -6,7 +6,6 @@ import { useDirectory } from '../../../api/directory.queries';
 import { problemText } from '../../../ui/problem';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import { nodeTitle } from '../../../workflow-nodes/shared/node-title';
-import { useEntity } from '../../apps/hooks/apps.queries';
 import type { DecisionBody, TaskAction } from '../api/inbox.api';
 import { useComment, useDecideTask, useEditTaskRecord, useInstance, useInstanceAction, useTask } from '../hooks/inbox.queries';
 import { InstanceFlow } from './InstanceFlow';
@@ -24,7 +23,6 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
   const { message } = AntdApp.useApp();
   const detail = useTask(taskId);
   const instance = useInstance(detail.data?.instance.id);
-  const entity = useEntity(detail.data?.task.entityId ?? '');
   const directory = useDirectory();
   const decide = useDecideTask();
   const act = useInstanceAction();
@@ -38,8 +36,10 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
   }, [directory.members, t]);
 
   if (detail.error) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
-  if (!detail.data || !entity.data) return <LoadingState />;
+  if (!detail.data) return <LoadingState />;
   const d = detail.data;
+  // The entity as the task shows it (the assignee may have no right to read the entity itself).
+  const entity = d.entity;
   const graph = instance.data?.graph;
   const nodeName = (id: string | null) => (id ? nodeTitle(graph?.nodes.find((n) => n.id === id) ?? { type: 'approval', name: id }, i18n.language) : '');
   const pending = d.task.status === 'pending';
@@ -114,9 +114,9 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
         <Alert type="info" showIcon title={t('inbox.task.decided', { status: t(`inbox.status.${d.task.status}`, { defaultValue: d.task.status }) })} />
       )}
       {(!embedded || (pending && d.editable.length > 0)) && (
-        <Card size="small" title={t('inbox.task.record', { entity: entity.data.name })}>
+        <Card size="small" title={t('inbox.task.record', { entity: entity.name })}>
           <RecordFields
-            fields={entity.data.fields}
+            fields={entity.fields}
             values={d.record ?? {}}
             permissions={d.fields}
             editable={pending ? d.editable : []}
@@ -151,7 +151,7 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
       <Card size="small" title={t('inbox.timeline.title')}>
         <InstanceTimeline entries={instance.data?.timeline ?? d.timeline} comments={instance.data?.comments} memberName={memberName} nodeName={nodeName} />
       </Card>
-      {instance.data && <InstanceFlow instance={instance.data} fields={entity.data.fields} />}
+      {instance.data && <InstanceFlow instance={instance.data} fields={entity.fields} />}
     </Flex>
   );
 }

@@ -27,7 +27,7 @@ export function HeaderInbox({ bellOnly = false }: { bellOnly?: boolean }) {
 }
 
 function NotificationsBell({ unread }: { unread: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const list = useNotifications(open);
   const mark = useMarkNotificationsRead();
@@ -67,7 +67,7 @@ function NotificationsBell({ unread }: { unread: number }) {
                   <Typography.Text strong={!n.readAt}>{t(`inbox.notifications.kinds.${n.kind}`, { defaultValue: n.kind })}</Typography.Text>
                   <br />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {new Date(n.createdAt).toLocaleString()}
+                    {new Date(n.createdAt).toLocaleString(i18n.language)}
                   </Typography.Text>
                 </span>
               </Button>

@@ -13,6 +13,7 @@ import { conditionsOf, exportViewOf, filterOf, type SimpleCondition } from '../v
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
 import { CalendarView, calendarFieldOf } from './calendar/CalendarView';
 import { KanbanBoard } from './kanban/KanbanBoard';
+import { NewRecordButton } from './NewRecordButton';
 import { SavedViews } from './SavedViews';
 import { RecordsTable } from './table/RecordsTable';
 import { ViewToolbar } from './ViewToolbar';
@@ -58,7 +59,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        <Flex gap={12} wrap>
+        <Flex gap={12} wrap align="center">
           {binAllowed && (
             <Link to={`/apps/${appId}/entities/${entity.id}/recycle-bin`}>
               <RestOutlined aria-hidden /> {t('bin.open')}
@@ -74,6 +75,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
               </Link>
             </>
           )}
+          <NewRecordButton entity={entity} />
         </Flex>
       </Flex>
       <ViewToolbar
