@@ -41,7 +41,10 @@ export function createRouter() {
                 {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),
-                  children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
+                  children: [
+                    { path: 'new', lazy: async () => ({ Component: (await runtime()).RecordFormDrawer }) },
+                    { path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) },
+                  ],
                 },
                 {
                   path: 'apps/:appId/entities/:entityId/workflows',

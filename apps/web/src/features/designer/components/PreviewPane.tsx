@@ -1,12 +1,14 @@
 import { buildFormSchemas, type FormDefinition, FormsError, type Locale, normalizeFormOrThrow } from '@crm/forms';
 import { type FieldDefinition, type FieldTypeKey, normalizeFieldOrThrow } from '@crm/schema';
 import Form from '@rjsf/antd';
-import type { RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Alert, Segmented, Typography } from 'antd';
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldTypeUis } from '../../../field-types/registry';
+import { useParams } from 'react-router';
+import { FORM_WIDGETS } from '../../../field-types/form-widgets';
+import { FormWidgetContext, type FormWidgetContextValue } from '../../../field-types/shared/widget-context';
 import { type DesignState, documentFromState } from '../model/design-state';
 import { useDesign } from '../model/design-store';
 
@@ -15,14 +17,15 @@ import { useDesign } from '../model/design-store';
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
 
 /** Widgets by field type, named `ft_<type>`: the same widgets the staff forms use. */
-const WIDGETS: RegistryWidgetsType = Object.fromEntries(Object.entries(fieldTypeUis).map(([type, ui]) => [`ft_${type}`, ui.Widget]));
-/** Types whose value is an object or a list of rows: rjsf renders their own fields. */
-const STRUCTURED = new Set<FieldTypeKey>(['subform', 'address', 'location']);
+const WIDGETS = FORM_WIDGETS;
+/** Types whose value is an object: rjsf renders their own fields (subforms get the editable table). */
+const STRUCTURED = new Set<FieldTypeKey>(['address', 'location']);
 
 interface Built {
   schema: RJSFSchema;
   uiSchema: UiSchema;
   problems: string[];
+  fields: FieldDefinition[];
 }
 
 function build(state: DesignState, locale: Locale): Built {
@@ -52,7 +55,7 @@ function build(state: DesignState, locale: Locale): Built {
       ui[f.key] = rest;
     } else ui[f.key] = { ...(ui[f.key] as object), 'ui:widget': `ft_${f.type}` };
   }
-  return { schema: schema as RJSFSchema, uiSchema: ui, problems };
+  return { schema: schema as RJSFSchema, uiSchema: ui, problems, fields };
 }
 
 /**
@@ -66,6 +69,11 @@ export const PreviewPane = memo(function PreviewPane() {
   const [data, setData] = useState<Record<string, unknown>>({});
   const locale: Locale = i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
   const built = useMemo(() => build(state, locale), [state, locale]);
+  const { entityId } = useParams();
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  // The preview's widgets search the published entity (relation options answer for published fields only).
+  const widgetContext = useMemo<FormWidgetContextValue>(() => ({ entityId, fields: built.fields, values: () => dataRef.current }), [entityId, built.fields]);
   return (
     <section aria-label={t('designer.preview')}>
       <Segmented
@@ -101,17 +109,19 @@ export const PreviewPane = memo(function PreviewPane() {
           borderRadius: 8,
         }}
       >
-        <Form
-          schema={built.schema}
-          uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
-          formData={data}
-          validator={validator}
-          widgets={WIDGETS}
-          onChange={(e) => setData(e.formData as Record<string, unknown>)}
-          onSubmit={() => undefined}
-          noHtml5Validate
-          showErrorList={false}
-        />
+        <FormWidgetContext.Provider value={widgetContext}>
+          <Form
+            schema={built.schema}
+            uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
+            formData={data}
+            validator={validator}
+            widgets={WIDGETS}
+            onChange={(e) => setData(e.formData as Record<string, unknown>)}
+            onSubmit={() => undefined}
+            noHtml5Validate
+            showErrorList={false}
+          />
+        </FormWidgetContext.Provider>
         <Typography.Text type="secondary">{t('designer.previewNote')}</Typography.Text>
       </div>
     </section>

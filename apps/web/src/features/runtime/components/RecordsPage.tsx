@@ -1,8 +1,8 @@
-import { ApartmentOutlined, FormOutlined } from '@ant-design/icons';
-import { Flex, Typography } from 'antd';
+import { ApartmentOutlined, FormOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Flex, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useEntity } from '../../apps/hooks/apps.queries';
@@ -30,6 +30,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
   const session = useSignedInSession();
+  const navigate = useNavigate();
   const related = useRelatedEntities(entity);
   const [view, setView] = useState<SavedView | null>(null);
   const [kind, setKind] = useState<ViewKind>('table');
@@ -52,16 +53,21 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         <Typography.Title level={1} id="records-title" style={{ fontSize: 20, marginTop: 0 }}>
           {entity.name}
         </Typography.Title>
-        {session.user.isAdmin && (
-          <Flex gap={12} wrap>
-            <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
-              <FormOutlined aria-hidden /> {t('designer.open')}
-            </Link>
-            <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
-              <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
-            </Link>
-          </Flex>
-        )}
+        <Flex gap={12} wrap align="center">
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate(`/apps/${appId}/entities/${entity.id}/new`)}>
+            {t('recordForm.new')}
+          </Button>
+          {session.user.isAdmin && (
+            <>
+              <Link to={`/apps/${appId}/entities/${entity.id}/design`}>
+                <FormOutlined aria-hidden /> {t('designer.open')}
+              </Link>
+              <Link to={`/apps/${appId}/entities/${entity.id}/workflows`}>
+                <ApartmentOutlined aria-hidden /> {t('workflows.list.open')}
+              </Link>
+            </>
+          )}
+        </Flex>
       </Flex>
       <ViewToolbar
         key={view?.id ?? 'none'}
