@@ -44,7 +44,10 @@ export function createRouter() {
                 {
                   path: 'apps/:appId/entities/:entityId',
                   lazy: async () => ({ Component: (await runtime()).RecordsPage }),
-                  children: [{ path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) }],
+                  children: [
+                    { path: 'new', lazy: async () => ({ Component: (await runtime()).RecordFormDrawer }) },
+                    { path: 'records/:recordId', lazy: async () => ({ Component: (await runtime()).RecordDrawer }) },
+                  ],
                 },
                 { path: 'apps/:appId/entities/:entityId/recycle-bin', lazy: async () => ({ Component: (await runtime()).RecycleBinPage }) },
                 {

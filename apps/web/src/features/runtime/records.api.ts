@@ -93,10 +93,3 @@ export function recordGroupsOrThrow(args: { entityId: Id; field: string; sum?: s
   const query = { field: args.field, ...(args.sum ? { sum: args.sum } : {}), ...(args.filter ? { filter: JSON.stringify(args.filter) } : {}) };
   return callOrThrow(api.GET('/api/entities/{entityId}/records/groups', { params: { path: entityPath(args.entityId), query }, signal: args.signal }));
 }
-
-/** A new record through the normal write path (defaults, rules, validation; a workflow that starts on create starts). */
-export async function createRecordOrThrow(args: { entityId: Id; values: Record<string, unknown> }): Promise<RecordRow> {
-  return (await callOrThrow(
-    api.POST('/api/entities/{entityId}/records', { params: { path: { entityId: String(args.entityId) } }, body: args.values }),
-  )) as RecordRow;
-}

@@ -2,7 +2,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { AttachmentCell } from '../shared/cells';
 import { AttachmentSettings } from '../shared/settings-panels';
-import { ReferenceWidget } from '../shared/widgets';
+import { AttachmentWidget } from './FileUploadWidget';
 import { TextFilterInput } from '../shared/filter-inputs';
 
 /** The `attachment` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
@@ -11,6 +11,6 @@ export const attachmentUi = {
   icon: PaperClipOutlined,
   Cell: AttachmentCell,
   Settings: AttachmentSettings,
-  Widget: ReferenceWidget,
+  Widget: AttachmentWidget,
   FilterInput: TextFilterInput,
 } satisfies FieldTypeUi;

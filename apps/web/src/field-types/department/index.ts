@@ -1,16 +1,16 @@
 import { ApartmentOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
-import { ReferenceCell } from '../shared/cells';
+import { DepartmentCell } from '../shared/directory-cells';
 import { MultipleSettings } from '../shared/settings-panels';
-import { ReferenceWidget } from '../shared/widgets';
+import { DepartmentWidget } from './DepartmentWidget';
 import { TextFilterInput } from '../shared/filter-inputs';
 
 /** The `department` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
 export const departmentUi = {
   group: 'people',
   icon: ApartmentOutlined,
-  Cell: ReferenceCell,
+  Cell: DepartmentCell,
   Settings: MultipleSettings,
-  Widget: ReferenceWidget,
+  Widget: DepartmentWidget,
   FilterInput: TextFilterInput,
 } satisfies FieldTypeUi;

@@ -1,16 +1,16 @@
 import { UserOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
-import { ReferenceCell } from '../shared/cells';
+import { MemberCell } from '../shared/directory-cells';
 import { MultipleSettings } from '../shared/settings-panels';
-import { ReferenceWidget } from '../shared/widgets';
+import { MemberWidget } from './MemberWidget';
 import { TextFilterInput } from '../shared/filter-inputs';
 
 /** The `member` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
 export const memberUi = {
   group: 'people',
   icon: UserOutlined,
-  Cell: ReferenceCell,
+  Cell: MemberCell,
   Settings: MultipleSettings,
-  Widget: ReferenceWidget,
+  Widget: MemberWidget,
   FilterInput: TextFilterInput,
 } satisfies FieldTypeUi;

@@ -2,7 +2,7 @@ import { NodeIndexOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { ReferenceCell } from '../shared/cells';
 import { RelationSettings } from '../shared/settings-relations';
-import { ReferenceWidget } from '../shared/widgets';
+import { RelationWidget } from './RelationWidget';
 import { NumberFilterInput } from '../shared/filter-inputs';
 
 /** The `relation` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
@@ -11,6 +11,6 @@ export const relationUi = {
   icon: NodeIndexOutlined,
   Cell: ReferenceCell,
   Settings: RelationSettings,
-  Widget: ReferenceWidget,
+  Widget: RelationWidget,
   FilterInput: NumberFilterInput,
 } satisfies FieldTypeUi;

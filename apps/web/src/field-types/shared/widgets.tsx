@@ -1,5 +1,5 @@
 import type { WidgetProps } from '@rjsf/utils';
-import { InputNumber, Rate, Select, Typography } from 'antd';
+import { Rate, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -36,46 +36,6 @@ export const RatingWidget: Widget = ({ id, value, onChange, disabled, readonly, 
     onChange={(v) => onChange(v === 0 ? undefined : v)}
   />
 );
-
-/**
- * A record, member or department reference by id (one, or several when the schema is a list).
- * The staff runtime replaces the id entry with pickers that search the server.
- */
-export const ReferenceWidget: Widget = (props) => {
-  const { id, value, onChange, disabled, readonly, schema, label } = props;
-  const { t } = useTranslation();
-  const many = schema.type === 'array';
-  const numeric = (many ? (schema.items as { type?: string } | undefined)?.type : schema.type) === 'integer';
-  if (many)
-    return (
-      <Select
-        id={id}
-        aria-label={label}
-        mode="tags"
-        placeholder={t('designer.referenceIds')}
-        disabled={disabled || readonly}
-        value={Array.isArray(value) ? value.map(String) : []}
-        onChange={(v: string[]) => onChange(numeric ? v.map(Number).filter(Number.isInteger) : v)}
-        style={{ width: '100%' }}
-      />
-    );
-  if (numeric)
-    return (
-      <InputNumber
-        controls={false}
-        id={id}
-        aria-label={label}
-        min={1}
-        precision={0}
-        disabled={disabled || readonly}
-        value={value ?? null}
-        onChange={(v) => onChange(v ?? undefined)}
-        style={{ width: '100%' }}
-      />
-    );
-  const W = props.registry.widgets.TextWidget as Widget;
-  return <W {...props} placeholder={t('designer.referenceId')} />;
-};
 
 /** Values the server computes (serial numbers, formulas, rollups): shown, never entered. */
 export const ComputedWidget: Widget = ({ id, value }) => {

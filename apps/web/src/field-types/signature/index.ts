@@ -2,7 +2,7 @@ import { SignatureOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { TextFilterInput } from '../shared/filter-inputs';
 import { AttachmentSettings } from '../shared/settings-panels';
-import { ReferenceWidget } from '../shared/widgets';
+import { SignatureWidget } from './SignatureWidget';
 import { SignatureCell } from '../shared/file-cells';
 
 /** The `signature` field type in the browser: palette entry and table cell (the signature's picture). */
@@ -10,8 +10,7 @@ export const signatureUi = {
   group: 'advanced',
   icon: SignatureOutlined,
   Cell: SignatureCell,
-  // Files like attachments: the designer's settings and the preview's reference widget until the upload and signature-pad widgets land.
   Settings: AttachmentSettings,
-  Widget: ReferenceWidget,
+  Widget: SignatureWidget,
   FilterInput: TextFilterInput,
 } satisfies FieldTypeUi;

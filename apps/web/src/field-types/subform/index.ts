@@ -2,7 +2,7 @@ import { TableOutlined } from '@ant-design/icons';
 import type { FieldTypeUi } from '../field-type-ui';
 import { SubformCell } from '../shared/cells';
 import { SubformSettings } from '../shared/settings-relations';
-import { StructuredWidget } from '../shared/widgets';
+import { SubformWidget } from './SubformWidget';
 import { TextFilterInput } from '../shared/filter-inputs';
 
 /** The `subform` field type in the browser: palette entry, table cell, settings panel, form widget and filter input. */
@@ -11,6 +11,6 @@ export const subformUi = {
   icon: TableOutlined,
   Cell: SubformCell,
   Settings: SubformSettings,
-  Widget: StructuredWidget,
+  Widget: SubformWidget,
   FilterInput: TextFilterInput,
 } satisfies FieldTypeUi;

@@ -1,12 +1,14 @@
 import { buildFormSchemas, type FormDefinition, FormsError, type Locale, normalizeFormOrThrow } from '@crm/forms';
 import { type FieldDefinition, type FieldTypeKey, normalizeFieldOrThrow } from '@crm/schema';
 import Form from '@rjsf/antd';
-import type { ErrorSchema, RegistryWidgetsType, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Alert, Segmented, Typography } from 'antd';
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldTypeUis } from '../../../field-types/registry';
+import { useParams } from 'react-router';
+import { FORM_WIDGETS } from '../../../field-types/form-widgets';
+import { FormWidgetContext, type FormWidgetContextValue } from '../../../field-types/shared/widget-context';
 import { type DesignState, documentFromState } from '../model/design-state';
 import { useDesign } from '../model/design-store';
 import { formulaDefaultKeys, type PreviewRules, previewRules } from '../model/preview-rules';
@@ -17,9 +19,9 @@ import { LayoutObjectTemplate, type PreviewContext } from './PreviewLayout';
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
 
 /** Widgets by field type, named `ft_<type>`: the same widgets the staff forms use. */
-const WIDGETS: RegistryWidgetsType = Object.fromEntries(Object.entries(fieldTypeUis).map(([type, ui]) => [`ft_${type}`, ui.Widget]));
-/** Types whose value is an object or a list of rows: rjsf renders their own fields. */
-const STRUCTURED = new Set<FieldTypeKey>(['subform', 'address', 'location']);
+const WIDGETS = FORM_WIDGETS;
+/** Types whose value is an object: rjsf renders their own fields (subforms get the editable table). */
+const STRUCTURED = new Set<FieldTypeKey>(['address', 'location']);
 
 interface Built {
   schema: RJSFSchema;
@@ -108,6 +110,11 @@ export const PreviewPane = memo(function PreviewPane() {
     setData(next);
   };
   const failed = checked ? rules.issues.filter((i) => !rules.hidden.has(i.path.split('/')[1] ?? '')) : [];
+  const { entityId } = useParams();
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  // The preview's widgets search the published entity (relation options answer for published fields only).
+  const widgetContext = useMemo<FormWidgetContextValue>(() => ({ entityId, fields: built.fields, values: () => dataRef.current }), [entityId, built.fields]);
   return (
     <section aria-label={t('designer.preview')}>
       <Segmented
@@ -144,40 +151,42 @@ export const PreviewPane = memo(function PreviewPane() {
           borderRadius: 8,
         }}
       >
-        <Form
-          schema={schema}
-          uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
-          formData={rules.values}
-          formContext={{ hidden: rules.hidden, phone: width === 'phone' } satisfies PreviewContext}
-          templates={TEMPLATES}
-          validator={validator}
-          widgets={WIDGETS}
-          extraErrors={checked ? errorsOf(rules) : undefined}
-          liveValidate={checked ? 'onChange' : undefined}
-          onChange={(e) => onChange(e.formData as Record<string, unknown>)}
-          onSubmit={() => setChecked(true)}
-          onError={() => setChecked(true)}
-          noHtml5Validate
-          showErrorList={false}
-        />
-        {checked && (
-          <Alert
-            role="status"
-            type={failed.length ? 'error' : 'success'}
-            showIcon
-            style={{ marginBlock: 12 }}
-            title={failed.length ? t('designer.previewFailed') : t('designer.previewPassed')}
-            description={
-              failed.length ? (
-                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                  {failed.map((i, n) => (
-                    <li key={n}>{i.message}</li>
-                  ))}
-                </ul>
-              ) : undefined
-            }
+        <FormWidgetContext.Provider value={widgetContext}>
+          <Form
+            schema={schema}
+            uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
+            formData={rules.values}
+            formContext={{ hidden: rules.hidden, phone: width === 'phone' } satisfies PreviewContext}
+            templates={TEMPLATES}
+            validator={validator}
+            widgets={WIDGETS}
+            extraErrors={checked ? errorsOf(rules) : undefined}
+            liveValidate={checked ? 'onChange' : undefined}
+            onChange={(e) => onChange(e.formData as Record<string, unknown>)}
+            onSubmit={() => setChecked(true)}
+            onError={() => setChecked(true)}
+            noHtml5Validate
+            showErrorList={false}
           />
-        )}
+          {checked && (
+            <Alert
+              role="status"
+              type={failed.length ? 'error' : 'success'}
+              showIcon
+              style={{ marginBlock: 12 }}
+              title={failed.length ? t('designer.previewFailed') : t('designer.previewPassed')}
+              description={
+                failed.length ? (
+                  <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                    {failed.map((i, n) => (
+                      <li key={n}>{i.message}</li>
+                    ))}
+                  </ul>
+                ) : undefined
+              }
+            />
+          )}
+        </FormWidgetContext.Provider>
         <Typography.Text type="secondary">{t('designer.previewNote')}</Typography.Text>
       </div>
     </section>

@@ -1,8 +1,8 @@
-import { ApartmentOutlined, FormOutlined, RestOutlined } from '@ant-design/icons';
-import { Flex, Typography } from 'antd';
+import { ApartmentOutlined, FormOutlined, PlusOutlined, RestOutlined } from '@ant-design/icons';
+import { Button, Flex, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useApp, useEntity } from '../../apps/hooks/apps.queries';
@@ -13,7 +13,6 @@ import { conditionsOf, exportViewOf, filterOf, type SimpleCondition } from '../v
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
 import { CalendarView, calendarFieldOf } from './calendar/CalendarView';
 import { KanbanBoard } from './kanban/KanbanBoard';
-import { NewRecordButton } from './NewRecordButton';
 import { SavedViews } from './SavedViews';
 import { RecordsTable } from './table/RecordsTable';
 import { ViewToolbar } from './ViewToolbar';
@@ -33,6 +32,7 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   const { appId = '' } = useParams();
   // Design links for workspace admins and the app's own admins (the server says which).
   const canDesign = useApp(appId).data?.canDesign ?? false;
+  const navigate = useNavigate();
   const related = useRelatedEntities(entity);
   const binAllowed = useBinAllowed(entity);
   const [view, setView] = useState<SavedView | null>(null);
@@ -60,6 +60,9 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
           {entity.name}
         </Typography.Title>
         <Flex gap={12} wrap align="center">
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate(`/apps/${appId}/entities/${entity.id}/new`)}>
+            {t('recordForm.new')}
+          </Button>
           {binAllowed && (
             <Link to={`/apps/${appId}/entities/${entity.id}/recycle-bin`}>
               <RestOutlined aria-hidden /> {t('bin.open')}
@@ -75,7 +78,6 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
               </Link>
             </>
           )}
-          <NewRecordButton entity={entity} />
         </Flex>
       </Flex>
       <ViewToolbar

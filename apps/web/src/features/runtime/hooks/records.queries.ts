@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { queryKeys } from '../../../api/query-keys';
 import type { Entity, Id } from '../../apps/api/apps.api';
 import {
-  createRecordOrThrow,
   bulkDeleteOrThrow,
   bulkUpdateOrThrow,
   getRecordOrThrow,
@@ -63,15 +62,6 @@ export function useUpdateRecord(entity: Entity) {
   return useMutation({
     mutationFn: (args: { record: Pick<RecordRow, 'id' | 'version'>; values: Record<string, unknown> }) =>
       updateRecordOrThrow({ entityId: entity.id, recordId: args.record.id, version: args.record.version, values: args.values }),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.recordLists(entity.id) }),
-  });
-}
-
-/** A new record; every list of the entity is read again after. */
-export function useCreateRecord(entity: Entity) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (values: Record<string, unknown>) => createRecordOrThrow({ entityId: entity.id, values }),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.recordLists(entity.id) }),
   });
 }
