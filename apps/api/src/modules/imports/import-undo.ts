@@ -7,7 +7,7 @@ import type { RecordsQueryService } from '../records/records-query.service';
 import { newBatch, type RecordWrite, type Values } from '../records/write-batch';
 import type { RecordWritePipeline } from '../records/write-pipeline';
 import type { ImportJournalRepository, JournalRow } from './import-journal.repository';
-import type { WriteTarget } from './import-writer';
+import type { WriteTarget } from './import-target';
 
 const CHUNK = 500;
 
@@ -95,6 +95,7 @@ export class ImportUndo {
       type: 'record.purged',
       workspaceId: a.workspaceId,
       entityId: t.c.meta.id,
+      entityVersion: t.c.meta.version,
       recordId,
       actor: { kind: a.kind, userId: a.kind === 'anonymous' ? null : a.userId },
       requestId: t.ctx.requestId || null,
