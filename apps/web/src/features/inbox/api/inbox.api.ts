@@ -37,7 +37,8 @@ const instancePath = (instanceId: string) => ({ path: { instanceId } });
 const present = <T extends object>(query: T): T => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
 
 export function listInboxOrThrow(args: { box: InboxBox; filters: InboxFilters; cursor?: string | null; signal?: AbortSignal }) {
-  const query = present({ box: args.box, ...args.filters, cursor: args.cursor ?? undefined, limit: 50 });
+  const { recordId, ...filters } = args.filters;
+  const query = present({ box: args.box, ...filters, recordId: recordId ? Number(recordId) : undefined, cursor: args.cursor ?? undefined, limit: 50 });
   return callOrThrow(api.GET('/api/workflow-inbox', { params: { query }, signal: args.signal }));
 }
 
