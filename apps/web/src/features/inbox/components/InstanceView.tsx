@@ -58,7 +58,7 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
       <Card size="small" title={t('inbox.task.record', { entity: i.entity.name })}>
         <InstanceRecord entityId={i.entityId} recordId={i.recordId} />
       </Card>
-      <Card size="small" title={t('inbox.task.decide')}>
+      <Card size="small" title={t('inbox.instance.act')}>
         <TaskActions
           actions={[]}
           returnTargets={[]}
@@ -77,7 +77,13 @@ export function InstanceView({ instanceId }: { instanceId: string }) {
         />
       </Card>
       <Card size="small" title={t('inbox.timeline.title')}>
-        <InstanceTimeline entries={i.timeline} comments={i.comments} memberName={memberName} nodeName={nodeName} />
+        <InstanceTimeline
+          entries={i.timeline}
+          comments={i.comments}
+          memberName={memberName}
+          nodeName={nodeName}
+          nodeType={(id) => i.graph.nodes.find((n) => n.id === id)?.type}
+        />
       </Card>
       <InstanceFlow instance={i} fields={i.entity.fields} />
     </Flex>
