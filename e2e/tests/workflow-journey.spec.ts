@@ -79,7 +79,7 @@ async function waitForUnread(page: Page, count: number): Promise<void> {
         await bell(page).waitFor();
         return bell(page).getAttribute('aria-label');
       },
-      { timeout: 30_000, intervals: [500, 1000, 2000] },
+      { timeout: 30_000, interval: 1000 },
     )
     .toBe(`Notifications: ${count} unread`);
 }
