@@ -69,6 +69,10 @@ describe('workflow runtime', () => {
     expect(detail.record.amount).toBe(20000);
     expect(detail.editable).toEqual(['note']);
     expect(detail.actions).toEqual(expect.arrayContaining(['approve', 'reject', 'return', 'transfer']));
+    // The manager has no right on the entity itself, yet the task names its fields (not the hidden title).
+    expect((await c.manager.get(`/api/entities/${entity.id}`)).status).toBe(404);
+    expect(detail.entity).toMatchObject({ id: entity.id, name: expect.any(String) });
+    expect(detail.entity.fields.map((f: { key: string }) => f.key)).toEqual(['amount', 'stage', 'note']);
     const forbidden = expectProblem(
       await c.manager.patch(`/api/workflow-tasks/${encodeURIComponent(t1.id)}/record`, { amount: 1, note: 'ok' }),
       403,

@@ -63,7 +63,7 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
           <InstanceRecord entityId={i.entityId} recordId={i.recordId} />
         </Card>
       )}
-      <Card size="small" title={t('inbox.task.decide')}>
+      <Card size="small" title={t('inbox.instance.act')}>
         <TaskActions
           actions={[]}
           returnTargets={[]}
@@ -82,7 +82,13 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
         />
       </Card>
       <Card size="small" title={t('inbox.timeline.title')}>
-        <InstanceTimeline entries={i.timeline} comments={i.comments} memberName={memberName} nodeName={nodeName} />
+        <InstanceTimeline
+          entries={i.timeline}
+          comments={i.comments}
+          memberName={memberName}
+          nodeName={nodeName}
+          nodeType={(id) => i.graph.nodes.find((n) => n.id === id)?.type}
+        />
       </Card>
       <InstanceFlow instance={i} fields={i.entity.fields} />
     </Flex>

@@ -149,7 +149,13 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
         </Card>
       )}
       <Card size="small" title={t('inbox.timeline.title')}>
-        <InstanceTimeline entries={instance.data?.timeline ?? d.timeline} comments={instance.data?.comments} memberName={memberName} nodeName={nodeName} />
+        <InstanceTimeline
+          entries={instance.data?.timeline ?? d.timeline}
+          comments={instance.data?.comments}
+          memberName={memberName}
+          nodeName={nodeName}
+          nodeType={(id) => graph?.nodes.find((n) => n.id === id)?.type}
+        />
       </Card>
       {instance.data && <InstanceFlow instance={instance.data} fields={entity.fields} />}
     </Flex>

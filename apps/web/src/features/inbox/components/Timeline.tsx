@@ -7,14 +7,20 @@ interface Props {
   comments?: readonly WorkflowComment[];
   memberName(id: string | null): string;
   nodeName(id: string | null): string;
+  /** The type of a node of the instance's graph: arriving at a start, branch, split, join or end is left out (nothing waits there). */
+  nodeType?(id: string): string | undefined;
 }
 
+const PASS_THROUGH = new Set(['start', 'branch', 'parallel', 'join', 'end']);
+
 /** The instance's history, oldest first: who did what at which node, with comments. */
-export function InstanceTimeline({ entries, comments = [], memberName, nodeName }: Props) {
+export function InstanceTimeline({ entries, comments = [], memberName, nodeName, nodeType }: Props) {
   const { t, i18n } = useTranslation();
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
   const items = [
-    ...entries.map((e) => ({ at: e.at, key: `t${e.id}`, entry: e as TimelineEntry | undefined, comment: undefined as WorkflowComment | undefined })),
+    ...entries
+      .filter((e) => !(e.kind === 'entered' && e.nodeId && PASS_THROUGH.has(nodeType?.(e.nodeId) ?? '')))
+      .map((e) => ({ at: e.at, key: `t${e.id}`, entry: e as TimelineEntry | undefined, comment: undefined as WorkflowComment | undefined })),
     ...comments
       .filter((c) => !entries.some((e) => e.comment && e.comment === c.body && e.actorId === c.authorId))
       .map((c) => ({ at: c.createdAt, key: `c${c.id}`, entry: undefined, comment: c })),

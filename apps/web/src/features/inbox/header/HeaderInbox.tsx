@@ -44,7 +44,7 @@ function NotificationsBell({ unread }: { unread: number }) {
     else if (instanceId) navigate(`/inbox/instances/${instanceId}`);
   };
   const content = (
-    <div style={{ width: 320, maxWidth: '80vw' }}>
+    <div style={{ width: 'min(320px, calc(100vw - 48px))' }}>
       <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
         <Typography.Text strong>{t('inbox.notifications.title')}</Typography.Text>
         <Button size="small" type="link" disabled={unread === 0} onClick={() => mark.mutate({ all: true })}>
@@ -78,7 +78,15 @@ function NotificationsBell({ unread }: { unread: number }) {
     </div>
   );
   return (
-    <Popover open={open} onOpenChange={setOpen} trigger="click" content={content} placement="bottomRight">
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      content={content}
+      placement="bottomRight"
+      // On a phone the bell sits near the left edge: slide the panel back into the screen.
+      align={{ overflow: { adjustX: true, shiftX: true, adjustY: true } }}
+    >
       <Button type="text" aria-label={t('inbox.notifications.button', { count: unread })}>
         <Badge count={unread} size="small" overflowCount={99}>
           <BellOutlined style={{ fontSize: 18 }} aria-hidden />
