@@ -15,6 +15,7 @@ import { newId, nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { JobOutbox } from '../jobs/job-outbox';
+import { type NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
 import { type InstanceRow, type TaskRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
@@ -71,6 +72,26 @@ export interface NotifyItem {
   taskId?: string;
 }
 
+/** What a workflow notification shows besides its instance. */
+export type NotifiedInstance = { workflowId: string; entityId: string; recordId: number };
+const instanceOf = (row: InstanceRow): NotifiedInstance => ({ workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) });
+
+/** The notification rows of notify items: one per member, deduped by `wf:<effect key>:<member>`. */
+export function notificationRows(workspaceId: string, instanceId: string, instance: NotifiedInstance | undefined, items: NotifyItem[]): NewNotification[] {
+  return items.flatMap((it) => {
+    const data = { instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
+    return it.to.map((memberId) => ({
+      workspaceId,
+      memberId,
+      kind: it.kind,
+      dedupeKey: `wf:${it.key}:${memberId}`,
+      sourceType: 'workflow_instance',
+      sourceId: instanceId,
+      data,
+    }));
+  });
+}
+
 const CAS_TRIES = 20;
 const NOTIFY_CHUNK = 200;
 
@@ -93,6 +114,7 @@ export class WorkflowEngineService {
     private readonly reads: RecordsQueryService,
     private readonly org: OrgDirectory,
     private readonly outbox: JobOutbox,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The graph of a published (or retired) version: immutable, so one object per version is kept (the engine caches by object). */
@@ -169,10 +191,10 @@ export class WorkflowEngineService {
     return { ...result, row };
   }
 
-  /** Writes a prepared start in the caller's transaction (a job's completion). */
+  /** Writes a prepared start in the caller's transaction (a job's completion: its notifications are stored in it). */
   async commitStart(tx: Executor, prepared: Applied): Promise<void> {
     await this.repo.insertInstance(tx, prepared.row);
-    await this.persistEffects(tx, prepared.row, prepared);
+    await this.persistEffects(tx, prepared.row, prepared, true);
   }
 
   /** The first record a relation field of the instance's record names (sub-processes run on it), or null. */
@@ -194,6 +216,11 @@ export class WorkflowEngineService {
     instanceId: string;
     event: (state: InstanceState, row: InstanceRow) => WorkflowEvent;
     inTx?: InTx;
+    /**
+     * `inTx` is a job's completion: the transition's notifications are stored in it (the job is
+     * their delivery) instead of in a notify job of their own.
+     */
+    inJob?: boolean;
     /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
     loaded?: { row: InstanceRow; c?: CompiledEntity };
   }): Promise<Applied> {
@@ -212,7 +239,7 @@ export class WorkflowEngineService {
           const next = this.nextRow(result.state);
           if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next))) throw new RevConflict();
           const out = { ...row, ...next, rev: Number(row.rev) + 1 };
-          await this.persistEffects(tx, out, result);
+          await this.persistEffects(tx, out, result, !!args.inJob);
           return { ...result, row: out };
         });
       } catch (err) {
@@ -233,7 +260,7 @@ export class WorkflowEngineService {
   }
 
   /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult): Promise<void> {
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean): Promise<void> {
     const ws = row.workspace_id;
     await this.repo.insertTimeline(
       tx,
@@ -269,7 +296,8 @@ export class WorkflowEngineService {
       await this.persistEffect(tx, row, result.state, e, at);
     }
     await this.repo.upsertTasks(tx, tasks);
-    await this.addNotifyJobs(tx, row, notes);
+    if (inJob && notes.length) await this.notifications.add(tx, notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
+    else await this.addNotifyJobs(tx, row, notes);
   }
 
   /**
@@ -278,7 +306,7 @@ export class WorkflowEngineService {
    * notification keeps its own dedupe key (`wf:<effect key>:<member>`).
    */
   private async addNotifyJobs(tx: Executor, row: InstanceRow, notes: NotifyItem[]): Promise<void> {
-    const instance = { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) };
+    const instance = instanceOf(row);
     for (let i = 0; i < notes.length;) {
       const items: NotifyItem[] = [];
       let n = 0;

@@ -10,7 +10,7 @@ import type { JobContext } from '../jobs/jobs.types';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordEvents } from '../records/record-events';
 import { NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
-import { type InTx, type NotifyItem, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
+import { type InTx, notificationRows, type NotifyItem, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
 import type { InstanceRow } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 import { NODE_RUN_REQUEST } from './workflow-writes';
@@ -187,18 +187,7 @@ export class WorkflowJobs implements OnModuleInit {
       const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
       if (row) instance = { workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) };
     }
-    const rows = items.flatMap((it) => {
-      const data = { instanceId: p.instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
-      return it.to.map((memberId) => ({
-        workspaceId: p.workspaceId,
-        memberId,
-        kind: it.kind,
-        dedupeKey: `wf:${it.key}:${memberId}`,
-        sourceType: 'workflow_instance',
-        sourceId: p.instanceId,
-        data,
-      }));
-    });
+    const rows = notificationRows(p.workspaceId, p.instanceId, instance, items);
     await ctx.complete((tx) => this.notifications.add(tx, rows));
   }
 
