@@ -42,7 +42,7 @@ export function DesignerWorkspace({ store, design, entityName, entityId, entitie
   const labelOf = useCallback((item: PaletteItem) => ('type' in item ? t(`fieldTypes.${item.type}`) : t(`designer.blocks.${item.block}`)), [t]);
   const dnd = useCanvasDnd(store, t, labelOf);
   const onAdd = useCallback((item: PaletteItem) => addFromPalette(store, item, t, labelOf(item)), [store, t, labelOf]);
-  const publish = usePublish(entityId, autosave, onReload);
+  const publish = usePublish(store, entityId, autosave, onReload);
   useDesignerKeys(store);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => autosave.dirty && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
@@ -142,7 +142,7 @@ function Properties({ design, entities, slots: given }: { design: FormDesign; en
 }
 
 /** Save, ask the server what will change, show it; publish the previewed revision on confirm. */
-function usePublish(entityId: string, autosave: ReturnType<typeof useAutosave>, onReload: () => Promise<void>) {
+function usePublish(store: DesignStore, entityId: string, autosave: ReturnType<typeof useAutosave>, onReload: () => Promise<void>) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [preview, setPreview] = useState<DesignPreview | null>(null);
@@ -156,19 +156,22 @@ function usePublish(entityId: string, autosave: ReturnType<typeof useAutosave>, 
     setLoading(true);
     try {
       await autosave.saveNow();
-      setPreview(await previewDesignOrThrow(entityId));
+      const next = await previewDesignOrThrow(entityId);
+      setPreview(next);
+      store.setProblems(next.problems);
     } catch (err) {
       setError(problemText(err, t));
     } finally {
       setLoading(false);
     }
-  }, [autosave, entityId, t]);
+  }, [store, autosave, entityId, t]);
   const confirm = useCallback(async () => {
     if (!preview) return;
     setPublishing(true);
     try {
       const done = await publishDesignOrThrow(entityId, preview.revision);
       autosave.rebase(done.revision);
+      store.setProblems([]);
       setOpen(false);
       Modal.success({ title: t('designer.published', { version: done.version }) });
       await onReload();
@@ -177,7 +180,7 @@ function usePublish(entityId: string, autosave: ReturnType<typeof useAutosave>, 
     } finally {
       setPublishing(false);
     }
-  }, [preview, entityId, autosave, onReload, t]);
+  }, [store, preview, entityId, autosave, onReload, t]);
   return {
     open: () => void start(),
     dialog: { open, preview, loading, publishing, error, onConfirm: () => void confirm(), onClose: () => setOpen(false) },

@@ -1,11 +1,12 @@
 import type { DefaultValue, FormFieldConfig } from '@crm/forms';
-import { Divider, Segmented } from 'antd';
+import { Alert, Divider, Segmented } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
 import { fieldTypeUis } from '../../../field-types/registry';
 import type { ConditionField } from '../../../rules';
 import type { DesignField } from '../model/design-state';
+import { useDesignStore, useProblem } from '../model/design-store';
 import { ConditionRow, FormulaRow, LinkageEditor, RuleItem, useFormFields } from './RuleEditors';
 
 const KINDS = ['none', 'static', 'formula', 'linkage'] as const;
@@ -27,7 +28,7 @@ export function FieldRuleProperties({
   config,
   computed,
   entities,
-  setConfig,
+  setConfig: apply,
   setSettings,
 }: {
   field: DesignField;
@@ -43,6 +44,16 @@ export function FieldRuleProperties({
   const def = config.default;
   const setDefault = (d: DefaultValue | undefined, coalesce?: string) => setConfig({ default: d }, coalesce);
   const StaticInput = fieldTypeUis[field.type].FilterInput;
+  const at = `/form/fields/${field.key}`;
+  const store = useDesignStore();
+  // A changed rule is no longer what the server's problem was about.
+  const setConfig = (patch: Partial<FormFieldConfig>, coalesce?: string) => {
+    for (const k of Object.keys(patch)) store.clearProblems(`${at}/${k}`);
+    apply(patch, coalesce);
+  };
+  const defaultProblem = useProblem(`${at}/default`);
+  const visibleProblem = useProblem(`${at}/visibleWhen`);
+  const requiredProblem = useProblem(`${at}/requiredWhen`);
   const target = field.type === 'relation' ? entities.find((e) => e.id === String(field.settings?.targetEntityId ?? '')) : undefined;
   return (
     <>
@@ -74,16 +85,21 @@ export function FieldRuleProperties({
               label={t('designer.defaultFormula')}
               value={def.formula}
               fields={others}
+              problem={defaultProblem}
               onChange={(formula) => setDefault({ kind: 'formula', formula }, `default:${field.key}`)}
             />
           )}
           {def?.kind === 'linkage' && <LinkageEditor value={def} entities={entities} formFields={others} onChange={(d) => setDefault(d)} />}
+          {def?.kind !== 'formula' && defaultProblem && (
+            <Alert type="error" showIcon role="alert" title={defaultProblem.message} style={{ marginBottom: 12 }} />
+          )}
         </>
       )}
       <ConditionRow
         label={t('designer.visibleWhen')}
         help={t('designer.visibleWhenHelp')}
         value={config.visibleWhen}
+        problem={visibleProblem}
         fields={others}
         onChange={(v) => setConfig({ visibleWhen: v })}
       />
@@ -92,6 +108,7 @@ export function FieldRuleProperties({
           label={t('designer.requiredWhen')}
           help={t('designer.requiredWhenHelp')}
           value={config.requiredWhen}
+          problem={requiredProblem}
           fields={others}
           onChange={(v) => setConfig({ requiredWhen: v })}
         />

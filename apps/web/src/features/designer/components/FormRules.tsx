@@ -1,11 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { LocalizedText, SubmitValidation } from '@crm/forms';
-import { Button, Card, Form, Input, Select, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { memo, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { updateRest } from '../model/design-ops';
 import { newId } from '../model/design-state';
-import { useDesign, useDesignStore } from '../model/design-store';
+import { problemAt, useDesign, useDesignStore, useProblems } from '../model/design-store';
 import { ConditionRow, FormulaRow, RuleItem, useFormFields } from './RuleEditors';
 
 const textIn = (text: LocalizedText | undefined, lang: 'en' | 'zh-CN') => (typeof text === 'string' ? text : (text?.[lang] ?? ''));
@@ -19,7 +19,15 @@ export const FormRules = memo(function FormRules() {
   const store = useDesignStore();
   const validations = useDesign((s) => s.rest.validations);
   const fields = useFormFields();
-  const set = useCallback((next: SubmitValidation[], coalesce?: string) => store.apply((s) => updateRest(s, { validations: next }), coalesce), [store]);
+  const problems = useProblems();
+  const set = useCallback(
+    (next: SubmitValidation[], coalesce?: string) => {
+      // The server's problems were about the validations as they were.
+      store.clearProblems('/form/validations');
+      store.apply((s) => updateRest(s, { validations: next }), coalesce);
+    },
+    [store],
+  );
   const change = (id: string, patch: Partial<SubmitValidation>, coalesce?: string) =>
     set(
       validations.map((v) => (v.id === id ? { ...v, ...patch } : v)),
@@ -33,6 +41,7 @@ export const FormRules = memo(function FormRules() {
       <Typography.Paragraph type="secondary">{t('designer.validationsHelp')}</Typography.Paragraph>
       {validations.map((v, i) => {
         const n = i + 1;
+        const problem = problemAt(problems, `/form/validations/${i}`);
         const message = (lang: 'en' | 'zh-CN', text: string) => {
           const next = { en: textIn(v.message, 'en'), 'zh-CN': textIn(v.message, 'zh-CN'), [lang]: text };
           change(v.id, { message: next }, `vmsg:${v.id}:${lang}`);
@@ -55,15 +64,25 @@ export const FormRules = memo(function FormRules() {
             style={{ marginBottom: 12 }}
           >
             {v.formula !== undefined ? (
-              <FormulaRow label={t('designer.validationFormula')} value={v.formula} fields={fields} onChange={(formula) => change(v.id, { formula })} />
+              <FormulaRow
+                label={t('designer.validationFormula')}
+                value={v.formula}
+                fields={fields}
+                problem={problem}
+                onChange={(formula) => change(v.id, { formula })}
+              />
             ) : (
               <ConditionRow
                 label={t('designer.validationCondition')}
                 help={t('designer.validationConditionHelp')}
                 value={v.condition}
+                problem={problem?.path.startsWith('/condition') ? { path: problem.path.slice('/condition'.length), message: problem.message } : undefined}
                 fields={fields}
                 onChange={(condition) => change(v.id, { condition })}
               />
+            )}
+            {problem && !problem.path.startsWith('/condition') && (
+              <Alert type="error" showIcon role="alert" title={problem.message} style={{ marginBottom: 12 }} />
             )}
             <RuleItem label={t('designer.validationMessageZh')}>
               {(id) => <Input id={id} value={textIn(v.message, 'zh-CN')} onChange={(e) => message('zh-CN', e.target.value)} />}

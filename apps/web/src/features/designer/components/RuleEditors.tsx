@@ -39,6 +39,7 @@ export function ConditionRow({
   fields,
   help,
   subject = 'form',
+  problem,
 }: {
   label: string;
   value: unknown;
@@ -47,6 +48,8 @@ export function ConditionRow({
   help?: ReactNode;
   /** 'records' for a filter of another entity's records (relation picker). */
   subject?: 'form' | 'records';
+  /** The server's problem with this condition (from the publish preview), `path` inside it. */
+  problem?: { path: string; message: string };
 }) {
   const { token } = theme.useToken();
   return (
@@ -67,6 +70,7 @@ export function ConditionRow({
             subject={subject}
             variables={subject === 'form' ? FORM_VARIABLES : undefined}
             onChange={(v) => onChange(v === null ? undefined : v)}
+            problem={problem ? { path: problem.path || '', message: problem.message } : null}
           />
         </div>
       )}
@@ -91,13 +95,20 @@ export function FormulaRow({
   value,
   onChange,
   fields,
+  problem,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
   fields: readonly FormulaEditorField[];
+  /** The server's problem with this formula (from the publish preview). */
+  problem?: { code: string; message: string };
 }) {
-  return <RuleItem label={label}>{(id) => <FormulaEditor id={id} aria-label={label} value={value} onChange={onChange} fields={fields} />}</RuleItem>;
+  return (
+    <RuleItem label={label}>
+      {(id) => <FormulaEditor id={id} aria-label={label} value={value} onChange={onChange} fields={fields} problem={problem ?? null} />}
+    </RuleItem>
+  );
 }
 
 type Linkage = Extract<DefaultValue, { kind: 'linkage' }>;

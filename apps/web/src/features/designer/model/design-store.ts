@@ -51,6 +51,20 @@ export class DesignStore {
     this.emit();
   }
 
+  /** The server's problems from the last publish preview (paths like `/form/fields/<key>/visibleWhen`), shown beside their editors. */
+  problems: readonly StoredProblem[] = [];
+
+  setProblems(problems: readonly StoredProblem[]) {
+    this.problems = problems;
+    this.emit();
+  }
+
+  /** Forgets the problems at `path` or inside it (the admin changed that part). */
+  clearProblems(path: string) {
+    const left = this.problems.filter((p) => !(p.path === path || p.path.startsWith(`${path}/`)));
+    if (left.length !== this.problems.length) this.setProblems(left);
+  }
+
   select(id: string | null) {
     if (this.selected === id) return;
     this.selected = id;
@@ -90,6 +104,13 @@ export class DesignStore {
   }
 }
 
+/** A server problem as the side panel shows it. */
+export interface StoredProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
 export const DesignStoreContext = createContext<DesignStore | null>(null);
 
 export function useDesignStore(): DesignStore {
@@ -115,4 +136,22 @@ export function useHistoryState(): { canUndo: boolean; canRedo: boolean } {
   const canUndo = useSyncExternalStore(store.subscribe, store.canUndo);
   const canRedo = useSyncExternalStore(store.subscribe, store.canRedo);
   return { canUndo, canRedo };
+}
+
+/**
+ * The first problem of the last publish preview at `path` or inside it, with the rest of its
+ * path (a JSON pointer inside a condition, for the condition builder); undefined when none.
+ */
+export function useProblem(path: string): StoredProblem | undefined {
+  return problemAt(useProblems(), path);
+}
+
+export function useProblems(): readonly StoredProblem[] {
+  const store = useDesignStore();
+  return useSyncExternalStore(store.subscribe, () => store.problems);
+}
+
+export function problemAt(problems: readonly StoredProblem[], path: string): StoredProblem | undefined {
+  const hit = problems.find((p) => p.path === path || p.path.startsWith(`${path}/`));
+  return hit ? { path: hit.path.slice(path.length), code: hit.code, message: hit.message } : undefined;
 }
