@@ -147,6 +147,20 @@ describe('staff: calendar, recycle bin, global search, phone navigation', () => 
     await expect.poll(async () => (await record(seeded.ids.Standup!)).starts).toBe(new Date(`${other}T14:30:00+08:00`).toISOString());
     await expectAccessible(page, 'calendar week');
     await screenshots(page, 'staff-calendar-week', 'en');
+
+    // Saved as a calendar view, it opens again as this week by the start time.
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('dialog').getByLabel('View name').fill('Week by start');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('View "Week by start" saved').waitFor();
+    const views = await api.request<{ items: unknown[] }>('GET', `/entities/${seeded.meetings}/views`);
+    expect(views.items[0]).toMatchObject({ name: 'Week by start', kind: 'calendar', config: { calendar: { field: 'starts', mode: 'week' } } });
+    await page.goto(E());
+    await page.getByRole('combobox', { name: 'Saved views' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: 'Week by start' }).click();
+    await slot(other, '14:00')
+      .getByRole('link', { name: /Standup/ })
+      .waitFor();
   });
 
   it('in America/Los_Angeles a date stays on its day (no shift by the time zone)', async () => {
@@ -187,8 +201,7 @@ describe('staff: calendar, recycle bin, global search, phone navigation', () => 
     await page.getByRole('button', { name: 'Delete selected for good' }).click();
     await page.getByRole('tooltip').getByRole('button', { name: 'Delete for good' }).click();
     await page.getByText('The recycle bin is empty').waitFor();
-    const gone = await fetch(`${server.baseUrl}/api/entities/${seeded.meetings}/records/${seeded.ids['Stale memo']}`);
-    expect(gone.status).not.toBe(200);
+    await expect(record(seeded.ids['Stale memo']!)).rejects.toThrow(/404/);
     await expect(api.request('POST', `/entities/${seeded.meetings}/records/${seeded.ids['Stale memo']}/restore`)).rejects.toThrow(/404/);
   });
 

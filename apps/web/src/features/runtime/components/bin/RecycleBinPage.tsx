@@ -1,5 +1,5 @@
 import { DeleteOutlined, RollbackOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, Button, Flex, Grid, Popconfirm, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -122,6 +122,8 @@ interface TableProps {
 function BinTable({ entity, rows, selected, onSelect, onAction }: TableProps) {
   const { t } = useTranslation();
   const directory = useDirectory();
+  // On a phone the two actions stack, so the table fits the screen.
+  const phone = Grid.useBreakpoint().md === false;
   const names = useMemo(() => new Map(directory.members.map((m) => [m.id, m.name])), [directory.members]);
   return (
     <Table<BinnedRecord>
@@ -145,7 +147,7 @@ function BinTable({ entity, rows, selected, onSelect, onAction }: TableProps) {
           render: (_, r) => {
             const title = displayOf(entity, r);
             return (
-              <Space>
+              <Flex gap={8} vertical={phone} align="start">
                 <Button size="small" aria-label={t('bin.restoreOne', { title })} onClick={() => onAction('restore', [r.id])}>
                   {t('bin.restore')}
                 </Button>
@@ -159,7 +161,7 @@ function BinTable({ entity, rows, selected, onSelect, onAction }: TableProps) {
                     {t('bin.purge')}
                   </Button>
                 </Popconfirm>
-              </Space>
+              </Flex>
             );
           },
         },
