@@ -74,6 +74,9 @@ describe('workflow task actions', () => {
     expect(await todoIds('a1')).not.toContain(t1.id);
     const note = await notified(c.a2, (n) => n.kind === 'transferred' && n.data.taskId === t2.id, 'the transferred notification');
     expect(note.data.recordId).toBe(rec.id);
+    // one notification for the handed-over task (it says transferred), not a second "new task"
+    const forTask = ((await c.a2.get('/api/notifications')).body.items as any[]).filter((n) => n.data.taskId === t2.id);
+    expect(forTask.map((n) => n.kind)).toEqual(['transferred']);
     expectProblem(await act(c.a1, t1.id, 'approve'), 409, 'ALREADY_DECIDED');
     expect((await act(c.a2, t2.id, 'approve')).body.status).toBe('approved');
     expect(await timelineKinds(c.rep, t2.instance_id)).toEqual(expect.arrayContaining(['transfer', 'approve', 'finished']));
