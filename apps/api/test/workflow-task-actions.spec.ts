@@ -145,21 +145,27 @@ describe('workflow task actions', () => {
     const f = await flow({
       nodes: [
         startNode,
-        { id: 'cc', type: 'cc', settings: { assignees: [{ kind: 'members', ids: [m.other.id] }], fields: {} } },
+        { id: 'cc', type: 'cc', settings: { assignees: [{ kind: 'members', ids: [m.other.id] }], fields: { amount: 'hidden', note: 'editable' } } },
         { id: 'a', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a1.id] }]) },
         endNode,
       ],
       edges: [edge('start', 'cc'), edge('cc', 'a'), edge('a', 'end')],
     });
     const ccBefore = (await c.other.get('/api/workflow-inbox/counts')).body.cc;
-    const rec = await f.submit(c.rep);
+    const rec = await f.submit(c.rep, { amount: 99, note: 'hello' });
     const [t] = await pendingExactly(db, f, rec.id, [['a', m.a1.id]]);
     const note = await notified(c.other, (n) => n.kind === 'cc' && n.data.recordId === rec.id, 'the cc notification');
     expect(note.data).toMatchObject({ instanceId: t.instance_id, nodeId: 'cc', entityId: f.entity.id });
     const box = (await c.other.get('/api/workflow-inbox?box=cc')).body.items as any[];
     expect(box.filter((i) => i.instanceId === t.instance_id)).toHaveLength(1);
     expect((await c.other.get('/api/workflow-inbox/counts')).body.cc).toBe(ccBefore + 1);
-    expect((await c.other.get(`/api/workflow-instances/${t.instance_id}`)).status).toBe(200);
+    // the copy shows the record as the cc node lets them see it (without access to the entity otherwise)
+    const copy = await c.other.get(`/api/workflow-instances/${t.instance_id}`);
+    expect(copy.status).toBe(200);
+    expect(copy.body.ccRecord).toMatchObject({ id: rec.id, title: 't', note: 'hello' });
+    expect(copy.body.ccRecord).not.toHaveProperty('amount');
+    expect((await c.other.get(`/api/entities/${f.entity.id}/records/${rec.id}`)).status).toBe(404);
+    expect((await c.a1.get(`/api/workflow-instances/${t.instance_id}`)).body.ccRecord).toBeNull();
     expectProblem(await act(c.other, t.id, 'approve'), 404, 'TASK_NOT_FOUND');
     expect((await c.a2.get(`/api/workflow-instances/${t.instance_id}`)).status).toBe(404);
     expect(await timelineKinds(c.rep, t.instance_id)).toContain('cc');

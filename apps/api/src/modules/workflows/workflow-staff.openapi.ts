@@ -122,6 +122,7 @@ defineSchemas({
       timeline: S.arr(ref('WorkflowTimelineEntry')),
       comments: S.arr(ref('WorkflowComment')),
       canAdmin: S.bool(),
+      ccRecord: S.nullable(ref('RecordValues')),
     },
     [
       'id',
