@@ -3,7 +3,7 @@ import { Db } from '../src/database/db';
 import { type Client, startApi, type TestApi } from './support/harness';
 import { OrgSeed, type SeededMember } from './support/org';
 import { expectProblem } from './support/problems';
-import { act, type Flow, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
+import { act, type Flow, flowEntity, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
 import { finished, instanceOf, until } from './support/wf-runtime';
 import { approval, edge, endNode, oneStep, startNode } from './support/workflows';
 
@@ -22,7 +22,8 @@ const m = {} as Record<Who, SeededMember>;
 const c = {} as Record<Who, Client>;
 let foreign: { member: SeededMember; client: Client };
 
-const flow = (graph: unknown) => publishFlow(admin, { graph, submitters: [m.rep.id] });
+let shared: any;
+const flow = (graph: unknown) => publishFlow(admin, { graph, submitters: [m.rep.id], entity: shared });
 const one = (assignees: Who[], extra: Record<string, unknown> = {}) => oneStep(approval([{ kind: 'members', ids: assignees.map((w) => m[w].id) }], extra));
 const todoIds = async (who: Who) => ((await c[who].get('/api/workflow-inbox?box=todo')).body.items as any[]).map((i) => i.task.id);
 const statusOf = async (taskId: string) => (await db.query<{ status: string }>('SELECT status FROM workflow_tasks WHERE id = ?', [taskId]))[0]?.status;
@@ -48,6 +49,7 @@ beforeAll(async () => {
   const other = await org.workspace('Other Co');
   const member = await other.member('Outsider');
   foreign = { member, client: await other.login(member) };
+  shared = await flowEntity(admin, [m.rep.id]);
 }, 120_000);
 afterAll(async () => api?.close());
 
