@@ -3,7 +3,7 @@ import { Db } from '../src/database/db';
 import { type Client, startApi, type TestApi } from './support/harness';
 import { OrgSeed, type SeededMember } from './support/org';
 import { expectProblem } from './support/problems';
-import { act, type Flow, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
+import { act, type Flow, flowEntity, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
 import { finished, instanceOf, until } from './support/wf-runtime';
 import { approval, edge, endNode, oneStep, startNode } from './support/workflows';
 
@@ -22,7 +22,8 @@ const m = {} as Record<Who, SeededMember>;
 const c = {} as Record<Who, Client>;
 let foreign: { member: SeededMember; client: Client };
 
-const flow = (graph: unknown) => publishFlow(admin, { graph, submitters: [m.rep.id] });
+let shared: any;
+const flow = (graph: unknown) => publishFlow(admin, { graph, submitters: [m.rep.id], entity: shared });
 const one = (assignees: Who[], extra: Record<string, unknown> = {}) => oneStep(approval([{ kind: 'members', ids: assignees.map((w) => m[w].id) }], extra));
 const todoIds = async (who: Who) => ((await c[who].get('/api/workflow-inbox?box=todo')).body.items as any[]).map((i) => i.task.id);
 const statusOf = async (taskId: string) => (await db.query<{ status: string }>('SELECT status FROM workflow_tasks WHERE id = ?', [taskId]))[0]?.status;
@@ -48,6 +49,7 @@ beforeAll(async () => {
   const other = await org.workspace('Other Co');
   const member = await other.member('Outsider');
   foreign = { member, client: await other.login(member) };
+  shared = await flowEntity(admin, [m.rep.id]);
 }, 120_000);
 afterAll(async () => api?.close());
 
@@ -74,6 +76,9 @@ describe('workflow task actions', () => {
     expect(await todoIds('a1')).not.toContain(t1.id);
     const note = await notified(c.a2, (n) => n.kind === 'transferred' && n.data.taskId === t2.id, 'the transferred notification');
     expect(note.data.recordId).toBe(rec.id);
+    // one notification for the handed-over task (it says transferred), not a second "new task"
+    const forTask = ((await c.a2.get('/api/notifications')).body.items as any[]).filter((n) => n.data.taskId === t2.id);
+    expect(forTask.map((n) => n.kind)).toEqual(['transferred']);
     expectProblem(await act(c.a1, t1.id, 'approve'), 409, 'ALREADY_DECIDED');
     expect((await act(c.a2, t2.id, 'approve')).body.status).toBe('approved');
     expect(await timelineKinds(c.rep, t2.instance_id)).toEqual(expect.arrayContaining(['transfer', 'approve', 'finished']));
@@ -142,21 +147,27 @@ describe('workflow task actions', () => {
     const f = await flow({
       nodes: [
         startNode,
-        { id: 'cc', type: 'cc', settings: { assignees: [{ kind: 'members', ids: [m.other.id] }], fields: {} } },
+        { id: 'cc', type: 'cc', settings: { assignees: [{ kind: 'members', ids: [m.other.id] }], fields: { amount: 'hidden', note: 'editable' } } },
         { id: 'a', type: 'approval', settings: approval([{ kind: 'members', ids: [m.a1.id] }]) },
         endNode,
       ],
       edges: [edge('start', 'cc'), edge('cc', 'a'), edge('a', 'end')],
     });
     const ccBefore = (await c.other.get('/api/workflow-inbox/counts')).body.cc;
-    const rec = await f.submit(c.rep);
+    const rec = await f.submit(c.rep, { amount: 99, note: 'hello' });
     const [t] = await pendingExactly(db, f, rec.id, [['a', m.a1.id]]);
     const note = await notified(c.other, (n) => n.kind === 'cc' && n.data.recordId === rec.id, 'the cc notification');
     expect(note.data).toMatchObject({ instanceId: t.instance_id, nodeId: 'cc', entityId: f.entity.id });
     const box = (await c.other.get('/api/workflow-inbox?box=cc')).body.items as any[];
     expect(box.filter((i) => i.instanceId === t.instance_id)).toHaveLength(1);
     expect((await c.other.get('/api/workflow-inbox/counts')).body.cc).toBe(ccBefore + 1);
-    expect((await c.other.get(`/api/workflow-instances/${t.instance_id}`)).status).toBe(200);
+    // the copy shows the record as the cc node lets them see it (without access to the entity otherwise)
+    const copy = await c.other.get(`/api/workflow-instances/${t.instance_id}`);
+    expect(copy.status).toBe(200);
+    expect(copy.body.ccRecord).toMatchObject({ id: rec.id, title: 't', note: 'hello' });
+    expect(copy.body.ccRecord).not.toHaveProperty('amount');
+    expect((await c.other.get(`/api/entities/${f.entity.id}/records/${rec.id}`)).status).toBe(404);
+    expect((await c.a1.get(`/api/workflow-instances/${t.instance_id}`)).body.ccRecord).toBeNull();
     expectProblem(await act(c.other, t.id, 'approve'), 404, 'TASK_NOT_FOUND');
     expect((await c.a2.get(`/api/workflow-instances/${t.instance_id}`)).status).toBe(404);
     expect(await timelineKinds(c.rep, t.instance_id)).toContain('cc');

@@ -3,7 +3,7 @@ import { nowStorage } from '../src/common/ids';
 import { Db } from '../src/database/db';
 import { type Client, startApi, type TestApi } from './support/harness';
 import { OrgSeed, type SeededMember } from './support/org';
-import { act, DEFAULT_FIELDS, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
+import { act, DEFAULT_FIELDS, flowEntity, notified, pendingExactly, publishFlow, tasksOf } from './support/wf-flows';
 import { finished, instanceOf, until } from './support/wf-runtime';
 import { approval, edge, endNode, oneStep, startNode } from './support/workflows';
 
@@ -21,7 +21,10 @@ type Who = (typeof NAMES)[number];
 const m = {} as Record<Who, SeededMember>;
 const c = {} as Record<Who, Client>;
 
-const flow = (graph: unknown, fields?: unknown[]) => publishFlow(admin, { graph, submitters: [m.rep.id], ...(fields ? { fields } : {}) });
+let shared: any;
+/** On the suite's entity, or (with fields) on a new one. */
+const flow = (graph: unknown, fields?: unknown[], entity?: any) =>
+  publishFlow(admin, { graph, submitters: [m.rep.id], ...(fields ? { fields } : {}), entity: entity ?? (fields ? undefined : shared) });
 const members = (...who: Who[]) => [{ kind: 'members', ids: who.map((w) => m[w].id) }];
 
 /** The instance's pending timer jobs (its keys are `wf:<instanceId>:e<n>`). */
@@ -54,6 +57,7 @@ beforeAll(async () => {
     m[k] = await org.member(k);
     c[k] = await org.login(m[k]);
   }
+  shared = await flowEntity(admin, [m.rep.id], [...DEFAULT_FIELDS, { key: 'due', label: 'Due', type: 'date' }]);
 }, 120_000);
 afterAll(async () => api?.close());
 
@@ -81,18 +85,15 @@ describe('workflow waits, deadlines and sub-processes', () => {
   });
 
   it('a wait until a date field: a future date waits until then (with its offset), a blank or past date goes on at once', async () => {
-    const f = await flow(
-      {
-        nodes: [
-          startNode,
-          { id: 'w', type: 'wait', settings: { mode: 'untilField', field: 'due', offset: { amount: 1, unit: 'days', before: true } } },
-          { id: 'a', type: 'approval', settings: approval(members('a1')) },
-          endNode,
-        ],
-        edges: [edge('start', 'w'), edge('w', 'a'), edge('a', 'end')],
-      },
-      [...DEFAULT_FIELDS, { key: 'due', label: 'Due', type: 'date' }],
-    );
+    const f = await flow({
+      nodes: [
+        startNode,
+        { id: 'w', type: 'wait', settings: { mode: 'untilField', field: 'due', offset: { amount: 1, unit: 'days', before: true } } },
+        { id: 'a', type: 'approval', settings: approval(members('a1')) },
+        endNode,
+      ],
+      edges: [edge('start', 'w'), edge('w', 'a'), edge('a', 'end')],
+    });
     const future = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     const rec = await f.submit(c.rep, { due: future });
     const inst = await instanceOf(db, f.entity.id, rec.id);
@@ -210,16 +211,17 @@ describe('workflow waits, deadlines and sub-processes', () => {
     ]);
     expect(Number(runs[0].n)).toBe(1);
 
-    const noWait = await flow(sub(false), parentFields);
-    const target2 = (await admin.post(`/api/entities/${childEntity.id}/records`, { title: 'child 2' })).body;
-    const rec2 = await noWait.submit(c.rep, { contact: target2.id });
-    await pendingExactly(db, noWait, rec2.id, [['a', m.a1.id]]);
-    await pendingExactly(db, child, target2.id, [['a', m.a2.id]]);
     // no related record: the waiting parent goes on, saying why
     const rec3 = await waiting.submit(c.rep, {});
     const i3 = await instanceOf(db, waiting.entity.id, rec3.id);
     await pendingExactly(db, waiting, rec3.id, [['a', m.a1.id]]);
     expect((await timeline(i3.id)).find((l) => l.kind === 'subprocessFinished')?.detail).toMatchObject({ detail: { status: 'ended' } });
+
+    const noWait = await flow(sub(false), undefined, waiting.entity);
+    const target2 = (await admin.post(`/api/entities/${childEntity.id}/records`, { title: 'child 2' })).body;
+    const rec2 = await noWait.submit(c.rep, { contact: target2.id });
+    await pendingExactly(db, noWait, rec2.id, [['a', m.a1.id]]);
+    await pendingExactly(db, child, target2.id, [['a', m.a2.id]]);
   });
 
   it('a parent that stops waiting (withdrawn, ended) ends the sub-process it waited for: no orphaned child', async () => {

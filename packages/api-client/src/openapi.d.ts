@@ -3026,6 +3026,7 @@ export interface components {
             timeline: components["schemas"]["WorkflowTimelineEntry"][];
             comments: components["schemas"]["WorkflowComment"][];
             canAdmin: boolean;
+            ccRecord?: components["schemas"]["RecordValues"] | null;
         };
         WorkflowTask: {
             id: string;

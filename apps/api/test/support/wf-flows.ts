@@ -21,9 +21,25 @@ export const DEFAULT_FIELDS = [
   { key: 'note', label: 'Note', type: 'text' },
 ];
 
-export async function publishFlow(admin: Client, args: { graph: unknown; submitters: string[]; fields?: unknown[]; name?: string }): Promise<Flow> {
-  const entity = await makeEntity(admin, args.fields ?? DEFAULT_FIELDS);
-  expect((await admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: args.submitters })).status).toBeLessThan(300);
+/** An entity the submitters may manage (one per suite keeps MariaDB's DDL out of every case). */
+export async function flowEntity(admin: Client, submitters: string[], fields: unknown[] = DEFAULT_FIELDS): Promise<any> {
+  const entity = await makeEntity(admin, fields);
+  expect((await admin.post(`/api/entities/${entity.id}/permission-groups`, { preset: 'manage_all', members: submitters })).status).toBeLessThan(300);
+  return entity;
+}
+
+/**
+ * Publishes a workflow that starts on create; with `entity`, on that entity, every other
+ * workflow of it set to manual first (so only this one starts), else on a new entity.
+ */
+export async function publishFlow(
+  admin: Client,
+  args: { graph: unknown; submitters: string[]; fields?: unknown[]; name?: string; entity?: any },
+): Promise<Flow> {
+  const entity = args.entity ?? (await flowEntity(admin, args.submitters, args.fields));
+  if (args.entity)
+    for (const x of (await admin.get(`/api/entities/${entity.id}/workflows`)).body.items as any[])
+      if (x.startOn === 'create') expect((await admin.patch(`/api/workflows/${x.id}`, { startOn: 'manual' })).status).toBe(200);
   const w = await admin.post(`/api/entities/${entity.id}/workflows`, { name: args.name ?? 'Flow', graph: args.graph });
   expect(w.body.draft?.problems, JSON.stringify(w.body)).toEqual([]);
   const pub = await admin.post(`/api/workflows/${w.body.id}/publish`);

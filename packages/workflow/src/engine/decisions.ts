@@ -111,9 +111,9 @@ export function handOver(run: Run, args: { taskId: string; actor: string; to: st
     order: task.order,
     origin: 'transferred',
     ...(task.blocks ? { blocks: task.blocks } : {}),
+    notify: 'transferred',
   });
   for (const t of run.state.tasks) if (t.blocks === task.id) t.blocks = next.id;
-  run.emit({ type: 'notify', kind: 'transferred', to: [args.to], nodeId: token.nodeId, taskId: next.id });
   run.log({
     kind: args.admin ? 'adminReassign' : 'transfer',
     nodeId: token.nodeId,

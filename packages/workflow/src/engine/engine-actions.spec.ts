@@ -33,6 +33,7 @@ describe('engine: transfer, add approver, urge', () => {
     const old = sim.taskOf('manager').id;
     const r = sim.send({ type: 'transfer', taskId: old, actor: 'manager', to: 'director' });
     expect(r.effects).toContainEqual(expect.objectContaining({ type: 'notify', kind: 'transferred', to: ['director'] }));
+    expect(r.effects.filter((e) => e.type === 'notify').map((e) => (e as { kind: string }).kind)).toEqual(['transferred']);
     expect(codeOf(() => sim.send({ type: 'approve', taskId: old, actor: 'manager' }))).toBe('TASK_NOT_PENDING');
     expect(codeOf(() => sim.send({ type: 'transfer', taskId: sim.taskOf('director').id, actor: 'director', to: 'director' }))).toBe('INVALID_EVENT');
     sim.approve('director');

@@ -58,7 +58,17 @@ export class Run {
     if (this.steps > MAX_AUTOMATIC_STEPS) throw new LoopLimitError();
   }
 
-  openTask(args: { token: Token; kind: TaskKind; assignee: string; order: number; origin: Task['origin']; queued?: boolean; blocks?: string }): Task {
+  /** A new task; `notify` names the notification its assignee gets (default `task`: one per task, a transfer's says `transferred`). */
+  openTask(args: {
+    token: Token;
+    kind: TaskKind;
+    assignee: string;
+    order: number;
+    origin: Task['origin'];
+    queued?: boolean;
+    blocks?: string;
+    notify?: 'task' | 'transferred';
+  }): Task {
     const task: Task = {
       id: this.nextId('k'),
       nodeId: args.token.nodeId,
@@ -73,7 +83,7 @@ export class Run {
       createdAt: this.at,
     };
     this.state.tasks.push(task);
-    if (!args.queued) this.announce(task);
+    if (!args.queued) this.announce(task, args.notify);
     return task;
   }
 
@@ -84,9 +94,9 @@ export class Run {
     this.announce(task);
   }
 
-  private announce(task: Task): void {
+  private announce(task: Task, kind: 'task' | 'transferred' = 'task'): void {
     this.emit({ type: 'createTask', task: { ...task } });
-    this.emit({ type: 'notify', kind: 'task', to: [task.assignee], nodeId: task.nodeId, taskId: task.id });
+    this.emit({ type: 'notify', kind, to: [task.assignee], nodeId: task.nodeId, taskId: task.id });
   }
 
   /** Closes a pending or queued task; a decided one keeps its decision. */

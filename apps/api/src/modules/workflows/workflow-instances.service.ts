@@ -1,4 +1,4 @@
-import type { WorkflowEvent } from '@crm/workflow';
+import { type FieldPermission, settingsOf, type WorkflowEvent, type WorkflowGraph } from '@crm/workflow';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors';
 import { newId, nowStorage, storageToIso } from '../../common/ids';
@@ -9,6 +9,7 @@ import { WorkflowEngineService } from './workflow-engine.service';
 import { ActionBody } from './workflow-input';
 import { engineCall, WorkflowStaffAccess } from './workflow-staff-access';
 import { instanceAfter } from './workflow-tasks.service';
+import { WorkflowWrites } from './workflow-writes';
 
 export type SubmitterAction = 'withdraw' | 'resubmit' | 'urge';
 export type AdminAction = 'reassign' | 'end' | 'reactivate';
@@ -20,16 +21,20 @@ export class WorkflowInstancesService {
     private readonly engine: WorkflowEngineService,
     private readonly staff: WorkflowStaffAccess,
     private readonly audit: AuditService,
+    private readonly writes: WorkflowWrites,
   ) {}
 
   async detail(ctx: RequestContext, id: string) {
     const { row, c, state, admin } = await this.staff.instanceOrThrow(ctx, id);
     const graph = await this.engine.graphOrThrow(row.workflow_id, Number(row.version));
-    const [tasks, timeline, comments] = await Promise.all([
+    const [tasks, timeline, comments, ccNodes] = await Promise.all([
       this.engine.repo.tasksOfInstance(row.id),
       this.engine.repo.timeline(row.id),
       this.engine.repo.comments(row.id),
+      this.engine.repo.ccNodesOf(row.id, ctx.actor.userId),
     ]);
+    const ccFields = ccNodes.length ? ccFieldsOf(graph, ccNodes) : null;
+    const ccRecord = ccFields ? await this.writes.read(c, Number(row.record_id)).catch(() => null) : null;
     return {
       id: row.id,
       workflowId: row.workflow_id,
@@ -56,6 +61,7 @@ export class WorkflowInstancesService {
         createdAt: storageToIso(c.created_at),
       })),
       canAdmin: admin,
+      ccRecord: ccRecord && ccFields ? Object.fromEntries(Object.entries(ccRecord).filter(([k]) => ccFields[k] !== 'hidden')) : null,
     };
   }
 
@@ -167,4 +173,13 @@ export class WorkflowInstancesService {
     });
     return { id: c.id, taskId: null, authorId: c.authorId, body: c.body, signature: c.signature, createdAt: storageToIso(c.at) };
   }
+}
+
+/** What the cc nodes that copied a member let them see: a field is hidden only if every one of them hides it. */
+function ccFieldsOf(graph: WorkflowGraph, nodeIds: string[]): Record<string, FieldPermission> {
+  const perNode = graph.nodes
+    .filter((n) => n.type === 'cc' && nodeIds.includes(n.id))
+    .map((n) => settingsOf<{ fields?: Record<string, FieldPermission> }>(n).fields ?? {});
+  const keys = new Set(perNode.flatMap((f) => Object.keys(f)));
+  return Object.fromEntries([...keys].map((k) => [k, perNode.every((f) => f[k] === 'hidden') ? 'hidden' : 'visible']));
 }

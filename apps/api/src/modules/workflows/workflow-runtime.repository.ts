@@ -207,6 +207,15 @@ export class WorkflowRuntimeRepository {
     }
   }
 
+  /** The cc nodes that copied the instance to a member. */
+  async ccNodesOf(instanceId: string, memberId: string): Promise<string[]> {
+    const rows = await this.db.query<{ node_id: string }>('SELECT DISTINCT node_id FROM workflow_cc WHERE instance_id = ? AND member_id = ?', [
+      instanceId,
+      memberId,
+    ]);
+    return rows.map((r) => r.node_id);
+  }
+
   async isCc(instanceId: string, memberId: string): Promise<boolean> {
     return (await this.db.query('SELECT 1 AS x FROM workflow_cc WHERE instance_id = ? AND member_id = ? LIMIT 1', [instanceId, memberId])).length > 0;
   }

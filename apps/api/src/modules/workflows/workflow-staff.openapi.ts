@@ -133,6 +133,7 @@ defineSchemas({
       timeline: S.arr(ref('WorkflowTimelineEntry')),
       comments: S.arr(ref('WorkflowComment')),
       canAdmin: S.bool(),
+      ccRecord: S.nullable(ref('RecordValues')),
     },
     [
       'id',
