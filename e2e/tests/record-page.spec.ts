@@ -14,6 +14,7 @@ const PDF = Buffer.from(
 interface Seeded {
   appId: string;
   accounts: string;
+  deals: string;
   contacts: string;
   rita: { id: string; email: string };
   otto: { id: string; email: string };
@@ -68,12 +69,44 @@ async function seed(api: SeedApi): Promise<Seeded> {
     fields: {},
   });
   await api.request('POST', `/entities/${accounts.id}/form/publish`);
-  for (const entity of [accounts.id, contacts.id])
+  // Deals go through Otto's approval.
+  const deals = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
+    key: 'deal',
+    name: 'Deal',
+    displayField: 'title',
+    fields: [{ key: 'title', label: 'Deal title', type: 'text' }],
+  });
+  const approval = {
+    assignees: [{ kind: 'members', ids: [otto] }],
+    mode: 'any',
+    fields: {},
+    withdraw: 'anyNode',
+    whenNobody: 'admins',
+    allowReturn: true,
+    allowTransfer: true,
+    allowAddApprover: true,
+    requireSignature: false,
+  };
+  const graph = {
+    nodes: [
+      { id: 'start', type: 'start', settings: { fields: {} } },
+      { id: 'a', type: 'approval', name: 'Manager approval', settings: approval },
+      { id: 'end', type: 'end', settings: { outcome: 'approved' } },
+    ],
+    edges: [
+      { id: 'e1', from: 'start', to: 'a' },
+      { id: 'e2', from: 'a', to: 'end' },
+    ],
+  };
+  const workflow = await api.request<{ id: string }>('POST', `/entities/${deals.id}/workflows`, { name: 'Deal approval', graph });
+  await api.request('POST', `/workflows/${workflow.id}/publish`);
+  for (const entity of [accounts.id, contacts.id, deals.id])
     await api.request('POST', `/entities/${entity}/permission-groups`, { name: 'Sales', preset: 'manage_all', members: [rita, otto] });
   return {
     appId: app.id,
     accounts: accounts.id,
     contacts: contacts.id,
+    deals: deals.id,
     rita: { id: rita, email: 'rita@example.com' },
     otto: { id: otto, email: 'otto@example.com' },
   };
@@ -200,6 +233,29 @@ describe('record page', () => {
     await screenshots(ottoPage, 'record-history', 'en');
   });
 
+  it('the workflow tab: the approver decides the open task there; the submitter may urge or withdraw', async () => {
+    const deal = (await call<{ id: number }>(ritaPage, 'POST', `/entities/${seeded.deals}/records`, { title: 'Big deal' })).id;
+    const url = `/apps/${seeded.appId}/entities/${seeded.deals}/records/${deal}`;
+    await expect.poll(async () => (await (await ottoPage.request.get('/api/workflow-inbox/counts')).json()).todo, { timeout: 20_000, interval: 250 }).toBe(1);
+    await ritaPage.goto(url);
+    const mine = ritaPage.getByRole('dialog', { name: `Deal #${deal}` });
+    await mine.getByRole('tab', { name: 'Workflow' }).click();
+    await mine.getByRole('button', { name: 'Urge' }).waitFor();
+    await mine.getByRole('button', { name: 'Withdraw' }).waitFor();
+    await screenshots(ritaPage, 'record-workflow-submitter', 'en');
+
+    await ottoPage.goto(url);
+    const theirs = ottoPage.getByRole('dialog', { name: `Deal #${deal}` });
+    await theirs.getByRole('tab', { name: 'Workflow' }).click();
+    await theirs.getByRole('heading', { name: 'Manager approval' }).waitFor();
+    await expectAccessible(ottoPage, 'record workflow');
+    await screenshots(ottoPage, 'record-workflow', 'en');
+    await theirs.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect
+      .poll(async () => (await (await ottoPage.request.get(`/api/workflow-inbox?box=todo&entityId=${seeded.deals}&recordId=${deal}`)).json()).items.length)
+      .toBe(0);
+  });
+
   it('the print page shows the record’s fields without the app’s chrome', async () => {
     await ritaPage.goto(`${recordUrl()}/print`);
     await ritaPage.getByRole('heading', { name: `Account #${recordId} · Acme` }).waitFor();
@@ -242,6 +298,7 @@ describe('record page', () => {
       'My workspace',
       'CRM',
       'Contact',
+      'Deal',
       'English',
     ];
     // 'Select all': the records table's select-all checkbox behind the drawer keeps antd's English label (not the record page's).

@@ -3,6 +3,7 @@ import { Db } from '../src/database/db';
 import { makeEntity, startApi, type Client, type TestApi } from './support/harness';
 import { OrgSeed } from './support/org';
 import { expectProblem } from './support/problems';
+import { approval, oneStep } from './support/workflows';
 
 /** Record comments: under the record's read permission, a size cap, @mentions notified through the job system. */
 describe('record comments', () => {
@@ -99,5 +100,42 @@ describe('record comments', () => {
     const rest = await ann.get(`${comments()}?limit=200&cursor=${first.body.nextCursor}`);
     expect(rest.body.items.map((c: any) => c.id)).toEqual(all.slice(1));
     expectProblem(await ann.get(`${comments()}?cursor=junk`), 400, 'INVALID_CURSOR');
+  });
+});
+
+/** The record page asks the inbox for one record's items: `recordId` (with `entityId`) narrows every box to that record. */
+describe('inbox of one record', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({ env: { JOBS_CONSUME: 'on' } });
+  });
+  afterAll(async () => api?.close());
+
+  it('lists the open task and the started instance of that record only', async () => {
+    const deals = await makeEntity(api.admin, [{ key: 'title', label: 'Title', type: 'text' }]);
+    const org = await OrgSeed.of(api);
+    const rep = await org.member('Rep');
+    const boss = await org.member('Boss');
+    expect(
+      (await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { name: 'all', preset: 'manage_all', members: [rep.id, boss.id] })).status,
+    ).toBe(201);
+    const wf = await api.admin.post(`/api/entities/${deals.id}/workflows`, {
+      name: 'Approve',
+      graph: oneStep(approval([{ kind: 'members', ids: [boss.id] }])),
+    });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    expect((await api.admin.post(`/api/workflows/${wf.body.id}/publish`)).status).toBe(200);
+    const [repC, bossC] = [await org.login(rep), await org.login(boss)];
+    const one = (await repC.post(`/api/entities/${deals.id}/records`, { title: 'one' })).body.id;
+    const two = (await repC.post(`/api/entities/${deals.id}/records`, { title: 'two' })).body.id;
+    const box = async (c: Client, b: string, recordId: number) =>
+      (await c.get(`/api/workflow-inbox?box=${b}&entityId=${deals.id}&recordId=${recordId}`)).body.items.map((i: any) => i.recordId);
+    await expect.poll(async () => (await bossC.get('/api/workflow-inbox?box=todo')).body.items.length, { timeout: 10_000 }).toBe(2);
+    expect(await box(bossC, 'todo', one)).toEqual([one]);
+    expect(await box(bossC, 'todo', two)).toEqual([two]);
+    expect(await box(repC, 'started', one)).toEqual([one]);
+    expect(await box(repC, 'todo', one)).toEqual([]);
+    expectProblem(await bossC.get(`/api/workflow-inbox?box=todo&entityId=${deals.id}&recordId=zero`), 400, 'INVALID_REQUEST');
   });
 });

@@ -61,7 +61,6 @@ export function RecordHistory({ entity, recordId }: { entity: Entity; recordId: 
               rowKey="key"
               pagination={false}
               style={{ marginTop: 8 }}
-              scroll={{ x: 'max-content' }}
               aria-label={t('recordPage.history.changesOf', { at: new Date(e.at).toLocaleString(i18n.language) })}
               dataSource={changes}
               columns={[
