@@ -9,7 +9,7 @@ import { newBatch, type TxBatch, type WriteParticipant } from '../records/write-
 import type { RecordWritePipeline } from '../records/write-pipeline';
 import type { ImportPatch, ImportsRepository } from './imports.repository';
 import type { ImportJournalRepository } from './import-journal.repository';
-import { journalSeq, preImageOf } from './import-undo';
+import { journalSeq, preImageOf } from './import-journal';
 
 /** The key under which an import's write carries the progress to commit with its rows. */
 export const IMPORT_PROGRESS = Symbol('import-progress');
