@@ -279,6 +279,36 @@ describe('importing and exporting records', () => {
       ['Big deal', member.member.id, c9],
       ['Small deal', member.member.id, c9],
     ]);
+    await page.locator('.ant-modal-footer button', { hasText: 'Close' }).click();
+
+    // The same pickers and the background export in zh-CN.
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('简体中文').click();
+    await expect.poll(async () => (await api.request<{ user: { language: string } }>('GET', '/auth/me')).user.language).toBe('zh-CN');
+    await page.reload();
+    await page.getByRole('button', { name: '导入' }).click();
+    const zh = page.getByRole('dialog');
+    await expect.poll(() => zh.getByText('将文件拖到此处').isVisible()).toBe(true);
+    await zh.locator('input[type=file]').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect.poll(() => zh.getByRole('columnheader', { name: '匹配方式' }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await zh.getByRole('button', { name: '下一步' }).click();
+    await zh.getByRole('combobox', { name: '「Wang W.」的处理方式' }).click();
+    await option('对应到成员…').click();
+    await zh.getByRole('combobox', { name: 'Wang W. 对应的成员' }).fill('王');
+    await option('王五 <wang.wu@example.com>').click();
+    await zh.getByRole('combobox', { name: '「Ding Co」的处理方式' }).click();
+    await option('对应到记录…').click();
+    await zh.getByRole('combobox', { name: 'Ding Co 对应的记录' }).click();
+    await expect.poll(() => option(/丁公司/).count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await expectAccessible(page, 'import: pickers (zh-CN)');
+    await screenshots(page, 'import-pickers', 'zh-CN');
+    await zh.locator('.ant-modal-close').first().click();
+    await page.getByRole('button', { name: '导出' }).click();
+    await page.getByRole('menuitem', { name: '在后台准备 CSV' }).click();
+    const job = page.getByRole('dialog', { name: '后台导出' });
+    await expect.poll(() => job.innerText(), { timeout: 30_000 }).toContain('文件已就绪：共 2 行');
+    await expectAccessible(page, 'export: background job (zh-CN)');
+    await screenshots(page, 'export-job', 'zh-CN');
     await page.close();
   });
 });

@@ -4,28 +4,12 @@ import { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { RecordEvent, RecordEvents } from '../records/record-events';
 import type { RecordsQueryService } from '../records/records-query.service';
-import { newBatch, type RecordWrite, type Values } from '../records/write-batch';
+import { newBatch } from '../records/write-batch';
 import type { RecordWritePipeline } from '../records/write-pipeline';
 import type { ImportJournalRepository, JournalRow } from './import-journal.repository';
-import type { WriteTarget } from './import-target';
+import type { WriteTarget } from './import-writer';
 
 const CHUNK = 500;
-
-/** Journal sequence of a row's write: the row's create or upsert, then its in-file links. */
-export const journalSeq = (rowNumber: number, link: boolean) => rowNumber * 2 + (link ? 1 : 0);
-
-/** The pre-image of an updated record: the stored values of the keys the write changed (subform rows without their ids, which the update replaced). */
-export function preImageOf(c: CompiledEntity, r: RecordWrite): JournalRow['preImage'] {
-  const values: Values = {};
-  const current = (r.current ?? {}) as Values;
-  for (const k of r.changed ?? []) {
-    const f = c.byKey.get(k);
-    if (!f) continue;
-    const v = current[k] ?? null;
-    values[k] = f.type === 'subform' && Array.isArray(v) ? v.map(({ id: _id, ...rest }: Values) => rest) : v;
-  }
-  return r.ownerBefore !== undefined ? { values, ownerId: r.ownerBefore } : { values };
-}
 
 /** The import's own undo: every record in scope, deletable and editable, every field writable (it only puts back what it wrote). */
 function undoAccess(c: CompiledEntity, userId: string, dialect: 'mysql' | 'sqlite'): EntityAccess<CompiledEntity> {

@@ -1,13 +1,15 @@
 import type { CreateRow, LinkRow, RowError, UpdateRow } from '@crm/import';
 import type { Issue } from '@crm/schema';
 import { AppError } from '../../common/errors';
+import type { RequestContext } from '../../common/request-context';
+import type { EntityAccess } from '../access/access.service';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { RecordsQueryService } from '../records/records-query.service';
 import { newBatch, type TxBatch, type WriteParticipant } from '../records/write-batch';
 import type { RecordWritePipeline } from '../records/write-pipeline';
 import type { ImportPatch, ImportsRepository } from './imports.repository';
 import type { ImportJournalRepository } from './import-journal.repository';
-import type { WriteTarget } from './import-target';
-import { journalSeq, preImageOf } from './import-undo';
+import { journalSeq, preImageOf } from './import-journal';
 
 /** The key under which an import's write carries the progress to commit with its rows. */
 export const IMPORT_PROGRESS = Symbol('import-progress');
@@ -58,7 +60,14 @@ function rowError(row: number, issue: { path: string; code: string; message: str
   return { row, column: '', columnIndex: null, field, code: 'invalid_value', message: { en: text, 'zh-CN': text }, value: null };
 }
 
-export type { WriteTarget } from './import-target';
+export interface WriteTarget {
+  ctx: RequestContext;
+  c: CompiledEntity;
+  acc: EntityAccess<CompiledEntity>;
+  importId: string;
+  /** All or nothing: journal every write for the undo, and stop at the first row the pipeline refuses. */
+  undoable: boolean;
+}
 
 /**
  * Writes an import's planned batches through the one record pipeline: creates as one bulk write

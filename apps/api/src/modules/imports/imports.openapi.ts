@@ -100,7 +100,7 @@ defineSchemas({
       format: S.str({ enum: ['csv', 'xlsx'] }),
       size: S.int(),
       status: S.str({ enum: ['draft', 'queued', 'running', 'done', 'failed', 'aborted'] }),
-      phase: S.nullable(S.str({ description: 'prepare, check, write' })),
+      phase: S.nullable(S.str({ description: 'prepare, check, write; undo while an all-or-nothing import takes back what it wrote' })),
       table: ref('ImportTableOptions'),
       info: S.nullable(
         S.obj(

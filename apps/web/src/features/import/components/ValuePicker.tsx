@@ -14,7 +14,7 @@ interface PickerProps {
   onPick: (to: string | number) => void;
 }
 
-const pickerStyle = { width: '100%', minWidth: 180, maxWidth: 280 };
+const pickerStyle = { width: '100%', minWidth: 150, maxWidth: 260 };
 
 /** An active member of the workspace (the member directory, searched by name or email). */
 export function MemberPicker({ value, to, onPick }: PickerProps) {

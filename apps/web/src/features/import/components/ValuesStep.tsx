@@ -98,6 +98,7 @@ function UnmatchedTable({
         size="small"
         rowKey="value"
         pagination={false}
+        scroll={{ x: 'max-content' }}
         dataSource={col.values}
         columns={[
           { key: 'value', title: t('imports.value'), dataIndex: 'value' },
@@ -139,7 +140,7 @@ function ValueAction(props: {
   const [picking, setPicking] = useState(chosen === 'pick');
   const pick = (to: string | number) => onSet(col.target, value, 'pick', to);
   return (
-    <Flex gap={8} wrap>
+    <Flex gap={8} vertical>
       <Select
         aria-label={t('imports.actionFor', { value })}
         style={{ width: '100%', minWidth: 150, maxWidth: 260 }}
