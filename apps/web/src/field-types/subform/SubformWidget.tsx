@@ -62,7 +62,8 @@ export function SubformWidget({ id, name, value, onChange, disabled, readonly, l
   ];
 
   return (
-    <div id={id} role="group" aria-label={label}>
+    // Width 0 with a full min-width: the table scrolls inside the form instead of widening its fieldset.
+    <div id={id} role="group" aria-label={label} style={{ width: 0, minWidth: '100%' }}>
       <Table<Row>
         size="small"
         bordered
