@@ -62,8 +62,7 @@ export function SubformWidget({ id, name, value, onChange, disabled, readonly, l
   ];
 
   return (
-    // Width 0 with a full min-width: the table scrolls inside the form instead of widening its fieldset.
-    <div id={id} role="group" aria-label={label} style={{ width: 0, minWidth: '100%' }}>
+    <div id={id} role="group" aria-label={label}>
       <Table<Row>
         size="small"
         bordered
