@@ -3,7 +3,7 @@ import { optionText, pickScalars } from './relation-options';
 
 describe('relation picker options', () => {
   it('shows the display field, then the configured display fields', () => {
-    expect(optionText({ id: 3, label: 'Acme', fields: { region: 'east', credit: 1200, note: null } })).toBe('Acme (east, 1200)');
+    expect(optionText({ id: 3, label: 'Acme', fields: { name: 'Acme', region: 'east', credit: 1200, note: null } })).toBe('Acme (east, 1200)');
     expect(optionText({ id: 4, label: '', fields: {} })).toBe('#4');
   });
 

@@ -52,9 +52,11 @@ export function pickScalars(values: Record<string, unknown>): Record<string, unk
 
 /** The option text: the display field, then the configured display fields' values in brackets. */
 export function optionText(option: RelationOption): string {
+  const label = option.label || `#${option.id}`;
+  // `fields` carries the display field too: it is the label already.
   const extra = Object.values(option.fields ?? {})
     .filter((v) => v !== null && v !== undefined && v !== '' && typeof v !== 'object')
-    .map(String);
-  const label = option.label || `#${option.id}`;
+    .map(String)
+    .filter((v) => v !== label);
   return extra.length ? `${label} (${extra.join(', ')})` : label;
 }

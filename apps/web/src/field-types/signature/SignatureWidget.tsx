@@ -78,7 +78,9 @@ export function SignatureWidget({ id, value, onChange, disabled, readonly, label
             if (busy) return;
             e.currentTarget.setPointerCapture?.(e.pointerId);
             setDrawing(true);
-            setStrokes((s) => [...s, [point(e)]]);
+            // Read the point now: React clears the event's currentTarget once the handler returns.
+            const p = point(e);
+            setStrokes((s) => [...s, [p]]);
           }}
           onPointerMove={(e) => {
             if (!drawing) return;

@@ -68,8 +68,8 @@ export function SubformWidget({ id, name, value, onChange, disabled, readonly, l
         bordered
         pagination={false}
         scroll={{ x: 'max-content' }}
-        rowKey={(_r, i) => String(i)}
-        dataSource={rows}
+        rowKey="__row"
+        dataSource={rows.map((r, i) => ({ ...r, __row: i }))}
         columns={columns}
         locale={{ emptyText: t('widgets.noRows') }}
         summary={() =>

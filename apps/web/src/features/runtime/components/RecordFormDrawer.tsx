@@ -2,7 +2,7 @@ import Form from '@rjsf/antd';
 import type { ErrorSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Drawer } from 'antd';
+import { Alert, Drawer, Grid } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useOutletContext, useParams } from 'react-router';
@@ -50,10 +50,18 @@ export function RecordFormDrawer() {
     },
     onError: (err) => setServerErrors(err instanceof ApiError ? errorSchemaOf(err.errors) : undefined),
   });
+  // On a phone the form takes the whole width (a 736 px drawer would run off the screen).
+  const narrow = Grid.useBreakpoint().md === false;
   const close = () => navigate(`/apps/${appId}/entities/${entity.id}`);
 
   return (
-    <Drawer open size="large" title={t('recordForm.title', { entity: entity.name })} onClose={close} closable={{ 'aria-label': t('common.close') }}>
+    <Drawer
+      open
+      size={narrow ? '100%' : 'large'}
+      title={t('recordForm.title', { entity: entity.name })}
+      onClose={close}
+      closable={{ 'aria-label': t('common.close') }}
+    >
       {form.isPending && <LoadingState />}
       {form.isError && <ErrorState error={form.error} onRetry={() => void form.refetch()} />}
       {save.isError && (
