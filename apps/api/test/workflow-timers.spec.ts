@@ -138,6 +138,26 @@ describe('workflow waits, deadlines and sub-processes', () => {
     expect((await act(c.a1, t.id, 'approve')).status).toBe(409);
   });
 
+  it('deadline auto-reject: the open tasks are rejected by the system and the instance ends as rejected', async () => {
+    const f = await flow(oneStep(approval(members('a1', 'a2'), { mode: 'all', deadline: { after: { amount: 3, unit: 'days' }, action: 'autoReject' } })));
+    const rec = await f.submit(c.rep);
+    const ts = await pendingExactly(db, f, rec.id, [
+      ['a', m.a1.id],
+      ['a', m.a2.id],
+    ]);
+    const mine = ts.find((t) => t.assignee_id === m.a1.id)!;
+    expect((await act(c.a1, mine.id, 'approve')).status).toBe(200);
+    await fireTimer(mine.instance_id, 3 * 86_400_000);
+    expect((await finished(db, mine.instance_id)).status).toBe('rejected');
+    const rows = await db.query<{ assignee_id: string; status: string; decided_by: string }>(
+      'SELECT assignee_id, status, decided_by FROM workflow_tasks WHERE instance_id = ? ORDER BY assignee_id',
+      [mine.instance_id],
+    );
+    expect(rows.find((r) => r.assignee_id === m.a1.id)).toMatchObject({ status: 'approved', decided_by: m.a1.id });
+    expect(rows.find((r) => r.assignee_id === m.a2.id)).toMatchObject({ status: 'rejected', decided_by: 'system' });
+    await notified(c.rep, (n) => n.kind === 'finished' && n.data.recordId === rec.id, 'finished');
+  });
+
   it('deadline auto-return: the instance goes back to the previous node, whose assignee gets a new task', async () => {
     const f = await flow({
       nodes: [

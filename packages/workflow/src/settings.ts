@@ -25,7 +25,7 @@ export interface Duration {
   unit: 'minutes' | 'hours' | 'days';
 }
 
-export type DeadlineAction = 'remind' | 'autoApprove' | 'autoReturn' | 'escalate';
+export type DeadlineAction = 'remind' | 'autoApprove' | 'autoReject' | 'autoReturn' | 'escalate';
 
 export interface DeadlineSettings {
   after: Duration;
@@ -99,7 +99,7 @@ export const fieldPermissionsSchema = {
 
 export const deadlineSchema = {
   type: 'object',
-  properties: { after: durationSchema, action: { enum: ['remind', 'autoApprove', 'autoReturn', 'escalate'] }, escalateTo: assigneesSchema },
+  properties: { after: durationSchema, action: { enum: ['remind', 'autoApprove', 'autoReject', 'autoReturn', 'escalate'] }, escalateTo: assigneesSchema },
   required: ['after', 'action'],
   additionalProperties: false,
   if: { properties: { action: { const: 'escalate' } } },

@@ -112,6 +112,10 @@ describe('engine: deadlines', () => {
     approve.send({ type: 'timerFired', timerId: approve.state.timers[0].id });
     expect(approve.state.status).toBe('approved');
     expect(approve.state.tasks[0]).toMatchObject({ status: 'approved', decidedBy: 'system' });
+    const reject = new Sim(linear(deadline('autoReject')));
+    reject.send({ type: 'timerFired', timerId: reject.state.timers[0].id });
+    expect(reject.state.status).toBe('rejected');
+    expect(reject.state.tasks[0]).toMatchObject({ status: 'rejected', decidedBy: 'system' });
     const back = new Sim(twoSteps(task(members('manager')), { ...deadline('autoReturn'), assignees: members('director') }));
     back.approve('manager');
     back.send({ type: 'timerFired', timerId: back.state.timers[0].id });

@@ -98,6 +98,11 @@ function onDeadline({ run, token, settings, signal }: StepArgs<TaskNodeSettings>
       for (const t of pending) run.closeTask(t, t.kind === 'fill' ? 'completed' : 'approved', 'system');
       run.closeVisit(token.activation);
       return leaveFirst(run, token);
+    case 'autoReject':
+      // Overdue is a no: the open tasks are rejected by the system and the instance ends as rejected.
+      for (const t of pending) run.closeTask(t, 'rejected', 'system');
+      run.closeVisit(token.activation);
+      return { kind: 'reject' };
     case 'autoReturn':
       return { kind: 'return', target: 'previous' };
     case 'escalate': {

@@ -120,7 +120,10 @@ function DeadlineEditor({ value, onChange, ctx }: { value?: DeadlineSettings; on
                 else delete next.escalateTo;
                 onChange(next);
               }}
-              options={(['remind', 'autoApprove', 'autoReturn', 'escalate'] as const).map((a) => ({ value: a, label: t(`workflows.deadline.actions.${a}`) }))}
+              options={(['remind', 'autoApprove', 'autoReject', 'autoReturn', 'escalate'] as const).map((a) => ({
+                value: a,
+                label: t(`workflows.deadline.actions.${a}`),
+              }))}
             />
           </Flex>
           {value.action === 'escalate' && (
