@@ -166,7 +166,7 @@ describe('record page', () => {
   it('shows the fields in the form’s layout, the files with previews and the related lists', async () => {
     const page = ritaPage;
     await page.goto(recordUrl());
-    const drawer = page.getByRole('dialog', { name: `Account #${recordId}` });
+    const drawer = page.getByRole('dialog', { name: `Account #${recordId} · Acme` });
     await drawer.getByText('Basics').waitFor();
     await drawer.getByText('Shanghai').waitFor();
     await drawer.getByRole('tab', { name: 'Notes' }).click();
@@ -188,7 +188,7 @@ describe('record page', () => {
   });
 
   it('a member comments with an @mention; the other member gets the notification and opens the record from it', async () => {
-    const drawer = ritaPage.getByRole('dialog', { name: `Account #${recordId}` });
+    const drawer = ritaPage.getByRole('dialog', { name: `Account #${recordId} · Acme` });
     await drawer.getByRole('tab', { name: 'Comments' }).click();
     const box = drawer.getByRole('textbox', { name: 'Add a comment' });
     await box.click();
@@ -210,7 +210,7 @@ describe('record page', () => {
     await bell.click();
     await ottoPage.getByRole('button', { name: /Someone mentioned you in a comment/ }).click();
     await ottoPage.waitForURL((url) => url.pathname === recordUrl());
-    const drawer2 = ottoPage.getByRole('dialog', { name: `Account #${recordId}` });
+    const drawer2 = ottoPage.getByRole('dialog', { name: `Account #${recordId} · Acme` });
     await drawer2.getByRole('tab', { name: 'Comments (1)' }).click();
     await drawer2.getByText('Please call them back @Otto Other today.').waitFor();
     // Only the author may delete it.
@@ -221,7 +221,7 @@ describe('record page', () => {
     const current = await (await ottoPage.request.get(`/api/entities/${seeded.accounts}/records/${recordId}`)).json();
     await call(ottoPage, 'PATCH', `/entities/${seeded.accounts}/records/${recordId}`, { version: current.version, city: 'Beijing', employees: 150 });
     await ottoPage.reload();
-    const drawer = ottoPage.getByRole('dialog', { name: `Account #${recordId}` });
+    const drawer = ottoPage.getByRole('dialog', { name: `Account #${recordId} · Acme` });
     await drawer.getByRole('tab', { name: 'History' }).click();
     const changes = drawer.getByRole('table', { name: /^Changes of / }).first();
     const city = changes.getByRole('row').filter({ hasText: 'City' });
@@ -238,14 +238,14 @@ describe('record page', () => {
     const url = `/apps/${seeded.appId}/entities/${seeded.deals}/records/${deal}`;
     await expect.poll(async () => (await (await ottoPage.request.get('/api/workflow-inbox/counts')).json()).todo, { timeout: 20_000, interval: 250 }).toBe(1);
     await ritaPage.goto(url);
-    const mine = ritaPage.getByRole('dialog', { name: `Deal #${deal}` });
+    const mine = ritaPage.getByRole('dialog', { name: `Deal #${deal} · Big deal` });
     await mine.getByRole('tab', { name: 'Workflow' }).click();
     await mine.getByRole('button', { name: 'Urge' }).waitFor();
     await mine.getByRole('button', { name: 'Withdraw' }).waitFor();
     await screenshots(ritaPage, 'record-workflow-submitter', 'en');
 
     await ottoPage.goto(url);
-    const theirs = ottoPage.getByRole('dialog', { name: `Deal #${deal}` });
+    const theirs = ottoPage.getByRole('dialog', { name: `Deal #${deal} · Big deal` });
     await theirs.getByRole('tab', { name: 'Workflow' }).click();
     await theirs.getByRole('heading', { name: 'Manager approval' }).waitFor();
     await expectAccessible(ottoPage, 'record workflow');
@@ -274,7 +274,7 @@ describe('record page', () => {
     const page = await zh.newPage();
     await signIn(page, { email: seeded.rita.email, password: PASSWORD });
     await page.goto(recordUrl());
-    const drawer = page.getByRole('dialog', { name: `Account #${recordId}` });
+    const drawer = page.getByRole('dialog', { name: `Account #${recordId} · Acme` });
     await drawer.getByText('基本信息').waitFor();
     await drawer.getByRole('tab', { name: '评论（1）' }).click();
     await drawer.getByText('Please call them back @Otto Other today.').waitFor();

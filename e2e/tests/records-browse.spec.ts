@@ -150,7 +150,7 @@ describe('browsing records', () => {
     await drawer.waitFor();
     expect(new URL(page.url()).pathname).toMatch(new RegExp(`/apps/[^/]+/entities/[^/]+/records/${firstId}$`));
     await page.reload();
-    await drawer.getByText(seeded.get(firstId)!.name).waitFor();
+    await drawer.getByText(seeded.get(firstId)!.name, { exact: true }).waitFor(); // the field's value (the title names the record too)
     await expectAccessible(page, 'record drawer');
     await screenshots(page, 'record', 'en');
     await drawer.getByRole('button', { name: 'Close' }).click();

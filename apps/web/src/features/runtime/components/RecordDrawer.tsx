@@ -3,6 +3,8 @@ import { Button, Drawer, Grid } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useOutletContext, useParams } from 'react-router';
 import type { Entity } from '../../apps/api/apps.api';
+import { useRecord } from '../hooks/records.queries';
+import { displayOf } from '../view-state';
 import { RecordPage } from './record/RecordPage';
 
 /** /apps/:appId/entities/:entityId/records/:recordId: the record page over its list; closing goes back to the list. Full width on a phone. */
@@ -12,12 +14,16 @@ export function RecordDrawer() {
   const { appId = '', recordId = '' } = useParams();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
+  // The same query as the page's (one request): the title names the record once it is read.
+  const record = useRecord({ entity, recordId });
+  const name = record.data ? displayOf(entity, record.data) : null;
+  const heading = t('records.recordTitle', { entity: entity.name, id: recordId });
 
   return (
     <Drawer
       open
       size={screens.lg ? 960 : '100%'}
-      title={t('records.recordTitle', { entity: entity.name, id: recordId })}
+      title={name && name !== `#${recordId}` ? `${heading} · ${name}` : heading}
       onClose={() => navigate(`/apps/${appId}/entities/${entity.id}`)}
       closable={{ 'aria-label': t('common.close') }}
       extra={
