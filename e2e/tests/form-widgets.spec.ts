@@ -223,7 +223,9 @@ describe('form widgets in a staff form', () => {
     await record.getByText('Ana Lee').waitFor();
     await record.getByText('East sales').waitFor();
     await record.getByText('contract.txt').waitFor();
-    await record.getByText('2 rows').waitFor();
+    // The record page shows the subform as its rows.
+    await record.getByRole('cell', { name: 'Bolts' }).waitFor();
+    await record.getByRole('cell', { name: 'Nuts' }).waitFor();
 
     const saved = await api.request<Record<string, unknown>>('GET', `/entities/${seeded.orders}/records/${id}`);
     expect(saved.rep).toBe(seeded.memberId);

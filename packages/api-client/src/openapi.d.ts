@@ -1028,7 +1028,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** JSON Schema + @rjsf uiSchema of the published form, with its rules */
+        /** JSON Schema + @rjsf uiSchema of the published form, with its rules (before a publish: the default form, version 0) */
         get: operations["formsSchema"];
         put?: never;
         post?: never;

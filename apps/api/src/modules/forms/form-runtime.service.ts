@@ -73,6 +73,19 @@ export class FormRuntime {
     return this.publishedOf(c, await this.repo.publishedVersion(c.meta.workspaceId, c.meta.id));
   }
 
+  /**
+   * The form staff fill in before one is published: every field in the entity's order, no rules
+   * (version 0). An entity is usable from the moment it has fields, as in the peers' products.
+   */
+  async defaultForm(c: CompiledEntity): Promise<CompiledForm> {
+    const key = `${c.meta.id}:${c.meta.version}:0`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const compiled = await this.compile(c, 0, emptyForm());
+    this.cache.set(key, compiled);
+    return compiled;
+  }
+
   /** The compiled form of a published version learnt elsewhere (a write's probe statement); null: none published. */
   publishedOf(c: CompiledEntity, v: unknown): Promise<CompiledForm | null> {
     return v === null || v === undefined ? Promise.resolve(null) : this.versionOrThrow(c, Number(v));

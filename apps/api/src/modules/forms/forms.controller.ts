@@ -59,7 +59,7 @@ export class FormsController {
   }
 
   @Get('schema')
-  @ApiOperation({ summary: 'JSON Schema + @rjsf uiSchema of the published form, with its rules' })
+  @ApiOperation({ summary: 'JSON Schema + @rjsf uiSchema of the published form, with its rules (before a publish: the default form, version 0)' })
   @ApiQuery({ name: 'locale', required: false, enum: ['en', 'zh-CN'], description: 'Defaults to Accept-Language' })
   @ApiAnswer(ref('FormSchemas'))
   schema(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Query('locale') locale?: string) {

@@ -170,13 +170,13 @@ export class FormsService {
   /**
    * JSON Schema + uiSchema of the published version in one language, with the form's rules for
    * evaluateFormRules in the browser. Members get the fields they may see; those they may not
-   * fill in are read-only.
+   * fill in are read-only. Before a form is published: the default form (version 0, every field
+   * in the entity's order, no rules).
    */
   async schema(ctx: RequestContext, entityId: string, rawLocale: unknown) {
     const locale: Locale = isLocale(rawLocale) ? rawLocale : rawLocale === undefined || rawLocale === '' ? (ctx.locale ?? 'en') : this.badLocale(rawLocale);
     const { c, acc, admin } = await this.entityOrThrow(ctx, entityId);
-    const form = await this.runtime.publishedOrNull(c);
-    if (!form) throw notFound('FORM_NOT_FOUND', 'No form of this entity is published yet');
+    const form = (await this.runtime.publishedOrNull(c)) ?? (await this.runtime.defaultForm(c));
     const { schema, uiSchema } = form.schemas[locale];
     if (admin) return { entityId, version: form.version, locale, schema, uiSchema, form: form.definition };
     return {
