@@ -71,7 +71,8 @@ export function SubformWidget({ id, name, value, onChange, disabled, readonly, l
         rowKey="__row"
         dataSource={rows.map((r, i) => ({ ...r, __row: i }))}
         columns={columns}
-        locale={{ emptyText: t('widgets.noRows') }}
+        // antd draws a plain empty text in its placeholder grey, too faint to read (axe color-contrast).
+        locale={{ emptyText: <Typography.Text type="secondary">{t('widgets.noRows')}</Typography.Text> }}
         summary={() =>
           hasTotals && rows.length > 0 ? (
             <Table.Summary.Row>

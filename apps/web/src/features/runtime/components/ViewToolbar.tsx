@@ -1,6 +1,6 @@
 import { Button, Checkbox, Flex, Input, InputNumber, Popover, Segmented, Select, Space } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined, DeleteOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import type { Dispatch, ReactNode, SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Entity } from '../../apps/api/apps.api';
 import { CHOICE_TYPES, fieldChoices, isSearchable, isSortable, NUMBER_TYPES, type SimpleCondition } from '../view-state';
@@ -14,7 +14,7 @@ interface Props {
   kind: ViewKind;
   onKind: (kind: ViewKind) => void;
   config: ViewConfig;
-  onConfig: (config: ViewConfig) => void;
+  onConfig: Dispatch<SetStateAction<ViewConfig>>;
   conditions: SimpleCondition[];
   onConditions: (c: SimpleCondition[]) => void;
   /** Saved views picker and save button (the page owns them). */
@@ -175,20 +175,32 @@ function ColumnsChooser({ entity, config, onConfig }: Pick<Props, 'entity' | 'co
     ...entity.fields.filter((f) => !shown.has(f.key)).map((f) => ({ key: f.key })),
   ];
   const label = (key: string) => entity.fields.find((f) => f.key === key)?.label ?? key;
-  const save = (columns: { key: string; width?: number }[]) => onConfig({ ...config, columns });
-  const move = (i: number, by: number) => {
-    const next = current.slice();
-    const [c] = next.splice(i, 1);
-    next.splice(Math.max(0, Math.min(next.length, i + by)), 0, c!);
-    save(next);
-  };
+  type Columns = { key: string; width?: number }[];
+  // Each change applies to the latest columns, so quick clicks (move, then hide) never undo each other.
+  const change = (edit: (columns: Columns) => Columns) =>
+    onConfig((c) => ({ ...c, columns: edit(c.columns?.length ? c.columns : entity.fields.map((f) => ({ key: f.key }))) }));
+  const move = (key: string, by: number) =>
+    change((cols) => {
+      const i = cols.findIndex((x) => x.key === key);
+      if (i < 0) return cols;
+      const next = cols.slice();
+      const [c] = next.splice(i, 1);
+      next.splice(Math.max(0, Math.min(next.length, i + by)), 0, c!);
+      return next;
+    });
   const content = (
     <Flex vertical gap={4} style={{ maxHeight: 360, overflow: 'auto' }}>
       {all.map((c) => {
         const i = current.findIndex((x) => x.key === c.key);
         return (
           <Flex key={c.key} gap={4} align="center">
-            <Checkbox checked={i >= 0} onChange={(e) => save(e.target.checked ? [...current, { key: c.key }] : current.filter((x) => x.key !== c.key))}>
+            <Checkbox
+              checked={i >= 0}
+              onChange={(e) => {
+                const on = e.target.checked;
+                change((cols) => (on ? [...cols.filter((x) => x.key !== c.key), { key: c.key }] : cols.filter((x) => x.key !== c.key)));
+              }}
+            >
               {label(c.key)}
             </Checkbox>
             <span style={{ flex: 1 }} />
@@ -199,7 +211,7 @@ function ColumnsChooser({ entity, config, onConfig }: Pick<Props, 'entity' | 'co
               max={2000}
               disabled={i < 0}
               value={c.width ?? null}
-              onChange={(w) => save(current.map((x) => (x.key === c.key ? { key: x.key, ...(w ? { width: w } : {}) } : x)))}
+              onChange={(w) => change((cols) => cols.map((x) => (x.key === c.key ? { key: x.key, ...(w ? { width: w } : {}) } : x)))}
               style={{ width: 80 }}
             />
             <Button
@@ -207,14 +219,14 @@ function ColumnsChooser({ entity, config, onConfig }: Pick<Props, 'entity' | 'co
               aria-label={t('view.columnUp', { field: label(c.key) })}
               icon={<ArrowUpOutlined aria-hidden />}
               disabled={i <= 0}
-              onClick={() => move(i, -1)}
+              onClick={() => move(c.key, -1)}
             />
             <Button
               size="small"
               aria-label={t('view.columnDown', { field: label(c.key) })}
               icon={<ArrowDownOutlined aria-hidden />}
               disabled={i < 0 || i === current.length - 1}
-              onClick={() => move(i, 1)}
+              onClick={() => move(c.key, 1)}
             />
           </Flex>
         );
