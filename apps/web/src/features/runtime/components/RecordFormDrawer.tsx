@@ -10,6 +10,7 @@ import { ApiError } from '../../../api/client';
 import { queryKeys } from '../../../api/query-keys';
 import { FORM_WIDGETS, withSubformTables } from '../../../field-types/form-widgets';
 import { FormWidgetContext, type FormWidgetContextValue } from '../../../field-types/shared/widget-context';
+import { problemText } from '../../../ui/problem';
 import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { createRecordOrThrow, formSchemaOrThrow } from '../form.api';
@@ -65,7 +66,7 @@ export function RecordFormDrawer() {
       {form.isPending && <LoadingState />}
       {form.isError && <ErrorState error={form.error} onRetry={() => void form.refetch()} />}
       {save.isError && (
-        <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={t('recordForm.failed')} description={save.error.message} />
+        <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={t('recordForm.failed')} description={problemText(save.error, t)} />
       )}
       {form.data && (
         <FormWidgetContext.Provider value={ctx}>
