@@ -36,7 +36,18 @@ describe('my access and the directory search', () => {
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     expect(v.body).toEqual({
       administers: false,
-      actions: { view: true, create: false, edit: false, delete: false, import: false, export: true, bulk_edit: false, print: true, view_all_instances: false, manage_instances: false },
+      actions: {
+        view: true,
+        create: false,
+        edit: false,
+        delete: false,
+        import: false,
+        export: true,
+        bulk_edit: false,
+        print: true,
+        view_all_instances: false,
+        manage_instances: false,
+      },
     });
     const o = (await owner.get(`/api/entities/${deals.id}/my-access`)).body;
     expect(o.actions).toMatchObject({ view: true, create: true, edit: true, delete: true, import: false, export: false });

@@ -294,7 +294,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   'DELETE /api/permission-groups/:id': { call: (t) => ({ path: `/api/permission-groups/${t.groupId}` }), member: FORB, foreign: NF },
   // View as member: app admins only; the member id is of another workspace (404 for the admins who reach the entity).
-  'GET /api/entities/:entityId/my-access': { call: (t) => ({ path: `${E(t)}/my-access` }), member: 200, foreign: NF, why: 'one’s own actions on an entity one may see' },
+  'GET /api/entities/:entityId/my-access': {
+    call: (t) => ({ path: `${E(t)}/my-access` }),
+    member: 200,
+    foreign: NF,
+    why: 'one’s own actions on an entity one may see',
+  },
   'GET /api/entities/:entityId/access-preview': {
     call: (t) => ({ path: `${E(t)}/access-preview?memberId=${t.otherWorkspace.memberId}` }),
     member: FORB,

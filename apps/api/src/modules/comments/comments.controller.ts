@@ -47,7 +47,10 @@ export class CommentsController {
     body: S.obj(
       {
         body: S.str({ minLength: 1, maxLength: COMMENT_MAX }),
-        mentions: S.arr(S.uuid(), { maxItems: MENTIONS_MAX, description: 'ids of active members of the workspace who may read the record (400 `cannot_read` at `/mentions/<i>` naming one who may not)' }),
+        mentions: S.arr(S.uuid(), {
+          maxItems: MENTIONS_MAX,
+          description: 'ids of active members of the workspace who may read the record (400 `cannot_read` at `/mentions/<i>` naming one who may not)',
+        }),
       },
       ['body'],
     ),

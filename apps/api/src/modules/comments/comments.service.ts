@@ -87,7 +87,12 @@ export class CommentsService {
    * record (each checked by the records read path as that member), whose name, email or user name
    * contains `q`; at most 20 of the first 50 matches by name.
    */
-  async mentionable(ctx: RequestContext, entityId: string, recordId: number, raw: { q?: unknown }): Promise<{ items: { id: string; name: string; email: string | null }[] }> {
+  async mentionable(
+    ctx: RequestContext,
+    entityId: string,
+    recordId: number,
+    raw: { q?: unknown },
+  ): Promise<{ items: { id: string; name: string; email: string | null }[] }> {
     await this.reads.getOrThrow(ctx, entityId, recordId);
     const page = await this.members.search(ctx, { q: typeof raw.q === 'string' ? raw.q : '', status: 'active', limit: 50 });
     const candidates = page.items.filter((m) => m.id !== ctx.actor.userId).map((m) => ({ id: m.id, name: m.name, email: m.email, isAdmin: m.isAdmin }));
@@ -103,7 +108,18 @@ export class CommentsService {
   private async canRead(ctx: RequestContext, m: MemberBrief, entityId: string, recordId: number): Promise<boolean> {
     const as: RequestContext = {
       ...ctx,
-      actor: { ...ctx.actor, kind: 'session', userId: m.id, name: m.name, email: m.email ?? '', isAdmin: m.isAdmin, sessionId: null, tokenId: null, appIds: null, readOnly: true },
+      actor: {
+        ...ctx.actor,
+        kind: 'session',
+        userId: m.id,
+        name: m.name,
+        email: m.email ?? '',
+        isAdmin: m.isAdmin,
+        sessionId: null,
+        tokenId: null,
+        appIds: null,
+        readOnly: true,
+      },
     };
     try {
       await this.reads.getOrThrow(as, entityId, recordId);

@@ -60,7 +60,8 @@ export class AccessPreviewController {
 
   @Get('my-access')
   @ApiOp({
-    summary: 'What the caller may do with this entity’s records (the web app shows New, Edit, Delete, Import, Export by it); 404 when the entity is not theirs to see',
+    summary:
+      'What the caller may do with this entity’s records (the web app shows New, Edit, Delete, Import, Export by it); 404 when the entity is not theirs to see',
     ok: ref('MyAccess'),
   })
   mine(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string): Promise<MyAccessDto> {
