@@ -24,6 +24,8 @@ export function RecordDrawer() {
   // Edit for members whose groups allow editing; a row scope narrower than the record is answered by the server on save.
   const canEdit = useMyAccess(entity).can('edit');
   const [editing, setEditing] = useState(false);
+  // On a phone the title needs the width: the two actions keep their icons and names (aria-label), not their words.
+  const compact = screens.md === false;
 
   return (
     <Drawer
@@ -35,12 +37,17 @@ export function RecordDrawer() {
       extra={
         <Space wrap>
           {canEdit && record.data && (
-            <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(true)}>
-              {t('recordEdit.open')}
+            <Button type="primary" icon={<EditOutlined aria-hidden />} aria-label={compact ? t('recordEdit.open') : undefined} onClick={() => setEditing(true)}>
+              {compact ? null : t('recordEdit.open')}
             </Button>
           )}
-          <Button href={`/apps/${appId}/entities/${entity.id}/records/${recordId}/print`} target="_blank" icon={<PrinterOutlined aria-hidden />}>
-            {t('recordPage.print')}
+          <Button
+            href={`/apps/${appId}/entities/${entity.id}/records/${recordId}/print`}
+            target="_blank"
+            icon={<PrinterOutlined aria-hidden />}
+            aria-label={compact ? t('recordPage.print') : undefined}
+          >
+            {compact ? null : t('recordPage.print')}
           </Button>
         </Space>
       }
