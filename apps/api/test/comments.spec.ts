@@ -84,6 +84,30 @@ describe('record comments', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('refuses a mention of a member who cannot read the record, naming them, and stores and notifies nothing', async () => {
+    const before = await count();
+    const refused = expectProblem(await ann.post(comments(), { body: 'hi @Cat and @Bob', mentions: [ids.cat, ids.bob] }), 400, 'VALIDATION_FAILED');
+    expect(refused.errors).toEqual([{ path: '/mentions/1', code: 'cannot_read', message: 'mentions: Bob cannot see this record' }]);
+    expect(refused.detail).toMatch(/^Bob cannot see this record: remove the mention/);
+    expect(await count()).toBe(before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await bob.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'mentioned')).toEqual([]);
+    // Mentioning oneself needs no check; a member who may read it is still fine.
+    expect((await ann.post(comments(), { body: 'note to self @Ann', mentions: [ids.ann, ids.cat] })).status).toBe(201);
+  });
+
+  it('offers for @mention only the members who can read the record, searched on the server', async () => {
+    const names = async (c: Client, q = '') => (await c.get(`${comments()}/mentionable?q=${encodeURIComponent(q)}`)).body.items.map((m: any) => m.name);
+    const forAnn = await names(ann);
+    expect(forAnn).toContain('Cat');
+    expect(forAnn).not.toContain('Bob'); // own records only: Ann's deal is not his
+    expect(forAnn).not.toContain('Ann'); // not oneself
+    expect(await names(ann, 'CA')).toEqual(['Cat']);
+    expect(await names(ann, 'nobody-is-called-this')).toEqual([]);
+    expect(await names(cat, 'ann')).toEqual(['Ann']);
+    expectProblem(await bob.get(`${comments()}/mentionable`), 404, 'RECORD_NOT_FOUND');
+  });
+
   it('only the author deletes a comment', async () => {
     const made = (await cat.post(comments(), { body: 'from Cat' })).body;
     expectProblem(await ann.delete(`${comments()}/${made.id}`), 403, 'FORBIDDEN');

@@ -179,7 +179,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members of the workspace with their departments and roles */
+        /**
+         * Members of the workspace with their departments and roles
+         * @description Without parameters the whole directory (nextCursor null). With `q` (in the name, email or user name, case-insensitive), `status`, `limit` (1–200, default 50) or `cursor`: one page by name, searched on the server (the member pickers).
+         */
         get: operations["membersList"];
         put?: never;
         /**
@@ -907,6 +910,23 @@ export interface paths {
         };
         /** Field-level change history of a record (kept after purge) */
         get: operations["recordsHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{entityId}/my-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the caller may do with this entity’s records (the web app shows New, Edit, Delete, Import, Export by it); 404 when the entity is not theirs to see */
+        get: operations["accessPreviewMine"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1931,6 +1951,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/records/{id}/comments/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members a comment on this record may @mention: active, not you, able to read the record; `q` searches name, email and user name (at most 20) */
+        get: operations["commentsMentionable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/entities/{entityId}/records/{id}/comments/{commentId}": {
         parameters: {
             query?: never;
@@ -2642,6 +2679,23 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MyAccess: {
+            /** @description workspace admin or admin of this app: every action, unscoped */
+            administers: boolean;
+            /** @description per action, whether the caller may do it on some record (a row scope may still narrow it to some records) */
+            actions: {
+                view: boolean;
+                create: boolean;
+                edit: boolean;
+                delete: boolean;
+                import: boolean;
+                export: boolean;
+                bulk_edit: boolean;
+                print: boolean;
+                view_all_instances: boolean;
+                manage_instances: boolean;
+            };
         };
         Navigation: {
             groups: {
@@ -3792,7 +3846,12 @@ export interface operations {
     };
     membersList: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "active" | "invited" | "disabled";
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3807,6 +3866,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Member"][];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8016,6 +8076,64 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["HistoryEntry"][];
                     };
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accessPreviewMine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAccess"];
                 };
             };
             /** @description invalid request (problem details) */
@@ -12623,7 +12741,7 @@ export interface operations {
             content: {
                 "application/json": {
                     body: string;
-                    /** @description ids of active members of the workspace */
+                    /** @description ids of active members of the workspace who may read the record (400 `cannot_read` at `/mentions/<i>` naming one who may not) */
                     mentions?: string[];
                 };
             };
@@ -12636,6 +12754,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordComment"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commentsMentionable: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
+                entityId: string;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            email: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description invalid request (problem details) */

@@ -50,7 +50,7 @@ const NO_FIELDS = {};
  * Prepares a (normalized) form once per form object and field list: the server keeps one form
  * object per published version, the browser one per page, so nothing is parsed per evaluation.
  */
-function prepare(form: FormDefinition, fields: readonly FieldDefinition[] | undefined): PreparedForm {
+export function prepare(form: FormDefinition, fields: readonly FieldDefinition[] | undefined): PreparedForm {
   let byFields = prepared.get(form);
   if (!byFields) prepared.set(form, (byFields = new WeakMap()));
   const hit = byFields.get(fields ?? NO_FIELDS);
@@ -167,7 +167,7 @@ function conditionValues(values: Values, datetimeKeys: readonly string[] = [], k
  * among the fields the rules read, date-times canonical; missing and undefined read as null),
  * else conditionValues.
  */
-function ruleData(p: PreparedForm, values: Values): Values {
+export function ruleData(p: PreparedForm, values: Values): Values {
   if (p.ruleKeys === null) return conditionValues(values, p.datetimeKeys, null);
   for (const k of p.ruleKeys) if (values[k] === '') return conditionValues(values, p.datetimeKeys, p.ruleKeys);
   for (const k of p.datetimeKeys) {
@@ -238,7 +238,7 @@ export function evaluateFormRules({
 }
 
 /** Whether a condition holds; one made stale by a field change (or failing) counts as not holding. */
-function conditionHolds(p: PreparedForm, condition: unknown, data: Values, now: Date): boolean {
+export function conditionHolds(p: PreparedForm, condition: unknown, data: Values, now: Date): boolean {
   let evaluate = p.conditions.get(condition);
   if (!evaluate) {
     try {

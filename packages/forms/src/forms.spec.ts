@@ -6,6 +6,7 @@ import {
   buildFormSchemas,
   evaluateFormRules,
   formulaSupport,
+  hiddenLayoutNodes,
   linkageRequest,
   localeFromAcceptLanguage,
   normalizeFormOrThrow,
@@ -264,6 +265,34 @@ describe('evaluateFormRules', () => {
     expect([...a.hidden]).toEqual([...b.hidden]);
     expect(a.issues.map((i) => i.code)).toEqual(['required']);
     expect(b.issues.map((i) => i.code)).toEqual(['required']);
+  });
+});
+
+describe('hiddenLayoutNodes', () => {
+  const now = new Date('2026-03-01T00:00:00Z');
+  const form = normalize({
+    ...FORM,
+    layout: [
+      ...FORM.layout,
+      {
+        type: 'tabs',
+        id: 'more',
+        tabs: [
+          {
+            id: 'vip_tab',
+            title: 'VIP',
+            visibleWhen: { '==': [{ var: 'vip' }, true] },
+            children: [{ type: 'section', id: 'inner', children: [{ type: 'field', key: 'tags' }] }],
+          },
+          { id: 'plain', title: 'Plain', children: [{ type: 'field', key: 'due' }] },
+        ],
+      },
+    ],
+  });
+
+  it('names the sections and tabs whose rule fails, and those inside them', () => {
+    expect([...hiddenLayoutNodes({ form, values: { kind: 'person', vip: false }, now, fields: FIELDS })].sort()).toEqual(['company_box', 'inner', 'vip_tab']);
+    expect([...hiddenLayoutNodes({ form, values: { kind: 'company', vip: true }, now, fields: FIELDS })]).toEqual([]);
   });
 });
 

@@ -4,7 +4,16 @@ export { FORM_LIMITS } from './limits';
 export { normalizeFormOrThrow, type NormalizeFormInput } from './normalize';
 export { findCycle } from './cycles';
 export { buildFormSchemas, formFieldOrder, WIDGETS } from './schemas';
-export { evaluateFormRules, hiddenFormFields, resolveDefaults, linkageRequest, isEmptyValue, type FormRulesResult, type LinkageRequest } from './evaluate';
+export { hiddenLayoutNodes } from './layout-visibility';
+export {
+  evaluateFormRules,
+  hiddenFormFields,
+  resolveDefaults,
+  linkageRequest,
+  isEmptyValue,
+  type FormRulesResult,
+  type LinkageRequest,
+} from './evaluate';
 export { applyHiddenFieldPolicy } from './policy';
 export { localeFromAcceptLanguage, isLocale, pickText, formMessage } from './messages';
 export { formTokenKeys, substituteFormTokens, conditionIssues } from './conditions';

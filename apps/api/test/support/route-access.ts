@@ -184,7 +184,8 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 
   // ---- workspace: members, departments, roles (ids of another workspace) ----
   'GET /api/members': {
-    call: () => ({ path: '/api/members' }),
+    // The server-side search (the pickers' way in): it too lists one's own workspace only.
+    call: () => ({ path: '/api/members?q=e&limit=200' }),
     member: 200,
     foreign: 200,
     check: (body, t) => {
@@ -293,6 +294,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   },
   'DELETE /api/permission-groups/:id': { call: (t) => ({ path: `/api/permission-groups/${t.groupId}` }), member: FORB, foreign: NF },
   // View as member: app admins only; the member id is of another workspace (404 for the admins who reach the entity).
+  'GET /api/entities/:entityId/my-access': {
+    call: (t) => ({ path: `${E(t)}/my-access` }),
+    member: 200,
+    foreign: NF,
+    why: 'one’s own actions on an entity one may see',
+  },
   'GET /api/entities/:entityId/access-preview': {
     call: (t) => ({ path: `${E(t)}/access-preview?memberId=${t.otherWorkspace.memberId}` }),
     member: FORB,
@@ -496,6 +503,7 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   // ---- comments: under the record's read permission (the target record is out of every actor's scope) ----
   'GET /api/entities/:entityId/records/:id/comments': { call: (t) => ({ path: `${R(t)}/comments` }), member: NF, foreign: NF },
   'POST /api/entities/:entityId/records/:id/comments': { call: (t) => ({ path: `${R(t)}/comments`, body: { body: 'sneaky' } }), member: NF, foreign: NF },
+  'GET /api/entities/:entityId/records/:id/comments/mentionable': { call: (t) => ({ path: `${R(t)}/comments/mentionable?q=a` }), member: NF, foreign: NF },
   'DELETE /api/entities/:entityId/records/:id/comments/:commentId': {
     call: (t) => ({ path: `${R(t)}/comments/${t.commentId}` }),
     member: NF,

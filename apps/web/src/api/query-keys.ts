@@ -21,6 +21,8 @@ export const queryKeys = {
   appAdmins: (appId: Id) => ['org', 'app-admins', String(appId)] as const,
   tokens: (userId: string) => ['org', 'tokens', userId] as const,
   permissionGroups: (entityId: Id) => ['entities', String(entityId), 'permission-groups'] as const,
+  /** The caller's own actions on an entity's records. */
+  myAccess: (entityId: Id) => ['entities', String(entityId), 'my-access'] as const,
   accessPreview: (entityId: Id, memberId: string) => ['entities', String(entityId), 'access-preview', memberId] as const,
   audit: (filters: Record<string, string | undefined>) => ['audit', filters] as const,
   records: (args: { entityId: Id; version: number; limit: number; cursor: string | null }) =>

@@ -47,13 +47,27 @@ export class CommentsController {
     body: S.obj(
       {
         body: S.str({ minLength: 1, maxLength: COMMENT_MAX }),
-        mentions: S.arr(S.uuid(), { maxItems: MENTIONS_MAX, description: 'ids of active members of the workspace' }),
+        mentions: S.arr(S.uuid(), {
+          maxItems: MENTIONS_MAX,
+          description: 'ids of active members of the workspace who may read the record (400 `cannot_read` at `/mentions/<i>` naming one who may not)',
+        }),
       },
       ['body'],
     ),
   })
   add(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string, @Body() body: unknown) {
     return this.comments.add(ctx, entityId, parseRecordIdOrThrow(id), body);
+  }
+
+  @Get('mentionable')
+  @ApiOp({
+    summary: 'Members a comment on this record may @mention: active, not you, able to read the record; `q` searches name, email and user name (at most 20)',
+    ok: S.items(S.obj({ id: S.uuid(), name: S.str(), email: S.nullable(S.str()) }, ['id', 'name', 'email'])),
+    params,
+    query: { q: { schema: S.str({ maxLength: 100 }) } },
+  })
+  mentionable(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Param('id') id: string, @Query() q: Record<string, unknown>) {
+    return this.comments.mentionable(ctx, entityId, parseRecordIdOrThrow(id), q);
   }
 
   @Delete(':commentId')

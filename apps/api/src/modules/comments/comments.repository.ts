@@ -50,13 +50,20 @@ export class CommentsRepository {
     await tx.run('DELETE FROM record_comments WHERE id = ?', [id]);
   }
 
-  /** Which of these ids are active members of the workspace. */
-  async activeMembers(workspaceId: string, ids: string[]): Promise<Set<string>> {
-    if (!ids.length) return new Set();
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE workspace_id = ? AND status = 'active' AND id IN (${ids.map(() => '?').join(', ')})`,
+  /** The active members of the workspace among these ids, with what an actor of theirs needs. */
+  async activeMembers(workspaceId: string, ids: string[]): Promise<Map<string, MemberBrief>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.query<{ id: string; name: string; email: string | null; is_admin: number | boolean }>(
+      `SELECT id, name, email, is_admin FROM users WHERE workspace_id = ? AND status = 'active' AND id IN (${ids.map(() => '?').join(', ')})`,
       [workspaceId, ...ids],
     );
-    return new Set(rows.map((r) => r.id));
+    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, email: r.email, isAdmin: !!Number(r.is_admin) }]));
   }
+}
+
+export interface MemberBrief {
+  id: string;
+  name: string;
+  email: string | null;
+  isAdmin: boolean;
 }

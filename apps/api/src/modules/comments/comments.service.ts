@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, notFound } from '../../common/errors';
+import { AppError, ERROR_STATUS, notFound } from '../../common/errors';
 import { newId, nowStorage, storageToIso } from '../../common/ids';
 import type { RequestContext } from '../../common/request-context';
 import { JobOutbox } from '../jobs/job-outbox';
 import { RecordsQueryService } from '../records/records-query.service';
 import { MENTION_JOB } from './comment-jobs';
-import { type CommentRow, CommentsRepository } from './comments.repository';
+import { MembersService } from '../org/members.service';
+import { type CommentRow, CommentsRepository, type MemberBrief } from './comments.repository';
 
 /** The size cap of one comment, in characters (docs/api.md, Comments). */
 export const COMMENT_MAX = 4000;
@@ -41,6 +42,7 @@ export class CommentsService {
     private readonly repo: CommentsRepository,
     private readonly reads: RecordsQueryService,
     private readonly outbox: JobOutbox,
+    private readonly members: MembersService,
   ) {}
 
   async list(ctx: RequestContext, entityId: string, recordId: number, q: { cursor?: unknown; limit?: unknown }) {
@@ -57,7 +59,7 @@ export class CommentsService {
   async add(ctx: RequestContext, entityId: string, recordId: number, raw: unknown): Promise<CommentDto> {
     const { c } = await this.reads.entityAccess(ctx, entityId);
     await this.reads.getOrThrow(ctx, entityId, recordId);
-    const { body, mentions } = await this.inputOrThrow(ctx, raw);
+    const { body, mentions } = await this.inputOrThrow(ctx, raw, entityId, recordId);
     const row = { id: newId(), workspaceId: ctx.actor.workspaceId, entityId, recordId, authorId: ctx.actor.userId, body, mentions, at: nowStorage() };
     await this.repo.db.transaction(async (tx) => {
       await this.repo.insert(tx, row);
@@ -80,7 +82,55 @@ export class CommentsService {
     await this.repo.db.transaction((tx) => this.repo.remove(tx, row.id));
   }
 
-  private async inputOrThrow(ctx: RequestContext, raw: unknown): Promise<{ body: string; mentions: string[] }> {
+  /**
+   * The members a comment on this record may @mention: active, not the caller, able to read the
+   * record (each checked by the records read path as that member), whose name, email or user name
+   * contains `q`; at most 20 of the first 50 matches by name.
+   */
+  async mentionable(
+    ctx: RequestContext,
+    entityId: string,
+    recordId: number,
+    raw: { q?: unknown },
+  ): Promise<{ items: { id: string; name: string; email: string | null }[] }> {
+    await this.reads.getOrThrow(ctx, entityId, recordId);
+    const page = await this.members.search(ctx, { q: typeof raw.q === 'string' ? raw.q : '', status: 'active', limit: 50 });
+    const candidates = page.items.filter((m) => m.id !== ctx.actor.userId).map((m) => ({ id: m.id, name: m.name, email: m.email, isAdmin: m.isAdmin }));
+    const items: { id: string; name: string; email: string | null }[] = [];
+    for (const m of candidates) {
+      if (items.length >= 20) break;
+      if (await this.canRead(ctx, m, entityId, recordId)) items.push({ id: m.id, name: m.name, email: m.email });
+    }
+    return { items };
+  }
+
+  /** Whether this member may read the record: the read path run with them as the actor (row scopes, app narrowing and all). */
+  private async canRead(ctx: RequestContext, m: MemberBrief, entityId: string, recordId: number): Promise<boolean> {
+    const as: RequestContext = {
+      ...ctx,
+      actor: {
+        ...ctx.actor,
+        kind: 'session',
+        userId: m.id,
+        name: m.name,
+        email: m.email ?? '',
+        isAdmin: m.isAdmin,
+        sessionId: null,
+        tokenId: null,
+        appIds: null,
+        readOnly: true,
+      },
+    };
+    try {
+      await this.reads.getOrThrow(as, entityId, recordId);
+      return true;
+    } catch (err) {
+      if (err instanceof AppError && (ERROR_STATUS[err.code] === 404 || ERROR_STATUS[err.code] === 403)) return false;
+      throw err;
+    }
+  }
+
+  private async inputOrThrow(ctx: RequestContext, raw: unknown, entityId: string, recordId: number): Promise<{ body: string; mentions: string[] }> {
     const b = (raw ?? {}) as { body?: unknown; mentions?: unknown };
     if (typeof b.body !== 'string' || !b.body.trim()) throw invalid('/body', 'body: write the comment (text, not empty)');
     const body = b.body.trim();
@@ -93,6 +143,19 @@ export class CommentsService {
     const active = await this.repo.activeMembers(ctx.actor.workspaceId, mentions);
     const unknown = mentions.findIndex((x) => !active.has(x));
     if (unknown >= 0) throw invalid(`/mentions/${unknown}`, `mentions: ${mentions[unknown]} is not an active member of this workspace`);
+    // A mention of someone who cannot read the record would tell them it exists (and what the comment says): refused, naming them.
+    const blind: { path: string; code: string; message: string }[] = [];
+    for (const [i, id] of mentions.entries()) {
+      const member = active.get(id)!;
+      if (id !== ctx.actor.userId && !(await this.canRead(ctx, member, entityId, recordId)))
+        blind.push({ path: `/mentions/${i}`, code: 'cannot_read', message: `mentions: ${member.name} cannot see this record` });
+    }
+    if (blind.length)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${blind.map((x) => x.message.slice('mentions: '.length).replace(' cannot see this record', '')).join(', ')} cannot see this record: remove the mention, or ask an admin to give them access first`,
+        { errors: blind },
+      );
     return { body, mentions };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context';
 import { type InviteResult, type MemberDto, MembersService, type ResetResult } from './members.service';
 import { ApiAnswer, ref, S } from '../../common/openapi';
@@ -13,10 +13,18 @@ export class MembersController {
   constructor(private readonly members: MembersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Members of the workspace with their departments and roles' })
-  @ApiAnswer(S.items(ref('Member')))
-  async list(@Ctx() ctx: RequestContext): Promise<{ items: MemberDto[] }> {
-    return { items: await this.members.list(ctx) };
+  @ApiOperation({
+    summary: 'Members of the workspace with their departments and roles',
+    description:
+      'Without parameters the whole directory (nextCursor null). With `q` (in the name, email or user name, case-insensitive), `status`, `limit` (1–200, default 50) or `cursor`: one page by name, searched on the server (the member pickers).',
+  })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', maxLength: 100 } })
+  @ApiQuery({ name: 'status', required: false, schema: { type: 'string', enum: ['active', 'invited', 'disabled'] } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200 } })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
+  @ApiAnswer(S.page(ref('Member')))
+  list(@Ctx() ctx: RequestContext, @Query() q: Record<string, unknown>): Promise<{ items: MemberDto[]; nextCursor: string | null }> {
+    return this.members.search(ctx, q);
   }
 
   @Get(':id')

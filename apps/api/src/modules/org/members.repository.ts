@@ -32,6 +32,29 @@ export class MembersRepository {
     return this.db.query<MemberRow>(`SELECT ${COLS} FROM users WHERE workspace_id = ? ORDER BY name, id`, [workspaceId]);
   }
 
+  /**
+   * One page of the directory by name then id (keyset after `after`): members whose name, email
+   * or user name contains `q` (case-insensitive; `%` and `_` match themselves), of one status if given.
+   */
+  search(workspaceId: string, q: { q: string; status: MemberStatus | null; after: { name: string; id: string } | null; limit: number }): Promise<MemberRow[]> {
+    const where = ['workspace_id = ?'];
+    const params: unknown[] = [workspaceId];
+    if (q.q) {
+      const like = `%${q.q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      where.push("(LOWER(name) LIKE ? ESCAPE '!' OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '!' OR LOWER(COALESCE(username, '')) LIKE ? ESCAPE '!')");
+      params.push(like, like, like);
+    }
+    if (q.status) {
+      where.push('status = ?');
+      params.push(q.status);
+    }
+    if (q.after) {
+      where.push('(name > ? OR (name = ? AND id > ?))');
+      params.push(q.after.name, q.after.name, q.after.id);
+    }
+    return this.db.query<MemberRow>(`SELECT ${COLS} FROM users WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT ${q.limit}`, params);
+  }
+
   /** With a transaction on MySQL the row stays locked until it ends. */
   async find(exec: Executor | null, workspaceId: string, id: string): Promise<MemberRow | undefined> {
     const x = exec ?? this.db;

@@ -67,6 +67,40 @@ export class MembersService {
     return this.toDtos(null, ctx.actor.workspaceId, rows, null);
   }
 
+  /**
+   * The directory searched on the server (the pickers): `q` in the name, email or user name,
+   * `status`, a page of `limit` (default 50, at most 200) by name, `cursor` from the last page.
+   * Without any of them the whole directory, as `list`.
+   */
+  async search(
+    ctx: RequestContext,
+    raw: { q?: unknown; status?: unknown; cursor?: unknown; limit?: unknown },
+  ): Promise<{ items: MemberDto[]; nextCursor: string | null }> {
+    if (raw.q === undefined && raw.status === undefined && raw.cursor === undefined && raw.limit === undefined)
+      return { items: await this.list(ctx), nextCursor: null };
+    const q = typeof raw.q === 'string' ? raw.q.trim() : '';
+    if (raw.q !== undefined && typeof raw.q !== 'string') throw new AppError('INVALID_REQUEST', 'q must be text');
+    if (q.length > 100) throw new AppError('INVALID_REQUEST', `q is at most 100 characters; this one has ${q.length}`);
+    const status = raw.status === undefined || raw.status === '' ? null : String(raw.status);
+    if (status !== null && !['active', 'invited', 'disabled'].includes(status))
+      throw new AppError('INVALID_REQUEST', `status must be active, invited or disabled, not "${status.slice(0, 40)}"`);
+    const limit = raw.limit === undefined || raw.limit === '' ? 50 : Number(raw.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('INVALID_REQUEST', 'limit must be a whole number from 1 to 200');
+    const after = directoryCursorOrThrow(raw.cursor);
+    const rows = await this.repo.search(ctx.actor.workspaceId, { q, status: status as MemberStatus | null, after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = rows.length > limit ? page[page.length - 1] : null;
+    return {
+      items: await this.toDtos(
+        null,
+        ctx.actor.workspaceId,
+        page,
+        page.map((r) => r.id),
+      ),
+      nextCursor: last ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url') : null,
+    };
+  }
+
   async getOrThrow(ctx: RequestContext, id: string): Promise<MemberDto> {
     const row = await this.repo.find(null, ctx.actor.workspaceId, id);
     if (!row) throw notFound('MEMBER_NOT_FOUND', `Member ${id.slice(0, 64)}`);
@@ -265,4 +299,15 @@ export class MembersService {
       updatedAt: storageToIso(r.updated_at)!,
     }));
   }
+}
+
+function directoryCursorOrThrow(raw: unknown): { name: string; id: string } | null {
+  if (raw === undefined || raw === '') return null;
+  try {
+    const [name, id] = JSON.parse(Buffer.from(String(raw), 'base64url').toString()) as unknown[];
+    if (typeof name === 'string' && typeof id === 'string') return { name, id };
+  } catch {
+    // answered below
+  }
+  throw new AppError('INVALID_CURSOR', 'cursor must be one from a previous page');
 }

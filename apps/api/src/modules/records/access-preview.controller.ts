@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ACTIONS } from '@crm/access';
 import { ApiOp, defineSchemas, ref, S } from '../../common/openapi';
 import { Ctx, type RequestContext } from '../../common/request-context';
-import { type AccessPreviewDto, AccessPreviewService } from './access-preview.service';
+import { type AccessPreviewDto, AccessPreviewService, type MyAccessDto } from './access-preview.service';
 import './records.openapi';
 
 const scopeTerm = S.obj({ kind: S.str({ enum: ['own', 'department', 'condition'] }), condition: ref('Condition') }, ['kind']);
@@ -42,12 +42,31 @@ defineSchemas({
     },
     ['member', 'administers', 'visible', 'groups', 'actions', 'fields', 'records'],
   ),
+  MyAccess: S.obj(
+    {
+      administers: S.bool({ description: 'workspace admin or admin of this app: every action, unscoped' }),
+      actions: S.obj(Object.fromEntries(ACTIONS.map((a) => [a, S.bool()])), [...ACTIONS], {
+        description: 'per action, whether the caller may do it on some record (a row scope may still narrow it to some records)',
+      }),
+    },
+    ['administers', 'actions'],
+  ),
 });
 
 @ApiTags('permissions')
 @Controller('entities/:entityId')
 export class AccessPreviewController {
   constructor(private readonly previews: AccessPreviewService) {}
+
+  @Get('my-access')
+  @ApiOp({
+    summary:
+      'What the caller may do with this entity’s records (the web app shows New, Edit, Delete, Import, Export by it); 404 when the entity is not theirs to see',
+    ok: ref('MyAccess'),
+  })
+  mine(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string): Promise<MyAccessDto> {
+    return this.previews.mine(ctx, entityId);
+  }
 
   @Get('access-preview')
   @ApiOp({

@@ -27,6 +27,15 @@ export interface AccessPreviewDto {
   records: { items: RecordDto[]; count: number; capped: boolean } | null;
 }
 
+/** The caller's own actions on an entity (GET /api/entities/:id/my-access). */
+export interface MyAccessDto {
+  administers: boolean;
+  actions: Record<Action, boolean>;
+}
+
+/** Actions a read-only API token never has. */
+const READS: readonly Action[] = ['view', 'export', 'print', 'view_all_instances'];
+
 const scopeDto = (scope: Scope): ScopeDto => (scope === null ? { kind: 'none' } : scope === 'all' ? { kind: 'all' } : { kind: 'terms', terms: scope });
 
 /**
@@ -42,6 +51,13 @@ export class AccessPreviewService {
     private readonly members: MembersService,
     private readonly reads: RecordsQueryService,
   ) {}
+
+  /** The caller's actions on the entity, by the same access the write and read paths enforce. */
+  async mine(ctx: RequestContext, entityId: string): Promise<MyAccessDto> {
+    const { acc } = await this.reads.entityAccess(ctx, entityId);
+    const allowed = (a: Action) => (acc.isAdmin || acc.can(a)) && (!ctx.actor.readOnly || READS.includes(a));
+    return { administers: acc.isAdmin, actions: Object.fromEntries(ACTIONS.map((a) => [a, allowed(a)])) as Record<Action, boolean> };
+  }
 
   async preview(ctx: RequestContext, entityId: string, memberId: unknown, limit: unknown): Promise<AccessPreviewDto> {
     const c = await this.runtime.getOrThrow(ctx.actor.workspaceId, entityId);

@@ -37,6 +37,22 @@ export function addCommentOrThrow(args: { entityId: Id; recordId: Id; body: stri
   );
 }
 
+/** Up to 20 active members who can read the record, matching `q` (name, email, user name). */
+export async function mentionableOrThrow(args: {
+  entityId: Id;
+  recordId: Id;
+  q: string;
+  signal?: AbortSignal;
+}): Promise<{ id: string; name: string; email: string | null }[]> {
+  const res = await callOrThrow(
+    api.GET('/api/entities/{entityId}/records/{id}/comments/mentionable', {
+      params: { path: path(args.entityId, args.recordId), query: { q: args.q.slice(0, 100) } },
+      signal: args.signal,
+    }),
+  );
+  return res.items;
+}
+
 export async function deleteCommentOrThrow(args: { entityId: Id; recordId: Id; commentId: string }): Promise<void> {
   await callOrThrow(
     api.DELETE('/api/entities/{entityId}/records/{id}/comments/{commentId}', {

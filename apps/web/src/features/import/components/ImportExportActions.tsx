@@ -20,7 +20,18 @@ type Format = 'csv' | 'xlsx';
  * current view (its filter, sort and visible columns): a download now (.xlsx, CSV, streamed), or
  * for big views a file prepared in the background with its progress and a download link.
  */
-export function ImportExportActions({ entity, view = {} }: { entity: Entity; view?: ExportView }) {
+export function ImportExportActions({
+  entity,
+  view = {},
+  canImport = true,
+  canExport = true,
+}: {
+  entity: Entity;
+  view?: ExportView;
+  /** The member may import / export records of the entity (the records page asks my-access); only those buttons show. */
+  canImport?: boolean;
+  canExport?: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
@@ -48,25 +59,29 @@ export function ImportExportActions({ entity, view = {} }: { entity: Entity; vie
   };
   return (
     <Space>
-      <Button icon={<UploadOutlined aria-hidden />} onClick={() => setImport('')}>
-        {t('imports.import')}
-      </Button>
-      <Dropdown
-        menu={{
-          items: [
-            { key: 'xlsx', label: t('imports.exportXlsx', { format: '.xlsx' }) },
-            { key: 'csv', label: t('imports.exportCsv', { format: 'CSV' }) },
-            { type: 'divider' },
-            { key: 'job-xlsx', label: t('imports.exportJob.start', { format: '.xlsx' }) },
-            { key: 'job-csv', label: t('imports.exportJob.start', { format: 'CSV' }) },
-          ],
-          onClick: ({ key }) => pick(key),
-        }}
-      >
-        <Button icon={<DownloadOutlined aria-hidden />} loading={start.isPending}>
-          {t('imports.export')}
+      {canImport && (
+        <Button icon={<UploadOutlined aria-hidden />} onClick={() => setImport('')}>
+          {t('imports.import')}
         </Button>
-      </Dropdown>
+      )}
+      {canExport && (
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'xlsx', label: t('imports.exportXlsx', { format: '.xlsx' }) },
+              { key: 'csv', label: t('imports.exportCsv', { format: 'CSV' }) },
+              { type: 'divider' },
+              { key: 'job-xlsx', label: t('imports.exportJob.start', { format: '.xlsx' }) },
+              { key: 'job-csv', label: t('imports.exportJob.start', { format: 'CSV' }) },
+            ],
+            onClick: ({ key }) => pick(key),
+          }}
+        >
+          <Button icon={<DownloadOutlined aria-hidden />} loading={start.isPending}>
+            {t('imports.export')}
+          </Button>
+        </Dropdown>
+      )}
       {jobId && <ExportJobModal id={jobId} onClose={() => setJobId(null)} />}
       {open && <ImportWizard entity={entity} importId={importId || null} onImportId={(id) => setImport(id)} onClose={() => setImport(null)} />}
     </Space>

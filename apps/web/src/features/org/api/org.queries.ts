@@ -1,5 +1,5 @@
 import type { Schema } from '@crm/api-client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../../api/query-keys';
 import { api, callOrThrow } from '../../../api/typed-client';
 
@@ -12,6 +12,32 @@ export function useMembers() {
   return useQuery({
     queryKey: queryKeys.members(),
     queryFn: async ({ signal }) => (await callOrThrow(api.GET('/api/members', { signal }))).items,
+  });
+}
+
+/**
+ * The member pickers' search: active members whose name, email or user name contains `q`, first
+ * 20 by name, searched on the server (GET /api/members?q=), so a big workspace never lists whole.
+ */
+export function useMemberSearch(q: string) {
+  return useQuery({
+    queryKey: [...queryKeys.members(), 'search', q],
+    queryFn: async ({ signal }) =>
+      (await callOrThrow(api.GET('/api/members', { params: { query: { q: q.slice(0, 100), status: 'active', limit: 20 } }, signal }))).items,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+/** The members with these ids, one request each (a picker's current value: a few ids), for their names. */
+export function useMembersById(ids: string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: [...queryKeys.members(), 'one', id],
+      queryFn: async ({ signal }: { signal: AbortSignal }) => callOrThrow(api.GET('/api/members/{id}', { params: { path: { id } }, signal })),
+      staleTime: 60_000,
+      retry: false,
+    })),
   });
 }
 

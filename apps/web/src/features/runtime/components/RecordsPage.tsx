@@ -8,6 +8,7 @@ import type { Entity } from '../../apps/api/apps.api';
 import { useApp, useEntity } from '../../apps/hooks/apps.queries';
 import { ImportExportActions } from '../../import';
 import { useBinAllowed } from '../hooks/bin.queries';
+import { useMyAccess } from '../hooks/useMyAccess';
 import { useRelatedEntities } from '../hooks/useRelatedEntities';
 import { conditionsOf, exportViewOf, filterOf, type SimpleCondition } from '../view-state';
 import type { SavedView, ViewConfig, ViewKind } from '../views.api';
@@ -35,6 +36,8 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
   const navigate = useNavigate();
   const related = useRelatedEntities(entity);
   const binAllowed = useBinAllowed(entity);
+  // New, inline edit, bulk actions, import and export show only for members allowed to (the server says which).
+  const access = useMyAccess(entity);
   const [view, setView] = useState<SavedView | null>(null);
   const [kind, setKind] = useState<ViewKind>('table');
   const [config, setConfig] = useState<ViewConfig>({});
@@ -60,9 +63,11 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
           {entity.name}
         </Typography.Title>
         <Flex gap={12} wrap align="center">
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate(`/apps/${appId}/entities/${entity.id}/new`)}>
-            {t('recordForm.new')}
-          </Button>
+          {access.can('create') && (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate(`/apps/${appId}/entities/${entity.id}/new`)}>
+              {t('recordForm.new')}
+            </Button>
+          )}
           {binAllowed && (
             <Link to={`/apps/${appId}/entities/${entity.id}/recycle-bin`}>
               <RestOutlined aria-hidden /> {t('bin.open')}
@@ -91,7 +96,9 @@ function RecordsOfEntity({ entity }: { entity: Entity }) {
         conditions={conditions}
         onConditions={setConditions}
         views={<SavedViews entity={entity} current={view} kind={kind} config={saved} onPick={pick} />}
-        extra={<ImportExportActions entity={entity} view={exportViewOf(entity, config, filter)} />}
+        extra={
+          <ImportExportActions entity={entity} view={exportViewOf(entity, config, filter)} canImport={access.can('import')} canExport={access.can('export')} />
+        }
       />
       {kind === 'kanban' ? (
         <KanbanBoard entity={entity} config={config} filter={filter} />

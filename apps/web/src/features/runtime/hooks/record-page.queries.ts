@@ -1,9 +1,17 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { queryKeys } from '../../../api/query-keys';
 import type { Entity, Id } from '../../apps/api/apps.api';
 import { listInboxOrThrow } from '../../inbox/api/inbox.api';
-import { addCommentOrThrow, deleteCommentOrThrow, historyOrThrow, listCommentsOrThrow, memberFormOrNull, relatedOrThrow } from '../record-page.api';
+import {
+  addCommentOrThrow,
+  deleteCommentOrThrow,
+  historyOrThrow,
+  listCommentsOrThrow,
+  memberFormOrNull,
+  mentionableOrThrow,
+  relatedOrThrow,
+} from '../record-page.api';
 
 export function useMemberForm(entity: Entity) {
   const { i18n } = useTranslation();
@@ -23,6 +31,16 @@ export function useRecordComments(entityId: Id, recordId: Id) {
     queryKey: queryKeys.recordComments(entityId, recordId),
     queryFn: ({ signal }) => listCommentsOrThrow({ entityId, recordId, signal }),
     refetchInterval: 30_000,
+  });
+}
+
+/** Members a comment here may @mention (who can read the record), searched on the server as the member types after `@`. */
+export function useMentionable(entityId: Id, recordId: Id, q: string) {
+  return useQuery({
+    queryKey: [...queryKeys.recordComments(entityId, recordId), 'mentionable', q],
+    queryFn: ({ signal }) => mentionableOrThrow({ entityId, recordId, q, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
   });
 }
 

@@ -135,6 +135,7 @@ function BinTable({ entity, rows, selected, onSelect, onAction }: TableProps) {
         selectedRowKeys: selected,
         onChange: (keys) => onSelect(keys.map(Number)),
         getCheckboxProps: (r) => ({ 'aria-label': t('bin.select', { title: displayOf(entity, r) }) }),
+        getTitleCheckboxProps: () => ({ 'aria-label': t('table.selectAll') }),
         columnTitle: undefined,
       }}
       columns={[

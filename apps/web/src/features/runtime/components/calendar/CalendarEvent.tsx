@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Entity } from '../../../apps/api/apps.api';
 import type { RecordRow } from '../../records.api';
+import { useMyAccess } from '../../hooks/useMyAccess';
 import { displayOf } from '../../view-state';
 import type { CalendarFieldType } from './calendar-range';
 
@@ -16,7 +17,9 @@ export function CalendarEvent({ entity, record, field, type }: { entity: Entity;
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const { appId = '' } = useParams();
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `event:${record.id}`, data: { record } });
+  // Only a member who may edit records drags them to another day (the server decides per record).
+  const movable = useMyAccess(entity).can('edit');
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `event:${record.id}`, data: { record }, disabled: !movable });
   const title = displayOf(entity, record) ?? `#${record.id}`;
   const time = type === 'datetime' && typeof record[field] === 'string' ? dayjs(record[field] as string).format('HH:mm') : null;
   return (
@@ -35,15 +38,17 @@ export function CalendarEvent({ entity, record, field, type }: { entity: Entity;
         minWidth: 0,
       }}
     >
-      <Button
-        size="small"
-        type="text"
-        icon={<HolderOutlined aria-hidden />}
-        aria-label={t('calendar.move', { title })}
-        {...attributes}
-        {...listeners}
-        style={{ flex: 'none', width: 20, minWidth: 20, height: 20 }}
-      />
+      {movable && (
+        <Button
+          size="small"
+          type="text"
+          icon={<HolderOutlined aria-hidden />}
+          aria-label={t('calendar.move', { title })}
+          {...attributes}
+          {...listeners}
+          style={{ flex: 'none', width: 20, minWidth: 20, height: 20 }}
+        />
+      )}
       <Link to={`/apps/${appId}/entities/${entity.id}/records/${record.id}`} style={{ minWidth: 0, flex: 1 }} onClick={(e) => e.stopPropagation()}>
         <Typography.Text ellipsis style={{ fontSize: 12, maxWidth: '100%', color: 'inherit' }}>
           {time && <span>{time} </span>}

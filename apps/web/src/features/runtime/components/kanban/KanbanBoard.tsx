@@ -12,6 +12,7 @@ import { ErrorState, LoadingState } from '../../../../ui/states';
 import type { Entity, Field } from '../../../apps/api/apps.api';
 import { expandKeysOf, useRecordGroups, useRecordList } from '../../hooks/records.queries';
 import type { ListParams, RecordRow } from '../../records.api';
+import { useMyAccess } from '../../hooks/useMyAccess';
 import { displayOf } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
 import { cellProblem } from '../table/EditableCell';
@@ -154,7 +155,9 @@ function cardFields(entity: Entity, sumField: Field | null, groupKey: string): F
 function KanbanCard({ entity, record, sumField, groupKey }: { entity: Entity; record: RecordRow; sumField: Field | null; groupKey: string }) {
   const { t } = useTranslation();
   const { appId = '' } = useParams();
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `card:${record.id}`, data: { record } });
+  // Only a member who may edit records moves a card (the server decides per record).
+  const movable = useMyAccess(entity).can('edit');
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `card:${record.id}`, data: { record }, disabled: !movable });
   const title = displayOf(entity, record) ?? `#${record.id}`;
   return (
     <Card
@@ -164,7 +167,9 @@ function KanbanCard({ entity, record, sumField, groupKey }: { entity: Entity; re
       styles={{ body: { padding: 8 } }}
     >
       <Flex gap={4} align="start">
-        <Button size="small" type="text" icon={<HolderOutlined aria-hidden />} aria-label={t('kanban.move', { title })} {...attributes} {...listeners} />
+        {movable && (
+          <Button size="small" type="text" icon={<HolderOutlined aria-hidden />} aria-label={t('kanban.move', { title })} {...attributes} {...listeners} />
+        )}
         <Flex vertical style={{ minWidth: 0 }}>
           <Link to={`/apps/${appId}/entities/${entity.id}/records/${record.id}`}>
             <Typography.Text ellipsis style={{ maxWidth: 200 }}>

@@ -1,12 +1,14 @@
-import { App as AntdApp, Avatar, Button, Empty, Flex, List, Mentions, Popconfirm, Typography } from 'antd';
+import { Alert, App as AntdApp, Avatar, Button, Empty, Flex, List, Mentions, Popconfirm, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMembers } from '../../../org/api/org.queries';
 import { useSignedInSession } from '../../../auth/hooks/useSession';
+import { ApiError } from '../../../../api/client';
 import { problemText } from '../../../../ui/problem';
 import { ErrorState, LoadingState } from '../../../../ui/states';
 import type { Id } from '../../../apps/api/apps.api';
-import { useCommentActions, useRecordComments } from '../../hooks/record-page.queries';
+import { useCommentActions, useMentionable, useRecordComments } from '../../hooks/record-page.queries';
 
 /** The size cap the API enforces (docs/api.md, Comments). */
 const COMMENT_MAX = 4000;
@@ -48,7 +50,7 @@ export function RecordComments({ entityId, recordId }: { entityId: Id; recordId:
           )}
         />
       )}
-      <CommentBox entityId={entityId} recordId={recordId} members={(members.data ?? []).filter((m) => m.id !== me && m.status === 'active')} />
+      <CommentBox entityId={entityId} recordId={recordId} />
     </Flex>
   );
 }
@@ -71,28 +73,46 @@ function DeleteComment({ entityId, recordId, commentId }: { entityId: Id; record
   );
 }
 
-function CommentBox({ entityId, recordId, members }: { entityId: Id; recordId: Id; members: { id: string; name: string }[] }) {
+/** The server's refusal of mentions of members who cannot see the record, as "Bob, Cat cannot see this record…"; null for any other problem. */
+function cannotSeeText(error: unknown, mentions: string[], names: Map<string, string>, t: TFunction): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const blind = error.errors.filter((e) => e.code === 'cannot_read' && e.path.startsWith('/mentions/'));
+  if (!blind.length) return null;
+  const who = blind.map((e) => names.get(mentions[Number(e.path.split('/')[2])] ?? '') ?? e.message.replace(/^mentions: | cannot see this record$/g, ''));
+  return t('recordPage.comments.cannotSee', { names: who.join(', ') });
+}
+
+function CommentBox({ entityId, recordId }: { entityId: Id; recordId: Id }) {
   const { t } = useTranslation();
   const { message } = AntdApp.useApp();
   const { add } = useCommentActions(entityId, recordId);
   const [text, setText] = useState('');
-  const [picked, setPicked] = useState<string[]>([]);
+  const [q, setQ] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  // Picked members by id with the name their @mention shows (the server offers only members who can read the record).
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
+  const mentionable = useMentionable(entityId, recordId, q);
+  const options = mentionable.data ?? [];
   const send = async () => {
     const body = text.trim();
     // A picked member counts while their @name is still in the text.
-    const mentions = picked.filter((id) => body.includes(`@${members.find((m) => m.id === id)?.name ?? '\u0000'}`));
+    const mentions = [...picked].filter(([, name]) => body.includes(`@${name}`)).map(([id]) => id);
+    setProblem(null);
     try {
-      await add.mutateAsync({ body, mentions: [...new Set(mentions)] });
+      await add.mutateAsync({ body, mentions });
       setText('');
-      setPicked([]);
+      setPicked(new Map());
       message.success(t('recordPage.comments.sent'));
     } catch (error) {
-      message.error(problemText(error, t));
+      const blind = cannotSeeText(error, mentions, picked, t);
+      if (blind) setProblem(blind);
+      else message.error(problemText(error, t));
     }
   };
   return (
     <Flex vertical gap={8}>
       <label htmlFor="record-comment">{t('recordPage.comments.label')}</label>
+      {problem && <Alert type="warning" showIcon role="alert" title={problem} />}
       <Mentions
         id="record-comment"
         value={text}
@@ -101,11 +121,15 @@ function CommentBox({ entityId, recordId, members }: { entityId: Id; recordId: I
         autoSize={{ minRows: 2, maxRows: 8 }}
         maxLength={COMMENT_MAX}
         placeholder={t('recordPage.comments.placeholder')}
+        onSearch={(s) => setQ(s)}
+        filterOption={false}
+        loading={mentionable.isFetching}
+        notFoundContent={t('recordPage.comments.onlyReaders')}
         onSelect={(option) => {
-          const member = members.find((m) => m.name === option.value);
-          if (member) setPicked((p) => [...p, member.id]);
+          const member = options.find((m) => m.name === option.value);
+          if (member) setPicked((p) => new Map(p).set(member.id, member.name));
         }}
-        options={members.map((m) => ({ key: m.id, value: m.name, label: m.name }))}
+        options={options.map((m) => ({ key: m.id, value: m.name, label: m.name }))}
       />
       <Flex justify="space-between" align="center" gap={8} wrap>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -1,6 +1,7 @@
-import type { FieldWidth, FormDefinition, LayoutNode, LocalizedText } from '@crm/forms';
+import { type FieldWidth, type FormDefinition, hiddenFormFields, hiddenLayoutNodes, type LayoutNode, type LocalizedText } from '@crm/forms';
+import type { FieldDefinition } from '@crm/schema';
 import { Card, Descriptions, Divider, Flex, Grid, Tabs, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../../field-types/shared/format-value';
 import type { Entity, Field } from '../../../apps/api/apps.api';
@@ -28,8 +29,9 @@ export function localized(text: LocalizedText | undefined, lang: string): string
 
 /**
  * The record's fields in the form's layout (sections with their columns, tabs, dividers), only
- * those the server lets the member read; fields the form does not place follow at the end. One
- * column on a phone.
+ * those the server lets the member read and the form's visibility rules show for the record's
+ * values (the shared rules package, as the form evaluates them: a field, section or tab hidden in
+ * the form is hidden here); fields the form does not place follow at the end. One column on a phone.
  */
 export function RecordFieldsLayout({ entity, record, form, print = false }: Props) {
   const { t, i18n } = useTranslation();
@@ -37,7 +39,13 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
   const related = useRelatedEntities(entity);
   const narrow = !screens.md;
   const byKey = new Map(entity.fields.map((f) => [f.key, f]));
-  const readable = (key: string) => byKey.has(key) && Object.hasOwn(record, key) && (form ? form.visible.has(key) : true);
+  // The form's show-when rules over the record as saved (evaluated once per record version).
+  const rules = useMemo(() => {
+    if (!form) return { fields: new Set<string>(), nodes: new Set<string>() };
+    const args = { form: form.form, values: record, now: new Date(), fields: entity.fields as unknown as FieldDefinition[] };
+    return { fields: hiddenFormFields(args), nodes: hiddenLayoutNodes(args) };
+  }, [form, record, entity.fields]);
+  const readable = (key: string) => byKey.has(key) && Object.hasOwn(record, key) && (form ? form.visible.has(key) : true) && !rules.fields.has(key);
   const placed = new Set<string>();
 
   const grid = (keys: { key: string; width?: FieldWidth }[], columns: number, id: string): ReactNode => {
@@ -72,6 +80,7 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
       }
       flush();
       if (node.type === 'section') {
+        if (rules.nodes.has(node.id)) continue;
         const body = render(node.children, node.columns ?? 1, node.id);
         if (body.some(Boolean))
           out.push(
@@ -83,6 +92,7 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
           );
       } else if (node.type === 'tabs') {
         const tabs = node.tabs
+          .filter((tab) => !rules.nodes.has(tab.id))
           .map((tab) => ({ tab, body: render(tab.children, 2, tab.id) }))
           .filter((x) => x.body.some(Boolean))
           .map(({ tab, body }) => ({
@@ -115,7 +125,8 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
   };
 
   const body = render(form?.form.layout ?? [], 2, 'root');
-  const rest = entity.fields.filter((f) => !placed.has(f.key)).map((f) => ({ key: f.key }));
+  // A field placed in a hidden section or tab counts as placed: it does not reappear under Other fields.
+  const rest = entity.fields.filter((f) => !placed.has(f.key) && !placedIn(form?.form.layout ?? [], f.key)).map((f) => ({ key: f.key }));
   const restGrid = grid(rest, 2, 'rest');
   return (
     <Flex vertical gap={12}>
@@ -137,5 +148,18 @@ export function RecordFieldsLayout({ entity, record, form, print = false }: Prop
         ]}
       />
     </Flex>
+  );
+}
+
+/** Whether the layout places this field anywhere (in any section or tab, shown or not). */
+function placedIn(nodes: LayoutNode[], key: string): boolean {
+  return nodes.some((n) =>
+    n.type === 'field'
+      ? n.key === key
+      : n.type === 'section'
+        ? placedIn(n.children, key)
+        : n.type === 'tabs'
+          ? n.tabs.some((t) => placedIn(t.children, key))
+          : false,
   );
 }

@@ -9,6 +9,7 @@ import { formatDateTime, optionLabel } from '../../../../field-types/shared/form
 import { EmptyState, ErrorState, LoadingState } from '../../../../ui/states';
 import type { Entity, Field } from '../../../apps/api/apps.api';
 import { expandKeysOf, useRecordGroups, useRecordList } from '../../hooks/records.queries';
+import { useMyAccess } from '../../hooks/useMyAccess';
 import type { RecordRow } from '../../records.api';
 import { INLINE_TYPES, isSortable } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
@@ -63,7 +64,11 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   const { query, rows } = useRecordList({ entity, params, limit: PAGE });
   const groups = useRecordGroups({ entity, field: groupBy?.key ?? null, filter });
   const [selected, setSelected] = useState<number[]>([]);
-  const columns = useColumns({ entity, related, config, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
+  const { can } = useMyAccess(entity);
+  // Cells are editable and rows selectable only for members the server would let write them.
+  const canEdit = can('edit');
+  const selectable = can('bulk_edit') || can('delete');
+  const columns = useColumns({ entity, related, config, canEdit, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
   const data = useMemo(() => withGroupRows(rows, groupBy), [rows, groupBy]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: data.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -88,6 +93,8 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
       selectedRowKeys: selected,
       onChange: (keys: Key[]) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
       getCheckboxProps: (r: Row) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+      // antd names the header checkbox "Select all" in English whatever the locale.
+      getTitleCheckboxProps: () => ({ 'aria-label': t('table.selectAll') }),
     }),
     [selected, t],
   );
@@ -110,7 +117,7 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
 
   return (
     <>
-      {selected.length > 0 && <BulkBar entity={entity} ids={selected} onDone={() => setSelected([])} />}
+      {selected.length > 0 && <BulkBar entity={entity} ids={selected} canUpdate={can('bulk_edit')} canDelete={can('delete')} onDone={() => setSelected([])} />}
       <Padding.Provider value={pad}>
         <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
           <Table<Row>
@@ -120,7 +127,7 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
             dataSource={data.slice(first, last + 1)}
             pagination={false}
             components={components}
-            rowSelection={rowSelection}
+            rowSelection={selectable ? rowSelection : undefined}
             onChange={(_p, _f, sorter) => {
               const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
               onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
@@ -202,16 +209,18 @@ function useColumns({
   entity,
   related,
   config,
+  canEdit,
   recordsPath,
 }: {
   entity: Entity;
   related: Map<string, Entity>;
   config: ViewConfig;
+  canEdit: boolean;
   recordsPath: string;
 }): ColumnType<Row>[] {
   const { t } = useTranslation();
   // Record columns also receive group rows, whose cells the table replaces (colSpan) before they render.
-  return useMemo(() => recordColumns() as unknown as ColumnType<Row>[], [entity, related, config.columns, config.sort, recordsPath, t]);
+  return useMemo(() => recordColumns() as unknown as ColumnType<Row>[], [entity, related, config.columns, config.sort, canEdit, recordsPath, t]);
 
   function recordColumns(): ColumnsType<RecordRow> {
     const byKey = new Map(entity.fields.map((f) => [f.key, f]));
@@ -248,7 +257,7 @@ function useColumns({
               ) : (
                 <FieldCell field={field} value={value} />
               );
-            return INLINE_TYPES.has(field.type) ? (
+            return canEdit && INLINE_TYPES.has(field.type) ? (
               <EditableCell entity={entity} field={field} record={record}>
                 {shown}
               </EditableCell>
