@@ -1,7 +1,7 @@
 import type { ActionNodeSettings, ActionValue, WorkflowGraph } from '@crm/workflow';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors';
-import { EntityRuntime } from '../entities/entity-runtime.service';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { RecordDto } from '../records/record-codec';
 import type { InstanceRow } from './workflow-runtime.repository';
 import { NODE_RUN_REQUEST, workflowContext, WorkflowWrites } from './workflow-writes';
@@ -54,10 +54,14 @@ export class WorkflowActions {
     return node ? (node.settings as unknown as ActionNodeSettings).action : null;
   }
 
-  async run(args: { row: InstanceRow; key: string; action: ActionNodeSettings['action']; signal: AbortSignal }): Promise<ActionOutcome> {
-    const { row, key, action } = args;
+  /** The instance's entity, at the version its row was read with. */
+  entityOf(row: InstanceRow): Promise<CompiledEntity> {
+    return this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version);
+  }
+
+  async run(args: { row: InstanceRow; c: CompiledEntity; key: string; action: ActionNodeSettings['action']; signal: AbortSignal }): Promise<ActionOutcome> {
+    const { row, c, key, action } = args;
     const ctx = workflowContext(row.workspace_id, row.submitter_id, `${NODE_RUN_REQUEST}${key}`);
-    const c = await this.entities.getOrThrow(row.workspace_id, row.entity_id);
     try {
       if (action.kind === 'setFields') {
         const record = await this.writes.read(c, Number(row.record_id));

@@ -4,6 +4,7 @@ import { BoundedCache } from '../../common/bounded-cache';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
 import { JobOutbox } from '../jobs/job-outbox';
 import { JobRegistry } from '../jobs/job-registry';
 import type { JobContext } from '../jobs/jobs.types';
@@ -119,7 +120,7 @@ export class WorkflowJobs implements OnModuleInit {
     p: P,
     event: Parameters<WorkflowEngineService['apply']>[0]['event'],
     before?: (tx: Executor) => Promise<unknown>,
-    loaded?: { row: InstanceRow },
+    loaded?: { row: InstanceRow; c?: CompiledEntity },
   ) {
     try {
       const r = await this.engine.apply({
@@ -127,6 +128,8 @@ export class WorkflowJobs implements OnModuleInit {
         instanceId: p.instanceId,
         event,
         inTx: this.inJob(ctx, before),
+        // The job is the delivery of the transition's notifications: stored in its completion, no notify job of their own.
+        inJob: true,
         ...(loaded ? { loaded } : {}),
       });
       if (r.duplicate) await ctx.complete(async (tx) => before?.(tx));
@@ -148,6 +151,7 @@ export class WorkflowJobs implements OnModuleInit {
     const p = ctx.payload as P & { nodeId: string };
     const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
     if (!row) return;
+    let c: CompiledEntity | undefined;
     // A first attempt follows no earlier run of this job: its node run is pending (and the write's hook checks it anyway).
     const run = ctx.attempt > 1 ? await this.engine.repo.nodeRun(p.key) : null;
     let outcome: { ok: boolean; error?: string; result?: unknown; nodeRunDone?: boolean };
@@ -157,7 +161,8 @@ export class WorkflowJobs implements OnModuleInit {
       if (!action) outcome = { ok: false, error: `Node ${p.nodeId} is not an automatic action of this version` };
       else {
         try {
-          outcome = await this.actions.run({ row, key: p.key, action, signal: ctx.signal });
+          c = await this.actions.entityOf(row);
+          outcome = await this.actions.run({ row, c, key: p.key, action, signal: ctx.signal });
         } catch (err) {
           // The last attempt reports the failure to the instance (its node decides: stop or continue).
           const max = Number((ctx.payload as { maxAttempts?: number }).maxAttempts ?? 8);
@@ -174,7 +179,7 @@ export class WorkflowJobs implements OnModuleInit {
       // A record write marked the node run done in its own transaction already.
       outcome.nodeRunDone ? undefined : (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
       // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
-      { row },
+      c ? { row, c } : { row },
     );
   }
 
