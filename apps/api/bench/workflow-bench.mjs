@@ -10,6 +10,7 @@
 //
 //   node apps/api/bench/workflow-bench.mjs [--instances N] [--concurrency C] [--mysql URL] [--redis URL] [--modes mysql,sqlite]
 //     [--worker-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (profile the workers; `node --cpu-prof` on this script profiles the API)
+//     [--inbox-only]   (start the N instances, measure the inbox of a member with N open tasks, stop: `--instances 10000 --inbox-only` is the issue's inbox target without the decision phase)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +42,7 @@ const CONCURRENCY = Number(opt('concurrency', 16));
 const MYSQL = opt('mysql', 'mysql://root@127.0.0.1:3306/crm_bench_wf');
 const REDIS = opt('redis', 'redis://127.0.0.1:6379');
 const MODES = opt('modes', 'mysql,sqlite').split(',');
+const INBOX_ONLY = args.includes('--inbox-only');
 const WORKER_NODE_ARGS = (opt('worker-node-args', '') ?? '').split(' ').filter(Boolean);
 const WORKERS = 2;
 const PASSWORD = 'bench-password-1';
@@ -192,6 +194,14 @@ async function runtimeRun(env, withWorkers) {
     const t = performance.now();
     await a1.c.req('GET', '/api/workflow-inbox?box=todo&limit=50');
     inbox.push(performance.now() - t);
+  }
+  if (INBOX_ONLY) {
+    const openTasks = await count("SELECT COUNT(*) AS n FROM workflow_tasks WHERE status = 'pending' AND assignee_id = ?", [a1.id]);
+    Db.tap = null;
+    for (const w of workers) w.kill('SIGTERM');
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    return { instances: N, openTasks, startSeconds: (started - start) / 1000, inboxP95ms: p95(inbox), inboxMedianMs: [...inbox].sort((a, b) => a - b)[25] };
   }
   // Shuffled (seeded): the two approvals of one instance arrive at unrelated times, as in an office; the tests hold the same-instant race.
   const tasks = await db.query("SELECT id, assignee_id FROM workflow_tasks WHERE status = 'pending' ORDER BY id");
@@ -347,13 +357,27 @@ if (MODES.includes('mysql')) {
   await dropMysql(MYSQL);
   results.mysqlRedis = await runtimeRun({ DATABASE_URL: MYSQL, REDIS_URL: REDIS, JOBS_REDIS_PREFIX: prefix }, true);
   await dropMysql(MYSQL);
-  results.bullmqNoop = await bullmqNoop(prefix, Math.max(2000, N));
-  results.rawTransaction = await rawTransaction(`${MYSQL}_raw`, Math.max(2000, N));
-  await dropMysql(`${MYSQL}_raw`);
-  results.mysqlRedis.ratioToRaw = results.mysqlRedis.perSecond / results.rawTransaction.perSecond;
+  if (!INBOX_ONLY) {
+    results.bullmqNoop = await bullmqNoop(prefix, Math.max(2000, N));
+    results.rawTransaction = await rawTransaction(`${MYSQL}_raw`, Math.max(2000, N));
+    await dropMysql(`${MYSQL}_raw`);
+    results.mysqlRedis.ratioToRaw = results.mysqlRedis.perSecond / results.rawTransaction.perSecond;
+  }
 }
 if (MODES.includes('sqlite')) results.sqliteInProcess = await runtimeRun({}, false);
 
+if (INBOX_ONLY) {
+  console.log(`\nWorkflow inbox: a member with N open tasks, 50 requests of GET /api/workflow-inbox?box=todo&limit=50 (${results.machine}, ${results.date})`);
+  console.log('| path | open tasks | start phase s | inbox p95 ms | inbox median ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const [label, r] of [
+    [`MariaDB + Redis, ${WORKERS} workers`, results.mysqlRedis],
+    ['SQLite, in-process (embedded)', results.sqliteInProcess],
+  ])
+    if (r) console.log(`| ${label} | ${r.openTasks} | ${r.startSeconds.toFixed(1)} | ${r.inboxP95ms.toFixed(1)} | ${r.inboxMedianMs.toFixed(1)} |`);
+  console.log(JSON.stringify(results));
+  process.exit(0);
+}
 const f = (n) => (n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: 0 }));
 const row = (label, r) =>
   `| ${label} | ${f(r.perSecond)} | ${r.seconds.toFixed(1)} | ${r.approveP95ms.toFixed(0)} | ${r.inboxP95ms.toFixed(0)} | ${r.lostOrDuplicated ? 'YES' : 'none'} |`;

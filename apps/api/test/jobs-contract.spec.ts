@@ -52,6 +52,21 @@ describe(`job system contract (${driver})`, () => {
     expect(await k.effects('key')).toHaveLength(1);
   });
 
+  it('queues the rows the dispatcher read in one statement (no read back), and a row another dispatcher won is not delivered twice', async () => {
+    const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'read-once' }, runAt: far() });
+    const later = nowStorage(new Date(far().getTime() + 60_000));
+    const rows = (await k.repo.due(later, 500)).rows.filter((r) => r.id === job.id);
+    expect(rows).toHaveLength(1);
+    const before = Db.statements;
+    const [d] = await k.repo.markQueued([job.id], 'test-dispatcher-a', nowStorage(), rows);
+    expect(Db.statements - before).toBe(1);
+    expect(d).toMatchObject({ id: job.id, delivery: 1, job: { name: 'test.effect', key: job.key, attempts: 0 } });
+    expect(JSON.parse(d!.job!.payload)).toMatchObject({ tag: 'read-once' });
+    // The same rows offered again by a second dispatcher: the row is queued already, nothing is won.
+    expect(await k.repo.markQueued([job.id], 'test-dispatcher-b', nowStorage(), rows)).toEqual([]);
+    expect(await k.repo.find(job.id)).toMatchObject({ status: 'queued', delivery: 1 });
+  });
+
   it('gives at-least-once delivery an exactly-once effect: the same delivery run three times at once, and again after it finished', async () => {
     const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'dup', sleepMs: 200 }, runAt: far() });
     const [d] = await k.repo.markQueued([job.id], 'test-dispatcher', nowStorage());

@@ -64,8 +64,8 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 /** Starts an instance and answers its two pending tasks (a1's, a2's) once every job settled. */
-async function started(): Promise<{ t1: string; t2: string; recordId: number }> {
-  const rec = (await c.rep.post(`/api/entities/${entity.id}/records`, { title: 'x', amount: 5 })).body;
+async function started(stage?: string): Promise<{ t1: string; t2: string; recordId: number }> {
+  const rec = (await c.rep.post(`/api/entities/${entity.id}/records`, { title: 'x', amount: 5, ...(stage ? { stage } : {}) })).body;
   const tasks = await until(async () => {
     const rows = await db.query<{ id: string; assignee_id: string }>(
       "SELECT t.id, t.assignee_id FROM workflow_tasks t JOIN workflow_instances i ON i.id = t.instance_id WHERE i.record_id = ? AND i.entity_id = ? AND t.status = 'pending'",
@@ -94,11 +94,12 @@ describe('statements of a workflow decision', () => {
     await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(warm.t2)}/approve`, {});
     await settled();
 
-    // The task, the instance, the entity version (the member's rights on the entity come from the
-    // session's cached access), then in the transaction the instance's compare-and-set, the
-    // timeline line, the task closed and the audit entry. No read of the record or the
-    // organisation: the step looks at neither (it read both before: 9).
-    const FIRST = 7;
+    // The task, the instance with its entity's version in the same statement (the member's rights
+    // on the entity come from the session's cached access), then in the transaction the
+    // instance's compare-and-set, the timeline line, the task closed and the audit entry. No read
+    // of the record or the organisation: the step looks at neither (it read both before: 9; the
+    // entity version was a statement of its own: 7).
+    const FIRST = 6;
     // The same, and the node run of the action with its outbox row.
     const SECOND = FIRST + 2;
     let first = Infinity;
@@ -118,10 +119,10 @@ describe('statements of a workflow decision', () => {
     await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
     await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(t1)}/approve`, {});
     await settled();
-    const [inst] = await db.query<{ status: string; rev: number }>('SELECT status, rev FROM workflow_instances WHERE entity_id = ? AND record_id = ?', [
-      entity.id,
-      recordId,
-    ]);
+    const [inst] = await db.query<{ id: string; status: string; rev: number }>(
+      'SELECT id, status, rev FROM workflow_instances WHERE entity_id = ? AND record_id = ?',
+      [entity.id, recordId],
+    );
     expect(inst).toMatchObject({ status: 'approved' });
     expect(Number(inst!.rev)).toBe(4);
     expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.stage).toBe('approved');
@@ -130,5 +131,24 @@ describe('statements of a workflow decision', () => {
       [entity.id, recordId],
     );
     expect(notes.map((n) => `${n.kind}:${n.member_id}`).sort()).toEqual([`finished:${m.rep.id}`, `task:${m.a1.id}`, `task:${m.a2.id}`].sort());
+    // Jobs of the instance: its start and its action; the notifications of both were stored in their completions (no notify job).
+    const jobs = await db.query<{ name: string }>('SELECT name FROM jobs WHERE payload LIKE ? ORDER BY id', [`%${inst!.id}%`]);
+    expect(jobs.map((j) => j.name)).toEqual(['workflow.action']);
+  });
+
+  it('an action whose values are stored already still closes its node run and ends the instance (no record event marks it)', async () => {
+    const { t1, t2, recordId } = await started('approved');
+    await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(t1)}/approve`, {});
+    await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
+    await settled();
+    const [inst] = await db.query<{ id: string; status: string; rev: number }>(
+      'SELECT id, status, rev FROM workflow_instances WHERE entity_id = ? AND record_id = ?',
+      [entity.id, recordId],
+    );
+    expect(inst).toMatchObject({ status: 'approved' });
+    const runs = await db.query<{ status: string; result: string }>('SELECT status, result FROM workflow_node_runs WHERE instance_id = ?', [inst!.id]);
+    expect(runs.map((r) => r.status)).toEqual(['done']);
+    expect(JSON.parse(runs[0]!.result)).toMatchObject({ ok: true, unchanged: true });
+    expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.version).toBe(1);
   });
 });

@@ -106,6 +106,18 @@ export class EntityRuntime {
     return this.repo.versionProbe(c.meta.workspaceId, c.meta.id);
   }
 
+  /**
+   * The compiled entity when its current version was read by the caller in a statement of its
+   * own (a workflow instance read carries it): a cached compile of that version answers without
+   * a look-up; null means the entity is gone; anything else asks as `getOrThrow` does.
+   */
+  async atVersionOrThrow(workspaceId: string, entityId: string, version: number | null | undefined): Promise<CompiledEntity> {
+    if (version === null) throw notFound('ENTITY_NOT_FOUND', `Entity ${entityId}`);
+    const hit = version === undefined ? undefined : this.cache.get(entityId);
+    if (hit && hit.meta.version === version && hit.meta.workspaceId === workspaceId) return hit;
+    return this.getOrThrow(workspaceId, entityId);
+  }
+
   /** `exec`: read the metadata in this transaction (needed inside one on SQLite). */
   async getOrThrow(workspaceId: string, entityId: string, exec?: Executor): Promise<CompiledEntity> {
     const version = await this.repo.entityVersion(workspaceId, entityId, exec);

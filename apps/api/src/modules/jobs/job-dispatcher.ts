@@ -68,9 +68,9 @@ export class JobDispatcher {
   private async pass(): Promise<{ sent: number; nextAt: string | null; known: boolean }> {
     let sent = 0;
     for (;;) {
-      const { ids, nextAt } = await this.repo.due(nowStorage(), BATCH);
+      const { ids, rows, nextAt } = await this.repo.due(nowStorage(), BATCH);
       if (ids.length === 0) return { sent, nextAt, known: true };
-      const won = await this.repo.markQueued(ids, this.token, nowStorage());
+      const won = await this.repo.markQueued(ids, this.token, nowStorage(), rows);
       if (won.length === 0) continue;
       try {
         await this.driver.send(won);

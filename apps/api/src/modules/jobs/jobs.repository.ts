@@ -32,6 +32,17 @@ export interface JobStats {
 
 const ID_LIST_MAX = 500;
 
+/** A pending row as the dispatcher reads it: what its delivery carries. */
+export interface DueRow {
+  id: number;
+  delivery: number;
+  job_key: string;
+  name: string;
+  payload: string;
+  attempts: number;
+  max_attempts: number;
+}
+
 /** All SQL of the job system: the jobs table (outbox and runs), schedules and worker heartbeats. */
 @Injectable()
 export class JobsRepository {
@@ -54,17 +65,19 @@ export class JobsRepository {
    * that is not (the dispatcher's next wake-up): one statement. `nextAt` is null when the rows
    * answered are all due (more may follow: the caller asks again) or no row is pending.
    */
-  async due(now: string, limit: number): Promise<{ ids: number[]; nextAt: string | null }> {
-    const rows = await this.db.query<{ id: number; run_at: string }>(`SELECT id, run_at FROM jobs WHERE status = 'pending' ORDER BY run_at, id LIMIT ?`, [
-      limit + 1,
-    ]);
-    const ids: number[] = [];
+  /** The due pending rows as they stand (at most `limit`), and the due time of the next one after them (null: none). */
+  async due(now: string, limit: number): Promise<{ ids: number[]; rows: DueRow[]; nextAt: string | null }> {
+    const rows = await this.db.query<DueRow & { run_at: string }>(
+      `SELECT id, run_at, delivery, job_key, name, payload, attempts, max_attempts FROM jobs WHERE status = 'pending' ORDER BY run_at, id LIMIT ?`,
+      [limit + 1],
+    );
+    const due: DueRow[] = [];
     for (const r of rows) {
       const at = String(r.run_at);
-      if (at > now) return { ids, nextAt: at };
-      if (ids.length < limit) ids.push(Number(r.id));
+      if (at > now) return { ids: due.map((d) => d.id), rows: due, nextAt: at };
+      if (due.length < limit) due.push({ ...r, id: Number(r.id) });
     }
-    return { ids, nextAt: null };
+    return { ids: due.map((d) => d.id), rows: due, nextAt: null };
   }
 
   /** The earliest run_at of pending rows (the dispatcher's next wake-up after a failed send), or null. */
@@ -77,18 +90,24 @@ export class JobsRepository {
    * Moves pending rows to queued (a compare-and-set: of several dispatchers, one wins each row)
    * and answers the deliveries this call won.
    */
-  async markQueued(ids: readonly number[], token: string, now: string): Promise<Delivery[]> {
+  async markQueued(ids: readonly number[], token: string, now: string, read?: readonly DueRow[]): Promise<Delivery[]> {
     if (ids.length === 0) return [];
     const list = ids.slice(0, ID_LIST_MAX);
     const marks = list.map(() => '?').join(', ');
-    await this.db.run(
+    const res = await this.db.run(
       `UPDATE jobs SET status = 'queued', delivery = delivery + 1, claim_token = ?, dispatched_at = ? WHERE status = 'pending' AND id IN (${marks})`,
       [token, now, ...list],
     );
-    const won = await this.db.query<{ id: number; delivery: number; job_key: string; name: string; payload: string; attempts: number; max_attempts: number }>(
-      `SELECT id, delivery, job_key, name, payload, attempts, max_attempts FROM jobs WHERE status = 'queued' AND claim_token = ? AND id IN (${marks})`,
-      [token, ...list],
-    );
+    // Every row won, and `due` read them pending a moment ago: the deliveries are those rows, one delivery on (no read back).
+    // A row that went round (queued, run, failed, pending) in between carries a stale delivery; its claim then fails and the sweeper re-dispatches it.
+    const byId = read && res.affected === list.length ? new Map(read.map((r) => [Number(r.id), r])) : null;
+    const known = byId && list.every((id) => byId.has(id)) ? list.map((id) => byId.get(id)!) : null;
+    const won = known
+      ? known.map((r) => ({ ...r, delivery: Number(r.delivery) + 1 }))
+      : await this.db.query<DueRow>(
+          `SELECT id, delivery, job_key, name, payload, attempts, max_attempts FROM jobs WHERE status = 'queued' AND claim_token = ? AND id IN (${marks})`,
+          [token, ...list],
+        );
     return won.map((r) => ({
       id: Number(r.id),
       delivery: Number(r.delivery),

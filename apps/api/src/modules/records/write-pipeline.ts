@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors';
-import { Db } from '../../database/db';
+import { Db, type Executor } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { EntityRuntime } from '../entities/entity-runtime.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
@@ -145,6 +145,17 @@ export class RecordWritePipeline {
   }
 
   async run(w: WriteBatch): Promise<void> {
+    const all = await this.prepare(w);
+    await this.db.transaction((tx) => this.persistStages(tx, w, all));
+    await this.afterCommit(w, all);
+  }
+
+  /**
+   * The stages before the transaction (probe, open, normalise … references): a write prepared
+   * here is then persisted with `persistIn` in a transaction the caller holds (an automatic
+   * action's record write and its workflow transition commit as one).
+   */
+  async prepare(w: WriteBatch): Promise<WriteParticipant[]> {
     const all = [...this.participants];
     await this.probe(w, all);
     for (const p of all) await p.open?.(w);
@@ -152,19 +163,36 @@ export class RecordWritePipeline {
       for (const p of all) await p[stage]?.(w);
       if (ANSWER_AFTER.has(stage) && w.issues.length) throw validationError(w.issues);
     }
+    return all;
+  }
+
+  /**
+   * persist, history and the events' in-transaction part of a prepared write in the caller's
+   * transaction; the after-commit part runs once that commits (never when it rolls back). A
+   * write whose transaction rolled back may be persisted again in the next one.
+   */
+  async persistIn(tx: Executor, w: WriteBatch, all: WriteParticipant[]): Promise<void> {
+    w.events.length = 0;
+    w.unchanged = undefined;
+    await this.persistStages(tx, w, all);
+    tx.afterCommit(() => void this.afterCommit(w, all));
+  }
+
+  private async persistStages(tx: Executor, w: WriteBatch, all: WriteParticipant[]): Promise<void> {
     try {
-      await this.db.transaction(async (tx) => {
-        const t = Object.assign(w, { tx }) as TxBatch;
-        for (const p of all) await p.persist?.(t);
-        for (const p of all) await p.history?.(t);
-        // Subscribers' own in-transaction part (the workflow outbox): it commits with the write.
-        await this.events.inTransaction(tx, w.events);
-      });
+      const t = Object.assign(w, { tx }) as TxBatch;
+      for (const p of all) await p.persist?.(t);
+      for (const p of all) await p.history?.(t);
+      // Subscribers' own in-transaction part (the workflow outbox): it commits with the write.
+      await this.events.inTransaction(tx, w.events);
     } catch (err) {
       throw uniqueViolationOf(w.c, err) ?? err;
     } finally {
       w.tx = undefined;
     }
+  }
+
+  private async afterCommit(w: WriteBatch, all: WriteParticipant[]): Promise<void> {
     for (const p of all) {
       try {
         await p.afterCommit?.(w);

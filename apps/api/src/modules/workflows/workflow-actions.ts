@@ -1,10 +1,10 @@
 import type { ActionNodeSettings, ActionValue, WorkflowGraph } from '@crm/workflow';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors';
-import { EntityRuntime } from '../entities/entity-runtime.service';
+import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import type { RecordDto } from '../records/record-codec';
 import type { InstanceRow } from './workflow-runtime.repository';
-import { NODE_RUN_REQUEST, workflowContext, WorkflowWrites } from './workflow-writes';
+import { NODE_RUN_REQUEST, type PreparedWrite, workflowContext, WorkflowWrites } from './workflow-writes';
 
 /** Raised by the record-event hook when the node run of a write was done before: the write rolls back (it already happened once). */
 export class NodeRunAlreadyDone extends Error {
@@ -21,6 +21,11 @@ export interface ActionOutcome {
   result?: Record<string, unknown>;
   /** The record write marked the node run done in its transaction (the record-event hook): nothing left to mark. */
   nodeRunDone?: boolean;
+  /**
+   * A record write checked but not yet written: the job writes it in the transaction of the
+   * action's transition (one commit; the record-event hook marks the node run done in it).
+   */
+  write?: PreparedWrite;
 }
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -37,9 +42,10 @@ function resolveValues(values: Record<string, ActionValue> | undefined, record: 
 
 /**
  * Runs automatic actions (set fields, create a record, call a webhook). Record writes go
- * through the write pipeline with the request id `wfrun:<effect key>`, and the record-event
- * hook marks the node run done inside that write's transaction: a second run of the same job
- * finds it done and its write rolls back, so the record is changed or created once. Webhooks
+ * through the write pipeline with the request id `wfrun:<effect key>`, checked here and written
+ * by the job in the transaction of the action's transition, where the record-event hook marks
+ * the node run done: a second run of the same job finds it done and its write rolls back, so
+ * the record is changed or created once. Webhooks
  * are at-least-once with an `Idempotency-Key` header that is the same on every attempt.
  */
 @Injectable()
@@ -54,31 +60,40 @@ export class WorkflowActions {
     return node ? (node.settings as unknown as ActionNodeSettings).action : null;
   }
 
-  async run(args: { row: InstanceRow; key: string; action: ActionNodeSettings['action']; signal: AbortSignal }): Promise<ActionOutcome> {
-    const { row, key, action } = args;
+  /** The instance's entity, at the version its row was read with. */
+  entityOf(row: InstanceRow): Promise<CompiledEntity> {
+    return this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version);
+  }
+
+  async run(args: { row: InstanceRow; c: CompiledEntity; key: string; action: ActionNodeSettings['action']; signal: AbortSignal }): Promise<ActionOutcome> {
+    const { row, c, key, action } = args;
     const ctx = workflowContext(row.workspace_id, row.submitter_id, `${NODE_RUN_REQUEST}${key}`);
-    const c = await this.entities.getOrThrow(row.workspace_id, row.entity_id);
     try {
       if (action.kind === 'setFields') {
         const record = await this.writes.read(c, Number(row.record_id));
         // The version just read: the write's compare-and-set (a member's edit in between makes the job try again).
         const values = resolveValues(action.values, record);
-        const after = await this.writes.update({ ctx, c, id: Number(row.record_id), values, writable: 'all', expectedVersion: record.version });
-        return { ok: true, result: { recordId: after.id, version: after.version }, nodeRunDone: true };
+        const write = await this.writes.prepareUpdate({ ctx, c, id: Number(row.record_id), values, writable: 'all', expectedVersion: record.version });
+        return { ok: true, result: { recordId: Number(row.record_id), entityId: c.meta.id }, write };
       }
       if (action.kind === 'createRecord') {
         const record = await this.writes.read(c, Number(row.record_id));
         const target = await this.entities.getOrThrow(row.workspace_id, action.entity);
-        const made = await this.writes.create({ ctx, c: target, values: resolveValues(action.values, record) });
-        return { ok: true, result: { entityId: target.meta.id, recordId: made.id }, nodeRunDone: true };
+        const write = await this.writes.prepareCreate({ ctx, c: target, values: resolveValues(action.values, record) });
+        return { ok: true, result: { entityId: target.meta.id }, write };
       }
       return await this.webhook(row, key, action, c, args.signal);
     } catch (err) {
-      if (err instanceof NodeRunAlreadyDone) return { ok: true, result: { repeated: true }, nodeRunDone: true };
-      if (err instanceof AppError && !['DATABASE_UNAVAILABLE', 'VERSION_CONFLICT', 'INTERNAL'].includes(err.code))
-        return { ok: false, permanent: true, error: `${err.code}: ${err.message}`.slice(0, 500) };
-      throw err;
+      return this.outcomeOrThrow(err);
     }
+  }
+
+  /** What a failed step reports to the instance: a repeat of a done run is a success, a refusal is permanent; anything else is worth another attempt (thrown). */
+  outcomeOrThrow(err: unknown): ActionOutcome {
+    if (err instanceof NodeRunAlreadyDone) return { ok: true, result: { repeated: true }, nodeRunDone: true };
+    if (err instanceof AppError && !['DATABASE_UNAVAILABLE', 'VERSION_CONFLICT', 'INTERNAL'].includes(err.code))
+      return { ok: false, permanent: true, error: `${err.code}: ${err.message}`.slice(0, 500) };
+    throw err;
   }
 
   private async webhook(

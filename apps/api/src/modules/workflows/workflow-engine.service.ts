@@ -229,7 +229,7 @@ export class WorkflowEngineService {
       const row = attempt === 1 && args.loaded ? args.loaded.row : await this.repo.instance(args.workspaceId, args.instanceId);
       if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
       const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
-      const c = (attempt === 1 && args.loaded?.c) || (await this.entities.getOrThrow(row.workspace_id, row.entity_id));
+      const c = (attempt === 1 && args.loaded?.c) || (await this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version));
       const state = JSON.parse(row.state) as InstanceState;
       const event = args.event(state, row);
       const result = await this.decide(c, row, { graph, state, event });

@@ -34,8 +34,11 @@ export interface InboxRow {
   tie: string;
 }
 
+// The workflow's name as a subquery, not a join: joined, MariaDB drives the query from the one-row
+// `workflows` table and sorts every open task of the member (65 ms at 10 000) instead of reading
+// the first page off the inbox index.
 const INSTANCE_COLS =
-  'i.id AS instance_id, i.workflow_id, w.name AS workflow_name, i.entity_id, i.record_id, i.submitter_id, i.status AS instance_status, i.started_at';
+  'i.id AS instance_id, i.workflow_id, (SELECT w.name FROM workflows w WHERE w.id = i.workflow_id) AS workflow_name, i.entity_id, i.record_id, i.submitter_id, i.status AS instance_status, i.started_at';
 const TASK_COLS = 't.id AS task_id, t.node_id, t.kind, t.status AS task_status, t.created_at, t.decided_at';
 const NO_TASK = 'NULL AS task_id, NULL AS node_id, NULL AS kind, NULL AS task_status, NULL AS created_at, NULL AS decided_at';
 
@@ -67,7 +70,7 @@ export class WorkflowInboxRepository {
     if (box === 'todo' || box === 'done') {
       atCol = box === 'todo' ? 't.created_at' : 't.decided_at';
       tieCol = 't.id';
-      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, ${TASK_COLS} FROM workflow_tasks t JOIN workflow_instances i ON i.id = t.instance_id JOIN workflows w ON w.id = t.workflow_id`;
+      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, ${TASK_COLS} FROM workflow_tasks t JOIN workflow_instances i ON i.id = t.instance_id`;
       add('t.workspace_id = ? AND t.assignee_id = ?', workspaceId, memberId);
       if (box === 'todo') add("t.status = 'pending'");
       else add("t.decided_by = ? AND t.status IN ('approved', 'rejected', 'completed', 'returned', 'transferred')", memberId);
@@ -77,7 +80,7 @@ export class WorkflowInboxRepository {
     } else if (box === 'started') {
       atCol = 'i.started_at';
       tieCol = 'i.id';
-      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, ${NO_TASK} FROM workflow_instances i JOIN workflows w ON w.id = i.workflow_id`;
+      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, ${NO_TASK} FROM workflow_instances i`;
       where.push('i.workspace_id = ?', 'i.submitter_id = ?');
       params.push(workspaceId, memberId);
       if (filter.workflowId) add('i.workflow_id = ?', filter.workflowId);
@@ -85,7 +88,7 @@ export class WorkflowInboxRepository {
     } else {
       atCol = 'c.created_at';
       tieCol = 'c.instance_id';
-      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, NULL AS task_id, c.node_id, NULL AS kind, NULL AS task_status, NULL AS created_at, NULL AS decided_at FROM workflow_cc c JOIN workflow_instances i ON i.id = c.instance_id JOIN workflows w ON w.id = i.workflow_id`;
+      sql = `SELECT ${atCol} AS at, ${tieCol} AS tie, ${INSTANCE_COLS}, NULL AS task_id, c.node_id, NULL AS kind, NULL AS task_status, NULL AS created_at, NULL AS decided_at FROM workflow_cc c JOIN workflow_instances i ON i.id = c.instance_id`;
       where.push('c.workspace_id = ?', 'c.member_id = ?');
       params.push(workspaceId, memberId);
       if (filter.workflowId) add('i.workflow_id = ?', filter.workflowId);

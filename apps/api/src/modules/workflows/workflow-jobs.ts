@@ -4,12 +4,13 @@ import { BoundedCache } from '../../common/bounded-cache';
 import { AppError } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
+import type { CompiledEntity } from '../entities/entity-runtime.service';
 import { JobOutbox } from '../jobs/job-outbox';
 import { JobRegistry } from '../jobs/job-registry';
 import type { JobContext } from '../jobs/jobs.types';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordEvents } from '../records/record-events';
-import { NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
+import { type ActionOutcome, NodeRunAlreadyDone, WorkflowActions } from './workflow-actions';
 import { type InTx, notificationRows, type NotifyItem, WF_JOBS, WorkflowEngineService } from './workflow-engine.service';
 import type { InstanceRow } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
@@ -119,7 +120,7 @@ export class WorkflowJobs implements OnModuleInit {
     p: P,
     event: Parameters<WorkflowEngineService['apply']>[0]['event'],
     before?: (tx: Executor) => Promise<unknown>,
-    loaded?: { row: InstanceRow },
+    loaded?: { row: InstanceRow; c?: CompiledEntity },
   ) {
     try {
       const r = await this.engine.apply({
@@ -127,6 +128,8 @@ export class WorkflowJobs implements OnModuleInit {
         instanceId: p.instanceId,
         event,
         inTx: this.inJob(ctx, before),
+        // The job is the delivery of the transition's notifications: stored in its completion, no notify job of their own.
+        inJob: true,
         ...(loaded ? { loaded } : {}),
       });
       if (r.duplicate) await ctx.complete(async (tx) => before?.(tx));
@@ -148,16 +151,18 @@ export class WorkflowJobs implements OnModuleInit {
     const p = ctx.payload as P & { nodeId: string };
     const row = await this.engine.repo.instance(p.workspaceId, p.instanceId);
     if (!row) return;
+    let c: CompiledEntity | undefined;
     // A first attempt follows no earlier run of this job: its node run is pending (and the write's hook checks it anyway).
     const run = ctx.attempt > 1 ? await this.engine.repo.nodeRun(p.key) : null;
-    let outcome: { ok: boolean; error?: string; result?: unknown; nodeRunDone?: boolean };
+    let outcome: Omit<ActionOutcome, 'result'> & { result?: unknown };
     if (run?.status === 'done') outcome = { ok: true, result: run.result ? JSON.parse(run.result) : null, nodeRunDone: true };
     else {
       const action = this.actions.actionOf(await this.engine.graphOrThrow(row.workflow_id, Number(row.version)), p.nodeId);
       if (!action) outcome = { ok: false, error: `Node ${p.nodeId} is not an automatic action of this version` };
       else {
         try {
-          outcome = await this.actions.run({ row, key: p.key, action, signal: ctx.signal });
+          c = await this.actions.entityOf(row);
+          outcome = await this.actions.run({ row, c, key: p.key, action, signal: ctx.signal });
         } catch (err) {
           // The last attempt reports the failure to the instance (its node decides: stop or continue).
           const max = Number((ctx.payload as { maxAttempts?: number }).maxAttempts ?? 8);
@@ -167,15 +172,42 @@ export class WorkflowJobs implements OnModuleInit {
       }
     }
     const at = new Date().toISOString();
-    await this.applyFromJob(
-      ctx,
-      p,
-      () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) }),
-      // A record write marked the node run done in its own transaction already.
-      outcome.nodeRunDone ? undefined : (tx) => this.engine.repo.finishNodeRun(tx, p.key, outcome, nowStorage()),
-      // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
-      { row },
-    );
+    const loaded = c ? { row, c } : { row };
+    const finish = (o: typeof outcome) =>
+      this.applyFromJob(
+        ctx,
+        p,
+        () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: o.ok, ...(o.error ? { error: o.error } : {}) }),
+        // A record write marked the node run done in its own transaction already.
+        o.nodeRunDone ? undefined : (tx) => this.engine.repo.finishNodeRun(tx, p.key, o, nowStorage()),
+        // The row read above: the compare-and-set on its rev catches a transition in between (then the engine reads it again).
+        loaded,
+      );
+    const write = outcome.write;
+    if (!write) return finish(outcome);
+    try {
+      // The record write and the transition in one transaction (the job's completion): one commit, and neither without the other.
+      await this.applyFromJob(
+        ctx,
+        p,
+        () => ({ type: 'actionFinished', id: `done:${p.key}`, at, key: p.key, ok: true }),
+        async (tx) => {
+          await write.persistIn(tx);
+          // The stored values already: no record event marked the node run.
+          if (write.unchanged()) await this.engine.repo.finishNodeRun(tx, p.key, { ok: true, result: outcome.result, unchanged: true }, nowStorage());
+        },
+        loaded,
+      );
+    } catch (err) {
+      let failed: typeof outcome;
+      try {
+        failed = this.actions.outcomeOrThrow(err);
+      } catch (e) {
+        if (ctx.attempt < Number((ctx.payload as { maxAttempts?: number }).maxAttempts ?? 8)) throw e;
+        failed = { ok: false, error: (e instanceof Error ? e.message : String(e)).slice(0, 500) };
+      }
+      await finish(failed);
+    }
   }
 
   /** Stores the notifications of one transition (jobs queued before they were batched carry one, and no instance). */

@@ -17,6 +17,8 @@ export interface InstanceRow {
   updated_at: string;
   ended_at: string | null;
   error: string | null;
+  /** The entity's current metadata version, read with the instance (null: the entity is gone); absent on rows not read by `instance`. */
+  entity_version?: number | null;
 }
 
 export interface TaskRow {
@@ -58,9 +60,16 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 export class WorkflowRuntimeRepository {
   constructor(readonly db: Db) {}
 
+  /** The instance with its entity's metadata version in the same statement (EntityRuntime.atVersionOrThrow needs no look-up of its own). */
   async instance(workspaceId: string, id: string, exec: Executor = this.db): Promise<InstanceRow | null> {
-    const rows = await exec.query<InstanceRow>(`SELECT ${I_COLS} FROM workflow_instances WHERE id = ? AND workspace_id = ?`, [id, workspaceId]);
-    return rows[0] ?? null;
+    const rows = await exec.query<InstanceRow>(
+      `SELECT ${I_COLS}, (SELECT e.version FROM entities e WHERE e.id = i.entity_id AND e.workspace_id = i.workspace_id AND e.status = 'active' AND e.deleted_at IS NULL) AS entity_version FROM workflow_instances i WHERE i.id = ? AND i.workspace_id = ?`,
+      [id, workspaceId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    row.entity_version = row.entity_version === null || row.entity_version === undefined ? null : Number(row.entity_version);
+    return row;
   }
 
   async instancesOfRecord(workspaceId: string, entityId: string, recordId: number): Promise<InstanceRow[]> {

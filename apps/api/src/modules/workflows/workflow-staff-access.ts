@@ -71,7 +71,7 @@ export class WorkflowStaffAccess {
   async instanceOrThrow(ctx: RequestContext, instanceId: string, need: 'view' | 'admin' = 'view'): Promise<InstanceAccess> {
     const row = instanceId.length <= 40 ? await this.repo.instance(ctx.actor.workspaceId, instanceId) : null;
     if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${instanceId.slice(0, 40)}`);
-    const c = await this.entities.getOrThrow(row.workspace_id, row.entity_id);
+    const c = await this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version);
     // A token narrowed to other apps reaches nothing of this one, even the member's own instances.
     if (ctx.actor.appIds && !ctx.actor.appIds.includes(c.meta.appId)) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${instanceId}`);
     const state = JSON.parse(row.state) as InstanceState;

@@ -5,11 +5,33 @@ import { EntityAccess } from '../access/access.service';
 import type { CompiledEntity } from '../entities/entity-runtime.service';
 import type { RecordDto } from '../records/record-codec';
 import { RecordWritePipeline } from '../records/write-pipeline';
-import { newBatch } from '../records/write-batch';
+import { newBatch, type WriteBatch } from '../records/write-batch';
+import type { Executor } from '../../database/db';
 import { RecordsQueryService } from '../records/records-query.service';
 
 /** The request id of a write an automatic action makes: the record-event hook marks its node run done in the write's transaction. */
 export const NODE_RUN_REQUEST = 'wfrun:';
+
+interface UpdateArgs {
+  ctx: RequestContext;
+  c: CompiledEntity;
+  id: number;
+  values: Record<string, unknown>;
+  writable: FieldSet;
+  expectedVersion?: number;
+}
+interface CreateArgs {
+  ctx: RequestContext;
+  c: CompiledEntity;
+  values: Record<string, unknown>;
+}
+
+/** A record write whose checks ran: `persistIn` writes it in the caller's transaction (again after a rollback). */
+export interface PreparedWrite {
+  persistIn(tx: Executor): Promise<RecordDto>;
+  /** After `persistIn`: the values were the stored ones, nothing was written (no record event). */
+  unchanged(): boolean;
+}
 
 /** A context for writes the workflow makes on a member's behalf (automatic actions: the submitter). */
 export function workflowContext(workspaceId: string, userId: string, requestId: string): RequestContext {
@@ -59,18 +81,44 @@ export class WorkflowWrites {
   }
 
   /** Updates a record; `expectedVersion` undefined: the stored version (automatic actions win over nobody's edit). */
-  async update(args: {
-    ctx: RequestContext;
-    c: CompiledEntity;
-    id: number;
-    values: Record<string, unknown>;
-    writable: FieldSet;
-    expectedVersion?: number;
-  }): Promise<RecordDto> {
+  async update(args: UpdateArgs): Promise<RecordDto> {
+    const w = await this.updateBatch(args);
+    await this.pipeline.run(w);
+    return w.records[0].after!;
+  }
+
+  async create(args: CreateArgs): Promise<RecordDto> {
+    const w = this.createBatch(args);
+    await this.pipeline.run(w);
+    return w.records[0].after!;
+  }
+
+  /** An update checked and computed now (validation errors throw here), written later in the caller's transaction. */
+  async prepareUpdate(args: UpdateArgs): Promise<PreparedWrite> {
+    return this.prepared(await this.updateBatch(args));
+  }
+
+  /** A create checked and computed now, written later in the caller's transaction. */
+  async prepareCreate(args: CreateArgs): Promise<PreparedWrite> {
+    return this.prepared(this.createBatch(args));
+  }
+
+  private async prepared(w: WriteBatch): Promise<PreparedWrite> {
+    const all = await this.pipeline.prepare(w);
+    return {
+      persistIn: async (tx) => {
+        await this.pipeline.persistIn(tx, w, all);
+        return w.records[0].after!;
+      },
+      unchanged: () => !!w.unchanged,
+    };
+  }
+
+  private async updateBatch(args: UpdateArgs): Promise<WriteBatch> {
     const acc = taskAccess(args.c, args.ctx.actor.userId, args.writable, this.reads.db.dialect);
     acc.assertWritableOrThrow('edit', args.values, false);
     const version = args.expectedVersion ?? (await this.read(args.c, args.id)).version;
-    const w = newBatch({
+    return newBatch({
       kind: 'update',
       source: 'workflow',
       ctx: args.ctx,
@@ -80,13 +128,11 @@ export class WorkflowWrites {
       expectedVersion: version,
       records: [{ prefix: '', id: args.id, input: { ...args.values, version }, values: {} }],
     });
-    await this.pipeline.run(w);
-    return w.records[0].after!;
   }
 
-  async create(args: { ctx: RequestContext; c: CompiledEntity; values: Record<string, unknown> }): Promise<RecordDto> {
+  private createBatch(args: CreateArgs): WriteBatch {
     const acc = taskAccess(args.c, args.ctx.actor.userId, 'all', this.reads.db.dialect);
-    const w = newBatch({
+    return newBatch({
       kind: 'create',
       source: 'workflow',
       ctx: args.ctx,
@@ -95,7 +141,5 @@ export class WorkflowWrites {
       owned: true,
       records: [{ prefix: '', input: args.values, values: {} }],
     });
-    await this.pipeline.run(w);
-    return w.records[0].after!;
   }
 }
