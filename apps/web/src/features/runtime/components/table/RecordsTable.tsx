@@ -12,6 +12,7 @@ import { expandKeysOf, useRecordGroups, useRecordList } from '../../hooks/record
 import type { RecordRow } from '../../records.api';
 import { INLINE_TYPES, isSortable } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
+import { ActiveRow } from './ActiveRow';
 import { BulkBar } from './BulkBar';
 import { RelationValue, SubformValue } from './cells';
 import { RecordCards } from './RecordCards';
@@ -78,7 +79,7 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
   const narrow = Grid.useBreakpoint().md === false;
   const components = useMemo(
-    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper } }),
+    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper, row: ActiveRow } }),
     [entity.name],
   );
   const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
