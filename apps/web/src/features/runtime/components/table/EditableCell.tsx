@@ -29,18 +29,40 @@ export function cellProblem(error: unknown, key: string, t: Parameters<typeof pr
  * write keeps the input open with the server's message under it.
  */
 export function EditableCell({ entity, field, record, children }: { entity: Entity; field: Field; record: RecordRow; children: ReactNode }) {
-  const { t } = useTranslation();
   const [draft, setDraft] = useState<{ value: unknown } | null>(null);
   const active = useRowActive();
-  const label = t('table.editField', { field: field.label, id: record.id });
+  // A row not in use draws the bare value: no button, no translation hook (its listeners cost at every mount).
+  if (!active && !draft) return <span>{children}</span>;
+  return (
+    <CellInUse entity={entity} field={field} record={record} draft={draft} onDraft={setDraft}>
+      {children}
+    </CellInUse>
+  );
+}
 
+function CellInUse({
+  entity,
+  field,
+  record,
+  draft,
+  onDraft,
+  children,
+}: {
+  entity: Entity;
+  field: Field;
+  record: RecordRow;
+  draft: { value: unknown } | null;
+  onDraft: (d: { value: unknown } | null) => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const label = t('table.editField', { field: field.label, id: record.id });
   // The write hook lives in the editor only: the 30-odd rows in sight hold no mutation each.
-  if (draft) return <CellEditor entity={entity} field={field} record={record} label={label} draft={draft} onDraft={setDraft} />;
-  if (!active) return <span>{children}</span>;
+  if (draft) return <CellEditor entity={entity} field={field} record={record} label={label} draft={draft} onDraft={onDraft} />;
   return (
     <Flex align="center" justify="space-between" gap={4} className="editable-cell">
       <span>{children}</span>
-      <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={label} onClick={() => setDraft({ value: record[field.key] ?? null })} />
+      <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={label} onClick={() => onDraft({ value: record[field.key] ?? null })} />
     </Flex>
   );
 }

@@ -1,7 +1,7 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -16,6 +16,7 @@ import { ActiveRow } from './ActiveRow';
 import { BulkBar } from './BulkBar';
 import { RelationValue, SubformValue } from './cells';
 import { RecordCards } from './RecordCards';
+import { SelectCell } from './SelectCell';
 import { EditableCell } from './EditableCell';
 
 const PAGE = 100;
@@ -84,13 +85,17 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   );
   const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
   const tableColumns = useMemo(() => withGroupCells(columns, groupBy, groups.data?.groups), [columns, groupBy, groups.data]);
+  const toggle = useCallback((id: number, on: boolean) => setSelected((prev) => (on ? [...prev, id] : prev.filter((k) => k !== id))), []);
   const rowSelection = useMemo(
     () => ({
       selectedRowKeys: selected,
       onChange: (keys: Key[]) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
-      getCheckboxProps: (r: Row) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+      getCheckboxProps: (r: Row) => ({ disabled: isGroup(r) }),
+      // antd's select-all header stays; each row's checkbox is our memoised one (no shift-click ranges).
+      renderCell: (checked: boolean, r: Row, _i: number, origin: ReactNode) =>
+        isGroup(r) ? origin : <SelectCell id={r.id} checked={checked} onToggle={toggle} t={t} />,
     }),
-    [selected, t],
+    [selected, toggle, t],
   );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
