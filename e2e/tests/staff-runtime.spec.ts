@@ -153,6 +153,16 @@ describe('staff runtime', () => {
     await title.fill('Deal 01 renamed');
     await title.press('Enter');
     await table(page).getByText('Deal 01 renamed').waitFor();
+
+    // Each row's own checkbox selects it for the bulk actions (and unselects it).
+    const bulk = page.getByRole('region', { name: 'Actions on the selected records' });
+    await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).check();
+    await bulk.getByText('2 selected').waitFor();
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).uncheck();
+    await bulk.getByText('1 selected').waitFor();
+    await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).uncheck();
+    await expect.poll(() => bulk.count()).toBe(0);
   });
 
   it('moves a kanban card; a refused move goes back with the server message', async () => {
