@@ -147,7 +147,7 @@ describe('staff runtime', () => {
     await page.mouse.move(0, 0);
     await page.getByRole('link', { name: 'Open record #1', exact: true }).focus();
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit Title of #1');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Edit Title of #1');
     await page.keyboard.press('Enter');
     const title = page.getByRole('textbox', { name: 'Edit Title of #1' });
     await title.fill('Deal 01 renamed');
