@@ -244,6 +244,11 @@ describe('designer rules', () => {
 
     // In the staff table, a price below 10 is refused on the Price cell with the rule's message.
     await page.goto(`/apps/${appId}/entities/${entityId}`);
+    // The row's edit buttons are drawn while the pointer is on it.
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: `Open record #${won.id}`, exact: true }) })
+      .hover();
     await page.getByRole('button', { name: `Edit Price of #${won.id}` }).click();
     const input = page.getByRole('spinbutton', { name: `Edit Price of #${won.id}` });
     await input.fill('5');

@@ -70,6 +70,11 @@ async function pick(page: Page, select: string, label: string): Promise<void> {
 }
 
 const table = (page: Page) => page.getByRole('table', { name: 'Opportunity' });
+/** A record's row; its edit buttons are drawn only while it is hovered or holds focus. */
+const row = (page: Page, id: number) =>
+  table(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: `Open record #${id}`, exact: true }) });
 const titles = async (page: Page) =>
   (
     await table(page)
@@ -124,6 +129,9 @@ describe('staff runtime', () => {
     await page.goto(`/apps/${seeded.appId}/entities/${seeded.opportunities}`);
     await table(page).waitFor();
     // Deal 02 is won with 2,000: lowering the amount below 1,000 breaks the form's rule.
+    // Rows scrolled past draw no edit buttons: not before the pointer is on the row.
+    expect(await page.getByRole('button', { name: /^Edit Amount of #2$/ }).count()).toBe(0);
+    await row(page, 2).hover();
     await page.getByRole('button', { name: /^Edit Amount of #2$/ }).click();
     const input = page.getByRole('spinbutton', { name: 'Edit Amount of #2' });
     await input.fill('10');
@@ -135,11 +143,26 @@ describe('staff runtime', () => {
     await expect.poll(() => input.count()).toBe(0);
     await table(page).getByText('CN¥2,500.00').waitFor();
 
-    await page.getByRole('button', { name: /^Edit Title of #1$/ }).click();
+    // By keyboard: focus entering the row draws its edit buttons, next in tab order; Enter opens the editor.
+    await page.mouse.move(0, 0);
+    await page.getByRole('link', { name: 'Open record #1', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Edit Title of #1');
+    await page.keyboard.press('Enter');
     const title = page.getByRole('textbox', { name: 'Edit Title of #1' });
     await title.fill('Deal 01 renamed');
     await title.press('Enter');
     await table(page).getByText('Deal 01 renamed').waitFor();
+
+    // Each row's own checkbox selects it for the bulk actions (and unselects it).
+    const bulk = page.getByRole('region', { name: 'Actions on the selected records' });
+    await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).check();
+    await bulk.getByText('2 selected').waitFor();
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).uncheck();
+    await bulk.getByText('1 selected').waitFor();
+    await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).uncheck();
+    await expect.poll(() => bulk.count()).toBe(0);
   });
 
   it('moves a kanban card; a refused move goes back with the server message', async () => {

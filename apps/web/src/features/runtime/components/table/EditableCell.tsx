@@ -8,6 +8,7 @@ import type { Entity, Field } from '../../../apps/api/apps.api';
 import { useUpdateRecord } from '../../hooks/records.queries';
 import type { RecordRow } from '../../records.api';
 import { ValueInput } from '../ValueInput';
+import { useRowActive } from './ActiveRow';
 
 /**
  * The server's words for a refused write, shown on the cell: the issue at this field's path
@@ -22,21 +23,46 @@ export function cellProblem(error: unknown, key: string, t: Parameters<typeof pr
 }
 
 /**
- * A table cell the member edits in place: the edit button swaps the value for its input; Enter or
+ * A table cell the member edits in place: the edit button (drawn only while the row is hovered or
+ * holds focus, see `ActiveRow`, so that scrolling mounts no buttons) swaps the value for its input; Enter or
  * the check saves through the normal write path (with the version read), Escape cancels. A refused
  * write keeps the input open with the server's message under it.
  */
 export function EditableCell({ entity, field, record, children }: { entity: Entity; field: Field; record: RecordRow; children: ReactNode }) {
-  const { t } = useTranslation();
   const [draft, setDraft] = useState<{ value: unknown } | null>(null);
-  const label = t('table.editField', { field: field.label, id: record.id });
+  const active = useRowActive();
+  // A row not in use draws the bare value: no button, no translation hook (its listeners cost at every mount).
+  if (!active && !draft) return <span>{children}</span>;
+  return (
+    <CellInUse entity={entity} field={field} record={record} draft={draft} onDraft={setDraft}>
+      {children}
+    </CellInUse>
+  );
+}
 
+function CellInUse({
+  entity,
+  field,
+  record,
+  draft,
+  onDraft,
+  children,
+}: {
+  entity: Entity;
+  field: Field;
+  record: RecordRow;
+  draft: { value: unknown } | null;
+  onDraft: (d: { value: unknown } | null) => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const label = t('table.editField', { field: field.label, id: record.id });
   // The write hook lives in the editor only: the 30-odd rows in sight hold no mutation each.
-  if (draft) return <CellEditor entity={entity} field={field} record={record} label={label} draft={draft} onDraft={setDraft} />;
+  if (draft) return <CellEditor entity={entity} field={field} record={record} label={label} draft={draft} onDraft={onDraft} />;
   return (
     <Flex align="center" justify="space-between" gap={4} className="editable-cell">
       <span>{children}</span>
-      <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={label} onClick={() => setDraft({ value: record[field.key] ?? null })} />
+      <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={label} onClick={() => onDraft({ value: record[field.key] ?? null })} />
     </Flex>
   );
 }

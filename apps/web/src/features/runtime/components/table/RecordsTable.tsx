@@ -1,7 +1,7 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -13,9 +13,11 @@ import { useMyAccess } from '../../hooks/useMyAccess';
 import type { RecordRow } from '../../records.api';
 import { INLINE_TYPES, isSortable } from '../../view-state';
 import type { ViewConfig } from '../../views.api';
+import { ActiveRow } from './ActiveRow';
 import { BulkBar } from './BulkBar';
 import { RelationValue, SubformValue } from './cells';
 import { RecordCards } from './RecordCards';
+import { SelectCell } from './SelectCell';
 import { EditableCell } from './EditableCell';
 
 const PAGE = 100;
@@ -83,20 +85,24 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
   const narrow = Grid.useBreakpoint().md === false;
   const components = useMemo(
-    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper } }),
+    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper, row: ActiveRow } }),
     [entity.name],
   );
   const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
   const tableColumns = useMemo(() => withGroupCells(columns, groupBy, groups.data?.groups), [columns, groupBy, groups.data]);
+  const toggle = useCallback((id: number, on: boolean) => setSelected((prev) => (on ? [...prev, id] : prev.filter((k) => k !== id))), []);
   const rowSelection = useMemo(
     () => ({
       selectedRowKeys: selected,
       onChange: (keys: Key[]) => setSelected(keys.filter((k): k is number => typeof k === 'number')),
-      getCheckboxProps: (r: Row) => ({ disabled: isGroup(r), 'aria-label': t('table.selectRow', { id: r.id }) }),
+      getCheckboxProps: (r: Row) => ({ disabled: isGroup(r) }),
       // antd names the header checkbox "Select all" in English whatever the locale.
       getTitleCheckboxProps: () => ({ 'aria-label': t('table.selectAll') }),
+      // antd's select-all header stays; each row's checkbox is our memoised one (no shift-click ranges).
+      renderCell: (checked: boolean, r: Row, _i: number, origin: ReactNode) =>
+        isGroup(r) ? origin : <SelectCell id={r.id} checked={checked} onToggle={toggle} t={t} />,
     }),
-    [selected, t],
+    [selected, toggle, t],
   );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
