@@ -2,10 +2,11 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { Card, Divider, Flex, Tabs, Tag, Typography } from 'antd';
-import { memo, type CSSProperties, type ReactNode, useSyncExternalStore } from 'react';
+import i18n from 'i18next';
+import { memo, type CSSProperties, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldTypeUis } from '../../../field-types/registry';
-import type { DesignField } from '../model/design-state';
+import type { CanvasNode, DesignField } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
 import { textOf } from './text';
 
@@ -16,6 +17,7 @@ export const Container = memo(function Container({ id, columns = 1, label }: { i
   const { t } = useTranslation();
   const ids = useDesign((s) => s.containers[id]);
   const { setNodeRef, isOver } = useDroppable({ id: `container:${id}`, data: { container: id } });
+  const roleDescription = t('designer.canvasItem');
   return (
     <SortableContext id={id} items={ids ?? []} strategy={verticalListSortingStrategy}>
       <div
@@ -33,7 +35,7 @@ export const Container = memo(function Container({ id, columns = 1, label }: { i
         }}
       >
         {(ids ?? []).map((nodeId) => (
-          <CanvasItem key={nodeId} id={nodeId} container={id} columns={columns} />
+          <CanvasItem key={nodeId} id={nodeId} container={id} columns={columns} roleDescription={roleDescription} />
         ))}
         {!ids?.length && (
           <Typography.Text type="secondary" style={{ gridColumn: '1 / -1', alignSelf: 'center', textAlign: 'center' }}>
@@ -50,9 +52,36 @@ function useIsSelected(id: string): boolean {
   return useSyncExternalStore(store.subscribe, () => store.selected === id);
 }
 
-/** One canvas part; re-renders only when its own node, field or selection changes. */
-const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: string; container: string; columns: number }) {
-  const { t } = useTranslation();
+/** The name a canvas part is announced and found by (a block's title, else its kind). */
+function nameOf(node: CanvasNode, fieldLabel: string | undefined): string {
+  switch (node.kind) {
+    case 'field':
+      return fieldLabel ?? node.key;
+    case 'section':
+      return textOf(node.title) || i18n.t(node.columns > 1 ? 'designer.blocks.columns' : 'designer.blocks.section');
+    default:
+      return i18n.t(`designer.blocks.${node.kind}`);
+  }
+}
+
+/**
+ * One canvas part: a thin sortable shell around a memoised body. dnd-kit re-renders every
+ * sortable of a container when a drag starts, moves over another part or ends, so the shell holds
+ * only the sortable hook and its box; the body (card, tag, icons, a section's own list) renders
+ * again only when its own node or field changes. `roleDescription` comes from the container
+ * so that the shell needs no translation hook (a language switch re-renders it through that prop).
+ */
+const CanvasItem = memo(function CanvasItem({
+  id,
+  container,
+  columns,
+  roleDescription,
+}: {
+  id: string;
+  container: string;
+  columns: number;
+  roleDescription: string;
+}) {
   const store = useDesignStore();
   const node = useDesign((s) => s.nodes[id]);
   const fieldLabel = useDesign((s) => (node?.kind === 'field' ? s.fields[node.key]?.label : undefined));
@@ -60,11 +89,12 @@ const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: st
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id,
     data: { source: 'canvas', container },
-    attributes: { role: 'group', roleDescription: t('designer.canvasItem') },
+    attributes: { role: 'group', roleDescription },
   });
   if (!node) return null;
   const width = node.kind === 'field' ? (node.width ?? (columns > 1 ? '1/2' : 'full')) : 'full';
   const span = Math.max(1, Math.round(WIDTH_SPAN[width] * columns));
+  const name = nameOf(node, fieldLabel);
   const style: CSSProperties = {
     transform: CSS.Translate.toString(transform),
     transition,
@@ -74,39 +104,6 @@ const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: st
     borderRadius: 6,
     background: 'var(--ant-color-bg-container, #fff)',
   };
-  let body: ReactNode;
-  let name: string;
-  switch (node.kind) {
-    case 'field':
-      name = fieldLabel ?? node.key;
-      body = <FieldBody fieldKey={node.key} />;
-      break;
-    case 'section':
-      name = textOf(node.title) || t(node.columns > 1 ? 'designer.blocks.columns' : 'designer.blocks.section');
-      body = (
-        <Card size="small" title={textOf(node.title) || undefined}>
-          <Container id={node.id} columns={node.columns} label={name} />
-        </Card>
-      );
-      break;
-    case 'tabs':
-      name = t('designer.blocks.tabs');
-      body = (
-        <Tabs
-          size="small"
-          items={node.tabs.map((tab) => ({ key: tab.id, label: textOf(tab.title), children: <Container id={tab.id} label={textOf(tab.title)} /> }))}
-        />
-      );
-      break;
-    case 'divider':
-      name = t('designer.blocks.divider');
-      body = <Divider style={{ margin: '8px 0' }}>{textOf(node.title)}</Divider>;
-      break;
-    case 'description':
-      name = t('designer.blocks.description');
-      body = <Typography.Paragraph style={{ margin: 0, padding: 8 }}>{textOf(node.text)}</Typography.Paragraph>;
-      break;
-  }
   return (
     <div
       ref={setNodeRef}
@@ -125,9 +122,34 @@ const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: st
       aria-pressed={undefined}
       aria-current={selected ? 'true' : undefined}
     >
-      {body}
+      <PartBody node={node} name={name} />
     </div>
   );
+});
+
+/** What a canvas part shows; memoised, so a drag re-renders the sortable shells and not this. */
+const PartBody = memo(function PartBody({ node, name }: { node: CanvasNode; name: string }) {
+  switch (node.kind) {
+    case 'field':
+      return <FieldBody fieldKey={node.key} />;
+    case 'section':
+      return (
+        <Card size="small" title={textOf(node.title) || undefined}>
+          <Container id={node.id} columns={node.columns} label={name} />
+        </Card>
+      );
+    case 'tabs':
+      return (
+        <Tabs
+          size="small"
+          items={node.tabs.map((tab) => ({ key: tab.id, label: textOf(tab.title), children: <Container id={tab.id} label={textOf(tab.title)} /> }))}
+        />
+      );
+    case 'divider':
+      return <Divider style={{ margin: '8px 0' }}>{textOf(node.title)}</Divider>;
+    case 'description':
+      return <Typography.Paragraph style={{ margin: 0, padding: 8 }}>{textOf(node.text)}</Typography.Paragraph>;
+  }
 });
 
 const FieldBody = memo(function FieldBody({ fieldKey }: { fieldKey: string }) {
