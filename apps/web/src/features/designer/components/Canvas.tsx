@@ -3,7 +3,7 @@ import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-
 import { CSS } from '@dnd-kit/utilities';
 import { Card, Divider, Flex, Tabs, Tag, Typography } from 'antd';
 import i18n from 'i18next';
-import { memo, type CSSProperties, useSyncExternalStore } from 'react';
+import { memo, type RefObject, useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldTypeUis } from '../../../field-types/registry';
 import type { CanvasNode, DesignField } from '../model/design-state';
@@ -64,12 +64,49 @@ function nameOf(node: CanvasNode, fieldLabel: string | undefined): string {
   }
 }
 
+const nearCallbacks = new WeakMap<Element, (near: boolean) => void>();
+let nearObserver: IntersectionObserver | null = null;
+
 /**
- * One canvas part: a thin sortable shell around a memoised body. dnd-kit re-renders every
- * sortable of a container when a drag starts, moves over another part or ends, so the shell holds
- * only the sortable hook and its box; the body (card, tag, icons, a section's own list) renders
- * again only when its own node or field changes. `roleDescription` comes from the container
- * so that the shell needs no translation hook (a language switch re-renders it through that prop).
+ * Whether the element is within a screen or so of the visible part of the canvas (one observer
+ * for all parts). Without IntersectionObserver (old browsers, jsdom) everything counts as near.
+ */
+function useNearView(): [boolean, (el: HTMLElement | null) => void] {
+  const supported = typeof IntersectionObserver !== 'undefined';
+  const [near, setNear] = useState(!supported);
+  const current = useRef<HTMLElement | null>(null);
+  const ref = useCallback(
+    (el: HTMLElement | null) => {
+      if (!supported || current.current === el) return;
+      nearObserver ??= new IntersectionObserver((entries) => entries.forEach((e) => nearCallbacks.get(e.target)?.(e.isIntersecting)), {
+        rootMargin: '600px 0px',
+      });
+      if (current.current) {
+        nearObserver.unobserve(current.current);
+        nearCallbacks.delete(current.current);
+      }
+      current.current = el;
+      if (el) {
+        nearCallbacks.set(el, setNear);
+        nearObserver.observe(el);
+      }
+    },
+    [supported],
+  );
+  return [near, ref];
+}
+
+/** What a sortable binding hands its box: dnd-kit's activator handlers. */
+type Listeners = Record<string, ((event: unknown) => void) | undefined> | undefined;
+
+/**
+ * One canvas part. dnd-kit re-renders every sortable of a container whenever a drag starts, moves
+ * over another part or ends, so the box itself holds no dnd-kit hook: a `SortableBinding` child
+ * (rendering nothing) does, and only for the parts within a screen of the visible canvas and the
+ * focused one; it writes the drag transform onto the box and hands it the activator handlers.
+ * The box is always the same element (found, tabbed to and read by screen readers whether near
+ * or not), and its memoised body renders again only when its own node or field changes.
+ * `roleDescription` comes from the container so that the box needs no translation hook.
  */
 const CanvasItem = memo(function CanvasItem({
   id,
@@ -86,46 +123,100 @@ const CanvasItem = memo(function CanvasItem({
   const node = useDesign((s) => s.nodes[id]);
   const fieldLabel = useDesign((s) => (node?.kind === 'field' ? s.fields[node.key]?.label : undefined));
   const selected = useIsSelected(id);
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
-    id,
-    data: { source: 'canvas', container },
-    attributes: { role: 'group', roleDescription },
-  });
+  const [near, observe] = useNearView();
+  const [focused, setFocused] = useState(false);
+  const box = useRef<HTMLDivElement | null>(null);
+  const listeners = useRef<Listeners>(undefined);
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      observe(el);
+    },
+    [observe],
+  );
   if (!node) return null;
   const width = node.kind === 'field' ? (node.width ?? (columns > 1 ? '1/2' : 'full')) : 'full';
   const span = Math.max(1, Math.round(WIDTH_SPAN[width] * columns));
   const name = nameOf(node, fieldLabel);
-  const style: CSSProperties = {
-    transform: CSS.Translate.toString(transform),
-    transition,
-    opacity: isDragging ? 0.4 : 1,
-    gridColumn: span >= columns ? '1 / -1' : `span ${span}`,
-    outline: selected ? '2px solid #1677ff' : undefined,
-    borderRadius: 6,
-    background: 'var(--ant-color-bg-container, #fff)',
-  };
   return (
     <div
-      ref={setNodeRef}
+      ref={ref}
       data-node-id={id}
-      style={style}
+      role="group"
+      tabIndex={0}
+      aria-roledescription={roleDescription}
+      aria-label={name}
+      aria-current={selected ? 'true' : undefined}
+      style={{
+        gridColumn: span >= columns ? '1 / -1' : `span ${span}`,
+        outline: selected ? '2px solid #1677ff' : undefined,
+        borderRadius: 6,
+        background: 'var(--ant-color-bg-container, #fff)',
+      }}
       onClick={(e) => {
         e.stopPropagation();
         store.select(id);
       }}
       onFocus={(e) => {
         if (e.target === e.currentTarget) store.select(id);
+        setFocused(true);
       }}
-      {...attributes}
-      {...listeners}
-      aria-label={name}
-      aria-pressed={undefined}
-      aria-current={selected ? 'true' : undefined}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
+      onPointerDown={(e) => listeners.current?.onPointerDown?.(e)}
+      onKeyDown={(e) => listeners.current?.onKeyDown?.(e)}
     >
+      {(near || focused) && <SortableBinding id={id} container={container} roleDescription={roleDescription} box={box} listeners={listeners} />}
       <PartBody node={node} name={name} />
     </div>
   );
 });
+
+/** dnd-kit's sortable hook for one box: registers it, writes its drag transform, lends it the activator handlers. */
+function SortableBinding({
+  id,
+  container,
+  roleDescription,
+  box,
+  listeners: lent,
+}: {
+  id: string;
+  container: string;
+  roleDescription: string;
+  box: RefObject<HTMLDivElement | null>;
+  listeners: RefObject<Listeners>;
+}) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    data: { source: 'canvas', container },
+    attributes: { role: 'group', roleDescription },
+  });
+  useLayoutEffect(() => {
+    setNodeRef(box.current);
+    lent.current = listeners as Listeners;
+  });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.transform = CSS.Translate.toString(transform) ?? '';
+    el.style.transition = transition ?? '';
+    el.style.opacity = isDragging ? '0.4' : '';
+    const describedBy = attributes['aria-describedby'];
+    if (describedBy) el.setAttribute('aria-describedby', describedBy);
+  }, [box, transform, transition, isDragging, attributes]);
+  useLayoutEffect(
+    () => () => {
+      const el = box.current;
+      lent.current = undefined;
+      if (!el) return;
+      el.style.transform = el.style.transition = el.style.opacity = '';
+      el.removeAttribute('aria-describedby');
+    },
+    [box, lent],
+  );
+  return null;
+}
 
 /** What a canvas part shows; memoised, so a drag re-renders the sortable shells and not this. */
 const PartBody = memo(function PartBody({ node, name }: { node: CanvasNode; name: string }) {
