@@ -227,6 +227,47 @@ describe('form designer', () => {
     await context.close();
   });
 
+  it('stacks a two-column section to one column on a phone-width screen, in both languages', async () => {
+    const fields = [
+      { key: 'first_name', label: 'First name', type: 'text' },
+      { key: 'last_name', label: 'Last name', type: 'text' },
+    ];
+    const two = await api.request<{ id: string }>('POST', `/apps/${appId}/entities`, { key: 'two_cols', name: 'Two columns', fields });
+    const draft = await api.request<{ revision: number }>('GET', `/entities/${two.id}/form/design`);
+    await api.request('PUT', `/entities/${two.id}/form/design`, {
+      revision: draft.revision,
+      document: {
+        fields,
+        form: {
+          layout: [{ type: 'section', id: 'names', title: 'Names', columns: 2, children: fields.map((f) => ({ type: 'field', key: f.key })) }],
+          fields: {},
+        },
+      },
+    });
+    for (const [locale, lang] of [
+      ['en-US', 'en'],
+      ['zh-CN', 'zh-CN'],
+    ] as const) {
+      const context = await contextFor(browser, server.baseUrl, locale);
+      const page = await context.newPage();
+      await signIn(page, server);
+      await page.goto(`/apps/${appId}/entities/${two.id}/design`);
+      const first = part(page, 'First name');
+      const last = part(page, 'Last name');
+      await last.waitFor();
+      const side = async () => [(await first.boundingBox())!, (await last.boundingBox())!] as const;
+      let [a, b] = await side();
+      expect(b.x).toBeGreaterThan(a.x + a.width / 2); // side by side at 1440 px
+      await screenshots(page, 'designer-two-columns', lang);
+      await page.setViewportSize({ width: 375, height: 812 });
+      await expect.poll(async () => Math.round((await last.boundingBox())!.x - (await first.boundingBox())!.x)).toBe(0);
+      [a, b] = await side();
+      expect(b.y).toBeGreaterThanOrEqual(a.y + a.height); // stacked, each the full width
+      expect(a.width).toBeGreaterThan(250);
+      await context.close();
+    }
+  });
+
   it('measures a 200-field form: open, property edit, reorder (figures in docs/performance.md)', async () => {
     // Multi-line text (TEXT columns): 130 single-line VARCHAR columns pass MySQL's 64 KB row size.
     const fields = Array.from({ length: 200 }, (_, i) => ({ key: `f_${i + 1}`, label: `Field ${i + 1}`, type: i % 3 === 0 ? 'number' : 'textarea' }));

@@ -1,7 +1,7 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { Card, Divider, Flex, Tabs, Tag, Typography } from 'antd';
+import { Card, Divider, Flex, Grid, Tabs, Tag, Typography } from 'antd';
 import i18n from 'i18next';
 import { memo, type RefObject, useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,8 +13,10 @@ import { textOf } from './text';
 const WIDTH_SPAN: Record<string, number> = { '1/4': 0.25, '1/3': 1 / 3, '1/2': 0.5, '2/3': 2 / 3, '3/4': 0.75, full: 1 };
 
 /** A list of canvas parts (the canvas itself, a section, a tab), sortable, and a drop target when empty or at its end. */
-export const Container = memo(function Container({ id, columns = 1, label }: { id: string; columns?: number; label: string }) {
+export const Container = memo(function Container({ id, columns: given = 1, label }: { id: string; columns?: number; label: string }) {
   const { t } = useTranslation();
+  // On a phone-width screen a multi-column section stacks its fields, as the staff form does.
+  const columns = Grid.useBreakpoint().md === false ? 1 : given;
   const ids = useDesign((s) => s.containers[id]);
   const { setNodeRef, isOver } = useDroppable({ id: `container:${id}`, data: { container: id } });
   const roleDescription = t('designer.canvasItem');
