@@ -218,6 +218,14 @@ describe('designer rules', () => {
       .getByRole('button', { name: 'OK' })
       .click();
 
+    // The server keeps the published formula in canonical text (keys); the designer shows labels.
+    const stored = (await api.request<{ document: { form: FormDoc } }>('GET', `/entities/${entityId}/form/design`)).document.form;
+    const storedFormula = (stored.fields.total!.default as { formula: string }).formula;
+    await part(page, 'Total').click();
+    const reopened = properties(page).getByRole('textbox', { name: 'Default formula' });
+    await expect.poll(() => reopened.textContent()).toBe('{Price} * {Qty}');
+    expect(storedFormula).toBe('price * qty');
+
     const won = await api.request<{ id: number; total: number; reason: string | null }>('POST', `/entities/${entityId}/records`, {
       title: 'Won deal',
       price: 20,
