@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DefaultValue } from '@crm/forms';
 import { Button, Flex, Form, Select, theme, Typography } from 'antd';
-import { type ReactNode, useCallback, useId, useRef, useSyncExternalStore } from 'react';
+import { type ReactNode, useCallback, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
 import { ConditionBuilder, type ConditionField, type ConditionVariable, FormulaEditor, type FormulaEditorField } from '../../../rules';
@@ -183,8 +183,14 @@ export function LinkageEditor({
   const { t } = useTranslation();
   const source = entities.find((e) => e.id === value.entityId);
   const parsed = pairsOf(value.condition);
-  const pairs = parsed ?? [];
-  const setPairs = (next: MatchPair[]) => onChange({ ...value, condition: conditionOf(next) });
+  // Rows not yet complete (a new match before both its fields are picked) are not part of the
+  // condition the server runs, so they live here until they are.
+  const [pending, setPending] = useState<MatchPair[]>([]);
+  const pairs = [...(parsed ?? []), ...pending];
+  const setPairs = (next: MatchPair[]) => {
+    setPending(next.filter((p) => !(p.source && p.form)));
+    onChange({ ...value, condition: conditionOf(next) });
+  };
   const sourceOptions = (source?.fields ?? []).map((f) => ({ value: f.key, label: f.label }));
   return (
     <div role="group" aria-label={t('designer.defaultLinkage')}>
@@ -196,7 +202,10 @@ export function LinkageEditor({
             value={value.entityId || undefined}
             placeholder={t('designer.linkagePick')}
             options={entities.map((e) => ({ value: e.id, label: e.name }))}
-            onChange={(entityId: string) => onChange({ kind: 'linkage', entityId, condition: { and: [] }, valueField: '' })}
+            onChange={(entityId: string) => {
+              setPending([]);
+              onChange({ kind: 'linkage', entityId, condition: { and: [] }, valueField: '' });
+            }}
             style={{ width: '100%' }}
           />
         )}
