@@ -1,5 +1,5 @@
 import { DeleteOutlined, UndoOutlined } from '@ant-design/icons';
-import { App as AntdApp, Button, Drawer, Form, Input, List, Modal, Typography } from 'antd';
+import { App as AntdApp, Button, Drawer, Flex, Form, Input, List, Modal, Typography } from 'antd';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { App } from '../../apps/api/apps.api';
@@ -90,35 +90,37 @@ export function TrashDrawer({ open, onClose }: { open: boolean; onClose(): void 
           aria-label={t('trash.title')}
           dataSource={trash.data}
           renderItem={(app) => (
-            <List.Item
-              actions={[
-                <Button
-                  key="restore"
-                  icon={<UndoOutlined aria-hidden />}
-                  loading={restore.isPending && restore.variables === app.id}
-                  onClick={() => void restoreApp(app.id, app.name)}
-                  aria-label={t('trash.restoreApp', { name: app.name })}
-                >
-                  {t('trash.restore')}
-                </Button>,
-                <Button
-                  key="purge"
-                  danger
-                  icon={<DeleteOutlined aria-hidden />}
-                  onClick={() => setPurging(app)}
-                  aria-label={t('trash.purgeApp', { name: app.name })}
-                >
-                  {t('trash.purge')}
-                </Button>,
-              ]}
-            >
+            <List.Item>
               <List.Item.Meta
                 avatar={<AppIcon app={app} size={32} />}
                 title={app.name}
                 description={
-                  <Typography.Text type="secondary">
-                    {app.deletedAt ? t('trash.deletedAt', { when: when.format(new Date(app.deletedAt)) }) : app.key}
-                  </Typography.Text>
+                  // The actions sit under the name: beside it, two buttons left the name no room in the 420 px drawer.
+                  <Flex vertical gap={8}>
+                    <Typography.Text type="secondary">
+                      {app.deletedAt ? t('trash.deletedAt', { when: when.format(new Date(app.deletedAt)) }) : app.key}
+                    </Typography.Text>
+                    <Flex gap={8} wrap>
+                      <Button
+                        size="small"
+                        icon={<UndoOutlined aria-hidden />}
+                        loading={restore.isPending && restore.variables === app.id}
+                        onClick={() => void restoreApp(app.id, app.name)}
+                        aria-label={t('trash.restoreApp', { name: app.name })}
+                      >
+                        {t('trash.restore')}
+                      </Button>
+                      <Button
+                        size="small"
+                        danger
+                        icon={<DeleteOutlined aria-hidden />}
+                        onClick={() => setPurging(app)}
+                        aria-label={t('trash.purgeApp', { name: app.name })}
+                      >
+                        {t('trash.purge')}
+                      </Button>
+                    </Flex>
+                  </Flex>
                 }
               />
             </List.Item>
