@@ -145,6 +145,32 @@ describe('admin shell: app order, trash, profile language, navigation editor, en
     await context.close();
   });
 
+  it('deletes an app forever from the trash once its key is typed', async () => {
+    const delta = await api.request<{ id: string }>('POST', '/apps', { key: 'delta', name: 'Delta' });
+    await api.request('POST', `/apps/${delta.id}/entities`, { key: 'notes', name: 'Notes', fields: [{ key: 'title', label: 'Title', type: 'text' }] });
+    await api.request('DELETE', `/apps/${delta.id}`);
+    const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, server);
+    await page.getByRole('button', { name: 'Trash' }).click();
+    const trash = page.getByRole('dialog', { name: 'Trash' });
+    await trash.getByRole('button', { name: 'Delete forever Delta' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete “Delta” forever?' });
+    await confirm.getByText("Type the app's key “delta” to confirm.", { exact: false }).waitFor();
+    const ok = confirm.getByRole('button', { name: 'Delete forever' });
+    expect(await ok.isDisabled()).toBe(true);
+    await confirm.getByLabel('App key').fill('delt');
+    expect(await ok.isDisabled()).toBe(true);
+    await confirm.getByLabel('App key').fill('delta');
+    await expectAccessible(page, 'purge dialog');
+    await screenshots(page, 'trash-purge', 'en');
+    await ok.click();
+    await page.getByText('“Delta” is deleted forever').waitFor();
+    await expect.poll(async () => (await api.request<{ items: Named[] }>('GET', '/trash/apps')).items.map((a) => a.name)).not.toContain('Delta');
+    await trash.getByRole('button', { name: 'Delete forever Delta' }).waitFor({ state: 'detached' });
+    await context.close();
+  });
+
   it('arranges an app’s navigation in groups by drag and keyboard; sets an entity’s settings and its public link with QR code', async () => {
     await api.request('PATCH', '/auth/me', { language: 'en' }); // whatever the first test left
     const app = (await api.request<{ items: Named[] }>('GET', '/apps')).items.find((a) => a.name === 'Alpha')!;

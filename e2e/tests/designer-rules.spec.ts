@@ -218,6 +218,14 @@ describe('designer rules', () => {
       .getByRole('button', { name: 'OK' })
       .click();
 
+    // The server keeps the published formula in canonical text (keys); the designer shows labels.
+    const stored = (await api.request<{ document: { form: FormDoc } }>('GET', `/entities/${entityId}/form/design`)).document.form;
+    const storedFormula = (stored.fields.total!.default as { formula: string }).formula;
+    await part(page, 'Total').click();
+    const reopened = properties(page).getByRole('textbox', { name: 'Default formula' });
+    await expect.poll(() => reopened.textContent()).toBe('{Price} * {Qty}');
+    expect(storedFormula).toBe('price * qty');
+
     const won = await api.request<{ id: number; total: number; reason: string | null }>('POST', `/entities/${entityId}/records`, {
       title: 'Won deal',
       price: 20,
@@ -256,6 +264,71 @@ describe('designer rules', () => {
     await page.getByRole('alert').filter({ hasText: 'Price must be at least 10' }).waitFor();
     await context.close();
   }, 300_000);
+
+  it('sets a data-linkage default in the designer; after publish a record added without it gets the value of the matching record', async () => {
+    const customers = await api.request<{ id: string }>('POST', `/apps/${appId}/entities`, {
+      key: 'customers',
+      name: 'Customers',
+      displayField: 'code',
+      fields: [
+        { key: 'code', label: 'Code', type: 'text' },
+        { key: 'discount', label: 'Discount', type: 'number' },
+      ],
+    });
+    for (const [code, discount] of [
+      ['C1', 5],
+      ['C2', 12],
+    ] as const)
+      await api.request('POST', `/entities/${customers.id}/records`, { code, discount });
+    const quotes = await api.request<{ id: string }>('POST', `/apps/${appId}/entities`, {
+      key: 'quotes',
+      name: 'Quotes',
+      displayField: 'customer_code',
+      fields: [
+        { key: 'customer_code', label: 'Customer code', type: 'text' },
+        { key: 'quote_discount', label: 'Quote discount', type: 'number' },
+      ],
+    });
+    const context = await contextFor(browser, server.baseUrl, 'en-US');
+    const page = await context.newPage();
+    await signIn(page, server);
+    await page.goto(`/apps/${appId}/entities/${quotes.id}/design`);
+    await part(page, 'Quote discount').click();
+    const panel = properties(page);
+    await panel.getByText('Data linkage', { exact: true }).click();
+    const linkage = panel.getByRole('group', { name: 'Data linkage' });
+    await pick(page, linkage.getByLabel('Source entity'), 'Customers');
+    await linkage.getByRole('button', { name: 'Add a match' }).click();
+    await pick(page, linkage.getByLabel('Source field 1'), 'Code');
+    await pick(page, linkage.getByLabel('Form field 1'), 'Customer code');
+    await pick(page, linkage.getByLabel('Copy the value of'), 'Discount');
+    await page.getByText('All changes saved').waitFor();
+    const draft = (await api.request<{ document: { form: FormDoc } }>('GET', `/entities/${quotes.id}/form/design`)).document.form;
+    expect(draft.fields.quote_discount!.default).toEqual({
+      kind: 'linkage',
+      entityId: customers.id,
+      condition: { '==': [{ var: 'code' }, '$form.customer_code'] },
+      valueField: 'discount',
+    });
+    await expectAccessible(page, 'data linkage');
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const publish = page.getByRole('dialog', { name: 'Publish the form' });
+    await publish.getByRole('button', { name: 'Publish' }).click();
+    await page
+      .getByRole('dialog', { name: /^Published as version/ })
+      .getByRole('button', { name: 'OK' })
+      .click();
+
+    // Staff add a quote for C2 without a discount: the server fills it from C2's record; one given stays.
+    const filled = await api.request<{ quote_discount: number | null }>('POST', `/entities/${quotes.id}/records`, { customer_code: 'C2' });
+    expect(filled.quote_discount).toBe(12);
+    const given = await api.request<{ quote_discount: number | null }>('POST', `/entities/${quotes.id}/records`, { customer_code: 'C2', quote_discount: 3 });
+    expect(given.quote_discount).toBe(3);
+    const none = await api.request<{ quote_discount: number | null }>('POST', `/entities/${quotes.id}/records`, { customer_code: 'C9' });
+    expect(none.quote_discount ?? null).toBeNull();
+    await context.close();
+  });
 
   it('shows the rule editors in Chinese', async () => {
     const context = await contextFor(browser, server.baseUrl, 'zh-CN');

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeedApi, signInApi } from '../support/api';
@@ -226,6 +227,47 @@ describe('form designer', () => {
     await context.close();
   });
 
+  it('stacks a two-column section to one column on a phone-width screen, in both languages', async () => {
+    const fields = [
+      { key: 'first_name', label: 'First name', type: 'text' },
+      { key: 'last_name', label: 'Last name', type: 'text' },
+    ];
+    const two = await api.request<{ id: string }>('POST', `/apps/${appId}/entities`, { key: 'two_cols', name: 'Two columns', fields });
+    const draft = await api.request<{ revision: number }>('GET', `/entities/${two.id}/form/design`);
+    await api.request('PUT', `/entities/${two.id}/form/design`, {
+      revision: draft.revision,
+      document: {
+        fields,
+        form: {
+          layout: [{ type: 'section', id: 'names', title: 'Names', columns: 2, children: fields.map((f) => ({ type: 'field', key: f.key })) }],
+          fields: {},
+        },
+      },
+    });
+    for (const [locale, lang] of [
+      ['en-US', 'en'],
+      ['zh-CN', 'zh-CN'],
+    ] as const) {
+      const context = await contextFor(browser, server.baseUrl, locale);
+      const page = await context.newPage();
+      await signIn(page, server);
+      await page.goto(`/apps/${appId}/entities/${two.id}/design`);
+      const first = part(page, 'First name');
+      const last = part(page, 'Last name');
+      await last.waitFor();
+      const side = async () => [(await first.boundingBox())!, (await last.boundingBox())!] as const;
+      let [a, b] = await side();
+      expect(b.x).toBeGreaterThan(a.x + a.width / 2); // side by side at 1440 px
+      await screenshots(page, 'designer-two-columns', lang);
+      await page.setViewportSize({ width: 375, height: 812 });
+      await expect.poll(async () => Math.round((await last.boundingBox())!.x - (await first.boundingBox())!.x)).toBe(0);
+      [a, b] = await side();
+      expect(b.y).toBeGreaterThanOrEqual(a.y + a.height); // stacked, each the full width
+      expect(a.width).toBeGreaterThan(250);
+      await context.close();
+    }
+  });
+
   it('measures a 200-field form: open, property edit, reorder (figures in docs/performance.md)', async () => {
     // Multi-line text (TEXT columns): 130 single-line VARCHAR columns pass MySQL's 64 KB row size.
     const fields = Array.from({ length: 200 }, (_, i) => ({ key: `f_${i + 1}`, label: `Field ${i + 1}`, type: i % 3 === 0 ? 'number' : 'textarea' }));
@@ -250,17 +292,27 @@ describe('form designer', () => {
     const label = page.getByLabel('Label', { exact: true });
     await label.press('End');
     await page.evaluate('window.__events = []');
+    // DESIGNER_PERF_PROFILE=prefix: CPU profiles of the edit and the reorder (build the web app unminified to read them).
+    const profile = await profiler(page);
+    const before = await profile.metrics();
     await label.pressSequentially(' edited', { delay: 30 });
+    const editSpent = profile.spent(before, await profile.metrics());
+    await profile.save('edit');
     const edits = (await page.evaluate(
       `window.__events.filter((e) => ['keydown', 'keypress', 'keyup', 'input', 'beforeinput'].includes(e.name)).map((e) => e.duration)`,
     )) as number[];
     const edit = Math.max(0, ...edits);
 
     await page.evaluate('window.__frames = []');
+    await profile.start();
+    const beforeMove = await profile.metrics();
     await part(page, 'Field 100 edited').focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('Alt+ArrowDown');
     await drag(page, part(page, 'Field 3'), part(page, 'Field 1'));
     await page.waitForTimeout(300);
+    const moveSpent = profile.spent(beforeMove, await profile.metrics());
+    await profile.save('reorder');
+    console.log(`designer main thread: edit ${editSpent}; reorder ${moveSpent}`);
     const frames = (await page.evaluate('window.__frames')) as number[];
     const longest = Math.max(0, ...frames);
     console.log(
@@ -270,3 +322,29 @@ describe('form designer', () => {
     await context.close();
   });
 });
+
+/** Starts a CPU profile when DESIGNER_PERF_PROFILE names a file prefix; `save` writes `<prefix>-<name>.cpuprofile`. */
+async function profiler(page: Page) {
+  const prefix = process.env.DESIGNER_PERF_PROFILE;
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const cdp = prefix ? session : null;
+  type Metrics = Record<string, number>;
+  const start = async () => {
+    if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  };
+  await start();
+  return {
+    start,
+    /** Chromium's own main-thread counters (seconds, counts). */
+    metrics: async (): Promise<Metrics> => Object.fromEntries((await session.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])),
+    spent: (a: Metrics, b: Metrics) =>
+      ['Task', 'Script', 'Layout', 'RecalcStyle'].map((k) => `${k} ${((b[`${k}Duration`]! - a[`${k}Duration`]!) * 1000).toFixed(0)} ms`).join(', ') +
+      `, style recalcs ${b.RecalcStyleCount! - a.RecalcStyleCount!}`,
+    save: async (name: string) => {
+      if (!cdp) return;
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(`${prefix}-${name}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from './common/config';
 import { KernelModule } from './kernel.module';
 import { AppsController, AppsTrashController } from './modules/apps/apps.controller';
+import { AppPurgeController } from './modules/entities/app-purge.controller';
 import { AuditController } from './modules/audit/audit.controller';
 import { AuthController } from './modules/auth/auth.controller';
 import { SessionGuard } from './modules/auth/session.guard';
@@ -45,6 +46,7 @@ const CONTROLLERS = [
   AuditController,
   AppsController,
   AppsTrashController,
+  AppPurgeController,
   EntitiesController,
   NavigationController,
   PermissionGroupsController,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, makeEntity, startApi, type TestApi } from './support/harness';
+import { Catalog } from './support/catalog';
 import { OrgSeed } from './support/org';
 import { expectProblem } from './support/problems';
 
@@ -79,6 +80,49 @@ describe('admin shell API', () => {
     expect(entities).toEqual(['keep']);
     expect((await api.admin.get(`/api/entities/${keep.id}/records`)).body.items.map((r: any) => r.title)).toEqual(['survives']);
     expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/restore`), 404, 'APP_NOT_FOUND');
+  });
+
+  it("deletes an app forever from the trash: its entities' tables are dropped; it needs its key, the trash, and no relations from other apps", async () => {
+    const a = await app(api.admin, 'doomed');
+    const items = (
+      await api.admin.post(`/api/apps/${a.id}/entities`, { key: 'items', name: 'Items', fields: [{ key: 'title', label: 'Title', type: 'text' }] })
+    ).body;
+    const tags = (
+      await api.admin.post(`/api/apps/${a.id}/entities`, {
+        key: 'tags',
+        name: 'Tags',
+        fields: [
+          { key: 'name', label: 'Name', type: 'text' },
+          { key: 'items', label: 'Items', type: 'relation', settings: { targetEntityId: items.id, multiple: true } },
+        ],
+      })
+    ).body;
+    await api.admin.post(`/api/entities/${items.id}/records`, { title: 'gone soon' });
+    const cat = new Catalog(api);
+    const owned = [await cat.entityTable(items.id), await cat.entityTable(tags.id), (await cat.fieldPhysical(tags.id, 'items')).table!];
+    for (const t of owned) expect(await cat.tableExists(t)).toBe(true);
+    // An entity of another app relating to one of its entities (made while it is live).
+    const outside = await makeEntity(api.admin, [{ key: 'item', label: 'Item', type: 'relation', settings: { targetEntityId: items.id } }]);
+    // A live app is not in the trash.
+    expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/purge`, { key: 'doomed' }), 404, 'APP_NOT_FOUND');
+    expect((await api.admin.delete(`/api/apps/${a.id}`)).status).toBe(204);
+    // The key confirms it.
+    const wrong = expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/purge`, { key: 'other' }), 400, 'VALIDATION_FAILED');
+    expect(wrong.errors[0]).toMatchObject({ path: '/key' });
+    expect(wrong.errors[0].message).toContain('"doomed"');
+    expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/purge`, {}), 400, 'VALIDATION_FAILED');
+    // That relation holds the purge back.
+    const held = expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/purge`, { key: 'doomed' }), 409, 'APP_REFERENCED');
+    expect(held.detail).toContain('.item');
+    expect((await api.admin.delete(`/api/entities/${outside.id}/fields/item`)).status).toBeLessThan(300);
+    expect((await api.admin.post(`/api/entities/${outside.id}/fields/item/purge`)).status).toBeLessThan(300);
+
+    expect((await api.admin.post(`/api/trash/apps/${a.id}/purge`, { key: 'doomed' })).status).toBe(204);
+    // Both record tables and the relation's link table are gone.
+    for (const t of owned) expect(await cat.tableExists(t), t).toBe(false);
+    expect((await api.admin.get('/api/trash/apps')).body.items.map((x: any) => x.id)).not.toContain(a.id);
+    expectProblem(await api.admin.post(`/api/trash/apps/${a.id}/restore`), 404, 'APP_NOT_FOUND');
+    expect((await api.admin.get(`/api/entities/${items.id}`)).status).toBe(404);
   });
 
   it('stores the navigation menu, refuses entities of other apps, and shows members only what they may open', async () => {

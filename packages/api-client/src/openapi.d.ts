@@ -500,6 +500,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trash/apps/{appId}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete an app in the trash forever, with its entities' records and tables; confirm with the app's key */
+        post: operations["appPurgePurgeForever"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{appId}/entities": {
         parameters: {
             query?: never;
@@ -2781,7 +2798,7 @@ export interface components {
              * @description stable: clients switch on it
              * @enum {string}
              */
-            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "VIEW_NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_GRAPH" | "INVALID_EVENT" | "INVALID_RETURN_TARGET" | "WORKFLOW_NOT_FOUND" | "WORKFLOW_VERSION_NOT_FOUND" | "INSTANCE_NOT_FOUND" | "TASK_NOT_FOUND" | "NOT_ASSIGNEE" | "NOTIFICATION_NOT_FOUND" | "TASK_NOT_PENDING" | "ALREADY_DECIDED" | "ACTION_NOT_ALLOWED" | "INSTANCE_NOT_RUNNING" | "INSTANCE_NOT_FINISHED" | "INVALID_VERSION_CHANGE" | "WORKFLOW_IN_USE" | "START_ON_TAKEN" | "NO_DRAFT" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "INVALID_FILE" | "EMPTY_FILE" | "ENCODING_MISMATCH" | "SHEET_NOT_FOUND" | "INVALID_IMPORT_OPTIONS" | "INVALID_MAPPING" | "INVALID_VALUE_MAPPING" | "IMPORT_NOT_FOUND" | "IMPORT_STATE_CONFLICT" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
+            code: "INVALID_REQUEST" | "INVALID_JSON" | "BODY_TOO_DEEP" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "INVALID_KEY" | "RESERVED_KEY" | "UNKNOWN_FIELD_TYPE" | "INVALID_SETTINGS" | "INVALID_FIELD" | "INVALID_FILTER" | "UNKNOWN_FIELD" | "UNSUPPORTED_OPERATOR" | "INVALID_VALUE" | "FILTER_TOO_COMPLEX" | "INVALID_SORT" | "INVALID_CURSOR" | "FORMULA_PARSE" | "FORMULA_UNKNOWN_FUNCTION" | "FORMULA_UNKNOWN_FIELD" | "FORMULA_ARITY" | "FORMULA_TYPE" | "FORMULA_TOO_COMPLEX" | "FORMULA_FORBIDDEN" | "INVALID_GROUP" | "INVALID_FORM" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "CSRF_FAILED" | "FIELD_NOT_WRITABLE" | "FIELD_NOT_READABLE" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "INVALID_TOKEN" | "NOT_FOUND" | "VIEW_NOT_FOUND" | "APP_NOT_FOUND" | "ENTITY_NOT_FOUND" | "FIELD_NOT_FOUND" | "RECORD_NOT_FOUND" | "FILE_NOT_FOUND" | "MEMBER_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "ROLE_NOT_FOUND" | "TOKEN_NOT_FOUND" | "FORM_NOT_FOUND" | "FORM_VERSION_NOT_FOUND" | "PUBLIC_LINK_NOT_FOUND" | "DUPLICATE_KEY" | "APP_REFERENCED" | "VERSION_CONFLICT" | "UNIQUE_VIOLATION" | "UNIQUE_HAS_DUPLICATES" | "REQUIRED_HAS_EMPTY" | "NOT_IN_RECYCLE_BIN" | "FIELD_NOT_REMOVED" | "SCHEMA_CHANGE_IN_PROGRESS" | "PUBLIC_LINK_EXISTS" | "DRAFT_CONFLICT" | "DESIGN_REFUSED" | "MEMBER_EXISTS" | "MEMBER_STATUS_CONFLICT" | "ADMIN_REQUIRED" | "DUPLICATE_NAME" | "DEPARTMENT_CYCLE" | "DEPARTMENT_NOT_EMPTY" | "FORMULA_CYCLE" | "FIELD_IN_USE" | "TYPE_CHANGE_DATA_MISMATCH" | "TYPE_CHANGE_UNSUPPORTED" | "INVALID_GRAPH" | "INVALID_EVENT" | "INVALID_RETURN_TARGET" | "WORKFLOW_NOT_FOUND" | "WORKFLOW_VERSION_NOT_FOUND" | "INSTANCE_NOT_FOUND" | "TASK_NOT_FOUND" | "NOT_ASSIGNEE" | "NOTIFICATION_NOT_FOUND" | "TASK_NOT_PENDING" | "ALREADY_DECIDED" | "ACTION_NOT_ALLOWED" | "INSTANCE_NOT_RUNNING" | "INSTANCE_NOT_FINISHED" | "INVALID_VERSION_CHANGE" | "WORKFLOW_IN_USE" | "START_ON_TAKEN" | "NO_DRAFT" | "INVALID_JOB" | "JOB_TYPE_UNKNOWN" | "JOB_PAYLOAD_TOO_LARGE" | "UNSUPPORTED_FILE" | "INVALID_FILE" | "EMPTY_FILE" | "ENCODING_MISMATCH" | "SHEET_NOT_FOUND" | "INVALID_IMPORT_OPTIONS" | "INVALID_MAPPING" | "INVALID_VALUE_MAPPING" | "IMPORT_NOT_FOUND" | "IMPORT_STATE_CONFLICT" | "SCHEMA_CHANGE_FAILED" | "INTERNAL" | "DATABASE_UNAVAILABLE" | "SHUTTING_DOWN";
             detail?: string;
             errors?: components["schemas"]["Issue"][];
             requestId?: string;
@@ -5842,6 +5859,77 @@ export interface operations {
             };
             /** @description not found (also what lies outside your workspace or scope) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appPurgePurgeForever: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -64,6 +64,8 @@ export const ERROR_STATUS = {
   PUBLIC_LINK_NOT_FOUND: 404,
   // conflicts
   DUPLICATE_KEY: 409,
+  /** Deleting an app forever while entities of other apps still relate to its entities. */
+  APP_REFERENCED: 409,
   VERSION_CONFLICT: 409,
   UNIQUE_VIOLATION: 409,
   UNIQUE_HAS_DUPLICATES: 409,

@@ -236,6 +236,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/apps/order': { call: (t) => ({ path: '/api/apps/order', body: { appIds: [t.appId] } }), member: FORB, foreign: FORB },
   'GET /api/trash/apps': { call: () => ({ path: '/api/trash/apps' }), member: FORB, foreign: FORB, why: 'the trash is the workspace admins’' },
   'POST /api/trash/apps/:appId/restore': { call: (t) => ({ path: `/api/trash/apps/${t.appId}/restore` }), member: FORB, foreign: FORB },
+  'POST /api/trash/apps/:appId/purge': {
+    call: (t) => ({ path: `/api/trash/apps/${t.appId}/purge`, body: { key: 'target' } }),
+    member: FORB,
+    foreign: FORB,
+    why: 'deleting forever is the workspace admins’',
+  },
   'GET /api/apps/:appId/navigation': {
     call: (t) => ({ path: `/api/apps/${t.appId}/navigation` }),
     member: 200,

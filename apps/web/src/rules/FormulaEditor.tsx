@@ -5,7 +5,7 @@ import type { FormulaLocale } from '@crm/rules';
 import { Alert, Flex, Input, Tag, Typography } from 'antd';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { analyzeFormula, formatPreview, previewFormula, type FormulaEditorField, type FormulaProblem } from './formula-analysis';
+import { analyzeFormula, formatPreview, formulaWithLabels, previewFormula, type FormulaEditorField, type FormulaProblem } from './formula-analysis';
 import { createFormulaState, diagnosticsOf, formulaExtensions, type FormulaEditorContext } from './formula-codemirror';
 
 /** Props of the formula editor (docs/admin-guide.md, "Formulas"). */
@@ -38,7 +38,9 @@ export function FormulaEditor(props: FormulaEditorProps) {
   const generatedId = useId();
   const id = props.id ?? `formula-${generatedId}`;
   const messageId = `${id}-message`;
-  const [text, setText] = useState(props.value);
+  // A stored formula (field keys) is shown with labels; what the admin types is passed on as typed.
+  const shown = (value: string) => formulaWithLabels({ text: value, fields: props.fields });
+  const [text, setText] = useState(() => shown(props.value));
   const analysis = useMemo(() => (text.trim() ? analyzeFormula({ text, fields: props.fields }) : null), [text, props.fields]);
   const serverProblem: FormulaProblem | null = props.problem
     ? {
@@ -66,18 +68,19 @@ export function FormulaEditor(props: FormulaEditorProps) {
   };
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  const external = useRef(false);
 
   useEffect(() => {
     const setup = formulaExtensions({
       context: () => context.current,
       onChange: (next) => {
         setText(next);
-        onChange.current(next);
+        if (!external.current) onChange.current(next);
       },
       placeholder: props.placeholder ?? t('rules.formula.placeholder'),
       attributes: { 'aria-label': props['aria-label'] ?? t('rules.formula.label'), 'aria-describedby': messageId, id, 'aria-multiline': 'true' },
     });
-    const editor = new EditorView({ state: createFormulaState(props.value, setup.extensions), parent: host.current! });
+    const editor = new EditorView({ state: createFormulaState(text, setup.extensions), parent: host.current! });
     view.current = editor;
     return () => {
       editor.destroy();
@@ -86,11 +89,18 @@ export function FormulaEditor(props: FormulaEditorProps) {
     // The editor is built once; value, fields and language reach it through refs and the effects below.
   }, []);
 
-  // A value from outside (undo in the designer, another field selected).
+  // A value from outside (undo in the designer, another field selected, a reload after publish):
+  // shown, not sent back as an edit.
   useEffect(() => {
     const editor = view.current;
-    if (!editor || editor.state.doc.toString() === props.value) return;
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value } });
+    const doc = editor?.state.doc.toString();
+    if (!editor || doc === props.value) return;
+    const next = shown(props.value);
+    if (doc === next) return;
+    external.current = true;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: next } });
+    external.current = false;
+    // `shown` reads the fields of this render; only a new value is reshown.
   }, [props.value]);
 
   const diagnosticsKey = JSON.stringify(problems);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFormula, previewFormula, type FormulaEditorField } from './formula-analysis';
+import { analyzeFormula, formulaWithLabels, previewFormula, type FormulaEditorField } from './formula-analysis';
 import { diagnosticsOf } from './formula-codemirror';
 
 const FIELDS: FormulaEditorField[] = [
@@ -51,5 +51,18 @@ describe('formula analysis (the same check as the server)', () => {
   it('underlines at least one character, also at the end of the text', () => {
     expect(diagnosticsOf([{ code: 'X', message: 'm', from: 7, to: 7 }], 7)).toEqual([{ from: 6, to: 7, severity: 'error', message: 'm', source: 'X' }]);
     expect(diagnosticsOf([{ code: 'X', message: 'm', from: 2, to: 40 }], 5)[0]).toMatchObject({ from: 2, to: 5 });
+  });
+});
+
+describe('formulaWithLabels (what the editor shows of a stored formula)', () => {
+  it('shows the canonical text the server stores with labels, columns too', () => {
+    expect(formulaWithLabels({ text: 'IF(amount > 1000, name, "x")', fields: FIELDS })).toBe('IF({金额} > 1000, {客户名称}, "x")');
+    expect(formulaWithLabels({ text: 'SUM(items.qty) * amount', fields: FIELDS })).toBe('SUM({明细}.{数量}) * {金额}');
+  });
+  it('leaves text typed with labels, unknown keys and broken text as they are', () => {
+    expect(formulaWithLabels({ text: '{金额}  *  2', fields: FIELDS })).toBe('{金额}  *  2');
+    expect(formulaWithLabels({ text: 'amount * (', fields: FIELDS })).toBe('amount * (');
+    expect(formulaWithLabels({ text: '', fields: FIELDS })).toBe('');
+    expect(formulaWithLabels({ text: 'gone * 2', fields: FIELDS })).toBe('gone * 2');
   });
 });

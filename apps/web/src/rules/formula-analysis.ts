@@ -5,6 +5,7 @@ import {
   FormulaError,
   formulaTypeOfField,
   parseFormulaOrThrow,
+  printFormula,
   registerFormulaOperations,
   type FormulaFieldType,
   type FormulaResult,
@@ -48,6 +49,28 @@ export function fieldTypesOf(fields: readonly FormulaEditorField[]): Record<stri
   const out: Record<string, FormulaFieldType> = {};
   for (const f of fields) out[f.key] = formulaTypeOfField(asDefinition(f));
   return out;
+}
+
+/**
+ * The server stores form formulas in their canonical text, with field keys (`price * qty`); the
+ * admin reads and writes labels. Canonical text (no `{`) that parses is shown with every field
+ * it reads as `{label}`; text the admin typed with labels, or that does not parse, stays as it
+ * is (its spacing and any half-typed part kept). Never throws.
+ */
+export function formulaWithLabels({ text, fields }: { text: string; fields: readonly FormulaEditorField[] }): string {
+  if (!text.trim() || text.includes('{')) return text;
+  try {
+    const ast = parseFormulaOrThrow({ text, resolveLabel: labelResolver(fields) });
+    const labelOf = (key: string, scope?: { subform: string }) => {
+      const list = scope
+        ? childFieldsOf(asDefinition(fields.find((f) => f.key === scope.subform) ?? { key: '', label: '', type: 'text', settings: {} }))
+        : fields;
+      return list.find((f) => f.key === key)?.label;
+    };
+    return printFormula({ ast, labelOf });
+  } catch {
+    return text;
+  }
 }
 
 /** Parses and type-checks formula text against the fields; never throws. */

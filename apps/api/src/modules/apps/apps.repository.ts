@@ -85,6 +85,11 @@ export class AppsRepository {
     });
   }
 
+  /** Forever: the app's row, only from the trash (its entities are purged first, through DDL plans). */
+  async purge(workspaceId: string, id: string): Promise<void> {
+    await this.db.run('DELETE FROM apps WHERE workspace_id = ? AND id = ? AND deleted_at IS NOT NULL', [workspaceId, id]);
+  }
+
   /** Back from the trash with the entities that went with it (the same `deleted_at`); ones deleted before stay deleted. */
   async restore(workspaceId: string, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {

@@ -180,6 +180,25 @@ export class AppsService {
     return this.getOrThrow(ctx, id);
   }
 
+  /** An app in the trash (workspace admins), for purging it. */
+  async deletedOrThrow(ctx: RequestContext, id: string): Promise<AppDto> {
+    this.access.requireWorkspaceAdminOrThrow(ctx);
+    const row = await this.repo.findDeleted(ctx.actor.workspaceId, id);
+    if (!row) throw notFound('APP_NOT_FOUND', `No app ${id} in the trash`);
+    return toDto(row, true);
+  }
+
+  /** Removes the app's row once its entities are purged (AppPurgeService, above this module, does that). */
+  async forgetDeleted(ctx: RequestContext, app: AppDto): Promise<void> {
+    await this.repo.purge(ctx.actor.workspaceId, app.id);
+    await this.audit.write(ctx, {
+      action: 'app.purge',
+      targetType: 'app',
+      targetId: app.id,
+      changes: { key: { from: app.key, to: null }, name: { from: app.name, to: null } },
+    });
+  }
+
   /** The app's navigation as stored (JSON, or null); NavigationService shapes it. */
   async storedNavigation(ctx: RequestContext, id: string): Promise<string | null> {
     await this.getOrThrow(ctx, id);

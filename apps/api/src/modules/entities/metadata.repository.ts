@@ -125,6 +125,29 @@ export class MetadataRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Every entity of an app, whatever its state (live, deleted, pending), with all its fields' storage: what purging drops. */
+  async appEntitiesForPurge(workspaceId: string, appId: string): Promise<{ id: string; name: string; table: string; fields: FieldMeta[] }[]> {
+    const rows = await this.db.query<{ id: string; name: string; table_name: string }>(
+      'SELECT id, name, table_name FROM entities WHERE workspace_id = ? AND app_id = ? ORDER BY created_at, id',
+      [workspaceId, appId],
+    );
+    const out = [];
+    for (const e of rows) {
+      const fields = (await this.db.query<FieldRow>(`SELECT ${FIELD_COLS} FROM fields WHERE entity_id = ?`, [e.id])).map(fieldFromRow);
+      out.push({ id: e.id, name: e.name, table: e.table_name, fields });
+    }
+    return out;
+  }
+
+  /** Relation fields (any state) of entities outside the app: `targetEntityId` from their settings. */
+  async relationsFromOutside(workspaceId: string, appId: string): Promise<{ entityName: string; fieldKey: string; target: unknown }[]> {
+    const rows = await this.db.query<{ name: string; key: string; settings: string | null }>(
+      "SELECT e.name, f.`key`, f.settings FROM fields f JOIN entities e ON e.id = f.entity_id WHERE f.workspace_id = ? AND e.app_id <> ? AND f.type = 'relation'",
+      [workspaceId, appId],
+    );
+    return rows.map((r) => ({ entityName: r.name, fieldKey: r.key, target: (r.settings ? JSON.parse(r.settings) : {}).targetEntityId }));
+  }
+
   async entityKeyTaken(appId: string, key: string): Promise<boolean> {
     return (await this.db.query('SELECT id FROM entities WHERE app_id = ? AND `key` = ?', [appId, key])).length > 0;
   }

@@ -43,6 +43,11 @@ export async function listTrashOrThrow(signal?: AbortSignal): Promise<App[]> {
   return (await callOrThrow(api.GET('/api/trash/apps', { signal }))).items;
 }
 
+/** Deletes an app in the trash forever (its entities' records and tables); `key` confirms it. */
+export async function purgeAppOrThrow(appId: Id, key: string): Promise<void> {
+  await callOrThrow(api.POST('/api/trash/apps/{appId}/purge', { params: { path: { appId } }, body: { key } }));
+}
+
 export function restoreAppOrThrow(appId: Id): Promise<App> {
   return callOrThrow(api.POST('/api/trash/apps/{appId}/restore', { params: { path: { appId } } }));
 }

@@ -10,6 +10,7 @@ import {
   listEntitiesOrThrow,
   listTrashOrThrow,
   reorderAppsOrThrow,
+  purgeAppOrThrow,
   restoreAppOrThrow,
   saveNavigationOrThrow,
   updateAppOrThrow,
@@ -114,5 +115,13 @@ export function useUpdateEntity(entityId: Id) {
       queryClient.setQueryData(queryKeys.entity(entityId), entity);
       return queryClient.invalidateQueries({ queryKey: queryKeys.entities(entity.appId) });
     },
+  });
+}
+
+export function usePurgeApp() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ appId, key }: { appId: Id; key: string }) => purgeAppOrThrow(appId, key),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.trash() }),
   });
 }

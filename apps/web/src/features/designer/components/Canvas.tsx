@@ -1,21 +1,25 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { Card, Divider, Flex, Tabs, Tag, Typography } from 'antd';
-import { memo, type CSSProperties, type ReactNode, useSyncExternalStore } from 'react';
+import { Card, Divider, Flex, Grid, Tabs, Tag, Typography } from 'antd';
+import i18n from 'i18next';
+import { memo, type RefObject, useCallback, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldTypeUis } from '../../../field-types/registry';
-import type { DesignField } from '../model/design-state';
+import type { CanvasNode, DesignField } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
 import { textOf } from './text';
 
 const WIDTH_SPAN: Record<string, number> = { '1/4': 0.25, '1/3': 1 / 3, '1/2': 0.5, '2/3': 2 / 3, '3/4': 0.75, full: 1 };
 
 /** A list of canvas parts (the canvas itself, a section, a tab), sortable, and a drop target when empty or at its end. */
-export const Container = memo(function Container({ id, columns = 1, label }: { id: string; columns?: number; label: string }) {
+export const Container = memo(function Container({ id, columns: given = 1, label }: { id: string; columns?: number; label: string }) {
   const { t } = useTranslation();
+  // On a phone-width screen a multi-column section stacks its fields, as the staff form does.
+  const columns = Grid.useBreakpoint().md === false ? 1 : given;
   const ids = useDesign((s) => s.containers[id]);
   const { setNodeRef, isOver } = useDroppable({ id: `container:${id}`, data: { container: id } });
+  const roleDescription = t('designer.canvasItem');
   return (
     <SortableContext id={id} items={ids ?? []} strategy={verticalListSortingStrategy}>
       <div
@@ -33,7 +37,7 @@ export const Container = memo(function Container({ id, columns = 1, label }: { i
         }}
       >
         {(ids ?? []).map((nodeId) => (
-          <CanvasItem key={nodeId} id={nodeId} container={id} columns={columns} />
+          <CanvasItem key={nodeId} id={nodeId} container={id} columns={columns} roleDescription={roleDescription} />
         ))}
         {!ids?.length && (
           <Typography.Text type="secondary" style={{ gridColumn: '1 / -1', alignSelf: 'center', textAlign: 'center' }}>
@@ -50,84 +54,195 @@ function useIsSelected(id: string): boolean {
   return useSyncExternalStore(store.subscribe, () => store.selected === id);
 }
 
-/** One canvas part; re-renders only when its own node, field or selection changes. */
-const CanvasItem = memo(function CanvasItem({ id, container, columns }: { id: string; container: string; columns: number }) {
-  const { t } = useTranslation();
+/** The name a canvas part is announced and found by (a block's title, else its kind). */
+function nameOf(node: CanvasNode, fieldLabel: string | undefined): string {
+  switch (node.kind) {
+    case 'field':
+      return fieldLabel ?? node.key;
+    case 'section':
+      return textOf(node.title) || i18n.t(node.columns > 1 ? 'designer.blocks.columns' : 'designer.blocks.section');
+    default:
+      return i18n.t(`designer.blocks.${node.kind}`);
+  }
+}
+
+const nearCallbacks = new WeakMap<Element, (near: boolean) => void>();
+let nearObserver: IntersectionObserver | null = null;
+
+/**
+ * Whether the element is within a screen or so of the visible part of the canvas (one observer
+ * for all parts). Without IntersectionObserver (old browsers, jsdom) everything counts as near.
+ */
+function useNearView(): [boolean, (el: HTMLElement | null) => void] {
+  const supported = typeof IntersectionObserver !== 'undefined';
+  const [near, setNear] = useState(!supported);
+  const current = useRef<HTMLElement | null>(null);
+  const ref = useCallback(
+    (el: HTMLElement | null) => {
+      if (!supported || current.current === el) return;
+      nearObserver ??= new IntersectionObserver((entries) => entries.forEach((e) => nearCallbacks.get(e.target)?.(e.isIntersecting)), {
+        rootMargin: '600px 0px',
+      });
+      if (current.current) {
+        nearObserver.unobserve(current.current);
+        nearCallbacks.delete(current.current);
+      }
+      current.current = el;
+      if (el) {
+        nearCallbacks.set(el, setNear);
+        nearObserver.observe(el);
+      }
+    },
+    [supported],
+  );
+  return [near, ref];
+}
+
+/** What a sortable binding hands its box: dnd-kit's activator handlers. */
+type Listeners = Record<string, ((event: unknown) => void) | undefined> | undefined;
+
+/**
+ * One canvas part. dnd-kit re-renders every sortable of a container whenever a drag starts, moves
+ * over another part or ends, so the box itself holds no dnd-kit hook: a `SortableBinding` child
+ * (rendering nothing) does, and only for the parts within a screen of the visible canvas and the
+ * focused one; it writes the drag transform onto the box and hands it the activator handlers.
+ * The box is always the same element (found, tabbed to and read by screen readers whether near
+ * or not), and its memoised body renders again only when its own node or field changes.
+ * `roleDescription` comes from the container so that the box needs no translation hook.
+ */
+const CanvasItem = memo(function CanvasItem({
+  id,
+  container,
+  columns,
+  roleDescription,
+}: {
+  id: string;
+  container: string;
+  columns: number;
+  roleDescription: string;
+}) {
   const store = useDesignStore();
   const node = useDesign((s) => s.nodes[id]);
   const fieldLabel = useDesign((s) => (node?.kind === 'field' ? s.fields[node.key]?.label : undefined));
   const selected = useIsSelected(id);
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
-    id,
-    data: { source: 'canvas', container },
-    attributes: { role: 'group', roleDescription: t('designer.canvasItem') },
-  });
+  const [near, observe] = useNearView();
+  const [focused, setFocused] = useState(false);
+  const box = useRef<HTMLDivElement | null>(null);
+  const listeners = useRef<Listeners>(undefined);
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      box.current = el;
+      observe(el);
+    },
+    [observe],
+  );
   if (!node) return null;
   const width = node.kind === 'field' ? (node.width ?? (columns > 1 ? '1/2' : 'full')) : 'full';
   const span = Math.max(1, Math.round(WIDTH_SPAN[width] * columns));
-  const style: CSSProperties = {
-    transform: CSS.Translate.toString(transform),
-    transition,
-    opacity: isDragging ? 0.4 : 1,
-    gridColumn: span >= columns ? '1 / -1' : `span ${span}`,
-    outline: selected ? '2px solid #1677ff' : undefined,
-    borderRadius: 6,
-    background: 'var(--ant-color-bg-container, #fff)',
-  };
-  let body: ReactNode;
-  let name: string;
-  switch (node.kind) {
-    case 'field':
-      name = fieldLabel ?? node.key;
-      body = <FieldBody fieldKey={node.key} />;
-      break;
-    case 'section':
-      name = textOf(node.title) || t(node.columns > 1 ? 'designer.blocks.columns' : 'designer.blocks.section');
-      body = (
-        <Card size="small" title={textOf(node.title) || undefined}>
-          <Container id={node.id} columns={node.columns} label={name} />
-        </Card>
-      );
-      break;
-    case 'tabs':
-      name = t('designer.blocks.tabs');
-      body = (
-        <Tabs
-          size="small"
-          items={node.tabs.map((tab) => ({ key: tab.id, label: textOf(tab.title), children: <Container id={tab.id} label={textOf(tab.title)} /> }))}
-        />
-      );
-      break;
-    case 'divider':
-      name = t('designer.blocks.divider');
-      body = <Divider style={{ margin: '8px 0' }}>{textOf(node.title)}</Divider>;
-      break;
-    case 'description':
-      name = t('designer.blocks.description');
-      body = <Typography.Paragraph style={{ margin: 0, padding: 8 }}>{textOf(node.text)}</Typography.Paragraph>;
-      break;
-  }
+  const name = nameOf(node, fieldLabel);
   return (
     <div
-      ref={setNodeRef}
+      ref={ref}
       data-node-id={id}
-      style={style}
+      role="group"
+      tabIndex={0}
+      aria-roledescription={roleDescription}
+      aria-label={name}
+      aria-current={selected ? 'true' : undefined}
+      style={{
+        gridColumn: span >= columns ? '1 / -1' : `span ${span}`,
+        outline: selected ? '2px solid #1677ff' : undefined,
+        borderRadius: 6,
+        background: 'var(--ant-color-bg-container, #fff)',
+      }}
       onClick={(e) => {
         e.stopPropagation();
         store.select(id);
       }}
       onFocus={(e) => {
         if (e.target === e.currentTarget) store.select(id);
+        setFocused(true);
       }}
-      {...attributes}
-      {...listeners}
-      aria-label={name}
-      aria-pressed={undefined}
-      aria-current={selected ? 'true' : undefined}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
+      onPointerDown={(e) => listeners.current?.onPointerDown?.(e)}
+      onKeyDown={(e) => listeners.current?.onKeyDown?.(e)}
     >
-      {body}
+      {(near || focused) && <SortableBinding id={id} container={container} roleDescription={roleDescription} box={box} listeners={listeners} />}
+      <PartBody node={node} name={name} />
     </div>
   );
+});
+
+/** dnd-kit's sortable hook for one box: registers it, writes its drag transform, lends it the activator handlers. */
+function SortableBinding({
+  id,
+  container,
+  roleDescription,
+  box,
+  listeners: lent,
+}: {
+  id: string;
+  container: string;
+  roleDescription: string;
+  box: RefObject<HTMLDivElement | null>;
+  listeners: RefObject<Listeners>;
+}) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    data: { source: 'canvas', container },
+    attributes: { role: 'group', roleDescription },
+  });
+  useLayoutEffect(() => {
+    setNodeRef(box.current);
+    lent.current = listeners as Listeners;
+  });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.transform = CSS.Translate.toString(transform) ?? '';
+    el.style.transition = transition ?? '';
+    el.style.opacity = isDragging ? '0.4' : '';
+    const describedBy = attributes['aria-describedby'];
+    if (describedBy) el.setAttribute('aria-describedby', describedBy);
+  }, [box, transform, transition, isDragging, attributes]);
+  useLayoutEffect(
+    () => () => {
+      const el = box.current;
+      lent.current = undefined;
+      if (!el) return;
+      el.style.transform = el.style.transition = el.style.opacity = '';
+      el.removeAttribute('aria-describedby');
+    },
+    [box, lent],
+  );
+  return null;
+}
+
+/** What a canvas part shows; memoised, so a drag re-renders the sortable shells and not this. */
+const PartBody = memo(function PartBody({ node, name }: { node: CanvasNode; name: string }) {
+  switch (node.kind) {
+    case 'field':
+      return <FieldBody fieldKey={node.key} />;
+    case 'section':
+      return (
+        <Card size="small" title={textOf(node.title) || undefined}>
+          <Container id={node.id} columns={node.columns} label={name} />
+        </Card>
+      );
+    case 'tabs':
+      return (
+        <Tabs
+          size="small"
+          items={node.tabs.map((tab) => ({ key: tab.id, label: textOf(tab.title), children: <Container id={tab.id} label={textOf(tab.title)} /> }))}
+        />
+      );
+    case 'divider':
+      return <Divider style={{ margin: '8px 0' }}>{textOf(node.title)}</Divider>;
+    case 'description':
+      return <Typography.Paragraph style={{ margin: 0, padding: 8 }}>{textOf(node.text)}</Typography.Paragraph>;
+  }
 });
 
 const FieldBody = memo(function FieldBody({ fieldKey }: { fieldKey: string }) {

@@ -19,7 +19,9 @@ export const designKey = (entityId: string) => ['entities', entityId, 'form-desi
  * `slots` is where the rule editors (apps/web/src/rules/) plug in the formula editor and the
  * condition builder.
  */
-export function DesignerPage({ slots = {} }: { slots?: RuleSlots }) {
+const NO_SLOTS: RuleSlots = {};
+
+export function DesignerPage({ slots = NO_SLOTS }: { slots?: RuleSlots }) {
   const { t } = useTranslation();
   const { appId = '', entityId = '' } = useParams();
   // Performance marks (docs/performance.md): from opening the route to the canvas painted.
@@ -32,6 +34,7 @@ export function DesignerPage({ slots = {} }: { slots?: RuleSlots }) {
   });
   const entity = useEntity(entityId);
   const entities = useEntities(appId);
+  const choices = useMemo(() => (entities.data ?? []).map((e) => ({ id: String(e.id), name: e.name, fields: e.fields })), [entities.data]);
   if (design.isError) return <ErrorState error={design.error} onRetry={() => void design.refetch()} />;
   if (design.isPending || entity.isPending) return <LoadingState label={t('designer.loading')} />;
   return (
@@ -41,7 +44,7 @@ export function DesignerPage({ slots = {} }: { slots?: RuleSlots }) {
       entityName={entity.data?.name ?? ''}
       appId={appId}
       entityId={entityId}
-      entities={(entities.data ?? []).map((e) => ({ id: String(e.id), name: e.name, fields: e.fields }))}
+      entities={choices}
       slots={slots}
     />
   );

@@ -1,7 +1,7 @@
 import { DndContext } from '@dnd-kit/core';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Modal, Tabs, Typography } from 'antd';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { memo, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
@@ -56,6 +56,45 @@ export function DesignerWorkspace({ store, design, entityName, entityId, entitie
       onCancel: () => blocker.reset(),
     });
   }, [blocker, t]);
+  return (
+    <div>
+      <Typography.Title level={1} style={{ fontSize: 20, marginTop: 0 }}>
+        {t('designer.title', { entity: entityName })}
+      </Typography.Title>
+      <DesignerToolbar store={store} status={autosave.status} onPublish={publish.open} />
+      {autosave.status === 'conflict' && (
+        <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={t('designer.conflict')} action={reloadButton(t('designer.reload'))} />
+      )}
+      {autosave.status === 'error' && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={problemText(autosave.error, t)} />}
+      <Workbench store={store} design={design} entities={entities} slots={slots} narrow={narrow} onAdd={onAdd} dnd={dnd} />
+      <PublishDialog {...publish.dialog} />
+    </div>
+  );
+}
+
+/**
+ * Palette, canvas and properties around one DndContext. Memoised with stable props: the save
+ * status changing (pending, saving, saved) re-renders the toolbar, not the 200-part canvas.
+ */
+const Workbench = memo(function Workbench({
+  store,
+  design,
+  entities,
+  slots,
+  narrow,
+  onAdd,
+  dnd,
+}: {
+  store: DesignStore;
+  design: FormDesign;
+  entities: EntityChoice[];
+  slots: RuleSlots;
+  narrow: boolean;
+  onAdd: (item: PaletteItem) => void;
+  dnd: ReturnType<typeof useCanvasDnd>;
+}) {
+  const { t } = useTranslation();
+  const accessibility = useMemo(() => ({ screenReaderInstructions: { draggable: t('designer.dragInstructions') } }), [t]);
   const pane = (label: string, children: ReactNode, width?: number) => (
     <section
       aria-label={label}
@@ -71,48 +110,32 @@ export function DesignerWorkspace({ store, design, entityName, entityId, entitie
     </section>
   );
   return (
-    <div>
-      <Typography.Title level={1} style={{ fontSize: 20, marginTop: 0 }}>
-        {t('designer.title', { entity: entityName })}
-      </Typography.Title>
-      <DesignerToolbar store={store} status={autosave.status} onPublish={publish.open} />
-      {autosave.status === 'conflict' && (
-        <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={t('designer.conflict')} action={reloadButton(t('designer.reload'))} />
-      )}
-      {autosave.status === 'error' && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={problemText(autosave.error, t)} />}
-      <DndContext
-        sensors={dnd.sensors}
-        collisionDetection={dnd.collisionDetection}
-        onDragEnd={dnd.onDragEnd}
-        accessibility={{ screenReaderInstructions: { draggable: t('designer.dragInstructions') } }}
-      >
-        <Flex gap={16} vertical={narrow} align="flex-start">
-          {pane(t('designer.palette'), <Palette onAdd={onAdd} />, 200)}
-          {pane(
-            t('designer.canvas'),
-            <Tabs
-              onClick={() => store.select(null)}
-              size="small"
-              items={[
-                { key: 'canvas', label: t('designer.canvas'), children: <Container id={ROOT} label={t('designer.canvas')} /> },
-                { key: 'preview', label: t('designer.preview'), children: <PreviewPane /> },
-              ]}
-            />,
-          )}
-          {pane(t('designer.properties'), <Properties design={design} entities={entities} slots={slots} />, 320)}
-        </Flex>
-      </DndContext>
-      <PublishDialog {...publish.dialog} />
-    </div>
+    <DndContext sensors={dnd.sensors} collisionDetection={dnd.collisionDetection} onDragEnd={dnd.onDragEnd} accessibility={accessibility}>
+      <Flex gap={16} vertical={narrow} align="flex-start">
+        {pane(t('designer.palette'), <Palette onAdd={onAdd} />, 200)}
+        {pane(
+          t('designer.canvas'),
+          <Tabs
+            onClick={() => store.select(null)}
+            size="small"
+            items={[
+              { key: 'canvas', label: t('designer.canvas'), children: <Container id={ROOT} label={t('designer.canvas')} /> },
+              { key: 'preview', label: t('designer.preview'), children: <PreviewPane /> },
+            ]}
+          />,
+        )}
+        {pane(t('designer.properties'), <Properties design={design} entities={entities} slots={slots} />, 320)}
+      </Flex>
+    </DndContext>
   );
-}
+});
 
 function Properties({ design, entities, slots: given }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
   const { t } = useTranslation();
   const selected = useSelected();
   const editors = useRuleSlots();
   const store = useDesignStore();
-  const slots: RuleSlots = { ...editors, ...given };
+  const slots: RuleSlots = useMemo(() => ({ ...editors, ...given }), [editors, given]);
   return (
     <div onClick={(e) => e.stopPropagation()}>
       {selected && (

@@ -2,12 +2,12 @@ import type { FieldWidth, FormFieldConfig } from '@crm/forms';
 import { FIELD_WIDTHS } from '@crm/forms';
 import type { FieldTypeKey } from '@crm/schema';
 import { Alert, Divider, Form, Input, Select, Switch, Typography } from 'antd';
-import { memo, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import { type ComponentType, memo, type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice, SettingsProps } from '../../../field-types/field-type-ui';
 import { fieldTypeUis } from '../../../field-types/registry';
 import { renameKey, updateConfig, updateField, updateNode, updateSettings } from '../model/design-ops';
-import { fieldNodeId } from '../model/design-state';
+import { type DesignField, fieldNodeId } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
 import { FieldRuleProperties } from './FieldRuleProperties';
 import { textOf } from './text';
@@ -58,23 +58,81 @@ export function JsonLogicInput({ value, onChange, label }: { value: unknown; onC
   );
 }
 
-/** The selected field: its entity properties, its form settings, and its type's own settings panel. */
-export const FieldProperties = memo(function FieldProperties({
-  fieldKey,
-  published,
-  entities,
-  slots,
-}: {
+/**
+ * The field without its label's changes: the same object while only the label changes, so that
+ * typing a label re-renders the label's row and the title, not the rule editors and settings.
+ * (Read the label itself with `useDesign(s => s.fields[key]?.label)`.)
+ */
+function useFieldWithoutLabel(fieldKey: string): DesignField | undefined {
+  const store = useDesignStore();
+  const kept = useRef<DesignField | undefined>(undefined);
+  const select = useCallback(() => {
+    const field = store.get().fields[fieldKey];
+    const prev = kept.current;
+    const same =
+      prev &&
+      field &&
+      (Object.keys(field) as (keyof DesignField)[]).every((k) => k === 'label' || field[k] === prev[k]) &&
+      Object.keys(prev).every((k) => k === 'label' || k in field);
+    if (!same) kept.current = field;
+    return kept.current;
+  }, [store, fieldKey]);
+  return useSyncExternalStore(store.subscribe, select);
+}
+
+function LabelRow({ fieldKey }: { fieldKey: string }) {
+  const { t } = useTranslation();
+  const store = useDesignStore();
+  const label = useDesign((s) => s.fields[fieldKey]?.label ?? '');
+  return (
+    <Item label={t('designer.label')}>
+      {(id) => (
+        <Input
+          id={id}
+          value={label}
+          maxLength={100}
+          onChange={(e) => store.apply((s) => updateField(s, fieldKey, { label: e.target.value }), `label:${fieldKey}`)}
+        />
+      )}
+    </Item>
+  );
+}
+
+/** A type's own settings panel, rendered again only when its props change. */
+const TypeSettings = memo(function TypeSettings({ Settings, ...props }: SettingsProps & { Settings: ComponentType<SettingsProps> }) {
+  return <Settings {...props} />;
+});
+
+interface PanelProps {
   fieldKey: string;
   published: boolean;
   entities: readonly EntityChoice[];
   slots: RuleSlots;
-}) {
+}
+
+/** The selected field: its entity properties, its form settings, and its type's own settings panel. */
+export const FieldProperties = memo(function FieldProperties(props: PanelProps) {
+  const { t } = useTranslation();
+  const label = useDesign((s) => s.fields[props.fieldKey]?.label);
+  if (label === undefined) return null;
+  return (
+    <Form layout="vertical" component="div" aria-label={t('designer.fieldProperties', { label })}>
+      <Typography.Title level={2} style={{ fontSize: 15 }}>
+        {t('designer.fieldProperties', { label })}
+      </Typography.Title>
+      <PanelBody {...props} />
+    </Form>
+  );
+});
+
+/** Everything but the title: memoised, so a keystroke in the label re-renders only the label's row. */
+const PanelBody = memo(function PanelBody({ fieldKey, published, entities, slots }: PanelProps) {
   const { t } = useTranslation();
   const store = useDesignStore();
-  const field = useDesign((s) => s.fields[fieldKey]);
+  const field = useFieldWithoutLabel(fieldKey);
   const config: FormFieldConfig = useDesign((s) => s.config[fieldKey]) ?? {};
   const node = useDesign((s) => s.nodes[fieldNodeId(fieldKey)]);
+  const typeOptions = useMemo(() => (Object.keys(fieldTypeUis) as FieldTypeKey[]).map((k) => ({ value: k, label: t(`fieldTypes.${k}`) })), [t]);
   const [keyText, setKeyText] = useState(fieldKey);
   const [keyError, setKeyError] = useState<string>();
   useEffect(() => setKeyText(fieldKey), [fieldKey]);
@@ -102,13 +160,8 @@ export const FieldProperties = memo(function FieldProperties({
     }
   };
   return (
-    <Form layout="vertical" component="div" aria-label={t('designer.fieldProperties', { label: field.label })}>
-      <Typography.Title level={2} style={{ fontSize: 15 }}>
-        {t('designer.fieldProperties', { label: field.label })}
-      </Typography.Title>
-      <Item label={t('designer.label')}>
-        {(id) => <Input id={id} value={field.label} maxLength={100} onChange={(e) => setField({ label: e.target.value }, `label:${fieldKey}`)} />}
-      </Item>
+    <>
+      <LabelRow fieldKey={fieldKey} />
       <Item label={t('designer.key')} help={published ? t('designer.keyFixed') : t('designer.keyHint')} error={keyError}>
         {(id) => (
           <Input id={id} value={keyText} disabled={published} onChange={(e) => setKeyText(e.target.value)} onBlur={commitKey} onPressEnter={commitKey} />
@@ -121,7 +174,7 @@ export const FieldProperties = memo(function FieldProperties({
             aria-label={t('designer.type')}
             value={field.type}
             showSearch={{ optionFilterProp: 'label' }}
-            options={(Object.keys(fieldTypeUis) as FieldTypeKey[]).map((k) => ({ value: k, label: t(`fieldTypes.${k}`) }))}
+            options={typeOptions}
             onChange={(type) => setField({ type, settings: CHOICES.has(type) && CHOICES.has(field.type) ? field.settings : {} })}
             style={{ width: '100%' }}
           />
@@ -160,7 +213,7 @@ export const FieldProperties = memo(function FieldProperties({
       <FieldRuleProperties field={field} config={config} computed={computed} entities={entities} setConfig={setConfig} setSettings={setSettings} />
       <Divider style={{ margin: '8px 0 12px' }}>{t('designer.typeSettings', { type: t(`fieldTypes.${field.type}`) })}</Divider>
       {published && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('designer.publishedHint')} />}
-      <Settings field={field} onChange={setSettings} published={published} entities={entities} renderFormula={slots.renderFormula} />
-    </Form>
+      <TypeSettings Settings={Settings} field={field} onChange={setSettings} published={published} entities={entities} renderFormula={slots.renderFormula} />
+    </>
   );
 });

@@ -1,6 +1,6 @@
 import type { DefaultValue, FormFieldConfig } from '@crm/forms';
 import { Alert, Divider, Segmented } from 'antd';
-import { useMemo } from 'react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
 import { fieldTypeUis } from '../../../field-types/registry';
@@ -23,7 +23,7 @@ function emptyDefault(kind: (typeof KINDS)[number]): DefaultValue | undefined {
  * fields, or data linkage), visibility and required-when conditions over the form's fields, and
  * for a relation the filter of the records its picker offers (over the target entity's fields).
  */
-export function FieldRuleProperties({
+export const FieldRuleProperties = memo(function FieldRuleProperties({
   field,
   config,
   computed,
@@ -39,8 +39,7 @@ export function FieldRuleProperties({
   setSettings: (patch: Record<string, unknown>) => void;
 }) {
   const { t } = useTranslation();
-  const all = useFormFields();
-  const others = useMemo(() => all.filter((f) => f.key !== field.key), [all, field.key]);
+  const others = useFormFields(field.key);
   const def = config.default;
   const setDefault = (d: DefaultValue | undefined, coalesce?: string) => setConfig({ default: d }, coalesce);
   const StaticInput = fieldTypeUis[field.type].FilterInput;
@@ -125,4 +124,4 @@ export function FieldRuleProperties({
       )}
     </>
   );
-}
+});

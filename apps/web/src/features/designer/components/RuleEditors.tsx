@@ -1,21 +1,37 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { DefaultValue } from '@crm/forms';
 import { Button, Flex, Form, Select, theme, Typography } from 'antd';
-import { type ReactNode, useId, useMemo } from 'react';
+import { type ReactNode, useCallback, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
 import { ConditionBuilder, type ConditionField, type ConditionVariable, FormulaEditor, type FormulaEditorField } from '../../../rules';
 import type { DesignField } from '../model/design-state';
-import { useDesign } from '../model/design-store';
+import { useDesignStore } from '../model/design-store';
 import type { RuleSlots } from './FieldProperties';
 
 /** Form rules run in the browser and on the server over the form's values: no member, only the clock. */
 export const FORM_VARIABLES: readonly ConditionVariable[] = ['$today', '$now'];
 
 /** The form's fields as the designer holds them now (unpublished ones too), for completion and conditions. */
-export function useFormFields(): FormField[] {
-  const fields = useDesign((s) => s.fields);
-  return useMemo(() => Object.values(fields).map((f) => ({ ...f, settings: f.settings ?? {} })), [fields]);
+export function useFormFields(except?: string): FormField[] {
+  const store = useDesignStore();
+  // Kept by identity while its fields are: a keystroke in one field's label must not hand the
+  // other field's editors (conditions, formulas over 199 fields) a new list.
+  const cache = useRef<{ list: FormField[]; byField: WeakMap<DesignField, FormField> }>(null);
+  cache.current ??= { list: [], byField: new WeakMap() };
+  const select = useCallback(() => {
+    const c = cache.current!;
+    const next: FormField[] = [];
+    for (const f of Object.values(store.get().fields)) {
+      if (f.key === except) continue;
+      let ff = c.byField.get(f);
+      if (!ff) c.byField.set(f, (ff = { ...f, settings: f.settings ?? {} }));
+      next.push(ff);
+    }
+    if (next.length !== c.list.length || next.some((f, i) => f !== c.list[i])) c.list = next;
+    return c.list;
+  }, [store, except]);
+  return useSyncExternalStore(store.subscribe, select);
 }
 
 /** A designer field with its settings (empty when it has none), as the rule editors read fields. */
@@ -79,15 +95,22 @@ export function ConditionRow({
 }
 
 /** The rule editors (apps/web/src/rules/) over the designer's current fields, for the property panels. */
+/** The editors read the form's fields themselves: the slots stay the same object while fields change. */
+function SlotFormula(props: { value: string; onChange: (v: string) => void; label: string }) {
+  return <FormulaRow {...props} fields={useFormFields()} />;
+}
+
+function SlotCondition(props: { value: unknown; onChange: (v: unknown) => void; label: string }) {
+  return <ConditionRow {...props} fields={useFormFields()} />;
+}
+
+const RULE_SLOTS: RuleSlots = {
+  renderFormula: (args) => <SlotFormula {...args} />,
+  renderCondition: (args) => <SlotCondition {...args} />,
+};
+
 export function useRuleSlots(): RuleSlots {
-  const fields = useFormFields();
-  return useMemo(
-    () => ({
-      renderFormula: ({ value, onChange, label }) => <FormulaRow label={label} value={value} onChange={onChange} fields={fields} />,
-      renderCondition: ({ value, onChange, label }) => <ConditionRow label={label} value={value} onChange={onChange} fields={fields} />,
-    }),
-    [fields],
-  );
+  return RULE_SLOTS;
 }
 
 export function FormulaRow({
@@ -160,8 +183,14 @@ export function LinkageEditor({
   const { t } = useTranslation();
   const source = entities.find((e) => e.id === value.entityId);
   const parsed = pairsOf(value.condition);
-  const pairs = parsed ?? [];
-  const setPairs = (next: MatchPair[]) => onChange({ ...value, condition: conditionOf(next) });
+  // Rows not yet complete (a new match before both its fields are picked) are not part of the
+  // condition the server runs, so they live here until they are.
+  const [pending, setPending] = useState<MatchPair[]>([]);
+  const pairs = [...(parsed ?? []), ...pending];
+  const setPairs = (next: MatchPair[]) => {
+    setPending(next.filter((p) => !(p.source && p.form)));
+    onChange({ ...value, condition: conditionOf(next) });
+  };
   const sourceOptions = (source?.fields ?? []).map((f) => ({ value: f.key, label: f.label }));
   return (
     <div role="group" aria-label={t('designer.defaultLinkage')}>
@@ -173,7 +202,10 @@ export function LinkageEditor({
             value={value.entityId || undefined}
             placeholder={t('designer.linkagePick')}
             options={entities.map((e) => ({ value: e.id, label: e.name }))}
-            onChange={(entityId: string) => onChange({ kind: 'linkage', entityId, condition: { and: [] }, valueField: '' })}
+            onChange={(entityId: string) => {
+              setPending([]);
+              onChange({ kind: 'linkage', entityId, condition: { and: [] }, valueField: '' });
+            }}
             style={{ width: '100%' }}
           />
         )}

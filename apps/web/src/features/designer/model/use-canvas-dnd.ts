@@ -1,6 +1,6 @@
 import { type CollisionDetection, type DragEndEvent, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, useSensor, useSensors } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { PaletteItem } from '../components/Palette';
 import { addBlock, addField, addSubformChild, moveNode } from './design-ops';
 import { ROOT } from './design-state';
@@ -61,7 +61,7 @@ export function useCanvasDnd(store: DesignStore, t: (k: string) => string, label
     },
     [store, t, labelOf],
   );
-  return { sensors, onDragEnd, collisionDetection: innermostCollision };
+  return useMemo(() => ({ sensors, onDragEnd, collisionDetection: innermostCollision }), [sensors, onDragEnd]);
 }
 
 /** Adds a palette item without dragging (click, Enter): into the selected section or tab's first container, else at the end. */
