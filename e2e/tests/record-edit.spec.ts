@@ -18,7 +18,8 @@ interface Seeded {
  * "VIP note" shows only for VIPs. Rita manages all; Vera may only view; Owen manages his own.
  */
 async function seed(api: SeedApi): Promise<Seeded> {
-  const member = async (name: string, email: string) => (await api.request<{ member: { id: string } }>('POST', '/members', { name, email, password: PASSWORD })).member.id;
+  const member = async (name: string, email: string) =>
+    (await api.request<{ member: { id: string } }>('POST', '/members', { name, email, password: PASSWORD })).member.id;
   const rita = await member('Rita Rep', 'rita@example.com');
   const vera = await member('Vera Viewer', 'vera@example.com');
   const owen = await member('Owen Own', 'owen@example.com');

@@ -5,15 +5,7 @@ export { normalizeFormOrThrow, type NormalizeFormInput } from './normalize';
 export { findCycle } from './cycles';
 export { buildFormSchemas, formFieldOrder, WIDGETS } from './schemas';
 export { hiddenLayoutNodes } from './layout-visibility';
-export {
-  evaluateFormRules,
-  hiddenFormFields,
-  resolveDefaults,
-  linkageRequest,
-  isEmptyValue,
-  type FormRulesResult,
-  type LinkageRequest,
-} from './evaluate';
+export { evaluateFormRules, hiddenFormFields, resolveDefaults, linkageRequest, isEmptyValue, type FormRulesResult, type LinkageRequest } from './evaluate';
 export { applyHiddenFieldPolicy } from './policy';
 export { localeFromAcceptLanguage, isLocale, pickText, formMessage } from './messages';
 export { formTokenKeys, substituteFormTokens, conditionIssues } from './conditions';
