@@ -194,7 +194,8 @@ describe('the staff journey', () => {
       await box.pressSequentially('Otto, please check the price @Ott');
       await page.locator('.ant-mentions-dropdown .ant-mentions-dropdown-menu-item').filter({ hasText: 'Otto Other' }).click();
       await record.getByRole('button', { name: 'Comment', exact: true }).click();
-      await record.getByText('Otto, please check the price @Otto Other').waitFor();
+      await record.getByLabel('Comments', { exact: true }).getByText('Otto, please check the price @Otto Other').waitFor();
+      await expect.poll(() => box.inputValue()).toBe('');
       await expect
         .poll(async () => (await call<{ unread: number }>(otto, 'GET', '/notifications/unread-count')).unread, { timeout: 20_000, interval: 250 })
         .toBe(unreadBefore + 1);
@@ -262,18 +263,19 @@ describe('the staff journey', () => {
         await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
         await page.mouse.down();
         await page.mouse.move(from.x + 20, from.y + 10, { steps: 4 });
-        for (let tries = 0; ; tries++) {
+        // Held in the middle of the screen, the card is carried while the board scrolls under it
+        // (a wheel here; on a phone the other hand's swipe, or dnd-kit's own scrolling at the edge).
+        await page.mouse.move(width / 2, from.y + 10, { steps: 4 });
+        for (let tries = 0; tries < 8; tries++) {
           const target = (await column(to).boundingBox())!;
-          const x = Math.min(target.x + target.width / 2, width / 2);
-          if ((target.x <= x && x <= target.x + target.width) || tries > 40) {
-            await page.mouse.move(target.x <= 0 ? width / 2 : Math.max(x, target.x + 40), target.y + 120, { steps: 8 });
-            break;
-          }
-          // dnd-kit scrolls the board while the card is held near its edge.
-          await page.mouse.move(target.x > 0 ? width - 5 : 5, from.y + 10, { steps: 4 });
-          await page.waitForTimeout(60);
-          await page.mouse.move(width / 2, from.y + 10, { steps: 2 });
+          const offset = target.x + target.width / 2 - width / 2;
+          if (Math.abs(offset) < target.width / 4) break;
+          await page.mouse.wheel(offset, 0);
+          await page.waitForTimeout(150);
+          await page.mouse.move(width / 2 + (tries % 2 ? 1 : -1), from.y + 10);
         }
+        const target = (await column(to).boundingBox())!;
+        await page.mouse.move(target.x + target.width / 2, target.y + 120, { steps: 8 });
         await page.mouse.up();
       };
       await drag(title, 'Won');
