@@ -65,7 +65,9 @@ async function seed(api: SeedApi): Promise<Seeded> {
       code: { default: { kind: 'formula', formula: 'UPPER(title)' } },
       tax_no: { requiredWhen: isCompany },
     },
-    validations: [{ id: 'max_qty', condition: { '<=': [{ var: 'qty' }, 100] }, field: 'qty', message: { en: 'At most 100 per deal', 'zh-CN': '每单最多 100' } }],
+    validations: [
+      { id: 'max_qty', condition: { '<=': [{ var: 'qty' }, 100] }, field: 'qty', message: { en: 'At most 100 per deal', 'zh-CN': '每单最多 100' } },
+    ],
   });
   await api.request('POST', `/entities/${deals.id}/form/publish`);
   return { appId: app.id, deals: deals.id };
@@ -111,6 +113,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
 
   // Each journey starts with no draft left by an earlier one.
   beforeEach(async () => {
+    await context.setOffline(false);
     await page.goto('/');
     await page.evaluate(() => localStorage.clear());
   });
@@ -189,7 +192,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     expect(await form.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('offline deal');
     await shots(page, 'staff-form-offline', 'en');
     // Still offline: the retry fails the same way and nothing is lost.
-    await form.getByRole('button', { name: 'Retry' }).click();
+    await form.getByRole('button', { name: 'Try again' }).click();
     await form.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
     await context.setOffline(false);
     // A reload while the record is unsaved still has the input.
@@ -201,7 +204,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
     await page.unroute('**/api/entities/*/records');
-    await form.getByRole('button', { name: 'Retry' }).click();
+    await form.getByRole('button', { name: 'Try again' }).click();
     await page.waitForURL(/\/records\/\d+$/);
     await page.goto(newUrl);
     await form.getByRole('textbox', { name: 'Title' }).waitFor();
