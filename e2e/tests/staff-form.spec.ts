@@ -16,6 +16,13 @@ const isCompany = { '==': [{ var: 'kind' }, 'company'] };
 /** A deal entity whose published form has a formula default, a formula field, a hidden section, a required-when field and a submit check. */
 async function seed(api: SeedApi): Promise<Seeded> {
   const app = await api.request<{ id: string }>('POST', '/apps', { key: 'sales', name: 'Sales' });
+  const products = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
+    key: 'product',
+    name: 'Product',
+    displayField: 'name',
+    fields: [{ key: 'name', label: 'Product name', type: 'text', required: true }],
+  });
+  for (const name of ['Gadget', 'Widget Pro']) await api.request('POST', `/entities/${products.id}/records`, { name });
   const deals = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, {
     key: 'deal',
     name: 'Deal',
@@ -39,6 +46,17 @@ async function seed(api: SeedApi): Promise<Seeded> {
       },
       { key: 'company', label: 'Company name', type: 'text' },
       { key: 'tax_no', label: 'Tax number', type: 'text' },
+      {
+        key: 'lines',
+        label: 'Lines',
+        type: 'subform',
+        settings: {
+          fields: [
+            { key: 'product', label: 'Product', type: 'relation', settings: { targetEntityId: products.id } },
+            { key: 'rep', label: 'Rep', type: 'member' },
+          ],
+        },
+      },
     ],
   });
   await api.request('PUT', `/entities/${deals.id}/form`, {
@@ -159,6 +177,31 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     const saved = await api.request<Record<string, unknown>>('GET', `/entities/${seeded.deals}/records/${id}`);
     expect(saved).toMatchObject({ title: 'acme deal', code: 'ACME DEAL', qty: 5, kind: 'person' });
     expect(Number(saved.total)).toBe(12.5);
+  });
+
+  it('picks members and related records inside subform rows with the real pickers', async () => {
+    await page.goto(newUrl);
+    const form = page.getByRole('dialog', { name: 'New Deal' });
+    await form.getByRole('textbox', { name: 'Title' }).fill('with lines');
+    await form.getByRole('spinbutton', { name: 'Qty' }).fill('1');
+    await form.getByRole('button', { name: 'Add row to Lines' }).click();
+    const product = form.getByRole('combobox', { name: 'Product, row 1' });
+    await product.click();
+    await product.fill('Widget');
+    await expect.poll(async () => popup(page).locator('.ant-select-item-option').allTextContents()).toEqual(['Widget Pro']);
+    await popup(page).locator('.ant-select-item-option').filter({ hasText: 'Widget Pro' }).click();
+    const owner = form.getByRole('combobox', { name: 'Rep, row 1' });
+    await owner.click();
+    await owner.fill('admin@');
+    await popup(page).locator('.ant-select-item-option').filter({ hasText: 'admin@example.com' }).click();
+    await expectAccessible(page, 'subform pickers');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/records\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const saved = await api.request<{ lines: { product: number; rep: string }[] }>('GET', `/entities/${seeded.deals}/records/${id}`);
+    expect(saved.lines).toHaveLength(1);
+    expect(typeof saved.lines[0]!.product).toBe('number');
+    expect(saved.lines[0]!.rep).toBeTruthy();
   });
 
   it('keeps a draft over a reload and offers it back; a discarded draft is gone', async () => {
