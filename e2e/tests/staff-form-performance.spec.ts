@@ -36,7 +36,8 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
     await api.request('POST', `/entities/${e.id}/form/publish`);
     path = `/apps/${app.id}/entities/${e.id}`;
     browser = await launchBrowser();
-    page = await (await newContext({ browser, baseURL: server.baseUrl, viewport: { width: 1440, height: 900 } })).newPage();
+    page = await (await newContext({ browser, baseURL: server.baseUrl })).newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server);
   }, 300_000);
 

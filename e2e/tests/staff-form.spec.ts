@@ -133,7 +133,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
   beforeEach(async () => {
     await context.setOffline(false);
     await page.goto('/');
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate('localStorage.clear()');
   });
 
   afterAll(async () => {
