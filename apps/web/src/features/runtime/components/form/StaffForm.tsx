@@ -84,9 +84,15 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     }
   };
   const offline = failure !== null && isConnectionProblem(failure);
+  // Save sits at the end of a long form: the message above it is brought into sight.
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure !== null) alertRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [failure]);
 
   return (
     <FormWidgetContext.Provider value={ctx}>
+      <div ref={alertRef} />
       {failure !== null && (
         <Alert
           type={offline ? 'warning' : 'error'}
