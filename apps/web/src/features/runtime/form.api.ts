@@ -1,3 +1,4 @@
+import type { FormDefinition } from '@crm/forms';
 import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import { api, callOrThrow } from '../../api/client';
 import type { Id } from '../apps/api/apps.api';
@@ -7,6 +8,8 @@ export interface PublishedForm {
   version: number;
   schema: RJSFSchema;
   uiSchema: UiSchema;
+  /** The form's rules (visibility, required-when, defaults) as the member may see them. */
+  form: FormDefinition;
 }
 
 /** The published form's JSON Schema and uiSchema in one language (GET …/form/schema). */

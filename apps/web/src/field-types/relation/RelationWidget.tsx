@@ -15,6 +15,8 @@ import { optionText, type RelationOption, relationOptionsOrThrow } from './relat
  */
 export function RelationWidget(props: WidgetProps) {
   const { id, name, value, onChange, onBlur, disabled, readonly, schema, label, placeholder } = props;
+  // Inside a subform row (ChildInput): the row's values for `$row.<key>` in the field's filter.
+  const row = (props.options as { row?: Record<string, unknown> } | undefined)?.row;
   const { t } = useTranslation();
   const ctx = useFormWidgetContext();
   const many = schema.type === 'array';
@@ -28,12 +30,21 @@ export function RelationWidget(props: WidgetProps) {
   }, [typed]);
   const values = open ? ctx.values() : {};
   const valuesKey = JSON.stringify(values);
+  const rowKey = open && row ? JSON.stringify(row) : '';
   const options = useInfiniteQuery({
-    queryKey: ['entities', ctx.entityId, 'relation-options', name, q, valuesKey],
+    queryKey: ['entities', ctx.entityId, 'relation-options', name, q, valuesKey, rowKey],
     enabled: open && !!ctx.entityId,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      relationOptionsOrThrow({ entityId: ctx.entityId!, fieldKey: name, q, values: JSON.parse(valuesKey), cursor: pageParam, signal }),
+      relationOptionsOrThrow({
+        entityId: ctx.entityId!,
+        fieldKey: name,
+        q,
+        values: JSON.parse(valuesKey),
+        row: rowKey ? JSON.parse(rowKey) : undefined,
+        cursor: pageParam,
+        signal,
+      }),
     getNextPageParam: (last) => last.nextCursor,
   });
   const loaded = useMemo(() => options.data?.pages.flatMap((p) => p.items) ?? [], [options.data]);

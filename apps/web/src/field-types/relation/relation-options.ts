@@ -22,6 +22,8 @@ export async function relationOptionsOrThrow(args: {
   fieldKey: string;
   q: string;
   values: Record<string, unknown>;
+  /** The subform row, for a relation inside a subform (`$row.<key>` in its filter). */
+  row?: Record<string, unknown>;
   cursor: string | null;
   limit?: number;
   signal?: AbortSignal;
@@ -29,6 +31,7 @@ export async function relationOptionsOrThrow(args: {
   const query = {
     q: args.q || undefined,
     values: JSON.stringify(pickScalars(args.values)),
+    row: args.row ? JSON.stringify(pickScalars(args.row)) : undefined,
     limit: args.limit ?? 20,
     cursor: args.cursor ?? undefined,
   };

@@ -38,10 +38,11 @@ export const RatingWidget: Widget = ({ id, value, onChange, disabled, readonly, 
 );
 
 /** Values the server computes (serial numbers, formulas, rollups): shown, never entered. */
-export const ComputedWidget: Widget = ({ id, value }) => {
+export const ComputedWidget: Widget = ({ id, value, label }) => {
   const { t } = useTranslation();
+  // A status named by the field: the value the form computes as the member types is read out.
   return (
-    <Typography.Text id={id} type="secondary">
+    <Typography.Text id={id} type="secondary" role="status" aria-label={label}>
       {value === undefined || value === null || value === '' ? t('designer.computedByServer') : String(value)}
     </Typography.Text>
   );

@@ -41,6 +41,9 @@ export function SubformWidget({ id, name, value, onChange, disabled, readonly, l
           disabled={busy}
           label={t('widgets.cellLabel', { column: c.label, row: i + 1 })}
           onChange={(v) => setCell(i, c.key, v)}
+          subformKey={name}
+          row={rows[i]}
+          id={`${id}_${i}_${c.key}`}
         />
       ),
     })),

@@ -11,8 +11,8 @@ import { FORM_WIDGETS } from '../../../field-types/form-widgets';
 import { FormWidgetContext, type FormWidgetContextValue } from '../../../field-types/shared/widget-context';
 import { type DesignState, documentFromState } from '../model/design-state';
 import { useDesign } from '../model/design-store';
-import { formulaDefaultKeys, type PreviewRules, previewRules } from '../model/preview-rules';
-import { LayoutObjectTemplate, type PreviewContext } from './PreviewLayout';
+import { newlyTyped, type PreviewRules, previewRules, schemaWithRules } from '../../../rules/form-rules';
+import { LayoutObjectTemplate, type PreviewContext } from '../../../ui/FormLayoutTemplate';
 
 // The server's schemas carry its own ajv keywords (decimalPlaces, nonEmpty, readOnlyField): the
 // browser checks the standard ones and leaves those to the server.
@@ -61,14 +61,6 @@ function build(state: DesignState, locale: Locale): Built {
   return { schema: schema as RJSFSchema, uiSchema: ui, problems, form, fields };
 }
 
-/** The schema for the current values: required-when rules add to `required`, hidden fields leave it. */
-function withRules(schema: RJSFSchema, rules: PreviewRules): RJSFSchema {
-  const required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...rules.required])].filter(
-    (k) => !rules.hidden.has(k) && k in (schema.properties ?? {}),
-  );
-  return { ...schema, required };
-}
-
 /** The failed checks as rjsf errors: next to the field they name, or on the form. */
 function errorsOf(rules: PreviewRules): ErrorSchema {
   const out: Record<string, { __errors: string[] }> = {};
@@ -103,9 +95,9 @@ export const PreviewPane = memo(function PreviewPane() {
     () => previewRules({ form: built.form, fields: built.fields, values: data, typed, now: new Date(), locale }),
     [built, data, typed, locale],
   );
-  const schema = useMemo(() => withRules(built.schema, rules), [built.schema, rules]);
+  const schema = useMemo(() => schemaWithRules(built.schema, rules), [built.schema, rules]);
   const onChange = (next: Record<string, unknown>) => {
-    const now = formulaDefaultKeys(built.form).filter((k) => !typed.has(k) && JSON.stringify(next[k]) !== JSON.stringify(rules.values[k]));
+    const now = newlyTyped({ form: built.form, typed, next, computed: rules.values });
     if (now.length) setTyped(new Set([...typed, ...now]));
     setData(next);
   };

@@ -2,7 +2,7 @@ import { normalizeFormOrThrow } from '@crm/forms';
 import { type FieldDefinition, normalizeFieldOrThrow } from '@crm/schema';
 import { describe, expect, it } from 'vitest';
 import { conditionOf, pairsOf } from '../components/RuleEditors';
-import { previewRules } from './preview-rules';
+import { previewRules } from '../../../rules/form-rules';
 
 const field = (f: Partial<FieldDefinition> & Pick<FieldDefinition, 'key' | 'label' | 'type'>) =>
   normalizeFieldOrThrow({ field: { required: false, unique: false, settings: {}, ...f } as FieldDefinition });

@@ -40,7 +40,8 @@ export function SubformValue({ field, rows }: { field: Field; rows: unknown }) {
   );
   return (
     <Popover content={content} title={field.label} trigger="click">
-      <Button size="small" type="link" aria-label={t('table.openSubform', { field: field.label, count: list.length })}>
+      {/* The name starts with the visible text (axe label-content-name-mismatch) and says which subform. */}
+      <Button size="small" type="link" aria-label={t('table.openSubform', { field: field.label, rows: t('cells.rows', { count: list.length }) })}>
         {t('cells.rows', { count: list.length })}
       </Button>
     </Popover>

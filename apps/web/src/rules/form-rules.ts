@@ -1,7 +1,7 @@
 import { evaluateFormRules, type FormDefinition, type Locale } from '@crm/forms';
 import { evaluateFormula, registerFormulaOperations } from '@crm/rules';
 import type { FieldDefinition, Issue } from '@crm/schema';
-import { analyzeFormula } from '../../../rules';
+import { analyzeFormula } from './formula-analysis';
 
 type Values = Record<string, unknown>;
 type Evaluator = (args: { values: Readonly<Values>; now: Date }) => unknown;
@@ -108,4 +108,18 @@ export function previewRules({
   }
   const rules = evaluateFormRules({ form, values: out, now, fields, locale });
   return { values: out, hidden: rules.hidden, required: rules.required, issues: rules.issues };
+}
+
+/** The schema for the current values: required-when rules add to `required`, hidden fields leave it. */
+export function schemaWithRules<S extends { required?: unknown; properties?: unknown }>(schema: S, rules: Pick<PreviewRules, 'hidden' | 'required'>): S {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...rules.required])].filter(
+    (k) => !rules.hidden.has(k) && k in properties,
+  );
+  return { ...schema, required };
+}
+
+/** Formula-default keys whose value the user changed away from the computed one (they count as typed from then on). */
+export function newlyTyped({ form, typed, next, computed }: { form: FormDefinition; typed: ReadonlySet<string>; next: Values; computed: Values }): string[] {
+  return formulaDefaultKeys(form).filter((k) => !typed.has(k) && JSON.stringify(next[k]) !== JSON.stringify(computed[k]));
 }

@@ -1,0 +1,137 @@
+import type { FieldDefinition } from '@crm/schema';
+import type { Locale } from '@crm/forms';
+import Form from '@rjsf/antd';
+import type { ErrorSchema, UiSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import { Alert, Button } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../../api/client';
+import { FORM_WIDGETS, withSubformTables } from '../../../../field-types/form-widgets';
+import { FormWidgetContext, type FormWidgetContextValue } from '../../../../field-types/shared/widget-context';
+import { newlyTyped, previewRules, schemaWithRules } from '../../../../rules/form-rules';
+import { LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
+import { problemText } from '../../../../ui/problem';
+import type { PublishedForm } from '../../form.api';
+import { errorSchemaOf } from '../form-errors';
+import { withComputedFields } from './computed-fields';
+import { isConnectionProblem, submitValues } from './submit-values';
+
+// The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
+const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
+const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate };
+
+export interface StaffFormProps {
+  entityId: string;
+  fields: readonly FieldDefinition[];
+  published: PublishedForm;
+  locale: Locale;
+  phone: boolean;
+  initial: { values: Record<string, unknown>; typed: string[] };
+  /** Called with every change: the draft keeps it. */
+  onInput: (values: Record<string, unknown>, typed: ReadonlySet<string>) => void;
+  /** Sends the values; throws the server's problem. */
+  save: (values: Record<string, unknown>) => Promise<void>;
+}
+
+/**
+ * The staff form: @rjsf with the field types' widgets over the server's schema, laid out in
+ * the form's sections, with the form's rules run as the member types (formula defaults and
+ * fields, visibility, required-when: the same evaluation the server runs, packages/forms).
+ * The server's field errors land on the fields; a lost connection keeps the input and offers a retry.
+ */
+export function StaffForm({ entityId, fields, published, locale, phone, initial, onInput, save }: StaffFormProps) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<Record<string, unknown>>(() => {
+    performance.mark('staff-form:render-start');
+    return initial.values;
+  });
+  // docs/performance.md: first render to the first frame after the form's commit.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => performance.measure('staff-form:mount', 'staff-form:render-start'));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const [typed, setTyped] = useState<ReadonlySet<string>>(() => new Set(initial.typed));
+  const [serverErrors, setServerErrors] = useState<ErrorSchema | undefined>();
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const drawn = useMemo(() => withComputedFields({ schema: published.schema, uiSchema: published.uiSchema }), [published.schema, published.uiSchema]);
+  const rules = useMemo(
+    () => previewRules({ form: published.form, fields, values: data, typed, now: new Date(), locale }),
+    [published.form, fields, data, typed, locale],
+  );
+  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, rules]);
+  const valuesRef = useRef(rules.values);
+  valuesRef.current = rules.values;
+  const ctx = useMemo<FormWidgetContextValue>(() => ({ entityId, fields, values: () => valuesRef.current }), [entityId, fields]);
+  const uiSchema = useMemo<UiSchema>(
+    () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: t('recordForm.submit') } }),
+    [drawn.uiSchema, fields, t],
+  );
+  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [rules.hidden, phone]);
+
+  const submit = async (values: Record<string, unknown>) => {
+    setServerErrors(undefined);
+    setFailure(null);
+    setBusy(true);
+    try {
+      await save(submitValues({ schema: published.schema, values }));
+    } catch (err) {
+      setFailure(err);
+      setServerErrors(err instanceof ApiError && !isConnectionProblem(err) ? errorSchemaOf(err.errors) : undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const offline = failure !== null && isConnectionProblem(failure);
+  // Save sits at the end of a long form: the message above it is brought into sight.
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure !== null) alertRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [failure]);
+
+  return (
+    <FormWidgetContext.Provider value={ctx}>
+      <div ref={alertRef} />
+      {failure !== null && (
+        <Alert
+          type={offline ? 'warning' : 'error'}
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={offline ? t('recordForm.offlineTitle') : t('recordForm.failed')}
+          description={offline ? t('recordForm.offline') : problemText(failure, t)}
+          action={
+            offline && (
+              <Button size="small" onClick={() => void submit(valuesRef.current)} loading={busy}>
+                {t('common.retry')}
+              </Button>
+            )
+          }
+        />
+      )}
+      <Form
+        schema={schema}
+        uiSchema={uiSchema}
+        formData={rules.values}
+        formContext={formContext}
+        templates={TEMPLATES}
+        validator={validator}
+        widgets={FORM_WIDGETS}
+        extraErrors={serverErrors}
+        onChange={(e) => {
+          const next = e.formData as Record<string, unknown>;
+          const now = newlyTyped({ form: published.form, typed, next, computed: rules.values });
+          const nextTyped = now.length ? new Set([...typed, ...now]) : typed;
+          if (now.length) setTyped(nextTyped);
+          setData(next);
+          onInput(next, nextTyped);
+        }}
+        onSubmit={(e) => void submit(e.formData as Record<string, unknown>)}
+        disabled={busy}
+        noHtml5Validate
+        showErrorList={false}
+      />
+    </FormWidgetContext.Provider>
+  );
+}
