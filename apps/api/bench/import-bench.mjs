@@ -5,7 +5,7 @@
 // record table (`CREATE TABLE … LIKE`). The API process's resident memory is sampled while the
 // job runs (/proc/<pid>/status), so a long file shows whether memory stays flat.
 //
-//   node apps/api/bench/import-bench.mjs [--rows N] [--mysql-url URL] [--json FILE] [--skip-raw]
+//   node apps/api/bench/import-bench.mjs [--rows N] [--mysql-url URL] [--json FILE] [--skip-raw] [--api-dist DIR]
 //
 // Targets: 100 000 rows in ≤ 30 s and ≥ 0.5× the raw insert; 1 000 000 rows with memory flat
 // (`--rows 1000000`). Needs the API built (npm run build). See docs/performance.md.
@@ -36,6 +36,8 @@ const ROWS = Number(opt('--rows', '100000'));
 const MYSQL_URL = opt('--mysql-url', 'mysql://root@127.0.0.1:3306/crm_bench_import');
 const JSON_OUT = opt('--json', null);
 const SKIP_RAW = args.includes('--skip-raw');
+// --api-dist DIR: another build of the API (a copy of an older dist) for A/B pairs in one sitting.
+const API_DIST = resolve(opt('--api-dist', join(API_DIR, 'dist')));
 if (!Number.isInteger(ROWS) || ROWS < 100) throw new Error('--rows must be a whole number ≥ 100');
 const u = new URL(MYSQL_URL);
 if (u.hostname !== '127.0.0.1' || !/^\/crm_bench\w*$/.test(u.pathname)) throw new Error('--mysql-url must point at 127.0.0.1 and a database named crm_bench*');
@@ -132,7 +134,7 @@ class Client {
 }
 
 async function startApi(dataDir) {
-  const main = join(API_DIR, 'dist/main.js');
+  const main = join(API_DIST, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const password = randomBytes(18).toString('base64url');
