@@ -141,6 +141,8 @@ export class ImportWriter {
       c: t.c,
       acc: t.acc,
       owned: true,
+      // The plan's creates are rows its checker passed through this entity version's record schema: normalise skips that pass.
+      valuesChecked: 'import-schema',
       records: rows.map((r, i) => ({ prefix: `/records/${i}`, input: r.ownerId !== undefined ? { ...r.values, ownerId: r.ownerId } : r.values, values: {} })),
     });
     const journalled = t.undoable ? { rows: rows.map((r) => r.rowNumber), link: false } : undefined;
