@@ -92,6 +92,24 @@ describe('numbers', () => {
   });
 });
 
+describe('the fast paths give what the general parsers give', () => {
+  it('plain digits: the same number under both formats, -0 as 0, long or odd ones through the general path', () => {
+    const general = (text: string, format: 'dot' | 'comma') => parseNumber(` ${text} `, format); // a space skips the fast path
+    for (const text of ['0', '-0', '007', '-12', '1234.5', '-0.25', '123456789012345', '1234567890123456', '1.', '-', '12.5.1'])
+      for (const format of ['dot', 'comma'] as const) expect(parseNumber(text, format)).toEqual(general(text, format));
+    expect(Object.is((parseNumber('-0', 'dot') as { parsed: { value: number } }).parsed.value, 0)).toBe(true);
+    expect(parseNumber('1234.5', 'comma').ok).toBe(false);
+  });
+
+  it('ISO dates: checked against the calendar like every other date', () => {
+    expect(value(coerceDate('2026-03-09', opts()))).toBe('2026-03-09');
+    expect(value(coerceDate('2026-02-30', opts()))).toBe('!invalid_date');
+    expect(value(coerceDate('0000-01-01', opts()))).toBe('!invalid_date');
+    expect(parseWallTime('2024-02-29', 'auto')).toEqual(parseWallTime(' 2024 - 02 - 29', 'auto'));
+    expect(value(coerceDateTime('2026-03-09', opts({ timeZone: 'Asia/Shanghai' })))).toBe('2026-03-08T16:00:00.000Z');
+  });
+});
+
 describe('Excel serials', () => {
   it.each([
     [1, '1900-01-01'],

@@ -16,6 +16,8 @@ type Parsed = { ok: true; time: WallTime } | { ok: false; code: 'invalid_date' |
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const YEAR_FIRST = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
+/** The ISO date alone, as exports and most systems write it: parsed without folding or the other patterns. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const NUMERIC_DMY = /^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})/;
 const DAY_MONTH_NAME = /^(\d{1,2})[-\s]+([A-Za-z]{3,9})\.?[-\s,]+(\d{4})/;
@@ -86,6 +88,11 @@ function dateFields(text: string, order: DateOrder | 'auto'): { y: number; m: nu
 
 /** A date or date-time written as text, in ISO, year-first, day/month/year by `order`, or with an English month name. */
 export function parseWallTime(text: string, order: DateOrder | 'auto'): Parsed {
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const day = calendarMillis(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    return day === null ? { ok: false, code: 'invalid_date' } : { ok: true, time: { wall: day, hasTime: false, offset: null } };
+  }
   const folded = text.normalize('NFKC').trim();
   const fields = dateFields(folded, order);
   if (fields === 'ambiguous') return { ok: false, code: 'ambiguous_date' };

@@ -19,6 +19,9 @@ const CURRENCY_CODE = /^([A-Za-z]{3})\s*(?=[\d.,(+-])|(?<=[\d.)%])\s*([A-Za-z]{3
 const DOT_NUMBER = /^\d{1,3}(?:([, \u00a0\u202f])\d{3}(?:\1\d{3})*)?(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$/;
 const COMMA_NUMBER = /^\d{1,3}(?:([. \u00a0\u202f'])\d{3}(?:\1\d{3})*)?(?:,\d+)?$|^\d+(?:,\d+)?$|^,\d+$/;
 const EXPONENT = /^\d+(?:\.\d+)?[eE][+-]?\d+$/;
+/** Digits, an optional minus and decimal point and nothing else: read the same under either format (no separator to tell). */
+const PLAIN_DOT = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
 /** `1,5` or `12,50` read with a dot format: most likely a decimal comma. */
 const LOOKS_DECIMAL_COMMA = /^\d+,\d{1,2}$/;
 
@@ -97,6 +100,9 @@ export function parseNumber(cell: Cell, format: 'dot' | 'comma'): { ok: true; pa
   if (typeof cell === 'number')
     return Number.isFinite(cell) ? { ok: true, parsed: { value: cell, percent: false, currencies: null } } : { ok: false, coerced: fail('invalid_number') };
   if (typeof cell !== 'string') return { ok: false, coerced: fail('invalid_number') };
+  // Most cells are plain digits: no decoration, no NFKC, no separators to take out (-0 still becomes 0).
+  if (format === 'dot' ? PLAIN_DOT.test(cell) : PLAIN_INTEGER.test(cell))
+    return { ok: true, parsed: { value: Number(cell) + 0, percent: false, currencies: null } };
   const { text, negative, percent, scale, currencies } = takeDecorations(cellString(cell).normalize('NFKC'));
   let value: number | undefined;
   if (format === 'dot' && (DOT_NUMBER.test(text) || EXPONENT.test(text))) value = Number(text.replace(/[, \u00a0\u202f]/g, ''));

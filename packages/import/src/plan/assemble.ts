@@ -124,6 +124,11 @@ export function cellValue(args: { ctx: AssembleContext; plan: ColumnPlan; parsed
     draft.errors.push(columnError({ plan, row: draft.rowNumber, code: parsed.code, params: parsed.params, cell: args.cell, line }));
     return undefined;
   }
+  // A choice named as written (no value mapping): the option itself, without the general path's lists.
+  if (plan.kind === 'choice' && parsed.whole === undefined && parsed.tokens.length === 1 && plan.valueMap.size === 0) {
+    const option = plan.options!.get(matchKey(parsed.tokens[0]!));
+    if (option !== undefined) return plan.multiple ? [option] : option;
+  }
   const resolved = resolveTokens(ctx, plan, parsed, draft.rowNumber, line);
   draft.errors.push(...resolved.errors);
   draft.skipped ||= resolved.skipped;

@@ -1,4 +1,4 @@
-import { buildRecordSchema, compileRecordSchema, createAjv, type Issue, issuesFromAjvErrors } from '@crm/schema';
+import { buildRecordSchema, compileRecordSchema, createAjv, type FieldDefinition, type Issue, issuesFromAjvErrors } from '@crm/schema';
 import { rowMessage } from '../messages';
 import type { RowError, RowErrorCode } from '../types';
 import { type AssembleContext, columnError, type RowDraft } from './assemble';
@@ -22,6 +22,15 @@ const AJV_CODES: Record<string, RowErrorCode> = {
   too_many: 'too_many_values',
 };
 
+/** The record validator per compiled import: its passes (check, write) share one compile of the schema. */
+const validators = new WeakMap<CompiledImport, ReturnType<typeof compileRecordSchema>>();
+
+function validatorOf(compiled: CompiledImport): ReturnType<typeof compileRecordSchema> {
+  let validate = validators.get(compiled);
+  if (!validate) validators.set(compiled, (validate = compileRecordSchema(createAjv(), buildRecordSchema({ fields: compiled.fields, mode: 'update' }))));
+  return validate;
+}
+
 /** State kept across the chunks of one pass: the record validator and the values seen so far. */
 export class RowChecker {
   private readonly validate: ReturnType<typeof compileRecordSchema>;
@@ -29,11 +38,17 @@ export class RowChecker {
   private readonly seen = new Map<string, KeyIndex>();
   private readonly plansByPath = new Map<string, ColumnPlan>();
   private readonly requiredKeys: Set<string>;
+  /** Required fields no column fills and the server does not: a create must name them (decided once, not per row). */
+  private readonly requiredUnmapped: FieldDefinition[];
 
   constructor(private readonly compiled: CompiledImport) {
-    this.validate = compileRecordSchema(createAjv(), buildRecordSchema({ fields: compiled.fields, mode: 'update' }));
+    this.validate = validatorOf(compiled);
     for (const plan of [...compiled.columns, ...[...compiled.subforms.values()].flat()]) this.plansByPath.set(plan.target.path, plan);
     this.requiredKeys = new Set(compiled.fields.filter((f) => f.required === true).map((f) => f.key));
+    const defaulted = new Set(compiled.settings.fieldsWithDefaults ?? []);
+    this.requiredUnmapped = compiled.fields.filter(
+      (f) => f.required === true && !this.plansByPath.has(f.key) && !defaulted.has(f.key) && !['formula', 'rollup', 'serial'].includes(f.type),
+    );
   }
 
   /** Finishes a draft: empty values per mode, the record schema, the upsert match, unique values. */
@@ -82,12 +97,8 @@ export class RowChecker {
     }
     const keyFailed = this.compiled.upsert !== undefined && row.errors.some((e) => e.field === this.compiled.upsert!.plan.target.path);
     if (!row.existing && !keyFailed) {
-      const missing = this.compiled.fields.filter(
-        (f) =>
-          f.required === true && !(f.key in row.values) && !this.plansByPath.has(f.key) && !(this.compiled.settings.fieldsWithDefaults ?? []).includes(f.key),
-      );
-      for (const f of missing) {
-        if (['formula', 'rollup', 'serial'].includes(f.type)) continue;
+      for (const f of this.requiredUnmapped) {
+        if (f.key in row.values) continue;
         row.errors.push({
           row: row.rowNumber,
           column: '',

@@ -142,14 +142,34 @@ export class ImportJob implements OnModuleInit {
     const linkErrors: RowError[] = [];
     const idOfRow = new Map<number, number>();
     let refused = false;
+    // Two batches in flight (MySQL; plain creates): the next batch's rows go in while the one before commits (see ProgressNote).
+    const overlap = this.repo.db.dialect === 'mysql' && !undoable && !choices.upsertBy;
+    let inFlight: Promise<number> | null = null;
+    const settle = async (): Promise<void> => {
+      const prev = inFlight;
+      inFlight = null;
+      if (prev) refused = (await prev) > 0 || refused;
+    };
     try {
       for await (const batch of ahead(plan.batches())) {
         if (job.signal.aborted) throw new Error('The import was interrupted (shutdown); it resumes on the next run');
+        const plain = batch.phase === 'write' && !batch.updates.length && !batch.creates.some((r) => r.linksLater);
+        if (overlap && plain && batch.rowsRead > resumeFrom) {
+          const prev = inFlight;
+          const current = this.written(t, batch, log, tally, idOfRow, prev ?? undefined);
+          current.catch(() => undefined); // met when awaited below, not left unhandled meanwhile
+          inFlight = prev;
+          await settle();
+          inFlight = current;
+          continue;
+        }
+        await settle();
         if (batch.phase === 'check') await this.checked(row.id, batch, log, tally);
         else if (batch.phase === 'write' && batch.rowsRead > resumeFrom) refused = (await this.written(t, batch, log, tally, idOfRow)) > 0;
         else if (batch.phase === 'links') linkErrors.push(...(await this.writer.links(t, batch.links, idOfRow)));
         if (undoable && (refused || linkErrors.length)) break;
       }
+      await settle();
       if (undoable && linkErrors.length) {
         // Nothing else is in the log once the links run (every row was written): it stays in row order.
         linkErrors.sort(byRow);
@@ -175,8 +195,8 @@ export class ImportJob implements OnModuleInit {
     await this.repo.update(null, importId, { phase: 'check', rows_read: batch.rowsRead, error_rows: tally.errorRows, error_count: tally.errorCount });
   }
 
-  /** Writes one batch; returns how many of its rows the pipeline refused. */
-  private async written(t: WriteTarget, batch: PlanBatch, log: ErrorLog, tally: Tally, idOfRow: Map<number, number>): Promise<number> {
+  /** Writes one batch; returns how many of its rows the pipeline refused. `after`: the batch before, still in flight. */
+  private async written(t: WriteTarget, batch: PlanBatch, log: ErrorLog, tally: Tally, idOfRow: Map<number, number>, after?: Promise<number>): Promise<number> {
     const up = await this.writer.updates(t, batch.updates);
     const lastRow = Math.max(0, ...batch.creates.map((r) => r.rowNumber), ...batch.updates.map((r) => r.rowNumber), ...batch.errors.map((e) => e.row));
     const before = [...batch.errors, ...up.errors];
@@ -190,7 +210,9 @@ export class ImportJob implements OnModuleInit {
       error_rows: tally.errorRows + distinctRows(before),
       error_count: tally.errorCount + before.length,
     });
-    const made = await this.writer.creates(t, batch.creates, patch);
+    const made = await this.writer.creates(t, batch.creates, patch, after);
+    // The log, the counts and any progress below follow the batch before (its rows come first).
+    if (after) await after;
     const errors = [...before, ...made.errors].sort(byRow);
     await log.write(errors);
     // Rows the pipeline refused are counted now; with nothing created, this is the batch's progress too.

@@ -16,10 +16,16 @@ export const IMPORT_PROGRESS = Symbol('import-progress');
 
 interface ProgressNote {
   importId: string;
-  /** The progress to commit with this write, or null (a retry of part of a batch). */
-  patch: ImportPatch | null;
+  /** The progress to commit with this write (computed when it is written), or null (a retry of part of a batch). */
+  patch: (() => ImportPatch) | null;
   /** All or nothing: the rows written, aligned with the write's records, journalled for the undo. */
   journal?: { rows: number[]; link: boolean };
+  /**
+   * The batch before, still being written beside this one: its rows are written meanwhile, but the
+   * progress waits for it (and is computed only then), so progress commits in row order and a
+   * failure of the batch before rolls this one back.
+   */
+  after?: Promise<unknown>;
 }
 
 /**
@@ -37,7 +43,15 @@ export class ImportProgressParticipant implements WriteParticipant {
   async persist(w: TxBatch): Promise<void> {
     const note = w.scratch.get(IMPORT_PROGRESS) as ProgressNote | undefined;
     if (!note) return;
-    if (note.patch) await this.repo.update(w.tx, note.importId, note.patch);
+    if (note.after)
+      await note.after.then(
+        () => undefined,
+        (err: unknown) => {
+          throw new Error(`the batch before this one was not written: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
+    const patch = typeof note.patch === 'function' ? note.patch() : note.patch;
+    if (patch) await this.repo.update(w.tx, note.importId, patch);
     const j = note.journal;
     if (j) {
       const rows = w.records.map((r, i) => ({
@@ -80,11 +94,15 @@ export class ImportWriter {
     private readonly reads: RecordsQueryService,
   ) {}
 
-  /** Creates the rows; `progress` commits with the last successful write (or is returned when nothing was written). */
+  /**
+   * Creates the rows; `progress` commits with the last successful write (or is returned when
+   * nothing was written). `after`: the batch written before, still in flight (see ProgressNote).
+   */
   async creates(
     t: WriteTarget,
     rows: CreateRow[],
     progress: (created: number) => ImportPatch,
+    after?: Promise<unknown>,
   ): Promise<{ ids: Map<number, number>; errors: RowError[]; committed: boolean }> {
     const errors: RowError[] = [];
     const ids = new Map<number, number>();
@@ -94,7 +112,8 @@ export class ImportWriter {
       const batch = oneByOne ? pending.slice(0, 1) : pending;
       const last = batch.length === pending.length;
       try {
-        const written = await this.bulk(t, batch, last ? progress(ids.size + batch.length) : null);
+        const created = ids.size + batch.length;
+        const written = await this.bulk(t, batch, last ? () => progress(created) : null, last ? after : undefined);
         batch.forEach((r, i) => ids.set(r.rowNumber, written[i]!));
         pending = pending.slice(batch.length);
       } catch (err) {
@@ -114,7 +133,7 @@ export class ImportWriter {
     return { ids, errors, committed: ids.size > 0 };
   }
 
-  private async bulk(t: WriteTarget, rows: CreateRow[], patch: ImportPatch | null): Promise<number[]> {
+  private async bulk(t: WriteTarget, rows: CreateRow[], patch: (() => ImportPatch) | null, after?: Promise<unknown>): Promise<number[]> {
     const w = newBatch({
       kind: 'create',
       source: 'import',
@@ -122,10 +141,12 @@ export class ImportWriter {
       c: t.c,
       acc: t.acc,
       owned: true,
+      // The plan's creates are rows its checker passed through this entity version's record schema: normalise skips that pass.
+      valuesChecked: 'import-schema',
       records: rows.map((r, i) => ({ prefix: `/records/${i}`, input: r.ownerId !== undefined ? { ...r.values, ownerId: r.ownerId } : r.values, values: {} })),
     });
     const journalled = t.undoable ? { rows: rows.map((r) => r.rowNumber), link: false } : undefined;
-    if (patch || journalled) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch, journal: journalled } satisfies ProgressNote);
+    if (patch || journalled) w.scratch.set(IMPORT_PROGRESS, { importId: t.importId, patch, journal: journalled, after } satisfies ProgressNote);
     await this.pipeline.run(w);
     return w.records.map((r) => r.id!);
   }

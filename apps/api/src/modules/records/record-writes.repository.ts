@@ -53,7 +53,8 @@ export class RecordWritesRepository {
   /**
    * Multi-row insert of `rows.count` rows: `shared` values are the same in every row (version,
    * timestamps, creator), `rowOf(i)` gives row i's values of `columns` (converted as each chunk is
-   * built, so MySQL runs one chunk while the next is prepared). Returns the new ids in order.
+   * built, so MySQL runs one chunk while the next is prepared; it may reuse one array, so each row
+   * is consumed before the next is asked for). Returns the new ids in order.
    */
   async insertMany(
     tx: Executor,

@@ -84,6 +84,16 @@ export interface WriteBatch {
    * before anything else and throws StaleEntityError when it moved (the caller starts again).
    */
   readonly verifyVersion?: boolean;
+  /**
+   * create from an import (`source: 'import'` only): every record's values already passed the
+   * record schema's property checks (types, options, ranges, formats) built from this entity
+   * version's field definitions, in `@crm/import`'s row checker. normalise then skips that second
+   * ajv pass and checks only that the create schema's required fields hold a value (the import
+   * checks the fields it may write; a miss runs the full schema for its usual issues). The
+   * mass-assignment guard, owners, defaults, form rules, compute, references, uniqueness and
+   * everything after still run.
+   */
+  readonly valuesChecked?: 'import-schema';
 }
 
 /** The entity's metadata moved since `c` was compiled; thrown before anything of the write ran. */
@@ -134,7 +144,7 @@ export interface WriteParticipant {
 /** A new batch with the defaults every kind shares. */
 export function newBatch(
   b: Pick<WriteBatch, 'kind' | 'source' | 'ctx' | 'c' | 'acc' | 'records'> &
-    Partial<Pick<WriteBatch, 'owned' | 'expectedVersion' | 'filter' | 'defaultOwner' | 'shared' | 'verifyVersion'>>,
+    Partial<Pick<WriteBatch, 'owned' | 'expectedVersion' | 'filter' | 'defaultOwner' | 'shared' | 'verifyVersion' | 'valuesChecked'>>,
 ): WriteBatch {
   return { owned: false, ...b, formVersion: null, requiredLater: false, issues: [], events: [], scratch: new Map() };
 }

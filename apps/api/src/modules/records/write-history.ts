@@ -94,12 +94,14 @@ export class WriteHistorian {
     });
     await this.audit.repo.insertForRanges(w.tx, entry, w.c.meta.id, ranges);
     if (!this.events.wanted) return;
+    const at = nowStorage();
     for (const r of w.records) {
-      const keys = Object.keys(r.values).filter((k) => {
+      const keys: string[] = [];
+      for (const k in r.values) {
         const v = r.values[k];
-        return w.c.byKey.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length);
-      });
-      w.events.push(this.event(w, r, keys));
+        if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length) && w.c.byKey.has(k)) keys.push(k);
+      }
+      w.events.push(this.event(w, r, keys, undefined, at));
     }
   }
 
@@ -108,7 +110,7 @@ export class WriteHistorian {
     return this.audit.entry(w.ctx, { action, targetType: 'record', targetId: String(recordId), entityId: w.c.meta.id, recordId, changes });
   }
 
-  private event(w: TxBatch, r: RecordWrite, changedKeys: string[], changes?: Changes): RecordEvent {
+  private event(w: TxBatch, r: RecordWrite, changedKeys: string[], changes?: Changes, at = nowStorage()): RecordEvent {
     const a = w.ctx.actor;
     return {
       type: EVENT_OF[w.kind],
@@ -119,7 +121,7 @@ export class WriteHistorian {
       actor: { kind: a.kind, userId: a.kind === 'anonymous' ? null : a.userId },
       requestId: w.ctx.requestId || null,
       source: w.source,
-      at: nowStorage(),
+      at,
       changedKeys,
       ...(changes ? { changes } : {}),
     };

@@ -1,5 +1,6 @@
 import type { Action } from '@crm/access';
 import { copyRecord, issuesFromAjvErrors, recordInput } from '@crm/schema';
+import type { ValidateFunction } from 'ajv';
 import { AppError } from '../../common/errors';
 import type { RecordsQueryService } from './records-query.service';
 import type { RecordsRepository } from './records.repository';
@@ -9,6 +10,23 @@ import { prefixed, type RecordWrite, type Values, validationError, type WriteBat
 export const BULK_LIMIT = 10_000;
 
 const isObject = (v: unknown): v is Values => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The required keys of a compiled schema (the create schema's own list: one source of truth). */
+const requiredOf = (validate: ValidateFunction): readonly string[] => (validate.schema as { required?: string[] }).required ?? [];
+
+/**
+ * An import's create whose values passed the same record schema's property checks already
+ * (`WriteBatch.valuesChecked`): only the schema's required fields are looked at here (a miss or a
+ * null answers false, and the full schema then runs and words the issue).
+ */
+function prechecked(w: WriteBatch, r: RecordWrite, validate: ValidateFunction): boolean {
+  if (w.valuesChecked !== 'import-schema' || w.source !== 'import' || w.kind !== 'create') return false;
+  for (const key of requiredOf(validate)) {
+    const v = r.values[key];
+    if (v === undefined || v === null) return false;
+  }
+  return true;
+}
 
 /**
  * The normalise stage of records: the mass-assignment guard, the owner, '' as null, and the
@@ -116,7 +134,7 @@ export class WriteNormaliser {
   private validate(w: WriteBatch, r: RecordWrite, mode: 'create' | 'update', localized = true): void {
     const { c } = w;
     const validate = mode === 'create' ? c.validateCreate : c.validateUpdate;
-    if (!validate(r.values)) {
+    if (!(prechecked(w, r, validate) || validate(r.values))) {
       const labelOf = (path: string) => c.byKey.get(path.split('/')[1] ?? '')?.label;
       const locale = localized ? w.ctx.locale : 'en';
       w.issues.push(...prefixed(r.prefix, issuesFromAjvErrors(validate.errors, locale === 'zh-CN' ? { locale, labelOf } : {})));

@@ -1,4 +1,4 @@
-import { formatSerial, type Issue, sameJson, serialPeriod, toDbOf, typedField } from '@crm/schema';
+import { formatSerial, getFieldTypeOrThrow, type Issue, sameJson, serialPeriod, toDbOf, typedField } from '@crm/schema';
 import { AppError, notFound } from '../../common/errors';
 import { nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
@@ -59,10 +59,18 @@ export class WritePersister {
       ['updated_by', actorId],
     ];
     const columns = ['owner_id', 'form_version', ...colFields.map((f) => f.physical.column!)];
+    // Each column's storage codec looked up once per batch, and one row array reused: insertMany consumes a row before asking for the next.
+    const codecs = colFields.map((f) => ({ key: f.key, type: getFieldTypeOrThrow(f.type), settings: f.settings }));
+    const row: unknown[] = new Array(2 + codecs.length);
     const rowOf = (i: number) => {
       const v = all[i];
-      const row: unknown[] = [ownerOf(i), w.formVersion];
-      for (const f of colFields) row.push(toDbOf(f, v[f.key]));
+      row[0] = ownerOf(i);
+      row[1] = w.formVersion;
+      for (let k = 0; k < codecs.length; k++) {
+        const cc = codecs[k];
+        const x = v[cc.key];
+        row[k + 2] = x === null || x === undefined ? null : cc.type.toDb(x, cc.settings);
+      }
       return row;
     };
     if (all.length === 1) {

@@ -52,6 +52,8 @@ export class WorkflowJobs implements OnModuleInit {
 
   /** In the write's transaction: a created record of an entity with a published workflow asks for its start; an action's own write claims its node run. */
   private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
+    let lastKey = '';
+    let starting: StartingRows = [];
     for (const e of events) {
       if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
         const key = e.requestId.slice(NODE_RUN_REQUEST.length);
@@ -60,7 +62,13 @@ export class WorkflowJobs implements OnModuleInit {
       }
       // Records the workflow itself creates start nothing (no workflow chains through its own actions).
       if (e.type !== 'record.created' || e.source === 'workflow' || !e.actor.userId) continue;
-      for (const w of await this.startingOnCreate(tx, e.workspaceId, e.entityId, e.entityVersion)) {
+      // A bulk write's events share one entity version: ask once, not once (and one await) per record.
+      const key = `${e.workspaceId}:${e.entityId}:${e.entityVersion}`;
+      if (key !== lastKey) {
+        lastKey = key;
+        starting = await this.startingOnCreate(tx, e.workspaceId, e.entityId, e.entityVersion);
+      }
+      for (const w of starting) {
         const payload = {
           workspaceId: e.workspaceId,
           workflowId: w.id,
