@@ -163,6 +163,18 @@ describe('staff runtime', () => {
     await bulk.getByText('1 selected').waitFor();
     await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).uncheck();
     await expect.poll(() => bulk.count()).toBe(0);
+
+    // Shift-click ticks every record between the last one ticked and this one (in the table's order).
+    const order = (await page.getByRole('checkbox', { name: /^Select record #\d+$/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).map(
+      (label) => Number(label!.split('#')[1]),
+    );
+    const span = Math.abs(order.indexOf(4) - order.indexOf(1)) + 1;
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Select record #1', exact: true }).click({ modifiers: ['Shift'] });
+    await bulk.getByText(`${span} selected`).waitFor();
+    expect(span).toBeGreaterThan(2);
+    await page.getByRole('checkbox', { name: 'Select record #4', exact: true }).click({ modifiers: ['Shift'] });
+    await expect.poll(() => bulk.count()).toBe(0);
   });
 
   it('moves a kanban card; a refused move goes back with the server message', async () => {

@@ -90,7 +90,17 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   );
   const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
   const tableColumns = useMemo(() => withGroupCells(columns, groupBy, groups.data?.groups), [columns, groupBy, groups.data]);
-  const toggle = useCallback((id: number, on: boolean) => setSelected((prev) => (on ? [...prev, id] : prev.filter((k) => k !== id))), []);
+  // Shift-click selects (or clears) every loaded record between the last one ticked and this one.
+  const order = useRef<number[]>([]);
+  order.current = useMemo(() => rows.map((r) => r.id as number), [rows]);
+  const anchor = useRef<number | null>(null);
+  const toggle = useCallback((id: number, on: boolean, range: boolean) => {
+    const from = range && anchor.current !== null ? order.current.indexOf(anchor.current) : -1;
+    const to = order.current.indexOf(id);
+    const ids = from >= 0 && to >= 0 ? order.current.slice(Math.min(from, to), Math.max(from, to) + 1) : [id];
+    anchor.current = id;
+    setSelected((prev) => (on ? [...new Set([...prev, ...ids])] : prev.filter((k) => !ids.includes(k))));
+  }, []);
   const rowSelection = useMemo(
     () => ({
       selectedRowKeys: selected,

@@ -15,9 +15,16 @@ export const SelectCell = memo(function SelectCell({
 }: {
   id: number;
   checked: boolean;
-  onToggle: (id: number, on: boolean) => void;
+  /** `range`: Shift was held (select everything from the last ticked row to this one). */
+  onToggle: (id: number, on: boolean, range: boolean) => void;
   /** The table's translate function (no translation hook per row: its listeners cost at every mount). */
   t: TFunction;
 }) {
-  return <Checkbox checked={checked} aria-label={t('table.selectRow', { id })} onChange={(e) => onToggle(id, e.target.checked)} />;
+  return (
+    <Checkbox
+      checked={checked}
+      aria-label={t('table.selectRow', { id })}
+      onChange={(e) => onToggle(id, e.target.checked, (e.nativeEvent as MouseEvent).shiftKey === true)}
+    />
+  );
 });
