@@ -16,6 +16,7 @@ import type { PublishedForm } from '../../form.api';
 import { errorSchemaOf } from '../form-errors';
 import { withComputedFields } from './computed-fields';
 import { isConnectionProblem, submitValues } from './submit-values';
+import { linkageKeys, useLinkageDefaults } from './useLinkageDefaults';
 
 // The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
@@ -67,6 +68,21 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
   valuesRef.current = rules.values;
   const hiddenRef = useRef(rules.hidden);
   hiddenRef.current = rules.hidden;
+  const linked = useMemo(() => linkageKeys(published.form), [published.form]);
+  const latest = useRef({ data, typed, onInput });
+  latest.current = { data, typed, onInput };
+  // Data-linkage defaults looked up as the member types (the server fills them on save too).
+  useLinkageDefaults({
+    entityId,
+    form: published.form,
+    values: rules.values,
+    typed,
+    fill: (key, value) => {
+      const next = { ...latest.current.data, [key]: value };
+      setData(next);
+      latest.current.onInput(next, latest.current.typed);
+    },
+  });
   const ctx = useMemo<FormWidgetContextValue>(() => ({ entityId, fields, values: () => valuesRef.current }), [entityId, fields]);
   const uiSchema = useMemo<UiSchema>(
     () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: submitText ?? t('recordForm.submit') } }),
@@ -125,7 +141,11 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
         extraErrors={serverErrors}
         onChange={(e) => {
           const next = e.formData as Record<string, unknown>;
-          const now = newlyTyped({ form: published.form, typed, next, computed: rules.values });
+          // A formula default changed away from its value, or a linkage field the member typed into, is theirs from then on.
+          const now = [
+            ...newlyTyped({ form: published.form, typed, next, computed: rules.values }),
+            ...linked.filter((k) => !typed.has(k) && JSON.stringify(next[k]) !== JSON.stringify(data[k])),
+          ];
           const nextTyped = now.length ? new Set([...typed, ...now]) : typed;
           if (now.length) setTyped(nextTyped);
           setData(next);

@@ -14,6 +14,7 @@ import { updateRecordOrThrow, type RecordRow } from '../../records.api';
 import { DraftOffer } from '../form/DraftOffer';
 import { StaffForm } from '../form/StaffForm';
 import { submitValues } from '../form/submit-values';
+import { linkageKeys } from '../form/useLinkageDefaults';
 import { useRecordDraft } from '../form/useRecordDraft';
 
 type Values = Record<string, unknown>;
@@ -102,8 +103,9 @@ export function RecordEditDrawer({ entity, record, onClose }: { entity: Entity; 
     onClose();
   };
   const narrow = Grid.useBreakpoint().md === false;
-  // Formula defaults fill a new record only: the stored values of an edit are not recomputed.
-  const start = restored ?? (draft.found ? null : { values: formValuesOf(base, keys), typed: form.data ? formulaDefaultKeys(form.data.form) : [] });
+  // Formula and linkage defaults fill a new record only: the stored values of an edit are not recomputed.
+  const own = form.data ? [...formulaDefaultKeys(form.data.form), ...linkageKeys(form.data.form)] : [];
+  const start = restored ?? (draft.found ? null : { values: formValuesOf(base, keys), typed: own });
 
   return (
     <Drawer
@@ -165,7 +167,7 @@ export function RecordEditDrawer({ entity, record, onClose }: { entity: Entity; 
           draft={draft.found}
           description={(time) => t('recordEdit.draftSaved', { time })}
           onRestore={() => {
-            setRestored({ values: draft.found!.values, typed: [...new Set([...formulaDefaultKeys(form.data.form), ...draft.found!.typed])] });
+            setRestored({ values: draft.found!.values, typed: [...new Set([...own, ...draft.found!.typed])] });
             draft.settle();
           }}
           onDiscard={() => draft.discard()}
