@@ -212,6 +212,31 @@ describe('record page: edit, show-when rules, actions by permission, mentions of
     await form.waitFor({ state: 'detached' });
   });
 
+  it('after a conflict, "Take their version" loads theirs into the form and drops the draft', async () => {
+    await ritaPage.goto(url(person));
+    const drawer = ritaPage.getByRole('dialog', { name: `Customer #${person} · Pat Person` });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    const form = ritaPage.getByRole('dialog', { name: `Edit Customer #${person}` });
+    await form.getByRole('textbox', { name: 'City' }).fill('Xiamen');
+    const current = await (await ritaPage.request.get(`/api/entities/${seeded.companies}/records/${person}`)).json();
+    await call(ritaPage, 'PATCH', `/entities/${seeded.companies}/records/${person}`, { version: current.version, city: 'Fuzhou' });
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const alert = form.getByRole('alert').filter({ hasText: 'Someone else changed this record while you were editing' });
+    await alert.getByRole('button', { name: 'Take their version' }).click();
+    await expect.poll(() => form.getByRole('textbox', { name: 'City' }).inputValue()).toBe('Fuzhou');
+    expect(await alert.count()).toBe(0);
+    // Nothing changed since theirs: Save closes without writing; no draft is offered on reopening.
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'detached' });
+    const after = await (await ritaPage.request.get(`/api/entities/${seeded.companies}/records/${person}`)).json();
+    expect(after).toMatchObject({ city: 'Fuzhou', version: current.version + 1 });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    await form.getByRole('textbox', { name: 'City' }).waitFor();
+    expect(await form.getByText('You have an unsaved draft of this form').count()).toBe(0);
+    await form.getByRole('button', { name: 'Close' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
   it('a viewer sees no New, Edit, Import, inline edit or row selection; the owner-only member is not offered for @mention', async () => {
     const ctx = await contextFor('en-US');
     const page = await ctx.newPage();
