@@ -54,6 +54,8 @@ export function RecordEditDrawer({ entity, record, onClose }: { entity: Entity; 
     queryFn: ({ signal }) => formSchemaOrThrow({ entityId: entity.id, locale, signal }),
   });
   const draft = useRecordDraft({ memberId: String(session.user.id), entityId: String(entity.id), recordId: String(record.id) });
+  // The form's fields, read-only ones too (a serial number shows its stored value).
+  const shown = useMemo(() => Object.keys((form.data?.schema.properties as object | undefined) ?? {}), [form.data]);
   // The fields an edit may send: the form's, less the read-only ones the server assigns.
   const keys = useMemo(() => {
     const props = (form.data?.schema.properties ?? {}) as Record<string, { readOnly?: boolean } | boolean>;
@@ -105,7 +107,7 @@ export function RecordEditDrawer({ entity, record, onClose }: { entity: Entity; 
   const narrow = Grid.useBreakpoint().md === false;
   // Formula and linkage defaults fill a new record only: the stored values of an edit are not recomputed.
   const own = form.data ? [...formulaDefaultKeys(form.data.form), ...linkageKeys(form.data.form)] : [];
-  const start = restored ?? (draft.found ? null : { values: formValuesOf(base, keys), typed: own });
+  const start = restored ?? (draft.found ? null : { values: formValuesOf(base, shown), typed: own });
 
   return (
     <Drawer
