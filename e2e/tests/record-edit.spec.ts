@@ -165,6 +165,78 @@ describe('record page: edit, show-when rules, actions by permission, mentions of
     await drawer.getByText('91320000').waitFor();
   });
 
+  it('edits in the form’s sections; what the member typed is kept as a draft of the record, offered back; hidden fields are never sent', async () => {
+    const record = async () => (await ritaPage.request.get(`/api/entities/${seeded.companies}/records/${person}`)).json();
+    const before = await record();
+    await ritaPage.goto(url(person));
+    const drawer = ritaPage.getByRole('dialog', { name: `Customer #${person} · Pat Person` });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    const form = ritaPage.getByRole('dialog', { name: `Edit Customer #${person}` });
+    // The form's sections: Basics in two columns, the Tax section hidden for a person.
+    await form.getByText('Basics', { exact: true }).waitFor();
+    expect(await form.getByText('For invoices').count()).toBe(0);
+    const city = form.getByRole('textbox', { name: 'City' });
+    expect(await city.inputValue()).toBe('Hangzhou');
+    // Name and Kind side by side (two columns), City under Name.
+    const [nameBox, kindBox, cityBox] = [
+      await form.getByRole('textbox', { name: 'Customer name' }).boundingBox(),
+      await form.getByRole('combobox', { name: 'Kind' }).boundingBox(),
+      await city.boundingBox(),
+    ];
+    expect(Math.abs(nameBox!.y - kindBox!.y), 'Kind beside Name').toBeLessThan(8);
+    expect(kindBox!.x - nameBox!.x, 'Kind right of Name').toBeGreaterThan(100);
+    expect(cityBox!.y - nameBox!.y, 'City under Name').toBeGreaterThan(20);
+    await city.fill('Wenzhou');
+    // Closed without saving: the draft stays in this browser and is offered on reopening.
+    await ritaPage.waitForTimeout(500);
+    await form.getByRole('button', { name: 'Close' }).click();
+    await form.waitFor({ state: 'detached' });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    const offer = form.getByRole('status').filter({ hasText: 'You have an unsaved draft of this form' });
+    await offer.waitFor();
+    await offer.getByText('start from the saved record').waitFor();
+    await offer.getByRole('button', { name: 'Restore draft' }).click();
+    expect(await form.getByRole('textbox', { name: 'City' }).inputValue()).toBe('Wenzhou');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'detached' });
+    await drawer.getByText('Wenzhou').waitFor();
+    // Only the city went (one version on): the hidden VIP note and tax number keep their stored values.
+    const saved = await record();
+    expect(saved).toMatchObject({ city: 'Wenzhou', vip_note: before.vip_note, tax_no: before.tax_no, version: before.version + 1 });
+    // Saved: no draft is offered any more.
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    await form.getByRole('textbox', { name: 'City' }).waitFor();
+    expect(await form.getByText('You have an unsaved draft of this form').count()).toBe(0);
+    expect(await form.getByRole('textbox', { name: 'City' }).inputValue()).toBe('Wenzhou');
+    await form.getByRole('button', { name: 'Close' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
+  it('after a conflict, "Take their version" loads theirs into the form and drops the draft', async () => {
+    await ritaPage.goto(url(person));
+    const drawer = ritaPage.getByRole('dialog', { name: `Customer #${person} · Pat Person` });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    const form = ritaPage.getByRole('dialog', { name: `Edit Customer #${person}` });
+    await form.getByRole('textbox', { name: 'City' }).fill('Xiamen');
+    const current = await (await ritaPage.request.get(`/api/entities/${seeded.companies}/records/${person}`)).json();
+    await call(ritaPage, 'PATCH', `/entities/${seeded.companies}/records/${person}`, { version: current.version, city: 'Fuzhou' });
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const alert = form.getByRole('alert').filter({ hasText: 'Someone else changed this record while you were editing' });
+    await alert.getByRole('button', { name: 'Take their version' }).click();
+    await expect.poll(() => form.getByRole('textbox', { name: 'City' }).inputValue()).toBe('Fuzhou');
+    expect(await alert.count()).toBe(0);
+    // Nothing changed since theirs: Save closes without writing; no draft is offered on reopening.
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'detached' });
+    const after = await (await ritaPage.request.get(`/api/entities/${seeded.companies}/records/${person}`)).json();
+    expect(after).toMatchObject({ city: 'Fuzhou', version: current.version + 1 });
+    await drawer.getByRole('button', { name: 'Edit' }).click();
+    await form.getByRole('textbox', { name: 'City' }).waitFor();
+    expect(await form.getByText('You have an unsaved draft of this form').count()).toBe(0);
+    await form.getByRole('button', { name: 'Close' }).click();
+    await form.waitFor({ state: 'detached' });
+  });
+
   it('a viewer sees no New, Edit, Import, inline edit or row selection; the owner-only member is not offered for @mention', async () => {
     const ctx = await contextFor('en-US');
     const page = await ctx.newPage();

@@ -273,4 +273,59 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     await shots(p, 'staff-form-rules', 'zh');
     await zh.close();
   });
+  it('fills a data-linkage default as the member types, until they type into the field themselves', async () => {
+    const prices = await api.request<{ id: string }>('POST', `/apps/${seeded.appId}/entities`, {
+      key: 'price_list',
+      name: 'Price list',
+      displayField: 'sku',
+      fields: [
+        { key: 'sku', label: 'SKU', type: 'text', indexed: true },
+        { key: 'list_price', label: 'List price', type: 'money' },
+      ],
+    });
+    for (const [sku, list_price] of [
+      ['SKU-1', 10.5],
+      ['SKU-2', 99],
+    ] as const)
+      await api.request('POST', `/entities/${prices.id}/records`, { sku, list_price });
+    const orders = await api.request<{ id: string }>('POST', `/apps/${seeded.appId}/entities`, {
+      key: 'purchase',
+      name: 'Order',
+      displayField: 'title',
+      fields: [
+        { key: 'title', label: 'Title', type: 'text', required: true },
+        { key: 'sku', label: 'SKU', type: 'text' },
+        { key: 'unit_price', label: 'Unit price', type: 'money' },
+      ],
+    });
+    await api.request('PUT', `/entities/${orders.id}/form`, {
+      fields: {
+        unit_price: { default: { kind: 'linkage', entityId: prices.id, condition: { '==': [{ var: 'sku' }, '$form.sku'] }, valueField: 'list_price' } },
+      },
+    });
+    await api.request('POST', `/entities/${orders.id}/form/publish`);
+    await page.goto(`/apps/${seeded.appId}/entities/${orders.id}/new`);
+    const form = page.getByRole('dialog', { name: 'New Order' });
+    const price = form.getByRole('spinbutton', { name: 'Unit price' });
+    await form.getByRole('textbox', { name: 'Title' }).fill('First order');
+    await form.getByRole('textbox', { name: 'SKU' }).fill('SKU-1');
+    await expect.poll(() => price.inputValue()).toBe('10.5');
+    await form.getByRole('textbox', { name: 'SKU' }).fill('SKU-2');
+    await expect.poll(() => price.inputValue()).toBe('99');
+    // Nothing matches: the value filled by the linkage goes.
+    await form.getByRole('textbox', { name: 'SKU' }).fill('SKU-404');
+    await expect.poll(() => price.inputValue()).toBe('');
+    await form.getByRole('textbox', { name: 'SKU' }).fill('SKU-1');
+    await expect.poll(() => price.inputValue()).toBe('10.5');
+    // Typed into by the member: the linkage leaves it alone from then on.
+    await price.fill('7');
+    await form.getByRole('textbox', { name: 'SKU' }).fill('SKU-2');
+    await page.waitForTimeout(1000);
+    expect(await price.inputValue()).toBe('7');
+    await expectAccessible(page, 'staff form with a linkage default');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/records\/\d+$/);
+    const id = page.url().split('/').pop();
+    expect(await api.request('GET', `/entities/${orders.id}/records/${id}`)).toMatchObject({ sku: 'SKU-2', unit_price: 7 });
+  });
 });

@@ -208,6 +208,32 @@ describe('published form applied to record writes', () => {
     expect((await member.post(recs(), { name: 'Di', stage: 'won', price: 5 })).body).toMatchObject({ stage: 'won', price: 5, label: 'DI/won' });
   });
 
+  it('answers a linkage default for the current values as the member (POST form/linkage), refusing what is not a linkage', async () => {
+    const linkage = (c: Client, body: unknown) => c.post(`${formUrl()}/linkage`, body);
+    expect((await linkage(member, { field: 'price', values: { product_code: 'P-2', name: 'x' } })).body).toEqual({ field: 'price', value: 99 });
+    expect((await linkage(member, { field: 'price', values: { product_code: 'P-1' } })).body).toEqual({ field: 'price', value: 10.5 });
+    // Nothing matches, or the value the condition reads is blank: no value.
+    expect((await linkage(member, { field: 'price', values: { product_code: 'P-404' } })).body).toEqual({ field: 'price', value: null });
+    expect((await linkage(member, { field: 'price' })).body).toEqual({ field: 'price', value: null });
+    const none = expectProblem(await linkage(member, { field: 'name', values: {} }), 400, 'INVALID_REQUEST');
+    expect(none.errors).toEqual([{ path: '/field', code: 'no_linkage', message: '"name" is not a field of this form with a data-linkage default' }]);
+    expectProblem(await linkage(member, { field: 'nope' }), 400, 'INVALID_REQUEST');
+    expect(expectProblem(await linkage(member, { values: {} }), 400, 'INVALID_REQUEST').errors[0].path).toBe('/field');
+    expect(expectProblem(await linkage(member, { field: 'price', values: [1] }), 400, 'INVALID_REQUEST').errors[0].path).toBe('/values');
+    // A member who may use the deals but not read the catalogue gets no value (as a save would fill none).
+    const email = `n${randomBytes(4).toString('hex')}@example.com`;
+    const m = await api.admin.post('/api/members', { email, name: 'No Catalogue', password: PASSWORD });
+    expect(
+      (await api.admin.post(`/api/entities/${deals.id}/permission-groups`, { name: 'Deals only', preset: 'manage_own', members: [m.body.member.id] })).status,
+    ).toBe(201);
+    const blind = api.client();
+    expect((await blind.login(email, PASSWORD)).status).toBe(200);
+    expect((await linkage(blind, { field: 'price', values: { product_code: 'P-2' } })).body).toEqual({ field: 'price', value: null });
+    // An entity the member cannot reach is not found, whatever the body.
+    const stranger = await makeEntity(api.admin, [{ key: 'x', label: 'X', type: 'text' }]);
+    expectProblem(await member.post(`/api/entities/${stranger.id}/form/linkage`, { field: 'x' }), 404, 'ENTITY_NOT_FOUND');
+  });
+
   it('required-when and submit validations refuse with paths and messages in English or Chinese', async () => {
     const en = expectProblem(await member.post(recs(), { name: 'Acme', kind: 'company', amount: 5000, discount: 40 }), 400, 'VALIDATION_FAILED');
     expect(en.errors).toEqual([

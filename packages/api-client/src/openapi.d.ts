@@ -1075,6 +1075,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entities/{entityId}/form/linkage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The value of a field’s data-linkage default for the form’s current values (the form fills it as the member types)
+         * @description Read as the member: only records of the source entity they may view, only fields of it they may read (otherwise null). Changes nothing.
+         */
+        post: operations["formsLinkage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/entities/{entityId}/form/public-link": {
         parameters: {
             query?: never;
@@ -2657,6 +2677,19 @@ export interface components {
         /** @description A JSON Schema (draft 2020-12) document */
         JsonSchema: {
             [key: string]: unknown;
+        };
+        LinkageAnswer: {
+            field: string;
+            /** @description The looked-up value; null when no record matches, a value the condition reads is empty, or the member may not read the source */
+            value: unknown;
+        };
+        LinkageQuery: {
+            /** @description The key of a form field with a data-linkage default */
+            field: string;
+            /** @description The form’s current values (those the linkage condition reads) */
+            values?: {
+                [key: string]: unknown;
+            };
         };
         Me: {
             user: {
@@ -8754,6 +8787,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FormSchemas"];
+                };
+            };
+            /** @description invalid request (problem details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed, or CSRF header missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not found (also what lies outside your workspace or scope) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formsLinkage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkageQuery"];
+            };
+        };
+        responses: {
+            /** @description ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkageAnswer"];
                 };
             };
             /** @description invalid request (problem details) */

@@ -387,6 +387,12 @@ export const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/entities/:entityId/form/publish': { call: (t) => ({ path: `${E(t)}/form/publish` }), member: FORB, foreign: NF },
   'GET /api/entities/:entityId/form/versions/:version': { call: (t) => ({ path: `${E(t)}/form/versions/1` }), member: [200, FORB], foreign: NF },
   'GET /api/entities/:entityId/form/schema': { call: (t) => ({ path: `${E(t)}/form/schema` }), member: 200, foreign: NF },
+  // The target form has no linkage default: a member who reaches the entity gets 400 (no_linkage), not its data.
+  'POST /api/entities/:entityId/form/linkage': {
+    call: (t) => ({ path: `${E(t)}/form/linkage`, body: { field: 'title', values: {} } }),
+    member: 400,
+    foreign: NF,
+  },
   'GET /api/entities/:entityId/form/design': { call: (t) => ({ path: `${E(t)}/form/design` }), member: FORB, foreign: NF },
   'PUT /api/entities/:entityId/form/design': {
     call: (t) => ({ path: `${E(t)}/form/design`, body: { revision: 0, document: { fields: [], form: {} } } }),

@@ -66,6 +66,18 @@ export class FormsController {
     return this.forms.schema(ctx, entityId, locale);
   }
 
+  @Post('linkage')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The value of a field’s data-linkage default for the form’s current values (the form fills it as the member types)',
+    description: 'Read as the member: only records of the source entity they may view, only fields of it they may read (otherwise null). Changes nothing.',
+  })
+  @ApiBody({ schema: ref('LinkageQuery') as never })
+  @ApiAnswer(ref('LinkageAnswer'))
+  linkage(@Ctx() ctx: RequestContext, @Param('entityId') entityId: string, @Body() body: unknown) {
+    return this.forms.linkage(ctx, entityId, body);
+  }
+
   @Get('public-link')
   @ApiOperation({ summary: 'The public fill-in link of the form (app admins; the token is never shown again)' })
   @ApiAnswer(ref('PublicLink'))

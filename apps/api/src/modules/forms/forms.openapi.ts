@@ -3,6 +3,20 @@ import { defineSchemas, ref, S } from '../../common/openapi';
 const locale = S.str({ enum: ['en', 'zh-CN'] });
 
 defineSchemas({
+  LinkageQuery: S.obj(
+    {
+      field: S.str({ minLength: 1, description: 'The key of a form field with a data-linkage default' }),
+      values: S.obj({}, [], { additionalProperties: true, description: 'The form’s current values (those the linkage condition reads)' }),
+    },
+    ['field'],
+  ),
+  LinkageAnswer: S.obj(
+    {
+      field: S.str(),
+      value: { description: 'The looked-up value; null when no record matches, a value the condition reads is empty, or the member may not read the source' },
+    },
+    ['field', 'value'],
+  ),
   FormDefinition: S.obj(
     {
       layout: S.arr(S.obj({}, [], { additionalProperties: true }), { description: 'sections, columns, tabs and field placements (docs/forms.md)' }),

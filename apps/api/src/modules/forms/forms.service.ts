@@ -1,4 +1,4 @@
-import { emptyForm, type FormDefinition, FormsError, isLocale, type Locale } from '@crm/forms';
+import { emptyForm, type FormDefinition, FormsError, isLocale, linkageRequest, type Locale } from '@crm/forms';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config';
 import { AppError, notFound } from '../../common/errors';
@@ -186,6 +186,31 @@ export class FormsService {
       ...restrictSchemas({ schema, uiSchema, keys: acc.visibleFieldKeys(), writable: acc.access.writable('create') }),
       form: this.forMember(form.definition, acc),
     };
+  }
+
+  /**
+   * The value of `field`'s data-linkage default for the form's current `values`, looked up as the
+   * member (FormRuntime.lookup: their view scope on the source entity, null for what they may not
+   * read): what a save would fill in, for the form to show as the member types.
+   */
+  async linkage(ctx: RequestContext, entityId: string, body: unknown): Promise<{ field: string; value: unknown }> {
+    const { c, acc, admin } = await this.entityOrThrow(ctx, entityId);
+    const b = (body ?? {}) as { field?: unknown; values?: unknown };
+    const bad = (path: string, code: string, message: string): never => {
+      throw new AppError('INVALID_REQUEST', message, { errors: [{ path, code, message }] });
+    };
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) bad('', 'invalid_type', 'The body must be an object { field, values }');
+    if (typeof b.field !== 'string' || !b.field) bad('/field', 'invalid_type', 'field must be the key of a form field');
+    const values = b.values ?? {};
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) bad('/values', 'invalid_type', 'values must be an object of the form’s values');
+    const field = b.field as string;
+    const form = (await this.runtime.publishedOrNull(c)) ?? (await this.runtime.defaultForm(c));
+    const keys = admin ? 'all' : acc.visibleFieldKeys();
+    const visible = keys === 'all' ? c.byKey.has(field) : keys.has(field);
+    if (!visible || form.definition.fields[field]?.default?.kind !== 'linkage')
+      bad('/field', 'no_linkage', `${JSON.stringify(field.slice(0, 64))} is not a field of this form with a data-linkage default`);
+    const req = linkageRequest({ form: form.definition, key: field, values: values as Record<string, unknown> });
+    return { field, value: req ? await this.runtime.lookup(ctx, c, req, new Date()) : null };
   }
 
   private badLocale(raw: unknown): never {

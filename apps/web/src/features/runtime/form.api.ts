@@ -28,3 +28,15 @@ export async function createRecordOrThrow(args: { entityId: Id; values: Record<s
     api.POST('/api/entities/{entityId}/records', { params: { path: { entityId: String(args.entityId) } }, body: args.values as never }),
   )) as RecordRow;
 }
+
+/** The value of a field's data-linkage default for the form's current values (POST …/form/linkage, read as the member). */
+export async function linkageValueOrThrow(args: { entityId: Id; field: string; values: Record<string, unknown>; signal?: AbortSignal }): Promise<unknown> {
+  const answer = await callOrThrow(
+    api.POST('/api/entities/{entityId}/form/linkage', {
+      params: { path: { entityId: String(args.entityId) } },
+      body: { field: args.field, values: args.values },
+      signal: args.signal,
+    }),
+  );
+  return (answer as { value: unknown }).value;
+}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Grid, Space } from 'antd';
+import { Drawer, Grid } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useOutletContext, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { ErrorState, LoadingState } from '../../../ui/states';
 import type { Entity } from '../../apps/api/apps.api';
 import { useSignedInSession } from '../../auth/hooks/useSession';
 import { createRecordOrThrow, formSchemaOrThrow } from '../form.api';
+import { DraftOffer } from './form/DraftOffer';
 import { StaffForm } from './form/StaffForm';
 import { useRecordDraft } from './form/useRecordDraft';
 
@@ -46,35 +47,17 @@ export function RecordFormDrawer() {
       {form.isPending && <LoadingState />}
       {form.isError && <ErrorState error={form.error} onRetry={() => void form.refetch()} />}
       {form.data && !start && draft.found && (
-        <Alert
-          type="info"
-          showIcon
-          role="status"
-          title={t('recordForm.draftFound')}
-          description={t('recordForm.draftSaved', { time: new Date(draft.found.savedAt).toLocaleString(i18n.language) })}
-          action={
-            <Space orientation="vertical">
-              <Button
-                type="primary"
-                size="small"
-                onClick={() => {
-                  setInitial({ values: draft.found!.values, typed: draft.found!.typed });
-                  draft.settle();
-                }}
-              >
-                {t('recordForm.draftRestore')}
-              </Button>
-              <Button
-                size="small"
-                onClick={() => {
-                  draft.discard();
-                  setInitial({ values: {}, typed: [] });
-                }}
-              >
-                {t('recordForm.draftDiscard')}
-              </Button>
-            </Space>
-          }
+        <DraftOffer
+          draft={draft.found}
+          description={(time) => t('recordForm.draftSaved', { time })}
+          onRestore={() => {
+            setInitial({ values: draft.found!.values, typed: draft.found!.typed });
+            draft.settle();
+          }}
+          onDiscard={() => {
+            draft.discard();
+            setInitial({ values: {}, typed: [] });
+          }}
         />
       )}
       {form.data && start && (

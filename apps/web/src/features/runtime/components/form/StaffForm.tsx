@@ -16,6 +16,7 @@ import type { PublishedForm } from '../../form.api';
 import { errorSchemaOf } from '../form-errors';
 import { withComputedFields } from './computed-fields';
 import { isConnectionProblem, submitValues } from './submit-values';
+import { linkageKeys, useLinkageDefaults } from './useLinkageDefaults';
 
 // The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
@@ -30,8 +31,10 @@ export interface StaffFormProps {
   initial: { values: Record<string, unknown>; typed: string[] };
   /** Called with every change: the draft keeps it. */
   onInput: (values: Record<string, unknown>, typed: ReadonlySet<string>) => void;
-  /** Sends the values; throws the server's problem. */
-  save: (values: Record<string, unknown>) => Promise<void>;
+  /** Sends the values (`hidden`: the fields the rules hide now); throws the server's problem. */
+  save: (values: Record<string, unknown>, state: { hidden: ReadonlySet<string> }) => Promise<void>;
+  /** The submit button's text (default: recordForm.submit). */
+  submitText?: string;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface StaffFormProps {
  * fields, visibility, required-when: the same evaluation the server runs, packages/forms).
  * The server's field errors land on the fields; a lost connection keeps the input and offers a retry.
  */
-export function StaffForm({ entityId, fields, published, locale, phone, initial, onInput, save }: StaffFormProps) {
+export function StaffForm({ entityId, fields, published, locale, phone, initial, onInput, save, submitText }: StaffFormProps) {
   const { t } = useTranslation();
   const [data, setData] = useState<Record<string, unknown>>(() => {
     performance.mark('staff-form:render-start');
@@ -63,10 +66,27 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
   const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, rules]);
   const valuesRef = useRef(rules.values);
   valuesRef.current = rules.values;
+  const hiddenRef = useRef(rules.hidden);
+  hiddenRef.current = rules.hidden;
+  const linked = useMemo(() => linkageKeys(published.form), [published.form]);
+  const latest = useRef({ data, typed, onInput });
+  latest.current = { data, typed, onInput };
+  // Data-linkage defaults looked up as the member types (the server fills them on save too).
+  useLinkageDefaults({
+    entityId,
+    form: published.form,
+    values: rules.values,
+    typed,
+    fill: (key, value) => {
+      const next = { ...latest.current.data, [key]: value };
+      setData(next);
+      latest.current.onInput(next, latest.current.typed);
+    },
+  });
   const ctx = useMemo<FormWidgetContextValue>(() => ({ entityId, fields, values: () => valuesRef.current }), [entityId, fields]);
   const uiSchema = useMemo<UiSchema>(
-    () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: t('recordForm.submit') } }),
-    [drawn.uiSchema, fields, t],
+    () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: submitText ?? t('recordForm.submit') } }),
+    [drawn.uiSchema, fields, t, submitText],
   );
   const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [rules.hidden, phone]);
 
@@ -75,7 +95,7 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     setFailure(null);
     setBusy(true);
     try {
-      await save(submitValues({ schema: published.schema, values }));
+      await save(submitValues({ schema: published.schema, values }), { hidden: hiddenRef.current });
     } catch (err) {
       setFailure(err);
       setServerErrors(err instanceof ApiError && !isConnectionProblem(err) ? errorSchemaOf(err.errors) : undefined);
@@ -121,7 +141,11 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
         extraErrors={serverErrors}
         onChange={(e) => {
           const next = e.formData as Record<string, unknown>;
-          const now = newlyTyped({ form: published.form, typed, next, computed: rules.values });
+          // A formula default changed away from its value, or a linkage field the member typed into, is theirs from then on.
+          const now = [
+            ...newlyTyped({ form: published.form, typed, next, computed: rules.values }),
+            ...linked.filter((k) => !typed.has(k) && JSON.stringify(next[k]) !== JSON.stringify(data[k])),
+          ];
           const nextTyped = now.length ? new Set([...typed, ...now]) : typed;
           if (now.length) setTyped(nextTyped);
           setData(next);
