@@ -60,7 +60,12 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     () => previewRules({ form: published.form, fields, values: data, typed, now: new Date(), locale }),
     [published.form, fields, data, typed, locale],
   );
-  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, rules]);
+  // docs/performance.md: the schema and the context keep their identity while the rules' required
+  // and hidden sets keep their content, so rjsf's registry (and every field's memo) holds across keystrokes.
+  // Keyed by the sets' content, not their identity (previewRules builds new sets on every change).
+  const requiredKey = [...rules.required].sort().join('\n');
+  const hiddenKey = [...rules.hidden].sort().join('\n');
+  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, requiredKey, hiddenKey]);
   const valuesRef = useRef(rules.values);
   valuesRef.current = rules.values;
   const ctx = useMemo<FormWidgetContextValue>(() => ({ entityId, fields, values: () => valuesRef.current }), [entityId, fields]);
@@ -68,7 +73,7 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: t('recordForm.submit') } }),
     [drawn.uiSchema, fields, t],
   );
-  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [rules.hidden, phone]);
+  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [hiddenKey, phone]);
 
   const submit = async (values: Record<string, unknown>) => {
     setServerErrors(undefined);
