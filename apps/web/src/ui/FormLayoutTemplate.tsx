@@ -1,5 +1,5 @@
 import { Templates } from '@rjsf/antd';
-import { deepEquals, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
+import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
 import { isValidElement, memo, type ReactElement, type ReactNode } from 'react';
 
@@ -106,6 +106,23 @@ function renderBlock(n: Exclude<Node, { type: 'field' }>, ctx: Ctx): ReactNode {
 }
 
 const DefaultObject = Templates.ObjectFieldTemplate!;
+const DefaultField = Templates.FieldTemplate!;
+
+/**
+ * The theme's field template, except at the root: there antd's Form.Item would wrap the whole
+ * form and hand every field's Form.Item a new context value (its sub-item meta callback) on
+ * each change, re-rendering all 200 of them per keystroke (docs/performance.md). The root has
+ * no label; its own errors, if any, are shown under the fields.
+ */
+export function LayoutFieldTemplate(props: FieldTemplateProps) {
+  if (props.id !== 'root') return <DefaultField {...props} />;
+  return (
+    <div>
+      {props.children}
+      {props.rawErrors?.length ? props.errors : null}
+    </div>
+  );
+}
 
 /**
  * The root object of the preview follows the form's layout (sections with their columns, tabs,

@@ -10,7 +10,7 @@ import { ApiError } from '../../../../api/client';
 import { FORM_WIDGETS, withSubformTables } from '../../../../field-types/form-widgets';
 import { FormWidgetContext, type FormWidgetContextValue } from '../../../../field-types/shared/widget-context';
 import { newlyTyped, previewRules, schemaWithRules } from '../../../../rules/form-rules';
-import { LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
+import { LayoutFieldTemplate, LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
 import { problemText } from '../../../../ui/problem';
 import type { PublishedForm } from '../../form.api';
 import { errorSchemaOf } from '../form-errors';
@@ -19,7 +19,7 @@ import { isConnectionProblem, submitValues } from './submit-values';
 
 // The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
-const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate, FieldTemplate: LayoutFieldTemplate };
 
 export interface StaffFormProps {
   entityId: string;
