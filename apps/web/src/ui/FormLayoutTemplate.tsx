@@ -1,7 +1,7 @@
 import { Templates } from '@rjsf/antd';
-import type { ObjectFieldTemplateProps, ObjectFieldTemplatePropertyType } from '@rjsf/utils';
+import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { isValidElement, memo, type ReactElement, type ReactNode } from 'react';
 
 /** What the preview's form knows beyond rjsf: the fields hidden by the rules, and the phone width. */
 export interface PreviewContext {
@@ -30,6 +30,32 @@ interface Ctx {
   phone: boolean;
 }
 
+/** Whether a field's rjsf element draws the same: its props deep-equal (functions count as equal, as rjsf's own SchemaField memo has it), the registry the same object. */
+function sameField(a: ReactNode, b: ReactNode): boolean {
+  if (a === b) return true;
+  if (!isValidElement(a) || !isValidElement(b) || a.type !== b.type || a.key !== b.key) return false;
+  const { registry: ra, ...pa } = (a as ReactElement<Record<string, unknown>>).props;
+  const { registry: rb, ...pb } = (b as ReactElement<Record<string, unknown>>).props;
+  return ra === rb && deepEquals(pa, pb);
+}
+
+/**
+ * One field's cell. docs/performance.md: rjsf hands every field a fresh element on each change
+ * (the root schema is re-resolved for the new form data), so without this memo a keystroke
+ * re-renders all the cells, their antd Col and Form.Item; with it only the field whose value,
+ * errors, required or schema changed.
+ */
+const FieldCell = memo(
+  function FieldCell({ fieldKey, span, content }: { fieldKey: string; span: number; content: ReactNode }) {
+    return (
+      <Col span={span} data-field={fieldKey}>
+        {content}
+      </Col>
+    );
+  },
+  (a, b) => a.fieldKey === b.fieldKey && a.span === b.span && sameField(a.content, b.content),
+);
+
 /** A grid of the nodes: a field spans its width (or one column of `columns`), blocks the whole row. */
 function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ctx }) {
   const cols = ctx.phone ? 1 : Math.max(1, Math.min(4, columns));
@@ -47,11 +73,7 @@ function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ct
         const p = ctx.byName.get(n.key);
         if (!p || ctx.hidden.has(n.key)) return null;
         const span = ctx.phone ? 24 : Math.max(6, Math.round(24 * (n.width ? (FRACTION[n.width] ?? 1) : 1 / cols)));
-        return (
-          <Col key={n.key} span={span} data-field={n.key}>
-            {p.content}
-          </Col>
-        );
+        return <FieldCell key={n.key} fieldKey={n.key} span={span} content={p.content} />;
       })}
     </Row>
   );
@@ -84,6 +106,23 @@ function renderBlock(n: Exclude<Node, { type: 'field' }>, ctx: Ctx): ReactNode {
 }
 
 const DefaultObject = Templates.ObjectFieldTemplate!;
+const DefaultField = Templates.FieldTemplate!;
+
+/**
+ * The theme's field template, except at the root: there antd's Form.Item would wrap the whole
+ * form and hand every field's Form.Item a new context value (its sub-item meta callback) on
+ * each change, re-rendering all 200 of them per keystroke (docs/performance.md). The root has
+ * no label; its own errors, if any, are shown under the fields.
+ */
+export function LayoutFieldTemplate(props: FieldTemplateProps) {
+  if (props.id !== 'root') return <DefaultField {...props} />;
+  return (
+    <div>
+      {props.children}
+      {props.rawErrors?.length ? props.errors : null}
+    </div>
+  );
+}
 
 /**
  * The root object of the preview follows the form's layout (sections with their columns, tabs,

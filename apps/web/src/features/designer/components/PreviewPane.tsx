@@ -12,7 +12,7 @@ import { FormWidgetContext, type FormWidgetContextValue } from '../../../field-t
 import { type DesignState, documentFromState } from '../model/design-state';
 import { useDesign } from '../model/design-store';
 import { newlyTyped, type PreviewRules, previewRules, schemaWithRules } from '../../../rules/form-rules';
-import { LayoutObjectTemplate, type PreviewContext } from '../../../ui/FormLayoutTemplate';
+import { LayoutFieldTemplate, LayoutObjectTemplate, type PreviewContext } from '../../../ui/FormLayoutTemplate';
 
 // The server's schemas carry its own ajv keywords (decimalPlaces, nonEmpty, readOnlyField): the
 // browser checks the standard ones and leaves those to the server.
@@ -73,7 +73,7 @@ function errorsOf(rules: PreviewRules): ErrorSchema {
   return { ...fields, ...(__root ? { __errors: __root.__errors } : {}) } as ErrorSchema;
 }
 
-const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate, FieldTemplate: LayoutFieldTemplate };
 
 /**
  * The live preview: the form as staff will see it, rendered by @rjsf with the Ant Design theme

@@ -10,7 +10,7 @@ import { ApiError } from '../../../../api/client';
 import { FORM_WIDGETS, withSubformTables } from '../../../../field-types/form-widgets';
 import { FormWidgetContext, type FormWidgetContextValue } from '../../../../field-types/shared/widget-context';
 import { newlyTyped, previewRules, schemaWithRules } from '../../../../rules/form-rules';
-import { LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
+import { LayoutFieldTemplate, LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
 import { problemText } from '../../../../ui/problem';
 import type { PublishedForm } from '../../form.api';
 import { errorSchemaOf } from '../form-errors';
@@ -20,7 +20,7 @@ import { linkageKeys, useLinkageDefaults } from './useLinkageDefaults';
 
 // The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
-const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate };
+const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate, FieldTemplate: LayoutFieldTemplate };
 
 export interface StaffFormProps {
   entityId: string;
@@ -63,7 +63,12 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     () => previewRules({ form: published.form, fields, values: data, typed, now: new Date(), locale }),
     [published.form, fields, data, typed, locale],
   );
-  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, rules]);
+  // docs/performance.md: the schema and the context keep their identity while the rules' required
+  // and hidden sets keep their content, so rjsf's registry (and every field's memo) holds across keystrokes.
+  // Keyed by the sets' content, not their identity (previewRules builds new sets on every change).
+  const requiredKey = [...rules.required].sort().join('\n');
+  const hiddenKey = [...rules.hidden].sort().join('\n');
+  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, requiredKey, hiddenKey]);
   const valuesRef = useRef(rules.values);
   valuesRef.current = rules.values;
   const hiddenRef = useRef(rules.hidden);
@@ -88,7 +93,7 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: submitText ?? t('recordForm.submit') } }),
     [drawn.uiSchema, fields, t, submitText],
   );
-  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [rules.hidden, phone]);
+  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [hiddenKey, phone]);
 
   const submit = async (values: Record<string, unknown>) => {
     setServerErrors(undefined);
