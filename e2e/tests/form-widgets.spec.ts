@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi, type SeedApi } from '../support/api';
 import { launchBrowser, newContext } from '../support/browser';
+import { drawerShots, popup, selectText } from '../support/session';
 import { startServer, type TestServer } from '../support/server';
-import { ARTIFACTS, expectAccessible, screenshots, signIn } from '../support/ui';
+import { expectAccessible, screenshots, signIn } from '../support/ui';
 
 // A real 1×1 PNG: the server checks picture types by content and makes a thumbnail.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -71,27 +71,6 @@ async function seed(api: SeedApi): Promise<Seeded> {
   return { appId: app.id, orders: orders.id, productId, memberId: invited.member.id, departmentId: east.id };
 }
 
-/** The text an antd Select shows (its chosen items), found by its combobox's name. */
-const selectText = (scope: Locator, name: string) =>
-  scope
-    .locator('.ant-select')
-    .filter({ has: scope.page().getByRole('combobox', { name }) })
-    .first()
-    .innerText();
-
-const popup = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
-/** 1440 and 375 px like `screenshots`, waiting for the drawer to take its phone width (it animates to it). */
-async function shots(page: Page, name: string, lang: string): Promise<void> {
-  const before = page.viewportSize();
-  for (const width of [1440, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.waitForTimeout(700);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true });
-  }
-  if (before) await page.setViewportSize(before);
-}
-
 async function upload(page: Page, button: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: button }).click();
@@ -139,7 +118,7 @@ describe('form widgets in a staff form', () => {
     await form.getByRole('alert').filter({ hasText: 'big.txt 上传失败' }).waitFor();
     await form.getByRole('button', { name: '为Lines添加一行' }).click();
     await expectAccessible(p, 'staff form in zh-CN');
-    await shots(p, 'form-widgets', 'zh');
+    await drawerShots(p, 'form-widgets', 'zh');
     await zh.close();
   });
 
@@ -214,7 +193,7 @@ describe('form widgets in a staff form', () => {
     await expect.poll(() => form.getByLabel('Total of Qty').textContent()).toBe('7');
 
     await expectAccessible(page, 'staff form with widgets');
-    await shots(page, 'form-widgets', 'en');
+    await drawerShots(page, 'form-widgets', 'en');
 
     await form.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/records\/\d+$/);

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi, type SeedApi } from '../support/api';
 import { launchBrowser } from '../support/browser';
+import { call } from '../support/session';
 import { startServer, type TestServer } from '../support/server';
 import { ARTIFACTS, expectAccessible, screenshots, signIn } from '../support/ui';
 import { join } from 'node:path';
@@ -74,13 +75,6 @@ async function seed(api: SeedApi): Promise<Seeded> {
   await api.request('POST', `/entities/${companies.id}/permission-groups`, { name: 'Readers', preset: 'view_all', members: [vera] });
   await api.request('POST', `/entities/${companies.id}/permission-groups`, { name: 'Own', preset: 'manage_own', members: [owen] });
   return { appId: app.id, companies: companies.id };
-}
-
-async function call<T>(page: Page, method: 'POST' | 'PATCH', path: string, data: unknown): Promise<T> {
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '';
-  const res = await page.request.fetch(`/api${path}`, { method, headers: { 'X-CSRF-Token': csrf }, data });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 describe('record page: edit, show-when rules, actions by permission, mentions of readers only', () => {

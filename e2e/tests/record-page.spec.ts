@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi, type SeedApi } from '../support/api';
 import { launchBrowser } from '../support/browser';
+import { call } from '../support/session';
 import { startServer, type TestServer } from '../support/server';
 import { expectAccessible, latinWords, screenshots, signIn } from '../support/ui';
 
@@ -110,18 +111,6 @@ async function seed(api: SeedApi): Promise<Seeded> {
     rita: { id: rita, email: 'rita@example.com' },
     otto: { id: otto, email: 'otto@example.com' },
   };
-}
-
-/** A call of the signed-in page's own session (cookie and CSRF token), for what the journey does not drive through the UI. */
-async function call<T>(page: Page, method: 'POST' | 'PATCH', path: string, data: unknown, multipart = false): Promise<T> {
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '';
-  const res = await page.request.fetch(`/api${path}`, {
-    method,
-    headers: { 'X-CSRF-Token': csrf },
-    ...(multipart ? { multipart: data as never } : { data }),
-  });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 describe('record page', () => {

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signInApi, type SeedApi } from '../support/api';
 import { launchBrowser, newContext } from '../support/browser';
+import { drawerShots, popup } from '../support/session';
 import { startServer, type TestServer } from '../support/server';
-import { ARTIFACTS, expectAccessible, signIn } from '../support/ui';
+import { expectAccessible, signIn } from '../support/ui';
 
 interface Seeded {
   appId: string;
@@ -91,22 +91,9 @@ async function seed(api: SeedApi): Promise<Seeded> {
   return { appId: app.id, deals: deals.id };
 }
 
-const popup = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
 async function choose(page: Page, form: Locator, name: string, option: string): Promise<void> {
   await form.getByRole('combobox', { name }).click();
   await popup(page).locator('.ant-select-item-option').filter({ hasText: option }).click();
-}
-
-/** 1440 and 375 px, waiting for the drawer to take its phone width (it animates to it). */
-async function shots(page: Page, name: string, lang: string): Promise<void> {
-  const before = page.viewportSize();
-  for (const width of [1440, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.waitForTimeout(700);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true });
-  }
-  if (before) await page.setViewportSize(before);
 }
 
 describe('the staff form: rules as the member types, drafts, lost connections', () => {
@@ -157,7 +144,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     await form.getByRole('textbox', { name: 'Tax number' }).waitFor();
     await expect.poll(() => form.locator('label.ant-form-item-required').allTextContents()).toEqual(expect.arrayContaining(['Title', 'Tax number']));
     await expectAccessible(page, 'staff form with rules');
-    await shots(page, 'staff-form-rules', 'en');
+    await drawerShots(page, 'staff-form-rules', 'en');
     // Submitting without the tax number: the browser asks for it; the quantity check is the server's.
     await form.getByRole('button', { name: 'Save' }).click();
     await form.locator('.ant-form-item-explain-error').first().waitFor();
@@ -233,7 +220,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('alert').filter({ hasText: 'No connection: the record was not saved' }).waitFor();
     expect(await form.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('offline deal');
-    await shots(page, 'staff-form-offline', 'en');
+    await drawerShots(page, 'staff-form-offline', 'en');
     // Still offline: the retry fails the same way and nothing is lost.
     await form.getByRole('button', { name: 'Try again' }).click();
     await form.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
@@ -270,7 +257,7 @@ describe('the staff form: rules as the member types, drafts, lost connections', 
     await form.getByRole('button', { name: '保存' }).click();
     await form.getByRole('alert').filter({ hasText: '网络连接中断' }).waitFor();
     await expectAccessible(p, 'staff form in zh-CN');
-    await shots(p, 'staff-form-rules', 'zh');
+    await drawerShots(p, 'staff-form-rules', 'zh');
     await zh.close();
   });
   it('fills a data-linkage default as the member types, until they type into the field themselves', async () => {

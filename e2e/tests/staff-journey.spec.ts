@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi, type SeedApi } from '../support/api';
 import { launchBrowser } from '../support/browser';
+import { call, popup } from '../support/session';
 import { startServer, type TestServer } from '../support/server';
 import { expectAccessible, screenshots, signIn } from '../support/ui';
 
@@ -90,16 +91,6 @@ async function seed(api: SeedApi): Promise<Seeded> {
   await api.request('POST', `/entities/${deals.id}/permission-groups`, { name: 'Own deals', preset: 'manage_own', members: [nina] });
   return { appId: app.id, deals: deals.id };
 }
-
-/** A call with the signed-in page's own session (cookie and CSRF token). */
-async function call<T>(page: Page, method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
-  const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '';
-  const res = await page.request.fetch(`/api${path}`, { method, headers: { 'X-CSRF-Token': csrf }, ...(data === undefined ? {} : { data }) });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const popup = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
 /** antd's Select draws its options in a popup list: pick the visible one by its label. */
 async function pick(page: Page, select: string, label: string, typed?: string): Promise<void> {
