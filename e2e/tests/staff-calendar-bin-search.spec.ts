@@ -214,7 +214,14 @@ describe('staff: calendar, recycle bin, global search, phone navigation', () => 
     await page.getByRole('combobox', { name: 'Search records' }).fill('kick');
     await hit(page, 'Kickoff').waitFor();
     // antd's open popup points aria-activedescendant at an option of its hidden listbox that is not drawn: checked closed.
-    await page.keyboard.press('Escape');
+    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await expect
+      .poll(async () => {
+        if ((await open.count()) > 0) await page.keyboard.press('Escape');
+        await page.waitForTimeout(200);
+        return open.count();
+      })
+      .toBe(0);
     await expectAccessible(page, 'header search');
   });
 
