@@ -146,7 +146,7 @@ export const PreviewPane = memo(function PreviewPane() {
         <FormWidgetContext.Provider value={widgetContext}>
           <Form
             schema={schema}
-            uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit') } }}
+            uiSchema={{ ...built.uiSchema, 'ui:submitButtonOptions': { submitText: t('designer.previewSubmit'), props: { type: 'primary' } } }}
             formData={rules.values}
             formContext={{ hidden: rules.hidden, phone: width === 'phone' } satisfies PreviewContext}
             templates={TEMPLATES}

@@ -90,7 +90,10 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
   });
   const ctx = useMemo<FormWidgetContextValue>(() => ({ entityId, fields, values: () => valuesRef.current }), [entityId, fields]);
   const uiSchema = useMemo<UiSchema>(
-    () => ({ ...withSubformTables(drawn.uiSchema, fields), 'ui:submitButtonOptions': { submitText: submitText ?? t('recordForm.submit') } }),
+    () => ({
+      ...withSubformTables(drawn.uiSchema, fields),
+      'ui:submitButtonOptions': { submitText: submitText ?? t('recordForm.submit'), props: { type: 'primary' } },
+    }),
     [drawn.uiSchema, fields, t, submitText],
   );
   const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [hiddenKey, phone]);
