@@ -273,7 +273,7 @@ describe('record page: edit, show-when rules, actions by permission, mentions of
     await expectAccessible(page, 'record page zh-CN');
     await screenshots(page, 'record-page-rules', 'zh-CN');
     await drawer.getByRole('button', { name: '编辑' }).click();
-    const form = page.getByRole('dialog', { name: `编辑Customer #${company}` });
+    const form = page.getByRole('dialog', { name: `编辑 Customer #${company}` });
     await form.getByRole('button', { name: '保存修改' }).waitFor();
     await expectAccessible(page, 'record edit form zh-CN');
     await screenshots(page, 'record-edit', 'zh-CN');
