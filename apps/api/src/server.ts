@@ -13,6 +13,7 @@ import { clientAddress, compileTrust } from './common/client-address';
 import type { AppConfig } from './common/config';
 import { ProblemFilter } from './common/problem.filter';
 import { ShutdownCoordinator } from './common/shutdown';
+import { webStatic } from './common/web-static';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the HTTP app (used by main.ts and by the integration tests). */
@@ -49,13 +50,13 @@ export async function createServer(
   http.get('/api/openapi.json', (_req, res) => res.json(doc));
 
   if (config.webDist && existsSync(join(config.webDist, 'index.html'))) {
-    const dist = config.webDist;
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    const web = webStatic(config.webDist);
+    app.use(web.assets);
     // Client-side routes fall back to the SPA; /api stays the API's (404 as problem details),
     // and a missing asset (a path with an extension) stays a 404 rather than HTML.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api') || /\.[a-z0-9]+$/i.test(req.path)) return next();
-      res.sendFile(join(dist, 'index.html'));
+      web.page(req, res, next);
     });
   } else if (config.webDist) {
     Logger.warn(`Web app not built (${config.webDist} missing); serving the API only`, 'Server');
