@@ -133,6 +133,27 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
     }),
     [selected, toggle, t],
   );
+  const sortBy = useRef(onSort);
+  sortBy.current = onSort;
+  // The table is drawn again only when what it shows changes, not when a page starts or stops loading.
+  const table = useMemo(
+    () => (
+      <Table<Row>
+        size="small"
+        rowKey="id"
+        columns={tableColumns}
+        dataSource={data}
+        pagination={false}
+        components={components}
+        rowSelection={selectable ? rowSelection : undefined}
+        onChange={(_p, _f, sorter) => {
+          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
+          sortBy.current(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+        }}
+      />
+    ),
+    [tableColumns, data, components, selectable, rowSelection],
+  );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
@@ -155,19 +176,7 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
       {selected.length > 0 && <BulkBar entity={entity} ids={selected} canUpdate={can('bulk_edit')} canDelete={can('delete')} onDone={() => setSelected([])} />}
       <Scroll.Provider value={scroll}>
         <div ref={setScroller} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
-          <Table<Row>
-            size="small"
-            rowKey="id"
-            columns={tableColumns}
-            dataSource={data}
-            pagination={false}
-            components={components}
-            rowSelection={selectable ? rowSelection : undefined}
-            onChange={(_p, _f, sorter) => {
-              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
-              onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
-            }}
-          />
+          {table}
         </div>
       </Scroll.Provider>
       <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
