@@ -9,6 +9,15 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context with a fixed locale and time zone so formatted numbers and dates are predictable. */
-export function newContext({ browser, baseURL }: { browser: Browser; baseURL: string }): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } });
+export function newContext({
+  browser,
+  baseURL,
+  storageState,
+}: {
+  browser: Browser;
+  baseURL: string;
+  /** Cookies of a session signed in elsewhere (a context with an empty cache but signed in). */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
+}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 }, storageState });
 }

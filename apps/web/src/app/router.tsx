@@ -7,6 +7,7 @@ const auth = () => import('../features/auth/area');
 const shell = () => import('../features/shell/area');
 const admin = () => import('../features/admin/area');
 const runtime = () => import('../features/runtime/area');
+const runtimeHome = () => import('../features/runtime/home');
 const org = () => import('../features/org/area');
 const designer = () => import('../features/designer/area');
 const workflowDesigner = () => import('../features/workflow-designer/area');
@@ -36,7 +37,7 @@ export function createRouter() {
                 { path: 'admin/audit', lazy: async () => ({ Component: (await org()).AuditLogPage }) },
                 { path: 'apps/:appId/permissions/:entityId?', lazy: async () => ({ Component: (await org()).AppPermissionsPage }) },
                 { path: 'apps/:appId/rules/:entityId?', lazy: async () => ({ Component: (await org()).FormulaTesterPage }) },
-                { path: 'apps/:appId', lazy: async () => ({ Component: (await runtime()).AppHome }) },
+                { path: 'apps/:appId', lazy: async () => ({ Component: (await runtimeHome()).AppHome }) },
                 { path: 'apps/:appId/search', lazy: async () => ({ Component: (await search()).SearchPage }) },
                 { path: 'apps/:appId/navigation', lazy: async () => ({ Component: (await admin()).NavigationEditor }) },
                 { path: 'apps/:appId/entities/:entityId/settings', lazy: async () => ({ Component: (await admin()).EntitySettingsPage }) },

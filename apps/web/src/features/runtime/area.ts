@@ -1,5 +1,4 @@
-// The staff runtime's chunk: an app's home, its records and a record.
-export { AppHome } from './components/AppHome';
+// The staff runtime's chunk: an entity's records and a record (the app home has a chunk of its own, home.ts).
 export { RecordDrawer } from './components/RecordDrawer';
 export { RecordFormDrawer } from './components/RecordFormDrawer';
 export { RecordsPage } from './components/RecordsPage';

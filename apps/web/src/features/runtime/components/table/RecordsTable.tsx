@@ -1,7 +1,7 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
+import { Children, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -25,16 +25,36 @@ const ROW_HEIGHT = 41;
 const VIEW_HEIGHT = 560;
 /** A group header inserted where the grouped field's value changes. */
 type Row = RecordRow | { __group: string | null; id: string };
-/** Heights of the spacer rows above and below the rendered rows; a context so the body wrapper keeps its identity while scrolling. */
-const Padding = createContext({ top: 0, bottom: 0 });
+/** What the virtual body needs from the table: the scroll box, and where to report the last row it renders. */
+const Scroll = createContext<{ scroller: HTMLDivElement | null; count: number; onLast: (last: number) => void }>({
+  scroller: null,
+  count: 0,
+  onLast: () => undefined,
+});
 
-function BodyWrapper({ children, ...props }: ComponentProps<'tbody'>) {
-  const pad = useContext(Padding);
+/**
+ * The table's body: rc-table builds the row elements of every loaded record once per table render
+ * (a page arrives, the selection changes), and this body mounts only those in sight, between two
+ * spacer rows. Scrolling re-renders this body alone: the rows that stay in sight are the same
+ * elements, so React skips them, and the header, antd's table and rc-table's cells are not drawn again.
+ */
+function VirtualBody({ children, ...props }: ComponentProps<'tbody'>) {
+  const { scroller, count, onLast } = useContext(Scroll);
+  // The records' rows are the last `count` children (rc-table may put a measure row before them).
+  const all = useMemo(() => Children.toArray(children), [children]);
+  const head = all.slice(0, Math.max(0, all.length - count));
+  const rows = all.slice(head.length);
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+  useEffect(() => onLast(last), [last, rows.length, onLast]);
   return (
     <tbody {...props}>
-      <tr aria-hidden style={{ height: pad.top }} />
-      {children}
-      <tr aria-hidden style={{ height: pad.bottom }} />
+      {head}
+      <tr aria-hidden style={{ height: items[0]?.start ?? 0 }} />
+      {rows.slice(first, last + 1)}
+      <tr aria-hidden style={{ height: Math.max(0, virtual.getTotalSize() - (items.at(-1)?.end ?? 0)) }} />
     </tbody>
   );
 }
@@ -72,23 +92,22 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   const selectable = can('bulk_edit') || can('delete');
   const columns = useColumns({ entity, related, config, canEdit, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
   const data = useMemo(() => withGroupRows(rows, groupBy), [rows, groupBy]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: data.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const items = virtual.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? -1;
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = Math.max(0, virtual.getTotalSize() - (items.at(-1)?.end ?? 0));
-  useEffect(() => {
-    if (last >= data.length - 20 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-  }, [last, data.length, query]);
+  // A state, not a ref: the body's virtualizer needs the box, which exists only after the first commit.
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  // The next page loads as the last rendered row nears the end of the loaded ones.
+  const latest = useRef({ count: data.length, query });
+  latest.current = { count: data.length, query };
+  const onLast = useCallback((last: number) => {
+    const { count, query: q } = latest.current;
+    if (last >= count - 20 && q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage();
+  }, []);
   // Cards below md (768 px); `md` is undefined until antd has measured, so wide is the first guess.
   const narrow = Grid.useBreakpoint().md === false;
   const components = useMemo(
-    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: BodyWrapper, row: ActiveRow } }),
+    () => ({ table: (props: ComponentProps<'table'>) => <table {...props} aria-label={entity.name} />, body: { wrapper: VirtualBody, row: ActiveRow } }),
     [entity.name],
   );
-  const pad = useMemo(() => ({ top: padTop, bottom: padBottom }), [padTop, padBottom]);
+  const scroll = useMemo(() => ({ scroller, count: data.length, onLast }), [scroller, data.length, onLast]);
   const tableColumns = useMemo(() => withGroupCells(columns, groupBy, groups.data?.groups), [columns, groupBy, groups.data]);
   // Shift-click selects (or clears) every loaded record between the last one ticked and this one.
   const order = useRef<number[]>([]);
@@ -114,6 +133,27 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
     }),
     [selected, toggle, t],
   );
+  const sortBy = useRef(onSort);
+  sortBy.current = onSort;
+  // The table is drawn again only when what it shows changes, not when a page starts or stops loading.
+  const table = useMemo(
+    () => (
+      <Table<Row>
+        size="small"
+        rowKey="id"
+        columns={tableColumns}
+        dataSource={data}
+        pagination={false}
+        components={components}
+        rowSelection={selectable ? rowSelection : undefined}
+        onChange={(_p, _f, sorter) => {
+          const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
+          sortBy.current(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+        }}
+      />
+    ),
+    [tableColumns, data, components, selectable, rowSelection],
+  );
 
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <LoadingState label={t('records.loading')} />;
@@ -134,23 +174,11 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   return (
     <>
       {selected.length > 0 && <BulkBar entity={entity} ids={selected} canUpdate={can('bulk_edit')} canDelete={can('delete')} onDone={() => setSelected([])} />}
-      <Padding.Provider value={pad}>
-        <div ref={scrollRef} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
-          <Table<Row>
-            size="small"
-            rowKey="id"
-            columns={tableColumns}
-            dataSource={data.slice(first, last + 1)}
-            pagination={false}
-            components={components}
-            rowSelection={selectable ? rowSelection : undefined}
-            onChange={(_p, _f, sorter) => {
-              const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Row> | undefined;
-              onSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
-            }}
-          />
+      <Scroll.Provider value={scroll}>
+        <div ref={setScroller} style={{ height: VIEW_HEIGHT, overflow: 'auto' }}>
+          {table}
         </div>
-      </Padding.Provider>
+      </Scroll.Provider>
       <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" aria-live="polite">
           {t('table.loaded', { count: rows.length })}
