@@ -1,7 +1,7 @@
 import { Templates } from '@rjsf/antd';
 import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
-import { isValidElement, memo, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { isValidElement, memo, startTransition, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { SetStore } from './set-store';
 
 /**
@@ -37,6 +37,38 @@ interface Ctx {
   byName: Map<string, ObjectFieldTemplatePropertyType>;
   hidden: ReadonlySet<string>;
   phone: boolean;
+  /** Whether the node is drawn yet: the first fields in reading order, then the rest after the first paint. */
+  drawn: (n: Node) => boolean;
+}
+
+/**
+ * docs/performance.md: the cost of a form's mount is its fields' antd components (Form.Item,
+ * Row/Col, the inputs, their style hooks), about the same for each field. The root draws the first
+ * fields in its first commit and the rest in steps after the first paint, as transitions (a
+ * keystroke goes first). Validation does not depend on it: rjsf validates the data, not the DOM.
+ */
+const FIRST_FIELDS = 24;
+const NEXT_FIELDS = 48;
+
+const positionCache = new WeakMap<Node[], Map<Node, number>>();
+
+/** How many fields come before each node in reading order (a section or tabs: before its first field). */
+function positionsOf(layout: Node[]): Map<Node, number> {
+  const hit = positionCache.get(layout);
+  if (hit) return hit;
+  const out = new Map<Node, number>();
+  let count = 0;
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      out.set(n, count);
+      if (n.type === 'field') count++;
+      else if (n.type === 'section') walk(n.children);
+      else if (n.type === 'tabs') for (const tab of n.tabs) walk(tab.children);
+    }
+  };
+  walk(layout);
+  positionCache.set(layout, out);
+  return out;
 }
 
 type Registry = Record<string, unknown> & { rootSchema?: Record<string, unknown> };
@@ -102,6 +134,7 @@ function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ct
   return (
     <Row gutter={16}>
       {nodes.map((n) => {
+        if (!ctx.drawn(n)) return null;
         if (n.type !== 'field') {
           const block = renderBlock(n, ctx);
           return block ? (
@@ -174,10 +207,28 @@ export function LayoutObjectTemplate(props: ObjectFieldTemplateProps) {
   const context = (props.registry.formContext ?? {}) as Partial<PreviewContext>;
   const store = isStore(context.hidden) ? context.hidden : NO_STORE;
   const stored = useSyncExternalStore(store.subscribe, store.get);
-  if (props.fieldPathId.$id !== 'root' || !layout) return <DefaultObject {...props} />;
+  const laidOut = props.fieldPathId.$id === 'root' && !!layout;
+  const total = props.properties.length;
+  const [limit, setLimit] = useState(FIRST_FIELDS);
+  useEffect(() => {
+    if (!laidOut || limit >= total) return;
+    // After the next frame is painted, not before it.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setLimit((l) => l + NEXT_FIELDS)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [laidOut, limit, total]);
+  if (!laidOut) return <DefaultObject {...props} />;
   const hidden = isStore(context.hidden) ? stored : (context.hidden ?? NO_HIDDEN);
-  const ctx: Ctx = { byName: new Map(props.properties.map((p) => [p.name, p])), hidden, phone: !!context.phone };
   const placed = new Set(fieldKeys(layout));
   const rest: Node[] = props.properties.filter((p) => !placed.has(p.name)).map((p) => ({ type: 'field', key: p.name }));
+  const positions = positionsOf(layout);
+  const restAt = new Map(rest.map((n, i) => [n, placed.size + i]));
+  const drawn = (n: Node) => (positions.get(n) ?? restAt.get(n) ?? 0) < limit;
+  const ctx: Ctx = { byName: new Map(props.properties.map((p) => [p.name, p])), hidden, phone: !!context.phone, drawn };
   return <Grid nodes={[...layout, ...rest]} columns={1} ctx={ctx} />;
 }
