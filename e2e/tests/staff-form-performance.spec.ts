@@ -31,7 +31,11 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
     fields.push({ key: 'sum', label: 'Sum', type: 'formula', settings: { expression: 'f_1 + f_4', resultType: 'number' } });
     const e = await api.request<{ id: string }>('POST', `/apps/${app.id}/entities`, { key: 'big', name: 'Big', fields });
     await api.request('PUT', `/entities/${e.id}/form`, {
-      fields: { f_2: { default: { kind: 'formula', formula: 'CONCATENATE("n", f_1)' } }, f_200: { visibleWhen: { '>': [{ var: 'f_1' }, 5] } } },
+      fields: {
+        f_2: { default: { kind: 'formula', formula: 'CONCATENATE("n", f_1)' } },
+        f_200: { visibleWhen: { '>': [{ var: 'f_1' }, 5] } },
+        f_3: { requiredWhen: { '>': [{ var: 'f_1' }, 0] } },
+      },
     });
     await api.request('POST', `/entities/${e.id}/form/publish`);
     path = `/apps/${app.id}/entities/${e.id}`;
@@ -68,6 +72,7 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
       await input.click();
       await page.evaluate('window.__events = []');
       await input.pressSequentially('typing here', { delay: 40 });
+      // Each of these keys changes a rule's outcome: "1" makes Field 3 required, "12" shows Field 200.
       await page.getByRole('spinbutton', { name: 'Field 1', exact: true }).pressSequentially('12', { delay: 40 });
       await page.waitForTimeout(300);
       const events = (await page.evaluate(

@@ -1,13 +1,22 @@
 import { Templates } from '@rjsf/antd';
 import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
-import { isValidElement, memo, type ReactElement, type ReactNode } from 'react';
+import { isValidElement, memo, startTransition, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import type { SetStore } from './set-store';
 
-/** What the preview's form knows beyond rjsf: the fields hidden by the rules, and the phone width. */
+/**
+ * What the preview's form knows beyond rjsf: the fields hidden by the rules (a set, or a store
+ * of it: a store keeps the form context, and so rjsf's registry, the same when the set changes),
+ * and the phone width.
+ */
 export interface PreviewContext {
-  hidden: ReadonlySet<string>;
+  hidden: ReadonlySet<string> | SetStore;
   phone: boolean;
 }
+
+const NO_HIDDEN: ReadonlySet<string> = new Set();
+const NO_STORE: SetStore = { get: () => NO_HIDDEN, subscribe: () => () => {} };
+const isStore = (h: PreviewContext['hidden'] | undefined): h is SetStore => !!h && typeof (h as SetStore).subscribe === 'function';
 
 /** `ui:layout` as buildFormSchemas localizes it (packages/forms schemas.ts). */
 type Node =
@@ -28,15 +37,78 @@ interface Ctx {
   byName: Map<string, ObjectFieldTemplatePropertyType>;
   hidden: ReadonlySet<string>;
   phone: boolean;
+  /** Whether the node is drawn yet: the first fields in reading order, then the rest after the first paint. */
+  drawn: (n: Node) => boolean;
 }
 
-/** Whether a field's rjsf element draws the same: its props deep-equal (functions count as equal, as rjsf's own SchemaField memo has it), the registry the same object. */
+/**
+ * docs/performance.md: the cost of a form's mount is its fields' antd components (Form.Item,
+ * Row/Col, the inputs, their style hooks), about the same for each field. The root draws the first
+ * fields in its first commit and the rest in steps after the first paint, as transitions (a
+ * keystroke goes first). Validation does not depend on it: rjsf validates the data, not the DOM.
+ */
+const FIRST_FIELDS = 24;
+const NEXT_FIELDS = 48;
+
+const positionCache = new WeakMap<Node[], Map<Node, number>>();
+
+/** How many fields come before each node in reading order (a section or tabs: before its first field). */
+function positionsOf(layout: Node[]): Map<Node, number> {
+  const hit = positionCache.get(layout);
+  if (hit) return hit;
+  const out = new Map<Node, number>();
+  let count = 0;
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      out.set(n, count);
+      if (n.type === 'field') count++;
+      else if (n.type === 'section') walk(n.children);
+      else if (n.type === 'tabs') for (const tab of n.tabs) walk(tab.children);
+    }
+  };
+  walk(layout);
+  positionCache.set(layout, out);
+  return out;
+}
+
+type Registry = Record<string, unknown> & { rootSchema?: Record<string, unknown> };
+const sameRegistries = new WeakMap<Registry, WeakMap<Registry, boolean>>();
+
+/**
+ * Whether two rjsf registries differ at most in the root schema's `required` (and the schema
+ * utilities rjsf rebuilds for it). docs/performance.md: a required-when rule changes the root's
+ * `required` and rjsf then hands every field a new registry; a field whose own `required` prop did
+ * not change draws the same with either, so its cell need not re-render. Remembered per pair:
+ * the 200 cells of one change compare the same two registries.
+ */
+function sameRegistry(a: Registry, b: Registry): boolean {
+  if (a === b) return true;
+  const known = sameRegistries.get(a)?.get(b);
+  if (known !== undefined) return known;
+  const rest = (r: Registry) => {
+    const { rootSchema, schemaUtils: _, ...others } = r;
+    const { required: __, ...schema } = rootSchema ?? {};
+    return { others, schema };
+  };
+  const ra = rest(a);
+  const rb = rest(b);
+  const keys = (o: object) => Object.keys(o);
+  const shallow = (x: Record<string, unknown>, y: Record<string, unknown>) =>
+    keys(x).length === keys(y).length && keys(x).every((k) => x[k] === y[k] || deepEquals(x[k], y[k]));
+  const same = shallow(ra.others, rb.others) && shallow(ra.schema, rb.schema);
+  let byB = sameRegistries.get(a);
+  if (!byB) sameRegistries.set(a, (byB = new WeakMap()));
+  byB.set(b, same);
+  return same;
+}
+
+/** Whether a field's rjsf element draws the same: its props deep-equal (functions count as equal, as rjsf's own SchemaField memo has it), the registry the same but for the root's `required`. */
 function sameField(a: ReactNode, b: ReactNode): boolean {
   if (a === b) return true;
   if (!isValidElement(a) || !isValidElement(b) || a.type !== b.type || a.key !== b.key) return false;
   const { registry: ra, ...pa } = (a as ReactElement<Record<string, unknown>>).props;
   const { registry: rb, ...pb } = (b as ReactElement<Record<string, unknown>>).props;
-  return ra === rb && deepEquals(pa, pb);
+  return sameRegistry(ra as Registry, rb as Registry) && deepEquals(pa, pb);
 }
 
 /**
@@ -62,6 +134,7 @@ function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ct
   return (
     <Row gutter={16}>
       {nodes.map((n) => {
+        if (!ctx.drawn(n)) return null;
         if (n.type !== 'field') {
           const block = renderBlock(n, ctx);
           return block ? (
@@ -131,10 +204,31 @@ export function LayoutFieldTemplate(props: FieldTemplateProps) {
  */
 export function LayoutObjectTemplate(props: ObjectFieldTemplateProps) {
   const layout = (props.uiSchema?.['ui:layout'] as Node[] | undefined) ?? null;
-  if (props.fieldPathId.$id !== 'root' || !layout) return <DefaultObject {...props} />;
   const context = (props.registry.formContext ?? {}) as Partial<PreviewContext>;
-  const ctx: Ctx = { byName: new Map(props.properties.map((p) => [p.name, p])), hidden: context.hidden ?? new Set(), phone: !!context.phone };
+  const store = isStore(context.hidden) ? context.hidden : NO_STORE;
+  const stored = useSyncExternalStore(store.subscribe, store.get);
+  const laidOut = props.fieldPathId.$id === 'root' && !!layout;
+  const total = props.properties.length;
+  const [limit, setLimit] = useState(FIRST_FIELDS);
+  useEffect(() => {
+    if (!laidOut || limit >= total) return;
+    // After the next frame is painted, not before it.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setLimit((l) => l + NEXT_FIELDS)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [laidOut, limit, total]);
+  if (!laidOut) return <DefaultObject {...props} />;
+  const hidden = isStore(context.hidden) ? stored : (context.hidden ?? NO_HIDDEN);
   const placed = new Set(fieldKeys(layout));
   const rest: Node[] = props.properties.filter((p) => !placed.has(p.name)).map((p) => ({ type: 'field', key: p.name }));
+  const positions = positionsOf(layout);
+  const restAt = new Map(rest.map((n, i) => [n, placed.size + i]));
+  const drawn = (n: Node) => (positions.get(n) ?? restAt.get(n) ?? 0) < limit;
+  const ctx: Ctx = { byName: new Map(props.properties.map((p) => [p.name, p])), hidden, phone: !!context.phone, drawn };
   return <Grid nodes={[...layout, ...rest]} columns={1} ctx={ctx} />;
 }

@@ -4,7 +4,7 @@ import Form from '@rjsf/antd';
 import type { ErrorSchema, UiSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import { Alert, Button } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../../api/client';
 import { FORM_WIDGETS, withSubformTables } from '../../../../field-types/form-widgets';
@@ -12,6 +12,7 @@ import { FormWidgetContext, type FormWidgetContextValue } from '../../../../fiel
 import { newlyTyped, previewRules, schemaWithRules } from '../../../../rules/form-rules';
 import { LayoutFieldTemplate, LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
 import { problemText } from '../../../../ui/problem';
+import { createSetStore } from '../../../../ui/set-store';
 import type { PublishedForm } from '../../form.api';
 import { errorSchemaOf } from '../form-errors';
 import { withComputedFields } from './computed-fields';
@@ -63,12 +64,14 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     () => previewRules({ form: published.form, fields, values: data, typed, now: new Date(), locale }),
     [published.form, fields, data, typed, locale],
   );
-  // docs/performance.md: the schema and the context keep their identity while the rules' required
-  // and hidden sets keep their content, so rjsf's registry (and every field's memo) holds across keystrokes.
-  // Keyed by the sets' content, not their identity (previewRules builds new sets on every change).
-  const requiredKey = [...rules.required].sort().join('\n');
-  const hiddenKey = [...rules.hidden].sort().join('\n');
-  const schema = useMemo(() => schemaWithRules(drawn.schema, rules), [drawn.schema, requiredKey, hiddenKey]);
+  // docs/performance.md: the schema keeps its identity while its `required` list keeps its content
+  // (previewRules builds new sets on every change), so rjsf's registry (and every field's memo) holds
+  // across keystrokes; the hidden set reaches the layout through a store, not the form context.
+  const ruled = schemaWithRules(drawn.schema, rules);
+  const requiredKey = [...(ruled.required as string[])].sort().join('\n');
+  const schema = useMemo(() => ruled, [drawn.schema, requiredKey]);
+  const [hiddenStore] = useState(() => createSetStore(rules.hidden));
+  useLayoutEffect(() => hiddenStore.set(rules.hidden), [hiddenStore, rules.hidden]);
   const valuesRef = useRef(rules.values);
   valuesRef.current = rules.values;
   const hiddenRef = useRef(rules.hidden);
@@ -96,7 +99,7 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
     }),
     [drawn.uiSchema, fields, t, submitText],
   );
-  const formContext = useMemo(() => ({ hidden: rules.hidden, phone }) satisfies PreviewContext, [hiddenKey, phone]);
+  const formContext = useMemo(() => ({ hidden: hiddenStore, phone }) satisfies PreviewContext, [hiddenStore, phone]);
 
   const submit = async (values: Record<string, unknown>) => {
     setServerErrors(undefined);
