@@ -11,6 +11,7 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 const LITERAL_CHUNK = 512 * 1024;
 
 /** The characters mysql2's string escaping replaces (sqlstring's CHARS_GLOBAL_REGEXP): a string with none is quoted as it is. */
+// eslint-disable-next-line no-control-regex -- NUL and ^Z are among the characters mysql2 escapes
 const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
 
 /** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
