@@ -19,6 +19,7 @@ const YEAR_FIRST = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 /** The ISO date alone, as exports and most systems write it: parsed without folding or the other patterns. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const NUMERIC_DMY = /^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})/;
 const DAY_MONTH_NAME = /^(\d{1,2})[-\s]+([A-Za-z]{3,9})\.?[-\s,]+(\d{4})/;
 const MONTH_NAME_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/;
@@ -93,7 +94,8 @@ export function parseWallTime(text: string, order: DateOrder | 'auto'): Parsed {
     const day = calendarMillis(Number(iso[1]), Number(iso[2]), Number(iso[3]));
     return day === null ? { ok: false, code: 'invalid_date' } : { ok: true, time: { wall: day, hasTime: false, offset: null } };
   }
-  const folded = text.normalize('NFKC').trim();
+  // NFKC changes nothing in ASCII text (most dates): only other text is folded.
+  const folded = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).trim();
   const fields = dateFields(folded, order);
   if (fields === 'ambiguous') return { ok: false, code: 'ambiguous_date' };
   if (!fields) return { ok: false, code: 'invalid_date' };
@@ -133,6 +135,9 @@ function dateText(ms: number): string {
 
 /** A date field's value 'YYYY-MM-DD'; a date-time with an offset is taken as its date in the import's time zone. */
 export function coerceDate(cell: Cell, opts: CoerceOptions): Coerced {
+  // An ISO date as written is the value itself once its calendar day is real (no Date, no text built).
+  const iso = typeof cell === 'string' ? ISO_DATE.exec(cell) : null;
+  if (iso) return calendarMillis(Number(iso[1]), Number(iso[2]), Number(iso[3])) === null ? fail('invalid_date') : ok(cell);
   const parsed = wallTimeOf(cell, opts.dateFormat);
   if (!parsed.ok) return fail(parsed.code);
   const { wall, offset } = parsed.time;

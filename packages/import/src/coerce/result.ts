@@ -1,9 +1,13 @@
 import type { Cell, RowErrorCode } from '../types';
 
-/** Outcome of converting one cell: the API value, or a coded problem with message parameters. */
-export type Coerced = { ok: true; value: unknown } | { ok: false; code: RowErrorCode; params?: Record<string, string> };
+/**
+ * Outcome of converting one cell: the API value, or a coded problem with message parameters.
+ * A success is also the parsed cell (`t: 'value'`, see plan/parse.ts), so an import keeps it as
+ * it is instead of allocating a second object per cell.
+ */
+export type Coerced = { ok: true; t: 'value'; value: unknown } | { ok: false; code: RowErrorCode; params?: Record<string, string> };
 
-export const ok = (value: unknown): Coerced => ({ ok: true, value });
+export const ok = (value: unknown): Coerced => ({ ok: true, t: 'value', value });
 export const fail = (code: RowErrorCode, params?: Record<string, string>): Coerced => ({ ok: false, code, params });
 
 /** How numbers and dates in text are written; chosen per import. */

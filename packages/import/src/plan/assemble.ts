@@ -168,15 +168,19 @@ function lineText(cell: Cell, line: number): string {
 /** Converts one parsed row into a draft body (lookups already resolved). */
 export function draftRow(ctx: AssembleContext, parsed: ParsedRow): RowDraft {
   const draft: RowDraft = { rowNumber: parsed.row.rowNumber, values: {}, errors: [], skipped: false, deferred: false };
-  ctx.compiled.columns.forEach((plan, i) => {
-    const cell = parsed.row.cells[plan.column.index] ?? null;
-    const value = cellValue({ ctx, plan, parsed: parsed.top[i]!, draft, cell });
-    if (ctx.compiled.upsert?.plan === plan && value !== null && value !== undefined) draft.key = value as string | number;
-    if (value === undefined || plan.kind === 'key') return;
+  const { columns, upsert } = ctx.compiled;
+  for (let i = 0; i < columns.length; i++) {
+    const plan = columns[i]!;
+    const p = parsed.top[i]!;
+    // Most cells are a value or empty: no error to word, nothing to resolve.
+    const value =
+      p.t === 'value' ? p.value : p.t === 'empty' ? null : cellValue({ ctx, plan, parsed: p, draft, cell: parsed.row.cells[plan.column.index] ?? null });
+    if (upsert?.plan === plan && value !== null && value !== undefined) draft.key = value as string | number;
+    if (value === undefined || plan.kind === 'key') continue;
     if (plan.target.path === 'ownerId') {
       if (value !== null) draft.ownerId = value as string;
     } else draft.values[plan.target.path] = value;
-  });
+  }
   for (const [key, lines] of parsed.subforms) {
     const rows = subformValue(ctx, key, lines, parsed, draft);
     if (rows !== undefined) draft.values[key] = rows;

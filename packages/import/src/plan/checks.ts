@@ -88,7 +88,7 @@ export class RowChecker {
   /** Creates leave empty cells out (required ones stay as null, so the schema reports them); updates keep or clear. */
   private settleEmpty(row: RowOutcome): void {
     const clear = row.existing !== undefined && this.compiled.settings.emptyCells === 'clear';
-    for (const key of Object.keys(row.values)) {
+    for (const key in row.values) {
       const value = row.values[key];
       const empty = value === null || (Array.isArray(value) && value.length === 0);
       if (!empty || clear) continue;

@@ -1,4 +1,4 @@
-import { type CoerceOptions, FORMULA_TRIGGERS } from '../coerce/result';
+import { type Coerced, type CoerceOptions, FORMULA_TRIGGERS } from '../coerce/result';
 import { textOf } from '../coerce/scalars';
 import { MAX_TOKENS, splitValues, valueRuns } from '../coerce/tokens';
 import { isBlank, matchKey } from '../text';
@@ -35,6 +35,19 @@ function keyCell(plan: ColumnPlan, cell: Cell): Parsed {
     : { t: 'error', code: 'invalid_value', params: { detail: `"${text}" is not a record id`, detailZh: `“${text}”不是记录 ID` } };
 }
 
+/** Per choice column, the option each text as written names (a file repeats a few labels): matchKey once per distinct text. */
+const optionsAsWritten = new WeakMap<ColumnPlan, Map<string, string | undefined>>();
+const AS_WRITTEN_MAX = 10_000;
+
+function optionAsWritten(plan: ColumnPlan, text: string): string | undefined {
+  let seen = optionsAsWritten.get(plan);
+  if (!seen) optionsAsWritten.set(plan, (seen = new Map()));
+  if (seen.has(text)) return seen.get(text);
+  const option = plan.options!.get(matchKey(text));
+  if (seen.size < AS_WRITTEN_MAX) seen.set(text, option);
+  return option;
+}
+
 /** Converts one cell by its column's plan (lookups come later). */
 export function parseCell(plan: ColumnPlan, cell: Cell, opts: CoerceOptions): Parsed {
   if (isBlank(cell)) return EMPTY;
@@ -42,16 +55,22 @@ export function parseCell(plan: ColumnPlan, cell: Cell, opts: CoerceOptions): Pa
     case 'key':
       return keyCell(plan, cell);
     case 'scalar': {
-      const rule = plan.target.rule as {
-        coerce: (c: Cell, s: unknown, o: CoerceOptions) => { ok: boolean; value?: unknown; code?: RowErrorCode; params?: Record<string, string> };
-      };
+      const rule = plan.target.rule as { coerce: (c: Cell, s: unknown, o: CoerceOptions) => Coerced };
       const out = rule.coerce(cell, plan.target.field!.settings, opts);
-      if (!out.ok) return { t: 'error', code: out.code!, params: out.params };
-      return out.value === null || out.value === undefined ? EMPTY : { t: 'value', value: out.value };
+      if (!out.ok) return { t: 'error', code: out.code, params: out.params };
+      // A success is a parsed value already (Coerced): no second object per cell.
+      return out.value === null || out.value === undefined ? EMPTY : out;
     }
     default: {
       const text = textOf(cell);
-      if (!plan.multiple) return { t: 'tokens', tokens: [text] };
+      if (!plan.multiple) {
+        // A single choice named as written (no value mapping): the option now; anything else is looked up as a token.
+        if (plan.kind === 'choice' && plan.valueMap.size === 0) {
+          const option = optionAsWritten(plan, text);
+          if (option !== undefined) return { t: 'value', value: option };
+        }
+        return { t: 'tokens', tokens: [text] };
+      }
       const known = plan.kind === 'choice' ? (t: string) => plan.options!.has(matchKey(t)) || plan.valueMap.has(matchKey(t)) : undefined;
       const tokens = splitValues(text, known);
       if (tokens.length > MAX_TOKENS) return { t: 'error', code: 'too_many_values', params: { max: String(MAX_TOKENS) } };

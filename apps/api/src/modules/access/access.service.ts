@@ -125,7 +125,7 @@ export class EntityAccess<E extends AccessEntity = AccessEntity> {
     const refused = new Set<string>();
     for (const { body: b, prefix } of Array.isArray(body) ? body : [{ body, prefix: '' }]) {
       for (const k of Object.keys(b)) {
-        const no = k === 'ownerId' ? !allowOwner : SERVER_OWNED_KEYS.has(k) || (this.entity.byKey.has(k) && w !== 'all' && !w.has(k));
+        const no = k === 'ownerId' ? !allowOwner : SERVER_OWNED_KEYS.has(k) || (w !== 'all' && this.entity.byKey.has(k) && !w.has(k));
         if (!no) continue;
         refused.add(k);
         errors.push({ path: `${prefix}/${k}`, code: 'not_writable', message: `${k} cannot be written` });

@@ -10,13 +10,25 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /** Characters of row literals per MySQL INSERT: well under max_allowed_packet (16 MiB) even at 3 bytes a character. */
 const LITERAL_CHUNK = 512 * 1024;
 
+/** The characters mysql2's string escaping replaces (sqlstring's CHARS_GLOBAL_REGEXP): a string with none is quoted as it is. */
+// eslint-disable-next-line no-control-regex -- NUL and ^Z are among the characters mysql2 escapes
+const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
+
 /** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
 function sqlRow(head: string, row: unknown[]): string {
   let s = head;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     const lit =
-      v === null || v === undefined ? 'NULL' : typeof v === 'number' || typeof v === 'bigint' ? `${v}` : typeof v === 'string' ? escape(v) : unexpected(v);
+      v === null || v === undefined
+        ? 'NULL'
+        : typeof v === 'number' || typeof v === 'bigint'
+          ? `${v}`
+          : typeof v === 'string'
+            ? NEEDS_ESCAPE.test(v)
+              ? escape(v)
+              : `'${v}'`
+            : unexpected(v);
     s += i ? `,${lit}` : lit;
   }
   return s + ')';

@@ -94,14 +94,16 @@ export class WriteHistorian {
     });
     await this.audit.repo.insertForRanges(w.tx, entry, w.c.meta.id, ranges);
     if (!this.events.wanted) return;
-    const at = nowStorage();
+    // One timestamp and one actor for the batch; each record's event names the fields it was given.
+    const shared = this.event(w, w.records[0]!, [], undefined, nowStorage());
+    const { byKey } = w.c;
     for (const r of w.records) {
       const keys: string[] = [];
       for (const k in r.values) {
         const v = r.values[k];
-        if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length) && w.c.byKey.has(k)) keys.push(k);
+        if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length) && byKey.has(k)) keys.push(k);
       }
-      w.events.push(this.event(w, r, keys, undefined, at));
+      w.events.push({ ...shared, recordId: r.id!, changedKeys: keys });
     }
   }
 
