@@ -268,6 +268,7 @@ describe('form designer', () => {
     }
   });
 
+  // WEB_DIST=<dir> makes the API serve another web build (the A/B baseline; see apps/api/src/common/config.ts).
   it('measures a 200-field form: open, property edit, reorder (figures in docs/performance.md)', async () => {
     // Multi-line text (TEXT columns): 130 single-line VARCHAR columns pass MySQL's 64 KB row size.
     const fields = Array.from({ length: 200 }, (_, i) => ({ key: `f_${i + 1}`, label: `Field ${i + 1}`, type: i % 3 === 0 ? 'number' : 'textarea' }));
