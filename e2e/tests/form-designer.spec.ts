@@ -268,6 +268,7 @@ describe('form designer', () => {
     }
   });
 
+  // WEB_DIST=<dir> makes the API serve another web build (the A/B baseline; see apps/api/src/common/config.ts).
   it('measures a 200-field form: open, property edit, reorder (figures in docs/performance.md)', async () => {
     // Multi-line text (TEXT columns): 130 single-line VARCHAR columns pass MySQL's 64 KB row size.
     const fields = Array.from({ length: 200 }, (_, i) => ({ key: `f_${i + 1}`, label: `Field ${i + 1}`, type: i % 3 === 0 ? 'number' : 'textarea' }));
@@ -295,7 +296,9 @@ describe('form designer', () => {
     // DESIGNER_PERF_PROFILE=prefix: CPU profiles of the edit and the reorder (build the web app unminified to read them).
     const profile = await profiler(page);
     const before = await profile.metrics();
+    await profile.trace();
     await label.pressSequentially(' edited', { delay: 30 });
+    await profile.saveTrace('edit');
     const editSpent = profile.spent(before, await profile.metrics());
     await profile.save('edit');
     const edits = (await page.evaluate(
@@ -306,10 +309,12 @@ describe('form designer', () => {
     await page.evaluate('window.__frames = []');
     await profile.start();
     const beforeMove = await profile.metrics();
+    await profile.trace();
     await part(page, 'Field 100 edited').focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('Alt+ArrowDown');
     await drag(page, part(page, 'Field 3'), part(page, 'Field 1'));
     await page.waitForTimeout(300);
+    await profile.saveTrace('reorder');
     const moveSpent = profile.spent(beforeMove, await profile.metrics());
     await profile.save('reorder');
     console.log(`designer main thread: edit ${editSpent}; reorder ${moveSpent}`);
@@ -323,9 +328,29 @@ describe('form designer', () => {
   });
 });
 
-/** Starts a CPU profile when DESIGNER_PERF_PROFILE names a file prefix; `save` writes `<prefix>-<name>.cpuprofile`. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'toplevel',
+  'blink.user_timing',
+  'v8.execute',
+  'v8',
+  'blink',
+  'cc',
+  'gpu',
+  'latencyInfo',
+];
+
+/**
+ * Starts a CPU profile when DESIGNER_PERF_PROFILE names a file prefix; `save` writes `<prefix>-<name>.cpuprofile`.
+ * DESIGNER_PERF_TRACE=prefix: `trace` … `saveTrace` writes a Chromium trace (`<prefix>-<name>.json`, for
+ * DevTools' Performance panel: paint, layout, GC and script per frame).
+ */
 async function profiler(page: Page) {
   const prefix = process.env.DESIGNER_PERF_PROFILE;
+  const tracePrefix = process.env.DESIGNER_PERF_TRACE;
+  const browser = page.context().browser()!;
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
   const cdp = prefix ? session : null;
@@ -341,6 +366,12 @@ async function profiler(page: Page) {
     spent: (a: Metrics, b: Metrics) =>
       ['Task', 'Script', 'Layout', 'RecalcStyle'].map((k) => `${k} ${((b[`${k}Duration`]! - a[`${k}Duration`]!) * 1000).toFixed(0)} ms`).join(', ') +
       `, style recalcs ${b.RecalcStyleCount! - a.RecalcStyleCount!}`,
+    trace: async () => {
+      if (tracePrefix) await browser.startTracing(page, { screenshots: false, categories: TRACE_CATEGORIES });
+    },
+    saveTrace: async (name: string) => {
+      if (tracePrefix) writeFileSync(`${tracePrefix}-${name}.json`, await browser.stopTracing());
+    },
     save: async (name: string) => {
       if (!cdp) return;
       const { profile } = await cdp.send('Profiler.stop');

@@ -252,20 +252,41 @@ const FieldBody = memo(function FieldBody({ fieldKey }: { fieldKey: string }) {
   return <FieldCard field={field} hint={textOf(config?.placeholder)} />;
 });
 
+const CARD_ROW = { display: 'flex', alignItems: 'center', gap: 6 } as const;
+const CARD_LABEL = { fontWeight: 600, color: 'var(--ant-color-text, rgba(0,0,0,0.88))', wordBreak: 'break-word' } as const;
+// Drawn like antd's default Tag: the canvas draws 200 of these.
+const CARD_TYPE = {
+  marginInlineStart: 'auto',
+  padding: '0 7px',
+  fontSize: 12,
+  lineHeight: '20px',
+  whiteSpace: 'nowrap',
+  color: 'var(--ant-color-text, rgba(0,0,0,0.88))',
+  background: 'var(--ant-color-fill-quaternary, rgba(0,0,0,0.02))',
+  border: '1px solid var(--ant-color-border, #d9d9d9)',
+  borderRadius: 4,
+} as const;
+
+/**
+ * A field's card on the canvas, in plain elements rather than antd's Flex, Typography and Tag:
+ * every drag start, drop target change, drop and move makes React walk all 200 cards' fibers
+ * (dnd-kit's and the sortable list's context values change), and antd's components are several
+ * fibers each. The hint and a subform's drop area, which few cards have, stay antd's.
+ */
 function FieldCard({ field, hint }: { field: DesignField; hint: string }) {
   const { t } = useTranslation();
   const ui = fieldTypeUis[field.type];
   const Icon = ui?.icon;
   return (
     <div style={{ padding: '8px 10px', border: '1px solid rgba(0,0,0,0.1)', borderRadius: 6 }}>
-      <Flex align="center" gap={6}>
+      <div style={CARD_ROW}>
         {Icon && <Icon aria-hidden />}
-        <Typography.Text strong>
+        <strong style={CARD_LABEL}>
           {field.label}
           {field.required && <span aria-hidden> *</span>}
-        </Typography.Text>
-        <Tag style={{ marginInlineStart: 'auto' }}>{t(`fieldTypes.${field.type}`)}</Tag>
-      </Flex>
+        </strong>
+        <span style={CARD_TYPE}>{t(`fieldTypes.${field.type}`)}</span>
+      </div>
       {hint && <Typography.Text type="secondary">{hint}</Typography.Text>}
       {field.type === 'subform' && <SubformDrop field={field} />}
     </div>

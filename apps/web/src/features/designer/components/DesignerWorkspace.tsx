@@ -1,7 +1,7 @@
 import { DndContext } from '@dnd-kit/core';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Modal, Tabs, Typography } from 'antd';
-import { memo, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
 import type { EntityChoice } from '../../../field-types/field-type-ui';
@@ -109,9 +109,11 @@ const Workbench = memo(function Workbench({
       {children}
     </section>
   );
+  // The properties pane is outside the DndContext (it drags nothing of the canvas's): every drag
+  // start, target change and drop makes React walk the context's whole subtree for consumers.
   return (
-    <DndContext sensors={dnd.sensors} collisionDetection={dnd.collisionDetection} onDragEnd={dnd.onDragEnd} accessibility={accessibility}>
-      <Flex gap={16} vertical={narrow} align="flex-start">
+    <Flex gap={16} vertical={narrow} align="flex-start">
+      <DndContext sensors={dnd.sensors} collisionDetection={dnd.collisionDetection} onDragEnd={dnd.onDragEnd} accessibility={accessibility}>
         {pane(t('designer.palette'), <Palette onAdd={onAdd} />, 200)}
         {pane(
           t('designer.canvas'),
@@ -124,15 +126,17 @@ const Workbench = memo(function Workbench({
             ]}
           />,
         )}
-        {pane(t('designer.properties'), <Properties design={design} entities={entities} slots={slots} />, 320)}
-      </Flex>
-    </DndContext>
+      </DndContext>
+      {pane(t('designer.properties'), <Properties design={design} entities={entities} slots={slots} />, 320)}
+    </Flex>
   );
 });
 
 function Properties({ design, entities, slots: given }: { design: FormDesign; entities: EntityChoice[]; slots: RuleSlots }) {
   const { t } = useTranslation();
-  const selected = useSelected();
+  // The panel of a newly selected part mounts in a deferred, time-sliced render: a click or the
+  // pick-up of a drag shows its outline at once instead of waiting for a few hundred antd fibers.
+  const selected = useDeferredValue(useSelected());
   const editors = useRuleSlots();
   const store = useDesignStore();
   const slots: RuleSlots = useMemo(() => ({ ...editors, ...given }), [editors, given]);

@@ -9,6 +9,7 @@ import { fieldTypeUis } from '../../../field-types/registry';
 import { renameKey, updateConfig, updateField, updateNode, updateSettings } from '../model/design-ops';
 import { type DesignField, fieldNodeId } from '../model/design-state';
 import { useDesign, useDesignStore } from '../model/design-store';
+import { useDraftText } from '../model/use-draft-text';
 import { FieldRuleProperties } from './FieldRuleProperties';
 import { textOf } from './text';
 
@@ -84,18 +85,18 @@ function LabelRow({ fieldKey }: { fieldKey: string }) {
   const { t } = useTranslation();
   const store = useDesignStore();
   const label = useDesign((s) => s.fields[fieldKey]?.label ?? '');
+  const draft = useDraftText(label, (text) => store.apply((s) => updateField(s, fieldKey, { label: text }), `label:${fieldKey}`));
   return (
     <Item label={t('designer.label')}>
-      {(id) => (
-        <Input
-          id={id}
-          value={label}
-          maxLength={100}
-          onChange={(e) => store.apply((s) => updateField(s, fieldKey, { label: e.target.value }), `label:${fieldKey}`)}
-        />
-      )}
+      {(id) => <Input id={id} value={draft.text} maxLength={100} onChange={(e) => draft.onChange(e.target.value)} onBlur={draft.flush} />}
     </Item>
   );
+}
+
+/** A text input of the field's form settings (help, placeholder), committed after the keystroke's paint. */
+function ConfigText({ label, value, onCommit }: { label: string; value: string; onCommit: (text: string) => void }) {
+  const draft = useDraftText(value, onCommit);
+  return <Item label={label}>{(id) => <Input id={id} value={draft.text} onChange={(e) => draft.onChange(e.target.value)} onBlur={draft.flush} />}</Item>;
 }
 
 /** A type's own settings panel, rendered again only when its props change. */
@@ -116,10 +117,23 @@ export const FieldProperties = memo(function FieldProperties(props: PanelProps) 
   const label = useDesign((s) => s.fields[props.fieldKey]?.label);
   if (label === undefined) return null;
   return (
-    <Form layout="vertical" component="div" aria-label={t('designer.fieldProperties', { label })}>
+    <div aria-label={t('designer.fieldProperties', { label })}>
       <Typography.Title level={2} style={{ fontSize: 15 }}>
         {t('designer.fieldProperties', { label })}
       </Typography.Title>
+      <PanelForm {...props} />
+    </div>
+  );
+});
+
+/**
+ * The form around the panel, outside the title: a render of antd's Form gives rc-field-form's
+ * context a new value, and React then visits every Form.Item of the panel. Memoised, so typing a
+ * label (which changes the title) does not render it again.
+ */
+const PanelForm = memo(function PanelForm(props: PanelProps) {
+  return (
+    <Form layout="vertical" component="div">
       <PanelBody {...props} />
     </Form>
   );
@@ -180,12 +194,12 @@ const PanelBody = memo(function PanelBody({ fieldKey, published, entities, slots
           />
         )}
       </Item>
-      <Item label={t('designer.help')}>
-        {(id) => <Input id={id} value={textOf(config.help)} onChange={(e) => setConfig({ help: e.target.value }, `help:${fieldKey}`)} />}
-      </Item>
-      <Item label={t('designer.placeholder')}>
-        {(id) => <Input id={id} value={textOf(config.placeholder)} onChange={(e) => setConfig({ placeholder: e.target.value }, `ph:${fieldKey}`)} />}
-      </Item>
+      <ConfigText label={t('designer.help')} value={textOf(config.help)} onCommit={(help) => setConfig({ help }, `help:${fieldKey}`)} />
+      <ConfigText
+        label={t('designer.placeholder')}
+        value={textOf(config.placeholder)}
+        onCommit={(placeholder) => setConfig({ placeholder }, `ph:${fieldKey}`)}
+      />
       {!computed && (
         <Item label={t('designer.required')}>{(id) => <Switch id={id} checked={!!field.required} onChange={(v) => setField({ required: v })} />}</Item>
       )}

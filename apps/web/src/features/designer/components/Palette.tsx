@@ -17,10 +17,46 @@ export const BLOCKS: { kind: BlockKind; icon: ComponentType }[] = [
 
 export type PaletteItem = { type: FieldTypeKey } | { block: BlockKind };
 
+type Draggable = ReturnType<typeof useDraggable>;
+
+/**
+ * One palette entry. dnd-kit re-renders every draggable when a drag starts, moves over a target
+ * or ends; the hook's attributes and handlers keep their identity then, so the memoised button
+ * below renders again only for the entry being dragged.
+ */
 const Entry = memo(function Entry({ item, label, Icon, onAdd }: { item: PaletteItem; label: string; Icon: ComponentType; onAdd: (item: PaletteItem) => void }) {
-  const { t } = useTranslation();
   const id = 'type' in item ? `palette:${item.type}` : `palette:block:${item.block}`;
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id, data: { source: 'palette', item } });
+  return (
+    <EntryButton
+      item={item}
+      label={label}
+      Icon={Icon}
+      onAdd={onAdd}
+      attributes={attributes}
+      listeners={listeners}
+      setNodeRef={setNodeRef}
+      isDragging={isDragging}
+    />
+  );
+});
+
+const EntryButton = memo(function EntryButton({
+  item,
+  label,
+  Icon,
+  onAdd,
+  attributes,
+  listeners,
+  setNodeRef,
+  isDragging,
+}: {
+  item: PaletteItem;
+  label: string;
+  Icon: ComponentType;
+  onAdd: (item: PaletteItem) => void;
+} & Pick<Draggable, 'attributes' | 'listeners' | 'setNodeRef' | 'isDragging'>) {
+  const { t } = useTranslation();
   return (
     <Button
       ref={setNodeRef}

@@ -27,12 +27,15 @@ function targetOf(over: DragEndEvent['over']): { container: string; index?: numb
   return null;
 }
 
+// Module constants: dnd-kit's useSensor memoises on the options object, so options written inline
+// made new sensors, a new DndContext value and a re-render of every sortable and palette entry
+// on each render of the workspace (every autosave status change while editing or dragging).
+const POINTER = { activationConstraint: { distance: 5 } };
+const KEYBOARD = { coordinateGetter: sortableKeyboardCoordinates };
+
 /** Sensors and the drop handler: palette → canvas (add), canvas → canvas (move), palette field → subform (child). */
 export function useCanvasDnd(store: DesignStore, t: (k: string) => string, labelOf: (item: PaletteItem) => string) {
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER), useSensor(KeyboardSensor, KEYBOARD));
   const onDragEnd = useCallback(
     (e: DragEndEvent) => {
       const target = targetOf(e.over);
