@@ -18,7 +18,7 @@ import { JobOutbox } from '../jobs/job-outbox';
 import { type NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { type InstanceRow, type TaskRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { type InstanceRow, type TaskRow, type TimelineLine, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
 /** Job types of the runtime (workflow-jobs.ts handles them). */
@@ -92,6 +92,14 @@ export function notificationRows(workspaceId: string, instanceId: string, instan
   });
 }
 
+/** Rows of one or more transitions written together at the end of their transaction. */
+interface WriteBuffer {
+  timeline: TimelineLine[];
+  tasks: TaskRow[];
+  notifications: NewNotification[];
+}
+const newWriteBuffer = (): WriteBuffer => ({ timeline: [], tasks: [], notifications: [] });
+
 const CAS_TRIES = 20;
 const NOTIFY_CHUNK = 200;
 
@@ -161,6 +169,10 @@ export class WorkflowEngineService {
   async prepareStart(args: StartArgs): Promise<Applied> {
     const graph = await this.graphOrThrow(args.workflowId, args.version);
     const c = await this.entities.getOrThrow(args.workspaceId, args.entityId);
+    return this.startOn(graph, args, await this.context(args.workspaceId, c, args.recordId));
+  }
+
+  private startOn(graph: WorkflowGraph, args: StartArgs, context: Parameters<typeof startInstance>[0]['context']): Applied {
     const id = newId();
     const at = new Date().toISOString();
     const result = startInstance({
@@ -174,7 +186,7 @@ export class WorkflowEngineService {
         ...(args.parent ? { parent: args.parent } : {}),
       },
       event: { id: args.eventId, at },
-      context: await this.context(args.workspaceId, c, args.recordId),
+      context,
     });
     const row: InstanceRow = {
       id,
@@ -193,8 +205,52 @@ export class WorkflowEngineService {
 
   /** Writes a prepared start in the caller's transaction (a job's completion: its notifications are stored in it). */
   async commitStart(tx: Executor, prepared: Applied): Promise<void> {
-    await this.repo.insertInstance(tx, prepared.row);
-    await this.persistEffects(tx, prepared.row, prepared, true);
+    await this.commitStarts(tx, [prepared]);
+  }
+
+  /**
+   * Prepares the starts of one workflow version on several records of one entity (a bulk
+   * create): the graph, the entity, the organisation and the records are read once for all.
+   * A record whose start the engine refuses is answered in `failed` (its caller starts it on its
+   * own, with its own retries), so one bad record does not hold the others back.
+   */
+  async prepareStarts(
+    args: Omit<StartArgs, 'recordId' | 'eventId' | 'parent'> & { recordIds: number[]; eventId: (recordId: number) => string },
+  ): Promise<{ prepared: Applied[]; failed: number[] }> {
+    const graph = await this.graphOrThrow(args.workflowId, args.version);
+    const c = await this.entities.getOrThrow(args.workspaceId, args.entityId);
+    const [records, resolver] = await Promise.all([
+      this.reads.readMany(this.reads.db, c, args.recordIds),
+      this.org.resolverFor(args.workspaceId, c.meta.appId),
+    ]);
+    const prepared: Applied[] = [];
+    const failed: number[] = [];
+    for (const recordId of args.recordIds) {
+      try {
+        prepared.push(
+          this.startOn(
+            graph,
+            { ...args, recordId, eventId: args.eventId(recordId) },
+            { record: (records.get(recordId) ?? {}) as Record<string, unknown>, resolver },
+          ),
+        );
+      } catch {
+        failed.push(recordId);
+      }
+    }
+    return { prepared, failed };
+  }
+
+  /** Writes prepared starts in the caller's transaction: the instances, their tasks, timeline lines and notifications each in one statement. */
+  async commitStarts(tx: Executor, prepared: readonly Applied[]): Promise<void> {
+    if (!prepared.length) return;
+    await this.repo.insertInstances(
+      tx,
+      prepared.map((p) => p.row),
+    );
+    const buf = newWriteBuffer();
+    for (const p of prepared) await this.persistEffects(tx, p.row, p, true, buf);
+    await this.flush(tx, buf);
   }
 
   /** The first record a relation field of the instance's record names (sub-processes run on it), or null. */
@@ -260,26 +316,22 @@ export class WorkflowEngineService {
   }
 
   /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean): Promise<void> {
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer): Promise<void> {
     const ws = row.workspace_id;
-    await this.repo.insertTimeline(
-      tx,
-      ws,
-      row.id,
-      result.timeline.map((l) => ({ ...l, storageAt: nowStorage(new Date(l.at)) })),
-    );
+    // Timeline lines, new tasks and notifications gather in a buffer written at the end (several instances' at once when shared).
+    const buf = shared ?? newWriteBuffer();
+    for (const l of result.timeline) buf.timeline.push({ ...l, storageAt: nowStorage(new Date(l.at)), instanceId: row.id, workspaceId: ws });
     const at = nowStorage();
     // Consecutive new tasks go in one statement; the order against the other effects (a task closed, then announced again) stays.
-    let tasks: TaskRow[] = [];
     const notes: NotifyItem[] = [];
     for (const e of result.effects) {
       if (e.type === 'createTask') {
-        tasks.push(this.taskRow(row, e.task));
+        buf.tasks.push(this.taskRow(row, e.task));
         continue;
       }
-      if (tasks.length && e.type === 'closeTask') {
-        await this.repo.upsertTasks(tx, tasks);
-        tasks = [];
+      if (buf.tasks.length && e.type === 'closeTask') {
+        await this.repo.upsertTasks(tx, buf.tasks);
+        buf.tasks = [];
       }
       if (e.type === 'notify') {
         if (e.kind === 'cc' && e.nodeId) await this.repo.insertCc(tx, ws, row.id, e.nodeId, e.to, at);
@@ -295,9 +347,15 @@ export class WorkflowEngineService {
       }
       await this.persistEffect(tx, row, result.state, e, at);
     }
-    await this.repo.upsertTasks(tx, tasks);
-    if (inJob && notes.length) await this.notifications.add(tx, notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
+    if (inJob) buf.notifications.push(...notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
     else await this.addNotifyJobs(tx, row, notes);
+    if (!shared) await this.flush(tx, buf);
+  }
+
+  private async flush(tx: Executor, buf: WriteBuffer): Promise<void> {
+    await this.repo.insertTimeline(tx, buf.timeline);
+    await this.repo.upsertTasks(tx, buf.tasks);
+    if (buf.notifications.length) await this.notifications.add(tx, buf.notifications);
   }
 
   /**
