@@ -202,6 +202,7 @@ async function runtimeRun(env, withWorkers) {
     await rep.c.req('POST', `/api/entities/${entity.id}/records/bulk`, {
       records: Array.from({ length: Math.min(500, N - i) }, (_, j) => ({ title: `c${i + j}`, amount: 1000 + j })),
     });
+  const created = performance.now();
   await until(
     async () => (await count("SELECT COUNT(*) AS n FROM workflow_tasks WHERE status = 'pending'")) >= 2 * N,
     'every instance waiting at the approval',
@@ -269,6 +270,7 @@ async function runtimeRun(env, withWorkers) {
     seconds,
     perSecond: transitions / seconds,
     startSeconds: (started - start) / 1000,
+    createSeconds: (created - start) / 1000,
     settledSeconds,
     decisionPhasePerSecond: (2 * N + N) / decideSeconds,
     approveP95ms: p95(latency),
