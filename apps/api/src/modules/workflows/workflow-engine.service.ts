@@ -15,11 +15,14 @@ import { newId, nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { JobOutbox } from '../jobs/job-outbox';
-import { type NewNotification, NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { type InstanceRow, type TaskRow, type TimelineLine, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskRow, type WriteBuffer } from './workflow-effect-rows';
+import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
+
+export { notificationRows, type NotifyItem } from './workflow-effect-rows';
 
 /** Job types of the runtime (workflow-jobs.ts handles them). */
 export const WF_JOBS = {
@@ -62,43 +65,6 @@ export interface StartArgs {
   eventId: string;
   parent?: { instanceId: string; key: string };
 }
-
-/** One notification effect as a notify job carries it. */
-export interface NotifyItem {
-  key: string;
-  kind: string;
-  to: string[];
-  nodeId?: string;
-  taskId?: string;
-}
-
-/** What a workflow notification shows besides its instance. */
-export type NotifiedInstance = { workflowId: string; entityId: string; recordId: number };
-const instanceOf = (row: InstanceRow): NotifiedInstance => ({ workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) });
-
-/** The notification rows of notify items: one per member, deduped by `wf:<effect key>:<member>`. */
-export function notificationRows(workspaceId: string, instanceId: string, instance: NotifiedInstance | undefined, items: NotifyItem[]): NewNotification[] {
-  return items.flatMap((it) => {
-    const data = { instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
-    return it.to.map((memberId) => ({
-      workspaceId,
-      memberId,
-      kind: it.kind,
-      dedupeKey: `wf:${it.key}:${memberId}`,
-      sourceType: 'workflow_instance',
-      sourceId: instanceId,
-      data,
-    }));
-  });
-}
-
-/** Rows of one or more transitions written together at the end of their transaction. */
-interface WriteBuffer {
-  timeline: TimelineLine[];
-  tasks: TaskRow[];
-  notifications: NewNotification[];
-}
-const newWriteBuffer = (): WriteBuffer => ({ timeline: [], tasks: [], notifications: [] });
 
 const CAS_TRIES = 20;
 const NOTIFY_CHUNK = 200;
@@ -326,7 +292,7 @@ export class WorkflowEngineService {
     const notes: NotifyItem[] = [];
     for (const e of result.effects) {
       if (e.type === 'createTask') {
-        buf.tasks.push(this.taskRow(row, e.task));
+        buf.tasks.push(taskRow(row, e.task));
         continue;
       }
       if (buf.tasks.length && e.type === 'closeTask') {
@@ -375,25 +341,6 @@ export class WorkflowEngineService {
       const payload = { workspaceId: row.workspace_id, instanceId: row.id, key: items[0]!.key, instance, items };
       await this.outbox.add(tx, { name: WF_JOBS.notify, key: `wf:${items[0]!.key}:n${items.length}:${i}`, payload, maxAttempts: 10 });
     }
-  }
-
-  private taskRow(row: InstanceRow, task: Extract<Effect, { type: 'createTask' }>['task']): TaskRow {
-    return {
-      id: task.id,
-      instance_id: row.id,
-      workspace_id: row.workspace_id,
-      workflow_id: row.workflow_id,
-      entity_id: row.entity_id,
-      record_id: Number(row.record_id),
-      node_id: task.nodeId,
-      kind: task.kind,
-      assignee_id: task.assignee,
-      submitter_id: row.submitter_id,
-      status: task.status,
-      created_at: nowStorage(new Date(task.createdAt)),
-      decided_at: null,
-      decided_by: null,
-    };
   }
 
   private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {
