@@ -10,10 +10,11 @@
 //
 //   node apps/api/bench/workflow-bench.mjs [--instances N] [--concurrency C] [--mysql URL] [--redis URL] [--modes mysql,sqlite]
 //     [--worker-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"]   (profile the workers; `node --cpu-prof` on this script profiles the API)
+//     [--api-dist DIR] [--worker-dist DIR]   (A/B: another build's apps/api/dist and apps/worker/dist, copied outside the repository; the worker then loads @crm/api from DIR)
 //     [--inbox-only]   (start the N instances, measure the inbox of a member with N open tasks, stop: `--instances 10000 --inbox-only` is the issue's inbox target without the decision phase)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,21 +23,35 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const API_DIR = resolve(here, '..');
-const WORKER_MAIN = resolve(API_DIR, '../worker/dist/main.js');
-const require = createRequire(join(API_DIR, 'package.json'));
-require('reflect-metadata');
-const { Queue, Worker } = require('bullmq');
-const Redis = require('ioredis');
-const mysql = require('mysql2/promise');
-const { parseConfigOrThrow } = require(`${API_DIR}/dist/common/config`);
-const { createServer } = require(`${API_DIR}/dist/server`);
-const { Db } = require(`${API_DIR}/dist/database/db`);
-
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
+const API_DIST = resolve(opt('api-dist', join(API_DIR, 'dist')));
+const WORKER_DIST = resolve(opt('worker-dist', resolve(API_DIR, '../worker/dist')));
+const WORKER_MAIN = join(WORKER_DIST, 'main.js');
+// A build outside the repository finds its packages through NODE_PATH: @crm/api is the given API build, the rest the repository's.
+const WORKER_NODE_PATH = (() => {
+  if (!args.includes('--api-dist') && !args.includes('--worker-dist')) return undefined;
+  const nm = mkdtempSync(join(os.tmpdir(), 'crm-wf-bench-nm-'));
+  mkdirSync(join(nm, '@crm', 'api'), { recursive: true });
+  symlinkSync(API_DIST, join(nm, '@crm', 'api', 'dist'));
+  return [nm, resolve(API_DIR, '../../node_modules')].join(':');
+})();
+const require = createRequire(join(API_DIR, 'package.json'));
+if (WORKER_NODE_PATH) {
+  // This process loads the other build too: its requires resolve through the same NODE_PATH.
+  process.env.NODE_PATH = WORKER_NODE_PATH;
+  require('node:module').Module._initPaths();
+}
+require('reflect-metadata');
+const { Queue, Worker } = require('bullmq');
+const Redis = require('ioredis');
+const mysql = require('mysql2/promise');
+const { parseConfigOrThrow } = require(`${API_DIST}/common/config`);
+const { createServer } = require(`${API_DIST}/server`);
+const { Db } = require(`${API_DIST}/database/db`);
 const N = Number(opt('instances', 2000));
 const CONCURRENCY = Number(opt('concurrency', 16));
 const MYSQL = opt('mysql', 'mysql://root@127.0.0.1:3306/crm_bench_wf');
@@ -125,7 +140,11 @@ function graph(a1, a2) {
 }
 
 function spawnWorker(env) {
-  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const nodePath = WORKER_NODE_PATH ? { NODE_PATH: WORKER_NODE_PATH } : {};
+  const proc = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER_MAIN], {
+    env: { ...process.env, ...nodePath, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   proc.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
   proc.on('exit', (code) => code && code !== 0 && code !== null && console.error(`worker exited ${code}: ${err}`));
@@ -183,6 +202,7 @@ async function runtimeRun(env, withWorkers) {
     await rep.c.req('POST', `/api/entities/${entity.id}/records/bulk`, {
       records: Array.from({ length: Math.min(500, N - i) }, (_, j) => ({ title: `c${i + j}`, amount: 1000 + j })),
     });
+  const created = performance.now();
   await until(
     async () => (await count("SELECT COUNT(*) AS n FROM workflow_tasks WHERE status = 'pending'")) >= 2 * N,
     'every instance waiting at the approval',
@@ -250,6 +270,7 @@ async function runtimeRun(env, withWorkers) {
     seconds,
     perSecond: transitions / seconds,
     startSeconds: (started - start) / 1000,
+    createSeconds: (created - start) / 1000,
     settledSeconds,
     decisionPhasePerSecond: (2 * N + N) / decideSeconds,
     approveP95ms: p95(latency),
@@ -347,6 +368,8 @@ async function dropMysql(url) {
 }
 
 const results = {
+  apiDist: API_DIST,
+  workerDist: WORKER_DIST,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os.loadavg()[0].toFixed(1)}`,
   date: new Date().toISOString(),
   instances: N,

@@ -152,3 +152,58 @@ describe('statements of a workflow decision', () => {
     expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.version).toBe(1);
   });
 });
+
+describe('starts of a bulk create', () => {
+  it('start in jobs of 50 records, each instance once, as a single create starts it', async () => {
+    const single = await started();
+    const records = Array.from({ length: 120 }, (_, i) => ({ title: `bulk ${i}`, amount: i % 10 === 0 ? 0 : 5 }));
+    const res = await c.rep.post(`/api/entities/${entity.id}/records/bulk`, { records });
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    await until(
+      async () =>
+        Number(
+          (
+            await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM workflow_instances i WHERE i.entity_id = ? AND i.record_id > ?', [
+              entity.id,
+              single.recordId,
+            ])
+          )[0]!.n,
+        ) === 120,
+      'every instance',
+    );
+    await settled();
+    const jobs = await db.query<{ job_key: string; payload: string }>(
+      "SELECT job_key, payload FROM jobs WHERE name = 'workflow.start' AND job_key LIKE '%:n%'",
+    );
+    const sizes = jobs.map((j) => (JSON.parse(j.payload) as { recordIds: number[] }).recordIds.length).sort((a, b) => b - a);
+    expect(sizes).toEqual([50, 50, 20]);
+    const rows = await db.query<{ record_id: number; n: number; status: string }>(
+      'SELECT record_id, COUNT(*) AS n, MIN(status) AS status FROM workflow_instances WHERE entity_id = ? AND record_id > ? GROUP BY record_id',
+      [entity.id, single.recordId],
+    );
+    expect(rows).toHaveLength(120);
+    expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
+    // The branch read each record's own amount: 0 goes straight to the end, anything else waits for both approvers.
+    const ended = rows.filter((r) => r.status !== 'running').length;
+    expect(ended).toBe(12);
+    const tasks = await db.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM workflow_tasks t JOIN workflow_instances i ON i.id = t.instance_id WHERE i.entity_id = ? AND i.record_id > ? AND t.status = 'pending'",
+      [entity.id, single.recordId],
+    );
+    expect(Number(tasks[0]!.n)).toBe(2 * 108);
+    const notes = await db.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM notifications n JOIN workflow_instances i ON i.id = n.source_id WHERE n.source_type = 'workflow_instance' AND n.kind = 'task' AND i.entity_id = ? AND i.record_id > ?",
+      [entity.id, single.recordId],
+    );
+    expect(Number(notes[0]!.n)).toBe(2 * 108);
+    // The timeline of a bulk-started instance reads as a single create's does.
+    const kinds = async (recordId: number) =>
+      (
+        await db.query<{ kind: string; node_id: string | null }>(
+          'SELECT l.kind, l.node_id FROM workflow_timeline l JOIN workflow_instances i ON i.id = l.instance_id WHERE i.entity_id = ? AND i.record_id = ? ORDER BY l.id',
+          [entity.id, recordId],
+        )
+      ).map((l) => `${l.kind}:${l.node_id}`);
+    expect(await kinds(single.recordId + 2)).toEqual(await kinds(single.recordId));
+  });
+});

@@ -334,6 +334,14 @@ export class RecordsQueryService {
     return (await this.hydrate(c, [row], exec, includeDeleted))[0];
   }
 
+  /** Several records by id with their link and child values (deleted ones too when asked), in a constant number of queries; a missing id is left out. */
+  async readMany(exec: Executor, c: CompiledEntity, ids: readonly number[], includeDeleted = true): Promise<Map<number, RecordDto>> {
+    const rows = await this.repo.findByIds(exec, c.meta.table, selectList(c), [...ids], includeDeleted ? undefined : { scope: null });
+    const out = new Map<number, RecordDto>();
+    for (const rec of await this.hydrate(c, rows, exec, includeDeleted)) out.set(Number(rec.id), rec);
+    return out;
+  }
+
   async hydrate(c: CompiledEntity, rows: Row[], exec: Executor, withDeleted = false): Promise<RecordDto[]> {
     const extras = await loadExtras(
       this.repo,

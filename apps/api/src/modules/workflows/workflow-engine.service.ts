@@ -15,11 +15,14 @@ import { newId, nowStorage } from '../../common/ids';
 import type { Executor } from '../../database/db';
 import { type CompiledEntity, EntityRuntime } from '../entities/entity-runtime.service';
 import { JobOutbox } from '../jobs/job-outbox';
-import { type NewNotification, NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { type InstanceRow, type TaskRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskRow, type WriteBuffer } from './workflow-effect-rows';
+import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
+
+export { notificationRows, type NotifyItem } from './workflow-effect-rows';
 
 /** Job types of the runtime (workflow-jobs.ts handles them). */
 export const WF_JOBS = {
@@ -61,35 +64,6 @@ export interface StartArgs {
   submitterId: string;
   eventId: string;
   parent?: { instanceId: string; key: string };
-}
-
-/** One notification effect as a notify job carries it. */
-export interface NotifyItem {
-  key: string;
-  kind: string;
-  to: string[];
-  nodeId?: string;
-  taskId?: string;
-}
-
-/** What a workflow notification shows besides its instance. */
-export type NotifiedInstance = { workflowId: string; entityId: string; recordId: number };
-const instanceOf = (row: InstanceRow): NotifiedInstance => ({ workflowId: row.workflow_id, entityId: row.entity_id, recordId: Number(row.record_id) });
-
-/** The notification rows of notify items: one per member, deduped by `wf:<effect key>:<member>`. */
-export function notificationRows(workspaceId: string, instanceId: string, instance: NotifiedInstance | undefined, items: NotifyItem[]): NewNotification[] {
-  return items.flatMap((it) => {
-    const data = { instanceId, ...(it.taskId ? { taskId: it.taskId } : {}), ...(it.nodeId ? { nodeId: it.nodeId } : {}), ...(instance ?? {}) };
-    return it.to.map((memberId) => ({
-      workspaceId,
-      memberId,
-      kind: it.kind,
-      dedupeKey: `wf:${it.key}:${memberId}`,
-      sourceType: 'workflow_instance',
-      sourceId: instanceId,
-      data,
-    }));
-  });
 }
 
 const CAS_TRIES = 20;
@@ -161,6 +135,10 @@ export class WorkflowEngineService {
   async prepareStart(args: StartArgs): Promise<Applied> {
     const graph = await this.graphOrThrow(args.workflowId, args.version);
     const c = await this.entities.getOrThrow(args.workspaceId, args.entityId);
+    return this.startOn(graph, args, await this.context(args.workspaceId, c, args.recordId));
+  }
+
+  private startOn(graph: WorkflowGraph, args: StartArgs, context: Parameters<typeof startInstance>[0]['context']): Applied {
     const id = newId();
     const at = new Date().toISOString();
     const result = startInstance({
@@ -174,7 +152,7 @@ export class WorkflowEngineService {
         ...(args.parent ? { parent: args.parent } : {}),
       },
       event: { id: args.eventId, at },
-      context: await this.context(args.workspaceId, c, args.recordId),
+      context,
     });
     const row: InstanceRow = {
       id,
@@ -193,8 +171,52 @@ export class WorkflowEngineService {
 
   /** Writes a prepared start in the caller's transaction (a job's completion: its notifications are stored in it). */
   async commitStart(tx: Executor, prepared: Applied): Promise<void> {
-    await this.repo.insertInstance(tx, prepared.row);
-    await this.persistEffects(tx, prepared.row, prepared, true);
+    await this.commitStarts(tx, [prepared]);
+  }
+
+  /**
+   * Prepares the starts of one workflow version on several records of one entity (a bulk
+   * create): the graph, the entity, the organisation and the records are read once for all.
+   * A record whose start the engine refuses is answered in `failed` (its caller starts it on its
+   * own, with its own retries), so one bad record does not hold the others back.
+   */
+  async prepareStarts(
+    args: Omit<StartArgs, 'recordId' | 'eventId' | 'parent'> & { recordIds: number[]; eventId: (recordId: number) => string },
+  ): Promise<{ prepared: Applied[]; failed: number[] }> {
+    const graph = await this.graphOrThrow(args.workflowId, args.version);
+    const c = await this.entities.getOrThrow(args.workspaceId, args.entityId);
+    const [records, resolver] = await Promise.all([
+      this.reads.readMany(this.reads.db, c, args.recordIds),
+      this.org.resolverFor(args.workspaceId, c.meta.appId),
+    ]);
+    const prepared: Applied[] = [];
+    const failed: number[] = [];
+    for (const recordId of args.recordIds) {
+      try {
+        prepared.push(
+          this.startOn(
+            graph,
+            { ...args, recordId, eventId: args.eventId(recordId) },
+            { record: (records.get(recordId) ?? {}) as Record<string, unknown>, resolver },
+          ),
+        );
+      } catch {
+        failed.push(recordId);
+      }
+    }
+    return { prepared, failed };
+  }
+
+  /** Writes prepared starts in the caller's transaction: the instances, their tasks, timeline lines and notifications each in one statement. */
+  async commitStarts(tx: Executor, prepared: readonly Applied[]): Promise<void> {
+    if (!prepared.length) return;
+    await this.repo.insertInstances(
+      tx,
+      prepared.map((p) => p.row),
+    );
+    const buf = newWriteBuffer();
+    for (const p of prepared) await this.persistEffects(tx, p.row, p, true, buf);
+    await this.flush(tx, buf);
   }
 
   /** The first record a relation field of the instance's record names (sub-processes run on it), or null. */
@@ -260,26 +282,22 @@ export class WorkflowEngineService {
   }
 
   /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean): Promise<void> {
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer): Promise<void> {
     const ws = row.workspace_id;
-    await this.repo.insertTimeline(
-      tx,
-      ws,
-      row.id,
-      result.timeline.map((l) => ({ ...l, storageAt: nowStorage(new Date(l.at)) })),
-    );
+    // Timeline lines, new tasks and notifications gather in a buffer written at the end (several instances' at once when shared).
+    const buf = shared ?? newWriteBuffer();
+    for (const l of result.timeline) buf.timeline.push({ ...l, storageAt: nowStorage(new Date(l.at)), instanceId: row.id, workspaceId: ws });
     const at = nowStorage();
     // Consecutive new tasks go in one statement; the order against the other effects (a task closed, then announced again) stays.
-    let tasks: TaskRow[] = [];
     const notes: NotifyItem[] = [];
     for (const e of result.effects) {
       if (e.type === 'createTask') {
-        tasks.push(this.taskRow(row, e.task));
+        buf.tasks.push(taskRow(row, e.task));
         continue;
       }
-      if (tasks.length && e.type === 'closeTask') {
-        await this.repo.upsertTasks(tx, tasks);
-        tasks = [];
+      if (buf.tasks.length && e.type === 'closeTask') {
+        await this.repo.upsertTasks(tx, buf.tasks);
+        buf.tasks = [];
       }
       if (e.type === 'notify') {
         if (e.kind === 'cc' && e.nodeId) await this.repo.insertCc(tx, ws, row.id, e.nodeId, e.to, at);
@@ -295,9 +313,15 @@ export class WorkflowEngineService {
       }
       await this.persistEffect(tx, row, result.state, e, at);
     }
-    await this.repo.upsertTasks(tx, tasks);
-    if (inJob && notes.length) await this.notifications.add(tx, notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
+    if (inJob) buf.notifications.push(...notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
     else await this.addNotifyJobs(tx, row, notes);
+    if (!shared) await this.flush(tx, buf);
+  }
+
+  private async flush(tx: Executor, buf: WriteBuffer): Promise<void> {
+    await this.repo.insertTimeline(tx, buf.timeline);
+    await this.repo.upsertTasks(tx, buf.tasks);
+    if (buf.notifications.length) await this.notifications.add(tx, buf.notifications);
   }
 
   /**
@@ -317,25 +341,6 @@ export class WorkflowEngineService {
       const payload = { workspaceId: row.workspace_id, instanceId: row.id, key: items[0]!.key, instance, items };
       await this.outbox.add(tx, { name: WF_JOBS.notify, key: `wf:${items[0]!.key}:n${items.length}:${i}`, payload, maxAttempts: 10 });
     }
-  }
-
-  private taskRow(row: InstanceRow, task: Extract<Effect, { type: 'createTask' }>['task']): TaskRow {
-    return {
-      id: task.id,
-      instance_id: row.id,
-      workspace_id: row.workspace_id,
-      workflow_id: row.workflow_id,
-      entity_id: row.entity_id,
-      record_id: Number(row.record_id),
-      node_id: task.nodeId,
-      kind: task.kind,
-      assignee_id: task.assignee,
-      submitter_id: row.submitter_id,
-      status: task.status,
-      created_at: nowStorage(new Date(task.createdAt)),
-      decided_at: null,
-      decided_by: null,
-    };
   }
 
   private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {

@@ -162,8 +162,16 @@ export class WorkflowInstancesService {
     };
     await this.engine.repo.db.transaction(async (tx) => {
       await this.engine.repo.insertComment(tx, c);
-      await this.engine.repo.insertTimeline(tx, row.workspace_id, row.id, [
-        { at: '', storageAt: c.at, kind: 'comment' as never, actor: ctx.actor.userId, ...(comment ? { comment } : {}) },
+      await this.engine.repo.insertTimeline(tx, [
+        {
+          at: '',
+          storageAt: c.at,
+          instanceId: row.id,
+          workspaceId: row.workspace_id,
+          kind: 'comment' as never,
+          actor: ctx.actor.userId,
+          ...(comment ? { comment } : {}),
+        },
       ]);
       await this.audit.write(
         ctx,

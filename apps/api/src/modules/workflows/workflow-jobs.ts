@@ -18,6 +18,16 @@ import { NODE_RUN_REQUEST } from './workflow-writes';
 
 type StartingRows = Awaited<ReturnType<WorkflowsRepository['startingOnCreate']>>;
 type P = Record<string, unknown> & { workspaceId: string; instanceId: string; key: string };
+type StartBase = { workspaceId: string; workflowId: string; version: number; entityId: string; submitterId: string };
+
+/** Records a start job carries at most (a bulk create of 500 is 10 jobs: both workers take part, each transaction stays small). */
+const START_CHUNK = 50;
+/** The start job of one record. */
+const startJob = (base: StartBase, recordId: number) => ({
+  name: WF_JOBS.start,
+  key: `wfstart:${base.workflowId}:${recordId}`,
+  payload: { ...base, recordId },
+});
 
 /**
  * The runtime's job types and its record-event hook. Every handler tolerates running twice:
@@ -54,6 +64,8 @@ export class WorkflowJobs implements OnModuleInit {
   private async onRecordEvents(tx: Executor, events: Parameters<NonNullable<Parameters<RecordEvents['subscribe']>[0]['inTransaction']>>[1]): Promise<void> {
     let lastKey = '';
     let starting: StartingRows = [];
+    // The records one write created, by workflow and submitter: a bulk create starts them in jobs of START_CHUNK.
+    const starts = new Map<string, { workspaceId: string; workflowId: string; version: number; entityId: string; submitterId: string; recordIds: number[] }>();
     for (const e of events) {
       if (e.requestId?.startsWith(NODE_RUN_REQUEST)) {
         const key = e.requestId.slice(NODE_RUN_REQUEST.length);
@@ -69,17 +81,28 @@ export class WorkflowJobs implements OnModuleInit {
         starting = await this.startingOnCreate(tx, e.workspaceId, e.entityId, e.entityVersion);
       }
       for (const w of starting) {
-        const payload = {
-          workspaceId: e.workspaceId,
-          workflowId: w.id,
-          version: Number(w.published_version),
-          entityId: e.entityId,
-          recordId: e.recordId,
-          submitterId: e.actor.userId,
-        };
-        await this.outbox.add(tx, { name: WF_JOBS.start, key: `wfstart:${w.id}:${e.recordId}`, payload });
+        const k = `${w.id}:${w.published_version}:${e.entityId}:${e.actor.userId}`;
+        const group = starts.get(k);
+        if (group) group.recordIds.push(e.recordId);
+        else
+          starts.set(k, {
+            workspaceId: e.workspaceId,
+            workflowId: w.id,
+            version: Number(w.published_version),
+            entityId: e.entityId,
+            submitterId: e.actor.userId,
+            recordIds: [e.recordId],
+          });
       }
     }
+    for (const { recordIds, ...base } of starts.values())
+      for (let i = 0; i < recordIds.length; i += START_CHUNK) {
+        const ids = recordIds.slice(i, i + START_CHUNK);
+        if (ids.length === 1) await this.outbox.add(tx, startJob(base, ids[0]!));
+        // Record ids are unique, so the first of a chunk names it.
+        else
+          await this.outbox.add(tx, { name: WF_JOBS.start, key: `wfstart:${base.workflowId}:${ids[0]}:n${ids.length}`, payload: { ...base, recordIds: ids } });
+      }
   }
 
   /**
@@ -100,17 +123,20 @@ export class WorkflowJobs implements OnModuleInit {
   }
 
   private async start(ctx: JobContext): Promise<void> {
-    const p = ctx.payload as {
-      workspaceId: string;
-      workflowId: string;
-      version: number;
-      entityId: string;
-      recordId: number;
-      submitterId: string;
-      parent?: { instanceId: string; key: string };
-    };
-    const prepared = await this.engine.prepareStart({ ...p, eventId: `submit:${ctx.key}` });
-    await ctx.complete((tx) => this.engine.commitStart(tx, prepared));
+    const p = ctx.payload as StartBase & { recordId?: number; recordIds?: number[]; parent?: { instanceId: string; key: string } };
+    if (!p.recordIds) {
+      const prepared = await this.engine.prepareStart({ ...p, recordId: p.recordId!, eventId: `submit:${ctx.key}` });
+      await ctx.complete((tx) => this.engine.commitStart(tx, prepared));
+      return;
+    }
+    // The event id of each start is the one its own job would carry: a record started either way is started once.
+    const base: StartBase = { workspaceId: p.workspaceId, workflowId: p.workflowId, version: p.version, entityId: p.entityId, submitterId: p.submitterId };
+    const { prepared, failed } = await this.engine.prepareStarts({ ...base, recordIds: p.recordIds, eventId: (id) => `submit:${startJob(base, id).key}` });
+    await ctx.complete(async (tx) => {
+      await this.engine.commitStarts(tx, prepared);
+      // A start the engine refused goes on as its own job, with its own retries and error.
+      for (const id of failed) await this.outbox.add(tx, startJob(base, id));
+    });
   }
 
   /** A job's completion as the transaction of an engine event (the job is done iff the transition committed). */

@@ -49,6 +49,9 @@ export interface TimelineRow {
   detail: string | null;
 }
 
+/** A timeline line to write: the engine's entry, its instance and its time as stored. */
+export type TimelineLine = TimelineEntry & { storageAt: string; instanceId: string; workspaceId: string };
+
 const I_COLS = 'id, workspace_id, workflow_id, version, entity_id, record_id, submitter_id, status, state, rev, started_at, updated_at, ended_at, error';
 export const T_COLS =
   'id, instance_id, workspace_id, workflow_id, entity_id, record_id, node_id, kind, assignee_id, submitter_id, status, created_at, decided_at, decided_by';
@@ -79,23 +82,28 @@ export class WorkflowRuntimeRepository {
     );
   }
 
-  async insertInstance(tx: Executor, row: InstanceRow): Promise<void> {
-    await tx.run(`INSERT INTO workflow_instances (${I_COLS}) VALUES (${placeholders(14)})`, [
-      row.id,
-      row.workspace_id,
-      row.workflow_id,
-      row.version,
-      row.entity_id,
-      row.record_id,
-      row.submitter_id,
-      row.status,
-      row.state,
-      row.rev,
-      row.started_at,
-      row.updated_at,
-      row.ended_at,
-      row.error,
-    ]);
+  /** New instances in one statement. */
+  async insertInstances(tx: Executor, rows: readonly InstanceRow[]): Promise<void> {
+    if (!rows.length) return;
+    const params: unknown[] = [];
+    for (const row of rows)
+      params.push(
+        row.id,
+        row.workspace_id,
+        row.workflow_id,
+        row.version,
+        row.entity_id,
+        row.record_id,
+        row.submitter_id,
+        row.status,
+        row.state,
+        row.rev,
+        row.started_at,
+        row.updated_at,
+        row.ended_at,
+        row.error,
+      );
+    await tx.run(`INSERT INTO workflow_instances (${I_COLS}) VALUES ${rows.map(() => `(${placeholders(14)})`).join(', ')}`, params);
   }
 
   /** The compare-and-set every transition commits with: false when another writer moved the instance first. */
@@ -156,11 +164,12 @@ export class WorkflowRuntimeRepository {
     return this.db.query<TaskRow>(`SELECT ${T_COLS} FROM workflow_tasks WHERE instance_id = ? ORDER BY created_at, id`, [instanceId]);
   }
 
-  async insertTimeline(tx: Executor, workspaceId: string, instanceId: string, lines: (TimelineEntry & { storageAt: string })[]): Promise<void> {
+  /** Timeline lines (of one or more instances) in one statement, in the order given. */
+  async insertTimeline(tx: Executor, lines: readonly TimelineLine[]): Promise<void> {
     if (!lines.length) return;
     const params: unknown[] = [];
     for (const l of lines) {
-      const { at: _at, storageAt, kind, nodeId, taskId, actor, comment, ...rest } = l;
+      const { at: _at, storageAt, instanceId, workspaceId, kind, nodeId, taskId, actor, comment, ...rest } = l;
       const detail = Object.keys(rest).length ? JSON.stringify(rest) : null;
       params.push(instanceId, workspaceId, storageAt, kind, nodeId ?? null, taskId ?? null, actor ?? null, comment?.slice(0, 2000) ?? null, detail);
     }
