@@ -5,6 +5,7 @@ import { createQueryClient } from './api/query-client';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { Providers } from './app/providers';
 import { createRouter } from './app/router';
+import 'antd/dist/antd.css';
 import './styles.css';
 
 const container = document.getElementById('root');

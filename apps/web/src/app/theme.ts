@@ -6,6 +6,11 @@ import type { ThemeConfig } from 'antd';
  */
 export const theme: ThemeConfig = {
   cssVar: { key: 'crm' },
+  // antd's component styles come from its prebuilt antd/dist/antd.css (imported in main.tsx) instead of
+  // being generated at run time: the first mount of a component no longer registers its CSS in the
+  // commit (the designer's long reorder frame, the staff form's mount). The tokens below still reach
+  // the components as CSS variables, which antd writes at run time under the `crm` class.
+  zeroRuntime: true,
   token: {
     colorPrimary: '#2357d9',
     colorLink: '#2357d9',
