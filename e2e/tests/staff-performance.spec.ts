@@ -78,9 +78,13 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
     const frames = (await page.evaluate(`new Promise((done) => {
       const scroller = document.querySelector('table[aria-label="Deal"]').closest('div[style*="overflow"]');
       const times = []; let last = performance.now(); let steps = 0;
-      const tick = (now) => { times.push(now - last); last = now; if (steps++ < 200) { scroller.scrollTop += 400; requestAnimationFrame(tick); } else done({ times, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); };
+      // Long animation frames (Chromium) with the scripts that ran in them: where a long frame's time went.
+      const long = []; const t0 = performance.now();
+      const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) long.push({ at: Math.round(e.startTime - t0), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), scripts: e.scripts.map((s) => ({ invoker: s.invoker, duration: Math.round(s.duration), source: (s.sourceFunctionName || '') + ' ' + (s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition })) }); });
+      obs.observe({ type: 'long-animation-frame', buffered: false });
+      const tick = (now) => { times.push(now - last); last = now; if (steps++ < 200) { scroller.scrollTop += 400; requestAnimationFrame(tick); } else setTimeout(() => { obs.disconnect(); done({ times, long, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); }, 100); };
       requestAnimationFrame(tick);
-    })`)) as { times: number[]; loaded: string; inDom: number };
+    })`)) as { times: number[]; long: unknown[]; loaded: string; inDom: number };
     const after = await metrics();
     if (process.env.STAFF_PERF_PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
@@ -97,6 +101,9 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
     console.log(
       `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}`,
     );
+    const over = frames.times.map((t, i) => [i, t] as const).filter(([, t]) => t > 50);
+    if (over.length) console.log(`table scroll: frames over 50 ms at steps ${over.map(([i, t]) => `${i} (${t.toFixed(1)} ms)`).join(', ')}`);
+    if (frames.long.length) console.log(`table scroll: long animation frames ${JSON.stringify(frames.long)}`);
     expect(frames.times.length).toBeGreaterThan(100);
     // Pages loaded as the scroll neared their end, and only the rows in sight (plus overscan) are in the DOM.
     expect(Number(frames.loaded.replace(/,/g, ''))).toBeGreaterThan(100);
