@@ -12,7 +12,8 @@ export function textOf(cell: Cell): string {
 export function coerceText(cell: Cell, maxLength: number): Coerced {
   const text = textOf(cell);
   if (text === '') return ok(null);
-  return [...text].length > maxLength ? fail('too_long', { max: String(maxLength) }) : ok(text);
+  // Code points never outnumber UTF-16 units: only a text longer than the limit in units is counted (no array per cell).
+  return text.length > maxLength && [...text].length > maxLength ? fail('too_long', { max: String(maxLength) }) : ok(text);
 }
 
 /** Multi-line text: line breaks kept (CRLF as LF), ends trimmed. */
@@ -20,13 +21,14 @@ export function coerceTextarea(cell: Cell, maxLength: number): Coerced {
   return coerceText(typeof cell === 'string' ? cell.replace(/\r\n?/g, '\n') : cell, maxLength);
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 /** An email address; a `mailto:` link's address is taken; full-width characters folded. */
 export function coerceEmail(cell: Cell): Coerced {
-  const text = textOf(cell)
-    .normalize('NFKC')
-    .replace(/^mailto:/i, '');
+  const raw = textOf(cell);
+  // NFKC changes nothing in ASCII text (most addresses).
+  const text = (NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw).replace(/^mailto:/i, '');
   if (text === '') return ok(null);
   return EMAIL.test(text) && text.length <= 255 ? ok(text) : fail('invalid_email');
 }

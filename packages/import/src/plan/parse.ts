@@ -18,7 +18,7 @@ export type Parsed =
 export interface ParsedRow {
   row: SourceRow;
   top: Parsed[];
-  subforms: Map<string, Parsed[][]>;
+  subforms: ReadonlyMap<string, Parsed[][]>;
 }
 
 const EMPTY: Parsed = { t: 'empty' };
@@ -100,6 +100,9 @@ function want(plan: ColumnPlan, parsed: Parsed, resolver: Resolver): void {
   for (const token of parsed.tokens) if (plan.valueMap.size === 0 || !plan.valueMap.has(matchKey(token))) resolver.want(plan.scope, token);
 }
 
+/** The subforms of a row when the import maps none (one shared, never written to). */
+const NO_SUBFORMS: ReadonlyMap<string, Parsed[][]> = new Map();
+
 /** Parses a chunk's rows and queues every lookup they need (upsert keys and unique values too). */
 export function parseChunk(args: { compiled: CompiledImport; rows: SourceRow[]; resolver: Resolver; checkStored: boolean }): ParsedRow[] {
   const { compiled, rows, resolver } = args;
@@ -114,6 +117,7 @@ export function parseChunk(args: { compiled: CompiledImport; rows: SourceRow[]; 
         resolver.want({ kind: 'record', entityId, field: plan.target.path }, parsed.value as string | number);
       return parsed;
     });
+    if (compiled.subforms.size === 0) return { row, top, subforms: NO_SUBFORMS };
     const subforms = new Map<string, Parsed[][]>();
     for (const [key, plans] of compiled.subforms) {
       subforms.set(

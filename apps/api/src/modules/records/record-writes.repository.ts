@@ -119,7 +119,9 @@ export class RecordWritesRepository {
           parts.push(part);
         }
         const n = i - from;
-        const run = tx.run(statement + parts.join(','));
+        // The statement joins the first row (a short pair), so the text is flattened once, by the join, not again when it is sent.
+        parts[0] = statement + parts[0];
+        const run = tx.run(parts.join(','));
         pending.push(
           run.then(
             (res) => {
