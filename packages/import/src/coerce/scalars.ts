@@ -68,9 +68,15 @@ export function coerceUrl(cell: Cell): Coerced {
 const TRUE_WORDS = new Set(['是', '真', '对', '有', '√', '✓', '✔', '☑', 'yes', 'y', 'true', 't', '1', 'on', '开', '开启', '启用', '已启用', 'checked']);
 const FALSE_WORDS = new Set(['否', '假', '错', '无', '×', '✗', '✘', '☐', 'no', 'n', 'false', 'f', '0', 'off', '关', '关闭', '停用', '已停用', 'unchecked']);
 
+/** The words a cell may hold exactly as written (their matchKey is themselves): known without folding the cell. */
+const TRUE_AS_IS = new Set([...TRUE_WORDS].filter((w) => matchKey(w) === w));
+const FALSE_AS_IS = new Set([...FALSE_WORDS].filter((w) => matchKey(w) === w));
+
 /** On/off from 是/否, yes/no, true/false, 1/0, ✓/✗ and the like (any case and width). */
 export function coerceSwitch(cell: Cell): Coerced {
   if (typeof cell === 'boolean') return ok(cell);
+  if (typeof cell === 'string' && TRUE_AS_IS.has(cell)) return ok(true);
+  if (typeof cell === 'string' && FALSE_AS_IS.has(cell)) return ok(false);
   if (typeof cell === 'number') return cell === 1 ? ok(true) : cell === 0 ? ok(false) : fail('invalid_switch');
   const key = matchKey(textOf(cell));
   if (key === '') return ok(null);

@@ -22,16 +22,18 @@ export interface ParsedRow {
 }
 
 const EMPTY: Parsed = { t: 'empty' };
+/** A value cell in the shape of a coerce success (`ok`): every value cell one hidden class where rows read `t` and `value`. */
+const valueCell = (value: unknown): Parsed => ({ ok: true, t: 'value', value }) as Parsed;
 /** Neighbouring pieces a record title may span ("Phone, Pro"): up to 3. */
 export const RELATION_RUN = 3;
 
 function keyCell(plan: ColumnPlan, cell: Cell): Parsed {
   const text = textOf(cell);
   if (text === '') return EMPTY;
-  if (plan.target.path !== 'id') return { t: 'value', value: text };
+  if (plan.target.path !== 'id') return valueCell(text);
   const id = /^#?\d{1,15}$/.test(text) ? Number(text.replace('#', '')) : NaN;
   return Number.isSafeInteger(id) && id > 0
-    ? { t: 'value', value: id }
+    ? valueCell(id)
     : { t: 'error', code: 'invalid_value', params: { detail: `"${text}" is not a record id`, detailZh: `“${text}”不是记录 ID` } };
 }
 
@@ -67,7 +69,7 @@ export function parseCell(plan: ColumnPlan, cell: Cell, opts: CoerceOptions): Pa
         // A single choice named as written (no value mapping): the option now; anything else is looked up as a token.
         if (plan.kind === 'choice' && plan.valueMap.size === 0) {
           const option = optionAsWritten(plan, text);
-          if (option !== undefined) return { t: 'value', value: option };
+          if (option !== undefined) return valueCell(option);
         }
         return { t: 'tokens', tokens: [text] };
       }
