@@ -157,7 +157,8 @@ function dateText(ms: number): string {
 /** A date field's value 'YYYY-MM-DD'; a date-time with an offset is taken as its date in the import's time zone. */
 export function coerceDate(cell: Cell, opts: CoerceOptions): Coerced {
   // An ISO date as written is the value itself once its calendar day is real (no Date, no text built, no match array).
-  if (typeof cell === 'string' && isIsoDate(cell)) return calendarMillis(digits(cell, 0, 4), digits(cell, 5, 7), digits(cell, 8, 10)) === null ? fail('invalid_date') : ok(cell);
+  if (typeof cell === 'string' && isIsoDate(cell))
+    return calendarMillis(digits(cell, 0, 4), digits(cell, 5, 7), digits(cell, 8, 10)) === null ? fail('invalid_date') : ok(cell);
   const parsed = wallTimeOf(cell, opts.dateFormat);
   if (!parsed.ok) return fail(parsed.code);
   const { wall, offset } = parsed.time;
