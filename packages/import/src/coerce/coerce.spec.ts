@@ -261,6 +261,8 @@ describe('text-like values', () => {
     expect(value(coerceText('  华为  ', 255))).toBe('华为');
     expect(value(coerceText('𠮷'.repeat(3), 3))).toBe('𠮷𠮷𠮷');
     expect(value(coerceText('abcd', 3))).toBe('!too_long');
+    expect(value(coerceText('𠮷'.repeat(4), 3))).toBe('!too_long');
+    expect(value(coerceText('𠮷ab', 3))).toBe('𠮷ab');
     expect(value(coerceText(13800138000, 255))).toBe('13800138000');
     expect(value(coerceText(new Date(Date.UTC(2026, 2, 1)), 255))).toBe('2026-03-01');
     expect(value(coerceText("'=HYPERLINK(x)", 255))).toBe('=HYPERLINK(x)');
@@ -272,6 +274,7 @@ describe('text-like values', () => {
     expect(value(coerceEmail(' Zhang.San@Example.com '))).toBe('Zhang.San@Example.com');
     expect(value(coerceEmail('mailto:a@b.cn'))).toBe('a@b.cn');
     expect(value(coerceEmail('ａ＠ｂ．ｃｎ'))).toBe('a@b.cn');
+    expect(value(coerceEmail('mailto:ａ＠ｂ．ｃｎ'))).toBe('a@b.cn');
     expect(value(coerceEmail('not an email'))).toBe('!invalid_email');
     expect(value(coercePhone('138 0013 8000'))).toBe('138 0013 8000');
     expect(value(coercePhone('(010) 6552-1234'))).toBe('010 6552-1234');

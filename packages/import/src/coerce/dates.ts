@@ -128,6 +128,27 @@ function wallTimeOf(cell: Cell, order: DateOrder | 'auto'): Parsed {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+/** The number the ASCII digits text[from, to) write (callers checked they are digits). */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
+const isDigit = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** ISO_DATE's test (`YYYY-MM-DD` and nothing else), by character. */
+function isIsoDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (let k = 0; k < ISO_DIGITS.length; k++) if (!isDigit(text, ISO_DIGITS[k]!)) return false;
+  return true;
+}
+
 function dateText(ms: number): string {
   const d = new Date(ms);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -135,9 +156,9 @@ function dateText(ms: number): string {
 
 /** A date field's value 'YYYY-MM-DD'; a date-time with an offset is taken as its date in the import's time zone. */
 export function coerceDate(cell: Cell, opts: CoerceOptions): Coerced {
-  // An ISO date as written is the value itself once its calendar day is real (no Date, no text built).
-  const iso = typeof cell === 'string' ? ISO_DATE.exec(cell) : null;
-  if (iso) return calendarMillis(Number(iso[1]), Number(iso[2]), Number(iso[3])) === null ? fail('invalid_date') : ok(cell);
+  // An ISO date as written is the value itself once its calendar day is real (no Date, no text built, no match array).
+  if (typeof cell === 'string' && isIsoDate(cell))
+    return calendarMillis(digits(cell, 0, 4), digits(cell, 5, 7), digits(cell, 8, 10)) === null ? fail('invalid_date') : ok(cell);
   const parsed = wallTimeOf(cell, opts.dateFormat);
   if (!parsed.ok) return fail(parsed.code);
   const { wall, offset } = parsed.time;

@@ -129,12 +129,18 @@ export function coerceDecimal(args: {
   unit?: string;
   currency?: string;
 }): Coerced {
-  const parsed = parseNumber(args.cell, args.format);
-  if (!parsed.ok) return parsed.coerced;
-  const { percent, currencies } = parsed.parsed;
-  if (args.currency && currencies && !currencies.includes(args.currency))
-    return { ok: false, code: 'invalid_number', params: { reason: 'currency', currency: args.currency } };
-  let value = percent && args.unit !== '%' ? Number((parsed.parsed.value / 100).toPrecision(15)) : parsed.parsed.value;
+  let value: number;
+  const cell = args.cell;
+  // Plain digits (most cells) as parseNumber reads them, without its result objects: no percent, no currency.
+  if (typeof cell === 'string' && (args.format === 'dot' ? PLAIN_DOT : PLAIN_INTEGER).test(cell)) value = Number(cell) + 0;
+  else {
+    const parsed = parseNumber(cell, args.format);
+    if (!parsed.ok) return parsed.coerced;
+    const { percent, currencies } = parsed.parsed;
+    if (args.currency && currencies && !currencies.includes(args.currency))
+      return { ok: false, code: 'invalid_number', params: { reason: 'currency', currency: args.currency } };
+    value = percent && args.unit !== '%' ? Number((parsed.parsed.value / 100).toPrecision(15)) : parsed.parsed.value;
+  }
   if (decimalPlacesOf(value) > args.precision) {
     const rounded = roundToPlaces(value, args.precision);
     const noise = typeof args.cell === 'number' && Math.abs(rounded - value) <= 1e-9 * Math.max(1, Math.abs(value));

@@ -12,7 +12,8 @@ export function textOf(cell: Cell): string {
 export function coerceText(cell: Cell, maxLength: number): Coerced {
   const text = textOf(cell);
   if (text === '') return ok(null);
-  return [...text].length > maxLength ? fail('too_long', { max: String(maxLength) }) : ok(text);
+  // Code points never outnumber UTF-16 units: only a text longer than the limit in units is counted (no array per cell).
+  return text.length > maxLength && [...text].length > maxLength ? fail('too_long', { max: String(maxLength) }) : ok(text);
 }
 
 /** Multi-line text: line breaks kept (CRLF as LF), ends trimmed. */
@@ -20,13 +21,14 @@ export function coerceTextarea(cell: Cell, maxLength: number): Coerced {
   return coerceText(typeof cell === 'string' ? cell.replace(/\r\n?/g, '\n') : cell, maxLength);
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 /** An email address; a `mailto:` link's address is taken; full-width characters folded. */
 export function coerceEmail(cell: Cell): Coerced {
-  const text = textOf(cell)
-    .normalize('NFKC')
-    .replace(/^mailto:/i, '');
+  const raw = textOf(cell);
+  // NFKC changes nothing in ASCII text (most addresses).
+  const text = (NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw).replace(/^mailto:/i, '');
   if (text === '') return ok(null);
   return EMAIL.test(text) && text.length <= 255 ? ok(text) : fail('invalid_email');
 }
@@ -66,9 +68,15 @@ export function coerceUrl(cell: Cell): Coerced {
 const TRUE_WORDS = new Set(['是', '真', '对', '有', '√', '✓', '✔', '☑', 'yes', 'y', 'true', 't', '1', 'on', '开', '开启', '启用', '已启用', 'checked']);
 const FALSE_WORDS = new Set(['否', '假', '错', '无', '×', '✗', '✘', '☐', 'no', 'n', 'false', 'f', '0', 'off', '关', '关闭', '停用', '已停用', 'unchecked']);
 
+/** The words a cell may hold exactly as written (their matchKey is themselves): known without folding the cell. */
+const TRUE_AS_IS = new Set([...TRUE_WORDS].filter((w) => matchKey(w) === w));
+const FALSE_AS_IS = new Set([...FALSE_WORDS].filter((w) => matchKey(w) === w));
+
 /** On/off from 是/否, yes/no, true/false, 1/0, ✓/✗ and the like (any case and width). */
 export function coerceSwitch(cell: Cell): Coerced {
   if (typeof cell === 'boolean') return ok(cell);
+  if (typeof cell === 'string' && TRUE_AS_IS.has(cell)) return ok(true);
+  if (typeof cell === 'string' && FALSE_AS_IS.has(cell)) return ok(false);
   if (typeof cell === 'number') return cell === 1 ? ok(true) : cell === 0 ? ok(false) : fail('invalid_switch');
   const key = matchKey(textOf(cell));
   if (key === '') return ok(null);

@@ -165,22 +165,63 @@ function lineText(cell: Cell, line: number): string {
   return cell.split(/\r\n|\r|\n/)[line] ?? '';
 }
 
+/**
+ * Per compiled import, a function building a row's values in one object literal (every field in
+ * one shape, no property added one by one) from the top-level cells' values by column, used when
+ * every column that writes a field has a value: the same keys in the same order as added one by one.
+ */
+const literalBuilders = new WeakMap<CompiledImport, ((values: unknown[]) => Record<string, unknown>) | null>();
+
+function literalOf(compiled: CompiledImport): ((values: unknown[]) => Record<string, unknown>) | null {
+  let build = literalBuilders.get(compiled);
+  if (build !== undefined) return build;
+  const entries: string[] = [];
+  const keys = new Set<string>();
+  compiled.columns.forEach((plan, i) => {
+    if (plan.kind === 'key' || plan.target.path === 'ownerId') return;
+    keys.add(plan.target.path);
+    // Keys are written as JSON string literals: no field key can change the code.
+    entries.push(`${JSON.stringify(plan.target.path)}: v[${i}]`);
+  });
+  // Two columns on one path (or a key that is not a plain property name) keep the general path.
+  const plain = keys.size === entries.length && [...keys].every((k) => k !== '__proto__');
+  build = plain ? (new Function('v', `return {${entries.join(',')}};`) as (values: unknown[]) => Record<string, unknown>) : null;
+  literalBuilders.set(compiled, build);
+  return build;
+}
+
+/** The top-level cells' values of the row being drafted (draftRow is synchronous: one array serves every row). */
+let rowValues: unknown[] = [];
+
 /** Converts one parsed row into a draft body (lookups already resolved). */
 export function draftRow(ctx: AssembleContext, parsed: ParsedRow): RowDraft {
   const draft: RowDraft = { rowNumber: parsed.row.rowNumber, values: {}, errors: [], skipped: false, deferred: false };
   const { columns, upsert } = ctx.compiled;
+  const values = rowValues.length >= columns.length ? rowValues : (rowValues = new Array(columns.length));
+  let complete = true;
   for (let i = 0; i < columns.length; i++) {
     const plan = columns[i]!;
     const p = parsed.top[i]!;
     // Most cells are a value or empty: no error to word, nothing to resolve.
     const value =
       p.t === 'value' ? p.value : p.t === 'empty' ? null : cellValue({ ctx, plan, parsed: p, draft, cell: parsed.row.cells[plan.column.index] ?? null });
+    values[i] = value;
     if (upsert?.plan === plan && value !== null && value !== undefined) draft.key = value as string | number;
-    if (value === undefined || plan.kind === 'key') continue;
+    if (plan.kind === 'key') continue;
     if (plan.target.path === 'ownerId') {
-      if (value !== null) draft.ownerId = value as string;
-    } else draft.values[plan.target.path] = value;
+      if (value !== null && value !== undefined) draft.ownerId = value as string;
+    } else if (value === undefined) complete = false;
   }
+  const literal = complete ? literalOf(ctx.compiled) : null;
+  if (literal) draft.values = literal(values);
+  else {
+    for (let i = 0; i < columns.length; i++) {
+      const plan = columns[i]!;
+      if (values[i] === undefined || plan.kind === 'key' || plan.target.path === 'ownerId') continue;
+      draft.values[plan.target.path] = values[i];
+    }
+  }
+  values.fill(undefined, 0, columns.length);
   for (const [key, lines] of parsed.subforms) {
     const rows = subformValue(ctx, key, lines, parsed, draft);
     if (rows !== undefined) draft.values[key] = rows;

@@ -25,9 +25,17 @@ const AJV_CODES: Record<string, RowErrorCode> = {
 /** The record validator per compiled import: its passes (check, write) share one compile of the schema. */
 const validators = new WeakMap<CompiledImport, ReturnType<typeof compileRecordSchema>>();
 
+/** Up to this many fields the bodies the import builds are fast-mode objects: ajv reads them as they are (no view per row). */
+const DIRECT_FIELDS = 64;
+
 function validatorOf(compiled: CompiledImport): ReturnType<typeof compileRecordSchema> {
   let validate = validators.get(compiled);
-  if (!validate) validators.set(compiled, (validate = compileRecordSchema(createAjv(), buildRecordSchema({ fields: compiled.fields, mode: 'update' }))));
+  if (!validate) {
+    const schema = buildRecordSchema({ fields: compiled.fields, mode: 'update' });
+    const ajv = createAjv();
+    validate = compiled.fields.length <= DIRECT_FIELDS ? ajv.compile(schema) : compileRecordSchema(ajv, schema);
+    validators.set(compiled, validate);
+  }
   return validate;
 }
 

@@ -18,20 +18,22 @@ export type Parsed =
 export interface ParsedRow {
   row: SourceRow;
   top: Parsed[];
-  subforms: Map<string, Parsed[][]>;
+  subforms: ReadonlyMap<string, Parsed[][]>;
 }
 
 const EMPTY: Parsed = { t: 'empty' };
+/** A value cell in the shape of a coerce success (`ok`): every value cell one hidden class where rows read `t` and `value`. */
+const valueCell = (value: unknown): Parsed => ({ ok: true, t: 'value', value }) as Parsed;
 /** Neighbouring pieces a record title may span ("Phone, Pro"): up to 3. */
 export const RELATION_RUN = 3;
 
 function keyCell(plan: ColumnPlan, cell: Cell): Parsed {
   const text = textOf(cell);
   if (text === '') return EMPTY;
-  if (plan.target.path !== 'id') return { t: 'value', value: text };
+  if (plan.target.path !== 'id') return valueCell(text);
   const id = /^#?\d{1,15}$/.test(text) ? Number(text.replace('#', '')) : NaN;
   return Number.isSafeInteger(id) && id > 0
-    ? { t: 'value', value: id }
+    ? valueCell(id)
     : { t: 'error', code: 'invalid_value', params: { detail: `"${text}" is not a record id`, detailZh: `“${text}”不是记录 ID` } };
 }
 
@@ -67,7 +69,7 @@ export function parseCell(plan: ColumnPlan, cell: Cell, opts: CoerceOptions): Pa
         // A single choice named as written (no value mapping): the option now; anything else is looked up as a token.
         if (plan.kind === 'choice' && plan.valueMap.size === 0) {
           const option = optionAsWritten(plan, text);
-          if (option !== undefined) return { t: 'value', value: option };
+          if (option !== undefined) return valueCell(option);
         }
         return { t: 'tokens', tokens: [text] };
       }
@@ -100,6 +102,9 @@ function want(plan: ColumnPlan, parsed: Parsed, resolver: Resolver): void {
   for (const token of parsed.tokens) if (plan.valueMap.size === 0 || !plan.valueMap.has(matchKey(token))) resolver.want(plan.scope, token);
 }
 
+/** The subforms of a row when the import maps none (one shared, never written to). */
+const NO_SUBFORMS: ReadonlyMap<string, Parsed[][]> = new Map();
+
 /** Parses a chunk's rows and queues every lookup they need (upsert keys and unique values too). */
 export function parseChunk(args: { compiled: CompiledImport; rows: SourceRow[]; resolver: Resolver; checkStored: boolean }): ParsedRow[] {
   const { compiled, rows, resolver } = args;
@@ -114,6 +119,7 @@ export function parseChunk(args: { compiled: CompiledImport; rows: SourceRow[]; 
         resolver.want({ kind: 'record', entityId, field: plan.target.path }, parsed.value as string | number);
       return parsed;
     });
+    if (compiled.subforms.size === 0) return { row, top, subforms: NO_SUBFORMS };
     const subforms = new Map<string, Parsed[][]>();
     for (const [key, plans] of compiled.subforms) {
       subforms.set(

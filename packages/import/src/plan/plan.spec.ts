@@ -302,6 +302,30 @@ describe('planImport', () => {
     expect(run.errors.at(-1)!.message.en).toContain('was not imported');
   });
 
+  it('builds each body with the mapped fields in column order, the owner beside them, and leaves out a failed cell', async () => {
+    const bytes = csv(['金额,名称,负责人,签约日期,启用', '12.5,A,li@x.cn,2026-03-01,是', 'bad,B,,2026-02-30,否', '3,C,,,否']);
+    const run = await runPlan({ bytes, settings: settings({ mapping: await autoMapping(bytes) }), dir: directory() });
+    const [a, c] = run.batches[0]!.creates;
+    expect(Object.entries(a!.values)).toEqual([
+      ['amount', 12.5],
+      ['name', 'A'],
+      ['signed', '2026-03-01'],
+      ['active', true],
+    ]);
+    expect(a!.ownerId).toBe('u2');
+    // An empty cell is left out of a create, as before.
+    expect(Object.entries(c!.values)).toEqual([
+      ['amount', 3],
+      ['name', 'C'],
+      ['active', false],
+    ]);
+    expect(c!.ownerId).toBeUndefined();
+    expect(run.batches[0]!.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [3, 'amount', 'invalid_number'],
+      [3, 'signed', 'invalid_date'],
+    ]);
+  });
+
   it('maps the owner to ownerId, beside the values', async () => {
     const bytes = csv(['名称,负责人', 'A,li@x.cn']);
     const run = await runPlan({ bytes, settings: settings({ mapping: await autoMapping(bytes) }), dir: directory() });

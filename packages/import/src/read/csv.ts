@@ -82,14 +82,15 @@ export function lineBreakOf(sample: string): '\r\n' | '\n' | '\r' {
 /**
  * Records from text chunks through papaparse's parser, as its own streamers use it: each chunk
  * is parsed with the unfinished last record held back and put before the next chunk. (Its
- * Node stream wrapper pushes one object per row and slows down with the chunk's size.)
+ * Node stream wrapper pushes one object per row and slows down with the chunk's size.) Yields
+ * each chunk's records together: one step of the async chain per chunk, not per row.
  */
 async function* parseRecords(args: {
   first: string;
   rest: AsyncIterable<string> | undefined;
   delimiter: string;
   newline: '\r\n' | '\n' | '\r';
-}): AsyncGenerator<string[]> {
+}): AsyncGenerator<string[][]> {
   const parser = new Papa.Parser({ delimiter: args.delimiter, newline: args.newline, quoteChar: '"', escapeChar: '"' });
   let partial = '';
   const chunks = async function* (): AsyncGenerator<string> {
@@ -99,10 +100,13 @@ async function* parseRecords(args: {
   for await (const text of chunks()) {
     const input = partial + text;
     const result = parser.parse(input, 0, true);
-    yield* result.data as string[][];
+    if (result.data.length) yield result.data as string[][];
     partial = input.substring(result.meta.cursor);
   }
-  if (partial) yield* parser.parse(partial, 0, false).data as string[][];
+  if (partial) {
+    const last = parser.parse(partial, 0, false).data as string[][];
+    if (last.length) yield last;
+  }
 }
 
 /** Excel's first line `sep=;` names the delimiter. */
@@ -111,14 +115,15 @@ const SEP_LINE = /^sep=([,;\t|])\r?\n/;
 /**
  * Records of a CSV (arrays of cell text), streamed: bytes are decoded chunk by chunk, parsed by
  * papaparse's streaming parser (quoted fields with delimiters, doubled quotes and line breaks),
- * and never held whole. `onInfo` is called once the encoding and delimiter are chosen.
+ * and never held whole. `onInfo` is called once the encoding and delimiter are chosen. Yields
+ * the records of each decoded chunk as one array (the caller owns the arrays).
  */
-export async function* csvRecords(args: {
+export async function* csvRecordBatches(args: {
   source: ByteSource;
   encoding: CsvEncoding | 'auto';
   delimiter: CsvDelimiter | 'auto';
   onInfo: (info: CsvInfo) => void;
-}): AsyncGenerator<string[]> {
+}): AsyncGenerator<string[][]> {
   const decoder = new CsvDecoder(args.encoding);
   const text = decoded(args.source, decoder);
   let sample = '';
@@ -145,4 +150,9 @@ export async function* csvRecords(args: {
     sepLine: sep !== null,
   });
   yield* parseRecords({ first: sample, rest: complete ? undefined : text, delimiter, newline: lineBreakOf(sample) });
+}
+
+/** Records of a CSV one at a time (see csvRecordBatches). */
+export async function* csvRecords(args: Parameters<typeof csvRecordBatches>[0]): AsyncGenerator<string[]> {
+  for await (const batch of csvRecordBatches(args)) yield* batch;
 }

@@ -2,7 +2,7 @@ import { ImportError, ImportErrorCode } from '../errors';
 import { cellText, columnLetter, isBlank } from '../text';
 import type { ByteSource, Cell, SourceColumn, SourceRow } from '../types';
 import { peekBytes } from './bytes';
-import { csvRecords, type CsvDelimiter, type CsvInfo, CSV_DELIMITERS } from './csv';
+import { csvRecordBatches, type CsvDelimiter, type CsvInfo, CSV_DELIMITERS } from './csv';
 import { type CsvEncoding, isCsvEncoding } from './encoding';
 import { xlsxRows, type XlsxInfo } from './xlsx';
 
@@ -40,6 +40,9 @@ export interface TableReader {
   close(): Promise<void>;
 }
 
+/** `.xlsx` rows handed on together (exceljs reads them one at a time). */
+const XLSX_GROUP = 100;
+
 /** Rows looked at to find the header. */
 const HEADER_SCAN_ROWS = 10;
 
@@ -63,13 +66,32 @@ function formatOf(head: Uint8Array): FileFormat | 'xls' {
   return 'csv';
 }
 
-async function* csvRows(source: ByteSource, options: TableOptions, info: { csv?: CsvInfo }): AsyncGenerator<SourceRow> {
+/** The rows of a CSV, a decoded chunk's worth at a time (the records' arrays become the cells: '' as null). */
+async function* csvRows(source: ByteSource, options: TableOptions, info: { csv?: CsvInfo }): AsyncGenerator<SourceRow[]> {
   let rowNumber = 0;
-  const records = csvRecords({ source, encoding: options.encoding ?? 'auto', delimiter: options.delimiter ?? 'auto', onInfo: (i) => (info.csv = i) });
-  for await (const record of records) {
-    rowNumber++;
-    yield { rowNumber, cells: record.map((text) => (text === '' ? null : text)) };
+  const batches = csvRecordBatches({ source, encoding: options.encoding ?? 'auto', delimiter: options.delimiter ?? 'auto', onInfo: (i) => (info.csv = i) });
+  for await (const records of batches) {
+    const rows: SourceRow[] = new Array(records.length);
+    for (let r = 0; r < records.length; r++) {
+      const cells = records[r] as Cell[];
+      for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+      rows[r] = { rowNumber: ++rowNumber, cells };
+    }
+    yield rows;
   }
+}
+
+/** Rows read one at a time (`.xlsx`), handed on in groups of up to `size`. */
+async function* grouped(rows: AsyncGenerator<SourceRow>, size: number): AsyncGenerator<SourceRow[]> {
+  let group: SourceRow[] = [];
+  for await (const row of rows) {
+    group.push(row);
+    if (group.length >= size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length) yield group;
 }
 
 /** Text that names something (not a number, date or amount). */
@@ -87,14 +109,27 @@ function columnsOf(header: SourceRow, width: number): SourceColumn[] {
   return Array.from({ length: width }, (_, index) => ({ index, name: cellText(header.cells[index] ?? null).trim(), letter: columnLetter(index) }));
 }
 
-async function findHeaderOrThrow(rows: AsyncGenerator<SourceRow>, headerRow: number | undefined): Promise<{ header: SourceRow; rest: SourceRow[] }> {
+async function findHeaderOrThrow(
+  batches: AsyncGenerator<SourceRow[]>,
+  headerRow: number | undefined,
+): Promise<{ header: SourceRow; rest: SourceRow[]; unread: SourceRow[] }> {
   const seen: SourceRow[] = [];
-  for (;;) {
-    if (headerRow === undefined ? seen.length >= HEADER_SCAN_ROWS : seen.some((r) => r.rowNumber >= headerRow)) break;
-    const next = await rows.next();
+  const enough = (): boolean => (headerRow === undefined ? seen.length >= HEADER_SCAN_ROWS : seen.some((r) => r.rowNumber >= headerRow));
+  // The rows of the last batch not looked at: they come first among the data rows.
+  let unread: SourceRow[] = [];
+  scan: while (!enough()) {
+    const next = await batches.next();
     if (next.done) break;
-    const wanted = headerRow === undefined || next.value.rowNumber >= headerRow;
-    if (wanted && !next.value.cells.every(isBlank)) seen.push(next.value);
+    const rows = next.value;
+    for (let i = 0; i < rows.length; i++) {
+      if (enough()) {
+        unread = rows.slice(i);
+        break scan;
+      }
+      const row = rows[i]!;
+      const wanted = headerRow === undefined || row.rowNumber >= headerRow;
+      if (wanted && !row.cells.every(isBlank)) seen.push(row);
+    }
   }
   const at = headerRow === undefined ? headerIndex(seen) : seen.findIndex((r) => r.rowNumber === headerRow);
   if (seen.length === 0 || at < 0) {
@@ -109,7 +144,7 @@ async function findHeaderOrThrow(rows: AsyncGenerator<SourceRow>, headerRow: num
             },
     });
   }
-  return { header: seen[at]!, rest: seen.slice(at + 1) };
+  return { header: seen[at]!, rest: seen.slice(at + 1), unread };
 }
 
 /**
@@ -132,11 +167,13 @@ export async function openTable(args: { file: ByteSource; options?: TableOptions
     });
   }
   const found: { csv?: CsvInfo; xlsx?: XlsxInfo } = {};
-  const rows = format === 'xlsx' ? xlsxRows({ source, sheet: options.sheet, onInfo: (i) => (found.xlsx = i) }) : csvRows(source, options, found);
+  const rows =
+    format === 'xlsx' ? grouped(xlsxRows({ source, sheet: options.sheet, onInfo: (i) => (found.xlsx = i) }), XLSX_GROUP) : csvRows(source, options, found);
   let header: SourceRow;
   let rest: SourceRow[];
+  let unread: SourceRow[];
   try {
-    ({ header, rest } = await findHeaderOrThrow(rows, options.headerRow));
+    ({ header, rest, unread } = await findHeaderOrThrow(rows, options.headerRow));
   } catch (err) {
     await rows.return(undefined);
     throw err;
@@ -149,17 +186,22 @@ export async function openTable(args: { file: ByteSource; options?: TableOptions
     let chunk: SourceRow[] = [];
     const take = (row: SourceRow): void => {
       if (row.cells.every(isBlank)) return;
-      const cells: Cell[] = row.cells.length === width ? row.cells : Array.from({ length: width }, (_, i) => row.cells[i] ?? null);
-      chunk.push({ rowNumber: row.rowNumber, cells });
+      chunk.push(row.cells.length === width ? row : { rowNumber: row.rowNumber, cells: Array.from({ length: width }, (_, i) => row.cells[i] ?? null) });
     };
     rest.forEach(take);
     rest = [];
-    for await (const row of rows) {
-      take(row);
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = [];
+    let batch: SourceRow[] | undefined = unread;
+    unread = [];
+    while (batch) {
+      for (const row of batch) {
+        take(row);
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
       }
+      const next = await rows.next();
+      batch = next.done ? undefined : next.value;
     }
     if (chunk.length) yield chunk;
   }

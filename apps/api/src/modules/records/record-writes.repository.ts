@@ -14,24 +14,35 @@ const LITERAL_CHUNK = 512 * 1024;
 // eslint-disable-next-line no-control-regex -- NUL and ^Z are among the characters mysql2 escapes
 const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
 
-/** One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it (`SqlString.format`). */
+/** The pieces of the row being written (sqlRow is synchronous: one array serves every row). */
+const pieces: string[] = [];
+
+/**
+ * One row as `head v1,v2,…)` (head opens it), each value as mysql2 would interpolate it
+ * (`SqlString.format`). Joined from its pieces: one flat string per row, not a rope of a node
+ * per value and comma that lives until the statement is sent.
+ */
 function sqlRow(head: string, row: unknown[]): string {
-  let s = head;
+  // Written by index and cut to length: emptying the array would drop its storage and grow it again per row.
+  let n = 0;
+  pieces[n++] = head;
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    const lit =
-      v === null || v === undefined
-        ? 'NULL'
-        : typeof v === 'number' || typeof v === 'bigint'
-          ? `${v}`
-          : typeof v === 'string'
-            ? NEEDS_ESCAPE.test(v)
-              ? escape(v)
-              : `'${v}'`
-            : unexpected(v);
-    s += i ? `,${lit}` : lit;
+    if (i) pieces[n++] = ',';
+    if (v === null || v === undefined) pieces[n++] = 'NULL';
+    else if (typeof v === 'string') {
+      if (NEEDS_ESCAPE.test(v)) pieces[n++] = escape(v);
+      else {
+        pieces[n++] = "'";
+        pieces[n++] = v;
+        pieces[n++] = "'";
+      }
+    } else if (typeof v === 'number' || typeof v === 'bigint') pieces[n++] = `${v}`;
+    else unexpected(v);
   }
-  return s + ')';
+  pieces[n++] = ')';
+  pieces.length = n;
+  return pieces.join('');
 }
 
 /** Storage codecs give strings, numbers and nulls only: anything else is a bug, not data to guess at. */
@@ -119,7 +130,9 @@ export class RecordWritesRepository {
           parts.push(part);
         }
         const n = i - from;
-        const run = tx.run(statement + parts.join(','));
+        // The statement joins the first row (a short pair), so the text is flattened once, by the join, not again when it is sent.
+        parts[0] = statement + parts[0];
+        const run = tx.run(parts.join(','));
         pending.push(
           run.then(
             (res) => {

@@ -44,6 +44,12 @@ export function idRanges(ids: number[]): IdRange[] {
 
 const isBulkCreate = (w: TxBatch) => w.kind === 'create' && (w.source === 'bulk' || w.source === 'import');
 
+const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 /**
  * The history stage of records: the audit log's record entries (one per record; a bulk import
  * one entry for all, with its id ranges), and the write's record events for its subscribers.
@@ -97,13 +103,29 @@ export class WriteHistorian {
     // One timestamp and one actor for the batch; each record's event names the fields it was given.
     const shared = this.event(w, w.records[0]!, [], undefined, nowStorage());
     const { byKey } = w.c;
+    // Rows of one import mostly fill the same fields: a record's key list equal to the one before is that list (events are read, never changed).
+    let previous: string[] = [];
+    const keys: string[] = [];
     for (const r of w.records) {
-      const keys: string[] = [];
+      keys.length = 0;
       for (const k in r.values) {
         const v = r.values[k];
         if (v !== null && v !== undefined && !(Array.isArray(v) && !v.length) && byKey.has(k)) keys.push(k);
       }
-      w.events.push({ ...shared, recordId: r.id!, changedKeys: keys });
+      if (!sameKeys(keys, previous)) previous = keys.slice();
+      // One literal of the event's fields (a spread copy grows its properties one by one).
+      w.events.push({
+        type: shared.type,
+        workspaceId: shared.workspaceId,
+        entityId: shared.entityId,
+        entityVersion: shared.entityVersion,
+        recordId: r.id!,
+        actor: shared.actor,
+        requestId: shared.requestId,
+        source: shared.source,
+        at: shared.at,
+        changedKeys: previous,
+      });
     }
   }
 
