@@ -94,12 +94,12 @@ describe('statements of a workflow decision', () => {
     await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(warm.t2)}/approve`, {});
     await settled();
 
-    // The task, the instance with its entity's version in the same statement (the member's rights
+    // The task with its instance and the entity's version in one statement (the member's rights
     // on the entity come from the session's cached access), then in the transaction the
     // instance's compare-and-set, the timeline line, the task closed and the audit entry. No read
     // of the record or the organisation: the step looks at neither (it read both before: 9; the
-    // entity version was a statement of its own: 7).
-    const FIRST = 6;
+    // entity version was a statement of its own: 7; the task and the instance two reads: 6).
+    const FIRST = 5;
     // The same, and the node run of the action with its outbox row.
     const SECOND = FIRST + 2;
     let first = Infinity;
