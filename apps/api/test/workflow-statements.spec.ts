@@ -114,6 +114,31 @@ describe('statements of a workflow decision', () => {
     expect(second).toBe(SECOND);
   });
 
+  it("the action job reads its record once before the write (the write starts from that read) and looks no row up again under the row's lock", async () => {
+    const [{ t: table }] = await db.query<{ t: string }>('SELECT table_name AS t FROM entities WHERE id = ?', [entity.id]);
+    const { t1, t2, recordId } = await started();
+    await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(t1)}/approve`, {});
+    // The job system's statements are background work: `Db.tap` sees them. Only the record table's are kept.
+    const onTable: string[] = [];
+    Db.tap = (sql) => {
+      if (sql.includes(table)) onTable.push(sql.replace(/\s+/g, ' '));
+    };
+    try {
+      await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
+      await settled();
+    } finally {
+      Db.tap = null;
+    }
+    const fullReads = onTable.filter((s) => s.startsWith('SELECT r.id, r.version, r.created_at'));
+    // The action's read (its values and version), then the record as stored after the UPDATE (it read it three times: the
+    // normaliser's own read came between).
+    expect(fullReads).toHaveLength(2);
+    // The row locked for the version check, its UPDATE; no in-scope look-up of the same row (the action writes every record).
+    expect(onTable.filter((s) => s.startsWith('SELECT r.id FROM'))).toEqual([]);
+    expect(onTable.filter((s) => s.startsWith('UPDATE'))).toHaveLength(1);
+    expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.stage).toBe('approved');
+  });
+
   it('every instance still ends approved with its record marked, once', async () => {
     const { t1, t2, recordId } = await started();
     await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
