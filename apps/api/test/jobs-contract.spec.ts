@@ -67,6 +67,24 @@ describe(`job system contract (${driver})`, () => {
     expect(await k.repo.find(job.id)).toMatchObject({ status: 'queued', delivery: 1 });
   });
 
+  it('sends a row this process just committed as inserted: its UPDATE to queued, no read of the due rows first', async () => {
+    const tapped: string[] = [];
+    Db.tap = (sql) => tapped.push(sql.replace(/\s+/g, ' '));
+    let job: Awaited<ReturnType<Kernel['outbox']['enqueue']>>;
+    try {
+      job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'as-inserted' } });
+      await until(async () => (await status(job.id)) === 'done', 'committed job done');
+    } finally {
+      Db.tap = null;
+    }
+    expect(await k.effects('as-inserted')).toHaveLength(1);
+    // After the row's INSERT, the dispatcher's first statement is the UPDATE to queued of that row (it read every due row first: a SELECT).
+    const after = tapped.slice(tapped.findIndex((s) => s.startsWith('INSERT INTO jobs')) + 1);
+    const first = after.find((s) => s.startsWith("UPDATE jobs SET status = 'queued'") || s.startsWith('SELECT id, run_at, delivery'));
+    expect(first).toMatch(/^UPDATE jobs SET status = 'queued'/);
+    expect(await k.repo.find(job!.id)).toMatchObject({ status: 'done', delivery: 1, attempts: 1 });
+  });
+
   it('gives at-least-once delivery an exactly-once effect: the same delivery run three times at once, and again after it finished', async () => {
     const job = await k.outbox.enqueue({ name: 'test.effect', payload: { tag: 'dup', sleepMs: 200 }, runAt: far() });
     const [d] = await k.repo.markQueued([job.id], 'test-dispatcher', nowStorage());

@@ -94,12 +94,12 @@ describe('statements of a workflow decision', () => {
     await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(warm.t2)}/approve`, {});
     await settled();
 
-    // The task, the instance with its entity's version in the same statement (the member's rights
+    // The task with its instance and the entity's version in one statement (the member's rights
     // on the entity come from the session's cached access), then in the transaction the
     // instance's compare-and-set, the timeline line, the task closed and the audit entry. No read
     // of the record or the organisation: the step looks at neither (it read both before: 9; the
-    // entity version was a statement of its own: 7).
-    const FIRST = 6;
+    // entity version was a statement of its own: 7; the task and the instance two reads: 6).
+    const FIRST = 5;
     // The same, and the node run of the action with its outbox row.
     const SECOND = FIRST + 2;
     let first = Infinity;
@@ -112,6 +112,31 @@ describe('statements of a workflow decision', () => {
     }
     expect(first).toBe(FIRST);
     expect(second).toBe(SECOND);
+  });
+
+  it("the action job reads its record once before the write (the write starts from that read) and looks no row up again under the row's lock", async () => {
+    const [{ t: table }] = await db.query<{ t: string }>('SELECT table_name AS t FROM entities WHERE id = ?', [entity.id]);
+    const { t1, t2, recordId } = await started();
+    await c.a1.post(`/api/workflow-tasks/${encodeURIComponent(t1)}/approve`, {});
+    // The job system's statements are background work: `Db.tap` sees them. Only the record table's are kept.
+    const onTable: string[] = [];
+    Db.tap = (sql) => {
+      if (sql.includes(table)) onTable.push(sql.replace(/\s+/g, ' '));
+    };
+    try {
+      await c.a2.post(`/api/workflow-tasks/${encodeURIComponent(t2)}/approve`, {});
+      await settled();
+    } finally {
+      Db.tap = null;
+    }
+    const fullReads = onTable.filter((s) => s.startsWith('SELECT r.id, r.version, r.created_at'));
+    // The action's read (its values and version), then the record as stored after the UPDATE (it read it three times: the
+    // normaliser's own read came between).
+    expect(fullReads).toHaveLength(2);
+    // The row locked for the version check, its UPDATE; no in-scope look-up of the same row (the action writes every record).
+    expect(onTable.filter((s) => s.startsWith('SELECT r.id FROM'))).toEqual([]);
+    expect(onTable.filter((s) => s.startsWith('UPDATE'))).toHaveLength(1);
+    expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.stage).toBe('approved');
   });
 
   it('every instance still ends approved with its record marked, once', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { nowStorage } from '../../common/ids';
 import { Db } from '../../database/db';
-import { JobsRepository } from './jobs.repository';
+import { type DueRow, JobsRepository } from './jobs.repository';
 import { QUEUE_DRIVER, type QueueDriver } from './jobs.types';
 
 const BATCH = 200;
@@ -26,6 +26,10 @@ export class JobDispatcher {
   private timerAt = Infinity;
   private pollTimer: NodeJS.Timeout | null = null;
   private sendFailures = 0;
+  /** Rows this process just committed, due now: sent without reading the due rows first. */
+  private committed: DueRow[] = [];
+  /** A kick without rows (start, poll, timer, sweeper) since the last pass: read every due row. */
+  private sweep = false;
 
   constructor(
     private readonly repo: JobsRepository,
@@ -47,26 +51,73 @@ export class JobDispatcher {
     await this.running;
   }
 
-  /** Something may be due at `at` (default now): dispatch now, or wake up then. */
-  kick(at: Date = new Date()): void {
+  /**
+   * Something may be due at `at` (default now): dispatch now, or wake up then. `row` is the
+   * pending row a commit of this process just wrote (its outbox insert): when it is due now, the
+   * pass marks and sends it as it is, without the read of every due row (other processes' rows,
+   * retries and rows a failed send left are the poll's, the timer's and the sweeper's kicks).
+   */
+  kick(at: Date = new Date(), row?: DueRow): void {
     if (!this.enabled) return;
     const wait = at.getTime() - Date.now();
     if (wait > 5) return this.wakeAt(at.getTime());
+    if (row && this.committed.length < BATCH) this.committed.push(row);
+    else this.sweep = true;
+    this.startLoop();
+  }
+
+  private startLoop(): void {
     if (this.running) {
       this.again = true;
       return;
     }
-    this.running = Db.background(() => this.loop()).finally(() => (this.running = null));
+    this.running = Db.background(() => this.loop()).finally(() => {
+      this.running = null;
+      // Rows committed after the loop's last look: one more pass for them.
+      if (this.enabled && (this.committed.length || this.sweep)) this.startLoop();
+    });
   }
 
   /** One pass until nothing due is left; answers how many rows were sent. */
   async dispatchDue(): Promise<number> {
+    this.sweep = true;
     return (await this.pass()).sent;
   }
 
   /** The pass, with the due time of the next pending row when it saw it (`known`). */
   private async pass(): Promise<{ sent: number; nextAt: string | null; known: boolean }> {
     let sent = 0;
+    if (this.committed.length) {
+      const rows = this.committed;
+      this.committed = [];
+      // The rows as inserted (pending, delivery 0, not attempted): one UPDATE, no read (a row another dispatcher took is read back by markQueued).
+      const won = await this.repo
+        .markQueued(
+          rows.map((r) => r.id),
+          this.token,
+          nowStorage(),
+          rows,
+        )
+        .catch((err: unknown) => {
+          // They stay pending: the next pass reads every due row.
+          this.sweep = true;
+          throw err;
+        });
+      if (won.length) {
+        try {
+          await this.driver.send(won);
+          sent += won.length;
+          this.sendFailures = 0;
+        } catch (err) {
+          await this.repo.unqueue(won);
+          if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
+          return { sent, nextAt: null, known: false };
+        }
+      }
+      // Only rows of this process's commits were asked for: nothing else to read (the timer of a delayed row is set already).
+      if (!this.sweep && !this.sendFailures) return { sent, nextAt: null, known: true };
+    }
+    this.sweep = false;
     for (;;) {
       const { ids, rows, nextAt } = await this.repo.due(nowStorage(), BATCH);
       if (ids.length === 0) return { sent, nextAt, known: true };

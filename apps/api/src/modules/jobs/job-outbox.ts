@@ -29,7 +29,9 @@ export class JobOutbox {
   async add(tx: Executor, job: JobRequest): Promise<Enqueued> {
     const row = this.rowOrThrow(job);
     const { id, created } = await this.repo.insert(tx, row);
-    if (created) tx.afterCommit(() => this.dispatcher.kick(new Date(row.runAt.replace(' ', 'T') + 'Z')));
+    // The row as inserted goes with the kick: the dispatcher sends it without reading the due rows first.
+    const pending = { id, delivery: 0, job_key: row.key, name: row.name, payload: row.payload, attempts: 0, max_attempts: row.maxAttempts };
+    if (created) tx.afterCommit(() => this.dispatcher.kick(new Date(row.runAt.replace(' ', 'T') + 'Z'), pending));
     return { id, key: row.key, created };
   }
 

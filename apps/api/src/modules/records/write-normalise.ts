@@ -84,8 +84,8 @@ export class WriteNormaliser {
     this.validate(w, r, 'update');
     await this.checkOwners(w);
     if (w.issues.length) return;
-    // The write starts from the record as stored; persist re-checks the version under lock.
-    r.current = await this.reads.readOrThrow(this.repo.db, w.c, r.id!);
+    // The write starts from the record as stored (read here unless the caller just read it); persist re-checks the version under lock.
+    r.current ??= await this.reads.readOrThrow(this.repo.db, w.c, r.id!);
     if (r.current.version !== version) {
       throw new AppError('VERSION_CONFLICT', `Record ${r.id} is at version ${r.current.version}, not ${version}: reload it and apply your change again`, {
         current: w.acc.project(r.current),

@@ -118,7 +118,8 @@ export class WritePersister {
     const id = r.id!;
     const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at, r.owner_id', id, { forUpdate: true });
     if (!row || row.deleted_at) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
-    await this.reads.assertInScopeOrThrow(tx, acc, 'edit', id);
+    // Edit on every record (scope "all"): the row just locked, there and not deleted, is in scope; no second look.
+    if (!(acc.can('edit') && acc.scopeSqlOrThrow('edit') === null)) await this.reads.assertInScopeOrThrow(tx, acc, 'edit', id);
     const conflict = async (message: string) => new AppError('VERSION_CONFLICT', message, { current: acc.project(await this.reads.readOrThrow(tx, c, id)) });
     if (Number(row.version) !== w.expectedVersion)
       throw await conflict(`Record ${id} is at version ${row.version}, not ${w.expectedVersion}: reload it and apply your change again`);

@@ -71,9 +71,17 @@ export class WorkflowActions {
     try {
       if (action.kind === 'setFields') {
         const record = await this.writes.read(c, Number(row.record_id));
-        // The version just read: the write's compare-and-set (a member's edit in between makes the job try again).
+        // The version just read: the write's compare-and-set (a member's edit in between makes the job try again); the write starts from this read.
         const values = resolveValues(action.values, record);
-        const write = await this.writes.prepareUpdate({ ctx, c, id: Number(row.record_id), values, writable: 'all', expectedVersion: record.version });
+        const write = await this.writes.prepareUpdate({
+          ctx,
+          c,
+          id: Number(row.record_id),
+          values,
+          writable: 'all',
+          expectedVersion: record.version,
+          current: record,
+        });
         return { ok: true, result: { recordId: Number(row.record_id), entityId: c.meta.id }, write };
       }
       if (action.kind === 'createRecord') {

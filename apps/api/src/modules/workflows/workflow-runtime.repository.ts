@@ -75,6 +75,24 @@ export class WorkflowRuntimeRepository {
     return row;
   }
 
+  /** A task and its instance (with the entity's version, as `instance` reads it) in one statement; the instance is null when gone. */
+  async taskWithInstance(workspaceId: string, taskId: string): Promise<{ task: TaskRow; row: InstanceRow | null } | null> {
+    const t = T_COLS.split(', ').map((k) => `t.${k} AS t_${k}`);
+    const i = I_COLS.split(', ').map((k) => `i.${k} AS i_${k}`);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT ${t.join(', ')}, ${i.join(', ')}, (SELECT e.version FROM entities e WHERE e.id = i.entity_id AND e.workspace_id = i.workspace_id AND e.status = 'active' AND e.deleted_at IS NULL) AS entity_version FROM workflow_tasks t LEFT JOIN workflow_instances i ON i.id = t.instance_id AND i.workspace_id = t.workspace_id WHERE t.id = ? AND t.workspace_id = ?`,
+      [taskId, workspaceId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const pick = (prefix: string, cols: string) => Object.fromEntries(cols.split(', ').map((k) => [k, r[`${prefix}${k}`]]));
+    const task = pick('t_', T_COLS) as unknown as TaskRow;
+    if (r.i_id === null || r.i_id === undefined) return { task, row: null };
+    const row = pick('i_', I_COLS) as unknown as InstanceRow;
+    row.entity_version = r.entity_version === null || r.entity_version === undefined ? null : Number(r.entity_version);
+    return { task, row };
+  }
+
   async instancesOfRecord(workspaceId: string, entityId: string, recordId: number): Promise<InstanceRow[]> {
     return this.db.query<InstanceRow>(
       `SELECT ${I_COLS} FROM workflow_instances WHERE workspace_id = ? AND entity_id = ? AND record_id = ? ORDER BY started_at DESC LIMIT 50`,

@@ -60,6 +60,18 @@ export class WorkflowStaffAccess {
   /** The member's own task (pending or not); someone else's or another workspace's is not found. */
   async ownTaskOrThrow(ctx: RequestContext, taskId: string): Promise<TaskRow> {
     const task = taskId.length <= 100 ? await this.repo.task(ctx.actor.workspaceId, taskId) : null;
+    return this.ownedOrThrow(ctx, taskId, task);
+  }
+
+  /** `ownTaskOrThrow`, then `check` of the task, then `instanceOrThrow` of its instance: both read in one statement. */
+  async ownTaskWithInstanceOrThrow(ctx: RequestContext, taskId: string, check: (task: TaskRow) => void): Promise<{ task: TaskRow; instance: InstanceAccess }> {
+    const both = taskId.length <= 100 ? await this.repo.taskWithInstance(ctx.actor.workspaceId, taskId) : null;
+    const task = await this.ownedOrThrow(ctx, taskId, both?.task ?? null);
+    check(task);
+    return { task, instance: await this.accessOrThrow(ctx, task.instance_id, both?.row ?? null) };
+  }
+
+  private async ownedOrThrow(ctx: RequestContext, taskId: string, task: TaskRow | null): Promise<TaskRow> {
     if (!task || task.assignee_id !== ctx.actor.userId) throw notFound('TASK_NOT_FOUND', `Task ${taskId.slice(0, 100)}`);
     if (ctx.actor.appIds) {
       const c = await this.entities.getOrThrow(task.workspace_id, task.entity_id);
@@ -70,6 +82,10 @@ export class WorkflowStaffAccess {
 
   async instanceOrThrow(ctx: RequestContext, instanceId: string, need: 'view' | 'admin' = 'view'): Promise<InstanceAccess> {
     const row = instanceId.length <= 40 ? await this.repo.instance(ctx.actor.workspaceId, instanceId) : null;
+    return this.accessOrThrow(ctx, instanceId, row, need);
+  }
+
+  private async accessOrThrow(ctx: RequestContext, instanceId: string, row: InstanceRow | null, need: 'view' | 'admin' = 'view'): Promise<InstanceAccess> {
     if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${instanceId.slice(0, 40)}`);
     const c = await this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version);
     // A token narrowed to other apps reaches nothing of this one, even the member's own instances.

@@ -180,10 +180,11 @@ export class WorkflowTasksService {
 
   /** One decision on the member's own pending task. A decided task answers 409 ALREADY_DECIDED and changes nothing. */
   async decide(ctx: RequestContext, taskId: string, action: TaskAction, body: unknown, eventKey?: string) {
-    const task = await this.staff.ownTaskOrThrow(ctx, taskId);
-    if (DECIDED.has(task.status)) throw new AppError('ALREADY_DECIDED', `Task ${taskId} is already ${task.status}`, { taskStatus: task.status });
-    if (task.status !== 'pending') throw new AppError('TASK_NOT_PENDING', `Task ${taskId} is ${task.status}`, { taskStatus: task.status });
-    const { row, c, state } = await this.staff.instanceOrThrow(ctx, task.instance_id);
+    const { task, instance } = await this.staff.ownTaskWithInstanceOrThrow(ctx, taskId, (t) => {
+      if (DECIDED.has(t.status)) throw new AppError('ALREADY_DECIDED', `Task ${taskId} is already ${t.status}`, { taskStatus: t.status });
+      if (t.status !== 'pending') throw new AppError('TASK_NOT_PENDING', `Task ${taskId} is ${t.status}`, { taskStatus: t.status });
+    });
+    const { row, c, state } = instance;
     const graph = await this.engine.graphOrThrow(row.workflow_id, Number(row.version));
     const node = graph.nodes.find((n) => n.id === task.node_id);
     const settings = node && (node.type === 'approval' || node.type === 'fill') ? settingsOf<TaskNodeSettings>(node) : null;

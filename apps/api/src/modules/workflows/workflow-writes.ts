@@ -19,6 +19,8 @@ interface UpdateArgs {
   values: Record<string, unknown>;
   writable: FieldSet;
   expectedVersion?: number;
+  /** The record as the caller just read it (outside any transaction): the write starts from it instead of reading it again. */
+  current?: RecordDto;
 }
 interface CreateArgs {
   ctx: RequestContext;
@@ -117,7 +119,7 @@ export class WorkflowWrites {
   private async updateBatch(args: UpdateArgs): Promise<WriteBatch> {
     const acc = taskAccess(args.c, args.ctx.actor.userId, args.writable, this.reads.db.dialect);
     acc.assertWritableOrThrow('edit', args.values, false);
-    const version = args.expectedVersion ?? (await this.read(args.c, args.id)).version;
+    const version = args.expectedVersion ?? args.current?.version ?? (await this.read(args.c, args.id)).version;
     return newBatch({
       kind: 'update',
       source: 'workflow',
@@ -126,7 +128,7 @@ export class WorkflowWrites {
       acc,
       owned: true,
       expectedVersion: version,
-      records: [{ prefix: '', id: args.id, input: { ...args.values, version }, values: {} }],
+      records: [{ prefix: '', id: args.id, input: { ...args.values, version }, values: {}, ...(args.current ? { current: args.current } : {}) }],
     });
   }
 
