@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInApi } from '../support/api';
@@ -9,6 +10,8 @@ import { signIn } from '../support/ui';
  * Figures for docs/performance.md (issue 12): a 200-field staff form, its mount and the time
  * from a keystroke to the next paint (Event Timing). Opt-in (STAFF_FORM_PERF=1); it prints what
  * it measures and asserts no timing. WEB_DIST=<dir> serves another build (the A/B baseline).
+ * STAFF_FORM_PERF_PROFILE=file.cpuprofile: a CPU profile of the last round's open (build the web
+ * app unminified to read it).
  */
 const ROUNDS = Number(process.env.STAFF_FORM_PERF_ROUNDS ?? 3);
 
@@ -54,10 +57,19 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
     const opens: number[] = [];
     const mounts: number[] = [];
     const keys: number[] = [];
+    // The renderer main thread's CPU time over the open (CDP ThreadTime): less swayed by other load than wall time.
+    const cpus: number[] = [];
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const threadTime = async () =>
+      ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
     for (let round = 0; round < ROUNDS; round++) {
       await page.goto(path);
       await page.evaluate(`localStorage.clear()`);
       await page.getByRole('button', { name: 'New record' }).waitFor();
+      const profile = process.env.STAFF_FORM_PERF_PROFILE && round === ROUNDS - 1 ? await page.context().newCDPSession(page) : null;
+      if (profile) await profile.send('Profiler.enable').then(() => profile.send('Profiler.start'));
+      const cpu0 = await threadTime();
       await page.evaluate(`(() => {
         window.__events = [];
         new PerformanceObserver((l) => window.__events.push(...l.getEntries().map((e) => ({ name: e.name, duration: e.duration })))).observe({ type: 'event', durationThreshold: 16, buffered: false });
@@ -66,6 +78,8 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
         window.__open = new Promise((done) => { const tick = () => document.getElementById('root_f_199') ? done(performance.now() - window.__t0) : requestAnimationFrame(tick); requestAnimationFrame(tick); });
       })()`);
       opens.push((await page.evaluate('window.__open')) as number);
+      cpus.push((await threadTime()) - cpu0);
+      if (profile) writeFileSync(process.env.STAFF_FORM_PERF_PROFILE!, JSON.stringify(((await profile.send('Profiler.stop')) as { profile: unknown }).profile));
       const mount = (await page.evaluate(`performance.getEntriesByName('staff-form:mount').at(-1)?.duration ?? null`)) as number | null;
       if (mount !== null) mounts.push(mount);
       const input = page.getByRole('textbox', { name: 'Field 101', exact: true });
@@ -84,7 +98,7 @@ describe.skipIf(!process.env.STAFF_FORM_PERF)('staff form performance', () => {
     }
     const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
     console.log(
-      `staff form, 200 fields (${ROUNDS} rounds): open-to-field-199 median ${q(opens, 0.5).toFixed(0)} ms; ` +
+      `staff form, 200 fields (${ROUNDS} rounds): open-to-field-199 median ${q(opens, 0.5).toFixed(0)} ms (main-thread CPU median ${(q(cpus, 0.5) * 1000).toFixed(0)} ms); ` +
         `mount mark ${mounts.length ? `median ${q(mounts, 0.5).toFixed(0)} ms, max ${Math.max(...mounts).toFixed(0)} ms` : 'absent'}; ` +
         `keystroke events input-to-paint p50 ${q(keys, 0.5).toFixed(0)} ms, p95 ${q(keys, 0.95).toFixed(0)} ms, max ${Math.max(...keys).toFixed(0)} ms`,
     );

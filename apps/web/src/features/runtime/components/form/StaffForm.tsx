@@ -11,6 +11,7 @@ import { FORM_WIDGETS, withSubformTables } from '../../../../field-types/form-wi
 import { FormWidgetContext, type FormWidgetContextValue } from '../../../../field-types/shared/widget-context';
 import { newlyTyped, previewRules, schemaWithRules } from '../../../../rules/form-rules';
 import { LayoutFieldTemplate, LayoutObjectTemplate, type PreviewContext } from '../../../../ui/FormLayoutTemplate';
+import { NumberField } from '../../../../ui/NumberField';
 import { problemText } from '../../../../ui/problem';
 import { createSetStore } from '../../../../ui/set-store';
 import type { PublishedForm } from '../../form.api';
@@ -22,6 +23,7 @@ import { linkageKeys, useLinkageDefaults } from './useLinkageDefaults';
 // The server's own ajv keywords (decimalPlaces, nonEmpty, readOnlyField) are left to the server.
 const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
 const TEMPLATES = { ObjectFieldTemplate: LayoutObjectTemplate, FieldTemplate: LayoutFieldTemplate };
+const FIELDS = { NumberField };
 
 export interface StaffFormProps {
   entityId: string;
@@ -147,6 +149,7 @@ export function StaffForm({ entityId, fields, published, locale, phone, initial,
         formData={rules.values}
         formContext={formContext}
         templates={TEMPLATES}
+        fields={FIELDS}
         validator={validator}
         widgets={FORM_WIDGETS}
         extraErrors={serverErrors}
