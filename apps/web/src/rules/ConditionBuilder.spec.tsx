@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { i18n } from '../i18n/i18n';
 import { ConditionBuilder } from './ConditionBuilder';
 import type { ConditionField } from './condition-model';
+import { stubMatchMedia } from '../testing/match-media';
 
 const FIELDS: ConditionField[] = [
   { key: 'name', label: '客户名称', type: 'text' },
@@ -23,17 +24,7 @@ function renderBuilder(value: unknown, onChange = vi.fn(), problem?: { path: str
 
 beforeAll(async () => {
   await i18n.changeLanguage('en');
-  // antd reads these in jsdom.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener() {},
-    removeEventListener() {},
-    addListener() {},
-    removeListener() {},
-    onchange: null,
-    dispatchEvent: () => false,
-  })) as never;
+  stubMatchMedia();
 });
 afterEach(cleanup);
 

@@ -5,21 +5,12 @@ import validator from '@rjsf/validator-ajv8';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decimalSeparator, NumberField } from './NumberField';
+import { stubMatchMedia } from '../testing/match-media';
 
 const SCHEMA: RJSFSchema = { type: 'object', properties: { amount: { type: 'number', title: 'Amount' } } };
 
 beforeAll(() => {
-  // antd reads these in the DOM of the tests.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener() {},
-    removeEventListener() {},
-    addListener() {},
-    removeListener() {},
-    onchange: null,
-    dispatchEvent: () => false,
-  })) as never;
+  stubMatchMedia();
 });
 afterEach(cleanup);
 

@@ -104,15 +104,8 @@ export class JobDispatcher {
           throw err;
         });
       if (won.length) {
-        try {
-          await this.driver.send(won);
-          sent += won.length;
-          this.sendFailures = 0;
-        } catch (err) {
-          await this.repo.unqueue(won);
-          if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
-          return { sent, nextAt: null, known: false };
-        }
+        if (!(await this.sendOrUnqueue(won))) return { sent, nextAt: null, known: false };
+        sent += won.length;
       }
       // Only rows of this process's commits were asked for: nothing else to read (the timer of a delayed row is set already).
       if (!this.sweep && !this.sendFailures) return { sent, nextAt: null, known: true };
@@ -123,17 +116,23 @@ export class JobDispatcher {
       if (ids.length === 0) return { sent, nextAt, known: true };
       const won = await this.repo.markQueued(ids, this.token, nowStorage(), rows);
       if (won.length === 0) continue;
-      try {
-        await this.driver.send(won);
-        sent += won.length;
-        this.sendFailures = 0;
-      } catch (err) {
-        await this.repo.unqueue(won);
-        if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
-        return { sent, nextAt: null, known: false };
-      }
+      if (!(await this.sendOrUnqueue(won))) return { sent, nextAt: null, known: false };
+      sent += won.length;
       // A short batch saw every pending row: nothing else was due, and `nextAt` is the next one's time (null: none).
       if (ids.length < BATCH) return { sent, nextAt, known: true };
+    }
+  }
+
+  /** Sends rows this process marked queued; when the queue is unreachable they go back to pending (false). */
+  private async sendOrUnqueue(won: Parameters<QueueDriver['send']>[0]): Promise<boolean> {
+    try {
+      await this.driver.send(won);
+      this.sendFailures = 0;
+      return true;
+    } catch (err) {
+      await this.repo.unqueue(won);
+      if (this.sendFailures++ % 20 === 0) this.log.warn(`Queue unreachable, ${won.length} job(s) stay in the outbox: ${(err as Error).message}`);
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { i18n } from '../../i18n/i18n';
 import { FormWidgetContext } from '../shared/widget-context';
 import { SubformWidget } from './SubformWidget';
+import { stubMatchMedia } from '../../testing/match-media';
 
 const lines: FieldDefinition = {
   key: 'lines',
@@ -47,16 +48,7 @@ function Harness() {
 
 beforeAll(async () => {
   await i18n.changeLanguage('en');
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    addEventListener() {},
-    removeEventListener() {},
-    addListener() {},
-    removeListener() {},
-    onchange: null,
-    dispatchEvent: () => false,
-  })) as never;
+  stubMatchMedia();
 });
 afterEach(() => {
   cleanup();
