@@ -1,6 +1,6 @@
 import { Templates } from '@rjsf/antd';
 import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
-import { Card, Col, Divider, Flex, Row, Tabs, Typography } from 'antd';
+import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
 import { isValidElement, memo, startTransition, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { SetStore } from './set-store';
 
@@ -119,46 +119,38 @@ function sameField(a: ReactNode, b: ReactNode): boolean {
  * errors, required or schema changed.
  */
 const FieldCell = memo(
-  function FieldCell({ fieldKey, span, content, plain }: { fieldKey: string; span: number; content: ReactNode; plain: boolean }) {
-    if (plain) return <div data-field={fieldKey}>{content}</div>;
+  function FieldCell({ fieldKey, span, content }: { fieldKey: string; span: number; content: ReactNode }) {
     return (
       <Col span={span} data-field={fieldKey}>
         {content}
       </Col>
     );
   },
-  (a, b) => a.fieldKey === b.fieldKey && a.span === b.span && a.plain === b.plain && sameField(a.content, b.content),
+  (a, b) => a.fieldKey === b.fieldKey && a.span === b.span && sameField(a.content, b.content),
 );
 
-/**
- * A grid of the nodes: a field spans its width (or one column of `columns`), blocks the whole row.
- * docs/performance.md: when every node takes the whole row (one column, or the phone width) the
- * grid is a vertical Flex of plain cells: the Row's negative margins and the Cols' paddings cancel
- * out and the cells stay flex items (their margins do not collapse), so it looks the same without
- * an antd Row and a Col per field (a third of the form's Cols, on every mount).
- */
+/** A grid of the nodes: a field spans its width (or one column of `columns`), blocks the whole row. */
 function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ctx }) {
   const cols = ctx.phone ? 1 : Math.max(1, Math.min(4, columns));
-  const spanOf = (n: Node & { type: 'field' }) => (ctx.phone ? 24 : Math.max(6, Math.round(24 * (n.width ? (FRACTION[n.width] ?? 1) : 1 / cols))));
-  const plain = nodes.every((n) => n.type !== 'field' || spanOf(n) === 24);
-  const cells = nodes.map((n) => {
-    if (!ctx.drawn(n)) return null;
-    if (n.type !== 'field') {
-      const block = renderBlock(n, ctx);
-      if (!block) return null;
-      return plain ? (
-        <div key={n.id}>{block}</div>
-      ) : (
-        <Col key={n.id} span={24}>
-          {block}
-        </Col>
-      );
-    }
-    const p = ctx.byName.get(n.key);
-    if (!p || ctx.hidden.has(n.key)) return null;
-    return <FieldCell key={n.key} fieldKey={n.key} span={spanOf(n)} content={p.content} plain={plain} />;
-  });
-  return plain ? <Flex vertical>{cells}</Flex> : <Row gutter={16}>{cells}</Row>;
+  return (
+    <Row gutter={16}>
+      {nodes.map((n) => {
+        if (!ctx.drawn(n)) return null;
+        if (n.type !== 'field') {
+          const block = renderBlock(n, ctx);
+          return block ? (
+            <Col key={n.id} span={24}>
+              {block}
+            </Col>
+          ) : null;
+        }
+        const p = ctx.byName.get(n.key);
+        if (!p || ctx.hidden.has(n.key)) return null;
+        const span = ctx.phone ? 24 : Math.max(6, Math.round(24 * (n.width ? (FRACTION[n.width] ?? 1) : 1 / cols)));
+        return <FieldCell key={n.key} fieldKey={n.key} span={span} content={p.content} />;
+      })}
+    </Row>
+  );
 }
 
 function renderBlock(n: Exclude<Node, { type: 'field' }>, ctx: Ctx): ReactNode {

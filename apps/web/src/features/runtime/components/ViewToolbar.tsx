@@ -169,6 +169,11 @@ function FilterSlot({ entity, related, conditions, onConditions }: Pick<Props, '
 function ColumnsChooser({ entity, config, onConfig }: Pick<Props, 'entity' | 'config' | 'onConfig'>) {
   const { t } = useTranslation();
   const current: { key: string; width?: number }[] = config.columns?.length ? config.columns : entity.fields.map((f) => ({ key: f.key }));
+  const shown = new Set(current.map((c) => c.key));
+  const all: { key: string; width?: number }[] = [
+    ...current.filter((c) => entity.fields.some((f) => f.key === c.key)),
+    ...entity.fields.filter((f) => !shown.has(f.key)).map((f) => ({ key: f.key })),
+  ];
   const label = (key: string) => entity.fields.find((f) => f.key === key)?.label ?? key;
   type Columns = { key: string; width?: number }[];
   // Each change applies to the latest columns, so quick clicks (move, then hide) never undo each other.
@@ -183,59 +188,51 @@ function ColumnsChooser({ entity, config, onConfig }: Pick<Props, 'entity' | 'co
       next.splice(Math.max(0, Math.min(next.length, i + by)), 0, c!);
       return next;
     });
-  // docs/performance.md: drawn when the popover opens, not on every render of the toolbar (a row per field).
-  const content = () => {
-    const shown = new Set(current.map((c) => c.key));
-    const all: { key: string; width?: number }[] = [
-      ...current.filter((c) => entity.fields.some((f) => f.key === c.key)),
-      ...entity.fields.filter((f) => !shown.has(f.key)).map((f) => ({ key: f.key })),
-    ];
-    return (
-      <Flex vertical gap={4} style={{ maxHeight: 360, overflow: 'auto' }}>
-        {all.map((c) => {
-          const i = current.findIndex((x) => x.key === c.key);
-          return (
-            <Flex key={c.key} gap={4} align="center">
-              <Checkbox
-                checked={i >= 0}
-                onChange={(e) => {
-                  const on = e.target.checked;
-                  change((cols) => (on ? [...cols.filter((x) => x.key !== c.key), { key: c.key }] : cols.filter((x) => x.key !== c.key)));
-                }}
-              >
-                {label(c.key)}
-              </Checkbox>
-              <span style={{ flex: 1 }} />
-              <InputNumber
-                size="small"
-                aria-label={t('view.columnWidth', { field: label(c.key) })}
-                min={40}
-                max={2000}
-                disabled={i < 0}
-                value={c.width ?? null}
-                onChange={(w) => change((cols) => cols.map((x) => (x.key === c.key ? { key: x.key, ...(w ? { width: w } : {}) } : x)))}
-                style={{ width: 80 }}
-              />
-              <Button
-                size="small"
-                aria-label={t('view.columnUp', { field: label(c.key) })}
-                icon={<ArrowUpOutlined aria-hidden />}
-                disabled={i <= 0}
-                onClick={() => move(c.key, -1)}
-              />
-              <Button
-                size="small"
-                aria-label={t('view.columnDown', { field: label(c.key) })}
-                icon={<ArrowDownOutlined aria-hidden />}
-                disabled={i < 0 || i === current.length - 1}
-                onClick={() => move(c.key, 1)}
-              />
-            </Flex>
-          );
-        })}
-      </Flex>
-    );
-  };
+  const content = (
+    <Flex vertical gap={4} style={{ maxHeight: 360, overflow: 'auto' }}>
+      {all.map((c) => {
+        const i = current.findIndex((x) => x.key === c.key);
+        return (
+          <Flex key={c.key} gap={4} align="center">
+            <Checkbox
+              checked={i >= 0}
+              onChange={(e) => {
+                const on = e.target.checked;
+                change((cols) => (on ? [...cols.filter((x) => x.key !== c.key), { key: c.key }] : cols.filter((x) => x.key !== c.key)));
+              }}
+            >
+              {label(c.key)}
+            </Checkbox>
+            <span style={{ flex: 1 }} />
+            <InputNumber
+              size="small"
+              aria-label={t('view.columnWidth', { field: label(c.key) })}
+              min={40}
+              max={2000}
+              disabled={i < 0}
+              value={c.width ?? null}
+              onChange={(w) => change((cols) => cols.map((x) => (x.key === c.key ? { key: x.key, ...(w ? { width: w } : {}) } : x)))}
+              style={{ width: 80 }}
+            />
+            <Button
+              size="small"
+              aria-label={t('view.columnUp', { field: label(c.key) })}
+              icon={<ArrowUpOutlined aria-hidden />}
+              disabled={i <= 0}
+              onClick={() => move(c.key, -1)}
+            />
+            <Button
+              size="small"
+              aria-label={t('view.columnDown', { field: label(c.key) })}
+              icon={<ArrowDownOutlined aria-hidden />}
+              disabled={i < 0 || i === current.length - 1}
+              onClick={() => move(c.key, 1)}
+            />
+          </Flex>
+        );
+      })}
+    </Flex>
+  );
   return (
     <Popover content={content} trigger="click" title={t('view.columns')}>
       <Button>{t('view.columns')}</Button>
