@@ -115,6 +115,11 @@ describe('blank values (null, missing)', () => {
     expect(value('MAX(a, b)')).toBeNull();
   });
 
+  it('are what empty lists inside lists give MAX and MIN (the fuzz case MAX(note) over [[]])', () => {
+    expect(value('MAX(note)', { note: [[]] })).toBeNull();
+    expect(value('MIN(note)', { note: [[], []] })).toBeNull();
+  });
+
   it('count as "" in text', () => {
     expect(value('"a" & b & "c"')).toBe('ac');
     expect(value('LEN(b)')).toBe(0);

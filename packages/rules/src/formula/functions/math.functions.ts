@@ -76,6 +76,8 @@ function extremum(direction: 1 | -1) {
     }
     const values = numbers(items, context);
     if (values instanceof FormulaFault) return values;
+    // Nested empty lists (a subform column of an empty subform inside a list) flatten to nothing.
+    if (values.length === 0) return null;
     let best = values[0]!;
     for (const value of values) if (compareDecimals(value, best) === direction) best = value;
     return fromDecimal(best);
