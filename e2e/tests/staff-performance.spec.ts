@@ -79,14 +79,14 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
     // Scroll SCROLL_STEPS steps of 400 px (pages load as the end nears), timing every animation frame.
     const frames = (await page.evaluate(`new Promise((done) => {
       const scroller = document.querySelector('table[aria-label="Deal"]').closest('div[style*="overflow"]');
-      const times = []; let last = performance.now(); let steps = 0;
+      const times = []; let last = performance.now(); let steps = 0; let stalls = 0;
       // Long animation frames (Chromium) with the scripts that ran in them: where a long frame's time went.
       const long = []; const t0 = performance.now();
       const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) long.push({ at: Math.round(e.startTime - t0), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), scripts: e.scripts.map((s) => ({ invoker: s.invoker, duration: Math.round(s.duration), source: (s.sourceFunctionName || '') + ' ' + (s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition })) }); });
       obs.observe({ type: 'long-animation-frame', buffered: false });
-      const tick = (now) => { times.push(now - last); last = now; if (steps++ < ${SCROLL_STEPS}) { scroller.scrollTop += 400; requestAnimationFrame(tick); } else setTimeout(() => { obs.disconnect(); done({ times, long, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); }, 100); };
+      const tick = (now) => { times.push(now - last); last = now; if (steps++ < ${SCROLL_STEPS}) { const top = scroller.scrollTop; scroller.scrollTop += 400; if (scroller.scrollTop === top) stalls++; requestAnimationFrame(tick); } else setTimeout(() => { obs.disconnect(); done({ times, long, stalls, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); }, 100); };
       requestAnimationFrame(tick);
-    })`)) as { times: number[]; long: unknown[]; loaded: string; inDom: number };
+    })`)) as { times: number[]; long: unknown[]; stalls: number; loaded: string; inDom: number };
     const after = await metrics();
     if (process.env.STAFF_PERF_PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
@@ -101,7 +101,7 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
     const sorted = [...frames.times].sort((a, b) => a - b);
     const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
     console.log(
-      `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}`,
+      `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}; steps at the end of the drawn rows (the next page not in yet) ${frames.stalls}`,
     );
     if (frames.times.length > 400) {
       const tail = frames.times.slice(-200);

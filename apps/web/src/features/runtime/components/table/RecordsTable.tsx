@@ -1,7 +1,8 @@
 import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
+import { DownOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Children, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
+import { Children, createContext, useCallback, useContext, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
@@ -91,12 +92,18 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
   const canEdit = can('edit');
   const selectable = can('bulk_edit') || can('delete');
   const columns = useColumns({ entity, related, config, canEdit, recordsPath: `/apps/${appId}/entities/${entity.id}/records` });
-  const data = useMemo(() => withGroupRows(rows, groupBy), [rows, groupBy]);
+  // A page arriving at the end is drawn in a transition: rc-table builds an element for every
+  // loaded record, which at thousands of records is longer than a frame, and the new rows are
+  // below the view anyway. Scrolling interrupts it; anything else (a filter, an edit) is drawn at once.
+  const deferred = useDeferredValue(rows);
+  const shown = deferred.length < rows.length && deferred[0] === rows[0] ? deferred : rows;
+  const data = useMemo(() => withGroupRows(shown, groupBy), [shown, groupBy]);
   // A state, not a ref: the body's virtualizer needs the box, which exists only after the first commit.
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   // The next page loads as the last rendered row nears the end of the loaded ones.
+  // (Counting the rows of a page not drawn yet, so that it is not asked for twice.)
   const latest = useRef({ count: data.length, query });
-  latest.current = { count: data.length, query };
+  latest.current = { count: data.length + rows.length - shown.length, query };
   const onLast = useCallback((last: number) => {
     const { count, query: q } = latest.current;
     if (last >= count - 20 && q.hasNextPage && !q.isFetchingNextPage) void q.fetchNextPage();
@@ -181,10 +188,12 @@ export function RecordsTable({ entity, related, config, filter, onSort }: Props)
       </Scroll.Provider>
       <Flex align="center" justify="space-between" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary" aria-live="polite">
-          {t('table.loaded', { count: rows.length })}
+          {t('table.loaded', { count: shown.length })}
         </Typography.Text>
         {query.hasNextPage && (
-          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          // With an icon of its own the button shows its spinner without the width animation, which
+          // measures the button (a layout of the whole table) each time a page starts and stops loading.
+          <Button icon={<DownOutlined />} onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
             {t('table.loadMore')}
           </Button>
         )}
