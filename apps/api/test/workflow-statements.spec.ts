@@ -98,8 +98,9 @@ describe('statements of a workflow decision', () => {
     // on the entity come from the session's cached access), then in the transaction the
     // instance's compare-and-set, the timeline line, the task closed and the audit entry. No read
     // of the record or the organisation: the step looks at neither (it read both before: 9; the
-    // entity version was a statement of its own: 7; the task and the instance two reads: 6).
-    const FIRST = 5;
+    // entity version was a statement of its own: 7; the task and the instance two reads: 6). On
+    // MySQL the task's close rides in the compare-and-set (a two-table UPDATE): one fewer.
+    const FIRST = db.dialect === 'mysql' ? 4 : 5;
     // The same, and the node run of the action with its outbox row.
     const SECOND = FIRST + 2;
     let first = Infinity;

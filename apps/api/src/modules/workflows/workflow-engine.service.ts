@@ -19,7 +19,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
 import { instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskRow, type WriteBuffer } from './workflow-effect-rows';
-import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { type InstanceRow, type TaskClose, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
 export { notificationRows, type NotifyItem } from './workflow-effect-rows';
@@ -67,6 +67,18 @@ export interface StartArgs {
 }
 
 const CAS_TRIES = 20;
+
+/**
+ * The first task close of a transition when nothing before it writes task rows (a new task
+ * that a close follows keeps its order): the compare-and-set can carry it.
+ */
+function foldableClose(result: EngineResult): Extract<Effect, { type: 'closeTask' }> | null {
+  for (const e of result.effects) {
+    if (e.type === 'createTask') return null;
+    if (e.type === 'closeTask') return e;
+  }
+  return null;
+}
 const NOTIFY_CHUNK = 200;
 
 /**
@@ -243,8 +255,8 @@ export class WorkflowEngineService {
      * their delivery) instead of in a notify job of their own.
      */
     inJob?: boolean;
-    /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
-    loaded?: { row: InstanceRow; c?: CompiledEntity };
+    /** The row and entity (and the row's state, parsed) the caller just read (the first attempt uses them; a retry reads again). */
+    loaded?: { row: InstanceRow; c?: CompiledEntity; state?: InstanceState };
   }): Promise<Applied> {
     const inTx: InTx = args.inTx ?? ((fn) => this.repo.db.transaction(fn));
     for (let attempt = 1; ; attempt++) {
@@ -252,16 +264,19 @@ export class WorkflowEngineService {
       if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
       const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
       const c = (attempt === 1 && args.loaded?.c) || (await this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version));
-      const state = JSON.parse(row.state) as InstanceState;
+      // The engine copies the state it is given, so the caller's parsed copy is not changed.
+      const state = (attempt === 1 && args.loaded?.state) || (JSON.parse(row.state) as InstanceState);
       const event = args.event(state, row);
       const result = await this.decide(c, row, { graph, state, event });
       if (result.duplicate) return { ...result, row };
       try {
         return await inTx(async (tx) => {
           const next = this.nextRow(result.state);
-          if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next))) throw new RevConflict();
+          const fold = foldableClose(result);
+          const close = fold && this.taskClose(result.state, fold, nowStorage());
+          if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next, close ?? undefined))) throw new RevConflict();
           const out = { ...row, ...next, rev: Number(row.rev) + 1 };
-          await this.persistEffects(tx, out, result, !!args.inJob);
+          await this.persistEffects(tx, out, result, !!args.inJob, undefined, fold);
           return { ...result, row: out };
         });
       } catch (err) {
@@ -282,7 +297,15 @@ export class WorkflowEngineService {
   }
 
   /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer): Promise<void> {
+  private async persistEffects(
+    tx: Executor,
+    row: InstanceRow,
+    result: EngineResult,
+    inJob: boolean,
+    shared?: WriteBuffer,
+    /** The task close the compare-and-set wrote already. */
+    written?: Effect,
+  ): Promise<void> {
     const ws = row.workspace_id;
     // Timeline lines, new tasks and notifications gather in a buffer written at the end (several instances' at once when shared).
     const buf = shared ?? newWriteBuffer();
@@ -311,7 +334,7 @@ export class WorkflowEngineService {
           });
         continue;
       }
-      await this.persistEffect(tx, row, result.state, e, at);
+      if (e !== written) await this.persistEffect(tx, row, result.state, e, at);
     }
     if (inJob) buf.notifications.push(...notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
     else await this.addNotifyJobs(tx, row, notes);
@@ -343,6 +366,12 @@ export class WorkflowEngineService {
     }
   }
 
+  /** The row values of a task close: who decided and when, from the new state. */
+  private taskClose(state: InstanceState, e: Extract<Effect, { type: 'closeTask' }>, at: string): TaskClose {
+    const t = state.tasks.find((x) => x.id === e.taskId);
+    return { id: e.taskId, status: e.status, decidedBy: t?.decidedBy, at: t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at };
+  }
+
   private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {
     const ws = row.workspace_id;
     const base = { workspaceId: ws, instanceId: row.id, key: e.key };
@@ -350,8 +379,8 @@ export class WorkflowEngineService {
       case 'createTask':
         return; // persistEffects writes them at once
       case 'closeTask': {
-        const t = state.tasks.find((x) => x.id === e.taskId);
-        return this.repo.closeTask(tx, { id: e.taskId, status: e.status, decidedBy: t?.decidedBy }, t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at);
+        const close = this.taskClose(state, e, at);
+        return this.repo.closeTask(tx, close, close.at);
       }
       case 'scheduleTimer':
         await this.outbox.add(tx, {
