@@ -134,8 +134,10 @@ describe('statements of a workflow decision', () => {
     // The action's read (its values and version), then the record as stored after the UPDATE (it read it three times: the
     // normaliser's own read came between).
     expect(fullReads).toHaveLength(2);
-    // The row locked for the version check, its UPDATE; no in-scope look-up of the same row (the action writes every record).
+    // The UPDATE's own compare-and-set (version, not deleted) takes the row's lock: no locking read before it, and no
+    // in-scope look-up of the same row (the action writes every record).
     expect(onTable.filter((s) => s.startsWith('SELECT r.id FROM'))).toEqual([]);
+    expect(onTable.filter((s) => s.includes('FOR UPDATE'))).toEqual([]);
     expect(onTable.filter((s) => s.startsWith('UPDATE'))).toHaveLength(1);
     expect((await c.rep.get(`/api/entities/${entity.id}/records/${recordId}`)).body.stage).toBe('approved');
   });

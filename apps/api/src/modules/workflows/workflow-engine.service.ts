@@ -276,7 +276,7 @@ export class WorkflowEngineService {
           const close = fold && this.taskClose(result.state, fold, nowStorage());
           if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next, close ?? undefined))) throw new RevConflict();
           const out = { ...row, ...next, rev: Number(row.rev) + 1 };
-          await this.persistEffects(tx, out, result, !!args.inJob, undefined, fold);
+          await this.persistEffects(tx, out, result, !!args.inJob, undefined, fold ?? undefined);
           return { ...result, row: out };
         });
       } catch (err) {
