@@ -18,8 +18,8 @@ import { JobOutbox } from '../jobs/job-outbox';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskRow, type WriteBuffer } from './workflow-effect-rows';
-import { type InstanceRow, type TaskClose, WorkflowRuntimeRepository } from './workflow-runtime.repository';
+import { foldableClose, instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskClose, taskRow, type WriteBuffer } from './workflow-effect-rows';
+import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
 export { notificationRows, type NotifyItem } from './workflow-effect-rows';
@@ -68,17 +68,6 @@ export interface StartArgs {
 
 const CAS_TRIES = 20;
 
-/**
- * The first task close of a transition when nothing before it writes task rows (a new task
- * that a close follows keeps its order): the compare-and-set can carry it.
- */
-function foldableClose(result: EngineResult): Extract<Effect, { type: 'closeTask' }> | null {
-  for (const e of result.effects) {
-    if (e.type === 'createTask') return null;
-    if (e.type === 'closeTask') return e;
-  }
-  return null;
-}
 const NOTIFY_CHUNK = 200;
 
 /**
@@ -273,7 +262,7 @@ export class WorkflowEngineService {
         return await inTx(async (tx) => {
           const next = this.nextRow(result.state);
           const fold = foldableClose(result);
-          const close = fold && this.taskClose(result.state, fold, nowStorage());
+          const close = fold && taskClose(result.state, fold, nowStorage());
           if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next, close ?? undefined))) throw new RevConflict();
           const out = { ...row, ...next, rev: Number(row.rev) + 1 };
           await this.persistEffects(tx, out, result, !!args.inJob, undefined, fold ?? undefined);
@@ -296,16 +285,11 @@ export class WorkflowEngineService {
     };
   }
 
-  /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(
-    tx: Executor,
-    row: InstanceRow,
-    result: EngineResult,
-    inJob: boolean,
-    shared?: WriteBuffer,
-    /** The task close the compare-and-set wrote already. */
-    written?: Effect,
-  ): Promise<void> {
+  /**
+   * The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous
+   * work as outbox jobs keyed by the effect key; `written`: the task close the compare-and-set made.
+   */
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer, written?: Effect): Promise<void> {
     const ws = row.workspace_id;
     // Timeline lines, new tasks and notifications gather in a buffer written at the end (several instances' at once when shared).
     const buf = shared ?? newWriteBuffer();
@@ -366,12 +350,6 @@ export class WorkflowEngineService {
     }
   }
 
-  /** The row values of a task close: who decided and when, from the new state. */
-  private taskClose(state: InstanceState, e: Extract<Effect, { type: 'closeTask' }>, at: string): TaskClose {
-    const t = state.tasks.find((x) => x.id === e.taskId);
-    return { id: e.taskId, status: e.status, decidedBy: t?.decidedBy, at: t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at };
-  }
-
   private async persistEffect(tx: Executor, row: InstanceRow, state: InstanceState, e: Effect, at: string): Promise<void> {
     const ws = row.workspace_id;
     const base = { workspaceId: ws, instanceId: row.id, key: e.key };
@@ -379,7 +357,7 @@ export class WorkflowEngineService {
       case 'createTask':
         return; // persistEffects writes them at once
       case 'closeTask': {
-        const close = this.taskClose(state, e, at);
+        const close = taskClose(state, e, at);
         return this.repo.closeTask(tx, close, close.at);
       }
       case 'scheduleTimer':
