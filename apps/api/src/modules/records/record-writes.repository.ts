@@ -187,10 +187,11 @@ export class RecordWritesRepository {
     }
   }
 
-  async update(tx: Executor, table: string, id: number, version: number, sets: [string, unknown][]): Promise<number> {
+  /** The version compare-and-set; `live`: a deleted row (in the recycle bin) matches nothing either. */
+  async update(tx: Executor, table: string, id: number, version: number, sets: [string, unknown][], live = false): Promise<number> {
     const t = assertPhysicalName(table);
     const res = await tx.run(
-      `UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?`,
+      `UPDATE ${t} SET ${sets.map(([c]) => `${assertPhysicalName(c)} = ?`).join(', ')}, version = version + 1 WHERE id = ? AND version = ?${live ? ' AND deleted_at IS NULL' : ''}`,
       [...sets.map(([, v]) => v), id, version],
     );
     return res.affected;

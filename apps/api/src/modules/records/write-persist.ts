@@ -116,6 +116,7 @@ export class WritePersister {
     const { tx, c, ctx, acc } = w;
     const r = w.records[0];
     const id = r.id!;
+    if (await this.updateUnlocked(w)) return;
     const row = await this.repo.findById(tx, c.meta.table, 'r.id, r.version, r.deleted_at, r.owner_id', id, { forUpdate: true });
     if (!row || row.deleted_at) throw notFound('RECORD_NOT_FOUND', `Record ${id}`);
     // Edit on every record (scope "all"): the row just locked, there and not deleted, is in scope; no second look.
@@ -145,6 +146,37 @@ export class WritePersister {
     if ((await this.writes.update(tx, c.meta.table, id, w.expectedVersion!, sets)) !== 1) throw await conflict(`Record ${id} changed meanwhile: reload it`);
     for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, id, changed[f.key], current[f.key]);
     r.after = await this.reads.readOrThrow(tx, c, id);
+  }
+
+  /**
+   * The update without the locking read first, when that read could only refuse: the write
+   * starts from a read at the expected version (so the values compared are the stored ones while
+   * the version holds), edits every record (scope "all") and leaves the owner. The `UPDATE`'s
+   * compare-and-set (version, not deleted) then takes the row's lock itself; when it matches
+   * nothing, false, and the locking read says why (not found, deleted, another version).
+   */
+  private async updateUnlocked(w: TxBatch): Promise<boolean> {
+    const { tx, c, ctx, acc } = w;
+    const r = w.records[0];
+    const current = r.current;
+    if (!current || Number(current.version) !== w.expectedVersion || r.ownerId !== undefined) return false;
+    if (!(acc.can('edit') && acc.scopeSqlOrThrow('edit') === null)) return false;
+    const changed: Values = {};
+    for (const [k, v] of Object.entries(r.values)) if (!sameValue(c.byKey.get(k)!, current[k], v)) changed[k] = v;
+    // Nothing to write: the locking read checks that the record is still there at that version.
+    if (!Object.keys(changed).length) return false;
+    const sets: [string, unknown][] = [
+      ['updated_at', nowStorage()],
+      ['updated_by', ctx.actor.userId],
+      ...(w.formVersion !== null ? ([['form_version', w.formVersion]] as [string, unknown][]) : []),
+    ];
+    for (const f of c.meta.fields) if (f.key in changed && f.physical.column) sets.push([f.physical.column, toDbOf(f, changed[f.key])]);
+    if ((await this.writes.update(tx, c.meta.table, r.id!, w.expectedVersion!, sets, true)) !== 1) return false;
+    r.changed = Object.keys(changed);
+    r.ownerId = undefined;
+    for (const f of c.meta.fields) if (f.key in changed && f.physical.table) await this.replaceExtra(tx, f, r.id!, changed[f.key], current[f.key]);
+    r.after = await this.reads.readOrThrow(tx, c, r.id!);
+    return true;
   }
 
   /** The rows read before the transaction, locked now: any that changed meanwhile (or a new match) runs the edit again. */

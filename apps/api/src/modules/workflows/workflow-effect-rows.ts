@@ -1,7 +1,7 @@
-import type { Effect } from '@crm/workflow';
+import type { Effect, EngineResult, InstanceState } from '@crm/workflow';
 import { nowStorage } from '../../common/ids';
 import type { NewNotification } from '../notifications/notifications.service';
-import type { InstanceRow, TaskRow, TimelineLine } from './workflow-runtime.repository';
+import type { InstanceRow, TaskClose, TaskRow, TimelineLine } from './workflow-runtime.repository';
 
 // The rows a transition's effects write (tasks, timeline lines, notifications), built without I/O.
 
@@ -60,4 +60,22 @@ export function taskRow(row: InstanceRow, task: Extract<Effect, { type: 'createT
     decided_at: null,
     decided_by: null,
   };
+}
+
+/**
+ * The first task close of a transition when nothing before it writes task rows (a new task
+ * that a close follows keeps its order): the compare-and-set can carry it.
+ */
+export function foldableClose(result: EngineResult): Extract<Effect, { type: 'closeTask' }> | null {
+  for (const e of result.effects) {
+    if (e.type === 'createTask') return null;
+    if (e.type === 'closeTask') return e;
+  }
+  return null;
+}
+
+/** The row values of a task close: who decided and when, from the new state. */
+export function taskClose(state: InstanceState, e: Extract<Effect, { type: 'closeTask' }>, at: string): TaskClose {
+  const t = state.tasks.find((x) => x.id === e.taskId);
+  return { id: e.taskId, status: e.status, decidedBy: t?.decidedBy, at: t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at };
 }

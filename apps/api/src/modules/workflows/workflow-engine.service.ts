@@ -18,7 +18,7 @@ import { JobOutbox } from '../jobs/job-outbox';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecordsQueryService } from '../records/records-query.service';
 import { OrgDirectory } from './org-directory';
-import { instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskRow, type WriteBuffer } from './workflow-effect-rows';
+import { foldableClose, instanceOf, newWriteBuffer, notificationRows, type NotifyItem, taskClose, taskRow, type WriteBuffer } from './workflow-effect-rows';
 import { type InstanceRow, WorkflowRuntimeRepository } from './workflow-runtime.repository';
 import { WorkflowsRepository } from './workflows.repository';
 
@@ -67,6 +67,7 @@ export interface StartArgs {
 }
 
 const CAS_TRIES = 20;
+
 const NOTIFY_CHUNK = 200;
 
 /**
@@ -243,8 +244,8 @@ export class WorkflowEngineService {
      * their delivery) instead of in a notify job of their own.
      */
     inJob?: boolean;
-    /** The row and entity the caller just read (the first attempt uses them; a retry reads again). */
-    loaded?: { row: InstanceRow; c?: CompiledEntity };
+    /** The row and entity (and the row's state, parsed) the caller just read (the first attempt uses them; a retry reads again). */
+    loaded?: { row: InstanceRow; c?: CompiledEntity; state?: InstanceState };
   }): Promise<Applied> {
     const inTx: InTx = args.inTx ?? ((fn) => this.repo.db.transaction(fn));
     for (let attempt = 1; ; attempt++) {
@@ -252,16 +253,19 @@ export class WorkflowEngineService {
       if (!row) throw notFound('INSTANCE_NOT_FOUND', `Workflow instance ${args.instanceId.slice(0, 40)}`);
       const graph = await this.graphOrThrow(row.workflow_id, Number(row.version));
       const c = (attempt === 1 && args.loaded?.c) || (await this.entities.atVersionOrThrow(row.workspace_id, row.entity_id, row.entity_version));
-      const state = JSON.parse(row.state) as InstanceState;
+      // The engine copies the state it is given, so the caller's parsed copy is not changed.
+      const state = (attempt === 1 && args.loaded?.state) || (JSON.parse(row.state) as InstanceState);
       const event = args.event(state, row);
       const result = await this.decide(c, row, { graph, state, event });
       if (result.duplicate) return { ...result, row };
       try {
         return await inTx(async (tx) => {
           const next = this.nextRow(result.state);
-          if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next))) throw new RevConflict();
+          const fold = foldableClose(result);
+          const close = fold && taskClose(result.state, fold, nowStorage());
+          if (!(await this.repo.updateInstanceIfRev(tx, row.id, Number(row.rev), next, close ?? undefined))) throw new RevConflict();
           const out = { ...row, ...next, rev: Number(row.rev) + 1 };
-          await this.persistEffects(tx, out, result, !!args.inJob);
+          await this.persistEffects(tx, out, result, !!args.inJob, undefined, fold ?? undefined);
           return { ...result, row: out };
         });
       } catch (err) {
@@ -281,8 +285,11 @@ export class WorkflowEngineService {
     };
   }
 
-  /** The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous work as outbox jobs keyed by the effect key. */
-  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer): Promise<void> {
+  /**
+   * The effects' rows in the transition's transaction: tasks and cc lines at once, asynchronous
+   * work as outbox jobs keyed by the effect key; `written`: the task close the compare-and-set made.
+   */
+  private async persistEffects(tx: Executor, row: InstanceRow, result: EngineResult, inJob: boolean, shared?: WriteBuffer, written?: Effect): Promise<void> {
     const ws = row.workspace_id;
     // Timeline lines, new tasks and notifications gather in a buffer written at the end (several instances' at once when shared).
     const buf = shared ?? newWriteBuffer();
@@ -311,7 +318,7 @@ export class WorkflowEngineService {
           });
         continue;
       }
-      await this.persistEffect(tx, row, result.state, e, at);
+      if (e !== written) await this.persistEffect(tx, row, result.state, e, at);
     }
     if (inJob) buf.notifications.push(...notificationRows(row.workspace_id, row.id, instanceOf(row), notes));
     else await this.addNotifyJobs(tx, row, notes);
@@ -350,8 +357,8 @@ export class WorkflowEngineService {
       case 'createTask':
         return; // persistEffects writes them at once
       case 'closeTask': {
-        const t = state.tasks.find((x) => x.id === e.taskId);
-        return this.repo.closeTask(tx, { id: e.taskId, status: e.status, decidedBy: t?.decidedBy }, t?.decidedAt ? nowStorage(new Date(t.decidedAt)) : at);
+        const close = taskClose(state, e, at);
+        return this.repo.closeTask(tx, close, close.at);
       }
       case 'scheduleTimer':
         await this.outbox.add(tx, {

@@ -49,12 +49,20 @@ export interface TimelineRow {
   detail: string | null;
 }
 
+/** A task close as the transition's compare-and-set may carry it. */
+export type TaskClose = Pick<Task, 'id' | 'status' | 'decidedBy'> & { at: string };
+
 /** A timeline line to write: the engine's entry, its instance and its time as stored. */
 export type TimelineLine = TimelineEntry & { storageAt: string; instanceId: string; workspaceId: string };
 
 const I_COLS = 'id, workspace_id, workflow_id, version, entity_id, record_id, submitter_id, status, state, rev, started_at, updated_at, ended_at, error';
 export const T_COLS =
   'id, instance_id, workspace_id, workflow_id, entity_id, record_id, node_id, kind, assignee_id, submitter_id, status, created_at, decided_at, decided_by';
+
+const aliases = (cols: string, prefix: string) => cols.split(', ').map((k) => [k, `${prefix}_${k}`] as const);
+const T_ALIASES = aliases(T_COLS, 't');
+const I_ALIASES = aliases(I_COLS, 'i');
+const TASK_WITH_INSTANCE = `SELECT ${[...T_ALIASES, ...I_ALIASES].map(([k, a]) => `${a[0]}.${k} AS ${a}`).join(', ')}, (SELECT e.version FROM entities e WHERE e.id = i.entity_id AND e.workspace_id = i.workspace_id AND e.status = 'active' AND e.deleted_at IS NULL) AS entity_version FROM workflow_tasks t LEFT JOIN workflow_instances i ON i.id = t.instance_id AND i.workspace_id = t.workspace_id WHERE t.id = ? AND t.workspace_id = ?`;
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -77,18 +85,17 @@ export class WorkflowRuntimeRepository {
 
   /** A task and its instance (with the entity's version, as `instance` reads it) in one statement; the instance is null when gone. */
   async taskWithInstance(workspaceId: string, taskId: string): Promise<{ task: TaskRow; row: InstanceRow | null } | null> {
-    const t = T_COLS.split(', ').map((k) => `t.${k} AS t_${k}`);
-    const i = I_COLS.split(', ').map((k) => `i.${k} AS i_${k}`);
-    const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT ${t.join(', ')}, ${i.join(', ')}, (SELECT e.version FROM entities e WHERE e.id = i.entity_id AND e.workspace_id = i.workspace_id AND e.status = 'active' AND e.deleted_at IS NULL) AS entity_version FROM workflow_tasks t LEFT JOIN workflow_instances i ON i.id = t.instance_id AND i.workspace_id = t.workspace_id WHERE t.id = ? AND t.workspace_id = ?`,
-      [taskId, workspaceId],
-    );
+    const rows = await this.db.query<Record<string, unknown>>(TASK_WITH_INSTANCE, [taskId, workspaceId]);
     const r = rows[0];
     if (!r) return null;
-    const pick = (prefix: string, cols: string) => Object.fromEntries(cols.split(', ').map((k) => [k, r[`${prefix}${k}`]]));
-    const task = pick('t_', T_COLS) as unknown as TaskRow;
+    const pick = (cols: readonly (readonly [string, string])[]) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, alias] of cols) o[k] = r[alias];
+      return o;
+    };
+    const task = pick(T_ALIASES) as unknown as TaskRow;
     if (r.i_id === null || r.i_id === undefined) return { task, row: null };
-    const row = pick('i_', I_COLS) as unknown as InstanceRow;
+    const row = pick(I_ALIASES) as unknown as InstanceRow;
     row.entity_version = r.entity_version === null || r.entity_version === undefined ? null : Number(r.entity_version);
     return { task, row };
   }
@@ -124,18 +131,34 @@ export class WorkflowRuntimeRepository {
     await tx.run(`INSERT INTO workflow_instances (${I_COLS}) VALUES ${rows.map(() => `(${placeholders(14)})`).join(', ')}`, params);
   }
 
-  /** The compare-and-set every transition commits with: false when another writer moved the instance first. */
+  /**
+   * The compare-and-set every transition commits with: false when another writer moved the
+   * instance first. `close`: on MySQL the transition's first task close goes in the same
+   * statement (a two-table `UPDATE`, the instance first: one round trip fewer per decision).
+   */
   async updateInstanceIfRev(
     tx: Executor,
     id: string,
     rev: number,
     v: { state: string; status: string; updated_at: string; ended_at: string | null; error: string | null },
+    close?: TaskClose,
   ): Promise<boolean> {
+    if (close && tx.dialect === 'mysql') {
+      // STRAIGHT_JOIN keeps the instance row locked before the task row, as the two statements did.
+      const both = await tx.run(
+        'UPDATE workflow_instances i STRAIGHT_JOIN workflow_tasks t SET i.state = ?, i.status = ?, i.rev = i.rev + 1, i.updated_at = ?, i.ended_at = ?, i.error = ?, t.status = ?, t.decided_at = ?, t.decided_by = ? WHERE i.id = ? AND i.rev = ? AND t.id = ?',
+        [v.state, v.status, v.updated_at, v.ended_at, v.error, close.status, close.at, close.decidedBy ?? null, id, rev, close.id],
+      );
+      // Both rows matched (each is one primary key): done. None: a lost race, or no row of the task (then as two statements).
+      if (both.affected > 0) return true;
+    }
     const r = await tx.run(
       'UPDATE workflow_instances SET state = ?, status = ?, rev = rev + 1, updated_at = ?, ended_at = ?, error = ? WHERE id = ? AND rev = ?',
       [v.state, v.status, v.updated_at, v.ended_at, v.error, id, rev],
     );
-    return r.affected === 1;
+    if (r.affected !== 1) return false;
+    if (close) await this.closeTask(tx, close, close.at);
+    return true;
   }
 
   /**

@@ -206,7 +206,7 @@ export class WorkflowTasksService {
         this.engine.apply({
           workspaceId: ctx.actor.workspaceId,
           instanceId: row.id,
-          loaded: { row, c },
+          loaded: { row, c, state },
           event: () => ({ id, at, actor: ctx.actor.userId, type: action, taskId, ...(comment ? { comment } : {}), ...extra }) as WorkflowEvent,
           inTx: (fn) =>
             this.engine.repo.db.transaction(async (tx) => {
