@@ -17,8 +17,8 @@ export interface FieldItemClasses {
   item: string;
   /** `ant-row` and the Row's hash/CSS-variable classes, as the Row orders them. */
   row: (className: string) => string;
-  /** `ant-col ant-col-24 …` as a Col of span 24 orders them. */
-  col24: (className: string) => string;
+  /** `ant-col ant-col-<span> …` as a Col of that span orders them. */
+  col: (span: number, className?: string) => string;
   rtl: boolean;
 }
 
@@ -114,7 +114,7 @@ export function FieldItem({ htmlFor, label, required, help, extra, validateStatu
     // antd drops a trailing colon from a string label (it draws its own).
     const text = typeof label === 'string' && label.trim() ? label.replace(/[:：]\s*$/, '') : label;
     labelNode = (
-      <div className={classes.col24(`${itemCls}-label`)}>
+      <div className={classes.col(24, `${itemCls}-label`)}>
         <label htmlFor={htmlFor} className={required ? `${itemCls}-required` : ''} title={typeof label === 'string' ? label : undefined}>
           {text}
         </label>
@@ -136,7 +136,7 @@ export function FieldItem({ htmlFor, label, required, help, extra, validateStatu
     <div className={itemClassName} ref={itemRef}>
       <div className={classes.row(`${itemCls}-row`)}>
         {labelNode}
-        <div className={classes.col24(`${itemCls}-control`)}>
+        <div className={classes.col(24, `${itemCls}-control`)}>
           <div className={`${itemCls}-control-input`}>
             <div className={`${itemCls}-control-input-content`}>
               <FormItemInputContext.Provider value={inputContext}>{children}</FormItemInputContext.Provider>
@@ -166,12 +166,12 @@ export function useFieldItemClasses(): FieldItemClasses {
   const [colHash, colVar] = useColStyle(colPrefix);
   const rtl = direction === 'rtl';
   return useMemo(() => {
-    const join = (...parts: (string | false)[]) => parts.filter(Boolean).join(' ');
+    const join = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
     return {
       form,
       item: join(formVar, `${form}-css-var`, formHash),
       row: (className: string) => join(rowPrefix, rtl && `${rowPrefix}-rtl`, className, rowHash, rowVar),
-      col24: (className: string) => join(colPrefix, `${colPrefix}-24`, className, rtl && `${colPrefix}-rtl`, colHash, colVar),
+      col: (span: number, className?: string) => join(colPrefix, `${colPrefix}-${span}`, className, rtl && `${colPrefix}-rtl`, colHash, colVar),
       rtl,
     };
   }, [form, formHash, formVar, rowPrefix, rowHash, rowVar, colPrefix, colHash, colVar, rtl]);

@@ -113,18 +113,30 @@ function sameField(a: ReactNode, b: ReactNode): boolean {
   return sameRegistry(ra as Registry, rb as Registry) && deepEquals(pa, pb);
 }
 
+/** The grid's horizontal gutter: the Row's negative margins, each cell's padding half of it. */
+const GUTTER = 16;
+const CELL_STYLE = { paddingInline: `${GUTTER / 2}px` };
+
 /**
  * One field's cell. docs/performance.md: rjsf hands every field a fresh element on each change
  * (the root schema is re-resolved for the new form data), so without this memo a keystroke
  * re-renders all the cells, their antd Col and Form.Item; with it only the field whose value,
- * errors, required or schema changed.
+ * errors, required or schema changed. The cell is the element antd's `Col` draws in the grid's
+ * `Row` (its classes, the gutter's padding) without the Col's style and breakpoint hooks.
  */
 const FieldCell = memo(
   function FieldCell({ fieldKey, span, content }: { fieldKey: string; span: number; content: ReactNode }) {
+    const classes = useContext(FieldItemClassesContext);
+    if (!classes)
+      return (
+        <Col span={span} data-field={fieldKey}>
+          {content}
+        </Col>
+      );
     return (
-      <Col span={span} data-field={fieldKey}>
+      <div data-field={fieldKey} style={CELL_STYLE} className={classes.col(span)}>
         {content}
-      </Col>
+      </div>
     );
   },
   (a, b) => a.fieldKey === b.fieldKey && a.span === b.span && sameField(a.content, b.content),
@@ -134,7 +146,7 @@ const FieldCell = memo(
 function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ctx }) {
   const cols = ctx.phone ? 1 : Math.max(1, Math.min(4, columns));
   return (
-    <Row gutter={16}>
+    <Row gutter={GUTTER}>
       {nodes.map((n) => {
         if (!ctx.drawn(n)) return null;
         if (n.type !== 'field') {
