@@ -124,7 +124,14 @@ export function FieldItem({ htmlFor, label, required, help, extra, validateStatu
   const errorList =
     marginBottom !== null ? (
       <FormItemPrefixContext.Provider value={prefixContext}>
-        <Form.ErrorList help={help} helpStatus={status} errors={NO_MESSAGES} warnings={NO_MESSAGES} className={`${itemCls}-explain-connected`} onVisibleChanged={onErrorVisibleChanged} />
+        <Form.ErrorList
+          help={help}
+          helpStatus={status}
+          errors={NO_MESSAGES}
+          warnings={NO_MESSAGES}
+          className={`${itemCls}-explain-connected`}
+          onVisibleChanged={onErrorVisibleChanged}
+        />
       </FormItemPrefixContext.Provider>
     ) : null;
   const extraNode = hasExtra ? (

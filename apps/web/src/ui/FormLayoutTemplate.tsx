@@ -1,5 +1,13 @@
 import { Templates } from '@rjsf/antd';
-import { ADDITIONAL_PROPERTY_FLAG, deepEquals, getTemplate, getUiOptions, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
+import {
+  ADDITIONAL_PROPERTY_FLAG,
+  deepEquals,
+  getTemplate,
+  getUiOptions,
+  type FieldTemplateProps,
+  type ObjectFieldTemplateProps,
+  type ObjectFieldTemplatePropertyType,
+} from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
 import { isValidElement, memo, startTransition, useContext, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import { FieldItem, FieldItemClassesContext, useFieldItemClasses } from './FieldItem';
