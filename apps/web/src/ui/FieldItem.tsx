@@ -1,7 +1,8 @@
 import { CloseCircleFilled } from '@ant-design/icons';
-import { ConfigProvider, Form } from 'antd';
+import { ConfigProvider } from 'antd';
 // antd's own modules behind its components (antd has no `exports` map): the same context objects its inputs read.
 import { FormItemInputContext, FormItemPrefixContext, type FormItemStatusContextProps } from 'antd/es/form/context';
+import ErrorList from 'antd/es/form/ErrorList';
 import useFormStyle from 'antd/es/form/style';
 import { useColStyle, useRowStyle } from 'antd/es/grid/style';
 import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -124,7 +125,7 @@ export function FieldItem({ htmlFor, label, required, help, extra, validateStatu
   const errorList =
     marginBottom !== null ? (
       <FormItemPrefixContext.Provider value={prefixContext}>
-        <Form.ErrorList
+        <ErrorList
           help={help}
           helpStatus={status}
           errors={NO_MESSAGES}
