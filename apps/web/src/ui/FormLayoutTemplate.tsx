@@ -1,7 +1,16 @@
 import { Templates } from '@rjsf/antd';
-import { deepEquals, type FieldTemplateProps, type ObjectFieldTemplateProps, type ObjectFieldTemplatePropertyType } from '@rjsf/utils';
+import {
+  ADDITIONAL_PROPERTY_FLAG,
+  deepEquals,
+  getTemplate,
+  getUiOptions,
+  type FieldTemplateProps,
+  type ObjectFieldTemplateProps,
+  type ObjectFieldTemplatePropertyType,
+} from '@rjsf/utils';
 import { Card, Col, Divider, Row, Tabs, Typography } from 'antd';
-import { isValidElement, memo, startTransition, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { isValidElement, memo, startTransition, useContext, useEffect, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { FieldItem, FieldItemClassesContext, useFieldItemClasses } from './FieldItem';
 import type { SetStore } from './set-store';
 
 /**
@@ -112,18 +121,30 @@ function sameField(a: ReactNode, b: ReactNode): boolean {
   return sameRegistry(ra as Registry, rb as Registry) && deepEquals(pa, pb);
 }
 
+/** The grid's horizontal gutter: the Row's negative margins, each cell's padding half of it. */
+const GUTTER = 16;
+const CELL_STYLE = { paddingInline: `${GUTTER / 2}px` };
+
 /**
  * One field's cell. docs/performance.md: rjsf hands every field a fresh element on each change
  * (the root schema is re-resolved for the new form data), so without this memo a keystroke
  * re-renders all the cells, their antd Col and Form.Item; with it only the field whose value,
- * errors, required or schema changed.
+ * errors, required or schema changed. The cell is the element antd's `Col` draws in the grid's
+ * `Row` (its classes, the gutter's padding) without the Col's style and breakpoint hooks.
  */
 const FieldCell = memo(
   function FieldCell({ fieldKey, span, content }: { fieldKey: string; span: number; content: ReactNode }) {
+    const classes = useContext(FieldItemClassesContext);
+    if (!classes)
+      return (
+        <Col span={span} data-field={fieldKey}>
+          {content}
+        </Col>
+      );
     return (
-      <Col span={span} data-field={fieldKey}>
+      <div data-field={fieldKey} style={CELL_STYLE} className={classes.col(span)}>
         {content}
-      </Col>
+      </div>
     );
   },
   (a, b) => a.fieldKey === b.fieldKey && a.span === b.span && sameField(a.content, b.content),
@@ -133,7 +154,7 @@ const FieldCell = memo(
 function Grid({ nodes, columns, ctx }: { nodes: Node[]; columns: number; ctx: Ctx }) {
   const cols = ctx.phone ? 1 : Math.max(1, Math.min(4, columns));
   return (
-    <Row gutter={16}>
+    <Row gutter={GUTTER}>
       {nodes.map((n) => {
         if (!ctx.drawn(n)) return null;
         if (n.type !== 'field') {
@@ -181,20 +202,62 @@ function renderBlock(n: Exclude<Node, { type: 'field' }>, ctx: Ctx): ReactNode {
 
 const DefaultObject = Templates.ObjectFieldTemplate!;
 const DefaultField = Templates.FieldTemplate!;
+const DefaultWrap = Templates.WrapIfAdditionalTemplate!;
+/** The theme template's layout options in the form context: with any of them, the theme's template draws the field. */
+const THEME_OPTIONS = ['colon', 'labelCol', 'wrapperCol', 'wrapperStyle', 'descriptionLocation'];
 
 /**
- * The theme's field template, except at the root: there antd's Form.Item would wrap the whole
- * form and hand every field's Form.Item a new context value (its sub-item meta callback) on
- * each change, re-rendering all 200 of them per keystroke (docs/performance.md). The root has
- * no label; its own errors, if any, are shown under the fields.
+ * The theme's field template, but lighter, and at the root none.
+ *
+ * At the root antd's Form.Item would wrap the whole form and hand every field's Form.Item a new
+ * context value (its sub-item meta callback) on each change, re-rendering all 200 of them per
+ * keystroke (docs/performance.md). The root has no label; its own errors, if any, are shown under
+ * the fields. It works out antd's classes for the fields' `FieldItem`s once.
+ *
+ * An ordinary field (not an additional property, the theme's wrapper, no layout options in the form
+ * context) is drawn as the theme draws it — the wrapper's div, then Form.Item with the label, help or
+ * errors, description and required mark — but with `FieldItem` for antd's Form.Item: the same
+ * elements, a fifth of the components (docs/performance.md, the mount of the whole form).
  */
 export function LayoutFieldTemplate(props: FieldTemplateProps) {
-  if (props.id !== 'root') return <DefaultField {...props} />;
+  const classes = useContext(FieldItemClassesContext);
+  if (props.id === 'root') return <RootField {...props} />;
+  const { children, registry, schema, uiSchema, rawErrors } = props;
+  const uiOptions = getUiOptions(uiSchema);
+  const context = (registry.formContext ?? {}) as Record<string, unknown>;
+  const lean =
+    !!classes &&
+    !(ADDITIONAL_PROPERTY_FLAG in schema) &&
+    getTemplate('WrapIfAdditionalTemplate', registry, uiOptions) === DefaultWrap &&
+    THEME_OPTIONS.every((k) => context[k] === undefined);
+  if (!lean) return <DefaultField {...props} />;
+  if (props.hidden) return <div className="rjsf-field-hidden">{children}</div>;
   return (
-    <div>
-      {props.children}
-      {props.rawErrors?.length ? props.errors : null}
+    <div className={props.classNames} style={props.style}>
+      <FieldItem
+        htmlFor={props.id}
+        label={props.displayLabel && uiOptions.widget !== 'checkbox' && props.label}
+        required={props.required}
+        help={(!!props.rawHelp && props.help) || (rawErrors?.length ? props.errors : undefined)}
+        extra={props.rawDescription ? props.description : undefined}
+        validateStatus={rawErrors?.length ? 'error' : undefined}
+        hasFeedback={schema.type !== 'array' && schema.type !== 'object'}
+      >
+        {children}
+      </FieldItem>
     </div>
+  );
+}
+
+function RootField(props: FieldTemplateProps) {
+  const classes = useFieldItemClasses();
+  return (
+    <FieldItemClassesContext.Provider value={classes}>
+      <div>
+        {props.children}
+        {props.rawErrors?.length ? props.errors : null}
+      </div>
+    </FieldItemClassesContext.Provider>
   );
 }
 
