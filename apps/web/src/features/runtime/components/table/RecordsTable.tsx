@@ -2,7 +2,20 @@ import { Button, Flex, Grid, Table, Tag, Typography } from 'antd';
 import type { ColumnsType, ColumnType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { DownOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Children, createContext, useCallback, useContext, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentProps, type Key, type ReactNode } from 'react';
+import {
+  Children,
+  createContext,
+  useCallback,
+  useContext,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentProps,
+  type Key,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { FieldCell } from '../../../../field-types/FieldCell';
