@@ -588,8 +588,9 @@ describe('records queries', () => {
         expect(res.body.items).toHaveLength(limit);
         return Db.statements - before;
       };
-      const five = await statementsFor(5);
-      const fifty = await statementsFor(50);
+      // The fewer of two runs each: the session cache's short TTL can end inside one run and add its look-up.
+      const five = Math.min(await statementsFor(5), await statementsFor(5));
+      const fifty = Math.min(await statementsFor(50), await statementsFor(50));
       expect(five).toBeGreaterThan(0);
       expect(fifty).toBe(five);
     });
