@@ -171,15 +171,20 @@ describe('record page: edit, show-when rules, actions by permission, mentions of
     expect(await form.getByText('For invoices').count()).toBe(0);
     const city = form.getByRole('textbox', { name: 'City' });
     expect(await city.inputValue()).toBe('Hangzhou');
-    // Name and Kind side by side (two columns), City under Name.
-    const [nameBox, kindBox, cityBox] = [
-      await form.getByRole('textbox', { name: 'Customer name' }).boundingBox(),
-      await form.getByRole('combobox', { name: 'Kind' }).boundingBox(),
-      await city.boundingBox(),
-    ];
-    expect(Math.abs(nameBox!.y - kindBox!.y), 'Kind beside Name').toBeLessThan(8);
-    expect(kindBox!.x - nameBox!.x, 'Kind right of Name').toBeGreaterThan(100);
-    expect(cityBox!.y - nameBox!.y, 'City under Name').toBeGreaterThan(20);
+    // Name and Kind side by side (two columns), City under Name. The dialog opens with a zoom
+    // motion (a scale transform), so the boxes are read again until the motion has ended.
+    const boxes = async () => {
+      const [name, kind, at] = [
+        await form.getByRole('textbox', { name: 'Customer name' }).boundingBox(),
+        await form.getByRole('combobox', { name: 'Kind' }).boundingBox(),
+        await city.boundingBox(),
+      ];
+      return { besideBy: Math.abs(name!.y - kind!.y), rightBy: kind!.x - name!.x, underBy: at!.y - name!.y };
+    };
+    await expect.poll(async () => (await boxes()).rightBy, { message: 'Kind right of Name' }).toBeGreaterThan(100);
+    const laid = await boxes();
+    expect(laid.besideBy, 'Kind beside Name').toBeLessThan(8);
+    expect(laid.underBy, 'City under Name').toBeGreaterThan(20);
     await city.fill('Wenzhou');
     // Closed without saving: the draft stays in this browser and is offered on reopening.
     await ritaPage.waitForTimeout(500);
