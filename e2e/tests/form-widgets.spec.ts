@@ -115,7 +115,8 @@ describe('form widgets in a staff form', () => {
     const chooser = p.waitForEvent('filechooser');
     await p.getByRole('button', { name: '为Contract上传文件' }).click();
     await (await chooser).setFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1_500_000, 'b') });
-    await form.getByRole('alert').filter({ hasText: 'big.txt 上传失败' }).waitFor();
+    // In the member's language, with what to do — not the server's English detail.
+    await form.getByRole('alert').filter({ hasText: 'big.txt 上传失败：文件超过了服务器允许的大小，请选择更小的文件' }).waitFor();
     await form.getByRole('button', { name: '为Lines添加一行' }).click();
     await expectAccessible(p, 'staff form in zh-CN');
     await drawerShots(p, 'form-widgets', 'zh');

@@ -3,7 +3,7 @@ import type { WidgetProps } from '@rjsf/utils';
 import { Button, Typography, Upload, type UploadFile } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fileRefusal, filesOfValue, type StoredFile, UploadProblem, uploadFile } from '../shared/upload';
+import { fileRefusal, filesOfValue, type StoredFile, uploadFile, uploadProblemText } from '../shared/upload';
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
@@ -53,7 +53,7 @@ function FileUploadWidget({ id, value, onChange, disabled, readonly, label, opti
         onChange([...filesOfValue(latest.current), saved]);
       })
       .catch((err: unknown) => {
-        const message = err instanceof UploadProblem ? err.message : String(err);
+        const message = uploadProblemText(err, t);
         patch(file.uid, { status: 'error', response: message });
         setProblem(t('widgets.uploadFailed', { name: file.name, message }));
       });

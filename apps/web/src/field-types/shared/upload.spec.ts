@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileRefusal, filesOfValue, formatBytes, mimeAllowed } from './upload';
+import { i18n } from '../../i18n/i18n';
+import { fileRefusal, filesOfValue, formatBytes, mimeAllowed, UploadProblem, uploadProblemText } from './upload';
 
 describe('upload checks', () => {
   it('refuses a file past the field maximum or of a type it does not take', () => {
@@ -28,5 +29,21 @@ describe('upload checks', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MB');
+  });
+
+  it('says an upload refusal in the member’s language: a file over the limit says to choose a smaller one', async () => {
+    const tooLarge = new UploadProblem({
+      type: 'about:blank',
+      title: 'Request body too large',
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      detail: 'File too large',
+    });
+    const unknown = new UploadProblem({ type: 'about:blank', title: 'Odd', status: 400, code: 'SOMETHING_NEW' as never, detail: 'The server’s own words' });
+    await i18n.changeLanguage('zh-CN');
+    expect(uploadProblemText(tooLarge, i18n.t)).toBe('文件超过了服务器允许的大小，请选择更小的文件');
+    await i18n.changeLanguage('en');
+    expect(uploadProblemText(tooLarge, i18n.t)).toBe('it is larger than the server accepts; choose a smaller file');
+    expect(uploadProblemText(unknown, i18n.t)).toBe('The server’s own words');
   });
 });

@@ -1,4 +1,5 @@
 import { readCsrfCookie, toProblem, type Problem } from '@crm/api-client';
+import type { TFunction } from 'i18next';
 
 /** A file as the API's file routes answer and as attachment values hold it. */
 export interface StoredFile {
@@ -13,6 +14,17 @@ export class UploadProblem extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.title);
   }
+}
+
+/**
+ * What the member reads when an upload fails, in their language: a file over the server's limit
+ * (413) says to choose a smaller one; other codes the UI knows are translated; else the server's
+ * own detail.
+ */
+export function uploadProblemText(err: unknown, t: TFunction): string {
+  if (!(err instanceof UploadProblem)) return String(err);
+  if (err.problem.code === 'PAYLOAD_TOO_LARGE' || err.problem.status === 413) return t('widgets.fileTooLarge');
+  return t(`problems.${err.problem.code}`, { defaultValue: err.message });
 }
 
 /**

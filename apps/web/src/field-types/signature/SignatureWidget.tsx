@@ -2,7 +2,7 @@ import type { WidgetProps } from '@rjsf/utils';
 import { Button, Flex, Image, Progress, Typography } from 'antd';
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { filesOfValue, UploadProblem, uploadFile } from '../shared/upload';
+import { filesOfValue, uploadFile, uploadProblemText } from '../shared/upload';
 import { canvasPoint, hasInk, paint, type Stroke } from './signature-pad';
 
 const WIDTH = 480;
@@ -43,7 +43,9 @@ export function SignatureWidget({ id, value, onChange, disabled, readonly, label
           onChange([file]);
           setStrokes([]);
         })
-        .catch((err: unknown) => setProblem(err instanceof UploadProblem ? err.message : String(err)))
+        .catch((err: unknown) =>
+          setProblem(t('widgets.uploadFailed', { name: t('widgets.signatureOf', { field: label }), message: uploadProblemText(err, t) })),
+        )
         .finally(() => setPercent(null));
     }, 'image/png');
   };
