@@ -49,7 +49,14 @@ export async function screenshots(page: Page, name: string, lang: string): Promi
     await page.waitForTimeout(150); // let antd's responsive observers settle
     // …and the transitions a new width starts (a drawer growing or shrinking to it) end.
     await page.waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running')`, null, { timeout: 2000 }).catch(() => undefined);
-    await page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true });
+    const shot = (timeout: number) => page.screenshot({ path: join(ARTIFACTS, `${name}-${lang}-${width}.png`), fullPage: true, timeout });
+    // Chromium's capture now and then never answers (microsoft/playwright#28995; once in a CI run
+    // here, on a page that shot fine the run before): one more try after a pause, then the failure.
+    await shot(15_000).catch(async (err: unknown) => {
+      if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
+      await page.waitForTimeout(500);
+      await shot(30_000);
+    });
   }
   if (before) await page.setViewportSize(before);
 }
