@@ -84,9 +84,13 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
       const long = []; const t0 = performance.now();
       const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) long.push({ at: Math.round(e.startTime - t0), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), scripts: e.scripts.map((s) => ({ invoker: s.invoker, duration: Math.round(s.duration), source: (s.sourceFunctionName || '') + ' ' + (s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition })) }); });
       obs.observe({ type: 'long-animation-frame', buffered: false });
-      const tick = (now) => { times.push(now - last); last = now; if (steps++ < ${SCROLL_STEPS}) { const top = scroller.scrollTop; scroller.scrollTop += 400; if (scroller.scrollTop === top) stalls++; requestAnimationFrame(tick); } else setTimeout(() => { obs.disconnect(); done({ times, long, stalls, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); }, 100); };
+      // Whether the frame just painted showed a spacer where rows belong (rows not mounted yet): read
+      // at the start of the next frame, when the layout is that of the painted one.
+      let blank = 0;
+      const blankNow = () => { const box = scroller.getBoundingClientRect(); const body = scroller.querySelector('tbody'); const rows = body.querySelectorAll('tr[data-row-key]'); if (!rows.length) return true; const above = rows[0].previousElementSibling; const below = body.lastElementChild; return (above && above.offsetHeight > 0 && rows[0].getBoundingClientRect().top > box.top + 1) || (below.offsetHeight > 0 && rows[rows.length - 1].getBoundingClientRect().bottom < box.bottom - 1); };
+      const tick = (now) => { times.push(now - last); last = now; if (steps > 0 && blankNow()) blank++; if (steps++ < ${SCROLL_STEPS}) { const top = scroller.scrollTop; scroller.scrollTop += 400; if (scroller.scrollTop === top) stalls++; requestAnimationFrame(tick); } else setTimeout(() => { obs.disconnect(); done({ times, long, stalls, blank, loaded: document.body.innerText.match(/([\\d,]+) records loaded/)?.[1], inDom: document.querySelectorAll('table[aria-label="Deal"] tbody tr[data-row-key]').length }); }, 100); };
       requestAnimationFrame(tick);
-    })`)) as { times: number[]; long: unknown[]; stalls: number; loaded: string; inDom: number };
+    })`)) as { times: number[]; long: unknown[]; stalls: number; blank: number; loaded: string; inDom: number };
     const after = await metrics();
     if (process.env.STAFF_PERF_PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
@@ -101,7 +105,7 @@ describe.skipIf(!process.env.STAFF_PERF)('staff runtime performance', () => {
     const sorted = [...frames.times].sort((a, b) => a - b);
     const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
     console.log(
-      `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}; steps at the end of the drawn rows (the next page not in yet) ${frames.stalls}`,
+      `table scroll: ${frames.times.length} frames, median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${p(1)} ms, frames over 50 ms: ${frames.times.filter((t) => t > 50).length}; rows loaded ${frames.loaded}; steps at the end of the drawn rows (the next page not in yet) ${frames.stalls}; frames that showed a spacer where rows belong ${frames.blank}`,
     );
     if (frames.times.length > 400) {
       const tail = frames.times.slice(-200);
