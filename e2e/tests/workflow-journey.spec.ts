@@ -302,6 +302,8 @@ describe('workflow journey: contract approval with a return', () => {
     await page.waitForURL(/\/inbox\/instances\//);
     const instancePath = new URL(page.url()).pathname;
     await page.getByText('The workflow finished').waitFor();
+    // Headed by the record as the rest of the product names it: its entity and number.
+    await page.getByRole('heading', { name: /^Contract #\d+$/ }).waitFor();
     const timeline = page.locator('.ant-timeline');
     for (const text of ['returned it', 'PO number added', `${PEOPLE.manager.name} approved`, `${PEOPLE.finance.name} approved`]) {
       await timeline.getByText(text, { exact: false }).first().waitFor();

@@ -53,7 +53,7 @@ export function InstanceView({ instanceId, embedded = false }: { instanceId: str
     <Flex vertical gap={16}>
       <Flex align="center" gap={12} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('inbox.instance.title', { record: i.recordId })}
+          {t('inbox.instance.title', { entity: i.entity.name, record: i.recordId })}
         </Typography.Title>
         <Tag>{t(`inbox.instanceStatus.${i.status}`, { defaultValue: i.status })}</Tag>
         {running && <Typography.Text type="secondary">{t('inbox.instance.at', { nodes: i.currentNodes.map(nodeName).join(', ') })}</Typography.Text>}

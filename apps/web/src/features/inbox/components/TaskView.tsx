@@ -105,6 +105,7 @@ export function TaskView({ taskId, onDone, embedded = false }: { taskId: string;
         <Typography.Text type="secondary">
           {t('inbox.task.meta', {
             submitter: memberName(d.task.submitterId),
+            entity: entity.name,
             record: d.task.recordId,
             at: new Date(d.instance.startedAt).toLocaleString(i18n.language),
           })}
